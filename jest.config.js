@@ -1,0 +1,13 @@
+// Jest: TypeScript through SWC (fast, no type-check; `npm run typecheck` does that).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs', ignoreDynamic: true } }],
+  },
+  setupFiles: ['<rootDir>/tests/setup/dns-localhost.js'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

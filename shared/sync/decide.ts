@@ -1,0 +1,129 @@
+// The decision: given an observed change and what is known of the agent, what to write, or why to skip.
+import type { AircallStatus, AgentKnowledge, Decision, ObservedChange, Side, SkipReason, SyncDirection } from './types';
+import { DEFAULT_MAPPING, SOURCE_SIDE, TARGET_SIDE, mapStatus, statusKey, type MappingTable } from './mapping';
+
+export interface SyncSettings {
+  direction: SyncDirection;
+  mapping: MappingTable;
+  /** How long after our own write a matching change on that side is taken as its echo. */
+  echoWindowMs: number;
+}
+
+export const DEFAULT_ECHO_WINDOW_MS = 120_000;
+export const DEFAULT_SETTINGS: SyncSettings = { direction: 'off', mapping: DEFAULT_MAPPING, echoWindowMs: DEFAULT_ECHO_WINDOW_MS };
+
+// Aircall timestamps are whole seconds, so two changes can share one. Within a second the rank decides:
+// unavailable beats available (a wrongly "available" agent gets work they cannot take; the reconcile sweep
+// reads the true state within one period), and an unavailable carrying a reason beats the plain one, which
+// makes the second `user.closed` of a pair (aircall-api.md §8.4) the newer whatever the delivery order.
+const AIRCALL_RANK = { custom: 1, available: 2, unavailable: 3 } as const;
+const RANKS_PER_SECOND = 10;
+
+/**
+ * The version of an Aircall change: its timestamp (UNIX seconds) with a deterministic tie-break.
+ *
+ * @example aircallVersion(1732623001, { availabilityStatus: 'unavailable' }) // 17326230013
+ */
+export function aircallVersion(timestampSeconds: number, status: AircallStatus): number {
+  const reason = status.availabilityStatus === 'unavailable' && status.substatus?.kind === 'reason' ? 1 : 0;
+  return Math.floor(timestampSeconds) * RANKS_PER_SECOND + AIRCALL_RANK[status.availabilityStatus] + reason;
+}
+
+/**
+ * Whether a change is our own write coming back. Aircall: a matching value within the echo window (our own
+ * `PUT` presumably fires `user.opened/closed`, UNCONFIRMED, aircall-api.md §8.3). Zendesk: the same, and the
+ * event's reason must be `PUBLIC_API` when it carries one, since other integrations also write through the API
+ * and the agent's own switch says `AGENT_STATUS_SWITCHER` (zendesk-api.md §9.9).
+ */
+export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, echoWindowMs: number): boolean {
+  const written = known.written[change.side];
+  if (!written || written.value !== statusKey(change.side, change.status)) return false;
+  if (change.observedAt - written.at > echoWindowMs || change.observedAt < written.at - 1000) return false;
+  if (change.side === 'zendesk' && change.reason !== undefined && change.reason !== 'PUBLIC_API') return false;
+  return true;
+}
+
+/** Whether a side's known status already is the target status key. */
+export function isInState(side: Side, known: AgentKnowledge, target: string): boolean {
+  if (side === 'aircall') {
+    const current = known.current.aircall;
+    if (!current || current.availabilityStatus !== target) return false;
+    // Zendesk → Aircall writes plain unavailable over any unavailable reason.
+    return !(target === 'unavailable' && current.substatus?.kind === 'reason');
+  }
+  const current = known.current.zendesk;
+  return current !== undefined && statusKey('zendesk', current) === target;
+}
+
+/**
+ * Decides what one observed change requires. Checks run in this order: direction off, echo of our own write,
+ * other direction, agent not linked, not mapped, stale, then the target's state (duplicate / already in state).
+ *
+ * @example
+ * decide({ ...DEFAULT_SETTINGS, direction: 'aircall_to_zendesk' },
+ *        { side: 'aircall', agent: 'ann@example.com', status: { availabilityStatus: 'available' }, version: 10, observedAt: 0 },
+ *        { linked: true, applied: {}, written: {}, current: {} })
+ * // { action: 'write', side: 'zendesk', agent: 'ann@example.com', status: 'online', sourceVersion: 10 }
+ */
+export function decide(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge): Decision {
+  const skip = (reason: SkipReason): Decision => ({ action: 'skip', reason, agent: change.agent, sourceVersion: change.version });
+  if (settings.direction === 'off') return skip('direction_off');
+  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs)) return skip('echo');
+  if (SOURCE_SIDE[settings.direction] !== change.side) return skip('other_direction');
+  if (!known.linked) return skip('agent_not_linked');
+
+  const target = mapStatus(settings.mapping, settings.direction, statusKey(change.side, change.status));
+  if (target === null) return skip('not_mapped');
+
+  const applied = known.applied[change.side];
+  if (applied !== undefined && change.version < applied) return skip('stale');
+  const targetSide = TARGET_SIDE[settings.direction];
+  if (applied !== undefined && change.version === applied) {
+    // The same change again. Write only if the target is known to have drifted from it since.
+    const current = known.current[targetSide];
+    if (current === undefined || isInState(targetSide, known, target)) return skip('duplicate');
+  } else if (isInState(targetSide, known, target)) {
+    return skip('already_in_state');
+  }
+  return { action: 'write', side: targetSide, agent: change.agent, status: target, sourceVersion: change.version };
+}
+
+/** The status a side will have once `status` (a key) is written to it. */
+export function statusAfterWrite(side: 'aircall', key: string): AircallStatus;
+export function statusAfterWrite(side: Side, key: string): NonNullable<AgentKnowledge['current'][Side]>;
+export function statusAfterWrite(side: Side, key: string): NonNullable<AgentKnowledge['current'][Side]> {
+  if (side === 'aircall') {
+    const availabilityStatus = key as AircallStatus['availabilityStatus'];
+    return { availabilityStatus, substatus: { kind: availabilityStatus === 'unavailable' ? 'closed' : 'open' } };
+  }
+  return key.startsWith('custom:') ? { kind: 'custom', id: key.slice(7), name: key.slice(7) } : { kind: 'default', name: key as never };
+}
+
+/**
+ * What is known after acting on a decision (`now` is epoch ms). A write is taken as done: call this only once
+ * the write succeeded. Changes that were not mapped do not move `applied`, so an older mapped change that arrives
+ * later still counts.
+ */
+export function applyDecision(known: AgentKnowledge, change: ObservedChange, decision: Decision, now: number): AgentKnowledge {
+  const next: AgentKnowledge = {
+    linked: known.linked,
+    applied: { ...known.applied },
+    written: { ...known.written },
+    current: { ...known.current, [change.side]: change.status },
+  };
+  if (decision.action === 'write') {
+    next.applied[change.side] = Math.max(change.version, known.applied[change.side] ?? -Infinity);
+    next.written[decision.side] = { value: decision.status, at: now };
+    next.current = { ...next.current, [decision.side]: statusAfterWrite(decision.side, decision.status) };
+  } else if (decision.reason === 'already_in_state') {
+    next.applied[change.side] = Math.max(change.version, known.applied[change.side] ?? -Infinity);
+  } else if (decision.reason === 'stale') {
+    next.current = known.current; // an older change says nothing about the side's present state
+  }
+  return next;
+}
+
+/** Knowledge of an agent nobody has seen change yet. */
+export function emptyKnowledge(linked: boolean): AgentKnowledge {
+  return { linked, applied: {}, written: {}, current: {} };
+}

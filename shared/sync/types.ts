@@ -1,0 +1,67 @@
+// The sync's domain types: sides, direction, statuses as observed, and what is known of an agent.
+import type { AircallAvailabilityStatus, AircallSubstatus } from '../aircall/vocabulary';
+import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
+
+export type Side = 'aircall' | 'zendesk';
+export const SIDES: readonly Side[] = ['aircall', 'zendesk'];
+
+/** The admin's choice: one direction at a time, or off. */
+export const SYNC_DIRECTIONS = ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] as const;
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+export type ActiveDirection = Exclude<SyncDirection, 'off'>;
+
+export function isSyncDirection(value: unknown): value is SyncDirection {
+  return typeof value === 'string' && (SYNC_DIRECTIONS as readonly string[]).includes(value);
+}
+
+/** An Aircall user's status: the setting plus, when known, the normalised `substatus`. */
+export interface AircallStatus {
+  availabilityStatus: AircallAvailabilityStatus;
+  substatus?: AircallSubstatus;
+}
+
+export type StatusOf<S extends Side> = S extends 'aircall' ? AircallStatus : ZendeskUnifiedStatus;
+
+/**
+ * A change seen on one side. `version` orders changes of one agent on one side: Zendesk's `detail.version`,
+ * or for Aircall `aircallVersion(timestamp, status)`. `observedAt` is epoch ms; `reason` is Zendesk's
+ * `new_unified_state.reason` when the event carries one.
+ */
+export type ObservedChange =
+  | { side: 'aircall'; agent: string; status: AircallStatus; version: number; observedAt: number; reason?: string }
+  | { side: 'zendesk'; agent: string; status: ZendeskUnifiedStatus; version: number; observedAt: number; reason?: string };
+
+/** A value we wrote to one side, and when (epoch ms). `value` is a status key (see `statusKey`). */
+export interface WriteRecord {
+  value: string;
+  at: number;
+}
+
+/** What is known of one agent. Every field is optional knowledge: an unknown one never blocks a write. */
+export interface AgentKnowledge {
+  /** Whether the agent exists on both sides under one email. */
+  linked: boolean;
+  /** The newest source version acted on (written, or found already in place), per side it came from. */
+  applied: Partial<Record<Side, number>>;
+  /** The last value this service wrote, per side. */
+  written: Partial<Record<Side, WriteRecord>>;
+  /** The latest known status of each side, from events, reads or our own writes. */
+  current: { aircall?: AircallStatus; zendesk?: ZendeskUnifiedStatus };
+}
+
+export const SKIP_REASONS = [
+  'direction_off',
+  'other_direction',
+  'not_mapped',
+  'stale',
+  'duplicate',
+  'echo',
+  'already_in_state',
+  'agent_not_linked',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** The decision for one observed change: write `status` (a status key) to `side`, or skip for a reason. */
+export type Decision =
+  | { action: 'write'; side: Side; agent: string; status: string; sourceVersion: number }
+  | { action: 'skip'; reason: SkipReason; agent: string; sourceVersion: number };

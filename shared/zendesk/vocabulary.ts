@@ -1,0 +1,57 @@
+// Zendesk unified agent statuses (../shared/reference/zendesk-api.md §4): four defaults plus per-account custom ones.
+
+/** The default unified statuses, by name. Their ids differ per account: resolve them from the list endpoint. */
+export const ZENDESK_DEFAULT_STATUSES = ['online', 'away', 'transfers_only', 'offline'] as const;
+export type ZendeskDefaultStatus = (typeof ZENDESK_DEFAULT_STATUSES)[number];
+
+/** A unified status as the sync sees it: a default one by name, or a custom one by its id. */
+export type ZendeskUnifiedStatus =
+  | { kind: 'default'; name: ZendeskDefaultStatus }
+  | { kind: 'custom'; id: string; name: string };
+
+/** One entry of an account's status list, with its id as a string (ids are compared as strings, §9.4). */
+export interface ZendeskStatusEntry {
+  id: string;
+  name: string;
+  status: ZendeskUnifiedStatus;
+}
+
+/** An account's statuses, as read from `GET /api/v2/agent_availabilities/agent_statuses`. */
+export interface ZendeskStatusCatalog {
+  entries: ZendeskStatusEntry[];
+}
+
+export function isZendeskDefaultStatus(value: unknown): value is ZendeskDefaultStatus {
+  return typeof value === 'string' && (ZENDESK_DEFAULT_STATUSES as readonly string[]).includes(value);
+}
+
+/** Default status names appear as "online", "Transfers only", "transfers-only"…: fold them to one key. */
+export function defaultStatusFromName(name: string): ZendeskDefaultStatus | undefined {
+  const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return isZendeskDefaultStatus(key) ? key : undefined;
+}
+
+/** Builds a catalog from the list's `default` and `custom` arrays (already unwrapped by the client). */
+export function buildStatusCatalog(
+  defaults: ReadonlyArray<{ id: string | number; name: string }>,
+  custom: ReadonlyArray<{ id: string | number; name: string }>,
+): ZendeskStatusCatalog {
+  const entries: ZendeskStatusEntry[] = [];
+  for (const d of defaults) {
+    const name = defaultStatusFromName(d.name);
+    // A "default" we cannot name is treated as custom: never guess which default it is.
+    entries.push({ id: String(d.id), name: d.name, status: name ? { kind: 'default', name } : { kind: 'custom', id: String(d.id), name: d.name } });
+  }
+  for (const c of custom) entries.push({ id: String(c.id), name: c.name, status: { kind: 'custom', id: String(c.id), name: c.name } });
+  return { entries };
+}
+
+/** The status an id stands for in this account, or `undefined` when the catalog does not know it. */
+export function statusForId(catalog: ZendeskStatusCatalog, id: string | number): ZendeskUnifiedStatus | undefined {
+  return catalog.entries.find((e) => e.id === String(id))?.status;
+}
+
+/** The id of a default status in this account, or `undefined` when the account lacks it. */
+export function idForDefaultStatus(catalog: ZendeskStatusCatalog, name: ZendeskDefaultStatus): string | undefined {
+  return catalog.entries.find((e) => e.status.kind === 'default' && e.status.name === name)?.id;
+}
