@@ -4,3 +4,5 @@ export * from './zendesk/vocabulary';
 export * from './sync/types';
 export * from './sync/mapping';
 export * from './sync/decide';
+export * from './sync/settle';
+export * from './sync/directory';

@@ -56,8 +56,8 @@ export function isInState(side: Side, known: AgentKnowledge, target: string): bo
 }
 
 /**
- * Decides what one observed change requires. Checks run in this order: direction off, echo of our own write,
- * other direction, agent not linked, not mapped, stale, then the target's state (duplicate / already in state).
+ * Decides what one observed change requires. Checks run in this order: direction off, a change on the target side
+ * (echo of our own write, else other direction), agent not linked, not mapped, stale, then the target's state (duplicate / already in state).
  *
  * @example
  * decide({ ...DEFAULT_SETTINGS, direction: 'aircall_to_zendesk' },
@@ -68,8 +68,11 @@ export function isInState(side: Side, known: AgentKnowledge, target: string): bo
 export function decide(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge): Decision {
   const skip = (reason: SkipReason): Decision => ({ action: 'skip', reason, agent: change.agent, sourceVersion: change.version });
   if (settings.direction === 'off') return skip('direction_off');
-  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs)) return skip('echo');
-  if (SOURCE_SIDE[settings.direction] !== change.side) return skip('other_direction');
+  // Only a change on the side we write to can be our own write coming back. On the source side it would be a real
+  // change that merely repeats a value we wrote before a direction switch, and must sync.
+  if (SOURCE_SIDE[settings.direction] !== change.side) {
+    return skip(isEchoOfOwnWrite(change, known, settings.echoWindowMs) ? 'echo' : 'other_direction');
+  }
   if (!known.linked) return skip('agent_not_linked');
 
   const target = mapStatus(settings.mapping, settings.direction, statusKey(change.side, change.status));
