@@ -1,0 +1,240 @@
+// The Aircall Public API client (aircall-api.md): users, status, live availability and webhooks, within a rate budget.
+import { isAircallAvailabilityStatus, type AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
+import {
+  apiUrl,
+  backoffCeiling,
+  field,
+  followLink,
+  InvalidInputError,
+  InvalidResponseError,
+  NotFoundError,
+  readArray,
+  readString,
+  retryAfterMs,
+  segment,
+  sendJson,
+  type HttpConfig,
+  type HttpMethod,
+  type RetryEvent,
+  type Sleep,
+} from '../http';
+import { aircallResetDelayMs, realClock, sharedRateBudget, type BudgetClock, type BudgetSnapshot, type RequestBudget } from './rate-budget';
+import {
+  readAircallAvailability,
+  readAircallUser,
+  readAircallWebhook,
+  type AircallAvailability,
+  type AircallUser,
+  type AircallWebhook,
+  type AircallWebhookInput,
+} from './types';
+
+/** Which user endpoints to call (§1): V1 is announced as deprecated, V2 exists for users only. */
+export type AircallUserApiVersion = 'v1' | 'v2';
+
+/** Options of `createAircallClient`; only the API key is required. */
+export interface AircallClientOptions {
+  apiId: string;
+  apiToken: string;
+  /** Default `https://api.aircall.io`. */
+  baseUrl?: string;
+  /** The company's budget (§3). Default 60: the documented figures are 60 and 120; keep headroom for others. */
+  rateLimitPerMinute?: number;
+  /** The budget window. Default 60 000 ms; tests shorten it. */
+  rateWindowMs?: number;
+  /** The Aircall company the budget belongs to. Default `apiId`. */
+  budgetKey?: string;
+  /** Replaces the in-process shared budget (e.g. a cross-Lambda one). */
+  budget?: RequestBudget;
+  /** The budget's clock (tests). */
+  clock?: BudgetClock;
+  /** Per attempt. Default 5000 ms. */
+  timeoutMs?: number;
+  /** Retries on 5xx and network errors. Default 3. */
+  maxRetries?: number;
+  /** Default `'v1'`. */
+  userApiVersion?: AircallUserApiVersion;
+  /** The most one request waits on 429s. Default 30 000 ms. */
+  maxRateLimitWaitMs?: number;
+  /** The most one request waits in the budget queue before `RateLimitedError`. Default 60 000 ms. */
+  maxQueueWaitMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: Sleep;
+  random?: () => number;
+  onRetry?: (event: RetryEvent) => void;
+  fetch?: typeof fetch;
+}
+
+/** The Aircall operations the lambdas use. Every method throws an `ApiError` subclass on failure. */
+export interface AircallClient {
+  /** `GET /v1/ping`: resolves when the API key works. */
+  ping(): Promise<void>;
+  /** Every user, following `meta.next_page_link` (50 per page). */
+  listUsers(): Promise<AircallUser[]>;
+  /** One user by numeric id or email; `undefined` when Aircall answers 404. */
+  getUser(idOrEmail: number | string): Promise<AircallUser | undefined>;
+  /** Sets `availability_status` (only `available`, `custom`, `unavailable`) and returns the updated user. */
+  setAvailabilityStatus(userId: number, status: AircallAvailabilityStatus): Promise<AircallUser>;
+  /** Every user's live availability (`GET /v1/users/availabilities`, v1 only, 50 per page). */
+  listAvailabilities(): Promise<AircallAvailability[]>;
+  /** Creates a webhook for the given events (never an empty list). Returns it with its `token`. */
+  createWebhook(input: AircallWebhookInput): Promise<AircallWebhook>;
+  listWebhooks(): Promise<AircallWebhook[]>;
+  /** Deletes a webhook; `false` when it did not exist (404), so a retry is harmless. */
+  deleteWebhook(webhookId: string): Promise<boolean>;
+  /** The shared budget's state, e.g. for `settleDelay`'s `budgetLow`. */
+  budget(): BudgetSnapshot;
+}
+
+const PER_PAGE = 50; // §4.2: max 50
+const MAX_PAGES = 1000;
+
+/**
+ * Creates an Aircall client. Clients with the same `budgetKey` share one request budget in the process.
+ *
+ * @example
+ * const aircall = createAircallClient({ apiId, apiToken, budgetKey: 'acme' });
+ * await aircall.setAvailabilityStatus(456, 'unavailable');
+ */
+export function createAircallClient(options: AircallClientOptions): AircallClient {
+  const baseUrl = options.baseUrl ?? 'https://api.aircall.io';
+  const version = options.userApiVersion ?? 'v1';
+  const clock = options.clock ?? realClock;
+  const windowMs = options.rateWindowMs ?? 60_000;
+  const budget =
+    options.budget ??
+    sharedRateBudget(options.budgetKey ?? options.apiId, { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
+  const maxQueueWaitMs = options.maxQueueWaitMs ?? 60_000;
+  const authorization = `Basic ${Buffer.from(`${options.apiId}:${options.apiToken}`).toString('base64')}`;
+
+  const http: HttpConfig = {
+    system: 'aircall',
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    baseDelayMs: options.baseDelayMs,
+    maxDelayMs: options.maxDelayMs,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+    sleep: options.sleep,
+    random: options.random,
+    onRetry: options.onRetry,
+    fetch: options.fetch,
+    secrets: [options.apiToken, authorization, authorization.slice('Basic '.length)],
+    beforeAttempt: () => budget.acquire(maxQueueWaitMs),
+    afterAttempt: ({ headers }) => budget.observe(headers),
+    // §3: 429 body and Retry-After undocumented: reset header, else Retry-After, else backoff capped at 60 s.
+    rateLimitDelayMs: ({ headers, rateLimitRetry }) => {
+      const now = clock.now();
+      const wait =
+        aircallResetDelayMs(headers.get('x-aircallapi-reset'), now, windowMs) ??
+        retryAfterMs(headers, now) ??
+        backoffCeiling(rateLimitRetry, 1000, 60_000);
+      budget.pauseFor(wait);
+      return wait;
+    },
+  };
+
+  async function call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
+    // §1: "Every POST, PUT and DELETE HTTP request … must specify the Content-Type entity header to application/json".
+    const headers: Record<string, string> = { Authorization: authorization };
+    if (method !== 'GET') headers['Content-Type'] = 'application/json';
+    return (await sendJson(http, { method, url, headers, body })).body;
+  }
+
+  async function paginate<T>(path: string, key: string, read: (raw: unknown) => T): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let url: URL | undefined = apiUrl(baseUrl, path, { per_page: PER_PAGE });
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      seen.add(url.href);
+      const body = await call('GET', url);
+      const items = readArray(field(body, key));
+      if (!items) throw new InvalidResponseError('aircall', `a page without a "${key}" list`, { method: 'GET', path: url.pathname });
+      for (const item of items) out.push(read(item));
+      const next = readString(field(field(body, 'meta'), 'next_page_link'));
+      url = next ? followLink(baseUrl, next) : undefined;
+      if (url && seen.has(url.href)) {
+        throw new InvalidResponseError('aircall', `a next_page_link that repeats ${url.pathname}${url.search}`, { method: 'GET', path: url.pathname });
+      }
+    }
+    return out;
+  }
+
+  return {
+    async ping() {
+      await call('GET', apiUrl(baseUrl, '/v1/ping'));
+    },
+
+    listUsers() {
+      return paginate(userPath(version), 'users', (raw) => readAircallUser(raw, { method: 'GET', path: userPath(version) }));
+    },
+
+    async getUser(idOrEmail) {
+      const url = apiUrl(baseUrl, userPath(version, idOrEmail));
+      try {
+        return readAircallUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+
+    async setAvailabilityStatus(userId, status) {
+      if (!isAircallAvailabilityStatus(status)) {
+        throw new InvalidInputError('aircall', `Refusing to set Aircall availability_status "${String(status)}": only available, custom or unavailable are writable`);
+      }
+      if (!Number.isInteger(userId) || userId <= 0) throw new InvalidInputError('aircall', `Refusing to update Aircall user ${userId}: not a user id`);
+      const url = apiUrl(baseUrl, userPath(version, userId));
+      const target = { method: 'PUT', path: url.pathname };
+      const user = readAircallUser(field(await call('PUT', url, { availability_status: status }), 'user'), target);
+      if (user.availabilityStatus !== status) {
+        throw new InvalidResponseError('aircall', `user ${userId} still "${user.availabilityStatus}" after setting "${status}"`, target);
+      }
+      return user;
+    },
+
+    listAvailabilities() {
+      // §6.3: live availability exists only in v1, whatever the user API version.
+      const path = '/v1/users/availabilities';
+      return paginate(path, 'users', (raw) => readAircallAvailability(raw, { method: 'GET', path }));
+    },
+
+    async createWebhook(input) {
+      const events = input.events.filter((e) => typeof e === 'string' && e.trim() !== '');
+      if (events.length === 0 || events.length !== input.events.length) {
+        throw new InvalidInputError('aircall', 'Refusing to create an Aircall webhook without a list of named events: Aircall would send it ALL events');
+      }
+      if (!input.url) throw new InvalidInputError('aircall', 'Refusing to create an Aircall webhook without a url');
+      const url = apiUrl(baseUrl, '/v1/webhooks');
+      const body = { ...(input.customName ? { custom_name: input.customName } : {}), url: input.url, events };
+      return readAircallWebhook(field(await call('POST', url, body), 'webhook'), { method: 'POST', path: url.pathname });
+    },
+
+    listWebhooks() {
+      return paginate('/v1/webhooks', 'webhooks', (raw) => readAircallWebhook(raw, { method: 'GET', path: '/v1/webhooks' }));
+    },
+
+    async deleteWebhook(webhookId) {
+      if (!webhookId) throw new InvalidInputError('aircall', 'Refusing to delete an Aircall webhook without an id');
+      try {
+        await call('DELETE', apiUrl(baseUrl, `/v1/webhooks/${segment(webhookId)}`));
+        return true;
+      } catch (err) {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      }
+    },
+
+    budget: () => budget.snapshot(),
+  };
+}
+
+/**
+ * The only code that knows where user endpoints live. aircall-api.md §1 (UNCONFIRMED removal of V1 user
+ * list/retrieve/update on 2026-09-30): the version is configurable; `/v2/users` mirrors `/v1/users` for list,
+ * retrieve (id or email) and update. Whether `PUT /v2/users/:id` accepts `availability_status` is UNCONFIRMED
+ * (§7), so `setAvailabilityStatus` checks the returned user.
+ */
+function userPath(version: AircallUserApiVersion, idOrEmail?: number | string): string {
+  return idOrEmail === undefined ? `/${version}/users` : `/${version}/users/${segment(idOrEmail)}`;
+}

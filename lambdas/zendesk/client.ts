@@ -1,0 +1,267 @@
+// The Zendesk API client (zendesk-api.md): agents, unified statuses, agent availabilities and webhooks.
+import { buildStatusCatalog, type ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
+import {
+  apiUrl,
+  backoffCeiling,
+  field,
+  followLink,
+  InvalidInputError,
+  InvalidResponseError,
+  NotFoundError,
+  readArray,
+  readString,
+  retryAfterMs,
+  segment,
+  sendJson,
+  type HttpConfig,
+  type HttpMethod,
+  type RetryEvent,
+  type Sleep,
+} from '../http';
+import {
+  readStatusEntry,
+  readZendeskAvailability,
+  readZendeskUser,
+  readZendeskWebhook,
+  type ZendeskAvailability,
+  type ZendeskUser,
+  type ZendeskWebhook,
+  type ZendeskWebhookInput,
+} from './types';
+
+/** A bearer token, or a function returning the current one (OAuth tokens expire and rotate, §2.1). */
+export type AccessToken = string | (() => string | Promise<string>);
+
+/**
+ * How the client authenticates (§2). Use OAuth. `api_token` is legacy basic auth
+ * (`base64("{email}/token:{apiToken}")`), kept only as a fallback.
+ */
+export type ZendeskAuth =
+  | { kind: 'oauth'; accessToken: AccessToken }
+  /** @deprecated Zendesk deactivates every API token on 2027-04-30 ("All API calls using API tokens will fail"), and tokens unused for 30 days earlier (§2.2). */
+  | { kind: 'api_token'; email: string; apiToken: string };
+
+/** The body shape of the unified status PUT, UNCONFIRMED (§6.2). */
+export type StatusBodyShape = 'id' | 'jsonapi';
+
+/** Options of `createZendeskClient`; `subdomain` and `auth` are required. */
+export interface ZendeskClientOptions {
+  subdomain: string;
+  /** Default `https://{subdomain}.zendesk.com`. */
+  baseUrl?: string;
+  auth: ZendeskAuth;
+  /** Per attempt. Default 5000 ms. */
+  timeoutMs?: number;
+  /** Retries on 5xx and network errors. Default 3. */
+  maxRetries?: number;
+  /** Default `'id'`. */
+  statusBodyShape?: StatusBodyShape;
+  /** The most one request waits on 429s. Default 30 000 ms. */
+  maxRateLimitWaitMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: Sleep;
+  random?: () => number;
+  onRetry?: (event: RetryEvent) => void;
+  fetch?: typeof fetch;
+  /** Clock for `Retry-After` dates (tests). */
+  now?: () => number;
+}
+
+/** The Zendesk operations the lambdas use. Every method throws an `ApiError` subclass on failure. */
+export interface ZendeskClient {
+  /** Every agent and admin (cursor pages of 100). */
+  listAgents(): Promise<ZendeskUser[]>;
+  /** The user whose email equals `email` (case-insensitive), or `undefined`. Reads the first result page only. */
+  searchUserByEmail(email: string): Promise<ZendeskUser | undefined>;
+  /** The account's unified statuses, default and custom, with this account's ids. */
+  listStatuses(): Promise<ZendeskStatusCatalog>;
+  /** One agent's availability; `undefined` when Zendesk answers 404 (no such agent, or none recorded). */
+  getAvailability(agentId: string): Promise<ZendeskAvailability | undefined>;
+  /** Every agent's availability (cursor pages of 100). */
+  listAvailabilities(): Promise<ZendeskAvailability[]>;
+  /** Sets one agent's unified status by this account's status id. */
+  setUnifiedStatus(agentId: string, statusId: string): Promise<void>;
+  /** Creates an active, JSON, event-subscribed webhook. */
+  createWebhook(input: ZendeskWebhookInput): Promise<ZendeskWebhook>;
+  /** The webhook's signing secret, for HMAC verification (§9.7). Never log it. */
+  getSigningSecret(webhookId: string): Promise<string>;
+  /** Deletes a webhook; `false` when it did not exist (404), so a retry is harmless. */
+  deleteWebhook(webhookId: string): Promise<boolean>;
+}
+
+/** The default subscription of `createWebhook` (§9.2). */
+export const UNIFIED_STATE_CHANGED = 'zen:event-type:agent.unified_state_changed';
+
+const PAGE_SIZE = 100; // §8: at most 100 per cursor page
+const MAX_PAGES = 1000;
+
+/**
+ * Creates a Zendesk client.
+ *
+ * @example
+ * const zendesk = createZendeskClient({ subdomain: 'acme', auth: { kind: 'oauth', accessToken } });
+ * const catalog = await zendesk.listStatuses();
+ */
+export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
+  if (!options.baseUrl && !/^[a-z0-9][a-z0-9-]*$/i.test(options.subdomain)) {
+    throw new InvalidInputError('zendesk', `Zendesk subdomain "${options.subdomain}" is not a valid subdomain: no request can be sent`);
+  }
+  const baseUrl = options.baseUrl ?? `https://${options.subdomain}.zendesk.com`;
+  const shape = options.statusBodyShape ?? 'id';
+  const now = options.now ?? Date.now;
+
+  const http: HttpConfig = {
+    system: 'zendesk',
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    baseDelayMs: options.baseDelayMs,
+    maxDelayMs: options.maxDelayMs,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+    sleep: options.sleep,
+    random: options.random,
+    onRetry: options.onRetry,
+    fetch: options.fetch,
+    // §3: "Always honour Retry-After"; without it, back off exponentially (capped at 60 s).
+    rateLimitDelayMs: ({ headers, rateLimitRetry }) => retryAfterMs(headers, now()) ?? backoffCeiling(rateLimitRetry, 1000, 60_000),
+  };
+
+  async function call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
+    const { header, secrets } = await authorization(options.auth);
+    return (await sendJson({ ...http, secrets }, { method, url, headers: { Authorization: header }, body })).body;
+  }
+
+  // Cursor pagination (§5, §8): follow `links.next` while `meta.has_more`.
+  async function eachPage(first: URL, onPage: (body: unknown, target: { method: string; path: string }) => void): Promise<void> {
+    const seen = new Set<string>();
+    let url: URL | undefined = first;
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      seen.add(url.href);
+      const body = await call('GET', url);
+      onPage(body, { method: 'GET', path: url.pathname });
+      const next = field(field(body, 'meta'), 'has_more') === true ? readString(field(field(body, 'links'), 'next')) : undefined;
+      url = next ? followLink(baseUrl, next) : undefined;
+      if (url && seen.has(url.href)) throw new InvalidResponseError('zendesk', 'a links.next that repeats a page', { method: 'GET', path: url.pathname });
+    }
+  }
+
+  async function list<T>(first: URL, key: string, read: (raw: unknown, target: { method: string; path: string }) => T): Promise<T[]> {
+    const out: T[] = [];
+    await eachPage(first, (body, target) => {
+      const items = readArray(field(body, key));
+      if (!items) throw new InvalidResponseError('zendesk', `a page without a "${key}" list`, target);
+      for (const item of items) out.push(read(item, target));
+    });
+    return out;
+  }
+
+  return {
+    listAgents() {
+      return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);
+    },
+
+    async searchUserByEmail(email) {
+      const wanted = email.trim().toLowerCase();
+      if (!wanted.includes('@')) throw new InvalidInputError('zendesk', `Refusing to search Zendesk users for "${email}": not an email`);
+      // §8: the search is offset-paginated; an exact email matches few users, so the first page is enough.
+      const url = apiUrl(baseUrl, '/api/v2/users/search', { query: `email:${email.trim()}` });
+      const users = readArray(field(await call('GET', url), 'users'));
+      const target = { method: 'GET', path: url.pathname };
+      if (!users) throw new InvalidResponseError('zendesk', 'a search result without a "users" list', target);
+      const match = users.find((u) => readString(field(u, 'email'))?.toLowerCase() === wanted);
+      return match === undefined ? undefined : readZendeskUser(match, target);
+    },
+
+    async listStatuses() {
+      const defaults: { id: string; name: string }[] = [];
+      const custom: { id: string; name: string }[] = [];
+      await eachPage(apiUrl(baseUrl, '/api/v2/agent_availabilities/agent_statuses'), (body, target) => {
+          // §6.1: keys `default` (or `default_statuses`) and `custom`; a `data[]` list is not this endpoint's shape.
+        const d = readArray(field(body, 'default')) ?? readArray(field(body, 'default_statuses'));
+        const c = readArray(field(body, 'custom'));
+        if (!d && !c) throw new InvalidResponseError('zendesk', 'a status list without "default" or "custom" statuses', target);
+        for (const raw of d ?? []) defaults.push(readStatusEntry(raw, target));
+        for (const raw of c ?? []) custom.push(readStatusEntry(raw, target));
+      });
+      return buildStatusCatalog(defaults, custom);
+    },
+
+    async getAvailability(agentId) {
+      const url = apiUrl(baseUrl, `/api/v2/agent_availabilities/${segment(requireId(agentId, 'agent'))}`);
+      try {
+        return readZendeskAvailability(await call('GET', url), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+
+    listAvailabilities() {
+      return list(apiUrl(baseUrl, '/api/v2/agent_availabilities', { 'page[size]': PAGE_SIZE }), 'data', readZendeskAvailability);
+    },
+
+    async setUnifiedStatus(agentId, statusId) {
+      const url = apiUrl(baseUrl, `/api/v2/agent_availabilities/agent_statuses/agents/${segment(requireId(agentId, 'agent'))}`);
+      await call('PUT', url, unifiedStatusBody(shape, statusId));
+    },
+
+    async createWebhook(input) {
+      const subscriptions = input.subscriptions ?? [UNIFIED_STATE_CHANGED];
+      if (subscriptions.length === 0) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without subscriptions: it would never be called');
+      if (!input.name || !input.endpoint) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without a name and an endpoint');
+      const url = apiUrl(baseUrl, '/api/v2/webhooks');
+      // §9.6: event-subscribed webhooks must use POST and json.
+      const webhook = { name: input.name, status: 'active', endpoint: input.endpoint, http_method: 'POST', request_format: 'json', subscriptions };
+      return readZendeskWebhook(field(await call('POST', url, { webhook }), 'webhook'), { method: 'POST', path: url.pathname });
+    },
+
+    async getSigningSecret(webhookId) {
+      const url = apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}/signing_secret`);
+      const secret = readString(field(field(await call('GET', url), 'signing_secret'), 'secret'));
+      if (!secret) throw new InvalidResponseError('zendesk', 'no signing_secret.secret', { method: 'GET', path: url.pathname });
+      return secret;
+    },
+
+    async deleteWebhook(webhookId) {
+      try {
+        await call('DELETE', apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}`));
+        return true;
+      } catch (err) {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * The only code that knows the body of `PUT /api/v2/agent_availabilities/agent_statuses/agents/{agent_id}`.
+ * zendesk-api.md §6.2: the body is UNCONFIRMED; two shapes exist in public code. Default `{"id": <number>}`;
+ * `'jsonapi'` sends `{"data":{"type":"agent_status","attributes":{"agent_status_id":"<id>"}}}`.
+ */
+export function unifiedStatusBody(shape: StatusBodyShape, statusId: string): unknown {
+  const id = requireId(statusId, 'status');
+  if (shape === 'jsonapi') return { data: { type: 'agent_status', attributes: { agent_status_id: id } } };
+  const numeric = Number(id);
+  if (!Number.isSafeInteger(numeric)) {
+    throw new InvalidInputError('zendesk', `Refusing to set Zendesk status "${id}": the "id" body shape needs a numeric status id`);
+  }
+  return { id: numeric };
+}
+
+async function authorization(auth: ZendeskAuth): Promise<{ header: string; secrets: string[] }> {
+  if (auth.kind === 'oauth') {
+    const token = typeof auth.accessToken === 'function' ? await auth.accessToken() : auth.accessToken;
+    if (!token) throw new InvalidInputError('zendesk', 'No Zendesk OAuth access token: no request can be sent');
+    return { header: `Bearer ${token}`, secrets: [token] };
+  }
+  // §2.2: legacy API token, retired 2027-04-30.
+  const encoded = Buffer.from(`${auth.email}/token:${auth.apiToken}`).toString('base64');
+  return { header: `Basic ${encoded}`, secrets: [auth.apiToken, encoded] };
+}
+
+function requireId(id: string, what: string): string {
+  const value = String(id ?? '').trim();
+  if (value === '') throw new InvalidInputError('zendesk', `Refusing to call Zendesk without a ${what} id`);
+  return value;
+}

@@ -1,0 +1,121 @@
+// The Zendesk client's domain objects, and the readers that turn API JSON into them (zendesk-api.md §4–§9).
+import { field, InvalidResponseError, isObject, readId, readNumber, readString, type RequestTarget } from '../http';
+
+/** A Zendesk user (agent or admin). Ids are strings: they are compared as strings everywhere (§9.4). */
+export interface ZendeskUser {
+  id: string;
+  email: string;
+  name: string;
+  /** `agent`, `admin` or `end-user` (§8). */
+  role: string;
+}
+
+/** The documented `agent_status.reason` values (§4.3); anything else reads as `UNKNOWN`. */
+export const ZENDESK_STATUS_REASONS = [
+  'UNKNOWN',
+  'AGENT_STATUS_SWITCHER',
+  'AGENT_LOGOUT',
+  'AGENT_STATUS_DELETED',
+  'AGENT_DISCONNECTED',
+  'AGENT_IDLE_TIMEOUT',
+  'SWITCHER_AUTO_RECONNECT',
+  'OMNICHANNEL_ROUTING_ENABLED',
+  'PUBLIC_API',
+  'INTERNAL_TEST',
+  'EXPLORE_TAKE_AN_ACTION',
+  'WFM_STATUS_UPDATE',
+  'MONITORING_ASSISTANT_UPDATE',
+] as const;
+export type ZendeskStatusReason = (typeof ZENDESK_STATUS_REASONS)[number];
+
+/**
+ * One agent's availability (§5). The unified status fields are absent when the account does not return
+ * `agent_status` ("Returned only if Omnichannel Contact Center is enabled", §4.3). `version` orders changes.
+ */
+export interface ZendeskAvailability {
+  agentId: string;
+  statusId?: string;
+  statusName?: string;
+  reason?: ZendeskStatusReason;
+  updatedAt?: string;
+  version: number;
+}
+
+/** A webhook (§9.6). */
+export interface ZendeskWebhook {
+  id: string;
+  name: string;
+  endpoint: string;
+  status: string;
+  subscriptions: string[];
+}
+
+/** What `createWebhook` sends; `subscriptions` defaults to the unified status event. */
+export interface ZendeskWebhookInput {
+  name: string;
+  endpoint: string;
+  subscriptions?: readonly string[];
+}
+
+/** Reads one user; a missing id or email is an `InvalidResponseError`. */
+export function readZendeskUser(raw: unknown, target?: RequestTarget): ZendeskUser {
+  const id = readId(field(raw, 'id'));
+  if (!id) throw new InvalidResponseError('zendesk', 'a user without an id', target);
+  const email = readString(field(raw, 'email'));
+  if (!email) throw new InvalidResponseError('zendesk', `user ${id} without an email`, target);
+  return { id, email, name: readString(field(raw, 'name')) ?? '', role: readString(field(raw, 'role')) ?? '' };
+}
+
+/**
+ * Reads one JSON:API availability item (§5), with or without a top-level `data` wrapper. The agent id comes from
+ * `attributes.agent_id`, else from the item id `agent_availabilities|<id>`. A missing `version` is an error:
+ * without it events and reads cannot be ordered.
+ */
+export function readZendeskAvailability(raw: unknown, target?: RequestTarget): ZendeskAvailability {
+  const item = isObject(field(raw, 'data')) ? field(raw, 'data') : raw;
+  const attributes = field(item, 'attributes');
+  const agentId = readId(field(attributes, 'agent_id')) ?? readString(field(item, 'id'))?.match(/^agent_availabilities\|([^|]+)$/)?.[1];
+  if (!agentId) throw new InvalidResponseError('zendesk', 'an availability without an agent id', target);
+  const version = readNumber(field(attributes, 'version'));
+  if (version === undefined) throw new InvalidResponseError('zendesk', `the availability of agent ${agentId} without a version`, target);
+  const status = field(attributes, 'agent_status');
+  const statusId = readId(field(status, 'id'));
+  const statusName = readString(field(status, 'name'));
+  const updatedAt = readString(field(status, 'updated_at'));
+  const rawReason = field(status, 'reason');
+  const reason = isObject(status) && rawReason !== undefined ? readReason(rawReason) : undefined;
+  return {
+    agentId,
+    ...(statusId ? { statusId } : {}),
+    ...(statusName ? { statusName } : {}),
+    ...(reason ? { reason } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
+    version,
+  };
+}
+
+function readReason(value: unknown): ZendeskStatusReason {
+  return (ZENDESK_STATUS_REASONS as readonly unknown[]).includes(value) ? (value as ZendeskStatusReason) : 'UNKNOWN';
+}
+
+/** Reads one status of the list (§6.1): `{id, attributes: {name}}`, or `{id, name}` defensively. */
+export function readStatusEntry(raw: unknown, target?: RequestTarget): { id: string; name: string } {
+  const id = readId(field(raw, 'id'));
+  const name = readString(field(field(raw, 'attributes'), 'name')) ?? readString(field(raw, 'name'));
+  if (!id || !name) throw new InvalidResponseError('zendesk', `a status without ${id ? 'a name' : 'an id'}`, target);
+  return { id, name };
+}
+
+/** Reads one webhook (§9.6). */
+export function readZendeskWebhook(raw: unknown, target?: RequestTarget): ZendeskWebhook {
+  const id = readId(field(raw, 'id'));
+  if (!id) throw new InvalidResponseError('zendesk', 'a webhook without an id', target);
+  const subscriptions = field(raw, 'subscriptions');
+  return {
+    id,
+    name: readString(field(raw, 'name')) ?? '',
+    endpoint: readString(field(raw, 'endpoint')) ?? '',
+    status: readString(field(raw, 'status')) ?? '',
+    subscriptions: Array.isArray(subscriptions) ? subscriptions.filter((s): s is string => typeof s === 'string') : [],
+  };
+}

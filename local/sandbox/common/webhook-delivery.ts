@@ -1,0 +1,275 @@
+// The webhook delivery queue: POSTs JSON events to receivers with a timeout, bounded retries and test modes.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { SandboxInputError } from './errors';
+
+/** One event to POST. The caller builds body and headers (tokens, signatures). */
+export interface OutgoingDelivery {
+  url: string;
+  /** Sent as JSON, or as is when a string. */
+  body: unknown;
+  headers?: Record<string, string>;
+  /** A short name for the log, e.g. the event name. */
+  label?: string;
+  /** Who it is for, e.g. a webhook id; handed back in `onAttempt`. */
+  target?: string;
+}
+
+/**
+ * How events are delivered: `normal`; `duplicate` (each event `copies` times); `reorder` (hold `window`
+ * events, then deliver them in reverse order); `delay` (wait `delayMs` first); `drop` (drop the next `count`).
+ */
+export type DeliveryMode =
+  | { mode: 'normal' }
+  | { mode: 'duplicate'; copies: number }
+  | { mode: 'reorder'; window: number }
+  | { mode: 'delay'; delayMs: number }
+  | { mode: 'drop'; count: number };
+
+/** What happened to one copy of one event. `pending` until it is delivered, given up or dropped. */
+export interface DeliveryLogEntry {
+  /** Sequence number, in enqueue order. */
+  seq: number;
+  url: string;
+  label?: string;
+  target?: string;
+  body: unknown;
+  /** 1 for the first copy; more in `duplicate` mode. */
+  copy: number;
+  outcome: 'pending' | 'delivered' | 'failed' | 'dropped';
+  /** The last HTTP status received, `null` on a timeout or connection error. */
+  status: number | null;
+  attempts: number;
+  error?: string;
+  enqueuedAt: number;
+  finishedAt?: number;
+}
+
+/** Reported after every attempt, e.g. to count consecutive failures per webhook. */
+export interface AttemptReport {
+  delivery: OutgoingDelivery;
+  ok: boolean;
+  status: number | null;
+  attempt: number;
+  /** True when no retry follows. */
+  final: boolean;
+}
+
+export interface DeliveryQueueOptions {
+  /** Per-attempt timeout; Aircall's real one is 5 s (aircall-api.md §8.7). Default 5000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on non-2xx or timeout. Default 2. */
+  retries?: number;
+  /** Backoff before retry n is `backoffMs * 2^(n-1)`. Default 10. */
+  backoffMs?: number;
+  now?: () => number;
+  onAttempt?: (report: AttemptReport) => void;
+}
+
+/**
+ * Delivers events one after another per receiver URL (so `normal` mode keeps order), with retries.
+ *
+ * @example
+ * const queue = new WebhookDeliveryQueue({ timeoutMs: 500 });
+ * queue.enqueue({ url: receiverUrl, body: { event: 'user.opened' }, label: 'user.opened' });
+ * await queue.idle();
+ */
+export class WebhookDeliveryQueue {
+  private currentMode: DeliveryMode = { mode: 'normal' };
+  private held: OutgoingDelivery[] = [];
+  private entries: DeliveryLogEntry[] = [];
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private seq = 0;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private readonly now: () => number;
+  private readonly onAttempt?: (report: AttemptReport) => void;
+
+  constructor(options: DeliveryQueueOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.retries = options.retries ?? 2;
+    this.backoffMs = options.backoffMs ?? 10;
+    this.now = options.now ?? Date.now;
+    this.onAttempt = options.onAttempt;
+  }
+
+  get mode(): DeliveryMode {
+    return { ...this.currentMode };
+  }
+
+  /** Validates and sets the mode (control-API body `{mode, copies?, delayMs?, window?, count?}`); releases held events. */
+  setMode(input: unknown): DeliveryMode {
+    const next = parseDeliveryMode(input);
+    this.release();
+    this.currentMode = next;
+    return this.mode;
+  }
+
+  /** Queues one event according to the mode. */
+  enqueue(delivery: OutgoingDelivery): void {
+    const mode = this.currentMode;
+    if (mode.mode === 'drop' && mode.count > 0) {
+      mode.count -= 1;
+      const dropped = this.addEntry(delivery, 1);
+      dropped.outcome = 'dropped';
+      dropped.finishedAt = this.now();
+      return;
+    }
+    if (mode.mode === 'reorder') {
+      this.held.push(delivery);
+      if (this.held.length >= mode.window) this.release();
+      return;
+    }
+    const copies = mode.mode === 'duplicate' ? mode.copies : 1;
+    for (let copy = 1; copy <= copies; copy++) this.dispatch(delivery, copy);
+  }
+
+  /** Resolves when nothing is pending; events held by `reorder` are released first (in reverse order). */
+  async idle(): Promise<void> {
+    this.release();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The delivery log, in enqueue order (copies: later changes are not reflected). */
+  log(): DeliveryLogEntry[] {
+    return this.entries.map((entry) => ({ ...entry }));
+  }
+
+  clearLog(): void {
+    this.entries = [];
+  }
+
+  /** Back to `normal`, held events discarded, log cleared. Deliveries in flight finish. */
+  reset(): void {
+    this.currentMode = { mode: 'normal' };
+    this.held = [];
+    this.entries = [];
+  }
+
+  private addEntry(delivery: OutgoingDelivery, copy: number): DeliveryLogEntry {
+    const entry: DeliveryLogEntry = {
+      seq: ++this.seq,
+      url: delivery.url,
+      label: delivery.label,
+      target: delivery.target,
+      body: delivery.body,
+      copy,
+      outcome: 'pending',
+      status: null,
+      attempts: 0,
+      enqueuedAt: this.now(),
+    };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  private release(): void {
+    const held = this.held.reverse();
+    this.held = [];
+    for (const delivery of held) this.dispatch(delivery, 1);
+  }
+
+  private dispatch(delivery: OutgoingDelivery, copy: number): void {
+    const entry = this.addEntry(delivery, copy);
+    const delayMs = this.currentMode.mode === 'delay' ? this.currentMode.delayMs : 0;
+    const previous = this.chains.get(delivery.url) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      if (delayMs > 0) await sleep(delayMs);
+      await this.deliverWithRetries(delivery, entry);
+    });
+    this.chains.set(delivery.url, run);
+    this.inFlight.add(run);
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      if (this.chains.get(delivery.url) === run) this.chains.delete(delivery.url);
+    });
+  }
+
+  private async deliverWithRetries(delivery: OutgoingDelivery, entry: DeliveryLogEntry): Promise<void> {
+    for (let attempt = 1; attempt <= this.retries + 1; attempt++) {
+      if (attempt > 1) await sleep(this.backoffMs * 2 ** (attempt - 2));
+      const result = await post(delivery, this.timeoutMs);
+      entry.attempts = attempt;
+      entry.status = result.status;
+      entry.error = result.error;
+      const ok = result.status !== null && result.status >= 200 && result.status < 300;
+      const final = ok || attempt === this.retries + 1;
+      this.onAttempt?.({ delivery, ok, status: result.status, attempt, final });
+      if (ok || final) {
+        entry.outcome = ok ? 'delivered' : 'failed';
+        entry.finishedAt = this.now();
+        return;
+      }
+    }
+  }
+}
+
+/** Validates a control-API delivery body into a mode, with defaults: copies 2, window 3, delayMs 100, count 1. */
+export function parseDeliveryMode(input: unknown): DeliveryMode {
+  if (typeof input !== 'object' || input === null) throw new SandboxInputError('delivery must be a JSON object');
+  const body = input as Record<string, unknown>;
+  const int = (name: string, fallback: number, min: number): number => {
+    const value = body[name] ?? fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new SandboxInputError(`${name} must be an integer >= ${min}`);
+    }
+    return value;
+  };
+  switch (body.mode) {
+    case 'normal':
+      return { mode: 'normal' };
+    case 'duplicate':
+      return { mode: 'duplicate', copies: int('copies', 2, 1) };
+    case 'reorder':
+      return { mode: 'reorder', window: int('window', 3, 1) };
+    case 'delay':
+      return { mode: 'delay', delayMs: int('delayMs', 100, 0) };
+    case 'drop':
+      return { mode: 'drop', count: int('count', 1, 0) };
+    default:
+      throw new SandboxInputError('mode must be one of normal, duplicate, reorder, delay, drop');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// A fresh connection per attempt (no agent): nothing stays open after a test, and a timeout is one socket.
+function post(delivery: OutgoingDelivery, timeoutMs: number): Promise<{ status: number | null; error?: string }> {
+  return new Promise((resolve) => {
+    let url: URL;
+    try {
+      url = new URL(delivery.url);
+    } catch {
+      resolve({ status: null, error: 'invalid url' });
+      return;
+    }
+    const payload = Buffer.from(typeof delivery.body === 'string' ? delivery.body : JSON.stringify(delivery.body));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', ...(delivery.headers ?? {}), 'content-length': String(payload.length) },
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? null });
+      });
+      res.on('error', (error) => {
+        clearTimeout(timer);
+        resolve({ status: null, error: error.message });
+      });
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, error: error.message });
+    });
+    req.end(payload);
+  });
+}

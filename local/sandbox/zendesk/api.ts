@@ -1,0 +1,362 @@
+// The Zendesk REST API the sync uses (zendesk-api.md §2–§9), served from one ZendeskAccount.
+import { json, parseJsonBody, Router, type InjectedFault, type SandboxRequest, type SandboxResponse } from '../common';
+import type { ZendeskAccount } from './account';
+import type { Identity } from './auth';
+import { ZendeskModelError, type Availability, type ZendeskRole, type ZendeskUser } from './model';
+import { cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
+import { availabilityView, channelViews, statusView, userView } from './views';
+import { WebhookValidationError, webhookView } from './webhooks';
+
+/** A request after authentication. */
+type AuthedRequest = SandboxRequest & { identity: Identity; baseUrl: string };
+type AuthedHandler = (req: AuthedRequest) => SandboxResponse | Promise<SandboxResponse>;
+
+const FORBIDDEN = { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' };
+const AVAILABILITY_PATH = /^\/api\/v2\/agent_availabilities(\/|$)/;
+
+/**
+ * The service API handler: rate limit, `.json` suffix, OAuth token endpoint, authentication, scopes, routes.
+ * Every answer carries the `X-Rate-Limit*` headers.
+ */
+export function createZendeskApi(account: ZendeskAccount, serverUrl: () => string): (req: SandboxRequest) => Promise<SandboxResponse> {
+  const router = buildRouter(account);
+  return async (req) => {
+    const decision = account.rate.take();
+    const withRate = (res: SandboxResponse): SandboxResponse => ({ ...res, headers: { ...decision.headers, ...(res.headers ?? {}) } });
+    if (decision.retryAfterSeconds !== undefined) return withRate(tooManyRequests(decision.retryAfterSeconds));
+    // Public code calls paths both with and without `.json` (§1).
+    const path = req.path.startsWith('/api/') ? req.path.replace(/\.json$/, '') : req.path;
+    if (path === '/oauth/tokens') {
+      if (req.method !== 'POST') return withRate(json(404, { error: 'InvalidEndpoint', description: 'Not found' }));
+      const grant = account.auth.tokenGrant(formOrJson(req), header(req, 'authorization'));
+      return withRate(json(grant.status, grant.body, { 'Cache-Control': 'no-store' }));
+    }
+    const identity = account.auth.authenticate(header(req, 'authorization'));
+    if (!identity) return withRate(json(401, { error: "Couldn't authenticate you" }));
+    if (!account.auth.allows(identity, req.method, path)) return withRate(json(403, FORBIDDEN));
+    const host = header(req, 'host');
+    const authed: AuthedRequest = { ...req, path, identity, baseUrl: host ? `http://${host}` : serverUrl() };
+    const found = router.match(req.method, path);
+    if (found === undefined || found === 'method_not_allowed') return withRate(json(404, { error: 'InvalidEndpoint', description: 'Not found' }));
+    try {
+      return withRate(await found.handler({ ...authed, params: found.params }));
+    } catch (error) {
+      return withRate(mapError(error));
+    }
+  };
+}
+
+/** How an injected fault looks from Zendesk: a 429 always carries `Retry-After` (§3). */
+export function zendeskFaultResponse(account: ZendeskAccount, fault: InjectedFault): SandboxResponse {
+  const headers = account.rate.headers();
+  if (fault.status === 429) return { ...tooManyRequests(account.rate.current.retryAfterSeconds), headers: { ...headers, 'Retry-After': String(account.rate.current.retryAfterSeconds) } };
+  if (fault.status === 503) return json(503, { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable (sandbox fault)' }, headers);
+  return json(500, { error: 'InternalServerError', description: 'Something went wrong (sandbox fault)' }, headers);
+}
+
+function buildRouter(account: ZendeskAccount): Router {
+  const router = new Router();
+  // The common Router hands handlers a SandboxRequest; ours carry the identity, added before routing.
+  const on = (method: string, pattern: string, handler: AuthedHandler) => router.on(method, pattern, (req) => handler(req as AuthedRequest));
+  const model = account.model;
+
+  // ---- Users (§8): agents and admins may read them ----
+  on('GET', '/api/v2/users', (req) =>
+    requireRole(req, 'agent', () => {
+      const roles = [...req.query.getAll('role[]'), ...req.query.getAll('role')].flatMap((r) => r.split(','));
+      const unknown = roles.filter((r) => !['end-user', 'agent', 'admin'].includes(r));
+      if (unknown.length > 0) return json(400, { error: 'InvalidValue', description: `role must be end-user, agent or admin, not ${unknown.join(', ')}` });
+      const users = model.listUsers().filter((u) => roles.length === 0 || roles.includes(u.role));
+      return usersPage(req, users, (u) => userView(u, req.baseUrl));
+    }),
+  );
+  on('GET', '/api/v2/users/search', (req) =>
+    requireRole(req, 'agent', () => {
+      const found = searchUsers(model.listUsers(), req.query.get('query') ?? '', req.query.get('external_id'));
+      const page = offsetPage(found, req.query);
+      return json(200, {
+        users: page.items.map((u) => userView(u, req.baseUrl)),
+        next_page: page.hasNext ? pageUrl(req.baseUrl, req.path, req.query, { page: String(page.page + 1) }) : null,
+        previous_page: page.page > 1 ? pageUrl(req.baseUrl, req.path, req.query, { page: String(page.page - 1) }) : null,
+        count: found.length,
+      });
+    }),
+  );
+  on('GET', '/api/v2/users/me', (req) => json(200, { user: userView(req.identity.user, req.baseUrl) }));
+  on('GET', '/api/v2/users/show_many', (req) =>
+    requireRole(req, 'agent', () => {
+      const ids = (req.query.get('ids') ?? '').split(',').filter((s) => s !== '').map(Number);
+      if (ids.length > 100) return json(400, { error: 'InvalidValue', description: 'at most 100 ids' });
+      return json(200, { users: ids.flatMap((id) => model.findUser(id) ?? []).map((u) => userView(u, req.baseUrl)) });
+    }),
+  );
+  on('GET', '/api/v2/users/:id', (req) =>
+    requireRole(req, 'agent', () => {
+      const user = /^\d+$/.test(req.params.id ?? '') ? model.findUser(Number(req.params.id)) : undefined;
+      return user ? json(200, { user: userView(user, req.baseUrl) }) : json(404, { error: 'RecordNotFound', description: 'Not found' });
+    }),
+  );
+
+  // ---- Unified agent statuses (§6): admins only ----
+  on('GET', '/api/v2/agent_availabilities/agent_statuses', (req) =>
+    requireRole(req, 'admin', () => {
+      const catalog = model.catalog();
+      return json(200, { default: catalog.default.map(statusView), custom: catalog.custom.map(statusView), links: {}, meta: {} });
+    }),
+  );
+  on('PUT', '/api/v2/agent_availabilities/agent_statuses/agents/:id', (req) =>
+    requireRole(req, 'admin', () => {
+      const agent = agentFor(account, req.params.id);
+      if (!agent) return jsonApiError(404, 'NotFound', `Agent ${req.params.id ?? ''} not found`);
+      const parsed = parseStatusBody(req, account.statusBodyShape);
+      if ('error' in parsed) return jsonApiError(400, 'BadRequest', parsed.error);
+      const status = model.resolveStatus(parsed.statusId);
+      if (!status) return jsonApiError(422, 'UnprocessableEntity', `Agent status ${parsed.statusId} does not exist`);
+      account.setStatus(agent.id, status.id, 'PUBLIC_API');
+      const item = availabilityView(model.availability(agent.id) as Availability, agent.group_ids, req.baseUrl);
+      return json(200, account.settings.statusResponseShape === 'bare' ? item : { data: item });
+    }),
+  );
+
+  // ---- Agent availabilities (§5): JSON:API, cursor only, admins only ----
+  on('GET', '/api/v2/agent_availabilities', (req) =>
+    requireRole(req, 'admin', () => {
+      let items = model.listAvailabilities();
+      const statusFilter = req.query.get('filter[agent_status_id]');
+      if (statusFilter !== null) items = items.filter((a) => String(a.statusId) === statusFilter);
+      const channelFilter = req.query.get('filter[channel_status]');
+      if (channelFilter !== null) {
+        const [channel, state] = channelFilter.split(':');
+        items = items.filter((a) => channel !== undefined && channel in a.channels && a.channels[channel as keyof Availability['channels']].state === state);
+      }
+      const page = cursorPage(items, (a) => String(a.agentId), req.query, { numeric: true });
+      return json(200, {
+        data: page.items.map((a) => availabilityView(a, model.findUser(a.agentId)?.group_ids ?? [], req.baseUrl)),
+        included: page.items.flatMap(channelViews),
+        meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
+        links: {
+          next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
+          prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
+        },
+      });
+    }),
+  );
+  on('GET', '/api/v2/agent_availabilities/:id', (req) =>
+    requireRole(req, 'admin', () => {
+      const agent = agentFor(account, req.params.id);
+      const availability = agent ? model.availability(agent.id) : undefined;
+      if (!agent || !availability) return jsonApiError(404, 'NotFound', `Agent availability ${req.params.id ?? ''} not found`);
+      return json(200, { data: availabilityView(availability, agent.group_ids, req.baseUrl), included: channelViews(availability) });
+    }),
+  );
+
+  // ---- Talk availability (§7): read-only state under omnichannel routing, which the sandbox always has on ----
+  on('GET', '/api/v2/channels/voice/availabilities/:id', (req) =>
+    requireRole(req, 'agent', () => {
+      const agent = agentFor(account, req.params.id);
+      const a = agent ? model.availability(agent.id) : undefined;
+      if (!a) return json(404, { error: 'RecordNotFound', description: 'Not found' });
+      return json(200, { availability: { agent_state: a.channels.talk.state, via: a.talkVia, call_status: null } });
+    }),
+  );
+  on('PUT', '/api/v2/channels/voice/availabilities/:id', (req) =>
+    requireRole(req, 'agent', () => {
+      const agent = agentFor(account, req.params.id);
+      if (!agent) return json(404, { error: 'RecordNotFound', description: 'Not found' });
+      const body = parseJsonBody(req.rawBody);
+      const availability = body.ok && isObject(body.value) && isObject(body.value.availability) ? body.value.availability : undefined;
+      if (!availability) return json(400, { error: 'bad_request', description: 'Body must be {"availability": {...}}' });
+      if (availability.agent_state !== undefined) {
+        return json(400, { error: 'bad_request', description: 'agent_state can not be updated through the API when omnichannel routing is enabled' });
+      }
+      if (typeof availability.via === 'string') model.setTalkVia(agent.id, availability.via);
+      const a = model.availability(agent.id) as Availability;
+      return json(200, { availability: { agent_state: a.channels.talk.state, via: a.talkVia, call_status: null } });
+    }),
+  );
+
+  // ---- Webhooks (§9.6): admins only ----
+  on('POST', '/api/v2/webhooks', (req) =>
+    requireRole(req, 'admin', () => {
+      const parsed = parseJsonBody(req.rawBody);
+      if (!parsed.ok) return webhookError(400, 'InvalidJSON', 'The request body is not valid JSON');
+      return json(201, { webhook: webhookView(account.webhooks.create(parsed.value, req.identity.user.id)) });
+    }),
+  );
+  on('GET', '/api/v2/webhooks', (req) =>
+    requireRole(req, 'admin', () => {
+      const page = cursorPage(account.webhooks.list(), (h) => h.id, req.query, { numeric: false });
+      return json(200, {
+        webhooks: page.items.map(webhookView),
+        meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
+        links: {
+          next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
+          prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
+        },
+      });
+    }),
+  );
+  on('GET', '/api/v2/webhooks/:id', (req) =>
+    requireRole(req, 'admin', () => {
+      const hook = account.webhooks.get(req.params.id ?? '');
+      return hook ? json(200, { webhook: webhookView(hook) }) : webhookNotFound();
+    }),
+  );
+  for (const method of ['PUT', 'PATCH']) {
+    on(method, '/api/v2/webhooks/:id', (req) =>
+      requireRole(req, 'admin', () => {
+        const parsed = parseJsonBody(req.rawBody);
+        if (!parsed.ok) return webhookError(400, 'InvalidJSON', 'The request body is not valid JSON');
+        const hook = account.webhooks.update(req.params.id ?? '', parsed.value, req.identity.user.id, method === 'PATCH');
+        // Zendesk answers an update with 204 and no body.
+        return hook ? json(204) : webhookNotFound();
+      }),
+    );
+  }
+  on('DELETE', '/api/v2/webhooks/:id', (req) => requireRole(req, 'admin', () => (account.webhooks.delete(req.params.id ?? '') ? json(204) : webhookNotFound())));
+  on('GET', '/api/v2/webhooks/:id/signing_secret', (req) =>
+    requireRole(req, 'admin', () => {
+      const hook = account.webhooks.get(req.params.id ?? '');
+      return hook ? json(200, { signing_secret: { secret: hook.secret, algorithm: 'SHA256' } }) : webhookNotFound();
+    }),
+  );
+  on('POST', '/api/v2/webhooks/:id/signing_secret', (req) =>
+    requireRole(req, 'admin', () => {
+      const secret = account.webhooks.resetSecret(req.params.id ?? '');
+      return secret ? json(201, { signing_secret: { secret, algorithm: 'SHA256' } }) : webhookNotFound();
+    }),
+  );
+  return router;
+}
+
+/** Runs `handler` when the caller has at least `role` (admin ⊃ agent), else 403 (JSON:API form on availability paths). */
+function requireRole(req: AuthedRequest, role: Exclude<ZendeskRole, 'end-user'>, handler: () => SandboxResponse): SandboxResponse {
+  const have = req.identity.user.role;
+  const ok = role === 'agent' ? have === 'agent' || have === 'admin' : have === 'admin';
+  if (ok) return handler();
+  return AVAILABILITY_PATH.test(req.path) ? jsonApiError(403, 'Forbidden', 'Allowed for admins only') : json(403, FORBIDDEN);
+}
+
+function usersPage(req: AuthedRequest, users: ZendeskUser[], view: (u: ZendeskUser) => unknown): SandboxResponse {
+  if (req.query.has('page[size]') || req.query.has('page[after]') || req.query.has('page[before]')) {
+    const page = cursorPage(users, (u) => String(u.id), req.query, { numeric: true });
+    return json(200, {
+      users: page.items.map(view),
+      meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
+      links: {
+        next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
+        prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
+      },
+    });
+  }
+  const page = offsetPage(users, req.query);
+  return json(200, {
+    users: page.items.map(view),
+    next_page: page.hasNext ? pageUrl(req.baseUrl, req.path, req.query, { page: String(page.page + 1) }) : null,
+    previous_page: page.page > 1 ? pageUrl(req.baseUrl, req.path, req.query, { page: String(page.page - 1) }) : null,
+    count: users.length,
+  });
+}
+
+/**
+ * The Search API subset the sync needs: `email:<address>` (case-insensitive, primary or secondary identity),
+ * `role:<role>`, `type:user`, and free words matched against name and email.
+ */
+export function searchUsers(users: ZendeskUser[], query: string, externalId: string | null): ZendeskUser[] {
+  if (externalId !== null) return []; // no seeded user has an external id
+  const terms = query.trim().split(/\s+/).filter((t) => t !== '');
+  return users.filter((user) =>
+    terms.every((term) => {
+      const colon = term.indexOf(':');
+      const field = colon > 0 ? term.slice(0, colon).toLowerCase() : '';
+      const value = (colon > 0 ? term.slice(colon + 1) : term).replace(/^"|"$/g, '').toLowerCase();
+      if (field === 'email') return [user.email, ...user.secondary_emails].some((e) => e.toLowerCase() === value);
+      if (field === 'role') return user.role === value;
+      if (field === 'type') return value === 'user';
+      if (field === 'name') return user.name.toLowerCase().includes(value);
+      if (field !== '') return false;
+      return user.name.toLowerCase().includes(value) || user.email.toLowerCase().includes(value);
+    }),
+  );
+}
+
+/**
+ * Reads the set-status body. Two shapes exist in public code (§6.2, UNCONFIRMED): `{"id": 4}` and
+ * `{"data": {"type": "agent_status", "attributes": {"agent_status_id": "4"}}}`; `strictness` accepts one or both.
+ */
+export function parseStatusBody(req: SandboxRequest, strictness: 'both' | 'id' | 'jsonapi'): { statusId: number } | { error: string } {
+  const parsed = parseJsonBody(req.rawBody);
+  if (!parsed.ok) return { error: 'The request body is not valid JSON' };
+  const body = parsed.value;
+  if (!isObject(body)) return { error: 'The request body must be a JSON object' };
+  const numeric = (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  if (body.data !== undefined) {
+    if (strictness === 'id') return { error: 'Expected {"id": <agent status id>}' };
+    const data = body.data;
+    if (!isObject(data) || (data.type !== undefined && data.type !== 'agent_status') || !isObject(data.attributes)) {
+      return { error: 'Expected {"data": {"type": "agent_status", "attributes": {"agent_status_id": "<id>"}}}' };
+    }
+    const id = numeric(data.attributes.agent_status_id);
+    return id === undefined ? { error: 'data.attributes.agent_status_id must be a status id' } : { statusId: id };
+  }
+  if (body.id !== undefined) {
+    if (strictness === 'jsonapi') return { error: 'Expected {"data": {"type": "agent_status", "attributes": {"agent_status_id": "<id>"}}}' };
+    const id = numeric(body.id);
+    return id === undefined ? { error: 'id must be a status id' } : { statusId: id };
+  }
+  return { error: strictness === 'jsonapi' ? 'Expected {"data": {"type": "agent_status", "attributes": {"agent_status_id": "<id>"}}}' : 'Expected {"id": <agent status id>}' };
+}
+
+function agentFor(account: ZendeskAccount, id: string | undefined): ZendeskUser | undefined {
+  const user = id !== undefined && /^\d+$/.test(id) ? account.model.findUser(Number(id)) : undefined;
+  return user && user.role !== 'end-user' ? user : undefined;
+}
+
+function tooManyRequests(retryAfterSeconds: number): SandboxResponse {
+  return json(429, { error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' }, { 'Retry-After': String(retryAfterSeconds) });
+}
+
+function jsonApiError(status: number, code: string, detail: string): SandboxResponse {
+  return json(status, { errors: [{ status: String(status), code, title: code, detail }] });
+}
+
+function webhookError(status: number, code: string, detail: string): SandboxResponse {
+  return json(status, { errors: [{ code, title: code, detail }] });
+}
+
+function webhookNotFound(): SandboxResponse {
+  return webhookError(404, 'WebhookNotFound', 'Webhook not found');
+}
+
+function mapError(error: unknown): SandboxResponse {
+  if (error instanceof PaginationError) return json(400, { error: 'InvalidPaginationParameter', description: error.message });
+  if (error instanceof WebhookValidationError) return json(400, { errors: error.problems });
+  if (error instanceof ZendeskModelError) {
+    if (error.code === 'not_found') return jsonApiError(404, 'NotFound', error.message);
+    return jsonApiError(422, 'UnprocessableEntity', error.message);
+  }
+  throw error;
+}
+
+function header(req: SandboxRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `/oauth/tokens` takes form-encoded (the usual) or JSON bodies. */
+function formOrJson(req: SandboxRequest): Record<string, string> {
+  const text = req.rawBody.toString('utf8');
+  const out: Record<string, string> = {};
+  const parsed = parseJsonBody(req.rawBody);
+  if (parsed.ok && isObject(parsed.value)) {
+    for (const [key, value] of Object.entries(parsed.value)) if (typeof value === 'string' || typeof value === 'number') out[key] = String(value);
+    return out;
+  }
+  for (const [key, value] of new URLSearchParams(text)) out[key] = value;
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

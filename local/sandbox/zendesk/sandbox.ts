@@ -1,0 +1,252 @@
+// Starts the Zendesk sandbox: options, wiring onto ../common, and the programmatic helpers tests use.
+import {
+  addCommonControlRoutes,
+  createSandboxHandler,
+  FaultInjector,
+  RequestJournal,
+  Router,
+  SandboxInputError,
+  startServer,
+  WebhookDeliveryQueue,
+  type DeliveryLogEntry,
+  type DeliveryMode,
+  type FaultSettings,
+  type JournalEntry,
+  type JournalFilter,
+  type SandboxCore,
+} from '../common';
+import type { ZendeskDefaultStatus } from '../../../shared/zendesk/vocabulary';
+import { ZendeskAccount, type AgentState, type StatusBodyShape, type StatusResponseShape } from './account';
+import { createZendeskApi, zendeskFaultResponse } from './api';
+import type { ApiTokenSeed, OAuthClientSeed, OAuthTokenSeed } from './auth';
+import { addZendeskControlRoutes, statusBodyShape } from './control';
+import type { StatusEntry, StatusReason, ZendeskCustomStatusSeed, ZendeskUser, ZendeskUserSeed } from './model';
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit';
+import type { Webhook } from './webhooks';
+
+export interface ZendeskSandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  subdomain?: string;
+  /** The numeric account id sent in events (`account_id`) and the `x-zendesk-account-id` header. Default 1000001. */
+  accountId?: number;
+  /** Valid bearer tokens. A string acts as the first admin. Default `['zendesk-sandbox-token']`. */
+  oauthTokens?: OAuthTokenSeed[];
+  /** Legacy API tokens for `Basic base64("{email}/token:{api_token}")`. None by default (off on new accounts, §2.2). */
+  apiTokens?: ApiTokenSeed[];
+  /** OAuth clients for `POST /oauth/tokens`. Default one confidential client `sandbox-client` / `sandbox-client-secret`. */
+  oauthClients?: OAuthClientSeed[];
+  /** Default one admin, `admin@example.com`. */
+  admins?: Omit<ZendeskUserSeed, 'role'>[];
+  /** Default `demoZendeskAgents(5)`. */
+  agents?: Omit<ZendeskUserSeed, 'role'>[];
+  /** Default two customers. They must never be listed as agents. */
+  endUsers?: Omit<ZendeskUserSeed, 'role'>[];
+  /** Ids of the default statuses. Default online 31, offline 32, away 33, transfers_only 34 (not Zendesk's 2–5). */
+  statusIds?: Partial<Record<ZendeskDefaultStatus, number>>;
+  /** Default "In a meeting" (36, every group) and "Training" (37, group 360000000002 only). */
+  customStatuses?: ZendeskCustomStatusSeed[];
+  /** Which set-status bodies are accepted. Default `both`. */
+  statusBodyShape?: StatusBodyShape;
+  /** Whether the set-status PUT answers `{data: item}` (default) or the bare item. */
+  statusResponseShape?: StatusResponseShape;
+  /** Per-minute limit, `Retry-After` of scheduled 429s, and "every Nth request is a 429". */
+  rateLimit?: Partial<RateLimitSettings>;
+  /** Per-attempt webhook timeout. Default 10000 (Zendesk's, per a secondary source, §9.8). */
+  webhookTimeoutMs?: number;
+  /** Retries after a failed delivery. Default 2. */
+  webhookRetries?: number;
+  /** Backoff before retry n: `webhookBackoffMs * 2^(n-1)`. Default 10. */
+  webhookBackoffMs?: number;
+  /** Default `expires_in` of minted OAuth access tokens. Default 1800. */
+  accessTokenTtlSeconds?: number;
+  /** Default 30 days. */
+  refreshTokenTtlSeconds?: number;
+  /** The clock (epoch ms) for every timestamp, token expiry and rate window. Default `Date.now`. */
+  now?: () => number;
+  /** Seed of the fault injector's PRNG. Default 1. */
+  faultSeed?: number;
+}
+
+/** A running Zendesk sandbox. The methods mirror the control API for tests in the same process. */
+export interface ZendeskSandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly subdomain: string;
+  readonly accountId: number;
+  /** The first configured bearer token (acts as the first admin when it is a plain string). */
+  readonly adminToken: string;
+  close(): Promise<void>;
+  /** Same as `POST /_sandbox/reset`: seeded users and statuses, no webhooks, common state cleared. */
+  reset(): Promise<void>;
+  users(): ZendeskUser[];
+  agents(): AgentState[];
+  agent(idOrEmail: number | string): AgentState | undefined;
+  addUser(seed: ZendeskUserSeed): ZendeskUser;
+  statuses(): { default: StatusEntry[]; custom: StatusEntry[] };
+  /** The id of a status by name ("online", "Transfers only", "In a meeting"); throws when there is none. */
+  statusId(name: string): number;
+  addCustomStatus(seed: ZendeskCustomStatusSeed): StatusEntry;
+  removeCustomStatus(id: number): void;
+  /** Changes an agent's status as the agent would (default reason `AGENT_STATUS_SWITCHER`) and emits the events. */
+  setStatus(agentIdOrEmail: number | string, statusIdOrName: number | string, reason?: StatusReason): AgentState;
+  /** Webhooks with their current signing secret. */
+  webhooks(): Webhook[];
+  setStatusBodyShape(shape: StatusBodyShape): void;
+  requests(filter?: JournalFilter): JournalEntry[];
+  clearRequests(): void;
+  setFaults(patch: Partial<FaultSettings>): FaultSettings;
+  clearFaults(): void;
+  setRateLimit(patch: Partial<RateLimitSettings>): RateLimitSettings;
+  setDeliveryMode(mode: DeliveryMode | { mode: DeliveryMode['mode']; copies?: number; window?: number; delayMs?: number; count?: number }): DeliveryMode;
+  deliveries(): DeliveryLogEntry[];
+  /** Resolves when no webhook delivery is pending (events held by `reorder` are released first). */
+  idle(): Promise<void>;
+  /** An authorization code for `grant_type=authorization_code`, as if the user had approved in a browser. */
+  issueAuthCode(input: { clientId: string; email?: string; scope?: string; redirectUri?: string; codeChallenge?: string; codeChallengeMethod?: 'S256' | 'plain' }): string;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
+export const DEFAULT_OAUTH_TOKEN = 'zendesk-sandbox-token';
+export const TRAINING_GROUP_ID = 360_000_000_002;
+export const DEFAULT_GROUP_ID = 360_000_000_001;
+
+/**
+ * Demo agents for the local stack, matching the Aircall sandbox's `agent01@example.com`… by email. Every third one
+ * is written with other letter case (`Agent03@Example.com`), so matching must ignore case.
+ *
+ * @example await startZendeskSandbox({ agents: demoZendeskAgents(20) });
+ */
+export function demoZendeskAgents(n: number): Omit<ZendeskUserSeed, 'role'>[] {
+  return Array.from({ length: n }, (_, index) => {
+    const number = String(index + 1).padStart(2, '0');
+    const email = (index + 1) % 3 === 0 ? `Agent${number}@Example.com` : `agent${number}@example.com`;
+    return { name: `Agent ${number}`, email, group_ids: [DEFAULT_GROUP_ID], status: 'offline' };
+  });
+}
+
+const DEFAULT_CUSTOM_STATUSES: ZendeskCustomStatusSeed[] = [
+  {
+    id: 36,
+    name: 'In a meeting',
+    description: 'Temporarily unavailable but accepting emails',
+    channels: { messaging: 'away', support: 'online', talk: 'away' },
+    group_ids: [],
+  },
+  { id: 37, name: 'Training', description: 'Training session', channels: { messaging: 'offline', support: 'offline', talk: 'offline' }, group_ids: [TRAINING_GROUP_ID] },
+];
+
+/**
+ * Starts a faithful fake of the Zendesk APIs the sync uses (zendesk-api.md): users, unified statuses, agent
+ * availabilities, webhooks with signed deliveries, OAuth tokens; plus the `/_sandbox` control API.
+ *
+ * @example
+ * const zendesk = await startZendeskSandbox({ accountId: 42 });
+ * await fetch(`${zendesk.url}/api/v2/agent_availabilities/agent_statuses`, { headers: { Authorization: `Bearer ${zendesk.adminToken}` } });
+ */
+export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): Promise<ZendeskSandbox> {
+  const now = options.now ?? Date.now;
+  const accountId = options.accountId ?? 1_000_001;
+  if (!Number.isSafeInteger(accountId) || accountId <= 0) throw new SandboxInputError('accountId must be a positive integer');
+  const oauthTokens = options.oauthTokens ?? [DEFAULT_OAUTH_TOKEN];
+  const firstToken = oauthTokens[0];
+  const users: ZendeskUserSeed[] = [
+    ...(options.admins ?? [{ name: 'Sandbox Admin', email: DEFAULT_ADMIN_EMAIL }]).map((u) => ({ ...u, role: 'admin' as const })),
+    ...(options.agents ?? demoZendeskAgents(5)).map((u) => ({ ...u, role: 'agent' as const })),
+    ...(options.endUsers ?? [
+      { name: 'Customer One', email: 'customer1@example.com' },
+      { name: 'Customer Two', email: 'customer2@example.com' },
+    ]).map((u) => ({ ...u, role: 'end-user' as const })),
+  ];
+  const core: SandboxCore = {
+    journal: new RequestJournal(),
+    faults: new FaultInjector({ seed: options.faultSeed ?? 1 }),
+    deliveries: new WebhookDeliveryQueue({ timeoutMs: options.webhookTimeoutMs ?? 10_000, retries: options.webhookRetries ?? 2, backoffMs: options.webhookBackoffMs ?? 10, now }),
+  };
+  const account = new ZendeskAccount(
+    {
+      subdomain: options.subdomain ?? 'sandbox',
+      accountId,
+      oauthTokens,
+      apiTokens: options.apiTokens ?? [],
+      oauthClients: options.oauthClients ?? [{ identifier: 'sandbox-client', secret: 'sandbox-client-secret', kind: 'confidential' }],
+      users,
+      statusIds: options.statusIds,
+      customStatuses: options.customStatuses ?? DEFAULT_CUSTOM_STATUSES,
+      statusBodyShape: statusBodyShape(options.statusBodyShape ?? 'both'),
+      statusResponseShape: options.statusResponseShape ?? 'data',
+      rateLimit: { ...DEFAULT_RATE_LIMIT, ...(options.rateLimit ?? {}) },
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1800,
+      refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
+    },
+    core,
+    now,
+  );
+
+  let serverUrl = '';
+  const controlRouter = addCommonControlRoutes(new Router(), core, () => account.reset());
+  addZendeskControlRoutes(controlRouter, account, () => serverUrl);
+  const server = await startServer(
+    { port: options.port ?? 0, host: options.host },
+    createSandboxHandler({
+      core,
+      control: controlRouter,
+      api: createZendeskApi(account, () => serverUrl),
+      faultResponse: (fault) => zendeskFaultResponse(account, fault),
+      now,
+    }),
+  );
+  serverUrl = server.url;
+
+  return {
+    url: server.url,
+    port: server.port,
+    subdomain: account.settings.subdomain,
+    accountId,
+    adminToken: firstToken === undefined ? '' : typeof firstToken === 'string' ? firstToken : firstToken.token,
+    close: async () => {
+      await core.deliveries.idle();
+      await server.close();
+    },
+    reset: async () => {
+      core.journal.clear();
+      core.faults.clear();
+      core.deliveries.reset();
+      account.reset();
+    },
+    users: () => account.model.listUsers(),
+    agents: () => account.agentStates(),
+    agent: (idOrEmail) => {
+      const user = account.findUser(idOrEmail);
+      return user ? account.agentState(user.id) : undefined;
+    },
+    addUser: (seed) => account.model.addUser(seed),
+    statuses: () => account.model.catalog(),
+    statusId: (name) => {
+      const status = account.model.statusByName(name);
+      if (!status) throw new SandboxInputError(`no status named ${name}`);
+      return status.id;
+    },
+    addCustomStatus: (seed) => account.model.addCustomStatus(seed),
+    removeCustomStatus: (id) => account.removeCustomStatus(id),
+    setStatus: (agent, status, reason = 'AGENT_STATUS_SWITCHER') => account.setStatus(agent, status, reason),
+    webhooks: () => account.webhooks.list(),
+    setStatusBodyShape: (shape) => {
+      account.statusBodyShape = statusBodyShape(shape);
+    },
+    requests: (filter) => core.journal.list(filter),
+    clearRequests: () => core.journal.clear(),
+    setFaults: (patch) => core.faults.configure(patch),
+    clearFaults: () => core.faults.clear(),
+    setRateLimit: (patch) => account.rate.configure(patch),
+    setDeliveryMode: (mode) => core.deliveries.setMode(mode),
+    deliveries: () => core.deliveries.log(),
+    idle: () => core.deliveries.idle(),
+    issueAuthCode: (input) => {
+      const code = account.auth.issueCode(input);
+      if (!code) throw new SandboxInputError(`unknown OAuth client ${input.clientId} or user ${input.email ?? ''}`);
+      return code;
+    },
+  };
+}
