@@ -289,14 +289,16 @@ function userRef(entry: JsonObject): AircallUserRef | undefined {
 /**
  * The change a `user_status` event reports, for `decide`. The agent is the lower-cased email: the event's, or
  * `agentEmail` when the caller resolved it otherwise (e.g. from the user id through the directory). Its version is
- * `aircallVersion(timestamp, status)`; it was observed at `timestamp` (epoch ms).
+ * `aircallVersion(timestamp, status, receivedAt)` (the receipt time orders changes within one second); it was
+ * observed at `timestamp` (epoch ms).
  * Throws a `WebhookPayloadError` when no email is known: the change cannot be matched to a Zendesk agent.
  *
- * @example aircallObservedChange(parsed) // { side: 'aircall', agent: 'john.doe@aircall.io', status, version: 17326230013, observedAt: 1732623001000 }
+ * @example aircallObservedChange(parsed) // { side: 'aircall', agent: 'john.doe@aircall.io', status, version: 17326230010003, observedAt: 1732623001000 }
  */
 export function aircallObservedChange(
   event: AircallUserStatusEvent,
   agentEmail?: string,
+  receivedAt?: number,
 ): Extract<ObservedChange, { side: 'aircall' }> {
   const email = (agentEmail ?? event.user.email ?? '').trim().toLowerCase();
   if (email === '') {
@@ -310,7 +312,7 @@ export function aircallObservedChange(
     side: 'aircall',
     agent: email,
     status: event.status,
-    version: aircallVersion(event.timestamp, event.status),
+    version: aircallVersion(event.timestamp, event.status, receivedAt),
     observedAt: event.timestamp * 1000,
   };
 }

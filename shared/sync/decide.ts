@@ -12,21 +12,28 @@ export interface SyncSettings {
 export const DEFAULT_ECHO_WINDOW_MS = 120_000;
 export const DEFAULT_SETTINGS: SyncSettings = { direction: 'off', mapping: DEFAULT_MAPPING, echoWindowMs: DEFAULT_ECHO_WINDOW_MS };
 
-// Aircall timestamps are whole seconds, so two changes can share one. Within a second the rank decides:
-// unavailable beats available (a wrongly "available" agent gets work they cannot take; the reconcile sweep
-// reads the true state within one period), and an unavailable carrying a reason beats the plain one, which
-// makes the second `user.closed` of a pair (aircall-api.md §8.4) the newer whatever the delivery order.
+// Aircall timestamps are whole seconds, so two changes can share one. Within a second, the moment the webhook was
+// received orders them (Aircall sends one company's events as they happen; a delivery that comes after its second
+// is over counts as the last of it). When even that ties, the rank decides: unavailable beats available (a wrongly
+// "available" agent gets work they cannot take), and an unavailable carrying a reason beats the plain one, which
+// makes the second `user.closed` of a pair (aircall-api.md §8.4) the newer. The reconcile sweep reads the true
+// state within one period whatever a tie-break got wrong.
 const AIRCALL_RANK = { custom: 1, available: 2, unavailable: 3 } as const;
-const RANKS_PER_SECOND = 10;
+const RANKS = 10;
+const SUB_SECOND = 1000;
 
 /**
- * The version of an Aircall change: its timestamp (UNIX seconds) with a deterministic tie-break.
+ * The version of an Aircall change: its timestamp (UNIX seconds), then the millisecond within that second at which
+ * it was received (when known), then a rank.
  *
- * @example aircallVersion(1732623001, { availabilityStatus: 'unavailable' }) // 17326230013
+ * @example aircallVersion(1732623001, { availabilityStatus: 'unavailable' }) // 17326230010003
+ * @example aircallVersion(1732623001, { availabilityStatus: 'available' }, 1732623001250) // 17326230012502
  */
-export function aircallVersion(timestampSeconds: number, status: AircallStatus): number {
+export function aircallVersion(timestampSeconds: number, status: AircallStatus, receivedAtMs?: number): number {
+  const second = Math.floor(timestampSeconds);
+  const sub = receivedAtMs === undefined ? 0 : Math.min(SUB_SECOND - 1, Math.max(0, Math.floor(receivedAtMs - second * 1000)));
   const reason = status.availabilityStatus === 'unavailable' && status.substatus?.kind === 'reason' ? 1 : 0;
-  return Math.floor(timestampSeconds) * RANKS_PER_SECOND + AIRCALL_RANK[status.availabilityStatus] + reason;
+  return (second * SUB_SECOND + sub) * RANKS + AIRCALL_RANK[status.availabilityStatus] + reason;
 }
 
 /**

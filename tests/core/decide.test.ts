@@ -383,9 +383,25 @@ describe('decide: echo only within the window', () => {
 describe('aircallVersion', () => {
   const second = 1_732_623_001;
 
-  test('is the timestamp with a rank digit', () => {
+  test('is the timestamp, the millisecond of receipt within it, and a rank digit', () => {
     // Act / Assess
-    expect(aircallVersion(second, ac.unavailableBare)).toBe(17_326_230_013);
+    expect(aircallVersion(second, ac.unavailableBare)).toBe(17_326_230_010_003);
+    expect(aircallVersion(second, ac.available, second * 1000 + 250)).toBe(17_326_230_012_502);
+  });
+
+  test('same second: the change received later wins, whatever the statuses', () => {
+    // Prepare: unavailable received at .100, then available at .400 of the same second.
+    const first = aircallVersion(second, ac.unavailable, second * 1000 + 100);
+    const then = aircallVersion(second, ac.available, second * 1000 + 400);
+
+    // Assess
+    expect(then).toBeGreaterThan(first);
+  });
+
+  test('a delivery received after its second counts as the last of that second, never as a later second', () => {
+    const late = aircallVersion(second, ac.available, second * 1000 + 60_000);
+    expect(late).toBeGreaterThan(aircallVersion(second, ac.unavailable, second * 1000 + 998));
+    expect(late).toBeLessThan(aircallVersion(second + 1, ac.custom));
   });
 
   test.each<[string, AircallStatus, AircallStatus]>([

@@ -441,7 +441,7 @@ describe('aircallObservedChange', () => {
       side: 'aircall',
       agent: 'john.doe@aircall.io',
       status: { availabilityStatus: 'unavailable', substatus: { kind: 'reason', reason: 'out_for_lunch' } },
-      version: 17326230024, // aircallVersion: seconds * 10 + rank(unavailable) 3 + reason 1
+      version: 17326230020004, // aircallVersion: (seconds * 1000 + 0 ms) * 10 + rank(unavailable) 3 + reason 1
       observedAt: 1732623002000,
     });
   });
