@@ -8,6 +8,9 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs', ignoreDynamic: true } }],
   },
   setupFiles: ['<rootDir>/tests/setup/dns-localhost.js'],
+  // dynalite + fauxqs, once per run; endpoints reach the workers through process.env (tests/setup/aws.ts).
+  globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -1,0 +1,70 @@
+// An account: one Aircall company paired with one Zendesk subdomain, its credentials and its sync direction.
+import type { SyncDirection } from '../../shared/sync/types';
+import type { Config } from '../config';
+
+export interface AircallAccountSettings {
+  /** Basic-auth id and token for the Public API. Secret. */
+  apiId: string;
+  apiToken: string;
+  /** The `token` Aircall puts in every webhook body for this account. Secret. */
+  webhookToken: string;
+  /** The account's Aircall API budget (per company). Default 60. */
+  rateLimitPerMinute: number;
+  /** Overrides `AIRCALL_API_URL` for this account (e.g. a sandbox). */
+  baseUrl?: string;
+}
+
+interface ZendeskCommon {
+  subdomain: string;
+  /** The webhook's signing secret (HMAC-SHA256 over timestamp + body). Secret. */
+  webhookSigningSecret: string;
+  /** Overrides `ZENDESK_API_URL` / `https://{subdomain}.zendesk.com` for this account. */
+  baseUrl?: string;
+}
+
+/** Exactly one auth form: an OAuth access token, or an agent email with an API token. Secret. */
+export type ZendeskAccountSettings = ZendeskCommon &
+  ({ oauthAccessToken: string; email?: never; apiToken?: never } | { email: string; apiToken: string; oauthAccessToken?: never });
+
+export interface Account {
+  /** URL-safe, unique: appears in webhook URLs and in every table key. */
+  id: string;
+  direction: SyncDirection;
+  aircall: AircallAccountSettings;
+  zendesk: ZendeskAccountSettings;
+}
+
+export const DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE = 60;
+
+/**
+ * The Aircall API base URL for an account: its own `baseUrl`, else `AIRCALL_API_URL` (default the real service).
+ * No trailing slash.
+ *
+ * @example resolveAircallBaseUrl(account, config()) // 'https://api.aircall.io'
+ */
+export function resolveAircallBaseUrl(account: Pick<Account, 'aircall'>, cfg: Pick<Config, 'aircallApiUrl'>): string {
+  return trimSlash(account.aircall.baseUrl ?? cfg.aircallApiUrl);
+}
+
+/**
+ * The Zendesk API base URL for an account: its own `baseUrl`, else `ZENDESK_API_URL` (with `{subdomain}` replaced),
+ * else `https://{subdomain}.zendesk.com`. No trailing slash.
+ *
+ * @example resolveZendeskBaseUrl({ zendesk: { subdomain: 'acme', … } }, { }) // 'https://acme.zendesk.com'
+ */
+export function resolveZendeskBaseUrl(account: Pick<Account, 'zendesk'>, cfg: Pick<Config, 'zendeskApiUrl'>): string {
+  const { subdomain, baseUrl } = account.zendesk;
+  if (baseUrl !== undefined) return trimSlash(baseUrl);
+  if (cfg.zendeskApiUrl !== undefined) return trimSlash(cfg.zendeskApiUrl.replaceAll('{subdomain}', encodeURIComponent(subdomain)));
+  return `https://${subdomain}.zendesk.com`;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** The secret values of an account, e.g. to redact them from any text that might be printed. */
+export function accountSecrets(account: Account): string[] {
+  const z = account.zendesk;
+  return [account.aircall.apiId, account.aircall.apiToken, account.aircall.webhookToken, z.webhookSigningSecret, z.oauthAccessToken, z.apiToken].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

@@ -1,0 +1,23 @@
+// Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
+import { runtime, type Runtime } from '../runtime';
+import { refreshDirectory, type DirectoryResult } from '../sync/directory';
+
+/** Refreshes every account, or only `accountId` when the schedule's input names one. One failure does not stop the rest. */
+export function directoryHandler(rt: () => Runtime) {
+  return async (input?: { accountId?: string }): Promise<Record<string, DirectoryResult | { error: string }>> => {
+    const { deps } = rt();
+    const accounts = (await deps.store.listAccounts()).filter((a) => !input?.accountId || a.id === input.accountId);
+    const results: Record<string, DirectoryResult | { error: string }> = {};
+    for (const account of accounts) {
+      try {
+        results[account.id] = await refreshDirectory(deps, account);
+      } catch (error) {
+        deps.log.error('directory refresh failed', { account: account.id, error: (error as Error).message });
+        results[account.id] = { error: (error as Error).message };
+      }
+    }
+    return results;
+  };
+}
+
+export const handler = directoryHandler(runtime);

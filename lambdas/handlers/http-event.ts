@@ -1,0 +1,28 @@
+// Turns an API Gateway HTTP API (payload 2.0) event into a webhook request, and errors into a 500 with no detail.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Runtime } from '../runtime';
+import type { AccountCache } from '../sync/accounts';
+import type { SyncDeps } from '../sync/deps';
+import { webhookResponse, type WebhookOutcome, type WebhookRequest } from '../sync/webhook-response';
+
+type Receive = (deps: SyncDeps, accounts: AccountCache, request: WebhookRequest) => Promise<WebhookOutcome>;
+
+/** A webhook handler around a receive use case. Unexpected errors answer 500 so the provider retries. */
+export function webhookHandler(receive: Receive, rt: () => Runtime) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { deps, accounts } = rt();
+    try {
+      const outcome = await receive(deps, accounts, {
+        accountId: event.pathParameters?.accountId,
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded,
+        headers: event.headers ?? {},
+      });
+      if (outcome.outcome !== 'accepted') deps.log.info('webhook answered', { route: event.routeKey, ...outcome });
+      return webhookResponse(outcome);
+    } catch (error) {
+      deps.log.error('webhook failed', { route: event.routeKey, error: (error as Error).message, name: (error as Error).name });
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error' }) };
+    }
+  };
+}

@@ -1,0 +1,36 @@
+// Lambda: the SQS FIFO worker. One message = one agent (or one account's directory) to bring in step.
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { QueueError, decodeSyncMessage } from '../queue/sqs';
+import { runtime, type Runtime } from '../runtime';
+import { refreshDirectory } from '../sync/directory';
+import { processFifoBatch } from '../sync/fifo-batch';
+import { syncAgent } from '../sync/sync-agent';
+
+/** The worker over a runtime; reports partial batch failures so only failed messages come back. */
+export function workerHandler(rt: () => Runtime) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const { deps, accounts } = rt();
+    return processFifoBatch(
+      event.Records,
+      async (record) => {
+        let message;
+        try {
+          message = decodeSyncMessage(record.body);
+        } catch (error) {
+          // Not ours: retrying cannot help. Dropped, with a trace.
+          if (error instanceof QueueError) return deps.log.error('sync message dropped', { messageId: record.messageId, error: error.message });
+          throw error;
+        }
+        if (message.kind === 'directory') {
+          const account = await accounts.get(message.account, deps.now());
+          if (account) await refreshDirectory(deps, account);
+          return;
+        }
+        await syncAgent(deps, accounts, message);
+      },
+      (record, error) => deps.log.warn('sync message will be retried', { messageId: record.messageId, error: error.message, name: error.name }),
+    );
+  };
+}
+
+export const handler = workerHandler(runtime);

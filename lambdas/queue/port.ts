@@ -1,0 +1,21 @@
+// The queue port: ask for one agent (or one account's directory) to be synced; the FIFO adapter keeps each in order.
+/** The message body: which agent of which account to sync. The worker reads the rest from the store. */
+export interface AgentSyncMessage {
+  account: string;
+  /** The agent's email (lower-cased by the adapter). */
+  agent: string;
+}
+
+/** What the worker receives: an agent to bring in step, or an account whose agent links to rebuild. */
+export type SyncMessage = ({ kind: 'agent' } & AgentSyncMessage) | { kind: 'directory'; account: string };
+
+export interface SyncQueue {
+  /**
+   * Queues a sync of one agent. `dedupeId` identifies the cause (e.g. `aircall:acme:<event id>`): a second request
+   * with the same id within SQS's 5-minute window is dropped. SQS dedupes per queue, so include the account and
+   * provider in it.
+   */
+  enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void>;
+  /** Queues a rebuild of the account's agent links (after Aircall `user.created` / `user.deleted`). */
+  enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void>;
+}

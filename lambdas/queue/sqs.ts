@@ -1,0 +1,85 @@
+// The SQS FIFO adapter of the SyncQueue port: one message group per agent, so one agent's syncs run in order.
+import { createHash } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { AgentSyncMessage, SyncMessage, SyncQueue } from './port';
+
+/** The queue module's base error. */
+export class QueueError extends Error {
+  override name = 'QueueError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+const MAX_ID_LENGTH = 128;
+/** SQS allows alphanumerics and punctuation `!"#$%&'()*+,-./:;<=>?@[\]^_\`{|}~` in group and dedupe ids. */
+const ALLOWED_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** `<account>#<email>`, or `sha256:<hex>` of it when too long or holding characters SQS refuses. */
+export function messageGroupId(message: AgentSyncMessage): string {
+  const id = `${message.account}#${message.agent.trim().toLowerCase()}`;
+  return id.length <= MAX_ID_LENGTH && ALLOWED_ID.test(id) ? id : `sha256:${sha256(id)}`;
+}
+
+/** The SQS deduplication id for a caller's id: its SHA-256 in hex (64 allowed characters, any input). */
+export function deduplicationId(dedupeId: string): string {
+  return sha256(dedupeId);
+}
+
+/** Reads a message body back (the worker's side). Throws QueueError on anything this service did not produce. */
+export function decodeSyncMessage(body: string): SyncMessage {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    throw new QueueError('A sync message body is not JSON: it was not produced by this service');
+  }
+  const { kind, account, agent } = (data ?? {}) as Record<string, unknown>;
+  if (typeof account !== 'string' || account === '') throw new QueueError('A sync message lacks "account": it was not produced by this service');
+  if (kind === 'directory') return { kind, account };
+  if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') return { kind: 'agent', account, agent };
+  throw new QueueError('A sync message lacks "agent": it was not produced by this service');
+}
+
+/** Reads an agent sync message back. Throws QueueError on anything else. */
+export function decodeAgentSyncMessage(body: string): AgentSyncMessage {
+  const message = decodeSyncMessage(body);
+  if (message.kind !== 'agent') throw new QueueError('A sync message lacks "agent": it was not produced by this service');
+  return { account: message.account, agent: message.agent };
+}
+
+export class SqsSyncQueue implements SyncQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    readonly queueUrl: string,
+  ) {}
+
+  async enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void> {
+    const body: AgentSyncMessage = { account: message.account, agent: message.agent.trim().toLowerCase() };
+    await this.send(body, messageGroupId(body), dedupeId, `a sync of ${body.agent} in account ${body.account}`);
+  }
+
+  async enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void> {
+    const body: SyncMessage = { kind: 'directory', account };
+    // Its own group: a directory rebuild waits for no agent, and no agent waits for it.
+    await this.send(body, messageGroupId({ account, agent: '#directory' }), dedupeId, `a directory refresh of account ${account}`);
+  }
+
+  private async send(body: object, groupId: string, dedupeId: string, what: string): Promise<void> {
+    try {
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: JSON.stringify(body),
+          MessageGroupId: groupId,
+          MessageDeduplicationId: deduplicationId(dedupeId),
+        }),
+      );
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new QueueError(`Could not queue ${what}: ${reason}`, { cause: err });
+    }
+  }
+}

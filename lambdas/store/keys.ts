@@ -1,0 +1,27 @@
+// Key builders: the only place that spells the table's keys (see README.md for the items they address).
+import { createHash } from 'node:crypto';
+
+/** Emails are keys: compare them trimmed and lower-cased everywhere. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Long or odd keys (provider event ids) are hashed: keys stay short and free of the `#` separator. */
+const keyPart = (value: string): string => (value.length <= 200 && !value.includes('#') ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`);
+
+export const SETTINGS_SK = 'SETTINGS';
+export const DIRECTORY_SK = 'DIRECTORY';
+export const AGENT_SK_PREFIX = 'AGENT#';
+
+export const keys = {
+  accountPk: (account: string) => `ACCOUNT#${account}`,
+  /** The registry of accounts: one small item per account, so listing them is a Query, not a Scan. */
+  registry: (account: string) => ({ pk: 'ACCOUNTS', sk: `ACCOUNT#${account}` }),
+  settings: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: SETTINGS_SK }),
+  directory: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: DIRECTORY_SK }),
+  link: (account: string, email: string) => ({ pk: `ACCOUNT#${account}`, sk: `${AGENT_SK_PREFIX}${normalizeEmail(email)}` }),
+  byAircallUser: (account: string, userId: string) => `ACCOUNT#${account}#AIRCALL#${userId}`,
+  byZendeskUser: (account: string, userId: string) => `ACCOUNT#${account}#ZENDESK#${userId}`,
+  state: (account: string, email: string) => ({ pk: `ACCOUNT#${account}`, sk: `STATE#${normalizeEmail(email)}` }),
+  dedupe: (account: string, provider: string, key: string) => ({ pk: `DEDUPE#${account}#${provider}#${keyPart(key)}`, sk: 'DEDUPE' }),
+  auditPk: (account: string, email: string) => `AUDIT#${account}#${email === '*' ? '*' : normalizeEmail(email)}`,
+  bucket: (account: string, name: string) => ({ pk: `BUCKET#${account}#${name}`, sk: 'BUCKET' }),
+};

@@ -1,0 +1,178 @@
+// The store port: everything the use cases persist, as one interface. DynamoSyncStore implements it.
+import type { MappingTable } from '../../shared/sync/mapping';
+import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
+import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
+import type { Account } from '../accounts/account';
+
+/** How long a cached Zendesk status catalog is trusted before the worker reads it again. */
+export const STATUS_CATALOG_MAX_AGE_MS = 10 * 60_000;
+
+/** A Zendesk status catalog as cached on the account, with when it was read (epoch ms). */
+export interface CachedStatusCatalog extends ZendeskStatusCatalog {
+  fetchedAt: number;
+}
+
+/** Whether a cached catalog is recent enough to use. */
+export function isCatalogFresh(cached: CachedStatusCatalog | undefined, now: number, maxAgeMs = STATUS_CATALOG_MAX_AGE_MS): cached is CachedStatusCatalog {
+  return cached !== undefined && now - cached.fetchedAt < maxAgeMs && now >= cached.fetchedAt - 60_000;
+}
+
+/** An account as stored: its settings, the mapping (DEFAULT_MAPPING when none is stored) and the cached catalog. */
+export interface StoredAccount extends Account {
+  mapping: MappingTable;
+  statusCatalog?: CachedStatusCatalog;
+  /** Epoch ms of the last `putAccount`. */
+  updatedAt: number;
+}
+
+/** An agent present on both sides under one email. Ids are strings (Zendesk ids exceed 2^53). */
+export interface AgentLink {
+  /** Lower-cased. */
+  email: string;
+  aircallUserId: string;
+  zendeskUserId: string;
+  aircallName?: string;
+  zendeskName?: string;
+  /** Epoch ms; set by the store. */
+  updatedAt?: number;
+}
+
+/** A user found on one side only. */
+export interface DirectoryUser {
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+/** The last directory build: who could not be linked. Lists are capped (`truncated`) to keep the item small. */
+export interface DirectoryReport {
+  builtAt: number;
+  unmatchedAircall: DirectoryUser[];
+  unmatchedZendesk: DirectoryUser[];
+  linkedCount?: number;
+  truncated?: boolean;
+}
+
+/** The newest status seen on one side, from a webhook or the reconcile sweep. */
+export interface ObservedStatus<S extends Side = Side> {
+  status: StatusOf<S>;
+  /** Orders changes of one agent on one side (see `ObservedChange.version`). */
+  version: number;
+  /** Epoch ms. */
+  observedAt: number;
+  reason?: string;
+  /** Set when the status comes from a bulk read (reconcile), not a change event: it is not counted as a change. */
+  reading?: boolean;
+}
+
+/** The observation carried by a change (for `recordObservation`). */
+export function observationOf<S extends Side>(change: ObservedChange & { side: S }): ObservedStatus<S> {
+  return {
+    status: change.status as StatusOf<S>,
+    version: change.version,
+    observedAt: change.observedAt,
+    ...(change.reason !== undefined && { reason: change.reason }),
+  };
+}
+
+/** The sync state of one agent, as stored (each field written independently). */
+export interface AgentState {
+  observed: { aircall?: ObservedStatus<'aircall'>; zendesk?: ObservedStatus<'zendesk'> };
+  /** When the change before the newest one was observed, per side (for settling a flapping agent). Readings don't count. */
+  previousObservedAt: Partial<Record<Side, number>>;
+  applied: Partial<Record<Side, number>>;
+  written: Partial<Record<Side, WriteRecord>>;
+}
+
+/** A webhook delivery's identity, for dedupe. `key` is the provider's event id (any length; long ones are hashed). */
+export interface EventRef {
+  account: string;
+  provider: 'aircall' | 'zendesk' | (string & {});
+  key: string;
+}
+
+export const AUDIT_KINDS = [
+  'webhook_accepted',
+  'webhook_ignored',
+  'decision',
+  'write',
+  'write_failed',
+  'rate_limited',
+  'reconcile',
+  'directory',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Agent key for audit entries that concern the whole account (no agent known). */
+export const ACCOUNT_WIDE = '*';
+
+export type AuditValue = string | number | boolean | null;
+
+/** What to record. `detail` must hold no secret; keys that look like one (token, secret, password…) are redacted. */
+export interface AuditInput {
+  kind: AuditKind;
+  /** e.g. `write` / `skip` */
+  decision?: string;
+  /** e.g. a SkipReason or an error's name */
+  reason?: string;
+  detail?: Record<string, AuditValue>;
+}
+
+export interface AuditEntry extends AuditInput {
+  /** Unique within the agent's trail: `<ISO time>#<random>`. */
+  id: string;
+  account: string;
+  agent: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+export type TokenResult = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
+
+export interface SyncStore {
+  // Accounts
+  /** Creates or updates an account's settings. Keeps a stored mapping unless `mapping` is given; drops the cached catalog. */
+  putAccount(account: Account & { mapping?: MappingTable }, now: number): Promise<void>;
+  /** The account, or `undefined` when there is none with that id. */
+  getAccount(id: string): Promise<StoredAccount | undefined>;
+  listAccounts(): Promise<StoredAccount[]>;
+  putStatusCatalog(account: string, catalog: ZendeskStatusCatalog, fetchedAt: number): Promise<void>;
+
+  // Agent links
+  putLink(account: string, link: AgentLink, now: number): Promise<void>;
+  putLinks(account: string, links: readonly AgentLink[], now: number): Promise<void>;
+  getLinkByEmail(account: string, email: string): Promise<AgentLink | undefined>;
+  getLinkByAircallUser(account: string, aircallUserId: string | number): Promise<AgentLink | undefined>;
+  getLinkByZendeskUser(account: string, zendeskUserId: string | number): Promise<AgentLink | undefined>;
+  listLinks(account: string): Promise<AgentLink[]>;
+  deleteLink(account: string, email: string): Promise<void>;
+  putDirectoryReport(account: string, report: DirectoryReport): Promise<void>;
+  getDirectoryReport(account: string): Promise<DirectoryReport | undefined>;
+
+  // Agent sync state
+  /** The agent's state; empty when nothing was recorded yet. */
+  getAgentState(account: string, email: string): Promise<AgentState>;
+  /** What the core needs to decide: the state plus whether a link exists. */
+  loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
+  /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */
+  recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean>;
+  /** Persists what `applyDecision` changes in `applied` and `written`; call it once the write (if any) succeeded. */
+  recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
+
+  // Webhook dedupe
+  /** `true` the first time an event is seen (or once its record expired), `false` for a duplicate. */
+  claimEvent(ref: EventRef, now: number): Promise<boolean>;
+  /** Forgets a claim, so the provider's retry is processed (e.g. when enqueueing failed after the claim). */
+  releaseEvent(ref: EventRef): Promise<void>;
+
+  // Audit trail
+  appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry>;
+  /** Newest first, expired entries left out. `limit` defaults to 50. */
+  listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
+
+  // Rate budget (Aircall, per company), shared by all workers
+  /** Takes one token from the account's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */
+  takeToken(account: string, perMinute: number, now: number): Promise<TokenResult>;
+  /** The bucket's level without taking a token (e.g. "budget low" = tokens < capacity / 2). */
+  bucketLevel(account: string, perMinute: number, now: number): Promise<{ tokens: number; capacity: number }>;
+}

@@ -1,0 +1,37 @@
+// What the use cases are given: the ports (store, queue, API clients), the clock and the settings they need.
+import type { SettlePolicy } from '../../shared/sync/settle';
+import type { AircallClient } from '../aircall/client';
+import type { Config } from '../config';
+import type { SyncQueue } from '../queue/port';
+import type { StoredAccount, SyncStore } from '../store/port';
+import type { ZendeskClient } from '../zendesk/client';
+
+/** Builds the API clients of one account. Implementations may cache them per account. */
+export interface ClientFactory {
+  aircall(account: StoredAccount): AircallClient;
+  zendesk(account: StoredAccount): ZendeskClient;
+}
+
+/** The log the use cases write to. Structured data only; never a secret. */
+export interface Log {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface SyncDeps {
+  store: SyncStore;
+  queue: SyncQueue;
+  clients: ClientFactory;
+  config: Config;
+  settle: SettlePolicy;
+  /** The longest the worker holds one agent's message while it settles; past it the message is retried later. */
+  maxHoldMs: number;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  log: Log;
+}
+
+/** A log that drops everything (tests). */
+export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };

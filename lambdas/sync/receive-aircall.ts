@@ -1,0 +1,74 @@
+// Use case: an Aircall webhook arrives. Verify, parse, dedupe, record the newest status, ask for the agent's sync.
+import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
+import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
+import { WebhookPayloadError } from '../webhooks/errors';
+import { rawBody } from '../webhooks/request';
+import type { AccountCache } from './accounts';
+import type { SyncDeps } from './deps';
+import { recordAndEnqueue } from './record';
+import type { WebhookOutcome, WebhookRequest } from './webhook-response';
+
+/**
+ * Handles one Aircall delivery. Authenticity comes from the payload `token` (aircall-api.md §8.6): the body is
+ * parsed as JSON first to read it, and nothing is written before it matches.
+ */
+export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+  const raw = rawBody(request);
+  if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
+  const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
+  if (!account) return { outcome: 'unknown_account', detail: 'no such account' };
+
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { outcome: 'bad_request', detail: 'body is not JSON' };
+  }
+  const token = typeof envelope === 'object' && envelope !== null ? (envelope as { token?: unknown }).token : undefined;
+  if (token === undefined || token === null || token === '') return { outcome: 'unauthenticated', detail: 'token is missing' };
+  if (!verifyAircallToken(token, account.aircall.webhookToken)) return { outcome: 'forbidden', detail: 'token does not match' };
+
+  let event: AircallWebhookEvent;
+  try {
+    event = parseAircallWebhook(raw.toString('utf8'));
+  } catch (error) {
+    if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
+    throw error;
+  }
+  return dispatch(deps, account, event);
+}
+
+async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWebhookEvent): Promise<WebhookOutcome> {
+  const now = deps.now();
+  switch (event.kind) {
+    case 'user_status':
+    case 'user_activity': {
+      // Wrap-up and connection events carry the user's availability_status when Aircall includes it: a change
+      // caused by a call is then seen like a manual one.
+      if (event.status === undefined) return ignore(deps, account, event.event, 'carries no availability_status');
+      const email = event.user.email ?? (await deps.store.getLinkByAircallUser(account.id, event.user.id))?.email;
+      if (email === undefined) return ignore(deps, account, event.event, `user ${event.user.id} has no email and no link`);
+      const change = aircallObservedChange({ ...event, kind: 'user_status', event: 'user.opened', status: event.status }, email, now);
+      return recordAndEnqueue(deps, account, { provider: 'aircall', key: event.dedupeKey }, change, observationOf(change));
+    }
+    case 'user_lifecycle': {
+      // A user joined or left: rebuild the account's agent links.
+      if (!(await deps.store.claimEvent({ account: account.id, provider: 'aircall', key: event.dedupeKey }, now))) {
+        return { outcome: 'duplicate' };
+      }
+      await deps.queue.enqueueDirectoryRefresh(account.id, `aircall:${account.id}:${event.dedupeKey}`);
+      return { outcome: 'accepted', detail: 'directory refresh queued' };
+    }
+    case 'call':
+      // A call changes the live state (in_call, wrap-up), not availability_status; a status change a call causes
+      // arrives as user.opened / user.closed.
+      return ignore(deps, account, event.event, 'call events do not change availability_status');
+    case 'ignored':
+      return ignore(deps, account, event.event, event.reason);
+  }
+}
+
+async function ignore(deps: SyncDeps, account: StoredAccount, event: string, reason: string): Promise<WebhookOutcome> {
+  await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'aircall', event } }, deps.now());
+  return { outcome: 'ignored', detail: reason };
+}

@@ -1,0 +1,74 @@
+// Use case: a Zendesk webhook arrives. Verify the signature, parse, dedupe, record the newest status, queue the agent.
+import { emptyCatalog } from './catalog';
+import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
+import { WebhookPayloadError } from '../webhooks/errors';
+import { headerValue, rawBody } from '../webhooks/request';
+import {
+  ZENDESK_SIGNATURE_HEADER,
+  ZENDESK_SIGNATURE_TIMESTAMP_HEADER,
+  parseZendeskWebhook,
+  verifyZendeskSignature,
+  zendeskObservedChange,
+  type ZendeskWebhookEvent,
+} from '../zendesk/webhook';
+import type { AccountCache } from './accounts';
+import type { SyncDeps } from './deps';
+import { recordAndEnqueue } from './record';
+import type { WebhookOutcome, WebhookRequest } from './webhook-response';
+
+/** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
+export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+  const raw = rawBody(request);
+  if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
+  const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
+  if (!account) return { outcome: 'unknown_account', detail: 'no such account' };
+
+  const verdict = verifyZendeskSignature({
+    rawBody: raw,
+    signature: headerValue(request.headers, ZENDESK_SIGNATURE_HEADER),
+    timestamp: headerValue(request.headers, ZENDESK_SIGNATURE_TIMESTAMP_HEADER),
+    secret: account.zendesk.webhookSigningSecret,
+    now: deps.now(),
+    toleranceMs: deps.config.zendeskSignatureToleranceMs,
+  });
+  if (!verdict.ok) {
+    return verdict.reason === 'missing_signature'
+      ? { outcome: 'unauthenticated', detail: 'signature headers are missing' }
+      : { outcome: 'forbidden', detail: `signature rejected (${verdict.reason})` };
+  }
+
+  let event: ZendeskWebhookEvent;
+  try {
+    event = parseZendeskWebhook(raw.toString('utf8'));
+  } catch (error) {
+    if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
+    throw error;
+  }
+  return dispatch(deps, account, event);
+}
+
+async function dispatch(deps: SyncDeps, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {
+  if (event.kind !== 'unified_state_changed') {
+    // Per-channel states follow the unified status under omnichannel routing; the unified event is the one synced.
+    const what = event.kind === 'ignored' ? event.type : `agent.state_changed (${event.channel})`;
+    const reason = event.kind === 'ignored' ? event.reason : 'per-channel state: the unified status is what syncs';
+    await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'zendesk', event: what } }, deps.now());
+    return { outcome: 'ignored', detail: reason };
+  }
+  const link = await deps.store.getLinkByZendeskUser(account.id, event.agentId);
+  if (!link) {
+    await deps.store.appendAudit(
+      account.id,
+      ACCOUNT_WIDE,
+      { kind: 'webhook_ignored', reason: 'agent_not_linked', detail: { provider: 'zendesk', zendeskUserId: event.agentId } },
+      deps.now(),
+    );
+    return { outcome: 'ignored', detail: 'agent_not_linked' };
+  }
+  const change = zendeskObservedChange(event, {
+    catalog: account.statusCatalog ?? emptyCatalog(),
+    agent: link.email,
+    receivedAt: deps.now(),
+  });
+  return recordAndEnqueue(deps, account, { provider: 'zendesk', key: event.id }, change, observationOf(change));
+}

@@ -1,0 +1,114 @@
+// Use case: bring one agent to the state the mapping requires (the worker's job for one queue message).
+import { decide, type SyncSettings } from '../../shared/sync/decide';
+import { SOURCE_SIDE } from '../../shared/sync/mapping';
+import { settleDelay } from '../../shared/sync/settle';
+import type { Decision, ObservedChange, Side } from '../../shared/sync/types';
+import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
+import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
+import { ApiError } from '../http/errors';
+import { knowledgeFromState } from '../store/knowledge';
+import type { AgentLink, StoredAccount } from '../store/port';
+import type { AccountCache } from './accounts';
+import { statusCatalog } from './catalog';
+import type { SyncDeps } from './deps';
+import { RetryLaterError, SyncError } from './errors';
+
+export type SyncAgentResult =
+  | { result: 'decided'; decision: Decision }
+  | { result: 'write_failed'; decision: Decision; error: string }
+  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' };
+
+/**
+ * Syncs one agent. Reads what is known, lets the core decide, and writes at most once. A flapping agent (or any
+ * agent while the Aircall budget is low) is held until it has been quiet for a while, re-reading its newest status,
+ * so a storm of flips costs one write. Throws `RetryLaterError` when the work must come back later (rate limit,
+ * 5xx, still flapping after `maxHoldMs`); permanent failures are audited and not retried.
+ */
+export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message: { account: string; agent: string }): Promise<SyncAgentResult> {
+  const account = await accounts.get(message.account, deps.now());
+  if (!account) {
+    deps.log.warn('sync message for an unknown account dropped', { account: message.account });
+    return { result: 'skipped', reason: 'unknown_account' };
+  }
+  const settings: SyncSettings = { direction: account.direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
+  const heldSince = deps.now();
+  for (;;) {
+    const [state, link] = await Promise.all([
+      deps.store.getAgentState(account.id, message.agent),
+      deps.store.getLinkByEmail(account.id, message.agent),
+    ]);
+    const source: Side = settings.direction === 'off' ? 'aircall' : SOURCE_SIDE[settings.direction];
+    const observed = state.observed[source];
+    if (!observed) return { result: 'skipped', reason: 'nothing_observed' };
+    const change = { side: source, agent: message.agent, status: observed.status, version: observed.version, observedAt: observed.observedAt, ...(observed.reason !== undefined && { reason: observed.reason }) } as ObservedChange;
+    const decision = decide(settings, change, knowledgeFromState(state, link !== undefined));
+
+    if (decision.action === 'skip') {
+      await deps.store.recordOutcome(account.id, message.agent, change, decision, deps.now());
+      await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: decision.reason, detail: { version: change.version } });
+      return { result: 'decided', decision };
+    }
+
+    const wait = settleDelay(
+      {
+        now: deps.now(),
+        newestObservedAt: observed.observedAt,
+        previousObservedAt: state.previousObservedAt[source],
+        budgetLow: await budgetLow(deps, account, decision.side),
+      },
+      deps.settle,
+    );
+    if (wait > 0) {
+      if (deps.now() - heldSince + wait > deps.maxHoldMs) throw new RetryLaterError(`agent ${message.agent} is still changing: sync deferred`, wait);
+      await deps.sleep(wait);
+      continue; // re-read: the agent may have moved on, or someone else synced it
+    }
+
+    try {
+      await write(deps, account, link as AgentLink, decision);
+    } catch (error) {
+      const retryable = error instanceof ApiError ? error.retryable : !(error instanceof SyncError);
+      await audit(deps, account, message.agent, {
+        kind: error instanceof ApiError && error.status === 429 ? 'rate_limited' : 'write_failed',
+        decision: 'write',
+        reason: (error as Error).name,
+        detail: { side: decision.side, status: decision.status, message: (error as Error).message, retryable },
+      });
+      if (retryable) throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`);
+      return { result: 'write_failed', decision, error: (error as Error).message };
+    }
+    const now = deps.now();
+    await deps.store.recordOutcome(account.id, message.agent, change, decision, now);
+    await audit(deps, account, message.agent, { kind: 'write', decision: 'write', detail: { side: decision.side, status: decision.status, version: change.version } });
+    return { result: 'decided', decision };
+  }
+}
+
+// Only the Aircall budget is tight enough to matter (60/min per company); Zendesk's limits are 200+/min per account.
+async function budgetLow(deps: SyncDeps, account: StoredAccount, target: Side): Promise<boolean> {
+  if (target !== 'aircall') return false;
+  const level = await deps.store.bucketLevel(account.id, account.aircall.rateLimitPerMinute, deps.now());
+  return level.tokens < level.capacity / 2;
+}
+
+async function write(deps: SyncDeps, account: StoredAccount, link: AgentLink, decision: Extract<Decision, { action: 'write' }>): Promise<void> {
+  if (decision.side === 'aircall') {
+    await deps.clients.aircall(account).setAvailabilityStatus(Number(link.aircallUserId), decision.status as AircallAvailabilityStatus);
+    return;
+  }
+  const statusId = await zendeskStatusId(deps, account, decision.status);
+  await deps.clients.zendesk(account).setUnifiedStatus(link.zendeskUserId, statusId);
+}
+
+/** The account's id for a target status key; reads the catalog again once if the cached one lacks it. */
+async function zendeskStatusId(deps: SyncDeps, account: StoredAccount, key: string): Promise<string> {
+  if (key.startsWith('custom:')) return key.slice('custom:'.length);
+  if (!isZendeskDefaultStatus(key)) throw new SyncError(`"${key}" is not a Zendesk status`);
+  const id = idForDefaultStatus(await statusCatalog(deps, account), key) ?? idForDefaultStatus(await statusCatalog(deps, account, { refresh: true }), key);
+  if (id === undefined) throw new SyncError(`Zendesk account ${account.zendesk.subdomain} has no "${key}" status: agents cannot be set to it`);
+  return id;
+}
+
+async function audit(deps: SyncDeps, account: StoredAccount, agent: string, entry: Parameters<SyncDeps['store']['appendAudit']>[2]): Promise<void> {
+  await deps.store.appendAudit(account.id, agent, entry, deps.now());
+}

@@ -1,0 +1,83 @@
+// The demo back ends of `npm start`: both sandboxes, seeded with the same agents, their webhooks pointed at the stack.
+import type { Account } from '../lambdas/accounts/account';
+import { createAircallClient } from '../lambdas/aircall/client';
+import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
+import type { SyncDirection } from '../shared/sync/types';
+import { demoAircallUsers, startAircallSandbox, type AircallSandbox } from './sandbox/aircall';
+import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from './sandbox/zendesk';
+
+/** The Aircall events the sync subscribes to: status changes, the directory's, and the call-related user events. */
+export const AIRCALL_SUBSCRIBED_EVENTS = [
+  'user.opened',
+  'user.closed',
+  'user.created',
+  'user.deleted',
+  'user.wut_start',
+  'user.wut_end',
+] as const;
+
+export interface SandboxPair {
+  aircall: AircallSandbox;
+  zendesk: ZendeskSandbox;
+  close(): Promise<void>;
+}
+
+const DEMO_API_ID = 'demo-api-id';
+const DEMO_API_TOKEN = 'demo-api-token';
+
+/** Starts both sandboxes with `agents` agents present on both sides under the same emails. */
+export async function startSandboxes(options: {
+  agents: number;
+  aircallPort?: number;
+  zendeskPort?: number;
+  aircallRateLimitPerMinute?: number;
+}): Promise<SandboxPair> {
+  const aircall = await startAircallSandbox({
+    port: options.aircallPort ?? 0,
+    apiId: DEMO_API_ID,
+    apiToken: DEMO_API_TOKEN,
+    users: demoAircallUsers(options.agents),
+    rateLimitPerMinute: options.aircallRateLimitPerMinute ?? 60,
+  });
+  const zendesk = await startZendeskSandbox({ port: options.zendeskPort ?? 0, subdomain: 'demo', agents: demoZendeskAgents(options.agents) });
+  return { aircall, zendesk, close: async () => void (await Promise.all([aircall.close(), zendesk.close()])) };
+}
+
+/**
+ * Registers webhooks on both sandboxes, through the product's own clients and the APIs' real endpoints, pointing
+ * at the stack, and returns the account that ties them together.
+ */
+export async function connectSandboxes(
+  pair: SandboxPair,
+  options: { stackUrl: string; accountId: string; direction: SyncDirection; aircallRateLimitPerMinute?: number },
+): Promise<Account> {
+  const aircall = createAircallClient({ apiId: DEMO_API_ID, apiToken: DEMO_API_TOKEN, baseUrl: pair.aircall.url, budgetKey: `setup:${pair.aircall.url}` });
+  const zendesk = createZendeskClient({ subdomain: 'demo', baseUrl: pair.zendesk.url, auth: { kind: 'oauth', accessToken: DEFAULT_OAUTH_TOKEN } });
+  const hook = await aircall.createWebhook({
+    url: `${options.stackUrl}/webhooks/aircall/${options.accountId}`,
+    events: AIRCALL_SUBSCRIBED_EVENTS,
+    customName: 'agent-status-sync',
+  });
+  const zendeskHook = await zendesk.createWebhook({
+    name: 'agent-status-sync',
+    endpoint: `${options.stackUrl}/webhooks/zendesk/${options.accountId}`,
+    subscriptions: [UNIFIED_STATE_CHANGED],
+  });
+  return {
+    id: options.accountId,
+    direction: options.direction,
+    aircall: {
+      apiId: DEMO_API_ID,
+      apiToken: DEMO_API_TOKEN,
+      webhookToken: hook.token ?? '',
+      rateLimitPerMinute: options.aircallRateLimitPerMinute ?? 60,
+      baseUrl: pair.aircall.url,
+    },
+    zendesk: {
+      subdomain: 'demo',
+      oauthAccessToken: DEFAULT_OAUTH_TOKEN,
+      webhookSigningSecret: await zendesk.getSigningSecret(zendeskHook.id),
+      baseUrl: pair.zendesk.url,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// `npm start`: the product on one machine. Embedded defaults; every setting can be changed by environment variable.
+import { readFileSync } from 'node:fs';
+import { parseAccountsJson } from '../lambdas/accounts/file';
+import { isSyncDirection } from '../shared/sync/types';
+import { connectSandboxes, startSandboxes, type SandboxPair } from './demo';
+import { startStack, type Stack } from './stack';
+
+/** The settings of `npm start`, from the environment, with what each one means. */
+function settings(env: NodeJS.ProcessEnv) {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return value;
+  };
+  const direction = env.SYNC_DIRECTION ?? 'aircall_to_zendesk';
+  if (!isSyncDirection(direction)) throw new Error(`SYNC_DIRECTION must be aircall_to_zendesk, zendesk_to_aircall or off, got "${direction}"`);
+  return {
+    port: int('PORT', 3000),
+    dataDir: env.DATA_DIR ?? '.data',
+    accountsFile: env.ACCOUNTS_FILE || undefined,
+    demoAgents: int('DEMO_AGENTS', 10),
+    aircallSandboxPort: int('AIRCALL_SANDBOX_PORT', 3001),
+    zendeskSandboxPort: int('ZENDESK_SANDBOX_PORT', 3002),
+    direction,
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 300_000),
+    directoryIntervalMs: int('DIRECTORY_INTERVAL_MS', 3_600_000),
+  };
+}
+
+async function main(): Promise<void> {
+  const s = settings(process.env);
+  const accounts = s.accountsFile ? parseAccountsJson(readFileSync(s.accountsFile, 'utf8')) : [];
+  const print = (line: string) => console.log(line);
+
+  const stack: Stack = await startStack({
+    port: s.port,
+    dataDir: s.dataDir,
+    accounts,
+    reconcileIntervalMs: s.reconcileIntervalMs,
+    directoryIntervalMs: s.directoryIntervalMs,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN' },
+    print,
+  });
+  let sandboxes: SandboxPair | undefined;
+  if (!s.accountsFile) {
+    sandboxes = await startSandboxes({ agents: s.demoAgents, aircallPort: s.aircallSandboxPort, zendeskPort: s.zendeskSandboxPort });
+    await stack.loadAccounts([await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction })]);
+  }
+  // Links first, then one sweep: it also re-queues whatever a previous run recorded but had not synced yet.
+  await stack.refreshDirectory();
+  await stack.reconcile();
+
+  print(`Agent Status Sync is running (Ctrl-C stops it).`);
+  print(`  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health)`);
+  print(`  DynamoDB         dynalite, data in ${s.dataDir}/dynamodb`);
+  print(`  SQS FIFO         fauxqs, queue ${stack.queueUrl}`);
+  print(`  reconcile        every ${s.reconcileIntervalMs / 1000} s; directory every ${s.directoryIntervalMs / 1000} s`);
+  if (sandboxes) {
+    print(`  Aircall sandbox  ${sandboxes.aircall.url}  (control API under /_sandbox)`);
+    print(`  Zendesk sandbox  ${sandboxes.zendesk.url}  (control API under /_sandbox)`);
+    print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}`);
+    print('');
+    print(`Try it: curl -X PUT ${sandboxes.aircall.url}/_sandbox/users/agent01@example.com/status -H 'content-type: application/json' -d '{"availability_status":"unavailable"}'`);
+    print(`   then curl ${sandboxes.zendesk.url}/_sandbox/agents/agent01@example.com`);
+  } else {
+    print(`  accounts         ${accounts.map((a) => `${a.id} (${a.direction})`).join(', ')} from ${s.accountsFile}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    print(`\n${signal}: stopping…`);
+    await sandboxes?.close();
+    await stack.stop();
+    print('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(`npm start failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+// Agent sync state: observations only if newer, outcomes as applyDecision would, and the knowledge built from both.
+import { applyDecision, decide, DEFAULT_SETTINGS, type AircallStatus, type ObservedChange } from '../../shared';
+import { createTestTable, type TestTable } from '../setup/aws';
+import { emptyAgentState, knowledgeFromState, observationOf, type ObservedStatus } from '../../lambdas/store';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable('state');
+});
+
+const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+const available: AircallStatus = { availabilityStatus: 'available' };
+const unavailable: AircallStatus = { availabilityStatus: 'unavailable', substatus: { kind: 'closed' } };
+const obs = (status: AircallStatus, version: number, observedAt = T0): ObservedStatus<'aircall'> => ({ status, version, observedAt });
+const link = (email: string) => ({ email, aircallUserId: '456', zendeskUserId: '10011' });
+
+describe('recordObservation', () => {
+  it('keeps the newest version only: older and equal versions are refused', async () => {
+    // Prepare
+    const store = table.store();
+    const email = 'ann@example.com';
+    // Act + Assess
+    expect(await store.recordObservation('acme', email, 'aircall', obs(available, 20))).toBe(true);
+    expect(await store.recordObservation('acme', email, 'aircall', obs(unavailable, 10))).toBe(false);
+    expect(await store.recordObservation('acme', email, 'aircall', obs(unavailable, 20))).toBe(false);
+    expect((await store.getAgentState('acme', email)).observed.aircall).toEqual(obs(available, 20));
+    expect(await store.recordObservation('acme', email, 'aircall', obs(unavailable, 21, T0 + 5000))).toBe(true);
+    const state = await store.getAgentState('acme', email);
+    expect(state.observed.aircall).toEqual(obs(unavailable, 21, T0 + 5000));
+    expect(state.previousObservedAt.aircall).toBe(T0);
+  });
+
+  it('does not count a bulk reading as a change: the first change after it is calm', async () => {
+    // Prepare: the reconcile sweep reads the agent available; 5 s later a webhook says unavailable.
+    const store = table.store();
+    const email = 'reading@example.com';
+    await store.recordObservation('acme', email, 'aircall', { ...obs(available, 10, T0), reading: true });
+    // Act
+    await store.recordObservation('acme', email, 'aircall', obs(unavailable, 20, T0 + 5000));
+    // Assess: no earlier change is known, so settling does not take the agent for a flapping one.
+    expect((await store.getAgentState('acme', email)).previousObservedAt.aircall).toBeUndefined();
+    // A second real change does see the first.
+    await store.recordObservation('acme', email, 'aircall', obs(available, 30, T0 + 7000));
+    expect((await store.getAgentState('acme', email)).previousObservedAt.aircall).toBe(T0 + 5000);
+  });
+
+  it('keeps each side independent and normalises the email', async () => {
+    const store = table.store();
+    await store.recordObservation('acme', 'Bob@Example.com', 'aircall', obs(available, 5));
+    await store.recordObservation('acme', 'bob@example.com', 'zendesk', { status: { kind: 'default', name: 'away' }, version: 3, observedAt: T0, reason: 'AGENT_STATUS_SWITCHER' });
+    const state = await store.getAgentState('acme', 'BOB@example.com');
+    expect(state.observed.aircall?.version).toBe(5);
+    expect(state.observed.zendesk).toEqual({ status: { kind: 'default', name: 'away' }, version: 3, observedAt: T0, reason: 'AGENT_STATUS_SWITCHER' });
+    expect(state.previousObservedAt).toEqual({});
+  });
+
+  it('lets exactly one of several concurrent writers of one version win', async () => {
+    const store = table.store();
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.recordObservation('acme', 'race@example.com', 'aircall', obs(available, 7))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('knowledgeFromState', () => {
+  it('prefers what the side reported when it was observed at the very time of our write', () => {
+    const state = { ...emptyAgentState(), observed: { aircall: obs(available, 1, T0) }, written: { aircall: { value: 'unavailable', at: T0 } } };
+    expect(knowledgeFromState(state, true).current.aircall).toEqual(available);
+    expect(knowledgeFromState({ ...state, written: { aircall: { value: 'unavailable', at: T0 + 1 } } }, true).current.aircall).toEqual({
+      availabilityStatus: 'unavailable',
+      substatus: { kind: 'closed' },
+    });
+  });
+});
+
+describe('loadKnowledge', () => {
+  it('is empty and unlinked for an unknown agent', async () => {
+    expect(await table.store().loadKnowledge('acme', 'nobody@example.com')).toEqual({ linked: false, applied: {}, written: {}, current: {} });
+  });
+
+  it('takes, per side, the newer of the observed status and the status our write left', async () => {
+    // Prepare: Aircall observed at T0; we wrote zendesk "offline" at T0 + 1s after observing zendesk "online" at T0.
+    const store = table.store();
+    const email = 'carol@example.com';
+    await store.putLink('acme', link(email), T0);
+    const change: ObservedChange = { side: 'aircall', agent: email, status: unavailable, version: 100, observedAt: T0 };
+    await store.recordObservation('acme', email, 'aircall', observationOf(change));
+    await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'online' }, version: 1, observedAt: T0 });
+    await store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'offline', sourceVersion: 100 }, T0 + 1000);
+    // Act
+    const known = await store.loadKnowledge('acme', email);
+    // Assess
+    expect(known).toEqual({
+      linked: true,
+      applied: { aircall: 100 },
+      written: { zendesk: { value: 'offline', at: T0 + 1000 } },
+      current: { aircall: unavailable, zendesk: { kind: 'default', name: 'offline' } },
+    });
+
+    // A later Zendesk observation (the agent went online again) beats our older write.
+    await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'online' }, version: 2, observedAt: T0 + 60_000 });
+    expect((await store.loadKnowledge('acme', email)).current.zendesk).toEqual({ kind: 'default', name: 'online' });
+  });
+
+  it('persists what applyDecision computes, so a redelivery is a duplicate', async () => {
+    // Prepare
+    const store = table.store();
+    const email = 'dan@example.com';
+    const settings = { ...DEFAULT_SETTINGS, direction: 'aircall_to_zendesk' as const };
+    await store.putLink('acme', link(email), T0);
+    const change: ObservedChange = { side: 'aircall', agent: email, status: available, version: 50, observedAt: T0 };
+    await store.recordObservation('acme', email, 'aircall', observationOf(change));
+    const before = await store.loadKnowledge('acme', email);
+    const decision = decide(settings, change, before);
+    expect(decision.action).toBe('write');
+    // Act
+    await store.recordOutcome('acme', email, change, decision, T0 + 500);
+    const after = await store.loadKnowledge('acme', email);
+    // Assess
+    expect(after).toEqual(applyDecision(before, change, decision, T0 + 500));
+    expect(decide(settings, change, after)).toMatchObject({ action: 'skip', reason: 'duplicate' });
+  });
+
+  it('moves applied on already_in_state, never backwards, and leaves it on other skips', async () => {
+    const store = table.store();
+    const email = 'erin@example.com';
+    const change = (version: number): ObservedChange => ({ side: 'aircall', agent: email, status: available, version, observedAt: T0 });
+    await store.recordOutcome('acme', email, change(30), { action: 'skip', reason: 'already_in_state', agent: email, sourceVersion: 30 }, T0);
+    await store.recordOutcome('acme', email, change(20), { action: 'skip', reason: 'already_in_state', agent: email, sourceVersion: 20 }, T0);
+    await store.recordOutcome('acme', email, change(40), { action: 'skip', reason: 'not_mapped', agent: email, sourceVersion: 40 }, T0);
+    expect((await store.getAgentState('acme', email)).applied).toEqual({ aircall: 30 });
+    // A write for an older version still records the write, without moving applied back.
+    await store.recordOutcome('acme', email, change(25), { action: 'write', side: 'zendesk', agent: email, status: 'online', sourceVersion: 25 }, T0 + 10);
+    const state = await store.getAgentState('acme', email);
+    expect(state.applied).toEqual({ aircall: 30 });
+    expect(state.written).toEqual({ zendesk: { value: 'online', at: T0 + 10 } });
+  });
+
+  it('does not let an observation and an outcome written at once clobber each other', async () => {
+    const store = table.store();
+    const email = 'fay@example.com';
+    const change: ObservedChange = { side: 'aircall', agent: email, status: available, version: 9, observedAt: T0 };
+    await Promise.all([
+      store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'away' }, version: 4, observedAt: T0 }),
+      store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'online', sourceVersion: 9 }, T0),
+      store.recordObservation('acme', email, 'aircall', observationOf(change)),
+    ]);
+    const state = await store.getAgentState('acme', email);
+    expect(state.observed.zendesk?.version).toBe(4);
+    expect(state.observed.aircall?.version).toBe(9);
+    expect(state.applied.aircall).toBe(9);
+    expect(state.written.zendesk).toEqual({ value: 'online', at: T0 });
+  });
+});
