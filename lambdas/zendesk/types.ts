@@ -1,4 +1,6 @@
 // The Zendesk client's domain objects, and the readers that turn API JSON into them (zendesk-api.md §4–§9).
+import { normalizeZendeskReason, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
+export { ZENDESK_STATUS_REASONS, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 import { field, InvalidResponseError, isObject, readId, readNumber, readString, type RequestTarget } from '../http';
 
 /** A Zendesk user (agent or admin). Ids are strings: they are compared as strings everywhere (§9.4). */
@@ -9,24 +11,6 @@ export interface ZendeskUser {
   /** `agent`, `admin` or `end-user` (§8). */
   role: string;
 }
-
-/** The documented `agent_status.reason` values (§4.3); anything else reads as `UNKNOWN`. */
-export const ZENDESK_STATUS_REASONS = [
-  'UNKNOWN',
-  'AGENT_STATUS_SWITCHER',
-  'AGENT_LOGOUT',
-  'AGENT_STATUS_DELETED',
-  'AGENT_DISCONNECTED',
-  'AGENT_IDLE_TIMEOUT',
-  'SWITCHER_AUTO_RECONNECT',
-  'OMNICHANNEL_ROUTING_ENABLED',
-  'PUBLIC_API',
-  'INTERNAL_TEST',
-  'EXPLORE_TAKE_AN_ACTION',
-  'WFM_STATUS_UPDATE',
-  'MONITORING_ASSISTANT_UPDATE',
-] as const;
-export type ZendeskStatusReason = (typeof ZENDESK_STATUS_REASONS)[number];
 
 /**
  * One agent's availability (§5). The unified status fields are absent when the account does not return
@@ -95,7 +79,7 @@ export function readZendeskAvailability(raw: unknown, target?: RequestTarget): Z
 }
 
 function readReason(value: unknown): ZendeskStatusReason {
-  return (ZENDESK_STATUS_REASONS as readonly unknown[]).includes(value) ? (value as ZendeskStatusReason) : 'UNKNOWN';
+  return normalizeZendeskReason(value) ?? 'UNKNOWN';
 }
 
 /** Reads one status of the list (§6.1): `{id, attributes: {name}}`, or `{id, name}` defensively. */

@@ -1,4 +1,5 @@
 // Zendesk webhooks: HMAC signature verification and a typed, validated parser for agent status events (zendesk-api.md §9).
+import { normalizeZendeskReason, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ObservedChange } from '../../shared/sync/types';
 import {
@@ -83,38 +84,7 @@ export function verifyZendeskSignature(input: ZendeskSignatureInput): ZendeskSig
 export const ZENDESK_UNIFIED_STATE_CHANGED = 'zen:event-type:agent.unified_state_changed';
 export const ZENDESK_STATE_CHANGED = 'zen:event-type:agent.state_changed';
 
-/** Why a unified status changed (zendesk-api.md §4.3). */
-export const ZENDESK_STATUS_REASONS = [
-  'UNKNOWN',
-  'AGENT_STATUS_SWITCHER',
-  'AGENT_LOGOUT',
-  'AGENT_STATUS_DELETED',
-  'AGENT_DISCONNECTED',
-  'AGENT_IDLE_TIMEOUT',
-  'SWITCHER_AUTO_RECONNECT',
-  'OMNICHANNEL_ROUTING_ENABLED',
-  'PUBLIC_API',
-  'INTERNAL_TEST',
-  'EXPLORE_TAKE_AN_ACTION',
-  'WFM_STATUS_UPDATE',
-  'MONITORING_ASSISTANT_UPDATE',
-] as const;
-export type ZendeskStatusReason = (typeof ZENDESK_STATUS_REASONS)[number];
-
-/**
- * A status change's `reason`: a documented value as is, any other string (or non-string) as `UNKNOWN`
- * (zendesk-api.md §4.3), `undefined` when the state carries none.
- *
- * @example normalizeZendeskReason('SOMETHING_NEW') // 'UNKNOWN'
- */
-export function normalizeZendeskReason(value: unknown): ZendeskStatusReason | undefined {
-  if (value === undefined || value === null) return undefined;
-  return isZendeskStatusReason(value) ? value : 'UNKNOWN';
-}
-
-export function isZendeskStatusReason(value: unknown): value is ZendeskStatusReason {
-  return typeof value === 'string' && (ZENDESK_STATUS_REASONS as readonly string[]).includes(value);
-}
+export { ZENDESK_STATUS_REASONS, isZendeskStatusReason, normalizeZendeskReason, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 
 /** A unified status as an event names it. `id` is a decimal string: compare ids as strings (§9.4). */
 export interface ZendeskUnifiedStateRef {

@@ -55,3 +55,36 @@ export function statusForId(catalog: ZendeskStatusCatalog, id: string | number):
 export function idForDefaultStatus(catalog: ZendeskStatusCatalog, name: ZendeskDefaultStatus): string | undefined {
   return catalog.entries.find((e) => e.status.kind === 'default' && e.status.name === name)?.id;
 }
+
+/** Why a unified status changed (zendesk-api.md §4.3). `PUBLIC_API` marks a change made through the API. */
+export const ZENDESK_STATUS_REASONS = [
+  'UNKNOWN',
+  'AGENT_STATUS_SWITCHER',
+  'AGENT_LOGOUT',
+  'AGENT_STATUS_DELETED',
+  'AGENT_DISCONNECTED',
+  'AGENT_IDLE_TIMEOUT',
+  'SWITCHER_AUTO_RECONNECT',
+  'OMNICHANNEL_ROUTING_ENABLED',
+  'PUBLIC_API',
+  'INTERNAL_TEST',
+  'EXPLORE_TAKE_AN_ACTION',
+  'WFM_STATUS_UPDATE',
+  'MONITORING_ASSISTANT_UPDATE',
+] as const;
+export type ZendeskStatusReason = (typeof ZENDESK_STATUS_REASONS)[number];
+
+export function isZendeskStatusReason(value: unknown): value is ZendeskStatusReason {
+  return typeof value === 'string' && (ZENDESK_STATUS_REASONS as readonly string[]).includes(value);
+}
+
+/**
+ * A status change's `reason`: a documented value as is, any other value as `UNKNOWN` ("Treat unknown reasons as
+ * UNKNOWN", zendesk-api.md §4.3), `undefined` when there is none.
+ *
+ * @example normalizeZendeskReason('SOMETHING_NEW') // 'UNKNOWN'
+ */
+export function normalizeZendeskReason(value: unknown): ZendeskStatusReason | undefined {
+  if (value === undefined || value === null) return undefined;
+  return isZendeskStatusReason(value) ? value : 'UNKNOWN';
+}

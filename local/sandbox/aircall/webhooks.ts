@@ -1,4 +1,5 @@
 // Aircall webhooks: the event catalogue and the company's registered webhooks (aircall-api.md §8.1, §8.3, §8.7).
+import { isHttpUrl } from '../common/urls';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SandboxInputError } from '../common';
 
@@ -178,12 +179,3 @@ function eventList(value: unknown, emptyMeansAll = true): string[] {
   return [...new Set(value as string[])];
 }
 
-// Aircall requires HTTPS with a valid certificate (§8.1); the sandbox also takes http so local receivers work.
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

@@ -11,3 +11,4 @@ export { addCommonControlRoutes, createSandboxHandler, control, CONTROL_PREFIX }
 export type { SandboxCore, SandboxPipeline } from './control-routes';
 export { SandboxInputError } from './errors';
 export { seededRandom } from './prng';
+export { isHttpUrl } from './urls';

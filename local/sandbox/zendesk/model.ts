@@ -1,6 +1,11 @@
 // The Zendesk account held by the sandbox: users, the unified status catalog and each agent's availability.
-import type { ZendeskDefaultStatus } from '../../../shared/zendesk/vocabulary';
-import { defaultStatusFromName, ZENDESK_DEFAULT_STATUSES } from '../../../shared/zendesk/vocabulary';
+import {
+  defaultStatusFromName,
+  ZENDESK_DEFAULT_STATUSES,
+  ZENDESK_STATUS_REASONS,
+  type ZendeskDefaultStatus,
+  type ZendeskStatusReason,
+} from '../../../shared/zendesk/vocabulary';
 
 export type ZendeskRole = 'end-user' | 'agent' | 'admin';
 export const CHANNELS = ['messaging', 'support', 'talk'] as const;
@@ -8,23 +13,9 @@ export type Channel = (typeof CHANNELS)[number];
 export const CHANNEL_STATES = ['online', 'away', 'transfers_only', 'offline'] as const;
 export type ChannelState = (typeof CHANNEL_STATES)[number];
 
-/** The `reason` enum of an agent status (zendesk-api.md §4.3). */
-export const STATUS_REASONS = [
-  'UNKNOWN',
-  'AGENT_STATUS_SWITCHER',
-  'AGENT_LOGOUT',
-  'AGENT_STATUS_DELETED',
-  'AGENT_DISCONNECTED',
-  'AGENT_IDLE_TIMEOUT',
-  'SWITCHER_AUTO_RECONNECT',
-  'OMNICHANNEL_ROUTING_ENABLED',
-  'PUBLIC_API',
-  'INTERNAL_TEST',
-  'EXPLORE_TAKE_AN_ACTION',
-  'WFM_STATUS_UPDATE',
-  'MONITORING_ASSISTANT_UPDATE',
-] as const;
-export type StatusReason = (typeof STATUS_REASONS)[number];
+/** The `reason` enum of an agent status (zendesk-api.md §4.3): the product's own vocabulary. */
+export const STATUS_REASONS = ZENDESK_STATUS_REASONS;
+export type StatusReason = ZendeskStatusReason;
 
 /** A user to seed. Ids are assigned when missing; `status` (name or id) applies to agents and admins. */
 export interface ZendeskUserSeed {

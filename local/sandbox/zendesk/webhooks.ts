@@ -1,4 +1,5 @@
 // The account's webhooks (zendesk-api.md §9.6): validation, storage, signing secrets.
+import { isHttpUrl } from '../common/urls';
 import { randomBytes } from 'node:crypto';
 import { secondIso, ulid } from './formats';
 
@@ -212,11 +213,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
