@@ -5,7 +5,7 @@
 // The handler bundles use the same esbuild settings as the CDK stack (infra/lambda-bundling.json): deployable as-is
 // and the thing tests/infra/bundle.test.ts imports. `npx cdk synth` bundles again through NodejsFunction.
 import { build } from 'esbuild';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -80,6 +80,7 @@ async function buildHandlers() {
 /**
  * Bundles the ZAF app when `app/src/index.tsx` exists, into the layout zcli packages:
  * dist/app/{manifest.json, translations/, assets/} with the bundle at assets/app.js (stable name for assets/index.html).
+ * Its source map and esbuild metafile go beside dist/app, not in it.
  */
 async function buildApp() {
   const entry = join(root, 'app', 'src', 'index.tsx');
@@ -108,14 +109,18 @@ async function buildApp() {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     minify: true,
-    sourcemap: true,
+    // External and moved out of dist/app below: the map (about 1 MB, with every dependency's source) would
+    // otherwise ship in the package every Zendesk account downloads. Load it in devtools by hand when debugging.
+    sourcemap: 'external',
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
   });
   // Outside dist/app: that folder is exactly what gets zipped for Zendesk.
+  const map = join(outdir, 'app.js.map');
+  renameSync(`${outfile}.map`, map);
   writeMeta(join(outdir, 'app-meta.json'), result.metafile);
-  rows.push(sizeRow('app/assets/app.js', outfile, result.metafile));
+  rows.push(sizeRow('app/assets/app.js', outfile, result.metafile, map));
 }
 
 function writeMeta(file, metafile) {
@@ -123,9 +128,9 @@ function writeMeta(file, metafile) {
   writeFileSync(file, JSON.stringify(metafile));
 }
 
-function sizeRow(label, outfile, metafile) {
+function sizeRow(label, outfile, metafile, mapfile = `${outfile}.map`) {
   const code = readFileSync(outfile);
-  const map = existsSync(`${outfile}.map`) ? statSync(`${outfile}.map`).size : 0;
+  const map = existsSync(mapfile) ? statSync(mapfile).size : 0;
   return { label, path: relative(root, outfile), bytes: code.length, gzip: gzipSync(code).length, map, inputs: Object.keys(metafile.inputs).length };
 }
 

@@ -1,0 +1,121 @@
+// Draws the app's logos and top-bar icon from one geometry: assets/logo.png, assets/logo-small.png, assets/icon_top_bar.svg.
+//
+// Usage: npx tsx scripts/logos.ts [--outdir assets]
+// The glyph: two status dots, each sending an arrow to the other side ("statuses kept in step"). Original artwork,
+// no product marks. Sizes per zaf.md §1: logo.png 320×320 with no rounded corners (opaque), logo-small.png 128×128
+// with transparency. Rendered with 4×4 supersampling so edges are anti-aliased; deterministic, so re-running it
+// reproduces the committed pixels (tests/app/logos.test.ts checks that).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodePng } from './png';
+
+type Rgba = readonly [number, number, number, number];
+type Point = readonly [number, number];
+
+const TEAL: Rgba = [23, 73, 77, 255];
+const WHITE: Rgba = [255, 255, 255, 255];
+const MINT: Rgba = [94, 188, 139, 255];
+const CLEAR: Rgba = [0, 0, 0, 0];
+
+/** The glyph in unit coordinates (0..1, y down): one dot and one arrow per direction. */
+const GLYPH = {
+  dots: [
+    { c: [0.23, 0.36] as Point, r: 0.09 },
+    { c: [0.77, 0.64] as Point, r: 0.09 },
+  ],
+  // Shafts run from a dot to the base of the arrowhead; heads are triangles [tip, corner, corner].
+  shafts: [
+    { a: [0.3, 0.36] as Point, b: [0.7, 0.36] as Point, halfWidth: 0.035 },
+    { a: [0.7, 0.64] as Point, b: [0.3, 0.64] as Point, halfWidth: 0.035 },
+  ],
+  heads: [
+    [[0.84, 0.36], [0.68, 0.27], [0.68, 0.45]] as Point[],
+    [[0.16, 0.64], [0.32, 0.55], [0.32, 0.73]] as Point[],
+  ],
+};
+
+function inCircle([x, y]: Point, c: Point, r: number): boolean {
+  return (x - c[0]) ** 2 + (y - c[1]) ** 2 <= r * r;
+}
+
+function inCapsule([x, y]: Point, a: Point, b: Point, halfWidth: number): boolean {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy)));
+  return (x - a[0] - t * dx) ** 2 + (y - a[1] - t * dy) ** 2 <= halfWidth * halfWidth;
+}
+
+function inTriangle(p: Point, [a, b, c]: Point[]): boolean {
+  const side = (u: Point, v: Point) => (v[0] - u[0]) * (p[1] - u[1]) - (v[1] - u[1]) * (p[0] - u[0]);
+  const [s1, s2, s3] = [side(a!, b!), side(b!, c!), side(c!, a!)];
+  return (s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0);
+}
+
+/** The colour at one point of the glyph: dots over arrows over background. */
+function colourAt(p: Point, arrow: Rgba, dot: Rgba, background: Rgba): Rgba {
+  if (GLYPH.dots.some((d) => inCircle(p, d.c, d.r))) return dot;
+  if (GLYPH.shafts.some((s) => inCapsule(p, s.a, s.b, s.halfWidth)) || GLYPH.heads.some((h) => inTriangle(p, h))) return arrow;
+  return background;
+}
+
+/** Renders the glyph at `size`×`size` RGBA, averaging 4×4 samples per pixel with premultiplied alpha. */
+export function renderGlyph(size: number, colours: { arrow: Rgba; dot: Rgba; background: Rgba }): Uint8Array {
+  const n = 4;
+  const out = new Uint8Array(size * size * 4);
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      let [r, g, b, a] = [0, 0, 0, 0];
+      for (let sy = 0; sy < n; sy++) {
+        for (let sx = 0; sx < n; sx++) {
+          const c = colourAt([(px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size], colours.arrow, colours.dot, colours.background);
+          r += c[0] * c[3];
+          g += c[1] * c[3];
+          b += c[2] * c[3];
+          a += c[3];
+        }
+      }
+      const i = (py * size + px) * 4;
+      out[i + 3] = Math.round(a / (n * n));
+      if (a > 0) {
+        out[i] = Math.round(r / a);
+        out[i + 1] = Math.round(g / a);
+        out[i + 2] = Math.round(b / a);
+      }
+    }
+  }
+  return out;
+}
+
+/** The top-bar icon: the same glyph as SVG in an 18×18 viewBox, in `currentColor` so Zendesk can tint it. */
+export function glyphSvg(): string {
+  const s = 18;
+  const f = (v: number) => String(Math.round(v * s * 100) / 100);
+  const pt = (p: Point) => `${f(p[0])},${f(p[1])}`;
+  const parts = [
+    ...GLYPH.dots.map((d) => `  <circle cx="${f(d.c[0])}" cy="${f(d.c[1])}" r="${f(d.r)}"/>`),
+    ...GLYPH.shafts.map(
+      (sh) => `  <path d="M${pt(sh.a)}L${pt(sh.b)}" stroke="currentColor" stroke-width="${f(sh.halfWidth * 2)}" stroke-linecap="round"/>`,
+    ),
+    ...GLYPH.heads.map((h) => `  <polygon points="${h.map(pt).join(' ')}"/>`),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${s}" height="${s}" viewBox="0 0 ${s} ${s}" fill="currentColor">\n${parts.join('\n')}\n</svg>\n`;
+}
+
+/** Every asset this script writes, by file name. */
+export function renderAssets(): Record<string, Buffer> {
+  return {
+    'logo.png': encodePng(320, 320, renderGlyph(320, { arrow: WHITE, dot: MINT, background: TEAL })),
+    'logo-small.png': encodePng(128, 128, renderGlyph(128, { arrow: TEAL, dot: MINT, background: CLEAR })),
+    'icon_top_bar.svg': Buffer.from(glyphSvg(), 'utf8'),
+  };
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'assets' } } });
+  const outdir = resolve(__dirname, '..', values.outdir);
+  mkdirSync(outdir, { recursive: true });
+  for (const [name, bytes] of Object.entries(renderAssets())) {
+    writeFileSync(join(outdir, name), bytes);
+    console.log(`${join(values.outdir, name)}  ${bytes.length} bytes`);
+  }
+}
