@@ -5,7 +5,7 @@ import { settleDelay } from '../../shared/sync/settle';
 import type { Decision, ObservedChange, Side } from '../../shared/sync/types';
 import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
-import { ApiError } from '../http/errors';
+import { ApiError, RateLimitedError } from '../http/errors';
 import { knowledgeFromState } from '../store/knowledge';
 import type { AgentLink, StoredAccount } from '../store/port';
 import type { AccountCache } from './accounts';
@@ -21,7 +21,8 @@ export type SyncAgentResult =
 /**
  * Syncs one agent. Reads what is known, lets the core decide, and writes at most once. A flapping agent (or any
  * agent while the Aircall budget is low) is held until it has been quiet for a while, re-reading its newest status,
- * so a storm of flips costs one write. Throws `RetryLaterError` when the work must come back later (rate limit,
+ * so a storm of flips costs one write; an Aircall write is also held until the budget has a token, so what it writes
+ * is decided when it can go out. Throws `RetryLaterError` when the work must come back later (rate limit,
  * 5xx, still flapping after `maxHoldMs`); permanent failures are audited and not retried.
  */
 export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message: { account: string; agent: string }): Promise<SyncAgentResult> {
@@ -49,17 +50,23 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
       return { result: 'decided', decision };
     }
 
-    const wait = settleDelay(
-      {
-        now: deps.now(),
-        newestObservedAt: observed.observedAt,
-        previousObservedAt: state.previousObservedAt[source],
-        budgetLow: await budgetLow(deps, account, decision.side),
-      },
-      deps.settle,
+    const budget = await aircallBudget(deps, account, decision.side);
+    const wait = Math.max(
+      settleDelay(
+        {
+          now: deps.now(),
+          newestObservedAt: observed.observedAt,
+          previousObservedAt: state.previousObservedAt[source],
+          budgetLow: budget.low,
+        },
+        deps.settle,
+      ),
+      // Decide again once the write can go out: deciding now and then queueing for a token would write whatever the
+      // agent was when it went into the queue, seconds or minutes later.
+      budget.tokenInMs,
     );
     if (wait > 0) {
-      if (deps.now() - heldSince + wait > deps.maxHoldMs) throw new RetryLaterError(`agent ${message.agent} is still changing: sync deferred`, wait);
+      if (deps.now() - heldSince + wait > deps.maxHoldMs) throw new RetryLaterError(`agent ${message.agent} is still changing, or the Aircall budget is spent: sync deferred`, wait);
       await deps.sleep(wait);
       continue; // re-read: the agent may have moved on, or someone else synced it
     }
@@ -74,7 +81,10 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
         reason: (error as Error).name,
         detail: { side: decision.side, status: decision.status, message: (error as Error).message, retryable },
       });
-      if (retryable) throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`);
+      if (retryable) {
+        const wait = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+        throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`, wait);
+      }
       return { result: 'write_failed', decision, error: (error as Error).message };
     }
     const now = deps.now();
@@ -85,10 +95,16 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
 }
 
 // Only the Aircall budget is tight enough to matter (60/min per company); Zendesk's limits are 200+/min per account.
-async function budgetLow(deps: SyncDeps, account: StoredAccount, target: Side): Promise<boolean> {
-  if (target !== 'aircall') return false;
-  const level = await deps.store.bucketLevel(account.id, account.aircall.rateLimitPerMinute, deps.now());
-  return level.tokens < level.capacity / 2;
+// `low`: under half the bucket. `tokenInMs`: 0 when a token is free, else about when the next one is (a little early
+// rather than late: the caller reads again), spread by up to one token's time so that waiting agents do not all
+// wake for the same token.
+async function aircallBudget(deps: SyncDeps, account: StoredAccount, target: Side): Promise<{ low: boolean; tokenInMs: number }> {
+  if (target !== 'aircall') return { low: false, tokenInMs: 0 };
+  const perMinute = account.aircall.rateLimitPerMinute;
+  const level = await deps.store.bucketLevel(account.id, perMinute, deps.now());
+  const perToken = 60_000 / perMinute;
+  const tokenInMs = level.tokens >= 1 ? 0 : Math.ceil((1 - level.tokens) * perToken + Math.random() * perToken);
+  return { low: level.tokens < level.capacity / 2, tokenInMs };
 }
 
 async function write(deps: SyncDeps, account: StoredAccount, link: AgentLink, decision: Extract<Decision, { action: 'write' }>): Promise<void> {
