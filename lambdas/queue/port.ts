@@ -18,4 +18,9 @@ export interface SyncQueue {
   enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void>;
   /** Queues a rebuild of the account's agent links (after Aircall `user.created` / `user.deleted`). */
   enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void>;
+  /**
+   * Brings a received message back after `delayMs` instead of the queue's visibility timeout (capped at SQS's
+   * 12 hours). Used when the worker knows when a retry can succeed (a flapping agent, a spent budget).
+   */
+  retryAfter(receiptHandle: string, delayMs: number): Promise<void>;
 }

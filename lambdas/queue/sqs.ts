@@ -1,6 +1,6 @@
 // The SQS FIFO adapter of the SyncQueue port: one message group per agent, so one agent's syncs run in order.
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AgentSyncMessage, SyncMessage, SyncQueue } from './port';
 
 /** The queue module's base error. */
@@ -65,6 +65,16 @@ export class SqsSyncQueue implements SyncQueue {
     const body: SyncMessage = { kind: 'directory', account };
     // Its own group: a directory rebuild waits for no agent, and no agent waits for it.
     await this.send(body, messageGroupId({ account, agent: '#directory' }), dedupeId, `a directory refresh of account ${account}`);
+  }
+
+  async retryAfter(receiptHandle: string, delayMs: number): Promise<void> {
+    const seconds = Math.min(43_200, Math.max(0, Math.ceil(delayMs / 1000)));
+    try {
+      await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new QueueError(`Could not reschedule a sync message: ${reason}`, { cause: err });
+    }
   }
 
   private async send(body: object, groupId: string, dedupeId: string, what: string): Promise<void> {

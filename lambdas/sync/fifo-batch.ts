@@ -10,7 +10,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 export async function processFifoBatch(
   records: readonly SQSRecord[],
   handle: (record: SQSRecord) => Promise<void>,
-  onError: (record: SQSRecord, error: Error) => void = () => {},
+  onError: (record: SQSRecord, error: Error) => void | Promise<void> = () => {},
 ): Promise<SQSBatchResponse> {
   const groups = new Map<string, SQSRecord[]>();
   for (const record of records) {
@@ -25,7 +25,7 @@ export async function processFifoBatch(
         try {
           await handle(record);
         } catch (error) {
-          onError(record, error as Error);
+          await onError(record, error as Error);
           failures.push(...group.slice(i).map((r) => r.messageId));
           return;
         }

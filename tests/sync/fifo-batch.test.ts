@@ -36,12 +36,27 @@ describe('processFifoBatch', () => {
         if (r.messageId === 'a2') throw new Error('Aircall answered 503');
         handled.push(r.messageId);
       },
-      (r, e) => errors.push(`${r.messageId}: ${e.message}`),
+      (r, e) => void errors.push(`${r.messageId}: ${e.message}`),
     );
 
     // Assess: a3 was never attempted; b is untouched.
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a2', 'a3']);
     expect(handled.sort()).toEqual(['a1', 'b1', 'b2']);
     expect(errors).toEqual(['a2: Aircall answered 503']);
+  });
+});
+
+describe('retryDelayMs', () => {
+  // Imported here so the batch tests above stay independent of the handler module.
+  const { retryDelayMs } = jest.requireActual<typeof import('../../lambdas/handlers/sync-worker')>('../../lambdas/handlers/sync-worker');
+  const { RetryLaterError } = jest.requireActual<typeof import('../../lambdas/sync/errors')>('../../lambdas/sync/errors');
+  const attempt = (n: number) => ({ attributes: { ApproximateReceiveCount: String(n) } }) as unknown as SQSRecord;
+
+  test('uses the wait the error names (a flapping agent, a spent budget)', () => {
+    expect(retryDelayMs(new RetryLaterError('still flapping', 7_000), attempt(1))).toBe(7_000);
+  });
+
+  test('otherwise backs off by attempt, at most a minute, instead of the long visibility timeout', () => {
+    expect([1, 2, 3, 10].map((n) => retryDelayMs(new RetryLaterError('503'), attempt(n)))).toEqual([2_000, 4_000, 8_000, 60_000]);
   });
 });
