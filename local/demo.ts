@@ -3,8 +3,8 @@ import type { Account } from '../lambdas/accounts/account';
 import { createAircallClient } from '../lambdas/aircall/client';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
 import type { SyncDirection } from '../shared/sync/types';
-import { demoAircallUsers, startAircallSandbox, type AircallSandbox } from './sandbox/aircall';
-import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from './sandbox/zendesk';
+import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
+import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
 
 /** The Aircall events the sync subscribes to: status changes, the directory's, and the call-related user events. */
 export const AIRCALL_SUBSCRIBED_EVENTS = [
@@ -25,21 +25,27 @@ export interface SandboxPair {
 const DEMO_API_ID = 'demo-api-id';
 const DEMO_API_TOKEN = 'demo-api-token';
 
-/** Starts both sandboxes with `agents` agents present on both sides under the same emails. */
+/**
+ * Starts both sandboxes with `agents` agents present on both sides under the same emails. `aircall` and `zendesk`
+ * are passed through to the sandboxes over the demo defaults (e.g. `{ substatusesEnabled: true }`, other seeds).
+ */
 export async function startSandboxes(options: {
   agents: number;
   aircallPort?: number;
   zendeskPort?: number;
   aircallRateLimitPerMinute?: number;
+  aircall?: Partial<Omit<AircallSandboxOptions, 'apiId' | 'apiToken'>>;
+  zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
 }): Promise<SandboxPair> {
   const aircall = await startAircallSandbox({
     port: options.aircallPort ?? 0,
-    apiId: DEMO_API_ID,
-    apiToken: DEMO_API_TOKEN,
     users: demoAircallUsers(options.agents),
     rateLimitPerMinute: options.aircallRateLimitPerMinute ?? 60,
+    ...options.aircall,
+    apiId: DEMO_API_ID,
+    apiToken: DEMO_API_TOKEN,
   });
-  const zendesk = await startZendeskSandbox({ port: options.zendeskPort ?? 0, subdomain: 'demo', agents: demoZendeskAgents(options.agents) });
+  const zendesk = await startZendeskSandbox({ port: options.zendeskPort ?? 0, agents: demoZendeskAgents(options.agents), ...options.zendesk, subdomain: 'demo' });
   return { aircall, zendesk, close: async () => void (await Promise.all([aircall.close(), zendesk.close()])) };
 }
 

@@ -1,9 +1,13 @@
 // End-to-end harness: both sandboxes, the local stack wired to them, and helpers to watch agents converge.
 import { randomBytes } from 'node:crypto';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Account } from '../../lambdas/accounts/account';
+import type { AuditEntry } from '../../lambdas/store/port';
 import type { SyncDeps } from '../../lambdas/sync/deps';
 import type { SyncDirection } from '../../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
+import type { AircallSandboxOptions } from '../../local/sandbox/aircall';
+import { demoZendeskAgents, type ZendeskSandboxOptions } from '../../local/sandbox/zendesk';
 import { startStack, type Stack } from '../../local/stack';
 
 export interface HarnessOptions {
@@ -14,6 +18,26 @@ export interface HarnessOptions {
   accountBudgetPerMinute?: number;
   visibilityTimeoutSeconds?: number;
   deps?: Partial<SyncDeps>;
+  /** Passed through to the Aircall sandbox, e.g. `{ substatusesEnabled: true }`. */
+  aircall?: Partial<Omit<AircallSandboxOptions, 'apiId' | 'apiToken'>>;
+  /** Passed through to the Zendesk sandbox. */
+  zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
+  /** The stack's LOG_LEVEL; default ERROR (retries are logged as WARN and would flood the test output). */
+  logLevel?: string;
+  /** Every Zendesk agent's status at start (default `offline`, the demo's; Aircall agents start `available`). */
+  zendeskInitialStatus?: string;
+}
+
+/** One status write the stack sent to a sandbox, from the sandbox's request journal. */
+export interface WriteEntry {
+  side: 'aircall' | 'zendesk';
+  /** The agent's email as the Aircall sandbox has it (lower case). */
+  agent: string;
+  /** The status written: an Aircall `availability_status` or a Zendesk status name. */
+  status: string;
+  /** The HTTP status the sandbox answered. */
+  code: number;
+  at: number;
 }
 
 export interface Harness {
@@ -27,6 +51,21 @@ export interface Harness {
   zendeskStatus(email: string): string;
   /** Status writes each sandbox received from the stack, after `since` (epoch ms). */
   writes(since?: number): { aircall: number; zendesk: number; aircall429: number; zendesk429: number };
+  /** Every status write attempt (answered or refused) after `since`, in order, with agent and status. */
+  writeLog(since?: number): WriteEntry[];
+  /** The account's audit trail for one agent (or `'*'`), newest first. */
+  audit(agent: string, limit?: number): Promise<AuditEntry[]>;
+  /** Waits until an audit entry of `agent` newer than `since` matches. */
+  waitForAudit(what: string, agent: string, since: number, match: (entry: AuditEntry) => boolean, timeoutMs?: number): Promise<AuditEntry>;
+  /**
+   * Waits until the pipeline is empty: no webhook delivery pending on either sandbox and no message on the queue
+   * (visible or in flight), twice in a row 200 ms apart.
+   */
+  drained(timeoutMs?: number): Promise<void>;
+  /** Messages on the sync queue: visible, in flight or delayed. */
+  queued(): Promise<number>;
+  /** Messages on the dead-letter queue. */
+  deadLetters(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -35,17 +74,27 @@ export const FAST_SETTLE = { flapWindowMs: 1_500, quietMs: 700 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const agents = options.agents ?? 6;
-  const sandboxes = await startSandboxes({ agents, aircallRateLimitPerMinute: options.aircallRateLimitPerMinute ?? 600 });
+  const initial = options.zendeskInitialStatus;
+  const sandboxes = await startSandboxes({
+    agents,
+    aircallRateLimitPerMinute: options.aircallRateLimitPerMinute ?? 600,
+    ...(options.aircall && { aircall: options.aircall }),
+    zendesk: {
+      ...(initial !== undefined && { agents: demoZendeskAgents(agents).map((agent) => ({ ...agent, status: initial })) }),
+      ...options.zendesk,
+    },
+  });
   const stack = await startStack({
     port: 0,
     dataDir: null,
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
     emulators: {
       dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
       sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
       namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
     },
     deps: { settle: FAST_SETTLE, maxHoldMs: 5_000, ...options.deps },
+    env: { LOG_LEVEL: options.logLevel ?? 'ERROR' },
     reconcileIntervalMs: 3_600_000,
   });
   const account = await connectSandboxes(sandboxes, {
@@ -59,6 +108,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const emails = sandboxes.aircall.users().map((u) => u.email);
   const statusWrite = (path: string, side: 'aircall' | 'zendesk') =>
     side === 'aircall' ? /^\/v[12]\/users\/[^/]+$/.test(path) : /\/agent_statuses\/agents\/[^/]+$/.test(path);
+  const sqs = new SQSClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_SQS, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const queueDepth = async (url: string): Promise<number> => {
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    const a = out.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  };
+  const audit = (agent: string, limit = 200): Promise<AuditEntry[]> => stack.runtime.deps.store.listAudit(account.id, agent, { now: Date.now(), limit });
+  const zendeskStatusName = (id: unknown): string => {
+    const all = sandboxes.zendesk.statuses();
+    return [...all.default, ...all.custom].find((entry) => String(entry.id) === String(id))?.name ?? String(id);
+  };
+  const zendeskBodyStatus = (body: unknown): unknown => {
+    const b = body as { id?: unknown; data?: { attributes?: { agent_status_id?: unknown } } } | undefined;
+    return b?.id ?? b?.data?.attributes?.agent_status_id;
+  };
   return {
     stack,
     sandboxes,
@@ -87,11 +156,68 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         zendesk429: sandboxes.zendesk.requests().filter((r) => r.at >= since && r.status === 429).length,
       };
     },
+    writeLog(since = 0) {
+      const aircall: WriteEntry[] = sandboxes.aircall
+        .requests({ methods: ['PUT'] })
+        .filter((r) => r.at >= since && statusWrite(r.path, 'aircall'))
+        .map((r) => ({
+          side: 'aircall',
+          agent: sandboxes.aircall.user(Number(r.path.split('/').pop())).email.toLowerCase(),
+          status: String((r.body as { availability_status?: unknown } | undefined)?.availability_status),
+          code: r.status,
+          at: r.at,
+        }));
+      const zendesk: WriteEntry[] = sandboxes.zendesk
+        .requests({ methods: ['PUT'] })
+        .filter((r) => r.at >= since && statusWrite(r.path, 'zendesk'))
+        .map((r) => ({
+          side: 'zendesk',
+          agent: (sandboxes.zendesk.agent(Number(r.path.split('/').pop()))?.email ?? r.path).toLowerCase(),
+          status: zendeskStatusName(zendeskBodyStatus(r.body)),
+          code: r.status,
+          at: r.at,
+        }));
+      return [...aircall, ...zendesk].sort((a, b) => a.at - b.at);
+    },
+    audit,
+    async waitForAudit(what, agent, since, match, timeoutMs = 15_000) {
+      let found: AuditEntry | undefined;
+      await waitFor(what, async () => {
+        found = (await audit(agent)).find((entry) => entry.at >= since && match(entry));
+        return found !== undefined;
+      }, timeoutMs);
+      return found as AuditEntry;
+    },
+    async drained(timeoutMs = 30_000) {
+      let calm = 0;
+      await waitFor('the pipeline to drain', async () => {
+        await Promise.all([sandboxes.aircall.idle(), sandboxes.zendesk.idle()]);
+        calm = (await queueDepth(stack.queueUrl)) === 0 ? calm + 1 : 0;
+        if (calm < 2) await new Promise((r) => setTimeout(r, 200));
+        return calm >= 2;
+      }, timeoutMs);
+    },
+    queued() {
+      return queueDepth(stack.queueUrl);
+    },
+    deadLetters() {
+      return queueDepth(stack.dlqUrl);
+    },
     async close() {
       await stack.stop();
       await sandboxes.close();
+      sqs.destroy();
     },
   };
+}
+
+/**
+ * Waits for the next whole second. Aircall timestamps are whole seconds and it sends no event id, so the same status
+ * twice in one second (A → B → A) has the same dedupe key as a retry: tests that change one agent in Aircall several
+ * times call this between changes unless a tie is what they test.
+ */
+export async function nextSecond(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
 }
 
 /** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
