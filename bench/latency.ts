@@ -1,0 +1,283 @@
+// Benchmark 1: service-added sync latency, Aircall → Zendesk, at steady webhook rates over many calm agents.
+//
+// Latency of one change = when the Zendesk sandbox received the stack's write (request journal `at`) minus when the
+// stack answered the Aircall sandbox's webhook delivery (delivery log `finishedAt`). Changes are spread round-robin
+// over many agents so none changes twice within the settle policy's flap window (a flapping agent waits on purpose).
+import type { AircallAvailabilityStatus } from '../shared/aircall/vocabulary';
+import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
+import { connectSandboxes, startSandboxes } from '../local/demo';
+import { startStack } from '../local/stack';
+import { awsCallCounter, diffCounts, instrumentStack, latestAtOrBefore, queueWatcher } from './probes';
+import { percentiles, resourceMeter, round, steadyRate, until, type Percentiles, type ResourceUsage } from './stats';
+
+export interface LatencyOptions {
+  agents: number;
+  rates: number[];
+  phaseMs: number;
+  warmup: { rate: number; ms: number };
+  /** The target: p99 of service-added latency at `target.rate`. */
+  target: { rate: number; p99Ms: number };
+  /** The stack's worker concurrency (poller loops); default the stack's own (8). For experiments. */
+  workerConcurrency?: number;
+  print: (line: string) => void;
+}
+
+export const STAGES = {
+  changeToAccepted: 'change → webhook accepted (sandbox queue + delivery; not service-added)',
+  sandboxQueue: '  sandbox delivery queue (one delivery at a time per URL)',
+  webhookRequest: '  webhook request: connect + gateway + handler + response',
+  webhookToSqsSent: '    of which handler until SQS SendMessage done',
+  accepted: 'SERVICE-ADDED: webhook accepted → write received by Zendesk',
+  acceptedToWorker: '  accepted → worker starts the agent (SQS + poller)',
+  sqsSentToWorker: '  (SQS SendMessage done → worker starts)',
+  worker: '  worker: reads, decide, budget, until Zendesk PUT sent',
+  writeHttp: '  Zendesk PUT sent → received by the sandbox',
+} as const;
+export type Stage = keyof typeof STAGES;
+
+export interface LatencyPhase {
+  name: string;
+  rate: number;
+  seconds: number;
+  changes: number;
+  /** Changes matched to a write of the right status. */
+  matched: number;
+  missing: number;
+  wrongStatus: number;
+  failedWrites: number;
+  /** Webhooks accepted per second during the phase (what the sandbox could deliver). */
+  acceptedPerSecond: number;
+  /** Whether the stack took the offered rate: webhooks accepted during the phase ≥ 95% of the changes driven. */
+  sustained: boolean;
+  driverMaxLateMs: number;
+  /** From the end of the phase to the last write of its changes. */
+  drainMs: number;
+  /** CPU time of the process per change (resources window), ms. */
+  cpuMsPerChange: number;
+  /** The stack's AWS SDK calls per change over the resources window, by command. */
+  awsCallsPerChange: Record<string, number>;
+  stages: Record<Stage, Percentiles | null>;
+  resources: ResourceUsage;
+}
+
+export interface LatencyResult {
+  agents: number;
+  settle: typeof DEFAULT_SETTLE_POLICY;
+  minSecondsBetweenChangesOfOneAgent: number;
+  phases: LatencyPhase[];
+  target: { rate: number; p99Ms: number; measuredP99Ms: number | null; sustained: boolean; pass: boolean };
+  setupMs: number;
+}
+
+interface Change {
+  phase: string;
+  email: string;
+  status: AircallAvailabilityStatus;
+  at: number;
+}
+
+const ZENDESK_STATUS_PUT = /\/agent_statuses\/agents\/(\d+)$/;
+
+function statusIdOfBody(body: unknown): string | undefined {
+  const b = body as { id?: unknown; data?: { attributes?: { agent_status_id?: unknown } } } | undefined;
+  const id = b?.id ?? b?.data?.attributes?.agent_status_id;
+  return id === undefined ? undefined : String(id);
+}
+
+export async function runLatency(options: LatencyOptions): Promise<LatencyResult> {
+  const { print } = options;
+  const setupStart = Date.now();
+  // Rate limits high on both sides: only the sync's own speed is measured.
+  const pair = await startSandboxes({ agents: options.agents, aircallRateLimitPerMinute: 1_000_000 });
+  pair.zendesk.setRateLimit({ limit: 1_000_000 });
+  const emails = pair.aircall.users().map((u) => u.email.toLowerCase());
+  // Both sides start in step (Aircall available = Zendesk online), before any webhook exists: no events.
+  const zendeskIdByEmail = new Map<string, string>();
+  const emailByZendeskId = new Map<string, string>();
+  for (const agent of pair.zendesk.agents()) {
+    pair.zendesk.setStatus(agent.id, 'online');
+    zendeskIdByEmail.set(agent.email.toLowerCase(), String(agent.id));
+    emailByZendeskId.set(String(agent.id), agent.email.toLowerCase());
+  }
+  const statusIds = { available: String(pair.zendesk.statusId('online')), unavailable: String(pair.zendesk.statusId('offline')) } as Record<string, string>;
+
+  const stack = await startStack({
+    port: 0,
+    dataDir: null,
+    reconcileIntervalMs: 3_600_000,
+    directoryIntervalMs: 3_600_000,
+    ...(options.workerConcurrency !== undefined && { workerConcurrency: options.workerConcurrency }),
+    print: (l) => print(`  [stack] ${l}`),
+  });
+  const probes = instrumentStack(stack);
+  const aws = awsCallCounter(stack);
+  const queue = queueWatcher(stack);
+  try {
+    const account = await connectSandboxes(pair, { stackUrl: stack.url, accountId: 'bench', direction: 'aircall_to_zendesk', aircallRateLimitPerMinute: 1_000_000 });
+    await stack.loadAccounts([account]);
+    // As `npm start` does: links, then one sweep (it records both sides' present status).
+    const directory = await stack.refreshDirectory();
+    const sweep = await stack.reconcile();
+    print(`  latency: ${options.agents} agents, directory ${JSON.stringify(directory)}, reconcile ${JSON.stringify(sweep)}, setup ${Date.now() - setupStart} ms`);
+    const setupMs = Date.now() - setupStart;
+
+    const current = new Map<string, AircallAvailabilityStatus>(emails.map((e) => [e, 'available']));
+    const changes: Change[] = [];
+    let pointer = 0;
+    const change = (phase: string) => {
+      const email = emails[pointer++ % emails.length] as string;
+      const status: AircallAvailabilityStatus = current.get(email) === 'available' ? 'unavailable' : 'available';
+      current.set(email, status);
+      const at = Date.now();
+      pair.aircall.setStatus(email, status);
+      changes.push({ phase, email, status, at });
+    };
+    const goodWrites = () => pair.zendesk.requests({ methods: ['PUT'] }).filter((r) => r.status < 300 && ZENDESK_STATUS_PUT.test(r.path)).length;
+    const quiet = async () =>
+      until(async () => {
+        const d = await queue.depth();
+        return d.visible + d.inFlight === 0 && [...pair.aircall.deliveries(), ...pair.zendesk.deliveries()].every((x) => x.outcome !== 'pending');
+      }, 60_000, 100);
+
+    const runs: Array<{ name: string; rate: number; start: number; end: number; drive: { fired: number; maxLateMs: number }; resources: ResourceUsage; aws: Record<string, number> }> = [];
+    const drive = async (name: string, rate: number, ms: number) => {
+      const meter = resourceMeter();
+      const aws0 = aws.snapshot();
+      const start = Date.now();
+      const driven = await steadyRate(rate, ms, () => change(name));
+      const drivenAt = Date.now();
+      const drained = await until(() => goodWrites() >= changes.length, 120_000, 20);
+      const resources = meter.stop();
+      const awsCalls = diffCounts(aws0, aws.snapshot());
+      if (!drained) print(`  ${name}: not every change was written 120 s after the phase (${goodWrites()}/${changes.length})`);
+      await quiet(); // the echoes of our own writes (Zendesk webhooks) are worked off before the next phase
+      runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, aws: awsCalls });
+      print(`  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu ${resources.cpuPctOfOneCore}% of one core`);
+    };
+
+    await drive('warm-up', options.warmup.rate, options.warmup.ms);
+    for (const rate of options.rates) await drive(`${rate}/s`, rate, options.phaseMs);
+
+    // ---- Correlation: the k-th change of an agent ↔ its k-th webhook delivery ↔ its k-th Zendesk write. ----
+    const deliveries = pair.aircall
+      .deliveries()
+      .filter((d) => d.label === 'user.opened' || d.label === 'user.closed')
+      .sort((a, b) => a.seq - b.seq);
+    const deliveriesByEmail = new Map<string, Array<{ enqueuedAt: number; startedAt: number; finishedAt: number; ok: boolean }>>();
+    let previousFinish = 0; // deliveries to one URL run one after another: each starts when the previous ended
+    for (const d of deliveries) {
+      const finishedAt = d.finishedAt ?? Number.NaN;
+      const startedAt = Math.max(d.enqueuedAt, previousFinish);
+      previousFinish = Number.isNaN(finishedAt) ? previousFinish : finishedAt;
+      const email = String((d.body as { data?: { email?: string } }).data?.email ?? '').toLowerCase();
+      const list = deliveriesByEmail.get(email) ?? [];
+      list.push({ enqueuedAt: d.enqueuedAt, startedAt, finishedAt, ok: d.outcome === 'delivered' });
+      deliveriesByEmail.set(email, list);
+    }
+    const puts = pair.zendesk.requests({ methods: ['PUT'] }).filter((r) => ZENDESK_STATUS_PUT.test(r.path));
+    const failedWrites = puts.filter((r) => r.status >= 300);
+    const writesByEmail = new Map<string, Array<{ at: number; statusId: string | undefined }>>();
+    for (const r of puts) {
+      if (r.status >= 300) continue;
+      const id = ZENDESK_STATUS_PUT.exec(r.path)?.[1] ?? '';
+      const email = emailByZendeskId.get(id) ?? `?${id}`;
+      const list = writesByEmail.get(email) ?? [];
+      list.push({ at: r.at, statusId: statusIdOfBody(r.body) });
+      writesByEmail.set(email, list);
+    }
+    for (const m of [probes.enqueued, probes.workerReads, probes.zendeskWrites]) for (const list of m.values()) list.sort((a, b) => a - b);
+
+    const perPhase = new Map<string, { samples: Record<Stage, number[]>; matched: number; missing: number; wrong: number; failed: number; lastWrite: number }>();
+    const seen = new Map<string, number>();
+    for (const c of changes) {
+      const k = seen.get(c.email) ?? 0;
+      seen.set(c.email, k + 1);
+      let p = perPhase.get(c.phase);
+      if (!p) {
+        p = { samples: Object.fromEntries(Object.keys(STAGES).map((s) => [s, []])) as unknown as Record<Stage, number[]>, matched: 0, missing: 0, wrong: 0, failed: 0, lastWrite: 0 };
+        perPhase.set(c.phase, p);
+      }
+      const delivery = deliveriesByEmail.get(c.email)?.[k];
+      const write = writesByEmail.get(c.email)?.[k];
+      if (!delivery || !write || !delivery.ok || Number.isNaN(delivery.finishedAt)) {
+        p.missing++;
+        continue;
+      }
+      if (write.statusId !== statusIds[c.status]) {
+        p.wrong++;
+        continue;
+      }
+      p.matched++;
+      p.lastWrite = Math.max(p.lastWrite, write.at);
+      const s = p.samples;
+      const accepted = delivery.finishedAt;
+      s.changeToAccepted.push(accepted - c.at);
+      s.sandboxQueue.push(delivery.startedAt - delivery.enqueuedAt);
+      s.webhookRequest.push(accepted - delivery.startedAt);
+      s.accepted.push(write.at - accepted);
+      const zendeskId = zendeskIdByEmail.get(c.email) ?? '';
+      const writeCall = latestAtOrBefore(probes.zendeskWrites.get(zendeskId), write.at);
+      const workerStart = writeCall === undefined ? undefined : latestAtOrBefore(probes.workerReads.get(c.email), writeCall);
+      // The latest SendMessage of this agent before the delivery was answered is this change's (echoes come later).
+      const sqsSent = latestAtOrBefore(probes.enqueued.get(c.email), accepted);
+      if (sqsSent !== undefined && sqsSent >= delivery.startedAt) s.webhookToSqsSent.push(sqsSent - delivery.startedAt);
+      if (workerStart !== undefined) {
+        s.acceptedToWorker.push(workerStart - accepted);
+        if (sqsSent !== undefined) s.sqsSentToWorker.push(workerStart - sqsSent);
+      }
+      if (writeCall !== undefined) {
+        if (workerStart !== undefined) s.worker.push(writeCall - workerStart);
+        s.writeHttp.push(write.at - writeCall);
+      }
+    }
+
+    const phases: LatencyPhase[] = runs.map((run) => {
+      const p = perPhase.get(run.name);
+      const inPhase = deliveries.filter((d) => d.finishedAt !== undefined && d.finishedAt >= run.start && d.finishedAt <= run.end).length;
+      const drainMs = p && p.lastWrite > 0 ? Math.max(0, p.lastWrite - run.end) : Number.NaN;
+      return {
+        name: run.name,
+        rate: run.rate,
+        seconds: round((run.end - run.start) / 1000, 1),
+        changes: run.drive.fired,
+        matched: p?.matched ?? 0,
+        missing: p?.missing ?? 0,
+        wrongStatus: p?.wrong ?? 0,
+        failedWrites: failedWrites.filter((r) => r.at >= run.start && r.at <= run.end + (Number.isNaN(drainMs) ? 0 : drainMs)).length,
+        acceptedPerSecond: round(inPhase / ((run.end - run.start) / 1000), 1),
+        sustained: inPhase >= 0.95 * run.drive.fired,
+        driverMaxLateMs: run.drive.maxLateMs,
+        drainMs,
+        cpuMsPerChange: round(run.resources.cpuMs / run.drive.fired, 1),
+        awsCallsPerChange: Object.fromEntries(Object.entries(run.aws).map(([k, v]) => [k, round(v / run.drive.fired, 2)])),
+        stages: Object.fromEntries(Object.keys(STAGES).map((s) => [s, percentiles(p?.samples[s as Stage] ?? [])])) as Record<Stage, Percentiles | null>,
+        resources: run.resources,
+      };
+    });
+    const atTarget = phases.find((p) => p.rate === options.target.rate && p.name !== 'warm-up');
+    const measuredP99Ms = atTarget?.stages.accepted?.p99 ?? null;
+    return {
+      agents: options.agents,
+      settle: DEFAULT_SETTLE_POLICY,
+      minSecondsBetweenChangesOfOneAgent: round(options.agents / Math.max(...options.rates, options.warmup.rate), 1),
+      phases,
+      target: {
+        ...options.target,
+        measuredP99Ms,
+        sustained: atTarget?.sustained ?? false,
+        // The figure only counts if the stack actually took the target rate, and every change was written right.
+        pass:
+          measuredP99Ms !== null &&
+          measuredP99Ms <= options.target.p99Ms &&
+          (atTarget?.sustained ?? false) &&
+          (atTarget?.missing ?? 1) === 0 &&
+          (atTarget?.wrongStatus ?? 1) === 0,
+      },
+      setupMs,
+    };
+  } finally {
+    queue.close();
+    await stack.stop();
+    await pair.close();
+  }
+}

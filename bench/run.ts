@@ -1,0 +1,144 @@
+// `npm run bench [-- latency|storm ...]`: the latency and flap-storm benchmarks on the local stack, against the
+// sandboxes. Prints a table and writes bench/results.json. Default: both phases.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
+import { runLatency, STAGES, type LatencyResult, type Stage } from './latency';
+import { runStorm, type StormResult } from './storm';
+import { CORES, mark, ms, table } from './stats';
+
+const PHASES = ['latency', 'storm'] as const;
+type Phase = (typeof PHASES)[number];
+
+function parseArgs(argv: string[]): Phase[] {
+  const unknown = argv.filter((a) => !(PHASES as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(`unknown argument(s): ${unknown.join(' ')}. Usage: npm run bench [-- latency] [storm]`);
+    process.exit(2);
+  }
+  return argv.length === 0 ? [...PHASES] : (PHASES.filter((p) => argv.includes(p)) as Phase[]);
+}
+
+const print = (line: string) => console.log(line);
+
+function latencyTable(r: LatencyResult): string {
+  const phases = r.phases.filter((p) => p.name !== 'warm-up');
+  const header = ['', ...phases.flatMap((p) => [`${p.name} p50`, 'p95', 'p99'])];
+  const rows: string[][] = [header];
+  for (const stage of Object.keys(STAGES) as Stage[]) {
+    rows.push([`${STAGES[stage]} (ms)`, ...phases.flatMap((p) => {
+      const s = p.stages[stage];
+      return [ms(s?.p50), ms(s?.p95), ms(s?.p99)];
+    })]);
+  }
+  const one = (label: string, f: (p: (typeof phases)[number]) => string) => rows.push([label, ...phases.flatMap((p) => [f(p), '', ''])]);
+  one('changes driven / matched to a correct write', (p) => `${p.changes}/${p.matched}`);
+  one('missing or wrong writes', (p) => `${p.missing + p.wrongStatus + p.failedWrites}`);
+  one('webhooks accepted per second (offered rate taken?)', (p) => `${p.acceptedPerSecond} (${p.sustained ? 'yes' : 'NO'})`);
+  one('last write after the phase ended (ms)', (p) => `${p.drainMs}`);
+  const total = (p: (typeof phases)[number], service: string) =>
+    Object.entries(p.awsCallsPerChange).filter(([k]) => k.startsWith(service)).reduce((n, [, v]) => n + v, 0).toFixed(1);
+  one('stack calls per change: DynamoDB / SQS', (p) => `${total(p, 'DynamoDB')} / ${total(p, 'SQS')}`);
+  one('CPU ms per change (whole process)', (p) => `${p.cpuMsPerChange}`);
+  one('CPU, % of one core', (p) => `${p.resources.cpuPctOfOneCore}`);
+  one(`CPU, % of the machine (${CORES} cores)`, (p) => `${p.resources.cpuPctOfMachine}`);
+  one('peak RSS sampled (MB)', (p) => `${p.resources.peakRssMb}`);
+  one('event-loop delay p99 / max (ms)', (p) => `${p.resources.eventLoopDelayP99Ms}/${p.resources.eventLoopDelayMaxMs}`);
+  return table(rows);
+}
+
+function stormTable(r: StormResult): string {
+  const t = r.targets;
+  const s = (x: number | null) => (x === null ? 'never' : `${x}`);
+  const w = r.writeAnalysis.callToReceivedMs;
+  const sec = (x: number) => `${Math.round(x / 100) / 10}`;
+  return table([
+    ['', 'product', 'naive', 'target', ''],
+    ['Aircall status writes (200)', `${r.product.writes}`, `${r.naive.writes}`, `≤ ${t.writes.limit} (1.1 × ${r.distinctFinalChangesNeeded})`, mark(t.writes.pass)],
+    ['  during the storm / after the last change', `${r.product.writesDuringStorm}/${r.product.writesAfterLastChange}`, `${r.naive.writesDuringStorm}/${r.naive.writesAfterLastChange}`, '', ''],
+    ['Aircall 429 answers', `${r.product.rateLimited}`, `${r.naive.rateLimited}`, '0', mark(t.rateLimited)],
+    ['Aircall requests in all (reads included)', `${r.product.aircallRequests}`, `${r.naive.aircallRequests}`, '', ''],
+    ['seconds to converge after the last change', s(r.product.convergedAfterS), s(r.naive.convergedAfterS), `≤ ${t.converged.withinS}`, mark(t.converged.pass)],
+    ['wrong final states', `${r.product.wrongFinalStates}`, `${r.naive.wrongFinalStates}`, '0', mark(t.wrong)],
+    ['distinct final changes needed', `${r.distinctFinalChangesNeeded}`, `${r.distinctFinalChangesNeeded}`, '', ''],
+    ['dead-lettered messages / worker passes', `${r.product.deadLettered}/${r.product.workerPasses}`, '-', '', ''],
+    ['product writes: "available" to an agent never moved', `${r.writeAnalysis.firstWriteOfAvailableToAnAlreadyAvailableAgent}`, '', '', ''],
+    ['product writes: same status written again', `${r.writeAnalysis.sameStatusWrittenAgain}`, '', '', ''],
+    ['product writes: called before the previous one landed', `${r.writeAnalysis.writeCalledBeforeThePreviousWriteOfTheAgentLanded}`, '', '', ''],
+    ['product write call → received p50/p95/max (s)', w ? `${sec(w.p50)}/${sec(w.p95)}/${sec(w.max)}` : '-', '', '', ''],
+  ]);
+}
+
+async function main(): Promise<void> {
+  const phases = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    when: new Date().toISOString(),
+    machine: { cores: CORES, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    note: 'Everything runs in ONE Node process: the load driver, both sandboxes, and the stack (HTTP API, poller, workers, dynalite, fauxqs). CPU and RSS are of that process.',
+  };
+  print(`Agent Status Sync benchmarks (${phases.join(', ')}) on ${CORES} cores, Node ${process.version}`);
+  print('NOTE: one process runs everything (driver, Aircall + Zendesk sandboxes, stack with dynalite and fauxqs): figures include all of it.');
+  const out: string[] = [];
+
+  if (phases.includes('latency')) {
+    print('\n[latency] starting…');
+    const r = await runLatency({
+      agents: 1500,
+      rates: [20, 100],
+      phaseMs: 30_000,
+      warmup: { rate: 20, ms: 3_000 },
+      target: { rate: 100, p99Ms: 100 },
+      print,
+    });
+    results.latency = r;
+    out.push(
+      `\n== 1. Service-added sync latency, aircall_to_zendesk, ${r.agents} agents round-robin (an agent changes at most every ${r.minSecondsBetweenChangesOfOneAgent} s; flap window ${r.settle.flapWindowMs / 1000} s), 30 s per rate, no faults ==`,
+      '   service-added = from the stack answering the Aircall webhook delivery to the Zendesk sandbox receiving the write;',
+      '   each change is matched to its write by agent and order. One process runs driver, sandboxes and stack.',
+      latencyTable(r),
+      `TARGET p99 ≤ ${r.target.p99Ms} ms at ${r.target.rate}/s: measured ${ms(r.target.measuredP99Ms)} ms on the webhooks the stack accepted; ` +
+        `${r.target.rate}/s ${r.target.sustained ? 'sustained' : 'NOT sustained'} → ${mark(r.target.pass)}`,
+      '   (resources are measured over each phase and until its last write; CPU % of one core > 100 means GC/libuv threads on the 2nd core)',
+    );
+    print(out.slice(-6).join('\n'));
+  }
+
+  if (phases.includes('storm')) {
+    print('\n[storm] starting…');
+    const r = await runStorm({
+      agents: 50,
+      changesPerAgent: 20,
+      durationMs: 60_000,
+      budgetPerMinute: 60,
+      seed: 20240601,
+      targets: { convergeWithinS: 90, writesPerNeededChange: 1.1 },
+      print,
+    });
+    results.storm = r;
+    out.push(
+      `\n== 2. Flap storm, zendesk_to_aircall: ${r.agents} agents × ${r.changesPerAgent} changes in ${r.seconds} s (seed ${r.seed}), Aircall limit ${r.budgetPerMinute}/min (sandbox and account) ==`,
+      `   product = local stack as \`npm start\` sets it up (directory + one reconcile sweep before the storm, none during it), default settle policy`,
+      `   (flap window ${r.settle.flapWindowMs / 1000} s, quiet ${r.settle.quietMs / 1000} s), SQS visibility ${r.visibilityTimeoutSeconds} s; naive = one raw-fetch PUT per Zendesk webhook, no budget, no retry,`,
+      '   on its own sandbox pair, fed the same changes at the same moments. One process runs both, the driver and the stack.',
+      stormTable(r),
+      `   ${r.product.convergedAfterS === null ? 'product never converged' : ''} observed ${r.observedForS} s after the last change; CPU ${r.resources.cpuPctOfOneCore}% of one core, peak RSS ${r.resources.peakRssMb} MB`,
+    );
+    print(out.slice(-6).join('\n'));
+  }
+
+  results.totalSeconds = Math.round((Date.now() - started) / 1000);
+  const file = join(__dirname, 'results.json');
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  print('\n================================ RESULTS ================================');
+  print(out.join('\n'));
+  print(`\nTotal ${results.totalSeconds} s. Written ${file}.`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
