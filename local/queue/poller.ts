@@ -46,15 +46,47 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
 /**
  * Starts polling. Like Lambda's event source mapping, messages the handler reports in `batchItemFailures`
  * (or every message, when it throws) are left on the queue to come back after the visibility timeout.
+ * One receive loop hands batches to up to `concurrency` concurrent invocations: several loops long-polling at
+ * once would all be woken by each message, and all but one would come back empty.
  */
 export function startPoller(options: PollerOptions): Poller {
   const { sqs, queueUrl, handler } = options;
   const queueArn = options.queueArn ?? `arn:aws:sqs:local:000000000000:${queueUrl.split('/').pop() ?? 'queue'}`;
+  const concurrency = options.concurrency ?? 4;
+  const inFlight = new Set<Promise<void>>();
   let running = true;
   const controller = new AbortController();
 
+  async function invoke(messages: Message[]): Promise<void> {
+    const records = messages.map((m) => toRecord(m, queueArn));
+    let failed = new Set<string>(records.map((r) => r.messageId));
+    try {
+      const response = await handler({ Records: records });
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error) {
+      options.onError?.(error as Error);
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+    if (done.length === 0) return;
+    try {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+        }),
+      );
+    } catch (error) {
+      // Not deleted: the messages come back and the worker finds nothing left to do (it is idempotent).
+      options.onError?.(error as Error);
+    }
+  }
+
   async function loop(): Promise<void> {
     while (running) {
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
       let messages: Message[] = [];
       try {
         const out = await sqs.send(
@@ -74,36 +106,18 @@ export function startPoller(options: PollerOptions): Poller {
         continue;
       }
       if (messages.length === 0) continue;
-      const records = messages.map((m) => toRecord(m, queueArn));
-      let failed = new Set<string>(records.map((r) => r.messageId));
-      try {
-        const response = await handler({ Records: records });
-        failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      } catch (error) {
-        options.onError?.(error as Error);
-      }
-      const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-      if (done.length === 0) continue;
-      try {
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-          }),
-        );
-      } catch (error) {
-        // Not deleted: the messages come back and the worker finds nothing left to do (it is idempotent).
-        options.onError?.(error as Error);
-      }
+      const invocation: Promise<void> = invoke(messages).finally(() => inFlight.delete(invocation));
+      inFlight.add(invocation);
     }
   }
 
-  const loops = Array.from({ length: options.concurrency ?? 4 }, () => loop());
+  const receiving = loop();
   return {
     async stop() {
       running = false;
       controller.abort();
-      await Promise.allSettled(loops);
+      await receiving.catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
     },
   };
 }
