@@ -19,6 +19,11 @@ export interface ReconcileResult {
 }
 
 interface Reading {
+  /**
+   * When the reads were sent. A reading is versioned by this time, never by when it is recorded: a change made
+   * between the two reaches us by webhook with a newer version, and must not be overwritten by the older reading.
+   */
+  readAt: number;
   aircall: Map<string, AircallStatus>;
   zendesk: Map<string, { status: ZendeskUnifiedStatus; version: number }>;
 }
@@ -65,6 +70,7 @@ async function queueAllowance(deps: SyncDeps, account: StoredAccount, wanted: nu
 }
 
 async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Reading> {
+  const readAt = deps.now();
   const [users, availabilities, catalog] = await Promise.all([
     deps.clients.aircall(account).listUsers(),
     deps.clients.zendesk(account).listAvailabilities(),
@@ -76,7 +82,7 @@ async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Re
     const status = unifiedStatusOf(catalog, a);
     if (status) zendesk.set(a.agentId, { status, version: a.version });
   }
-  return { aircall, zendesk };
+  return { readAt, aircall, zendesk };
 }
 
 // Same rule as the webhook parser: the catalog decides by id; a default name only when the id is unknown to it.
@@ -90,12 +96,12 @@ function unifiedStatusOf(catalog: ZendeskStatusCatalog, a: ZendeskAvailability):
 
 /** Records each side's status as read when it differs from what is stored; updates `state` in place. */
 async function recordReading(deps: SyncDeps, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading): Promise<number> {
-  const now = deps.now();
+  const at = reading.readAt;
   let recorded = 0;
   const aircall = reading.aircall.get(link.aircallUserId);
   if (aircall && !sameAircall(state.observed.aircall?.status, aircall)) {
-    // A read has no Aircall version: the time of the read orders it (a late webhook from before it is stale).
-    const observed: ObservedStatus<'aircall'> = { status: aircall, version: aircallVersion(Math.floor(now / 1000), aircall, now), observedAt: now, reading: true };
+    // A read has no Aircall version: the time the read was sent orders it (a late webhook from before it is stale).
+    const observed: ObservedStatus<'aircall'> = { status: aircall, version: aircallVersion(Math.floor(at / 1000), aircall, at), observedAt: at, reading: true };
     if (await deps.store.recordObservation(account.id, link.email, 'aircall', observed)) {
       note(state, 'aircall', observed);
       recorded++;
@@ -104,7 +110,7 @@ async function recordReading(deps: SyncDeps, account: StoredAccount, link: Agent
   const zendesk = reading.zendesk.get(link.zendeskUserId);
   const stored = state.observed.zendesk;
   if (zendesk && (!stored || zendesk.version > stored.version)) {
-    const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: now, reading: true };
+    const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: at, reading: true };
     if (await deps.store.recordObservation(account.id, link.email, 'zendesk', observed)) {
       note(state, 'zendesk', observed);
       recorded++;
