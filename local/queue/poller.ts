@@ -14,6 +14,8 @@ export interface PollerOptions {
   batchSize?: number;
   waitTimeSeconds?: number;
   onError?: (error: Error) => void;
+  /** How long `stop()` waits for invocations in flight. Default 3 s. */
+  stopGraceMs?: number;
 }
 
 export interface Poller {
@@ -117,7 +119,9 @@ export function startPoller(options: PollerOptions): Poller {
       running = false;
       controller.abort();
       await receiving.catch(() => undefined);
-      await Promise.allSettled([...inFlight]);
+      // A worker may be holding a flapping agent for many seconds. Wait a little, not for the hold: what it was
+      // doing is recorded in DynamoDB, and the next start's reconcile sweep picks it up.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, options.stopGraceMs ?? 3_000).unref())]);
     },
   };
 }
