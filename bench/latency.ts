@@ -3,12 +3,15 @@
 // Latency of one change = when the Zendesk sandbox received the stack's write (request journal `at`) minus when the
 // stack answered the Aircall sandbox's webhook delivery (delivery log `finishedAt`). Changes are spread round-robin
 // over many agents so none changes twice within the settle policy's flap window (a flapping agent waits on purpose).
-import type { AircallAvailabilityStatus } from '../shared/aircall/vocabulary';
 import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
-import { connectSandboxes, startSandboxes } from '../local/demo';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { connectSandboxes, type SandboxPair } from '../local/demo';
+import type { PeerChange, PeerDelivery, PeerPut } from './peer';
 import { startStack } from '../local/stack';
 import { awsCallCounter, diffCounts, instrumentStack, latestAtOrBefore, queueWatcher } from './probes';
-import { percentiles, resourceMeter, round, steadyRate, until, type Percentiles, type ResourceUsage } from './stats';
+import { percentiles, resourceMeter, round, until, type Percentiles, type ResourceUsage } from './stats';
 
 export interface LatencyOptions {
   agents: number;
@@ -19,12 +22,14 @@ export interface LatencyOptions {
   target: { rate: number; p99Ms: number };
   /** The stack's worker concurrency (poller loops); default the stack's own (8). For experiments. */
   workerConcurrency?: number;
+  /** Aircall webhook deliveries in flight at once per URL (default 1; real Aircall delivery is unordered, §8.7). */
+  webhookConcurrency?: number;
   print: (line: string) => void;
 }
 
 export const STAGES = {
   changeToAccepted: 'change → webhook accepted (sandbox queue + delivery; not service-added)',
-  sandboxQueue: '  sandbox delivery queue (one delivery at a time per URL)',
+  sandboxQueue: '  sandbox delivery queue (waiting for a delivery slot of the URL)',
   webhookRequest: '  webhook request: connect + gateway + handler + response',
   webhookToSqsSent: '    of which handler until SQS SendMessage done',
   accepted: 'SERVICE-ADDED: webhook accepted → write received by Zendesk',
@@ -52,12 +57,17 @@ export interface LatencyPhase {
   driverMaxLateMs: number;
   /** From the end of the phase to the last write of its changes. */
   drainMs: number;
-  /** CPU time of the process per change (resources window), ms. */
+  /** CPU time of the stack's process per change (resources window), ms. */
   cpuMsPerChange: number;
+  /** CPU time of the peer process (sandboxes + driver) per change, ms. */
+  peerCpuMsPerChange: number;
   /** The stack's AWS SDK calls per change over the resources window, by command. */
   awsCallsPerChange: Record<string, number>;
   stages: Record<Stage, Percentiles | null>;
+  /** The stack's process (HTTP API, poller, workers, dynalite, fauxqs). */
   resources: ResourceUsage;
+  /** The peer process (both sandboxes + load driver), from the phase's start until its drive ended (+ drain). */
+  peerResources: ResourceUsage | null;
 }
 
 export interface LatencyResult {
@@ -69,11 +79,61 @@ export interface LatencyResult {
   setupMs: number;
 }
 
-interface Change {
-  phase: string;
-  email: string;
-  status: AircallAvailabilityStatus;
-  at: number;
+type Change = PeerChange;
+
+/** The peer process (bench/peer.ts): the sandboxes and the load driver, over stdin/stdout JSON lines. */
+interface Peer {
+  call<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function startPeer(): Peer {
+  const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [join(__dirname, 'peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let exited = false;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const m = JSON.parse(line) as { id: number; ok: boolean; result?: unknown; error?: string };
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.ok) w?.resolve(m.result);
+    else w?.reject(new Error(`peer: ${m.error}`));
+  });
+  child.on('exit', (code) => {
+    exited = true;
+    for (const w of waiting.values()) w.reject(new Error(`peer exited (${code})`));
+    waiting.clear();
+  });
+  return {
+    call: <T>(cmd: string, args: Record<string, unknown> = {}) =>
+      new Promise<T>((resolve, reject) => {
+        if (exited) return reject(new Error('peer exited'));
+        const id = ++next;
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.stdin.write(JSON.stringify({ ...args, id, cmd }) + '\n');
+      }),
+    close: async () => {
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await Promise.race([
+        (async () => {
+          try {
+            await new Promise<unknown>((resolve, reject) => {
+              const id = ++next;
+              waiting.set(id, { resolve, reject });
+              child.stdin.write(JSON.stringify({ id, cmd: 'close' }) + '\n');
+            });
+          } catch {
+            /* exited */
+          }
+          await gone;
+        })(),
+        new Promise<void>((resolve) => setTimeout(resolve, 5000)),
+      ]);
+      if (!exited) child.kill();
+    },
+  };
 }
 
 const ZENDESK_STATUS_PUT = /\/agent_statuses\/agents\/(\d+)$/;
@@ -87,19 +147,21 @@ function statusIdOfBody(body: unknown): string | undefined {
 export async function runLatency(options: LatencyOptions): Promise<LatencyResult> {
   const { print } = options;
   const setupStart = Date.now();
-  // Rate limits high on both sides: only the sync's own speed is measured.
-  const pair = await startSandboxes({ agents: options.agents, aircallRateLimitPerMinute: 1_000_000 });
-  pair.zendesk.setRateLimit({ limit: 1_000_000 });
-  const emails = pair.aircall.users().map((u) => u.email.toLowerCase());
-  // Both sides start in step (Aircall available = Zendesk online), before any webhook exists: no events.
+  // The sandboxes and the load driver run in a child process; rate limits high on both sides (only the sync's speed).
+  const peer = startPeer();
+  const started = await peer.call<{ aircallUrl: string; zendeskUrl: string; agents: Array<{ id: string; email: string }>; statusIds: Record<string, string> }>('start', {
+    agents: options.agents,
+    webhookConcurrency: options.webhookConcurrency ?? 1,
+  });
   const zendeskIdByEmail = new Map<string, string>();
   const emailByZendeskId = new Map<string, string>();
-  for (const agent of pair.zendesk.agents()) {
-    pair.zendesk.setStatus(agent.id, 'online');
-    zendeskIdByEmail.set(agent.email.toLowerCase(), String(agent.id));
-    emailByZendeskId.set(String(agent.id), agent.email.toLowerCase());
+  for (const agent of started.agents) {
+    zendeskIdByEmail.set(agent.email, agent.id);
+    emailByZendeskId.set(agent.id, agent.email);
   }
-  const statusIds = { available: String(pair.zendesk.statusId('online')), unavailable: String(pair.zendesk.statusId('offline')) } as Record<string, string>;
+  const statusIds = started.statusIds;
+  // connectSandboxes only needs the sandboxes' URLs (it talks to their APIs over HTTP).
+  const pair = { aircall: { url: started.aircallUrl }, zendesk: { url: started.zendeskUrl } } as unknown as SandboxPair;
 
   const stack = await startStack({
     port: 0,
@@ -121,60 +183,49 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     print(`  latency: ${options.agents} agents, directory ${JSON.stringify(directory)}, reconcile ${JSON.stringify(sweep)}, setup ${Date.now() - setupStart} ms`);
     const setupMs = Date.now() - setupStart;
 
-    const current = new Map<string, AircallAvailabilityStatus>(emails.map((e) => [e, 'available']));
-    const changes: Change[] = [];
-    let pointer = 0;
-    const change = (phase: string) => {
-      const email = emails[pointer++ % emails.length] as string;
-      const status: AircallAvailabilityStatus = current.get(email) === 'available' ? 'unavailable' : 'available';
-      current.set(email, status);
-      const at = Date.now();
-      pair.aircall.setStatus(email, status);
-      changes.push({ phase, email, status, at });
-    };
-    const goodWrites = () => pair.zendesk.requests({ methods: ['PUT'] }).filter((r) => r.status < 300 && ZENDESK_STATUS_PUT.test(r.path)).length;
+    type Progress = { goodWrites: number; changes: number; pending: boolean };
+    let changesDriven = 0;
     const quiet = async () =>
       until(async () => {
         const d = await queue.depth();
-        return d.visible + d.inFlight === 0 && [...pair.aircall.deliveries(), ...pair.zendesk.deliveries()].every((x) => x.outcome !== 'pending');
+        return d.visible + d.inFlight === 0 && !(await peer.call<Progress>('progress')).pending;
       }, 60_000, 100);
 
-    const runs: Array<{ name: string; rate: number; start: number; end: number; drive: { fired: number; maxLateMs: number }; resources: ResourceUsage; aws: Record<string, number> }> = [];
+    const runs: Array<{ name: string; rate: number; start: number; end: number; drive: { fired: number; maxLateMs: number }; resources: ResourceUsage; peerResources: ResourceUsage | null; aws: Record<string, number> }> = [];
     const drive = async (name: string, rate: number, ms: number) => {
       const meter = resourceMeter();
       const aws0 = aws.snapshot();
-      const start = Date.now();
-      const driven = await steadyRate(rate, ms, () => change(name));
-      const drivenAt = Date.now();
-      const drained = await until(() => goodWrites() >= changes.length, 120_000, 20);
+      const driven = await peer.call<{ fired: number; maxLateMs: number; start: number; end: number; changes: number }>('drive', { name, rate, ms });
+      const { start, end: drivenAt } = driven;
+      changesDriven = driven.changes;
+      let written = 0;
+      const drained = await until(async () => (written = (await peer.call<Progress>('progress')).goodWrites) >= changesDriven, 120_000, 20);
       const resources = meter.stop();
+      const peerResources = await peer.call<ResourceUsage | null>('meter');
       const awsCalls = diffCounts(aws0, aws.snapshot());
-      if (!drained) print(`  ${name}: not every change was written 120 s after the phase (${goodWrites()}/${changes.length})`);
+      if (!drained) print(`  ${name}: not every change was written 120 s after the phase (${written}/${changesDriven})`);
       await quiet(); // the echoes of our own writes (Zendesk webhooks) are worked off before the next phase
-      runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, aws: awsCalls });
-      print(`  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu ${resources.cpuPctOfOneCore}% of one core`);
+      runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, peerResources, aws: awsCalls });
+      print(`  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu stack ${resources.cpuPctOfOneCore}% / peer ${peerResources?.cpuPctOfOneCore}% of one core`);
     };
 
     await drive('warm-up', options.warmup.rate, options.warmup.ms);
     for (const rate of options.rates) await drive(`${rate}/s`, rate, options.phaseMs);
 
     // ---- Correlation: the k-th change of an agent ↔ its k-th webhook delivery ↔ its k-th Zendesk write. ----
-    const deliveries = pair.aircall
-      .deliveries()
-      .filter((d) => d.label === 'user.opened' || d.label === 'user.closed')
-      .sort((a, b) => a.seq - b.seq);
+    const collected = await peer.call<{ changes: Change[]; deliveries: PeerDelivery[]; puts: PeerPut[] }>('collect');
+    const changes = collected.changes;
+    const deliveries = collected.deliveries.sort((a, b) => a.seq - b.seq);
     const deliveriesByEmail = new Map<string, Array<{ enqueuedAt: number; startedAt: number; finishedAt: number; ok: boolean }>>();
-    let previousFinish = 0; // deliveries to one URL run one after another: each starts when the previous ended
     for (const d of deliveries) {
       const finishedAt = d.finishedAt ?? Number.NaN;
-      const startedAt = Math.max(d.enqueuedAt, previousFinish);
-      previousFinish = Number.isNaN(finishedAt) ? previousFinish : finishedAt;
-      const email = String((d.body as { data?: { email?: string } }).data?.email ?? '').toLowerCase();
+      const startedAt = d.startedAt ?? d.enqueuedAt;
+      const email = d.email;
       const list = deliveriesByEmail.get(email) ?? [];
       list.push({ enqueuedAt: d.enqueuedAt, startedAt, finishedAt, ok: d.outcome === 'delivered' });
       deliveriesByEmail.set(email, list);
     }
-    const puts = pair.zendesk.requests({ methods: ['PUT'] }).filter((r) => ZENDESK_STATUS_PUT.test(r.path));
+    const puts = collected.puts;
     const failedWrites = puts.filter((r) => r.status >= 300);
     const writesByEmail = new Map<string, Array<{ at: number; statusId: string | undefined }>>();
     for (const r of puts) {
@@ -249,9 +300,11 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
         driverMaxLateMs: run.drive.maxLateMs,
         drainMs,
         cpuMsPerChange: round(run.resources.cpuMs / run.drive.fired, 1),
+        peerCpuMsPerChange: run.peerResources ? round(run.peerResources.cpuMs / run.drive.fired, 1) : Number.NaN,
         awsCallsPerChange: Object.fromEntries(Object.entries(run.aws).map(([k, v]) => [k, round(v / run.drive.fired, 2)])),
         stages: Object.fromEntries(Object.keys(STAGES).map((s) => [s, percentiles(p?.samples[s as Stage] ?? [])])) as Record<Stage, Percentiles | null>,
         resources: run.resources,
+        peerResources: run.peerResources,
       };
     });
     const atTarget = phases.find((p) => p.rate === options.target.rate && p.name !== 'warm-up');
@@ -278,6 +331,6 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   } finally {
     queue.close();
     await stack.stop();
-    await pair.close();
+    await peer.close();
   }
 }

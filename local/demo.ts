@@ -34,6 +34,8 @@ export async function startSandboxes(options: {
   aircallPort?: number;
   zendeskPort?: number;
   aircallRateLimitPerMinute?: number;
+  /** Aircall webhook deliveries in flight at once per receiver URL (default 1, in order; see `webhookConcurrency`). */
+  webhookConcurrency?: number;
   aircall?: Partial<Omit<AircallSandboxOptions, 'apiId' | 'apiToken'>>;
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
 }): Promise<SandboxPair> {
@@ -41,6 +43,7 @@ export async function startSandboxes(options: {
     port: options.aircallPort ?? 0,
     users: demoAircallUsers(options.agents),
     rateLimitPerMinute: options.aircallRateLimitPerMinute ?? 60,
+    ...(options.webhookConcurrency !== undefined && { webhookConcurrency: options.webhookConcurrency }),
     ...options.aircall,
     apiId: DEMO_API_ID,
     apiToken: DEMO_API_TOKEN,

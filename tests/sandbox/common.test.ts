@@ -182,4 +182,33 @@ describe('WebhookDeliveryQueue', () => {
     // Assess
     expect(queue.log()[0]).toMatchObject({ outcome: 'failed', status: null, error: 'timeout after 50 ms' });
   });
+
+  it.each([
+    [1, 1],
+    [4, 4],
+  ])('with concurrency %i keeps up to %i deliveries per URL in flight at once', async (concurrency, expected) => {
+    // Prepare: a receiver that answers each POST 30 ms later and counts how many are open at once
+    let open = 0;
+    let maxOpen = 0;
+    const slow = createServer((req, res) => {
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      req.resume();
+      setTimeout(() => {
+        open--;
+        res.writeHead(200).end();
+      }, 30);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+    const queue = new WebhookDeliveryQueue({ timeoutMs: 1000, concurrency });
+    // Act
+    for (let n = 1; n <= 8; n++) queue.enqueue({ url, body: { n } });
+    await queue.idle();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+    // Assess
+    expect(maxOpen).toBe(expected);
+    expect(queue.log().every((entry) => entry.outcome === 'delivered' && entry.startedAt !== undefined)).toBe(true);
+  });
 });

@@ -62,6 +62,11 @@ export interface AircallSandboxOptions {
   webhookRetries?: number;
   /** Backoff base between retries (default 10 ms). */
   webhookBackoffMs?: number;
+  /**
+   * Webhook deliveries in flight at once per receiver URL (default 1: one after another, order kept). Real Aircall
+   * delivery is "at least once, unordered" (aircall-api.md §8.7), so more is realistic; the latency bench uses 16.
+   */
+  webhookConcurrency?: number;
   /** Consecutive failed attempts before a webhook turns `active: false` (default 50, §8.7). */
   webhookDisableAfterFailures?: number;
   /** PRNG seed for fault injection (default 1). */
@@ -131,6 +136,7 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     timeoutMs: options.webhookTimeoutMs ?? 5000,
     retries: options.webhookRetries ?? 2,
     backoffMs: options.webhookBackoffMs ?? 10,
+    concurrency: options.webhookConcurrency ?? 1,
     now,
     onAttempt: (report) => {
       if (report.delivery.target) registry.recordAttempt(report.delivery.target, report.ok);

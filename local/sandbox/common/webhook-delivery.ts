@@ -42,6 +42,8 @@ export interface DeliveryLogEntry {
   attempts: number;
   error?: string;
   enqueuedAt: number;
+  /** When the first attempt started (after waiting for a free slot of its receiver URL and any `delay`). */
+  startedAt?: number;
   finishedAt?: number;
 }
 
@@ -62,12 +64,19 @@ export interface DeliveryQueueOptions {
   retries?: number;
   /** Backoff before retry n is `backoffMs * 2^(n-1)`. Default 10. */
   backoffMs?: number;
+  /**
+   * Deliveries in flight at once per receiver URL. Default 1: one after another, so `normal` mode keeps order (the
+   * tests rely on it). Real Aircall delivery is "at least once, unordered" (aircall-api.md §8.7), so N > 1 is
+   * realistic too; deliveries then start in enqueue order but may finish (and be seen by the receiver) out of order.
+   */
+  concurrency?: number;
   now?: () => number;
   onAttempt?: (report: AttemptReport) => void;
 }
 
 /**
- * Delivers events one after another per receiver URL (so `normal` mode keeps order), with retries.
+ * Delivers events one after another per receiver URL (so `normal` mode keeps order), with retries; with
+ * `concurrency: N`, up to N at once per URL (started in enqueue order, unordered on arrival).
  *
  * @example
  * const queue = new WebhookDeliveryQueue({ timeoutMs: 500 });
@@ -78,12 +87,14 @@ export class WebhookDeliveryQueue {
   private currentMode: DeliveryMode = { mode: 'normal' };
   private held: OutgoingDelivery[] = [];
   private entries: DeliveryLogEntry[] = [];
-  private readonly chains = new Map<string, Promise<void>>();
+  /** Per receiver URL: deliveries in flight, and those waiting for a slot (FIFO). */
+  private readonly lanes = new Map<string, { active: number; waiting: Array<() => void> }>();
   private readonly inFlight = new Set<Promise<void>>();
   private seq = 0;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly concurrency: number;
   private readonly now: () => number;
   private readonly onAttempt?: (report: AttemptReport) => void;
 
@@ -91,6 +102,8 @@ export class WebhookDeliveryQueue {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 10;
+    this.concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new SandboxInputError('concurrency must be an integer >= 1');
     this.now = options.now ?? Date.now;
     this.onAttempt = options.onAttempt;
   }
@@ -174,17 +187,46 @@ export class WebhookDeliveryQueue {
   private dispatch(delivery: OutgoingDelivery, copy: number): void {
     const entry = this.addEntry(delivery, copy);
     const delayMs = this.currentMode.mode === 'delay' ? this.currentMode.delayMs : 0;
-    const previous = this.chains.get(delivery.url) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      if (delayMs > 0) await sleep(delayMs);
-      await this.deliverWithRetries(delivery, entry);
-    });
-    this.chains.set(delivery.url, run);
+    const run = (async () => {
+      await this.acquire(delivery.url);
+      try {
+        if (delayMs > 0) await sleep(delayMs);
+        entry.startedAt = this.now();
+        await this.deliverWithRetries(delivery, entry);
+      } finally {
+        this.releaseSlot(delivery.url);
+      }
+    })();
     this.inFlight.add(run);
-    void run.finally(() => {
-      this.inFlight.delete(run);
-      if (this.chains.get(delivery.url) === run) this.chains.delete(delivery.url);
-    });
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  /** Takes a slot of the URL's lane, waiting (FIFO) while `concurrency` deliveries to it are in flight. */
+  private acquire(url: string): Promise<void> {
+    let lane = this.lanes.get(url);
+    if (!lane) {
+      lane = { active: 0, waiting: [] };
+      this.lanes.set(url, lane);
+    }
+    if (lane.active < this.concurrency && lane.waiting.length === 0) {
+      lane.active++;
+      return Promise.resolve();
+    }
+    const waiting = lane.waiting;
+    return new Promise<void>((resolve) => waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting delivery of the URL (the slot stays taken), or frees it. */
+  private releaseSlot(url: string): void {
+    const lane = this.lanes.get(url);
+    if (!lane) return;
+    const next = lane.waiting.shift();
+    if (next) {
+      next();
+      return;
+    }
+    lane.active--;
+    if (lane.active === 0) this.lanes.delete(url);
   }
 
   private async deliverWithRetries(delivery: OutgoingDelivery, entry: DeliveryLogEntry): Promise<void> {
