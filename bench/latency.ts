@@ -149,7 +149,7 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   const setupStart = Date.now();
   // The sandboxes and the load driver run in a child process; rate limits high on both sides (only the sync's speed).
   const peer = startPeer();
-  const started = await peer.call<{ aircallUrl: string; zendeskUrl: string; agents: Array<{ id: string; email: string }>; statusIds: Record<string, string> }>('start', {
+  const started = await peer.call<{ dynamoEndpoint: string; sqsEndpoint: string; aircallUrl: string; zendeskUrl: string; agents: Array<{ id: string; email: string }>; statusIds: Record<string, string> }>('start', {
     agents: options.agents,
     webhookConcurrency: options.webhookConcurrency ?? 1,
   });
@@ -169,6 +169,8 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     reconcileIntervalMs: 3_600_000,
     directoryIntervalMs: 3_600_000,
     ...(options.workerConcurrency !== undefined && { workerConcurrency: options.workerConcurrency }),
+    // dynalite and fauxqs stand in for AWS services: they run in the peer process, not in the stack's.
+    emulators: { dynamoEndpoint: started.dynamoEndpoint, sqsEndpoint: started.sqsEndpoint, namePrefix: 'bench' },
     print: (l) => print(`  [stack] ${l}`),
   });
   const probes = instrumentStack(stack);

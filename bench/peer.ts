@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { AircallAvailabilityStatus } from '../shared/aircall/vocabulary';
 import { startSandboxes, type SandboxPair } from '../local/demo';
+import { startDynalite, startFauxqs, type RunningDynalite, type RunningFauxqs } from '../local/aws/emulators';
 import { resourceMeter, steadyRate } from './stats';
 
 export interface PeerChange {
@@ -35,6 +36,8 @@ export interface PeerPut {
 const ZENDESK_STATUS_PUT = /\/agent_statuses\/agents\/(\d+)$/;
 
 let pair: SandboxPair | undefined;
+// The AWS stand-ins (DynamoDB, SQS) run here too: in production they are services, not the stack's process.
+let aws: { ddb: RunningDynalite; sqs: RunningFauxqs } | undefined;
 let emails: string[] = [];
 const current = new Map<string, AircallAvailabilityStatus>();
 const changes: PeerChange[] = [];
@@ -59,7 +62,10 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       pair.zendesk.setStatus(agent.id, 'online');
       agents.push({ id: String(agent.id), email: agent.email.toLowerCase() });
     }
+    aws = { ddb: await startDynalite(), sqs: await startFauxqs() };
     return {
+      dynamoEndpoint: aws.ddb.endpoint,
+      sqsEndpoint: aws.sqs.endpoint,
       aircallUrl: pair.aircall.url,
       zendeskUrl: pair.zendesk.url,
       agents,
@@ -115,6 +121,9 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   async close() {
     await pair?.close();
     pair = undefined;
+    await aws?.sqs.close();
+    await aws?.ddb.close();
+    aws = undefined;
     setImmediate(() => process.exit(0));
     return true;
   },

@@ -85,8 +85,8 @@ async function main(): Promise<void> {
       'storm: ONE process runs everything (driver, both sandbox pairs, stack, naive syncer).',
   };
   print(`Agent Status Sync benchmarks (${phases.join(', ')}) on ${CORES} cores, Node ${process.version}`);
-  print('NOTE: latency runs the stack (with dynalite and fauxqs) in this process and the Aircall + Zendesk sandboxes and the load driver');
-  print('      in a child process (bench/peer.ts), both on this machine; storm runs everything in this one process.');
+  print('NOTE: latency runs the stack in this process, and the Aircall + Zendesk sandboxes, the load driver and the AWS stand-ins');
+  print('      (dynalite, fauxqs) in a child process (bench/peer.ts), both on this machine; storm runs everything in this one process.');
   const out: string[] = [];
 
   if (phases.includes('latency')) {
