@@ -2,10 +2,9 @@
 import { aircallVersion, decide, type SyncSettings } from '../../shared/sync/decide';
 import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
 import type { AircallStatus, ObservedChange, Side } from '../../shared/sync/types';
-import { defaultStatusFromName, statusForId, type ZendeskStatusCatalog, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
+import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState } from '../store/knowledge';
 import { ACCOUNT_WIDE, type AgentLink, type AgentState, type ObservedStatus, type StoredAccount } from '../store/port';
-import type { ZendeskAvailability } from '../zendesk/types';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 
@@ -79,19 +78,12 @@ async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Re
   const aircall = new Map(users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]));
   const zendesk = new Map<string, { status: ZendeskUnifiedStatus; version: number }>();
   for (const a of availabilities) {
-    const status = unifiedStatusOf(catalog, a);
-    if (status) zendesk.set(a.agentId, { status, version: a.version });
+    // An account without omnichannel routing returns no unified status (zendesk-api.md §4.3): nothing to record.
+    if (a.statusId === undefined) continue;
+    const status = resolveUnifiedStatus(catalog, { id: a.statusId, ...(a.statusName !== undefined && { name: a.statusName }) });
+    zendesk.set(a.agentId, { status, version: a.version });
   }
   return { readAt, aircall, zendesk };
-}
-
-// Same rule as the webhook parser: the catalog decides by id; a default name only when the id is unknown to it.
-function unifiedStatusOf(catalog: ZendeskStatusCatalog, a: ZendeskAvailability): ZendeskUnifiedStatus | undefined {
-  if (a.statusId === undefined) return undefined;
-  const known = statusForId(catalog, a.statusId);
-  if (known) return known;
-  const name = a.statusName === undefined ? undefined : defaultStatusFromName(a.statusName);
-  return name ? { kind: 'default', name } : { kind: 'custom', id: a.statusId, name: a.statusName ?? a.statusId };
 }
 
 /** Records each side's status as read when it differs from what is stored; updates `state` in place. */

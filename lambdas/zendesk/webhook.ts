@@ -1,13 +1,7 @@
 // Zendesk webhooks: HMAC signature verification and a typed, validated parser for agent status events (zendesk-api.md §9).
-import { normalizeZendeskReason, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ObservedChange } from '../../shared/sync/types';
-import {
-  defaultStatusFromName,
-  statusForId,
-  type ZendeskStatusCatalog,
-  type ZendeskUnifiedStatus,
-} from '../../shared/zendesk/vocabulary';
+import { normalizeZendeskReason, resolveUnifiedStatus, type ZendeskStatusCatalog, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 import { FieldReader, jsonType, parseJsonObject, quote, type JsonObject } from '../webhooks/fields';
 
 export { WebhookPayloadError } from '../webhooks/errors';
@@ -255,19 +249,6 @@ export function zendeskObservedChange(
   };
   if (event.newState.reason !== undefined) change.reason = event.newState.reason;
   return change;
-}
-
-/**
- * Ids are per account and the catalog is the truth (zendesk-api.md §4.2: never hard-code ids, names are for
- * display). But the catalog is a cache: a status added since its last refresh is unknown to it. Only then does the
- * name decide, and only for a default status name ("online", "Transfers only"…); anything else is a custom status
- * by its id, which the mapping does not sync unless an admin maps it.
- */
-function resolveUnifiedStatus(catalog: ZendeskStatusCatalog, state: ZendeskUnifiedStateRef): ZendeskUnifiedStatus {
-  const known = statusForId(catalog, state.id);
-  if (known !== undefined) return known;
-  const byName = defaultStatusFromName(state.name);
-  return byName !== undefined ? { kind: 'default', name: byName } : { kind: 'custom', id: state.id, name: state.name };
 }
 
 function firstTime(...texts: Array<string | undefined>): number | undefined {

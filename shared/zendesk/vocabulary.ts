@@ -51,6 +51,20 @@ export function statusForId(catalog: ZendeskStatusCatalog, id: string | number):
   return catalog.entries.find((e) => e.id === String(id))?.status;
 }
 
+/**
+ * The status a reported `{id, name}` stands for. Ids are per account and the catalog is the truth
+ * (zendesk-api.md §4.2: never hard-code ids, names are for display). But the catalog is a cache: a status added since
+ * its last refresh is unknown to it. Only then does the name decide, and only for a default status name ("online",
+ * "Transfers only"…); anything else is a custom status by its id, which the mapping does not sync unless mapped.
+ */
+export function resolveUnifiedStatus(catalog: ZendeskStatusCatalog, reported: { id: string | number; name?: string }): ZendeskUnifiedStatus {
+  const known = statusForId(catalog, reported.id);
+  if (known !== undefined) return known;
+  const byName = reported.name === undefined ? undefined : defaultStatusFromName(reported.name);
+  const id = String(reported.id);
+  return byName !== undefined ? { kind: 'default', name: byName } : { kind: 'custom', id, name: reported.name ?? id };
+}
+
 /** The id of a default status in this account, or `undefined` when the account lacks it. */
 export function idForDefaultStatus(catalog: ZendeskStatusCatalog, name: ZendeskDefaultStatus): string | undefined {
   return catalog.entries.find((e) => e.status.kind === 'default' && e.status.name === name)?.id;
