@@ -3,7 +3,7 @@ import { json, parseJsonBody, Router, type InjectedFault, type SandboxRequest, t
 import type { ZendeskAccount } from './account';
 import type { Identity } from './auth';
 import { ZendeskModelError, type Availability, type ZendeskRole, type ZendeskUser } from './model';
-import { cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
+import { cursorEnvelope, cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
 import { availabilityView, channelViews, statusView, userView } from './views';
 import { WebhookValidationError, webhookView } from './webhooks';
 
@@ -133,11 +133,7 @@ function buildRouter(account: ZendeskAccount): Router {
       return json(200, {
         data: page.items.map((a) => availabilityView(a, model.findUser(a.agentId)?.group_ids ?? [], req.baseUrl)),
         included: page.items.flatMap(channelViews),
-        meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
-        links: {
-          next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
-          prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
-        },
+        ...cursorEnvelope(page, req),
       });
     }),
   );
@@ -188,11 +184,7 @@ function buildRouter(account: ZendeskAccount): Router {
       const page = cursorPage(account.webhooks.list(), (h) => h.id, req.query, { numeric: false });
       return json(200, {
         webhooks: page.items.map(webhookView),
-        meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
-        links: {
-          next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
-          prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
-        },
+        ...cursorEnvelope(page, req),
       });
     }),
   );
@@ -242,11 +234,7 @@ function usersPage(req: AuthedRequest, users: ZendeskUser[], view: (u: ZendeskUs
     const page = cursorPage(users, (u) => String(u.id), req.query, { numeric: true });
     return json(200, {
       users: page.items.map(view),
-      meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
-      links: {
-        next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
-        prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
-      },
+      ...cursorEnvelope(page, req),
     });
   }
   const page = offsetPage(users, req.query);

@@ -88,3 +88,14 @@ function cursorKey(cursor: string): string {
   if (key === undefined) throw new PaginationError('the page cursor is invalid');
   return key;
 }
+
+/** The `meta` and `links` of a cursor page, as Zendesk sends them (zendesk-api.md §8, "Pagination"). */
+export function cursorEnvelope<T>(page: CursorPage<T>, req: { baseUrl: string; path: string; query: URLSearchParams }) {
+  return {
+    meta: { has_more: page.hasMore, after_cursor: page.afterCursor, before_cursor: page.beforeCursor },
+    links: {
+      next: page.hasMore && page.afterCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[after]': page.afterCursor, 'page[before]': undefined }) : null,
+      prev: page.beforeCursor ? pageUrl(req.baseUrl, req.path, req.query, { 'page[before]': page.beforeCursor, 'page[after]': undefined }) : null,
+    },
+  };
+}
