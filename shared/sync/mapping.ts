@@ -47,6 +47,7 @@ export function mapStatus(table: MappingTable, direction: ActiveDirection, from:
 }
 
 const KEYS: Record<Side, readonly string[]> = { aircall: AIRCALL_AVAILABILITY_STATUSES, zendesk: ZENDESK_DEFAULT_STATUSES };
+const SIDE_LABEL: Record<Side, string> = { aircall: 'an Aircall', zendesk: 'a Zendesk' };
 const isKey = (side: Side, key: string) => KEYS[side].includes(key) || (side === 'zendesk' && /^custom:\S+$/.test(key));
 
 /**
@@ -64,8 +65,9 @@ export function validateMapping(table: MappingTable): string[] {
     }
     const source = SOURCE_SIDE[row.direction];
     const target = TARGET_SIDE[row.direction];
-    if (!isKey(source, row.from)) problems.push(`${where}.from "${row.from}" is not a ${source} status`);
-    if (row.to !== null && !isKey(target, row.to)) problems.push(`${where}.to "${row.to}" is not a ${target} status`);
+    if (!isKey(source, row.from)) problems.push(`${where}.from "${row.from}" is not ${SIDE_LABEL[source]} status`);
+    if (row.to === undefined) problems.push(`${where}.to is missing (null means "not synced")`);
+    else if (row.to !== null && !isKey(target, row.to)) problems.push(`${where}.to "${row.to}" is not ${SIDE_LABEL[target]} status`);
     const id = `${row.direction}:${row.from}`;
     if (seen.has(id)) problems.push(`${where} repeats ${row.direction} from "${row.from}"`);
     seen.add(id);
