@@ -1,4 +1,5 @@
 // The demo back ends of `npm start`: both sandboxes, seeded with the same agents, their webhooks pointed at the stack.
+import { randomBytes } from 'node:crypto';
 import type { Account } from '../lambdas/accounts/account';
 import { createAircallClient } from '../lambdas/aircall/client';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
@@ -88,5 +89,7 @@ export async function connectSandboxes(
       webhookSigningSecret: await zendesk.getSigningSecret(zendeskHook.id),
       baseUrl: pair.zendesk.url,
     },
+    // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
+    app: { sharedSecret: randomBytes(32).toString('hex') },
   };
 }

@@ -26,12 +26,25 @@ interface ZendeskCommon {
 export type ZendeskAccountSettings = ZendeskCommon &
   ({ oauthAccessToken: string; email?: never; apiToken?: never } | { email: string; apiToken: string; oauthAccessToken?: never });
 
+/** The ZAF app's side of the account (issue 4). Absent until the app is set up for the account. */
+export interface AppAccountSettings {
+  /**
+   * The HS256 secret shared with the app's secure `sharedSecret` setting: it verifies the app's tokens. Secret.
+   * Until in-app onboarding exists, the admin enters the same value in the app's settings.
+   */
+  sharedSecret?: string;
+  /** The app's Zendesk app id, to find its installation (`GET /api/v2/apps/installations`); optional. */
+  appId?: number;
+}
+
 export interface Account {
   /** URL-safe, unique: appears in webhook URLs and in every table key. */
   id: string;
+  /** The direction from the accounts file: the fallback while no app installation is found (issue 6). */
   direction: SyncDirection;
   aircall: AircallAccountSettings;
   zendesk: ZendeskAccountSettings;
+  app?: AppAccountSettings;
 }
 
 export const DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE = 60;
@@ -64,7 +77,7 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 /** The secret values of an account, e.g. to redact them from any text that might be printed. */
 export function accountSecrets(account: Account): string[] {
   const z = account.zendesk;
-  return [account.aircall.apiId, account.aircall.apiToken, account.aircall.webhookToken, z.webhookSigningSecret, z.oauthAccessToken, z.apiToken].filter(
+  return [account.aircall.apiId, account.aircall.apiToken, account.aircall.webhookToken, z.webhookSigningSecret, z.oauthAccessToken, z.apiToken, account.app?.sharedSecret].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

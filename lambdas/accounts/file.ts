@@ -5,12 +5,13 @@
 //       "id": "acme",                               // 1-63 of a-z 0-9 - _, unique
 //       "direction": "aircall_to_zendesk",          // | "zendesk_to_aircall" | "off"
 //       "aircall": { "apiId": "…", "apiToken": "…", "webhookToken": "…", "rateLimitPerMinute": 60, "baseUrl": "optional" },
-//       "zendesk": { "subdomain": "acme", "oauthAccessToken": "…", "webhookSigningSecret": "…", "baseUrl": "optional" }
+//       "zendesk": { "subdomain": "acme", "oauthAccessToken": "…", "webhookSigningSecret": "…", "baseUrl": "optional" },
+//       "app": { "sharedSecret": "…", "appId": 123 }     // optional: the ZAF app's token secret and app id
 //   } ] }
 // `zendesk` carries either `oauthAccessToken` or `email` + `apiToken`. Messages name fields, never echo a secret.
 import { SYNC_DIRECTIONS, isSyncDirection } from '../../shared/sync/types';
 import { httpUrlProblem } from '../config';
-import { DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE, type Account, type AircallAccountSettings, type ZendeskAccountSettings } from './account';
+import { DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE, type Account, type AircallAccountSettings, type AppAccountSettings, type ZendeskAccountSettings } from './account';
 
 /** The accounts module's base error. */
 export class AccountsError extends Error {
@@ -28,7 +29,10 @@ export class AccountsFileError extends AccountsError {
 export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const SUBDOMAIN_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
-const ACCOUNT_FIELDS = ['id', 'direction', 'aircall', 'zendesk'];
+const ACCOUNT_FIELDS = ['id', 'direction', 'aircall', 'zendesk', 'app'];
+const APP_FIELDS = ['sharedSecret', 'appId'];
+/** HS256 keys shorter than the hash (32 bytes) weaken it (RFC 7518 §3.2). */
+const MIN_SHARED_SECRET_LENGTH = 32;
 const AIRCALL_FIELDS = ['apiId', 'apiToken', 'webhookToken', 'rateLimitPerMinute', 'baseUrl'];
 const ZENDESK_FIELDS = ['subdomain', 'oauthAccessToken', 'email', 'apiToken', 'webhookSigningSecret', 'baseUrl'];
 
@@ -101,8 +105,28 @@ function parseAccount(entry: unknown, where: string, problems: string[]): { id?:
 
   const aircall = parseAircall(entry.aircall, `${where}.aircall`, problems);
   const zendesk = parseZendesk(entry.zendesk, `${where}.zendesk`, problems);
+  const app = parseApp(entry.app, `${where}.app`, problems);
   if (problems.length > before || id === undefined || !aircall || !zendesk || !isSyncDirection(entry.direction)) return { id };
-  return { id, account: { id, direction: entry.direction, aircall, zendesk } };
+  return { id, account: { id, direction: entry.direction, aircall, zendesk, ...(app !== undefined && { app }) } };
+}
+
+function parseApp(value: unknown, where: string, problems: string[]): AppAccountSettings | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) return void problems.push(`${where} must be an object`);
+  unknownFields(value, APP_FIELDS, where, problems);
+  const app: AppAccountSettings = {};
+  if (value.sharedSecret !== undefined) {
+    const sharedSecret = secret(value, 'sharedSecret', where, problems);
+    if (sharedSecret !== undefined && sharedSecret.length < MIN_SHARED_SECRET_LENGTH) {
+      problems.push(`${where}.sharedSecret must be at least ${MIN_SHARED_SECRET_LENGTH} characters (e.g. from "openssl rand -hex 32")`);
+    } else if (sharedSecret !== undefined) app.sharedSecret = sharedSecret;
+  }
+  if (value.appId !== undefined) {
+    const n = value.appId;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) problems.push(`${where}.appId must be a positive whole number (the Zendesk app id)`);
+    else app.appId = n;
+  }
+  return app;
 }
 
 function parseAircall(value: unknown, where: string, problems: string[]): AircallAccountSettings | undefined {

@@ -92,8 +92,14 @@ export class DynamoSyncStore implements SyncStore {
       values[':mapping'] = plain(account.mapping);
       set += ', #mapping = :mapping';
     }
+    let remove = 'REMOVE #catalog';
+    names['#app'] = 'app';
+    if (account.app !== undefined) {
+      values[':app'] = plain(account.app);
+      set += ', #app = :app';
+    } else remove += ', #app';
     // The catalog belongs to the Zendesk instance, which may just have changed: the worker reads it again.
-    await this.send(what, () => this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: keys.settings(account.id), UpdateExpression: `${set} REMOVE #catalog`, ExpressionAttributeNames: names, ExpressionAttributeValues: values })));
+    await this.send(what, () => this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: keys.settings(account.id), UpdateExpression: `${set} ${remove}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values })));
     // Registry entry second: listAccounts never names an account whose settings are missing.
     await this.send(what, () => this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.registry(account.id), type: 'account_ref', id: account.id, updatedAt: now } })));
   }
@@ -537,6 +543,7 @@ function toAccount(item: Item): StoredAccount {
     direction: item.direction as StoredAccount['direction'],
     aircall: item.aircall as StoredAccount['aircall'],
     zendesk: item.zendesk as StoredAccount['zendesk'],
+    ...(item.app !== undefined && { app: item.app as NonNullable<StoredAccount['app']> }),
     mapping: (item.mapping as MappingTable | undefined) ?? DEFAULT_MAPPING,
     ...(item.statusCatalog !== undefined && { statusCatalog: item.statusCatalog as StoredAccount['statusCatalog'] }),
     updatedAt: Number(item.updatedAt ?? 0),

@@ -1,0 +1,128 @@
+// The contract between the ZAF app and its backend (`lambdas/app-api`): routes, the token's claims and the
+// response bodies. Both sides import these types, so a change here is checked on both at compile time.
+import type { SkipReason, Side, SyncDirection } from './sync/types';
+
+export const APP_API_ROUTES = {
+  /** The calling agent's link, both statuses, the rule and the last decision. */
+  meStatus: '/api/me/status',
+  /** Admins only: health, unmatched agents, latest audit entries. */
+  adminOverview: '/api/admin/overview',
+} as const;
+
+/**
+ * The claims the app asks ZAF to sign (HS256, `client.request({ jwt })`, zaf.md §6.4). They are chosen by app code,
+ * so the backend trusts them only as far as zaf.md §7 allows: `iss` picks the account whose secret must verify the
+ * token; `sub` is trusted only to read that agent's own status; admin data needs the role confirmed with Zendesk.
+ */
+export interface AppTokenClaims {
+  /** The Zendesk subdomain (`context.account.subdomain`). */
+  iss: string;
+  /** The Zendesk user id of the agent (`currentUser.id`), as a string. */
+  sub: string;
+  /** Always `APP_TOKEN_AUDIENCE`. */
+  aud: string;
+  /** Epoch seconds; set by ZAF from the `expiry` option. */
+  exp: number;
+}
+
+export const APP_TOKEN_AUDIENCE = 'agent-status-sync';
+/** The token lifetime the app asks for (seconds). The backend refuses tokens valid for much longer. */
+export const APP_TOKEN_EXPIRY_SECONDS = 60;
+
+/** Where the direction in force comes from (issue 6): the app's installation settings, else the accounts file. */
+export type DirectionSource = 'installation' | 'accounts_file';
+
+/** The direction the backend applies for an account, and why. */
+export interface DirectionInForce {
+  /** What the backend applies: `off` while paused by an invalid setting. */
+  direction: SyncDirection;
+  source: DirectionSource;
+  /** Set when the installation's `syncDirection` is invalid: sync is paused until it is fixed. */
+  problem?: { setting: 'syncDirection'; value: string; allowed: readonly SyncDirection[] };
+  /** Epoch ms of the last read of the installation settings; absent when never read. */
+  checkedAt?: number;
+}
+
+/** One side's status as the backend last saw it. `key` is a mapping-table key (`statusKey`), e.g. `available`, `online`. */
+export interface SideStatusView {
+  key: string;
+  /** Aircall unavailable reason or Zendesk custom status name, when there is one. */
+  detail?: string;
+  /** Epoch ms. */
+  observedAt: number;
+}
+
+/** The mapping row in force for the agent's current source status; `to: null` means "not synced". */
+export interface RuleView {
+  from: { side: Side; key: string };
+  to: { side: Side; key: string } | null;
+}
+
+/** Why the agent cannot be synced at all. */
+export type UnlinkedReason = 'no_aircall_user' | 'no_zendesk_user' | 'not_in_directory';
+
+/** The last thing the sync did for this agent. */
+export interface LastSyncView {
+  /** Epoch ms. */
+  at: number;
+  outcome: 'written' | 'skipped' | 'failed';
+  /** A SkipReason for `skipped`, an error name for `failed`. */
+  reason?: SkipReason | string;
+  /** For `written`: the side written and the status key written. */
+  wrote?: { side: Side; key: string };
+}
+
+export interface MeStatusResponse {
+  account: string;
+  direction: DirectionInForce;
+  agent: { zendeskUserId: string; email?: string; name?: string; aircallUserId?: string };
+  linked: boolean;
+  unlinkedReason?: UnlinkedReason;
+  aircall?: SideStatusView;
+  zendesk?: SideStatusView;
+  /** Absent when sync is off or the source status is unknown. */
+  rule?: RuleView;
+  lastSync?: LastSyncView;
+}
+
+export interface WebhookHealth {
+  /** Whether at least one active webhook points at this backend; `undefined` when it could not be checked. */
+  registered?: boolean;
+  count?: number;
+  /** Set when the check failed (a credential-free message). */
+  error?: string;
+}
+
+export interface AuditEntryView {
+  at: number;
+  agent: string;
+  kind: string;
+  decision?: string;
+  reason?: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AdminOverviewResponse {
+  account: string;
+  direction: DirectionInForce;
+  health: {
+    /** Epoch ms of the last webhook accepted from each side. */
+    lastEventAt: Partial<Record<Side, number>>;
+    webhooks: Record<Side, WebhookHealth>;
+    /** The Aircall request budget: tokens used of the per-minute capacity. */
+    budget: { used: number; capacity: number; perMinute: number };
+  };
+  linkedCount: number;
+  unmatched: {
+    aircall: { id: string; email?: string; name?: string }[];
+    zendesk: { id: string; email?: string; name?: string }[];
+    builtAt?: number;
+    truncated?: boolean;
+  };
+  audit: AuditEntryView[];
+}
+
+/** The error body of every non-2xx answer. `code` is stable; `message` is for people. */
+export interface AppApiError {
+  error: { code: 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'unavailable'; message: string };
+}
