@@ -38,6 +38,11 @@ export interface Config {
   zendeskSignatureToleranceMs: number;
   /** `LOG_LEVEL` (Powertools levels, case-insensitive), default `INFO`. */
   logLevel: LogLevel;
+  /**
+   * How long the app's installation settings (the sync direction, issue 6) are trusted before Zendesk is read again.
+   * `SETTINGS_REFRESH_SECONDS`, default 60: an admin's change applies within this period.
+   */
+  settingsRefreshSeconds: number;
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
@@ -49,6 +54,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
   maxBodyBytes: 262_144,
   zendeskSignatureToleranceMs: 300_000,
   logLevel: 'INFO',
+  settingsRefreshSeconds: 60,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -106,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer('MAX_BODY_BYTES', DEFAULT_CONFIG.maxBodyBytes, 1, 10 * 1024 * 1024),
     zendeskSignatureToleranceMs: integer('ZENDESK_SIGNATURE_TOLERANCE_MS', DEFAULT_CONFIG.zendeskSignatureToleranceMs, 1000, 3600 * 1000),
     logLevel,
+    settingsRefreshSeconds: integer('SETTINGS_REFRESH_SECONDS', DEFAULT_CONFIG.settingsRefreshSeconds, 1, 24 * 3600),
   };
   if (config.queueUrl === undefined) delete config.queueUrl;
   if (config.zendeskApiUrl === undefined) delete config.zendeskApiUrl;

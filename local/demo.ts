@@ -55,7 +55,9 @@ export async function startSandboxes(options: {
 
 /**
  * Registers webhooks on both sandboxes, through the product's own clients and the APIs' real endpoints, pointing
- * at the stack, and returns the account that ties them together.
+ * at the stack, installs the app in the Zendesk sandbox as an admin would (settings `syncDirection` = `direction`,
+ * `backendUrl`; secure `sharedSecret`), and returns the account that ties them together. The installation's
+ * `syncDirection` is then the direction in force; the account's `direction` is only the fallback (issue 6).
  */
 export async function connectSandboxes(
   pair: SandboxPair,
@@ -73,6 +75,9 @@ export async function connectSandboxes(
     endpoint: `${options.stackUrl}/webhooks/zendesk/${options.accountId}`,
     subscriptions: [UNIFIED_STATE_CHANGED],
   });
+  // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
+  const sharedSecret = randomBytes(32).toString('hex');
+  await installApp(pair.zendesk.url, { syncDirection: options.direction, backendUrl: options.stackUrl }, { sharedSecret });
   return {
     id: options.accountId,
     direction: options.direction,
@@ -89,7 +94,13 @@ export async function connectSandboxes(
       webhookSigningSecret: await zendesk.getSigningSecret(zendeskHook.id),
       baseUrl: pair.zendesk.url,
     },
-    // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
-    app: { sharedSecret: randomBytes(32).toString('hex') },
+    app: { sharedSecret },
   };
+}
+
+/** Installs the app through the Zendesk sandbox's control API (Admin Center's stand-in); returns the installation id. */
+async function installApp(zendeskUrl: string, settings: Record<string, string>, secureSettings: Record<string, string>): Promise<number> {
+  const res = await fetch(`${zendeskUrl}/_sandbox/installations`, { method: 'POST', body: JSON.stringify({ settings, secure_settings: secureSettings }) });
+  if (res.status !== 201) throw new Error(`the Zendesk sandbox refused to install the app (${res.status})`);
+  return ((await res.json()) as { installation: { id: number } }).installation.id;
 }

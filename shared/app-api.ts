@@ -41,6 +41,8 @@ export interface DirectionInForce {
   problem?: { setting: 'syncDirection'; value: string; allowed: readonly SyncDirection[] };
   /** Epoch ms of the last read of the installation settings; absent when never read. */
   checkedAt?: number;
+  /** Set when the last read of the settings failed (credential-free): the direction is the last known one. */
+  error?: string;
 }
 
 /** One side's status as the backend last saw it. `key` is a mapping-table key (`statusKey`), e.g. `available`, `online`. */

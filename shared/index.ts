@@ -6,3 +6,4 @@ export * from './sync/mapping';
 export * from './sync/decide';
 export * from './sync/settle';
 export * from './sync/directory';
+export * from './sync/direction';

@@ -19,11 +19,13 @@ import { StoreError, isConditionFailed, storeFailure } from './errors';
 import { AGENT_SK_PREFIX, keys, normalizeEmail } from './keys';
 import { emptyAgentState, knowledgeFromState } from './knowledge';
 import type {
+  AccountHealth,
   AgentLink,
   AgentState,
   AuditEntry,
   AuditInput,
   AuditValue,
+  DirectionSnapshot,
   DirectoryReport,
   EventRef,
   ObservedStatus,
@@ -31,7 +33,7 @@ import type {
   SyncStore,
   TokenResult,
 } from './port';
-import { BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX } from './table';
+import { AUDIT_BY_ACCOUNT_INDEX, BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX } from './table';
 
 export interface DynamoSyncStoreOptions {
   /** How long a claimed event id is remembered. Default 7 days. */
@@ -145,6 +147,26 @@ export class DynamoSyncStore implements SyncStore {
     ).catch((err: unknown) => {
       if (isConditionFailed((err as StoreError).cause)) throw new StoreError(`Could not cache the Zendesk statuses of account ${account}: the account does not exist`);
       throw err;
+    });
+  }
+
+  async putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<void> {
+    await this.send(`store the direction in force of account ${account}`, () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.settings(account),
+          UpdateExpression: 'SET #snapshot = :snapshot',
+          // Never create a settings item from a snapshot alone, nor replace a newer one (another process read later).
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#snapshot.#at) OR #snapshot.#at <= :at)',
+          ExpressionAttributeNames: { '#snapshot': 'directionSnapshot', '#at': 'attemptedAt' },
+          ExpressionAttributeValues: { ':snapshot': plain(snapshot), ':at': snapshot.attemptedAt },
+        }),
+      ),
+    ).catch(async (err: unknown) => {
+      if (!isConditionFailed((err as StoreError).cause)) throw err;
+      // No ALL_OLD on a failed condition (dynalite): read again to tell "no account" from "a newer snapshot".
+      if (!(await this.get(`read account ${account}`, keys.settings(account)))) throw new StoreError(`Could not store the direction in force of account ${account}: the account does not exist`);
     });
   }
 
@@ -332,34 +354,56 @@ export class DynamoSyncStore implements SyncStore {
       ...(entry.detail !== undefined && { detail: redact(entry.detail) }),
     };
     await this.send(`append to the audit trail of account ${account}`, () =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: plain({ pk: keys.auditPk(account, agent), sk: id, type: 'audit', ...stored, expiresAt: toSeconds(now) + this.auditRetentionSeconds }) })),
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: plain({ pk: keys.auditPk(account, agent), sk: id, type: 'audit', ...stored, expiresAt: toSeconds(now) + this.auditRetentionSeconds, gsi3pk: keys.accountAuditPk(account), gsi3sk: id }),
+        }),
+      ),
     );
     return stored;
   }
 
-  async listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
-    const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
-    const entries: AuditEntry[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await this.send(`read the audit trail of account ${account}`, () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            // Limit applies before the filter: page until enough live entries are found.
-            FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt >= :now',
-            ExpressionAttributeValues: { ':pk': keys.auditPk(account, agent), ':now': toSeconds(options.now) },
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+  listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
+    return this.queryAudit(`read the audit trail of account ${account}`, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditPk(account, agent) } }, options);
+  }
+
+  listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
+    return this.queryAudit(
+      `read the audit trail of account ${account} (index ${AUDIT_BY_ACCOUNT_INDEX}; a table created before it existed lacks it)`,
+      { IndexName: AUDIT_BY_ACCOUNT_INDEX, KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': keys.accountAuditPk(account) } },
+      options,
+    );
+  }
+
+  // ---- Health -----------------------------------------------------------------------------------------------------
+
+  async recordEventReceived(account: string, side: Side, at: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.health(account),
+          UpdateExpression: 'SET #at = :at, #type = :type',
+          // Concurrent webhooks may note out of order: the time only moves forward.
+          ConditionExpression: 'attribute_not_exists(#at) OR #at < :at',
+          ExpressionAttributeNames: { '#at': `last_event_${side}`, '#type': 'type' },
+          ExpressionAttributeValues: { ':at': at, ':type': 'health' },
+        }),
       );
-      for (const item of out.Items ?? []) if (entries.length < limit) entries.push(toAudit(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && entries.length < limit);
-    return entries;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`note a ${side} webhook for account ${account}`, err);
+    }
+  }
+
+  async getHealth(account: string): Promise<AccountHealth> {
+    const item = await this.get(`read the health of account ${account}`, keys.health(account));
+    const lastEventAt: AccountHealth['lastEventAt'] = {};
+    for (const side of ['aircall', 'zendesk'] as const) {
+      const at = item?.[`last_event_${side}`];
+      if (typeof at === 'number') lastEventAt[side] = at;
+    }
+    return { lastEventAt };
   }
 
   // ---- Rate budget ----------------------------------------------------------------------------------------------
@@ -444,6 +488,32 @@ export class DynamoSyncStore implements SyncStore {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /** Audit entries newest first, paging past expired ones until `limit` live entries (default 50) are found. */
+  private async queryAudit(what: string, input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
+    const entries: AuditEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.send(what, () =>
+        this.doc.send(
+          new QueryCommand({
+            ...input,
+            TableName: this.tableName,
+            // Limit applies before the filter: page until enough live entries are found.
+            FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt >= :now',
+            ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': toSeconds(options.now) },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) if (entries.length < limit) entries.push(toAudit(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && entries.length < limit);
+    return entries;
   }
 
   private async linkByIndex(index: string, attribute: string, value: string, who: string, account: string): Promise<AgentLink | undefined> {
@@ -546,6 +616,7 @@ function toAccount(item: Item): StoredAccount {
     ...(item.app !== undefined && { app: item.app as NonNullable<StoredAccount['app']> }),
     mapping: (item.mapping as MappingTable | undefined) ?? DEFAULT_MAPPING,
     ...(item.statusCatalog !== undefined && { statusCatalog: item.statusCatalog as StoredAccount['statusCatalog'] }),
+    ...(item.directionSnapshot !== undefined && { directionSnapshot: item.directionSnapshot as DirectionSnapshot }),
     updatedAt: Number(item.updatedAt ?? 0),
   };
 }

@@ -9,7 +9,7 @@ export { StoreError, TableMissingError } from './errors';
 export { normalizeEmail } from './keys';
 export { emptyAgentState, knowledgeFromState } from './knowledge';
 export * from './port';
-export { BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX, TTL_ATTRIBUTE, createTable, tableDefinition } from './table';
+export { AUDIT_BY_ACCOUNT_INDEX, BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX, TTL_ATTRIBUTE, createTable, tableDefinition } from './table';
 
 /** A document client that drops `undefined` attributes (the store never relies on storing them). */
 export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {

@@ -9,6 +9,7 @@ const keyPart = (value: string): string => (value.length <= 200 && !value.includ
 
 export const SETTINGS_SK = 'SETTINGS';
 export const DIRECTORY_SK = 'DIRECTORY';
+export const HEALTH_SK = 'HEALTH';
 export const AGENT_SK_PREFIX = 'AGENT#';
 
 export const keys = {
@@ -23,5 +24,8 @@ export const keys = {
   state: (account: string, email: string) => ({ pk: `ACCOUNT#${account}`, sk: `STATE#${normalizeEmail(email)}` }),
   dedupe: (account: string, provider: string, key: string) => ({ pk: `DEDUPE#${account}#${provider}#${keyPart(key)}`, sk: 'DEDUPE' }),
   auditPk: (account: string, email: string) => `AUDIT#${account}#${email === '*' ? '*' : normalizeEmail(email)}`,
+  /** GSI 3 (`auditByAccount`): every audit entry of an account, whatever the agent. */
+  accountAuditPk: (account: string) => `AUDITLOG#${account}`,
+  health: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: HEALTH_SK }),
   bucket: (account: string, name: string) => ({ pk: `BUCKET#${account}#${name}`, sk: 'BUCKET' }),
 };

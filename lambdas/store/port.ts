@@ -1,4 +1,5 @@
 // The store port: everything the use cases persist, as one interface. DynamoSyncStore implements it.
+import type { DirectionInForce } from '../../shared/app-api';
 import type { MappingTable } from '../../shared/sync/mapping';
 import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
@@ -17,10 +18,23 @@ export function isCatalogFresh(cached: CachedStatusCatalog | undefined, now: num
   return cached !== undefined && now - cached.fetchedAt < maxAgeMs && now >= cached.fetchedAt - 60_000;
 }
 
+/**
+ * The direction in force as last worked out from the app's installation settings (issue 6), kept on the account's
+ * settings item (`putDirectionSnapshot`); an accounts-file import (`putAccount`) leaves it as it is.
+ */
+export interface DirectionSnapshot extends DirectionInForce {
+  /** Epoch ms of the last attempt to read the settings, successful or not: freshness is counted from it. */
+  attemptedAt: number;
+  /** The installation the direction comes from (`source: 'installation'`). */
+  installationId?: string;
+}
+
 /** An account as stored: its settings, the mapping (DEFAULT_MAPPING when none is stored) and the cached catalog. */
 export interface StoredAccount extends Account {
   mapping: MappingTable;
   statusCatalog?: CachedStatusCatalog;
+  /** The direction in force from the app's settings; absent until first read (use `directionFor`, lambdas/sync/app-settings.ts). */
+  directionSnapshot?: DirectionSnapshot;
   /** Epoch ms of the last `putAccount`. */
   updatedAt: number;
 }
@@ -100,6 +114,8 @@ export const AUDIT_KINDS = [
   'rate_limited',
   'reconcile',
   'directory',
+  /** The app's installation settings changed the direction in force, or could not be applied (issue 6). */
+  'settings',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -127,6 +143,12 @@ export interface AuditEntry extends AuditInput {
   at: number;
 }
 
+/** What the backend noted about an account's webhooks (the admin view's health). */
+export interface AccountHealth {
+  /** Epoch ms of the last verified webhook from each side. */
+  lastEventAt: Partial<Record<Side, number>>;
+}
+
 export type TokenResult = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
 
 export interface SyncStore {
@@ -137,6 +159,8 @@ export interface SyncStore {
   getAccount(id: string): Promise<StoredAccount | undefined>;
   listAccounts(): Promise<StoredAccount[]>;
   putStatusCatalog(account: string, catalog: ZendeskStatusCatalog, fetchedAt: number): Promise<void>;
+  /** Stores the direction in force read from the app's installation settings, unless a newer one (by `attemptedAt`) is stored; the account must exist. */
+  putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<void>;
 
   // Agent links
   putLink(account: string, link: AgentLink, now: number): Promise<void>;
@@ -169,6 +193,14 @@ export interface SyncStore {
   appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry>;
   /** Newest first, expired entries left out. `limit` defaults to 50. */
   listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
+  /** The account's trail across all agents (GSI `auditByAccount`), newest first, expired entries left out. `limit` defaults to 50. */
+  listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
+
+  // Health (for the admin view)
+  /** Notes that a verified webhook from `side` arrived at `at` (epoch ms); never moves the time back. */
+  recordEventReceived(account: string, side: Side, at: number): Promise<void>;
+  /** When the last verified webhook arrived from each side; empty when none was noted. */
+  getHealth(account: string): Promise<AccountHealth>;
 
   // Rate budget (Aircall, per company), shared by all workers
   /** Takes one token from the account's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */

@@ -9,9 +9,11 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const BY_AIRCALL_USER_INDEX = 'byAircallUser';
 /** GSI 2: agent link by Zendesk user id (`gsi2pk = ACCOUNT#<id>#ZENDESK#<userId>`, `gsi2sk = AGENT#<email>`). */
 export const BY_ZENDESK_USER_INDEX = 'byZendeskUser';
+/** GSI 3: an account's audit trail across agents (`gsi3pk = AUDITLOG#<id>`, `gsi3sk = <entry id>`), for the admin view. */
+export const AUDIT_BY_ACCOUNT_INDEX = 'auditByAccount';
 
 /**
- * The table's CreateTable input: `pk`/`sk` strings, on-demand, the two link GSIs (projection ALL). TTL
+ * The table's CreateTable input: `pk`/`sk` strings, on-demand, the two link GSIs and the account audit GSI (projection ALL). TTL
  * (`TTL_ATTRIBUTE`) is not part of CreateTable: the CDK stack enables it.
  *
  * @example await client.send(new CreateTableCommand(tableDefinition('agent-status-sync')));
@@ -28,12 +30,16 @@ export function tableDefinition(name: string): CreateTableCommandInput {
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [index(BY_AIRCALL_USER_INDEX, 'gsi1pk', 'gsi1sk'), index(BY_ZENDESK_USER_INDEX, 'gsi2pk', 'gsi2sk')],
+    GlobalSecondaryIndexes: [
+      index(BY_AIRCALL_USER_INDEX, 'gsi1pk', 'gsi1sk'),
+      index(BY_ZENDESK_USER_INDEX, 'gsi2pk', 'gsi2sk'),
+      index(AUDIT_BY_ACCOUNT_INDEX, 'gsi3pk', 'gsi3sk'),
+    ],
   };
 }
 

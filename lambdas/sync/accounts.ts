@@ -4,8 +4,9 @@ import type { StoredAccount, SyncStore } from '../store/port';
 const TTL_MS = 15_000;
 
 /**
- * Caches accounts for 15 s per process, so a burst of webhooks costs one read. A settings change (direction,
- * credentials) therefore applies within 15 s.
+ * Caches accounts for 15 s per process, so a burst of webhooks costs one read. An accounts-file change (credentials,
+ * the fallback direction) therefore applies within 15 s; the direction set in the app's settings has its own refresh
+ * (`directionFor` in app-settings.ts, SETTINGS_REFRESH_SECONDS), counted from when Zendesk was read, not from this cache.
  */
 export class AccountCache {
   private readonly entries = new Map<string, { account: StoredAccount | undefined; until: number }>();

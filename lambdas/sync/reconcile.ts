@@ -1,10 +1,11 @@
 // Use case: the periodic sweep. Read both sides in bulk, record what webhooks missed, queue agents that are off.
 import { aircallVersion, decide, type SyncSettings } from '../../shared/sync/decide';
 import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
-import type { AircallStatus, ObservedChange, Side } from '../../shared/sync/types';
+import type { AircallStatus, ObservedChange, Side, SyncDirection } from '../../shared/sync/types';
 import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState } from '../store/knowledge';
 import { ACCOUNT_WIDE, type AgentLink, type AgentState, type ObservedStatus, type StoredAccount } from '../store/port';
+import { directionFor } from './app-settings';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 
@@ -28,13 +29,16 @@ interface Reading {
 }
 
 /**
- * Sweeps one account. With `read: false` it only looks at what is stored (no API calls): used at start-up to
+ * Sweeps one account in the direction in force. It first reads the app's installation settings again (the
+ * direction may just have changed: the sweep then brings every agent to the new direction's state). With
+ * `read: false` it only looks at what is stored (no API calls, the stored direction while fresh): used at start-up to
  * re-queue agents whose newest change was recorded but not yet synced.
  */
 export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, options: { runId: string; read?: boolean }): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, queued: 0, deferred: 0 };
-  if (account.direction === 'off') return result;
-  const settings: SyncSettings = { direction: account.direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
+  const { direction } = await directionFor(deps, account, deps.now(), { force: options.read !== false });
+  if (direction === 'off') return result;
+  const settings: SyncSettings = { direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
   const links = await deps.store.listLinks(account.id);
   result.agents = links.length;
   if (links.length === 0) return result;
@@ -44,14 +48,14 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
   for (const link of links) {
     const state = await deps.store.getAgentState(account.id, link.email);
     if (reading) result.recorded += await recordReading(deps, account, link, state, reading);
-    const source = SOURCE_SIDE[account.direction];
+    const source = SOURCE_SIDE[direction];
     const observed = state.observed[source];
     if (!observed) continue;
     const change = { side: source, agent: link.email, status: observed.status, version: observed.version, observedAt: observed.observedAt } as ObservedChange;
     if (decide(settings, change, knowledgeFromState(state, true)).action === 'write') due.push(link);
   }
 
-  const allowance = await queueAllowance(deps, account, due.length);
+  const allowance = await queueAllowance(deps, account, direction, due.length);
   for (const link of due.slice(0, allowance)) {
     await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email }, `reconcile:${account.id}:${link.email}:${options.runId}`);
   }
@@ -62,8 +66,8 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
 }
 
 // Writes to Aircall spend the company's budget: queue no more agents than the bucket can pay for now.
-async function queueAllowance(deps: SyncDeps, account: StoredAccount, wanted: number): Promise<number> {
-  if (account.direction === 'off' || TARGET_SIDE[account.direction] !== 'aircall') return wanted;
+async function queueAllowance(deps: SyncDeps, account: StoredAccount, direction: SyncDirection, wanted: number): Promise<number> {
+  if (direction === 'off' || TARGET_SIDE[direction] !== 'aircall') return wanted;
   const level = await deps.store.bucketLevel(account.id, account.aircall.rateLimitPerMinute, deps.now());
   return Math.min(wanted, Math.max(1, Math.floor(level.tokens)));
 }

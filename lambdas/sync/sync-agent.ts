@@ -9,6 +9,7 @@ import { ApiError, RateLimitedError } from '../http/errors';
 import { knowledgeFromState } from '../store/knowledge';
 import type { AgentLink, StoredAccount } from '../store/port';
 import type { AccountCache } from './accounts';
+import { directionFor } from './app-settings';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { RetryLaterError, SyncError } from './errors';
@@ -31,7 +32,9 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
     deps.log.warn('sync message for an unknown account dropped', { account: message.account });
     return { result: 'skipped', reason: 'unknown_account' };
   }
-  const settings: SyncSettings = { direction: account.direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
+  // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
+  const { direction } = await directionFor(deps, account, deps.now());
+  const settings: SyncSettings = { direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
   const heldSince = deps.now();
   for (;;) {
     const [state, link] = await Promise.all([

@@ -1,4 +1,4 @@
-// The Zendesk API client (zendesk-api.md): agents, unified statuses, agent availabilities and webhooks.
+// The Zendesk API client (zendesk-api.md): agents, unified statuses, agent availabilities, webhooks, app installations.
 import { buildStatusCatalog, type ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import {
   apiUrl,
@@ -21,9 +21,11 @@ import {
 import {
   readStatusEntry,
   readZendeskAvailability,
+  readZendeskInstallation,
   readZendeskUser,
   readZendeskWebhook,
   type ZendeskAvailability,
+  type ZendeskInstallation,
   type ZendeskUser,
   type ZendeskWebhook,
   type ZendeskWebhookInput,
@@ -72,6 +74,8 @@ export interface ZendeskClientOptions {
 export interface ZendeskClient {
   /** Every agent and admin (cursor pages of 100). */
   listAgents(): Promise<ZendeskUser[]>;
+  /** One user by id (`GET /api/v2/users/{id}`, §8), with `role`, `email` and `name`; `undefined` on 404. */
+  getUser(userId: string): Promise<ZendeskUser | undefined>;
   /** The user whose email equals `email` (case-insensitive), or `undefined`. Reads the first result page only. */
   searchUserByEmail(email: string): Promise<ZendeskUser | undefined>;
   /** The account's unified statuses, default and custom, with this account's ids. */
@@ -84,10 +88,16 @@ export interface ZendeskClient {
   setUnifiedStatus(agentId: string, statusId: string): Promise<void>;
   /** Creates an active, JSON, event-subscribed webhook. */
   createWebhook(input: ZendeskWebhookInput): Promise<ZendeskWebhook>;
+  /** Every webhook of the account (`GET /api/v2/webhooks`, cursor pages, §9.6). Admins only. */
+  listWebhooks(): Promise<ZendeskWebhook[]>;
   /** The webhook's signing secret, for HMAC verification (§9.7). Never log it. */
   getSigningSecret(webhookId: string): Promise<string>;
   /** Deletes a webhook; `false` when it did not exist (404), so a retry is harmless. */
   deleteWebhook(webhookId: string): Promise<boolean>;
+  /** Every app installation of the account (`GET /api/v2/apps/installations`, §10), following pages if any. */
+  listInstallations(): Promise<ZendeskInstallation[]>;
+  /** One app installation (`GET /api/v2/apps/installations/{id}`, §10); `undefined` on 404 (uninstalled). */
+  getInstallation(installationId: string): Promise<ZendeskInstallation | undefined>;
 }
 
 /** The default subscription of `createWebhook` (§9.2). */
@@ -160,6 +170,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);
     },
 
+    async getUser(userId) {
+      const url = apiUrl(baseUrl, `/api/v2/users/${segment(requireId(userId, 'user'))}`);
+      try {
+        return readZendeskUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+
     async searchUserByEmail(email) {
       const wanted = email.trim().toLowerCase();
       if (!wanted.includes('@')) throw new InvalidInputError('zendesk', `Refusing to search Zendesk users for "${email}": not an email`);
@@ -215,6 +235,10 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return readZendeskWebhook(field(await call('POST', url, { webhook }), 'webhook'), { method: 'POST', path: url.pathname });
     },
 
+    listWebhooks() {
+      return list(apiUrl(baseUrl, '/api/v2/webhooks', { 'page[size]': PAGE_SIZE }), 'webhooks', readZendeskWebhook);
+    },
+
     async getSigningSecret(webhookId) {
       const url = apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}/signing_secret`);
       const secret = readString(field(field(await call('GET', url), 'signing_secret'), 'secret'));
@@ -228,6 +252,37 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         return true;
       } catch (err) {
         if (err instanceof NotFoundError) return false;
+        throw err;
+      }
+    },
+
+    async listInstallations() {
+      // Whether this list is paginated is UNCONFIRMED (node-zendesk reads it with its paging `getAll`): follow a
+      // cursor `links.next` (with `meta.has_more`) or an offset `next_page` when the answer carries one.
+      const out: ZendeskInstallation[] = [];
+      const seen = new Set<string>();
+      let url: URL | undefined = apiUrl(baseUrl, '/api/v2/apps/installations');
+      for (let page = 0; url && page < MAX_PAGES; page++) {
+        seen.add(url.href);
+        const target = { method: 'GET', path: url.pathname };
+        const body = await call('GET', url);
+        const items = readArray(field(body, 'installations'));
+        if (!items) throw new InvalidResponseError('zendesk', 'an installation list without an "installations" list', target);
+        for (const item of items) out.push(readZendeskInstallation(item, target));
+        const cursorNext = field(field(body, 'meta'), 'has_more') === true ? readString(field(field(body, 'links'), 'next')) : undefined;
+        const next = cursorNext ?? readString(field(body, 'next_page'));
+        url = next ? followLink(baseUrl, next) : undefined;
+        if (url && seen.has(url.href)) throw new InvalidResponseError('zendesk', 'a next page that repeats a page', target);
+      }
+      return out;
+    },
+
+    async getInstallation(installationId) {
+      const url = apiUrl(baseUrl, `/api/v2/apps/installations/${segment(requireId(installationId, 'installation'))}`);
+      try {
+        return readZendeskInstallation(await call('GET', url), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
         throw err;
       }
     },

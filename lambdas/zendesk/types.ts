@@ -34,6 +34,20 @@ export interface ZendeskWebhook {
   subscriptions: string[];
 }
 
+/**
+ * One installation of a Zendesk app (Apps API, zendesk-api.md §10). Secure settings are never returned by Zendesk,
+ * so they are never here. Ids are strings, like every Zendesk id in this code.
+ */
+export interface ZendeskInstallation {
+  id: string;
+  /** Absent when the response does not say (UNCONFIRMED shape): such an installation is matched by its settings. */
+  appId?: string;
+  /** `false` for a disabled installation; a missing `enabled` counts as enabled (Admin Center shows it as installed). */
+  enabled: boolean;
+  /** The non-secure settings, scalar values only (strings, numbers, booleans as Zendesk returns them). */
+  settings: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** What `createWebhook` sends; `subscriptions` defaults to the unified status event. */
 export interface ZendeskWebhookInput {
   name: string;
@@ -102,4 +116,31 @@ export function readZendeskWebhook(raw: unknown, target?: RequestTarget): Zendes
     status: readString(field(raw, 'status')) ?? '',
     subscriptions: Array.isArray(subscriptions) ? subscriptions.filter((s): s is string => typeof s === 'string') : [],
   };
+}
+
+/**
+ * The only code that knows the shape of an installation in the Apps API (`GET /api/v2/apps/installations` items and
+ * `GET /api/v2/apps/installations/{id}`). The exact shapes are UNCONFIRMED (zendesk-api.md §10 lists only the PUT):
+ * - node-zendesk `src/clients/core/installations.js` names the JSON keys `installations` (list) and `installation`;
+ * - zendesk_api_client_rb `lib/zendesk_api/resources/apps/app_installation.rb` takes a show/update response body as
+ *   the installation itself (no wrapper);
+ * - zcli's local server (zaf.md §5) builds installations as `{ app_id, name, enabled, id, settings, … }`.
+ * So this accepts the object with or without an `installation` wrapper, `settings` missing (empty) or holding
+ * non-scalar values (dropped), `enabled` missing (enabled) or given as `"false"`, and ids as numbers or strings.
+ */
+export function readZendeskInstallation(raw: unknown, target?: RequestTarget): ZendeskInstallation {
+  const item = isObject(field(raw, 'installation')) ? field(raw, 'installation') : raw;
+  const id = readId(field(item, 'id'));
+  if (!id) throw new InvalidResponseError('zendesk', 'an app installation without an id', target);
+  const appId = readId(field(item, 'app_id'));
+  const rawEnabled = field(item, 'enabled');
+  const enabled = !(rawEnabled === false || rawEnabled === 'false');
+  const settings: Record<string, string | number | boolean> = {};
+  const rawSettings = field(item, 'settings');
+  if (isObject(rawSettings)) {
+    for (const [key, value] of Object.entries(rawSettings)) {
+      if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) settings[key] = value;
+    }
+  }
+  return { id, ...(appId !== undefined && { appId }), enabled, settings };
 }

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 262_144,
       zendeskSignatureToleranceMs: 300_000,
       logLevel: 'INFO',
+      settingsRefreshSeconds: 60,
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         MAX_BODY_BYTES: '1024',
         ZENDESK_SIGNATURE_TOLERANCE_MS: '60000',
         LOG_LEVEL: 'debug',
+        SETTINGS_REFRESH_SECONDS: '5',
       }),
     ).toEqual({
       tableName: 'sync-test',
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 1024,
       zendeskSignatureToleranceMs: 60_000,
       logLevel: 'DEBUG',
+      settingsRefreshSeconds: 5,
     });
   });
 
@@ -55,6 +58,10 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems;
     expect(problems.map((p) => p.split(' ')[0])).toEqual(['TABLE_NAME', 'LOG_LEVEL', 'AIRCALL_API_URL', 'ECHO_WINDOW_MS', 'MAX_BODY_BYTES']);
     expect((error as Error).message).toContain('ECHO_WINDOW_MS must be a whole number');
+  });
+
+  it.each(['0', '-1', '1.5', 'soon', '86401'])('refuses SETTINGS_REFRESH_SECONDS=%s, naming it', (raw) => {
+    expect(() => loadConfig({ SETTINGS_REFRESH_SECONDS: raw })).toThrow(/SETTINGS_REFRESH_SECONDS must be a whole number from 1 to 86400/);
   });
 
   it('requires QUEUE_URL only where asked, with a message naming it', () => {

@@ -116,6 +116,65 @@ describe('Zendesk client ⇄ sandbox', () => {
     expect(sandbox.webhooks()).toEqual([]);
   });
 
+  it('reads one user by id with role, email and name; unknown is undefined', async () => {
+    const zendesk = client();
+    const id = agentId('agent04@example.com');
+
+    expect(await zendesk.getUser(id)).toEqual({ id, email: sandbox.agent(id)?.email, name: sandbox.agent(id)?.name, role: 'agent' });
+    expect(await zendesk.getUser('999999')).toBeUndefined();
+    expect(sandbox.requests({ pathPrefix: '/api/v2/users/' }).map((r) => r.path)).toEqual([`/api/v2/users/${id}`, '/api/v2/users/999999']);
+  });
+
+  it('lists every webhook with its endpoint, status and subscriptions', async () => {
+    const zendesk = client();
+    const first = await zendesk.createWebhook({ name: 'status', endpoint: 'https://sync.example.org/webhooks/zendesk/acme' });
+    const second = await zendesk.createWebhook({ name: 'users', endpoint: 'https://sync.example.org/w2', subscriptions: ['zen:event-type:user.created'] });
+
+    const hooks = await zendesk.listWebhooks();
+
+    expect(hooks.map((h) => h.id).sort()).toEqual([first.id, second.id].sort());
+    expect(hooks.find((h) => h.id === first.id)).toEqual({
+      id: first.id,
+      name: 'status',
+      endpoint: 'https://sync.example.org/webhooks/zendesk/acme',
+      status: 'active',
+      subscriptions: ['zen:event-type:agent.unified_state_changed'],
+    });
+    expect(hooks.find((h) => h.id === second.id)?.subscriptions).toEqual(['zen:event-type:user.created']);
+  });
+
+  it('lists app installations with their settings and enabled flag, never a secure setting', async () => {
+    const first = sandbox.install({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: 'secure-SECRET' } });
+    const second = sandbox.install({ app_id: 99, settings: { other: true }, enabled: false });
+
+    const installations = await client().listInstallations();
+
+    expect(installations).toEqual([
+      { id: String(first.id), appId: String(first.app_id), enabled: true, settings: expect.objectContaining({ syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }) },
+      { id: String(second.id), appId: '99', enabled: false, settings: expect.objectContaining({ other: true }) },
+    ]);
+    expect(JSON.stringify(installations)).not.toContain('secure-SECRET');
+    expect(sandbox.requests({ pathPrefix: '/api/v2/apps' })).toHaveLength(1);
+  });
+
+  it.each(['bare', 'wrapped'] as const)('reads one installation answered %s; an uninstalled one is undefined', async (shape) => {
+    await fetch(`${sandbox.url}/_sandbox/config`, { method: 'PUT', body: JSON.stringify({ installationResponseShape: shape }) });
+    const installed = sandbox.install({ settings: { syncDirection: 'off' } });
+    const zendesk = client();
+
+    expect(await zendesk.getInstallation(String(installed.id))).toEqual({ id: String(installed.id), appId: String(installed.app_id), enabled: true, settings: expect.objectContaining({ syncDirection: 'off' }) });
+    sandbox.uninstall(installed.id);
+    expect(await zendesk.getInstallation(String(installed.id))).toBeUndefined();
+  });
+
+  it('surfaces a non-admin reading installations as a 403 AuthError', async () => {
+    sandbox.install({ settings: { syncDirection: 'off' } });
+    const error = await client({ auth: { kind: 'oauth', accessToken: AGENT_TOKEN } }).listInstallations().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ status: 403 });
+  });
+
   it('accepts the legacy API token', async () => {
     const zendesk = client({ auth: { kind: 'api_token', email: 'admin@example.com', apiToken: 'legacy-api-token' } });
     expect((await zendesk.listStatuses()).entries.length).toBeGreaterThan(0);

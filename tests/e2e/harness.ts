@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Account } from '../../lambdas/accounts/account';
 import type { AuditEntry } from '../../lambdas/store/port';
+import { directionFor } from '../../lambdas/sync/app-settings';
 import type { SyncDeps } from '../../lambdas/sync/deps';
 import type { SyncDirection } from '../../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   aircall?: Partial<Omit<AircallSandboxOptions, 'apiId' | 'apiToken'>>;
   /** Passed through to the Zendesk sandbox. */
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
+  /** Extra stack configuration, e.g. `{ SETTINGS_REFRESH_SECONDS: '1' }`. */
+  env?: Record<string, string>;
   /** The stack's LOG_LEVEL; default ERROR (retries are logged as WARN and would flood the test output). */
   logLevel?: string;
   /** Every Zendesk agent's status at start (default `offline`, the demo's; Aircall agents start `available`). */
@@ -46,7 +49,13 @@ export interface Harness {
   account: Account;
   /** Agents' emails, as the Aircall sandbox has them. */
   emails: string[];
+  /**
+   * Sets the direction as an admin would, in the app's installation settings (and the accounts file's fallback to
+   * the same), then has the stack read the settings at once, as a reconcile sweep does.
+   */
   setDirection(direction: SyncDirection): Promise<void>;
+  /** Has the stack read the app's installation settings now (`directionFor` with `force`), as a reconcile sweep does. */
+  refreshSettings(): Promise<void>;
   aircallStatus(email: string): { availability_status: string; substatus?: string };
   zendeskStatus(email: string): string;
   /** Status writes each sandbox received from the stack, after `since` (epoch ms). */
@@ -94,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
     },
     deps: { settle: FAST_SETTLE, maxHoldMs: 5_000, ...options.deps },
-    env: { LOG_LEVEL: options.logLevel ?? 'ERROR' },
+    env: { LOG_LEVEL: options.logLevel ?? 'ERROR', ...options.env },
     reconcileIntervalMs: 3_600_000,
   });
   const account = await connectSandboxes(sandboxes, {
@@ -119,6 +128,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const a = out.Attributes ?? {};
     return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
   };
+  const refreshSettings = async (): Promise<void> => {
+    const stored = await stack.runtime.deps.store.getAccount(account.id);
+    if (stored) await directionFor(stack.runtime.deps, stored, Date.now(), { force: true });
+    stack.runtime.accounts.forget(account.id);
+  };
   const audit = (agent: string, limit = 200): Promise<AuditEntry[]> => stack.runtime.deps.store.listAudit(account.id, agent, { now: Date.now(), limit });
   const zendeskStatusName = (id: unknown): string => {
     const all = sandboxes.zendesk.statuses();
@@ -135,8 +149,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emails,
     async setDirection(direction) {
       account.direction = direction;
+      for (const installation of sandboxes.zendesk.installations()) sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction } });
       await stack.loadAccounts([account]);
+      await refreshSettings();
     },
+    refreshSettings,
     aircallStatus(email) {
       const u = sandboxes.aircall.user(email);
       return { availability_status: u.availability_status, ...(u.substatus !== undefined && { substatus: u.substatus }) };

@@ -1,6 +1,7 @@
 // One sandboxed Zendesk account: the model, webhooks, auth and rate limit together, and the events status changes emit.
 import type { SandboxCore } from '../common';
 import { ZendeskAuth, type ApiTokenSeed, type OAuthClientSeed, type OAuthTokenSeed } from './auth';
+import { InstallationRegistry } from './installations';
 import { eventsForChange, webhookHeaders } from './events';
 import { microIso } from './formats';
 import {
@@ -23,6 +24,8 @@ import type { ZendeskDefaultStatus } from '../../../shared/zendesk/vocabulary';
 export type StatusBodyShape = 'both' | 'id' | 'jsonapi';
 /** Whether that PUT answers `{data: item}` or the bare item (§6.2: both are possible, UNCONFIRMED). */
 export type StatusResponseShape = 'data' | 'bare';
+/** Whether `GET /api/v2/apps/installations/{id}` answers the bare installation or `{installation: …}` (§10: UNCONFIRMED). */
+export type InstallationResponseShape = 'bare' | 'wrapped';
 
 /** The resolved settings of a sandbox. */
 export interface AccountSettings {
@@ -36,6 +39,7 @@ export interface AccountSettings {
   customStatuses: ZendeskCustomStatusSeed[];
   statusBodyShape: StatusBodyShape;
   statusResponseShape: StatusResponseShape;
+  installationResponseShape: InstallationResponseShape;
   rateLimit: RateLimitSettings;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -61,7 +65,9 @@ export class ZendeskAccount {
   readonly webhooks: WebhookRegistry;
   readonly auth: ZendeskAuth;
   readonly rate: ZendeskRateLimiter;
+  readonly installations: InstallationRegistry;
   statusBodyShape: StatusBodyShape;
+  installationResponseShape: InstallationResponseShape;
   private invocation = FIRST_INVOCATION_ID;
   private eventSub = 0;
 
@@ -74,6 +80,8 @@ export class ZendeskAccount {
     this.webhooks = new WebhookRegistry(now);
     this.rate = new ZendeskRateLimiter(settings.rateLimit, now);
     this.statusBodyShape = settings.statusBodyShape;
+    this.installations = new InstallationRegistry(now);
+    this.installationResponseShape = settings.installationResponseShape;
     this.auth = new ZendeskAuth({
       oauthTokens: settings.oauthTokens,
       apiTokens: settings.apiTokens,
@@ -87,10 +95,12 @@ export class ZendeskAccount {
     });
   }
 
-  /** Back to the seeded account: users, statuses, no webhooks, no minted tokens, a fresh rate window. */
+  /** Back to the seeded account: users, statuses, no webhooks, no app installed, no minted tokens, a fresh rate window. */
   reset(): void {
     this.model.reset();
     this.webhooks.clear();
+    this.installations.clear();
+    this.installationResponseShape = this.settings.installationResponseShape;
     this.auth.reset();
     this.rate.reset();
     this.statusBodyShape = this.settings.statusBodyShape;

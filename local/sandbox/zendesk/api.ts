@@ -5,6 +5,7 @@ import type { Identity } from './auth';
 import { ZendeskModelError, type Availability, type ZendeskRole, type ZendeskUser } from './model';
 import { cursorEnvelope, cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
 import { availabilityView, channelViews, statusView, userView } from './views';
+import { installationView } from './installations';
 import { WebhookValidationError, webhookView } from './webhooks';
 
 /** A request after authentication. */
@@ -216,6 +217,21 @@ function buildRouter(account: ZendeskAccount): Router {
     requireRole(req, 'admin', () => {
       const secret = account.webhooks.resetSecret(req.params.id ?? '');
       return secret ? json(201, { signing_secret: { secret, algorithm: 'SHA256' } }) : webhookNotFound();
+    }),
+  );
+
+  // ---- App installations (§10): read-only here; installing and changing settings is the control API (Admin Center) ----
+  // Which roles may read installations is not in the reference: admins only, the stricter reading, so a backend that
+  // works here works with an admin token there. Secure settings are never returned (zaf.md §7).
+  on('GET', '/api/v2/apps/installations', (req) =>
+    requireRole(req, 'admin', () => json(200, { installations: account.installations.list().map(installationView) })),
+  );
+  on('GET', '/api/v2/apps/installations/:id', (req) =>
+    requireRole(req, 'admin', () => {
+      const item = /^\d+$/.test(req.params.id ?? '') ? account.installations.get(Number(req.params.id)) : undefined;
+      if (!item) return json(404, { error: 'RecordNotFound', description: 'Not found' });
+      const view = installationView(item);
+      return json(200, account.installationResponseShape === 'wrapped' ? { installation: view } : view);
     }),
   );
   return router;

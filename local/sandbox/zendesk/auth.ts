@@ -97,7 +97,7 @@ export class ZendeskAuth {
     if (!identity.scopes) return true;
     if (identity.scopes.some((s) => !KNOWN_SCOPE.test(s))) return false;
     const access = method === 'GET' ? 'read' : 'write';
-    const resource = /^\/api\/v2\/(users|webhooks)(\/|$)/.exec(path)?.[1];
+    const resource = /^\/api\/v2\/(users|webhooks|apps)(\/|$)/.exec(path)?.[1];
     return identity.scopes.includes(access) || (resource !== undefined && identity.scopes.includes(`${resource}:${access}`));
   }
 

@@ -1,11 +1,15 @@
 // The Zendesk sandbox's own control routes under /_sandbox (the shared ones come from ../common).
 import { bodyObject, control, json, SandboxInputError, type Router, type SandboxHandler } from '../common';
-import type { StatusBodyShape, ZendeskAccount } from './account';
+import type { InstallationResponseShape, StatusBodyShape, ZendeskAccount } from './account';
+import { installationControlView } from './installations';
 import { isStatusReason, ZendeskModelError, type StatusReason, type ZendeskCustomStatusSeed, type ZendeskUserSeed } from './model';
 import { statusView, userView } from './views';
 import { webhookView } from './webhooks';
 
-/** Adds `/_sandbox/agents`, `/_sandbox/statuses`, `/_sandbox/webhooks`, `/_sandbox/rate-limit`, `/_sandbox/config`, `/_sandbox/oauth/codes`. */
+/**
+ * Adds `/_sandbox/agents`, `/_sandbox/statuses`, `/_sandbox/webhooks`, `/_sandbox/installations`, `/_sandbox/rate-limit`,
+ * `/_sandbox/config`, `/_sandbox/oauth/codes`.
+ */
 export function addZendeskControlRoutes(router: Router, account: ZendeskAccount, serverUrl: () => string): Router {
   const p = '/_sandbox';
   return router
@@ -69,6 +73,22 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
       }),
     )
     .on('GET', `${p}/webhooks`, () => json(200, { webhooks: account.webhooks.list().map((h) => ({ ...webhookView(h), signing_secret: h.secret })) }))
+    // App installations, as an admin manages them in Admin Center › Apps (the control view includes secure settings).
+    .on('GET', `${p}/installations`, () => json(200, { installations: account.installations.list().map(installationControlView) }))
+    .on('POST', `${p}/installations`, zcontrol((req) => json(201, { installation: installationControlView(account.installations.create(bodyObject(req))) })))
+    .on(
+      'PATCH',
+      `${p}/installations/:id`,
+      zcontrol((req) => json(200, { installation: installationControlView(account.installations.update(installationId(req.params.id), bodyObject(req))) })),
+    )
+    .on(
+      'DELETE',
+      `${p}/installations/:id`,
+      zcontrol((req) => {
+        if (!account.installations.delete(installationId(req.params.id))) throw new ZendeskModelError('not_found', `no installation ${req.params.id ?? ''}`);
+        return json(204);
+      }),
+    )
     .on('GET', `${p}/rate-limit`, () => json(200, { rate_limit: account.rate.current }))
     .on(
       'PUT',
@@ -92,7 +112,8 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
       control((req) => {
         const body = requireBody(bodyObject(req));
         if (body.statusBodyShape !== undefined) account.statusBodyShape = statusBodyShape(body.statusBodyShape);
-        return json(200, { statusBodyShape: account.statusBodyShape });
+        if (body.installationResponseShape !== undefined) account.installationResponseShape = installationResponseShape(body.installationResponseShape);
+        return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape });
       }),
     )
     .on(
@@ -127,6 +148,17 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
 export function statusBodyShape(value: unknown): StatusBodyShape {
   if (value === 'both' || value === 'id' || value === 'jsonapi') return value;
   throw new SandboxInputError('statusBodyShape must be both, id or jsonapi');
+}
+
+/** Validates an `installationResponseShape` value. */
+export function installationResponseShape(value: unknown): InstallationResponseShape {
+  if (value === 'bare' || value === 'wrapped') return value;
+  throw new SandboxInputError('installationResponseShape must be bare or wrapped');
+}
+
+function installationId(raw: string | undefined): number {
+  if (!/^\d+$/.test(raw ?? '')) throw new ZendeskModelError('not_found', `no installation ${raw ?? ''}`);
+  return Number(raw);
 }
 
 // Model refusals become 404 (unknown agent or status), 409 (duplicate) or 400 (bad value).

@@ -16,10 +16,11 @@ import {
   type SandboxCore,
 } from '../common';
 import type { ZendeskDefaultStatus } from '../../../shared/zendesk/vocabulary';
-import { ZendeskAccount, type AgentState, type StatusBodyShape, type StatusResponseShape } from './account';
+import { ZendeskAccount, type AgentState, type InstallationResponseShape, type StatusBodyShape, type StatusResponseShape } from './account';
 import { createZendeskApi, zendeskFaultResponse } from './api';
 import type { ApiTokenSeed, OAuthClientSeed, OAuthTokenSeed } from './auth';
-import { addZendeskControlRoutes, statusBodyShape } from './control';
+import { addZendeskControlRoutes, installationResponseShape, statusBodyShape } from './control';
+import type { Installation, InstallationInput, InstallationPatch } from './installations';
 import type { StatusEntry, StatusReason, ZendeskCustomStatusSeed, ZendeskUser, ZendeskUserSeed } from './model';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit';
 import type { Webhook } from './webhooks';
@@ -51,6 +52,8 @@ export interface ZendeskSandboxOptions {
   statusBodyShape?: StatusBodyShape;
   /** Whether the set-status PUT answers `{data: item}` (default) or the bare item. */
   statusResponseShape?: StatusResponseShape;
+  /** Whether the installation show answers the bare installation (default) or `{installation: …}` (§10 UNCONFIRMED). */
+  installationResponseShape?: InstallationResponseShape;
   /** Per-minute limit, `Retry-After` of scheduled 429s, and "every Nth request is a 429". */
   rateLimit?: Partial<RateLimitSettings>;
   /** Per-attempt webhook timeout. Default 10000 (Zendesk's, per a secondary source, §9.8). */
@@ -93,6 +96,14 @@ export interface ZendeskSandbox {
   setStatus(agentIdOrEmail: number | string, statusIdOrName: number | string, reason?: StatusReason): AgentState;
   /** Webhooks with their current signing secret. */
   webhooks(): Webhook[];
+  /** App installations, secure settings included. */
+  installations(): Installation[];
+  /** Installs the app as an admin would (default app id `SANDBOX_APP_ID`, enabled). */
+  install(input: InstallationInput): Installation;
+  /** Changes an installation as an admin would in Admin Center: settings merge key by key (`null` clears one). */
+  updateInstallation(id: number, patch: InstallationPatch): Installation;
+  /** Uninstalls; `false` when there was no such installation. */
+  uninstall(id: number): boolean;
   setStatusBodyShape(shape: StatusBodyShape): void;
   requests(filter?: JournalFilter): JournalEntry[];
   clearRequests(): void;
@@ -176,6 +187,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       customStatuses: options.customStatuses ?? DEFAULT_CUSTOM_STATUSES,
       statusBodyShape: statusBodyShape(options.statusBodyShape ?? 'both'),
       statusResponseShape: options.statusResponseShape ?? 'data',
+      installationResponseShape: installationResponseShape(options.installationResponseShape ?? 'bare'),
       rateLimit: { ...DEFAULT_RATE_LIMIT, ...(options.rateLimit ?? {}) },
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1800,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
@@ -232,6 +244,10 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     removeCustomStatus: (id) => account.removeCustomStatus(id),
     setStatus: (agent, status, reason = 'AGENT_STATUS_SWITCHER') => account.setStatus(agent, status, reason),
     webhooks: () => account.webhooks.list(),
+    installations: () => account.installations.list(),
+    install: (input) => account.installations.create(input),
+    updateInstallation: (id, patch) => account.installations.update(id, patch),
+    uninstall: (id) => account.installations.delete(id),
     setStatusBodyShape: (shape) => {
       account.statusBodyShape = statusBodyShape(shape);
     },

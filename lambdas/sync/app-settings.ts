@@ -1,0 +1,129 @@
+// The direction in force (issue 6): read from the app's installation settings in Zendesk, cached on the account.
+import type { DirectionInForce } from '../../shared/app-api';
+import { directionInForce, problemMessage } from '../../shared/sync/direction';
+import { ApiError } from '../http/errors';
+import { ACCOUNT_WIDE, type DirectionSnapshot, type StoredAccount, type SyncStore } from '../store/port';
+import type { SyncDeps } from './deps';
+
+/** Options of `directionFor`. */
+export interface DirectionOptions {
+  /** The oldest snapshot (by its last read attempt) used as is. Default `SETTINGS_REFRESH_SECONDS`. */
+  maxAgeMs?: number;
+  /** Read Zendesk now, whatever the snapshot's age (`reconcile` does, at its start). */
+  force?: boolean;
+}
+
+// One read at a time per account and store: a burst of messages after the snapshot went stale costs one Zendesk read.
+const inFlight = new WeakMap<SyncStore, Map<string, Promise<DirectionSnapshot>>>();
+
+/**
+ * The direction the backend applies for `account`: the `syncDirection` setting of the app's enabled installation,
+ * else the accounts file's `direction` (app not installed, or disabled); `off` with a `problem` when the setting is
+ * invalid. The admin sets it in Admin Center › Apps › the app › Settings; no request to the backend can change it.
+ *
+ * Returns the stored snapshot while its last read attempt is younger than `maxAgeMs` (so the worker costs no
+ * Zendesk read per message); else reads the stored item (another process may have refreshed it), and only then the
+ * installations from Zendesk with the account's own credentials. A new snapshot is stored on the account (and on
+ * `account` itself, which may be the AccountCache's copy), and a change of direction is audited on the account-wide
+ * trail (`'*'`, kind `settings`): "direction changed from aircall_to_zendesk to zendesk_to_aircall". Every snapshot
+ * used was read from Zendesk at most `maxAgeMs` ago, so an admin's change applies within that period.
+ *
+ * Never fails because Zendesk cannot be read (network, 5xx, 401/403, bad answer): the last known direction stays in
+ * force (the accounts file's when none is known) and the snapshot records the error for the admin view.
+ *
+ * Callers: the worker (default max age), `reconcile` (`{ force: true }`), and the app API, for which opening the app
+ * is a harmless nudge: it calls with `{ maxAgeMs: 5000 }`, so the backend then reads Zendesk itself, at most every 5 s.
+ *
+ * @example const { direction } = await directionFor(deps, account, deps.now());
+ */
+export async function directionFor(deps: SyncDeps, account: StoredAccount, now: number, options: DirectionOptions = {}): Promise<DirectionInForce> {
+  const maxAgeMs = options.maxAgeMs ?? deps.config.settingsRefreshSeconds * 1000;
+  if (!options.force && isFresh(account.directionSnapshot, now, maxAgeMs)) return view(account.directionSnapshot, account);
+  if (!options.force) {
+    const stored = (await deps.store.getAccount(account.id))?.directionSnapshot;
+    if (stored && stored.attemptedAt > (account.directionSnapshot?.attemptedAt ?? -Infinity)) account.directionSnapshot = stored;
+    if (isFresh(account.directionSnapshot, now, maxAgeMs)) return view(account.directionSnapshot, account);
+  }
+  const snapshot = await refreshOnce(deps, account, now);
+  // A caller that joined another's read (another copy of the account) keeps the result too.
+  if (snapshot.attemptedAt >= (account.directionSnapshot?.attemptedAt ?? -Infinity)) account.directionSnapshot = snapshot;
+  return view(snapshot, account);
+}
+
+function refreshOnce(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
+  const perStore = inFlight.get(deps.store) ?? new Map<string, Promise<DirectionSnapshot>>();
+  inFlight.set(deps.store, perStore);
+  const running = perStore.get(account.id);
+  if (running) return running;
+  const started = refresh(deps, account, now).finally(() => perStore.delete(account.id));
+  perStore.set(account.id, started);
+  return started;
+}
+
+async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
+  const previous = account.directionSnapshot;
+  let next: DirectionSnapshot;
+  try {
+    const installations = await deps.clients.zendesk(account).listInstallations();
+    const decided = directionInForce({ fallback: account.direction, installations, appId: account.app?.appId, checkedAt: now });
+    next = { ...decided, attemptedAt: now };
+  } catch (error) {
+    const message = readFailure(error);
+    deps.log.warn('could not read the app settings in Zendesk: the last known direction stays in force', { account: account.id, error: message });
+    // Keep what was known (an installation's direction, with its last successful read), minus the old error.
+    const known = previous?.source === 'installation' ? withoutError(previous) : { direction: account.direction, source: 'accounts_file' as const, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
+    next = { ...known, error: message, attemptedAt: now };
+  }
+  await deps.store.putDirectionSnapshot(account.id, next).catch((error: Error) => {
+    // The snapshot still applies in this process; the next stale read tries to store one again.
+    deps.log.warn('could not store the direction in force', { account: account.id, error: error.message });
+  });
+  account.directionSnapshot = next;
+  await auditChange(deps, account, previous, next, now);
+  return next;
+}
+
+/** Audits a change of direction, of its source, or of the problem with the setting; nothing when only the read time moved. */
+async function auditChange(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot, now: number): Promise<void> {
+  // Before the first read, the backend applied the accounts file's direction.
+  const from = previous ? view(previous, account) : { direction: account.direction, source: 'accounts_file' as const };
+  const to = view(next, account);
+  let message: string | undefined;
+  if (from.direction !== to.direction) message = `direction changed from ${from.direction} to ${to.direction}`;
+  else if (from.source !== to.source) message = `direction ${to.direction} now comes from ${to.source === 'installation' ? 'the app settings' : 'the accounts file'}`;
+  else if (to.problem && to.problem.value !== previous?.problem?.value) message = 'the sync direction setting changed, still invalid';
+  if (message === undefined) return;
+  const detail = {
+    message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,
+    from: from.direction,
+    to: to.direction,
+    source: to.source,
+    ...(next.installationId !== undefined && { installation: next.installationId }),
+    ...(to.problem && { setting: to.problem.setting, value: to.problem.value, allowed: to.problem.allowed.join(', ') }),
+  };
+  await deps.store
+    .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'settings', decision: 'direction', reason: to.problem ? 'invalid_setting' : to.source, detail }, now)
+    .catch((error: Error) => deps.log.warn('could not audit the direction change', { account: account.id, error: error.message }));
+}
+
+/** What callers see. A fallback follows the accounts file as it is now (it may have been imported again since). */
+function view(snapshot: DirectionSnapshot, account: StoredAccount): DirectionInForce {
+  const { attemptedAt: _attemptedAt, installationId: _installationId, ...inForce } = snapshot;
+  return inForce.source === 'accounts_file' ? { ...inForce, direction: account.direction } : inForce;
+}
+
+function isFresh(snapshot: DirectionSnapshot | undefined, now: number, maxAgeMs: number): snapshot is DirectionSnapshot {
+  // A snapshot from the future (clock skew between processes) counts as fresh for a minute at most.
+  return snapshot !== undefined && now - snapshot.attemptedAt < maxAgeMs && snapshot.attemptedAt - now < 60_000;
+}
+
+function withoutError(snapshot: DirectionSnapshot): Omit<DirectionSnapshot, 'error' | 'attemptedAt'> {
+  const { error: _error, attemptedAt: _attemptedAt, ...rest } = snapshot;
+  return rest;
+}
+
+/** A credential-free reason: client errors carry no secret (lambdas/http); anything else is named only. */
+function readFailure(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return `${(error as Error)?.name ?? 'Error'} while reading the app settings`;
+}

@@ -1,0 +1,99 @@
+// The direction in force (issue 6): which app installation is ours and what its `syncDirection` setting means.
+// Pure: reading the installations from Zendesk is lambdas/sync/app-settings.ts.
+import type { DirectionInForce } from '../app-api';
+import { SYNC_DIRECTIONS, isSyncDirection, type SyncDirection } from './types';
+
+/** The app's parameter names (manifest.json). */
+export const DIRECTION_SETTING = 'syncDirection';
+export const BACKEND_URL_SETTING = 'backendUrl';
+
+/** An app installation as the core needs it (the Zendesk client's `ZendeskInstallation` fits). */
+export interface InstallationSettings {
+  id: string;
+  appId?: string;
+  enabled: boolean;
+  settings: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Which installation is ours, or why none applies. */
+export type InstallationChoice =
+  | { found: true; installation: InstallationSettings }
+  /** `disabled`: ours is installed, but every match is disabled. */
+  | { found: false; reason: 'not_installed' | 'disabled' };
+
+export type DirectionProblem = NonNullable<DirectionInForce['problem']>;
+
+/** The direction in force, and the installation it comes from. */
+export type DirectionDecision = DirectionInForce & { installationId?: string };
+
+const MAX_SHOWN_VALUE = 100;
+
+/**
+ * Picks our installation among the account's. With `appId`, those of that app; without it, those whose settings hold
+ * our `syncDirection` parameter. Several may match (the app installed twice, or another app with a parameter of the
+ * same name): the enabled ones win, then, without an app id, one that also has our `backendUrl`, then the lowest id
+ * (numeric order), so that every process picks the same one.
+ *
+ * @example pickInstallation([{ id: '7', enabled: true, settings: { syncDirection: 'off' } }]) // { found: true, installation: … }
+ */
+export function pickInstallation(installations: readonly InstallationSettings[], appId?: string | number): InstallationChoice {
+  const wanted = appId === undefined ? undefined : String(appId);
+  const ours = installations.filter((i) => (wanted !== undefined ? i.appId === wanted : DIRECTION_SETTING in i.settings));
+  if (ours.length === 0) return { found: false, reason: 'not_installed' };
+  const enabled = ours.filter((i) => i.enabled);
+  if (enabled.length === 0) return { found: false, reason: 'disabled' };
+  const rank = (i: InstallationSettings) => (wanted === undefined && !(BACKEND_URL_SETTING in i.settings) ? 1 : 0);
+  const [first] = [...enabled].sort((a, b) => rank(a) - rank(b) || compareIds(a.id, b.id));
+  return { found: true, installation: first as InstallationSettings };
+}
+
+/**
+ * What the `syncDirection` setting says: a direction, or a problem naming the setting, its value and the allowed
+ * values. Surrounding spaces are ignored; anything else (another word, another case, a missing or non-text value) is
+ * a problem, which pauses sync: guessing what an admin meant could sync the wrong way.
+ */
+export function readDirectionSetting(settings: Readonly<Record<string, unknown>>): { direction: SyncDirection } | { problem: DirectionProblem } {
+  const raw = settings[DIRECTION_SETTING];
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if (isSyncDirection(value)) return { direction: value };
+  const shown = raw === undefined || raw === null ? '' : String(raw);
+  return { problem: { setting: DIRECTION_SETTING, value: shown.length > MAX_SHOWN_VALUE ? `${shown.slice(0, MAX_SHOWN_VALUE)}…` : shown, allowed: SYNC_DIRECTIONS } };
+}
+
+/**
+ * The direction the backend applies: our enabled installation's `syncDirection` (`off`, with a problem, when it is
+ * invalid), else the accounts file's `fallback` (not installed, or disabled).
+ *
+ * @example directionInForce({ fallback: 'off', installations, checkedAt: now }).direction // 'zendesk_to_aircall'
+ */
+export function directionInForce(input: {
+  fallback: SyncDirection;
+  installations: readonly InstallationSettings[];
+  appId?: string | number;
+  checkedAt: number;
+}): DirectionDecision {
+  const choice = pickInstallation(input.installations, input.appId);
+  if (!choice.found) return { direction: input.fallback, source: 'accounts_file', checkedAt: input.checkedAt };
+  const read = readDirectionSetting(choice.installation.settings);
+  const base = { source: 'installation' as const, checkedAt: input.checkedAt, installationId: choice.installation.id };
+  return 'problem' in read ? { ...base, direction: 'off', problem: read.problem } : { ...base, direction: read.direction };
+}
+
+/**
+ * A sentence for the admin about an invalid setting.
+ *
+ * @example problemMessage({ setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS })
+ * // 'The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off. Sync is paused until it is fixed.'
+ */
+export function problemMessage(problem: DirectionProblem): string {
+  const allowed = `${problem.allowed.slice(0, -1).join(', ')} or ${problem.allowed[problem.allowed.length - 1] ?? ''}`;
+  const what = problem.value === '' ? 'is not set' : `is "${problem.value}", which is not allowed`;
+  return `The app setting "${problem.setting}" ${what}: use ${allowed}. Sync is paused until it is fixed.`;
+}
+
+function compareIds(a: string, b: string): number {
+  // Zendesk ids are numbers that may exceed 2^53: compare digit strings by length, then text.
+  const digits = /^\d+$/;
+  if (digits.test(a) && digits.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}

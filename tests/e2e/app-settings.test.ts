@@ -1,0 +1,153 @@
+// Issue 6: the direction an admin sets in the app's installation settings is the direction the backend applies.
+// The admin's actions go through the Zendesk sandbox's control API (Admin Center's stand-in); the stack reads the
+// settings through the Apps API every SETTINGS_REFRESH_SECONDS (1 s here), so each step waits a little longer than
+// that and nothing else tells the stack. The accounts file says aircall_to_zendesk throughout: the fallback.
+import type { AuditEntry } from '../../lambdas/store/port';
+import { nextSecond, startHarness, waitFor, type Harness } from './harness';
+
+const REFRESH_MS = 1_000;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ agents: 6, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', env: { SETTINGS_REFRESH_SECONDS: String(REFRESH_MS / 1000) } });
+  await h.stack.reconcile(); // the stack learns both sides; everything is in step
+  await h.drained();
+});
+afterAll(async () => h?.close());
+
+const agent = (n: number) => `agent0${n}@example.com`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Longer than the refresh period: a change the admin made before must be in force after it. */
+const refreshPeriod = () => sleep(REFRESH_MS + 300);
+const log = (since: number) => h.writeLog(since).map((w) => [w.side, w.agent, w.status, w.code]);
+const snapshot = async () => (await h.stack.runtime.deps.store.getAccount(h.account.id))?.directionSnapshot;
+const skipped = (reason: string) => (e: AuditEntry) => e.kind === 'decision' && e.decision === 'skip' && e.reason === reason;
+const settingsEntry = (message: string) => (e: AuditEntry) => e.kind === 'settings' && String(e.detail?.message).startsWith(message);
+
+/** What an admin does in Admin Center › Apps › the app, through the sandbox's control API. */
+async function admin(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): Promise<void> {
+  const id = method === 'POST' ? '' : `/${h.sandboxes.zendesk.installations()[0]?.id ?? 'none'}`;
+  const res = await fetch(`${h.sandboxes.zendesk.url}/_sandbox/installations${id}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(res.ok).toBe(true);
+}
+
+test('the app is installed with the direction, the backend URL and the shared secret kept secure', async () => {
+  expect(h.sandboxes.zendesk.installations()).toEqual([
+    expect.objectContaining({ enabled: true, settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url }, secure_settings: { sharedSecret: h.account.app?.sharedSecret } }),
+  ]);
+  expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'installation' });
+});
+
+test('flipped in the app settings: within the refresh period the other direction syncs and the first no longer does', async () => {
+  const [a1, a2] = [agent(1), agent(2)];
+  const since = Date.now();
+
+  await admin('PATCH', { settings: { syncDirection: 'zendesk_to_aircall' } });
+  await refreshPeriod();
+  h.sandboxes.zendesk.setStatus(a1, 'away');
+  await waitFor('Aircall unavailable after Zendesk away', () => h.aircallStatus(a1).availability_status === 'unavailable');
+  h.sandboxes.aircall.setStatus(a2, 'unavailable'); // the source is Zendesk now: Aircall is put back in step
+  await waitFor('Aircall back to available', () => log(since).some(([side, who, status]) => side === 'aircall' && who === a2 && status === 'available'));
+  await h.drained();
+
+  expect(log(since)).toEqual([
+    ['aircall', a1, 'unavailable', 200],
+    ['aircall', a2, 'available', 200],
+  ]);
+  expect(h.zendeskStatus(a2)).toBe('online');
+  await h.waitForAudit('the change audited', '*', since, settingsEntry('direction changed from aircall_to_zendesk to zendesk_to_aircall'));
+  expect(await snapshot()).toMatchObject({ direction: 'zendesk_to_aircall', source: 'installation' });
+});
+
+test('the next reconcile brings agents to the new direction’s state', async () => {
+  const a3 = agent(3);
+  const since = Date.now();
+  h.sandboxes.aircall.setDeliveryMode({ mode: 'drop', count: 1 });
+  await nextSecond();
+  h.sandboxes.aircall.setStatus(a3, 'unavailable'); // missed: no webhook, and Aircall is not the source yet
+  await h.drained();
+  expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
+
+  await admin('PATCH', { settings: { syncDirection: 'aircall_to_zendesk' } });
+  await refreshPeriod();
+  const result = await h.stack.reconcile({ accountId: h.account.id });
+  await waitFor('Zendesk offline', () => h.zendeskStatus(a3) === 'offline' && h.zendeskStatus(agent(1)) === 'offline');
+  await h.drained();
+
+  // agent01 too: Zendesk away and Aircall unavailable were in step from Zendesk; from Aircall, Zendesk must be offline.
+  expect(result[h.account.id]).toMatchObject({ queued: 2 });
+  expect(log(since).sort()).toEqual([
+    ['zendesk', agent(1), 'offline', 200],
+    ['zendesk', a3, 'offline', 200],
+  ]);
+});
+
+test('an invalid value pauses sync, and the admin is told which setting and which values are allowed', async () => {
+  const [a4, a5] = [agent(4), agent(5)];
+  const since = Date.now();
+
+  await admin('PATCH', { settings: { syncDirection: 'both' } });
+  await refreshPeriod();
+  await nextSecond();
+  h.sandboxes.aircall.setStatus(a4, 'unavailable');
+  h.sandboxes.zendesk.setStatus(a5, 'away');
+  await h.waitForAudit('agent04 paused', a4, since, skipped('direction_off'));
+  await h.waitForAudit('agent05 paused', a5, since, skipped('direction_off'));
+  await h.drained();
+
+  expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
+  expect(await snapshot()).toMatchObject({ direction: 'off', source: 'installation', problem: { setting: 'syncDirection', value: 'both', allowed: ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] } });
+  const entry = await h.waitForAudit('the pause audited', '*', since, settingsEntry('direction changed from aircall_to_zendesk to off'));
+  expect(entry.detail?.message).toContain('"syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off');
+});
+
+test('a disabled installation falls back to the accounts file; so does an uninstalled one', async () => {
+  const [a6, a1, a2] = [agent(6), agent(1), agent(2)];
+  let since = Date.now();
+
+  await admin('PATCH', { enabled: false }); // still "both": it no longer counts
+  await refreshPeriod();
+  await nextSecond();
+  h.sandboxes.aircall.setStatus(a6, 'unavailable');
+  await waitFor('Zendesk offline (accounts file: aircall_to_zendesk)', () => h.zendeskStatus(a6) === 'offline');
+  await h.drained();
+  expect(log(since)).toEqual([['zendesk', a6, 'offline', 200]]);
+  expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'accounts_file' });
+
+  await admin('PATCH', { enabled: true, settings: { syncDirection: 'zendesk_to_aircall' } });
+  await refreshPeriod();
+  h.sandboxes.zendesk.setStatus(a1, 'online');
+  await waitFor('Aircall available (installation: zendesk_to_aircall)', () => h.aircallStatus(a1).availability_status === 'available');
+  await h.drained();
+
+  since = Date.now();
+  await admin('DELETE');
+  await refreshPeriod();
+  await nextSecond();
+  h.sandboxes.aircall.setStatus(a2, 'unavailable');
+  await waitFor('Zendesk offline (accounts file again)', () => h.zendeskStatus(a2) === 'offline');
+  await h.drained();
+  expect(log(since)).toEqual([['zendesk', a2, 'offline', 200]]);
+  expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'accounts_file' });
+});
+
+test('Zendesk unreachable: the last known direction stays in force, and the error is recorded', async () => {
+  const a5 = agent(5);
+  await admin('POST', { settings: { syncDirection: 'zendesk_to_aircall', backendUrl: h.stack.url } });
+  await h.refreshSettings();
+  expect(await snapshot()).toMatchObject({ direction: 'zendesk_to_aircall', source: 'installation' });
+  const since = Date.now();
+
+  h.sandboxes.zendesk.setFaults({ outage: true });
+  try {
+    await refreshPeriod();
+    h.sandboxes.zendesk.setStatus(a5, 'offline'); // the control API works in an outage; the webhook is delivered
+    await waitFor('Aircall unavailable (zendesk_to_aircall kept)', () => h.aircallStatus(a5).availability_status === 'unavailable', 20_000);
+    await h.drained();
+    const kept = await snapshot();
+    expect(kept).toMatchObject({ direction: 'zendesk_to_aircall', source: 'installation' });
+    expect(kept?.error).toMatch(/503|unavailable/i);
+  } finally {
+    h.sandboxes.zendesk.clearFaults();
+  }
+  expect(log(since)).toEqual([['aircall', a5, 'unavailable', 200]]);
+});
