@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../lambdas/config';
 import { createRuntime, type Runtime } from '../lambdas/runtime';
 import { createTable } from '../lambdas/store';
 import type { SyncDeps } from '../lambdas/sync/deps';
+import { APP_API_ROUTES } from '../shared/app-api';
+import { appApiHandler } from '../lambdas/handlers/app-api';
 import { directoryHandler } from '../lambdas/handlers/directory';
 import { webhookHandler } from '../lambdas/handlers/http-event';
 import { reconcileHandler } from '../lambdas/handlers/reconcile';
@@ -131,6 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     await loadAccounts(options.accounts ?? []);
 
+    const appApi = appApiHandler(provider);
     const api: LocalHttpApi = await startHttpApi(
       [
         { routeKey: 'POST /webhooks/aircall/{accountId}', handler: webhookHandler(receiveAircallWebhook, provider) },
@@ -139,6 +142,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           routeKey: 'GET /health',
           handler: async () => ({ statusCode: 200, body: JSON.stringify({ status: 'ok', accounts: (await rt.deps.store.listAccounts()).length }) }),
         },
+        // The app API: GET only; other methods reach the same handler, which answers 405 (on AWS the gateway has the GET
+        // routes only and answers 404 to the rest).
+        ...[APP_API_ROUTES.meStatus, APP_API_ROUTES.adminOverview].flatMap((path) =>
+          ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => ({ routeKey: `${method} ${path}`, handler: appApi })),
+        ),
       ],
       { port: options.port ?? 3000 },
     );
@@ -167,6 +175,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       timer.unref();
       stops.push(async () => clearInterval(timer));
     };
+    // No schedule for the app's installation settings (issue 6): they are read through when stale
+    // (`directionFor`, at most every SETTINGS_REFRESH_SECONDS, by whoever needs the direction) and at every sweep.
     every(options.reconcileIntervalMs ?? 300_000, () => reconcile(), 'reconcile');
     every(options.directoryIntervalMs ?? 3_600_000, () => refreshDirectory(), 'directory');
 

@@ -1,6 +1,6 @@
-// Shared by both webhook receivers: dedupe, record the observation if newer, and queue the agent's sync.
-import type { ObservedChange } from '../../shared/sync/types';
-import type { EventRef, ObservedStatus, StoredAccount } from '../store/port';
+// Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync, note health.
+import type { ObservedChange, Side } from '../../shared/sync/types';
+import type { EventRef, ObservedStatus, StoredAccount, SyncStore } from '../store/port';
 import type { SyncDeps } from './deps';
 import type { WebhookOutcome } from './webhook-response';
 
@@ -17,7 +17,9 @@ export async function recordAndEnqueue(
   observed: ObservedStatus,
 ): Promise<WebhookOutcome> {
   const ref: EventRef = { account: account.id, ...event };
-  if (!(await deps.store.claimEvent(ref, deps.now()))) return { outcome: 'duplicate' };
+  // In parallel with the claim: the health note costs the webhook no extra round trip.
+  const [claimed] = await Promise.all([deps.store.claimEvent(ref, deps.now()), noteEventReceived(deps, account.id, change.side)]);
+  if (!claimed) return { outcome: 'duplicate' };
   try {
     const newer = await deps.store.recordObservation(account.id, change.agent, change.side, observed);
     if (!newer) {
@@ -34,5 +36,29 @@ export async function recordAndEnqueue(
   } catch (error) {
     await deps.store.releaseEvent(ref).catch(() => undefined);
     throw error;
+  }
+}
+
+/** How often one process notes a side's last webhook per account: the admin view needs seconds, not every event. */
+export const EVENT_NOTE_INTERVAL_MS = 5_000;
+const lastNoted = new WeakMap<SyncStore, Map<string, number>>();
+
+/**
+ * Notes that a verified webhook from `side` arrived (the admin view's health), at most once per
+ * `EVENT_NOTE_INTERVAL_MS` per account and side in this process. Never fails the webhook: a failure is logged.
+ */
+export async function noteEventReceived(deps: SyncDeps, account: string, side: Side): Promise<void> {
+  const now = deps.now();
+  let noted = lastNoted.get(deps.store);
+  if (!noted) lastNoted.set(deps.store, (noted = new Map()));
+  const key = `${account}#${side}`;
+  const last = noted.get(key);
+  if (last !== undefined && now - last < EVENT_NOTE_INTERVAL_MS && now >= last) return;
+  noted.set(key, now);
+  try {
+    await deps.store.recordEventReceived(account, side, now);
+  } catch (error) {
+    noted.delete(key);
+    deps.log.warn('could not note the webhook for the health view', { account, side, error: (error as Error).message });
   }
 }

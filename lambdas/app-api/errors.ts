@@ -1,0 +1,37 @@
+// The app API's errors, and the one mapper that turns any error into an HTTP answer with no data.
+import type { AppApiError } from '../../shared/app-api';
+
+type Code = AppApiError['error']['code'];
+
+const STATUS: Record<Code, number> = { unauthorized: 401, forbidden: 403, not_found: 404, method_not_allowed: 405, unavailable: 503 };
+
+/** A refusal the caller may read: `code` is stable, `message` is for people and holds no secret. */
+export class AppApiHttpError extends Error {
+  override name = 'AppApiHttpError';
+  constructor(
+    readonly code: Code,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const unauthorized = (message: string) => new AppApiHttpError('unauthorized', message);
+
+export interface AppApiAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The answer for an error. Anything not an `AppApiHttpError` is a failure of ours or of a peer: 503, no detail. */
+export function errorAnswer(error: unknown): AppApiAnswer {
+  const known =
+    error instanceof AppApiHttpError ? error : new AppApiHttpError('unavailable', 'The backend could not answer right now; try again in a moment');
+  const body: AppApiError = { error: { code: known.code, message: known.message } };
+  return { status: known.status, body, ...(known.code === 'method_not_allowed' && { headers: { allow: 'GET' } }) };
+}

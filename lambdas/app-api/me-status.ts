@@ -1,0 +1,63 @@
+// Use case: GET /api/me/status — the calling agent's link, both statuses, the rule in force and the last sync.
+import type { MeStatusResponse, SideStatusView } from '../../shared/app-api';
+import type { Side } from '../../shared/sync/types';
+import type { StoredAccount } from '../store/port';
+import type { SyncDeps } from '../sync/deps';
+import type { Caller } from './authenticate';
+import { directionInForce } from './direction';
+import { lastSyncView, ruleView, sideStatusView } from './views';
+
+/** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
+const TRAIL_LENGTH = 20;
+
+/**
+ * The caller's own status. The token's `sub` is trusted for this read only (zaf.md §7): it is self-scoped and
+ * changes nothing. Agents poll it every few seconds, so it reads DynamoDB only, apart from the direction's settings
+ * read (at most one per account every 5 s, shared by every agent: see `directionInForce`).
+ */
+export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Promise<MeStatusResponse> {
+  const { account, claims } = caller;
+  const [direction, link] = await Promise.all([directionInForce(deps, account, now), deps.store.getLinkByZendeskUser(account.id, claims.sub)]);
+  if (!link) return unlinked(deps, account, claims.sub, direction);
+
+  const [state, trail] = await Promise.all([
+    deps.store.getAgentState(account.id, link.email),
+    deps.store.listAudit(account.id, link.email, { now, limit: TRAIL_LENGTH }),
+  ]);
+  const statuses: Partial<Record<Side, SideStatusView>> = {};
+  for (const side of ['aircall', 'zendesk'] as const) {
+    const view = sideStatusView(side, state);
+    if (view) statuses[side] = view;
+  }
+  const rule = ruleView(direction, account.mapping, statuses);
+  const lastSync = lastSyncView(trail);
+  return {
+    account: account.id,
+    direction,
+    agent: {
+      zendeskUserId: link.zendeskUserId,
+      email: link.email,
+      ...(link.zendeskName !== undefined && { name: link.zendeskName }),
+      aircallUserId: link.aircallUserId,
+    },
+    linked: true,
+    ...statuses,
+    ...(rule && { rule }),
+    ...(lastSync && { lastSync }),
+  };
+}
+
+/** Why an agent without a link is not synced, from the last directory build. */
+async function unlinked(deps: SyncDeps, account: StoredAccount, zendeskUserId: string, direction: MeStatusResponse['direction']): Promise<MeStatusResponse> {
+  const report = await deps.store.getDirectoryReport(account.id);
+  const known = report?.unmatchedZendesk.find((u) => u.id === zendeskUserId);
+  return {
+    account: account.id,
+    direction,
+    agent: { zendeskUserId, ...(known?.email !== undefined && { email: known.email }), ...(known?.name !== undefined && { name: known.name }) },
+    linked: false,
+    // Listed as found in Zendesk only: no Aircall user has this email. Otherwise the directory has not seen the user
+    // (added since the last build, or no email).
+    unlinkedReason: known ? 'no_aircall_user' : 'not_in_directory',
+  };
+}

@@ -1,0 +1,38 @@
+// Lambda: GET /api/me/status and GET /api/admin/overview (and 404/405 for anything else under /api).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AppApi } from '../app-api';
+import { runtime, type Runtime } from '../runtime';
+
+const apis = new WeakMap<Runtime, AppApi>();
+
+/** The handler over a runtime. The body and query string are never passed on: no route reads them. */
+export function appApiHandler(rt: () => Runtime) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const r = rt();
+    let api = apis.get(r);
+    if (!api) apis.set(r, (api = new AppApi(r.deps, r.accounts)));
+    const answer = await api.handle({
+      method: event.requestContext.http.method,
+      path: routePath(event),
+      authorization: event.headers?.authorization,
+    });
+    return {
+      statusCode: answer.status,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...answer.headers },
+      body: JSON.stringify(answer.body),
+    };
+  };
+}
+
+/**
+ * The path without a stage or base-path prefix: the route API Gateway matched when it is a plain path (our GET
+ * routes), else the raw path minus a named stage (`/prod/api/...`), as with a catch-all `ANY /api/{proxy+}`.
+ */
+export function routePath(event: Pick<APIGatewayProxyEventV2, 'routeKey' | 'rawPath' | 'requestContext'>): string {
+  const matched = event.routeKey.split(' ')[1];
+  if (matched !== undefined && !matched.includes('{')) return matched;
+  const stage = event.requestContext.stage;
+  return stage && stage !== '$default' && event.rawPath.startsWith(`/${stage}/`) ? event.rawPath.slice(stage.length + 1) : event.rawPath;
+}
+
+export const handler = appApiHandler(runtime);
