@@ -1,4 +1,5 @@
-// Draws the app's logos and top-bar icon from one geometry: assets/logo.png, assets/logo-small.png, assets/icon_top_bar.svg.
+// Draws the app's logos and top-bar icon from one geometry: assets/logo.png, assets/logo-small.png, assets/icon_top_bar.svg
+// (with one <symbol> per state the icon shows).
 //
 // Usage: npx tsx scripts/logos.ts [--outdir assets]
 // The glyph: two status dots, each sending an arrow to the other side ("statuses kept in step"). Original artwork,
@@ -86,19 +87,42 @@ export function renderGlyph(size: number, colours: { arrow: Rgba; dot: Rgba; bac
   return out;
 }
 
-/** The top-bar icon: the same glyph as SVG in an 18×18 viewBox, in `currentColor` so Zendesk can tint it. */
-export function glyphSvg(): string {
-  const s = 18;
-  const f = (v: number) => String(Math.round(v * s * 100) / 100);
-  const pt = (p: Point) => `${f(p[0])},${f(p[1])}`;
-  const parts = [
-    ...GLYPH.dots.map((d) => `  <circle cx="${f(d.c[0])}" cy="${f(d.c[1])}" r="${f(d.r)}"/>`),
-    ...GLYPH.shafts.map(
-      (sh) => `  <path d="M${pt(sh.a)}L${pt(sh.b)}" stroke="currentColor" stroke-width="${f(sh.halfWidth * 2)}" stroke-linecap="round"/>`,
-    ),
-    ...GLYPH.heads.map((h) => `  <polygon points="${h.map(pt).join(' ')}"/>`),
+/** The states the top-bar icon shows, as `<symbol>` ids (app/src/status/view.ts ICON_SYMBOLS; ZAF needs `default`). */
+export const ICON_SYMBOL_IDS = ['default', 'available', 'unavailable', 'paused', 'problem'] as const;
+
+const S = 18;
+const f = (v: number) => String(Math.round(v * 100) / 100);
+
+/** The glyph's SVG elements, in 18×18 units, scaled by `k` from the top-left corner (to leave room for a badge). */
+function glyphParts(k: number): string[] {
+  const u = (v: number) => f(v * S * k);
+  const pt = (p: Point) => `${u(p[0])},${u(p[1])}`;
+  return [
+    ...GLYPH.dots.map((d) => `<circle cx="${u(d.c[0])}" cy="${u(d.c[1])}" r="${u(d.r)}"/>`),
+    ...GLYPH.shafts.map((sh) => `<path d="M${pt(sh.a)}L${pt(sh.b)}" stroke="currentColor" stroke-width="${u(sh.halfWidth * 2)}" stroke-linecap="round"/>`),
+    ...GLYPH.heads.map((h) => `<polygon points="${h.map(pt).join(' ')}"/>`),
   ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${s}" height="${s}" viewBox="0 0 ${s} ${s}" fill="currentColor">\n${parts.join('\n')}\n</svg>\n`;
+}
+
+/** The badge drawn in the bottom-right corner for each state, centred on (14, 14): shapes, not colours, tell them apart. */
+const BADGES: Record<Exclude<(typeof ICON_SYMBOL_IDS)[number], 'default'>, string[]> = {
+  available: ['<circle cx="14" cy="14" r="3.5"/>'],
+  unavailable: ['<circle cx="14" cy="14" r="2.75" fill="none" stroke="currentColor" stroke-width="1.5"/>'],
+  paused: ['<rect x="11.25" y="10.5" width="2" height="7" rx="0.5"/>', '<rect x="14.75" y="10.5" width="2" height="7" rx="0.5"/>'],
+  problem: ['<polygon points="14,10 18,17.5 10,17.5"/>'],
+};
+
+/**
+ * The top-bar icon: one `<symbol>` per state for `client.set('iconSymbol', id)` (zaf.md §1, §6.2). `default` is the
+ * glyph alone; the others shrink it to make room for a badge. In `currentColor`, so Zendesk can tint it.
+ */
+export function glyphSvg(): string {
+  const symbol = (id: string, parts: string[]) => `  <symbol id="${id}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${parts.map((p) => `    ${p}`).join('\n')}\n  </symbol>`;
+  const symbols = [
+    symbol('default', glyphParts(1)),
+    ...Object.entries(BADGES).map(([id, badge]) => symbol(id, [...glyphParts(0.72), ...badge])),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${S}" height="${S}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${symbols.join('\n')}\n</svg>\n`;
 }
 
 /** Every asset this script writes, by file name. */

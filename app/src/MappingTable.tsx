@@ -1,13 +1,13 @@
 // The mapping that applies in one direction, as a Garden table, with its notes.
 import { Body, Caption, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables';
-import { t } from './i18n';
+import { translateLabel, useT } from './i18n';
 import type { Label, MappingView } from './mapping-view';
 import { Muted, Note } from './ui';
 
-const label = (l: Label) => t(l.key, l.vars);
-
 /** One row per source status: what it becomes on the target side, or "Not synced". */
 export function MappingTable({ view }: { view: MappingView }) {
+  const t = useT();
+  const label = (l: Label) => translateLabel(t, l);
   const source = t(`side.${view.source}`);
   const target = t(`side.${view.target}`);
   return (

@@ -1,15 +1,12 @@
 // The whole app for a ZAF session: Garden's theme, then the registered client or the outside-Zendesk message.
 import { DEFAULT_THEME, ThemeProvider } from '@zendeskgarden/react-theming';
+import { ByLocation } from './ByLocation';
 import { t } from './i18n';
-import { TopBarPane } from './TopBarPane';
 import { Callout, Page } from './ui';
 import type { ZafSession } from './zaf/start';
 import { ZafProvider } from './zaf/ZafProvider';
 
-/**
- * Renders the app for `session`. Only `top_bar` is declared in manifest.json, so every location shows the pane;
- * choosing a component by `context.location` comes with a second location (e.g. `background`).
- */
+/** Renders the app for `session`: the component for this instance's location once registered. */
 export function Root({ session }: { session: ZafSession }) {
   return (
     <ThemeProvider theme={DEFAULT_THEME}>
@@ -21,7 +18,7 @@ export function Root({ session }: { session: ZafSession }) {
         </Page>
       ) : (
         <ZafProvider client={session.client} registered={session.registered}>
-          <TopBarPane />
+          <ByLocation />
         </ZafProvider>
       )}
     </ThemeProvider>

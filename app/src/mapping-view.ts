@@ -3,15 +3,14 @@ import { AIRCALL_AVAILABILITY_STATUSES } from '../../shared/aircall/vocabulary';
 import { SOURCE_SIDE, TARGET_SIDE, type MappingTable } from '../../shared/sync/mapping';
 import type { ActiveDirection, Side } from '../../shared/sync/types';
 import { ZENDESK_DEFAULT_STATUSES } from '../../shared/zendesk/vocabulary';
-import type { Vars } from './i18n';
 
 /** Stands for "every Zendesk custom status without a row of its own" (the table keys one as `custom:<id>`). */
 export const ANY_CUSTOM = 'custom:*';
 
-/** A translation key and its placeholder values. */
+/** A translation key and its placeholder values; a value may itself be a label, translated first. */
 export interface Label {
   key: string;
-  vars?: Vars;
+  vars?: Readonly<Record<string, string | number | Label>>;
 }
 
 /** One line of the pane's table: a source status and the target status it becomes, or `null` when not synced. */

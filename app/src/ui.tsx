@@ -44,3 +44,36 @@ export const Muted = styled.span`
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
   font-style: italic;
 `;
+
+export const Subtitle = styled.h2`
+  margin: ${(p) => p.theme.space.md} 0 ${(p) => p.theme.space.xs};
+  font-size: ${(p) => p.theme.fontSizes.md};
+  font-weight: ${(p) => p.theme.fontWeights.semibold};
+  line-height: ${(p) => p.theme.lineHeights.md};
+`;
+
+/** One fact: a line of text, or (as a `div` in a `dl`) a term and its value side by side. */
+export const Field = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0 ${(p) => p.theme.space.xs};
+  margin: ${(p) => p.theme.space.xxs} 0;
+
+  & > dt {
+    min-width: 40%;
+    color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+  }
+  & > dd {
+    margin: 0;
+    font-weight: ${(p) => p.theme.fontWeights.semibold};
+  }
+`;
+
+export const Details = styled.details`
+  margin: ${(p) => p.theme.space.sm} 0;
+
+  & > summary {
+    cursor: pointer;
+    color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.primary' })};
+  }
+`;

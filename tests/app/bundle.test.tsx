@@ -2,12 +2,14 @@
  * @jest-environment jsdom
  */
 // The built assets/app.js (React, Garden and the real ZAF SDK) booting in a DOM: the SDK's handshake goes out, the host's
-// registration message (zaf.md §8) comes in, and the pane renders. Outside Zendesk it says so.
+// registration message (zaf.md §8) comes in, currentUser and the backend are answered as the host would, and the pane
+// renders. Outside Zendesk it says so.
 import './jsdom-match-media';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { APP_API_ROUTES, APP_TOKEN_AUDIENCE, type MeStatusResponse } from '../../shared/app-api';
 
 const root = resolve(__dirname, '..', '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
@@ -49,7 +51,23 @@ async function waitFor(selector: string): Promise<Element> {
 
 afterEach(() => jest.restoreAllMocks());
 
-it('handshakes, waits for app.registered, then shows the direction and the mapping table', async () => {
+/** The messages the bundle posted to the host so far, parsed. */
+const sent = (posted: jest.SpyInstance) => posted.mock.calls.map(([m]) => (typeof m === 'string' ? JSON.parse(m) : m) as Record<string, any>);
+
+/** The host's side: one message to the app, as ZAF's host page sends it (zaf.md §8). */
+const fromHost = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(data), origin: ORIGIN, source: window }));
+
+/** Waits until the app has posted a message matching `match`, and returns it. */
+async function waitForSent(posted: jest.SpyInstance, match: (m: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  for (let i = 0; i < 100; i++) {
+    const found = sent(posted).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`the app never sent the message; it sent: ${JSON.stringify(sent(posted))}`);
+}
+
+it('handshakes, registers, reads currentUser, asks the backend with a signed JWT, renders the status and sets the icon', async () => {
   // Act
   const posted = boot(`?origin=${encodeURIComponent(ORIGIN)}&app_guid=test-guid`);
   // Assess: the SDK's first message is the handshake, to the origin from the URL; nothing is shown yet.
@@ -61,25 +79,51 @@ it('handshakes, waits for app.registered, then shows the direction and the mappi
   expect(document.getElementById('root')?.textContent).toBe('');
 
   // Act: the host registers the app (zaf.md §8 "Host → app").
-  const registered = {
+  fromHost({
     key: 'zaf.app.registered',
     message: {
-      metadata: { appId: 0, name: 'Agent Status Sync', version: '0.1.0', installationId: 1, settings: { syncDirection: 'zendesk_to_aircall' } },
+      metadata: { appId: 0, name: 'Agent Status Sync', version: '0.1.0', installationId: 1, settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://api.example.com' } },
       context: { product: 'support', location: 'top_bar', instanceGuid: 'test-guid', account: { subdomain: 'example' } },
     },
-  };
-  window.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(registered), origin: ORIGIN, source: window }));
+  });
+  // Assess: it asks who the user is; answer as the host does.
+  const get = await waitForSent(posted, (m) => m.request === 'get');
+  expect(get.params).toEqual(['currentUser']);
+  fromHost({ id: get.id, result: { currentUser: { id: 10011, email: 'jane@example.com', locale: 'es', role: 'agent' }, errors: {} } });
 
-  // Assess
-  const table = await waitFor('table');
-  expect(document.querySelector('h1')?.textContent).toBe('Agent status sync');
-  expect(document.body.textContent).toContain('Sync direction: Zendesk → Aircall');
-  expect(Array.from(table.querySelectorAll('tbody tr'), (tr) => tr.textContent)).toEqual([
-    'OnlineAvailable',
-    'OfflineUnavailable',
-    'AwayUnavailable',
-    'Transfers onlyUnavailable',
-    'Custom statusesNot synced',
+  // Assess: the backend request, through ZAF's proxy with the JWT option.
+  const request = await waitForSent(posted, (m) => typeof m.key === 'string' && /^request:\d+$/.test(m.key));
+  expect(request.message).toMatchObject({
+    url: `https://api.example.com${APP_API_ROUTES.meStatus}`,
+    secure: true,
+    cors: false,
+    headers: { Authorization: 'Bearer {{jwt.token}}' },
+    jwt: { algorithm: 'HS256', secret_key: '{{setting.sharedSecret}}', claims: { iss: 'example', sub: '10011', aud: APP_TOKEN_AUDIENCE } },
+  });
+  const now = Date.now();
+  const body: MeStatusResponse = {
+    account: 'example',
+    direction: { direction: 'zendesk_to_aircall', source: 'installation' },
+    agent: { zendeskUserId: '10011', email: 'jane@example.com' },
+    linked: true,
+    aircall: { key: 'unavailable', observedAt: now },
+    zendesk: { key: 'away', observedAt: now },
+    rule: { from: { side: 'zendesk', key: 'away' }, to: { side: 'aircall', key: 'unavailable' } },
+  };
+  fromHost({ key: `zaf.${request.key}.done`, message: { responseArgs: [body] } });
+
+  // Assess: the pane, in Spanish, and the icon set on this instance.
+  await waitFor('[data-testid="zendesk-status"][data-status="away"]');
+  expect(document.querySelector('[data-testid="sync-rule"]')?.textContent).toBe('Regla vigente: Zendesk Ausente → Aircall No disponible');
+  expect(document.body.dataset.statusRendered).toBe('1');
+  const set = await waitForSent(posted, (m) => m.request === 'set');
+  expect(set.params).toEqual({ iconSymbol: 'unavailable' });
+  expect(Array.from(document.querySelectorAll('[data-testid="mapping-table"] tbody tr'), (tr) => tr.textContent)).toEqual([
+    'En líneaDisponible',
+    'DesconectadoNo disponible',
+    'AusenteNo disponible',
+    'Solo transferenciasNo disponible',
+    'Estados personalizadosNo se sincroniza',
   ]);
 });
 
@@ -89,5 +133,5 @@ it('says it runs inside Zendesk only when the URL has no origin/app_guid (ZAFCli
   // Assess
   const alert = await waitFor('[role="alert"]');
   expect(alert.textContent).toBe('Agent Status Sync runs inside Zendesk only. Open it from the top bar of the Zendesk agent workspace.');
-  expect(posted).not.toHaveBeenCalled();
+  expect(sent(posted)).toEqual([]);
 });

@@ -1,13 +1,18 @@
-// The app's `t`: falls back to the key and never throws; every key the app can ask for exists in translations/en.json.
+// The app's strings: `t` falls back and never throws; the locale is chosen as zaf.md §9 says; en.json and es.json
+// have the same keys and placeholders; every key the app can ask for exists.
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AIRCALL_AVAILABILITY_STATUSES } from '../../shared/aircall/vocabulary';
+import type { LastSyncView } from '../../shared/app-api';
+import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../shared/aircall/vocabulary';
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
-import { SIDES, SYNC_DIRECTIONS } from '../../shared/sync/types';
+import { SIDES, SKIP_REASONS, SYNC_DIRECTIONS } from '../../shared/sync/types';
 import { ZENDESK_DEFAULT_STATUSES } from '../../shared/zendesk/vocabulary';
-import { EN, hasTranslation, t, translate } from '../../app/src/i18n';
-import { ANY_CUSTOM, mappingView, statusLabel, type MappingNote } from '../../app/src/mapping-view';
+import type { BackendFailure } from '../../app/src/backend/request';
+import { DICTIONARIES, EN, hasTranslation, resolveLocale, t, translate, translateLabel, translator } from '../../app/src/i18n';
+import { ANY_CUSTOM, mappingView, statusLabel, type Label, type MappingNote } from '../../app/src/mapping-view';
+import { failureLabel, lastSyncLabel, noteLabel } from '../../app/src/status/messages';
+import { sideStatusLabel, statusKeyLabel, type SyncNote } from '../../app/src/status/view';
 
 const appSrc = join(__dirname, '..', '..', 'app', 'src');
 const sources = readdirSync(appSrc, { recursive: true, encoding: 'utf8' })
@@ -53,49 +58,154 @@ describe('t / translate', () => {
     expect(translate(EN, 42 as unknown as string)).toBe('42');
     expect(translate(EN, undefined as unknown as string)).toBe('undefined');
   });
+
+  it('translates labels whose values are labels, inner first', () => {
+    const label: Label = { key: 'pane.status_on_side', vars: { side: { key: 'side.aircall' }, status: { key: 'status.aircall.available' } } };
+    expect(translateLabel(translator('es'), label)).toBe('Aircall Disponible');
+  });
 });
 
-describe('every key the app uses exists in translations/en.json', () => {
-  // Keys built at run time, each from the full set of values it can take.
+describe('resolveLocale (zaf.md §9: the locale, then its language, then en)', () => {
+  test.each([
+    ['es', 'es'],
+    ['es-419', 'es'],
+    ['es-ES', 'es'],
+    ['ES_mx', 'es'],
+    ['en-US', 'en'],
+    ['en-gb', 'en'],
+    ['pt-BR', 'en'],
+    ['', 'en'],
+    [undefined, 'en'],
+    [42, 'en'],
+    ['__proto__', 'en'],
+  ])('%p → %s', (requested, locale) => {
+    expect(resolveLocale(requested)).toBe(locale);
+  });
+});
+
+/** Every dotted key of a translations object that holds a string. */
+function keysOf(dict: unknown, prefix = ''): string[] {
+  if (typeof dict !== 'object' || dict === null) return [prefix];
+  return Object.entries(dict).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+}
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('translations/es.json', () => {
+  const en = keysOf(DICTIONARIES.en).sort();
+  const es = keysOf(DICTIONARIES.es).sort();
+
+  it('has exactly the keys of en.json', () => {
+    expect(es).toEqual(en);
+  });
+
+  it('has the same {{placeholders}} as en.json in every string', () => {
+    const differ = en.filter((key) => JSON.stringify(placeholders(translate(DICTIONARIES.es, key))) !== JSON.stringify(placeholders(translate(DICTIONARIES.en, key))));
+    expect(differ).toEqual([]);
+  });
+
+  it('is Spanish, not a copy: most strings differ from English', () => {
+    const same = en.filter((key) => translate(DICTIONARIES.es, key) === translate(DICTIONARIES.en, key));
+    // Names, arrows and pure placeholders stay the same in both.
+    expect(same.length).toBeLessThan(en.length / 8);
+  });
+});
+
+/** Every key a label and its nested labels use. */
+function labelKeys(label: Label): string[] {
+  return [label.key, ...Object.values(label.vars ?? {}).flatMap((v) => (typeof v === 'object' ? labelKeys(v) : []))];
+}
+
+describe('every key the app uses exists in en.json and es.json', () => {
+  // Keys built at run time in t(…) calls, each from the full set of values it can take.
   const dynamic: Record<string, string[]> = {
     '`side.${view.source}`': SIDES.map((s) => `side.${s}`),
     '`side.${view.target}`': SIDES.map((s) => `side.${s}`),
-    '`direction.${direction}`': SYNC_DIRECTIONS.map((d) => `direction.${d}`),
+    '`side.${side}`': SIDES.map((s) => `side.${s}`),
+    '`direction.${direction.direction}`': SYNC_DIRECTIONS.map((d) => `direction.${d}`),
+    '`direction.${data.direction.direction}`': SYNC_DIRECTIONS.map((d) => `direction.${d}`),
+    '`direction_source.${direction.source}`': ['installation', 'accounts_file'].map((s) => `direction_source.${s}`),
+    '`direction_source.${data.direction.source}`': ['installation', 'accounts_file'].map((s) => `direction_source.${s}`),
     '`mapping.${note}`': (['note_one_way', 'note_any_reason', 'note_reason_overwritten'] satisfies MappingNote[]).map((n) => `mapping.${n}`),
-    // MappingTable's label(): every status label, for each side and status form.
-    'l.key': [
-      ...AIRCALL_AVAILABILITY_STATUSES.map((s) => statusLabel('aircall', s).key),
-      ...ZENDESK_DEFAULT_STATUSES.map((s) => statusLabel('zendesk', s).key),
-      statusLabel('zendesk', ANY_CUSTOM, false).key,
-      statusLabel('zendesk', ANY_CUSTOM, true).key,
-      statusLabel('zendesk', 'custom:123').key,
-    ],
+    // AdminOverview's unmatched lists.
+    key: ['admin.unmatched_aircall', 'admin.unmatched_zendesk'],
   };
 
-  const calls = sources.flatMap(({ file, text }) => [...text.matchAll(/\bt\(\s*([^,)]+)/g)].map((m) => ({ file, arg: m[1]!.trim() })));
+  // `english` is `t` imported under another name where the user's locale is not known yet (zaf/session.tsx).
+  const calls = sources.flatMap(({ file, text }) => [...text.matchAll(/\b(?:t|english)\(\s*([^,)]+)/g)].map((m) => ({ file, arg: m[1]!.trim() })));
 
   it('finds the calls (the scan works)', () => {
-    expect(calls.length).toBeGreaterThan(10);
+    expect(calls.length).toBeGreaterThan(30);
   });
 
   it('has every literal key', () => {
     const literal = calls.filter((c) => /^'[^']*'$/.test(c.arg)).map((c) => ({ ...c, key: c.arg.slice(1, -1) }));
-    expect(literal.filter((c) => !hasTranslation(EN, c.key))).toEqual([]);
+    for (const dict of Object.values(DICTIONARIES)) expect(literal.filter((c) => !hasTranslation(dict, c.key))).toEqual([]);
   });
 
   it('has every key a built key can take, and knows every non-literal call', () => {
     const unknown = calls.filter((c) => !/^'[^']*'$/.test(c.arg) && !(c.arg in dynamic));
     // A new computed key: add it to `dynamic` with every value it can take.
     expect(unknown).toEqual([]);
-    const missing = Object.values(dynamic).flat().filter((key) => !hasTranslation(EN, key));
-    expect(missing).toEqual([]);
+    for (const dict of Object.values(DICTIONARIES)) expect(Object.values(dynamic).flat().filter((key) => !hasTranslation(dict, key))).toEqual([]);
+  });
+
+  it('has every key a label can take (notes, failures, last syncs, statuses)', () => {
+    const notes: SyncNote[] = [
+      { kind: 'paused', problem: { setting: 'syncDirection', value: 'x', allowed: SYNC_DIRECTIONS } },
+      { kind: 'paused', problem: { setting: 'syncDirection', value: '', allowed: SYNC_DIRECTIONS } },
+      { kind: 'off' },
+      ...(['no_aircall_user', 'no_zendesk_user', 'not_in_directory'] as const).map((reason) => ({ kind: 'unlinked' as const, reason })),
+      { kind: 'not_synced', side: 'aircall', key: 'custom' },
+      { kind: 'not_synced', side: 'zendesk', key: 'custom:7' },
+      { kind: 'not_synced', side: 'zendesk', key: 'away' },
+      ...SIDES.map((side) => ({ kind: 'unknown_status' as const, side })),
+    ];
+    const failures: BackendFailure[] = [
+      { kind: 'no_backend_url' },
+      { kind: 'bad_backend_url', value: 'x' },
+      { kind: 'unauthorized', status: 401 },
+      { kind: 'forbidden', status: 403 },
+      { kind: 'not_found', status: 404 },
+      { kind: 'unavailable' },
+      { kind: 'rejected', status: 400 },
+      { kind: 'bad_response' },
+    ];
+    const lastSyncs: LastSyncView[] = [
+      { at: 0, outcome: 'written', wrote: { side: 'zendesk', key: 'online' } },
+      { at: 0, outcome: 'written' },
+      ...SKIP_REASONS.map((reason) => ({ at: 0, outcome: 'skipped' as const, reason })),
+      { at: 0, outcome: 'skipped' },
+      { at: 0, outcome: 'failed', reason: 'Boom' },
+      { at: 0, outcome: 'failed' },
+    ];
+    const labels: Label[] = [
+      ...notes.flatMap((note) => [noteLabel(note, { isAdmin: true, email: 'a@b.c' }), noteLabel(note, { isAdmin: false })]),
+      ...failures.map(failureLabel),
+      ...lastSyncs.map((last) => lastSyncLabel(last, 'now')),
+      ...AIRCALL_AVAILABILITY_STATUSES.map((key) => statusKeyLabel('aircall', key)),
+      ...ZENDESK_DEFAULT_STATUSES.map((key) => statusKeyLabel('zendesk', key)),
+      statusKeyLabel('zendesk', 'custom:9'),
+      statusKeyLabel('aircall', 'something_new'),
+      ...AIRCALL_UNAVAILABLE_REASONS.map((detail) => sideStatusLabel('aircall', { key: 'unavailable', detail, observedAt: 0 })),
+      sideStatusLabel('aircall', { key: 'unavailable', detail: 'Custom reason', observedAt: 0 }),
+      sideStatusLabel('zendesk', { key: 'custom:9', detail: 'Meeting', observedAt: 0 }),
+      sideStatusLabel('zendesk', undefined),
+      // MappingTable's rows, for each side and status form.
+      statusLabel('zendesk', ANY_CUSTOM, false),
+      statusLabel('zendesk', ANY_CUSTOM, true),
+    ];
+    const keys = [...new Set(labels.flatMap(labelKeys))];
+    expect(keys.length).toBeGreaterThan(40);
+    for (const dict of Object.values(DICTIONARIES)) expect(keys.filter((key) => !hasTranslation(dict, key))).toEqual([]);
   });
 
   it('labels every status the default mapping shows', () => {
     for (const direction of ['aircall_to_zendesk', 'zendesk_to_aircall'] as const) {
       for (const row of mappingView(DEFAULT_MAPPING, direction).rows) {
-        expect(hasTranslation(EN, row.fromLabel.key)).toBe(true);
-        if (row.toLabel) expect(hasTranslation(EN, row.toLabel.key)).toBe(true);
+        for (const dict of Object.values(DICTIONARIES)) {
+          expect(hasTranslation(dict, row.fromLabel.key)).toBe(true);
+          if (row.toLabel) expect(hasTranslation(dict, row.toLabel.key)).toBe(true);
+        }
       }
     }
   });

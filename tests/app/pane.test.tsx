@@ -1,15 +1,22 @@
 /**
  * @jest-environment jsdom
  */
-// The top-bar pane, rendered by React DOM in jsdom from a typed stub ZAF client: registration, directions, bad settings.
+// The top-bar pane, rendered by React DOM in jsdom from a typed stub ZAF client: registration, the mapping for each
+// direction, bad settings. What the backend reports is in status-pane.test.tsx.
 import './jsdom-match-media';
 import { act } from 'react';
 import { createRoot, type Root as ReactRoot } from 'react-dom/client';
 import type { ZafSettings } from 'zendesk_app_framework_sdk';
+import { APP_API_ROUTES } from '../../shared/app-api';
 import { Root } from '../../app/src/Root';
 import { startZaf, type ZafSession } from '../../app/src/zaf/start';
 import { useZaf } from '../../app/src/zaf/ZafProvider';
 import { StubZafClient } from './stub-zaf-client';
+
+/** A stub client whose backend never answers: these tests are about what the pane shows from the settings. */
+function stub(settings: ZafSettings): StubZafClient {
+  return new StubZafClient({ backendUrl: 'https://api.example.com', ...settings }).respond(APP_API_ROUTES.meStatus, () => new Promise(() => undefined));
+}
 
 // Tells React this environment wraps updates in act(), so it flushes effects and warns on stray updates.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -40,12 +47,14 @@ async function render(session: ZafSession): Promise<HTMLElement> {
 }
 
 /** Mounts the app on a stub client with these settings and registers it. */
-async function registeredPane(settings: ZafSettings): Promise<HTMLElement> {
+async function registeredPane(settings: ZafSettings, role = 'agent'): Promise<HTMLElement> {
   // Prepare
-  const client = new StubZafClient(settings);
+  const client = stub(settings);
+  client.values.currentUser = { id: 7, locale: 'en', role };
   const container = await render(startZaf({ init: () => client }));
-  // Act
+  // Act: registration, then the session (currentUser) a tick later.
   await act(async () => client.register());
+  await act(async () => undefined);
   return container;
 }
 
@@ -64,13 +73,14 @@ const notes = (container: HTMLElement) => Array.from(container.querySelectorAll(
 describe('registration', () => {
   it('renders nothing until the host registers the app, then the pane', async () => {
     // Prepare
-    const client = new StubZafClient({ syncDirection: 'aircall_to_zendesk' });
+    const client = stub({ syncDirection: 'aircall_to_zendesk' });
     const container = await render(startZaf({ init: () => client }));
     // Assess: the client listens for registration and nothing is shown yet.
     expect(client.listeners('app.registered')).toBe(1);
     expect(container.textContent).toBe('');
     // Act
     await act(async () => client.register());
+    await act(async () => undefined);
     // Assess
     expect(text(container, 'h1')).toBe('Agent status sync');
     expect(container.querySelector('[data-testid="mapping-table"]')).not.toBeNull();
@@ -78,15 +88,16 @@ describe('registration', () => {
 
   it('creates the client once and still renders when registration arrives before React mounts', async () => {
     // Prepare
-    const client = new StubZafClient({ syncDirection: 'zendesk_to_aircall' });
+    const client = stub({ syncDirection: 'zendesk_to_aircall' });
     const init = jest.fn(() => client);
     const session = startZaf({ init });
     // Act: the host answers the handshake before the first render commits.
     client.register();
     const container = await render(session);
+    await act(async () => undefined);
     // Assess
     expect(init).toHaveBeenCalledTimes(1);
-    expect(text(container, '[data-testid="direction"]')).toBe('Sync direction: Zendesk → Aircall');
+    expect(text(container, '[data-testid="sync-direction"]')).toBe('Sync direction: Zendesk → Aircall');
   });
 
   it('explains, instead of crashing, when ZAFClient.init() returns false (opened outside Zendesk)', async () => {
@@ -105,7 +116,7 @@ describe('the mapping for each direction, from DEFAULT_MAPPING', () => {
     // Act
     const container = await registeredPane({ syncDirection: 'aircall_to_zendesk', backendUrl: '' });
     // Assess
-    expect(text(container, '[data-testid="direction"]')).toBe('Sync direction: Aircall → Zendesk');
+    expect(text(container, '[data-testid="sync-direction"]')).toBe('Sync direction: Aircall → Zendesk');
     expect(text(container, 'caption')).toBe("When an agent's Aircall status changes, their Zendesk status becomes:");
     expect(Array.from(container.querySelectorAll('th'), (th) => th.textContent)).toEqual(['Aircall status', 'Zendesk status']);
     expect(rows(container)).toEqual([
@@ -121,7 +132,7 @@ describe('the mapping for each direction, from DEFAULT_MAPPING', () => {
     // Act
     const container = await registeredPane({ syncDirection: 'zendesk_to_aircall' });
     // Assess
-    expect(text(container, '[data-testid="direction"]')).toBe('Sync direction: Zendesk → Aircall');
+    expect(text(container, '[data-testid="sync-direction"]')).toBe('Sync direction: Zendesk → Aircall');
     expect(Array.from(container.querySelectorAll('th'), (th) => th.textContent)).toEqual(['Zendesk status', 'Aircall status']);
     expect(rows(container)).toEqual([
       ['online', 'available', 'Online', 'Available'],
@@ -134,32 +145,29 @@ describe('the mapping for each direction, from DEFAULT_MAPPING', () => {
     expect(text(container, '[data-note="note_reason_overwritten"]')).toContain('overwritten by plain Unavailable');
   });
 
-  it('off: says nothing syncs and shows no mapping', async () => {
+  it('off: shows no mapping', async () => {
     // Act
     const container = await registeredPane({ syncDirection: 'off' });
     // Assess
-    expect(text(container, '[data-testid="direction"]')).toBe('Sync direction: Off');
-    expect(text(container, '[data-testid="sync-off"]')).toBe(
-      "Sync is off: no status is copied between Aircall and Zendesk, in either direction. An admin can choose a direction in the app's settings.",
-    );
+    expect(text(container, '[data-testid="sync-direction"]')).toBe('Sync direction: Off');
     expect(container.querySelector('table')).toBeNull();
   });
 });
 
 describe('an invalid syncDirection setting', () => {
   test.each<[string, unknown, string]>([
-    ['a near miss', 'aircall-to-zendesk', 'is "aircall-to-zendesk", which is not a sync direction'],
-    ['the wrong case', 'Off', 'is "Off", which is not a sync direction'],
-    ['stray spaces, made visible', ' off ', 'is " off ", which is not a sync direction'],
-    ['a non-string', 42, 'is 42, which is not a sync direction'],
-    ['an object', { direction: 'off' }, 'is {"direction":"off"}, which is not a sync direction'],
-  ])('%s: a clear message naming the value, no table', async (_, value, message) => {
+    ['a near miss', 'aircall-to-zendesk', '(syncDirection) is "aircall-to-zendesk", which is not allowed'],
+    ['the wrong case', 'Off', '(syncDirection) is "Off", which is not allowed'],
+    ['stray spaces, made visible', ' off ', '(syncDirection) is " off ", which is not allowed'],
+    ['a non-string', 42, '(syncDirection) is "42", which is not allowed'],
+    ['an object', { direction: 'off' }, '(syncDirection) is "{\\"direction\\":\\"off\\"}", which is not allowed'],
+  ])('%s: an admin sees a clear message naming the value, no table', async (_, value, message) => {
     // Act
-    const container = await registeredPane({ syncDirection: value });
+    const container = await registeredPane({ syncDirection: value }, 'admin');
     // Assess
-    const alert = text(container, '[data-testid="invalid-direction"]');
+    const alert = text(container, '[data-testid="sync-note"]');
     expect(alert).toContain(message);
-    expect(alert).toContain('aircall_to_zendesk, zendesk_to_aircall or off');
+    expect(alert).toContain('Set it to one of: aircall_to_zendesk, zendesk_to_aircall, off.');
     expect(container.querySelector('[role="alert"]')).not.toBeNull();
     expect(container.querySelector('table')).toBeNull();
   });
@@ -170,9 +178,9 @@ describe('an invalid syncDirection setting', () => {
     ['null', { syncDirection: null }],
   ])('%s: says the setting is empty', async (_, settings) => {
     // Act
-    const container = await registeredPane(settings);
+    const container = await registeredPane(settings, 'admin');
     // Assess
-    expect(text(container, '[data-testid="invalid-direction"]')).toContain('The app setting "Sync direction" is empty.');
+    expect(text(container, '[data-testid="sync-note"]')).toContain('the app setting "Sync direction" (syncDirection) is empty.');
     expect(container.querySelector('table')).toBeNull();
   });
 });

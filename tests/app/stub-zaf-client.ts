@@ -1,19 +1,56 @@
-// A typed stub of the ZAF client for UI tests: the host's side of registration and events, in memory.
-import type { ZafClient, ZafContext, ZafMetadata, ZafRegistration, ZafSettings } from 'zendesk_app_framework_sdk';
+// A typed stub of the ZAF client for UI tests: the host's side of registration, events, get/set/invoke and
+// client.request (with the backend's answers as the test gives them), in memory and recorded.
+import type {
+  ZafClient,
+  ZafContext,
+  ZafGetResult,
+  ZafMetadata,
+  ZafRegistration,
+  ZafRequestFailure,
+  ZafRequestOptions,
+  ZafSettings,
+} from 'zendesk_app_framework_sdk';
 
 type Handler = (data: never) => void;
+
+/** What the backend answers a request with: a body, or an HTTP failure (see `httpFailure`). */
+export type Responder = (options: ZafRequestOptions) => unknown;
+
+/** Thrown by a responder: the request fails as ZAF's does, rejecting with `{ status, responseText }` (zaf.md §6.4). */
+export class HttpFailure {
+  constructor(readonly failure: ZafRequestFailure) {}
+}
+
+/** A failed HTTP answer, or with no status a network failure. @example throw httpFailure(401) */
+export function httpFailure(status?: number, responseText = ''): HttpFailure {
+  return new HttpFailure(status === undefined ? { status: 0, statusText: 'error', responseText: '' } : { status, responseText });
+}
+
+/** One `set` as the host saw it: on this instance or, through `instance(guid)`, on another. */
+export interface SetCall {
+  instanceGuid: string;
+  key: string;
+  value: unknown;
+}
 
 /** A client that registers when the test says so, with the settings the test gives. */
 export class StubZafClient implements ZafClient {
   private readonly handlers = new Map<string, Handler[]>();
   private registration: ZafRegistration | null = null;
   readonly registrationData: ZafRegistration;
+  /** What `get(path)` returns, by path (e.g. `currentUser`, `instances`). A missing path answers with an error. */
+  readonly values: Record<string, unknown>;
+  readonly sets: SetCall[] = [];
+  readonly invokes: Array<{ name: string; args: unknown[] }> = [];
+  readonly requests: ZafRequestOptions[] = [];
+  private readonly responders = new Map<string, Responder>();
 
-  constructor(settings: ZafSettings, context: Partial<ZafContext> = {}) {
+  constructor(settings: ZafSettings, context: Partial<ZafContext> = {}, values: Record<string, unknown> = {}) {
     this.registrationData = {
       metadata: { appId: 0, name: 'Agent Status Sync', version: '0.1.0', installationId: 1, settings },
       context: { product: 'support', location: 'top_bar', instanceGuid: 'test-guid', account: { subdomain: 'example' }, ...context },
     };
+    this.values = { currentUser: { id: 10011, name: 'Jane Agent', email: 'jane@example.com', locale: 'en-US', role: 'agent' }, ...values };
   }
 
   on(name: string, handler: Handler): void {
@@ -35,6 +72,59 @@ export class StubZafClient implements ZafClient {
     return this.whenRegistered().then((r) => r.context);
   }
 
+  /** Like the SDK: a single path rejects when the host has no value for it; several paths resolve with `errors`. */
+  async get(path: string | string[]): Promise<ZafGetResult> {
+    const paths = Array.isArray(path) ? path : [path];
+    const result: ZafGetResult = { errors: {} };
+    for (const p of paths) {
+      if (p in this.values) result[p] = this.values[p];
+      else result.errors![p] = { message: `"${p}" Could not find handler` };
+    }
+    if (!Array.isArray(path) && result.errors![path]) throw new Error(result.errors![path]!.message);
+    return result;
+  }
+
+  async set(key: string, value: unknown): Promise<unknown> {
+    this.sets.push({ instanceGuid: this.registrationData.context.instanceGuid ?? '', key, value });
+    return { [key]: value, errors: {} };
+  }
+
+  async invoke(name: string, ...args: unknown[]): Promise<unknown> {
+    this.invokes.push({ name, args });
+    return { errors: {} };
+  }
+
+  /** A child client whose `set` is recorded against `guid`, as the SDK's instance clients route to the host. */
+  instance(guid: string): ZafClient {
+    const child = Object.create(this) as StubZafClient;
+    child.set = async (key: string, value: unknown) => {
+      this.sets.push({ instanceGuid: guid, key, value });
+      return { [key]: value, errors: {} };
+    };
+    return child;
+  }
+
+  /** Answers from the responder whose route ends the URL; no responder is a network failure. */
+  async request(options: ZafRequestOptions): Promise<unknown> {
+    this.requests.push(options);
+    await Promise.resolve();
+    const path = new URL(options.url).pathname;
+    const responder = [...this.responders].find(([route]) => path.endsWith(route))?.[1];
+    try {
+      if (!responder) throw httpFailure();
+      return await responder(options);
+    } catch (e) {
+      if (e instanceof HttpFailure) throw e.failure;
+      throw e;
+    }
+  }
+
+  /** Sets what the backend answers on `route` (a path such as APP_API_ROUTES.meStatus). */
+  respond(route: string, responder: Responder): this {
+    this.responders.set(route, responder);
+    return this;
+  }
+
   /** How many handlers listen to `name`. */
   listeners(name: string): number {
     return this.handlers.get(name)?.length ?? 0;
@@ -49,6 +139,11 @@ export class StubZafClient implements ZafClient {
   /** A host event, such as `pane.activated`. */
   emit(name: string, data: unknown): void {
     for (const handler of this.handlers.get(name) ?? []) (handler as (d: unknown) => void)(data);
+  }
+
+  /** The `iconSymbol` values set, in order, on the instance `guid` (this one by default). */
+  iconSymbols(guid = this.registrationData.context.instanceGuid): unknown[] {
+    return this.sets.filter((s) => s.key === 'iconSymbol' && s.instanceGuid === guid).map((s) => s.value);
   }
 
   private whenRegistered(): Promise<ZafRegistration> {

@@ -1,0 +1,46 @@
+// A React hook over startPoller: the latest answer of one backend route, kept while later calls fail.
+import { useEffect, useRef, useState } from 'react';
+import { startPoller, type PollerOptions } from './poller';
+import { BackendError, type BackendFailure } from './request';
+
+export interface PollState<T> {
+  /** The latest good answer, kept through later failures. */
+  data?: T;
+  /** When `data` arrived (epoch ms). */
+  dataAt?: number;
+  /** Why the latest call failed; cleared by the next success. */
+  failure?: BackendFailure;
+}
+
+/**
+ * Polls `fetch` while `active` (e.g. the pane is visible), from the moment it becomes active. `fetch` rejects with a
+ * BackendError; `forbidden` stops polling (asking again would be refused again). Restarts when `key` changes.
+ */
+export function useBackendPoll<T>(key: string, fetch: () => Promise<T>, options: PollerOptions, active: boolean): PollState<T> {
+  const [state, setState] = useState<PollState<T>>({});
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+  const forbidden = state.failure?.kind === 'forbidden';
+  useEffect(() => {
+    if (!active || forbidden) return undefined;
+    let live = true;
+    const poller = startPoller(async () => {
+      try {
+        const data = await fetchRef.current();
+        if (live) setState({ data, dataAt: Date.now() });
+        return 'ok';
+      } catch (error) {
+        const failure: BackendFailure = error instanceof BackendError ? error.failure : { kind: 'unavailable' };
+        if (live) setState((prev) => ({ ...prev, failure }));
+        return failure.kind === 'forbidden' ? 'stop' : 'failed';
+      }
+    }, options);
+    return () => {
+      live = false;
+      poller.stop();
+    };
+    // `options` is a constant per caller; `key` stands for what `fetch` depends on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, active, forbidden, options.intervalMs, options.maxIntervalMs]);
+  return state;
+}

@@ -1,0 +1,62 @@
+// The words for what the pane reports: a label (translation key and values) per note, failure and last sync.
+import type { DirectionInForce, LastSyncView } from '../../../shared/app-api';
+import { SKIP_REASONS } from '../../../shared/sync/types';
+import type { BackendFailure } from '../backend/request';
+import type { Label } from '../mapping-view';
+import { statusKeyLabel, type SyncNote } from './view';
+
+const quoted = (value: string) => JSON.stringify(value);
+
+/** The paused message: agents learn that sync waits for an admin; admins get the setting, its value and the allowed values. */
+export function pausedLabel(problem: NonNullable<DirectionInForce['problem']>, isAdmin: boolean): Label {
+  if (!isAdmin) return { key: 'note.paused_agent' };
+  const allowed = problem.allowed.join(', ');
+  // JSON form so stray spaces show.
+  return problem.value === '' ? { key: 'note.paused_admin_empty', vars: { allowed } } : { key: 'note.paused_admin', vars: { value: quoted(problem.value), allowed } };
+}
+
+/** Why nothing syncs for the agent. */
+export function noteLabel(note: SyncNote, viewer: { isAdmin: boolean; email?: string }): Label {
+  switch (note.kind) {
+    case 'paused':
+      return pausedLabel(note.problem, viewer.isAdmin);
+    case 'off':
+      return { key: 'note.off' };
+    case 'unlinked':
+      if (note.reason === 'no_aircall_user') {
+        return viewer.email ? { key: 'note.no_aircall_user', vars: { email: viewer.email } } : { key: 'note.no_aircall_user_unknown_email' };
+      }
+      return { key: note.reason === 'no_zendesk_user' ? 'note.no_zendesk_user' : 'note.not_in_directory' };
+    case 'not_synced':
+      if (note.side === 'aircall' && note.key === 'custom') return { key: 'note.not_synced_aircall_custom' };
+      if (note.side === 'zendesk' && note.key.startsWith('custom:')) return { key: 'note.not_synced_zendesk_custom' };
+      return { key: 'note.not_synced', vars: { status: { key: 'pane.status_on_side', vars: { side: { key: `side.${note.side}` }, status: statusKeyLabel(note.side, note.key) } } } };
+    case 'unknown_status':
+      return { key: 'note.unknown_status', vars: { side: { key: `side.${note.side}` } } };
+  }
+}
+
+/** A backend failure, for everyone (the fix is an admin's, and the words say so). */
+export function failureLabel(failure: BackendFailure): Label {
+  switch (failure.kind) {
+    case 'bad_backend_url':
+      return { key: 'backend.bad_backend_url', vars: { value: quoted(failure.value) } };
+    case 'rejected':
+      return { key: 'backend.rejected', vars: { status: failure.status } };
+    default:
+      return { key: `backend.${failure.kind}` };
+  }
+}
+
+const SKIPS: readonly string[] = SKIP_REASONS;
+
+/** The last sync, `when` being the already formatted time. */
+export function lastSyncLabel(last: LastSyncView, when: string): Label {
+  if (last.outcome === 'written') {
+    if (!last.wrote) return { key: 'last_sync.written_plain', vars: { when } };
+    return { key: 'last_sync.written', vars: { when, side: { key: `side.${last.wrote.side}` }, status: statusKeyLabel(last.wrote.side, last.wrote.key) } };
+  }
+  const reason = last.reason ? (SKIPS.includes(last.reason) ? { key: `last_sync.reason.${last.reason}` } : last.reason) : undefined;
+  if (last.outcome === 'skipped') return { key: 'last_sync.skipped', vars: { when, reason: reason ?? '—' } };
+  return reason ? { key: 'last_sync.failed', vars: { when, reason } } : { key: 'last_sync.failed_plain', vars: { when } };
+}

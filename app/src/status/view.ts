@@ -1,0 +1,85 @@
+// What the pane and the top-bar icon show for an agent's status answer: pure functions over shared/app-api.ts types.
+import type { DirectionInForce, MeStatusResponse, SideStatusView, UnlinkedReason } from '../../../shared/app-api';
+import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../../shared/aircall/vocabulary';
+import { ZENDESK_DEFAULT_STATUSES } from '../../../shared/zendesk/vocabulary';
+import { SOURCE_SIDE } from '../../../shared/sync/mapping';
+import { SYNC_DIRECTIONS, isSyncDirection, type Side } from '../../../shared/sync/types';
+import type { BackendFailure } from '../backend/request';
+import type { Label } from '../mapping-view';
+import { statusLabel } from '../mapping-view';
+
+/** The `<symbol>` ids of assets/icon_top_bar.svg, one per state the icon can show (`default` is required by ZAF). */
+export const ICON_SYMBOLS = ['default', 'available', 'unavailable', 'paused', 'problem'] as const;
+export type IconSymbol = (typeof ICON_SYMBOLS)[number];
+
+/** Why nothing is synced for the agent right now, most important first; `undefined` when sync can act. */
+export type SyncNote =
+  | { kind: 'paused'; problem: NonNullable<DirectionInForce['problem']> }
+  | { kind: 'off' }
+  | { kind: 'unlinked'; reason: UnlinkedReason }
+  | { kind: 'not_synced'; side: Side; key: string }
+  | { kind: 'unknown_status'; side: Side };
+
+/** The note for an answer. */
+export function syncNote(status: MeStatusResponse): SyncNote | undefined {
+  const { direction } = status;
+  if (direction.problem) return { kind: 'paused', problem: direction.problem };
+  if (direction.direction === 'off') return { kind: 'off' };
+  if (!status.linked) return { kind: 'unlinked', reason: status.unlinkedReason ?? 'not_in_directory' };
+  const source = SOURCE_SIDE[direction.direction];
+  if (!status[source]) return { kind: 'unknown_status', side: source };
+  if (status.rule && status.rule.to === null) return { kind: 'not_synced', side: status.rule.from.side, key: status.rule.from.key };
+  return undefined;
+}
+
+/** A key of a status that counts as "can take work" on its side. */
+const AVAILABLE_KEYS: Record<Side, string> = { aircall: 'available', zendesk: 'online' };
+
+/**
+ * The top-bar icon for what the app knows. A backend failure shows `problem`, except a passing outage while data is
+ * still there (the poll retries). Otherwise the agent's source-side status, or `paused` when sync does not act.
+ */
+export function iconSymbolFor(status: MeStatusResponse | undefined, failure: BackendFailure | undefined): IconSymbol {
+  if (failure && !(failure.kind === 'unavailable' && status)) return 'problem';
+  if (!status) return 'default';
+  const note = syncNote(status);
+  if (note?.kind === 'unknown_status') return 'default';
+  if (note) return 'paused';
+  if (status.lastSync?.outcome === 'failed') return 'problem';
+  const source = SOURCE_SIDE[status.direction.direction as Exclude<typeof status.direction.direction, 'off'>];
+  return status[source]?.key === AVAILABLE_KEYS[source] ? 'available' : 'unavailable';
+}
+
+/**
+ * The direction as the installation setting gives it, for display before the backend answers (or when it cannot be
+ * reached). An invalid value pauses sync, as the backend does (issue 6), and is reported the same way.
+ */
+export function directionFromSetting(value: unknown): DirectionInForce {
+  if (isSyncDirection(value)) return { direction: value, source: 'installation' };
+  const shown = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return { direction: 'off', source: 'installation', problem: { setting: 'syncDirection', value: shown, allowed: SYNC_DIRECTIONS } };
+}
+
+const REASONS: readonly string[] = AIRCALL_UNAVAILABLE_REASONS;
+const KNOWN: Record<Side, readonly string[]> = { aircall: AIRCALL_AVAILABILITY_STATUSES, zendesk: ZENDESK_DEFAULT_STATUSES };
+
+/** The label of a status key; a key the app has no words for is shown as it is. */
+export function statusKeyLabel(side: Side, key: string): Label {
+  if (KNOWN[side].includes(key) || (side === 'zendesk' && key.startsWith('custom:'))) return statusLabel(side, key);
+  return { key: 'status.raw', vars: { key } };
+}
+
+/**
+ * The label of one side's status, with its detail: an Aircall unavailable reason ("Unavailable (Out for lunch)") or
+ * the name of a Zendesk custom status.
+ */
+export function sideStatusLabel(side: Side, view: SideStatusView | undefined): Label {
+  if (!view) return { key: 'status.unknown' };
+  if (side === 'zendesk' && view.key.startsWith('custom:') && view.detail) return { key: 'status.zendesk.custom_named', vars: { name: view.detail } };
+  const base = statusKeyLabel(side, view.key);
+  if (side === 'aircall' && view.detail) {
+    const reason = view.detail.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    return { key: 'status.with_detail', vars: { status: base, detail: REASONS.includes(reason) ? { key: `status.aircall_reason.${reason}` } : view.detail } };
+  }
+  return base;
+}
