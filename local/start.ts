@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from './demo';
+import { ensureAppBuilt } from './host/app-package';
+import { startLocalHost, type LocalHost } from './host/server';
 import { startStack, type Stack } from './stack';
 
 /** The settings of `npm start`, from the environment, with what each one means. */
@@ -23,6 +25,7 @@ function settings(env: NodeJS.ProcessEnv) {
     demoAgents: int('DEMO_AGENTS', 10),
     aircallSandboxPort: int('AIRCALL_SANDBOX_PORT', 3001),
     zendeskSandboxPort: int('ZENDESK_SANDBOX_PORT', 3002),
+    hostPort: int('HOST_PORT', 3003),
     direction,
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 300_000),
     directoryIntervalMs: int('DIRECTORY_INTERVAL_MS', 3_600_000),
@@ -44,9 +47,25 @@ async function main(): Promise<void> {
     print,
   });
   let sandboxes: SandboxPair | undefined;
+  let host: LocalHost | undefined;
   if (!s.accountsFile) {
     sandboxes = await startSandboxes({ agents: s.demoAgents, aircallPort: s.aircallSandboxPort, zendeskPort: s.zendeskSandboxPort });
-    await stack.loadAccounts([await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction })]);
+    const demo = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction });
+    await stack.loadAccounts([demo]);
+    // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.
+    host = await startLocalHost({
+      port: s.hostPort,
+      appDir: ensureAppBuilt({ print }),
+      aircallUrl: sandboxes.aircall.url,
+      zendeskUrl: sandboxes.zendesk.url,
+      fallbackInstallation: {
+        id: 1,
+        appId: 0,
+        settings: { syncDirection: demo.direction, backendUrl: stack.url },
+        secureSettings: demo.app?.sharedSecret ? { sharedSecret: demo.app.sharedSecret } : {},
+      },
+      print,
+    });
   }
   // Links first, then one sweep: it also re-queues whatever a previous run recorded but had not synced yet.
   await stack.refreshDirectory();
@@ -61,9 +80,11 @@ async function main(): Promise<void> {
     print(`  Aircall sandbox  ${sandboxes.aircall.url}  (control API under /_sandbox)`);
     print(`  Zendesk sandbox  ${sandboxes.zendesk.url}  (control API under /_sandbox)`);
     print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}`);
+    if (host) print(`  local Zendesk    ${host.url}  (the app in a stand-in agent workspace)`);
     print('');
     print(`Try it: curl -X PUT ${sandboxes.aircall.url}/_sandbox/users/agent01@example.com/status -H 'content-type: application/json' -d '{"availability_status":"unavailable"}'`);
     print(`   then curl ${sandboxes.zendesk.url}/_sandbox/agents/agent01@example.com`);
+    if (host) print(`\nOpen ${host.url} to see the app in a local Zendesk workspace: flip a status and watch the app and the other side follow.`);
   } else {
     print(`  accounts         ${accounts.map((a) => `${a.id} (${a.direction})`).join(', ')} from ${s.accountsFile}`);
   }
@@ -73,6 +94,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     print(`\n${signal}: stopping…`);
+    await host?.close();
     await sandboxes?.close();
     await stack.stop();
     print('stopped.');
