@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { runLatency, STAGES, type LatencyResult, type Stage } from './latency';
 import { runStorm, type StormResult } from './storm';
+import { appReport, runAppBench } from './app';
+import { bundlesReport, runBundlesBench } from './bundles';
 import { CORES, mark, ms, table } from './stats';
 
-const PHASES = ['latency', 'storm'] as const;
+const PHASES = ['latency', 'storm', 'app', 'bundles'] as const;
 type Phase = (typeof PHASES)[number];
 
 function parseArgs(argv: string[]): Phase[] {
   const unknown = argv.filter((a) => !(PHASES as readonly string[]).includes(a));
   if (unknown.length > 0) {
-    console.error(`unknown argument(s): ${unknown.join(' ')}. Usage: npm run bench [-- latency] [storm]`);
+    console.error(`unknown argument(s): ${unknown.join(' ')}. Usage: npm run bench [-- latency] [storm] [app] [bundles]`);
     process.exit(2);
   }
   return argv.length === 0 ? [...PHASES] : (PHASES.filter((p) => argv.includes(p)) as Phase[]);
@@ -135,6 +137,24 @@ async function main(): Promise<void> {
       `   ${r.product.convergedAfterS === null ? 'product never converged' : ''} observed ${r.observedForS} s after the last change; CPU ${r.resources.cpuPctOfOneCore}% of one core, peak RSS ${r.resources.peakRssMb} MB`,
     );
     print(out.slice(-6).join('\n'));
+  }
+
+  if (phases.includes('app')) {
+    print('\n[app] starting…');
+    const r = await runAppBench({ runs: 20, targetGzipKb: 150, targetMedianMs: 300, print });
+    results.app = r;
+    const lines = appReport(r);
+    out.push(...lines);
+    print(lines.join('\n'));
+  }
+
+  if (phases.includes('bundles')) {
+    print('\n[bundles] starting…');
+    const r = await runBundlesBench({ runs: 15, targetKb: 300, targetImportMs: 60, print });
+    results.bundles = r;
+    const lines = bundlesReport(r);
+    out.push(...lines);
+    print(lines.join('\n'));
   }
 
   results.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -1,23 +1,29 @@
-// The whole backend as one CDK stack: table, FIFO queue + DLQ, five handlers, HTTP API, schedules, alarms.
+// The whole backend as one CDK stack: KMS key, table, FIFO queue + DLQ, six handlers, HTTP API, schedules, alarms.
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Code, Function as LambdaFunction, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import sharedBundling from '../lambda-bundling.json';
 import type { LogLevel } from '../../lambdas/config';
+import { APP_API_ROUTES } from '../../shared/app-api';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store';
+import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, type FunctionAccess, type FunctionKey } from './access';
 import { tableShapeFrom } from './table-design';
 
 /**
@@ -43,9 +49,14 @@ if (sharedBundling.esbuildTarget !== ESBUILD_TARGET) {
   );
 }
 
+/** The repository root: infra/lambda-bundling.json's paths are relative to it. */
+const REPO_ROOT = path.join(__dirname, '..', '..');
+
 /**
  * Bundling of every handler: ESM with a `require` shim for CJS dependencies, minified, with a source map,
  * and the AWS SDK bundled (import only the clients used; smaller cold start than the runtime's SDK, aws-local.md §10).
+ * The aliases swap two SDK dependencies that cannot matter in Lambda for small stand-ins (infra/lambda-shims), and the
+ * event-stream serde (no DynamoDB or SQS operation streams) stays out: together ~150 KB of the ~450 KB bundle.
  */
 export const HANDLER_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
@@ -58,16 +69,41 @@ export const HANDLER_BUNDLING: BundlingOptions = {
   // The map is for stack traces, not for reading sources in the console: keep it small.
   sourcesContent: false,
   bundleAwsSDK: true,
+  // Loaded only by an event-stream operation, through a dynamic import that then fails loudly.
+  externalModules: sharedBundling.external,
+  esbuildArgs: {
+    '--alias': Object.entries(sharedBundling.alias).map(([from, to]) => `${from}=${path.join(REPO_ROOT, to)}`),
+    '--legal-comments': sharedBundling.legalComments,
+  },
 };
 
-/** Where the five handlers live, relative to the repository root. */
+/** Where the handlers live, relative to the repository root. */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
+
+/** CloudWatch namespace of the handlers' own metrics (POWERTOOLS_METRICS_NAMESPACE; see lambdas/observability.ts). */
+export const METRICS_NAMESPACE = 'AgentStatusSync';
+
+/**
+ * Default cap on concurrent worker invocations (reserved concurrency and the event source's maximum concurrency).
+ * Aircall allows about 60 requests a minute per company, shared with every other integration (aircall-api.md §3),
+ * and every worker takes its tokens from one DynamoDB bucket per account. An Aircall write takes well under a second,
+ * so a handful of workers already spends a minute's budget in seconds; more workers only wait on the bucket (holding
+ * a message up to 20 s, billed) and retry the bucket's optimistic lock. Ten keeps Zendesk-bound agents (no Aircall
+ * budget) flowing in parallel while bounding the contention; it also bounds Zendesk's per-account rate (≥ 200/min).
+ */
+export const DEFAULT_WORKER_CONCURRENCY = 10;
 
 export interface SyncStackProps extends StackProps {
   /** Receives before a message goes to the DLQ. Default 5. */
   readonly maxReceiveCount?: number;
-  /** Most concurrent worker invocations the SQS event source may run (2–1,000). Default 10. */
+  /** Most concurrent worker invocations (reserved concurrency and the SQS event source's maximum, 2–1,000). Default 10. */
   readonly workerMaxConcurrency?: number;
+  /**
+   * Reserve concurrency for the worker (its cap) and for the two scheduled jobs (one run at a time). Default true.
+   * Turn off in an AWS account whose concurrency quota is still the new-account 10: Lambda refuses any reservation
+   * that leaves fewer than 10 unreserved, and the worker is then capped by the event source's maximum only.
+   */
+  readonly reserveConcurrency?: boolean;
   /** Worker timeout; the queue's visibility timeout is 6× this. Default 30 s. */
   readonly workerTimeout?: Duration;
   /** Aircall API base URL for the handlers (AIRCALL_API_URL); unset means the handlers' default. */
@@ -80,29 +116,63 @@ export interface SyncStackProps extends StackProps {
   readonly apiBurstLimit?: number;
   /** Where the alarms send notifications; none by default (the alarms still show in CloudWatch). */
   readonly alarmTopic?: ITopic;
+  /** An e-mail address subscribed to a new alarm topic (the address must confirm AWS's e-mail). Ignored with `alarmTopic`. */
+  readonly alarmEmail?: string;
   /** Log retention of every function. Default one month. */
   readonly logRetention?: RetentionDays;
 }
 
+/**
+ * LambdaInvoke whose role may invoke the function's unqualified ARN only: the stock target also grants `<arn>:*`
+ * (every version and alias), a wildcard the schedules never need since they invoke $LATEST.
+ */
+class InvokeLatest extends LambdaInvoke {
+  constructor(
+    private readonly target: IFunction,
+    props: ConstructorParameters<typeof LambdaInvoke>[1],
+  ) {
+    super(target, props);
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }));
+  }
+}
+
 /** The Agent Status Sync backend. */
 export class SyncStack extends Stack {
+  readonly dataKey: Key;
   readonly table: TableV2;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
+  readonly oauthClientSecret: Secret;
   readonly api: HttpApi;
-  readonly functions: {
-    aircallWebhook: NodejsFunction;
-    zendeskWebhook: NodejsFunction;
-    syncWorker: NodejsFunction;
-    directory: NodejsFunction;
-    reconcile: NodejsFunction;
-    health: LambdaFunction;
-  };
+  readonly alarmTopic?: ITopic;
+  readonly functions: Record<FunctionKey, NodejsFunction> & { health: LambdaFunction };
 
   constructor(scope: Construct, id: string, props: SyncStackProps = {}) {
     super(scope, id, props);
     const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
+    const workerConcurrency = props.workerMaxConcurrency ?? DEFAULT_WORKER_CONCURRENCY;
+    const reserve = props.reserveConcurrency ?? true;
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+
+    // ---- Secrets ------------------------------------------------------------------------------------------------
+    // Account items hold each account's Aircall API token and Zendesk credentials and webhook secrets: the table is
+    // encrypted with this key, so reading them takes both a DynamoDB grant and a grant on the key.
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'Agent Status Sync: encrypts the table holding account credentials',
+      enableKeyRotation: true,
+      // Deleting the key would make the retained table unreadable.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The Zendesk OAuth client (global OAuth client id and secret) the operator registers; filled in by hand after
+    // deployment. No function reads it today (accounts carry their own access token), so none is granted it.
+    this.oauthClientSecret = new Secret(this, 'ZendeskOAuthClient', {
+      description: 'Agent Status Sync: Zendesk OAuth client credentials (client_id, client_secret), filled in by the operator',
+      secretObjectValue: { client_id: SecretValue.unsafePlainText(''), client_secret: SecretValue.unsafePlainText('') },
+    });
 
     // ---- Storage -------------------------------------------------------------------------------------------------
     // Keys and GSIs come from the store's own definition (also used to create the dynalite table in tests); the name
@@ -110,6 +180,7 @@ export class SyncStack extends Stack {
     this.table = new TableV2(this, 'Table', {
       ...tableShapeFrom(tableDefinition('agent-status-sync')),
       billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.dataKey),
       timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
@@ -130,7 +201,7 @@ export class SyncStack extends Stack {
       retentionPeriod: Duration.days(4),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
     // ---- Functions -----------------------------------------------------------------------------------------------
@@ -141,17 +212,25 @@ export class SyncStack extends Stack {
       QUEUE_URL: this.queue.queueUrl,
       LOG_LEVEL: props.logLevel ?? 'INFO',
       POWERTOOLS_SERVICE_NAME: 'agent-status-sync',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      // The worker counts a failure on the last receive as bound for the DLQ.
+      SYNC_MAX_RECEIVE_COUNT: String(maxReceiveCount),
       // Readable stack traces from the minified bundle; the map is only parsed when an error is thrown.
       NODE_OPTIONS: '--enable-source-maps',
       ...(props.aircallApiUrl ? { AIRCALL_API_URL: props.aircallApiUrl } : {}),
     };
     const deployed = new Set<string>();
-    const handler = (id: string, file: string, extra: { timeout: Duration; memorySize: number; description: string; retryAttempts?: number }) => {
+    const handler = (
+      id: string,
+      key: FunctionKey,
+      extra: { timeout: Duration; memorySize: number; description: string; retryAttempts?: number; maxEventAge?: Duration; reservedConcurrentExecutions?: number },
+    ) => {
+      const file = FUNCTION_ACCESS[key].entry;
       if (!sharedBundling.handlers.includes(file)) {
         throw new Error(`${file} is not listed in infra/lambda-bundling.json "handlers": scripts/build.mjs would not bundle it`);
       }
       deployed.add(file);
-      return new NodejsFunction(this, id, {
+      const fn = new NodejsFunction(this, id, {
         entry: path.join(HANDLERS_DIR, `${file}.ts`),
         handler: 'handler',
         runtime: LAMBDA_RUNTIME,
@@ -161,37 +240,55 @@ export class SyncStack extends Stack {
         logGroup: new LogGroup(this, `${id}Logs`, { retention: logRetention }),
         ...extra,
       });
+      this.grantAccess(fn, FUNCTION_ACCESS[key]);
+      return fn;
     };
 
     // Webhooks must answer fast (Aircall ~5 s, Zendesk ~10 s, gateway 30 s): they only verify, dedupe and enqueue.
-    const aircallWebhook = handler('AircallWebhookFn', 'aircall-webhook', {
+    // No reserved concurrency: a throttled webhook is a failed delivery, and they make no Aircall calls.
+    const aircallWebhook = handler('AircallWebhookFn', 'aircallWebhook', {
       timeout: Duration.seconds(10),
       memorySize: 512,
       description: 'Verifies Aircall webhooks and queues status changes per agent',
     });
-    const zendeskWebhook = handler('ZendeskWebhookFn', 'zendesk-webhook', {
+    const zendeskWebhook = handler('ZendeskWebhookFn', 'zendeskWebhook', {
       timeout: Duration.seconds(10),
       memorySize: 512,
       description: 'Verifies Zendesk webhooks and queues status changes per agent',
     });
-    const syncWorker = handler('SyncWorkerFn', 'sync-worker', {
+    const syncWorker = handler('SyncWorkerFn', 'syncWorker', {
       timeout: workerTimeout,
       memorySize: 512,
       description: 'Applies queued status changes to Aircall and Zendesk, in order per agent',
+      // The Aircall budget guard (see DEFAULT_WORKER_CONCURRENCY); equal to the event source's maximum so the
+      // pollers never hand the function more batches than it may run (which would throttle and count receives).
+      ...(reserve && { reservedConcurrentExecutions: workerConcurrency }),
     });
     // Scheduled jobs are invoked asynchronously: Lambda's own async retries (default 2) would stack on the
-    // Scheduler's. Reconcile runs again in 5 minutes anyway; the hourly directory sync gets one retry.
+    // Scheduler's. Reconcile runs again in 5 minutes anyway; the hourly directory sync gets one retry. One run at a
+    // time each: both read every Aircall user, and an overlapping run would spend the budget twice for nothing. A run
+    // throttled by that cap is retried by Lambda only until `maxEventAge`, before the next scheduled run.
     const directory = handler('DirectoryFn', 'directory', {
       timeout: Duration.minutes(5),
       memorySize: 512,
       retryAttempts: 1,
+      maxEventAge: Duration.minutes(30),
       description: 'Hourly: matches Aircall users to Zendesk agents',
+      ...(reserve && { reservedConcurrentExecutions: 1 }),
     });
     const reconcile = handler('ReconcileFn', 'reconcile', {
       timeout: Duration.minutes(2),
       memorySize: 512,
       retryAttempts: 0,
+      maxEventAge: Duration.minutes(4),
       description: 'Every 5 minutes: queues corrections where Aircall and Zendesk disagree',
+      ...(reserve && { reservedConcurrentExecutions: 1 }),
+    });
+    // The app's backend: called through Zendesk's proxy (zaf.md §6.4), so no CORS; answers within the gateway's 30 s.
+    const appApi = handler('AppApiFn', 'appApi', {
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview',
     });
     // GET /health is a liveness probe of the gateway → Lambda path only: an inline function with no bundle,
     // no grants and no dependencies, so it says nothing about (and cannot be broken by) the handlers' code.
@@ -207,38 +304,24 @@ export class SyncStack extends Stack {
       logGroup: new LogGroup(this, 'HealthFnLogs', { retention: logRetention }),
       description: 'GET /health liveness probe',
     });
-    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, health };
+    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, health };
     const undeployed = sharedBundling.handlers.filter((file) => !deployed.has(file));
     if (undeployed.length) {
       throw new Error(`infra/lambda-bundling.json lists ${undeployed.join(', ')} but the stack deploys no function for it`);
     }
-
-    // ---- Grants (least privilege) --------------------------------------------------------------------------------
-    // Webhooks: dedupe markers and account lookups in the table; send to the queue.
-    for (const fn of [aircallWebhook, zendeskWebhook]) {
-      this.table.grantReadWriteData(fn);
-      this.queue.grantSendMessages(fn);
-    }
-    // Worker: state and rate-limit buckets in the table; consume rights come from the event source below.
-    this.table.grantReadWriteData(syncWorker);
-    // Directory: rewrites the agent mapping items; sends nothing.
-    this.table.grantReadWriteData(directory);
-    // Reconcile: reads state, records its run, queues corrections through the same path as the webhooks.
-    this.table.grantReadWriteData(reconcile);
-    this.queue.grantSendMessages(reconcile);
 
     syncWorker.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10, // FIFO maximum; no batching window on FIFO queues
         reportBatchItemFailures: true,
         // FIFO concurrency is already capped by the number of message groups (agents); this caps API pressure.
-        maxConcurrency: props.workerMaxConcurrency ?? 10,
+        maxConcurrency: workerConcurrency,
       }),
     );
 
     // ---- HTTP API ------------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Agent Status Sync webhooks and health',
+      description: 'Agent Status Sync: webhooks, the app API and health',
       // The default stage is created below, with throttling (the built-in one has none).
       createDefaultStage: false,
     });
@@ -258,6 +341,11 @@ export class SyncStack extends Stack {
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook),
     });
+    // The app only reads: GET is the one method routed, so anything else gets the gateway's 404.
+    const appApiIntegration = new HttpLambdaIntegration('AppApiIntegration', appApi);
+    for (const route of Object.values(APP_API_ROUTES)) {
+      this.api.addRoutes({ path: route, methods: [HttpMethod.GET], integration: appApiIntegration });
+    }
     this.api.addRoutes({
       path: '/health',
       methods: [HttpMethod.GET],
@@ -270,7 +358,7 @@ export class SyncStack extends Stack {
     new Schedule(this, 'ReconcileSchedule', {
       description: 'Reconcile Aircall and Zendesk statuses every 5 minutes',
       schedule: ScheduleExpression.rate(Duration.minutes(5)),
-      target: new LambdaInvoke(reconcile, {
+      target: new InvokeLatest(reconcile, {
         input: ScheduleTargetInput.fromObject({ job: 'reconcile', scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 2,
         maxEventAge: Duration.minutes(4), // never still retrying when the next run starts
@@ -279,7 +367,7 @@ export class SyncStack extends Stack {
     new Schedule(this, 'DirectorySchedule', {
       description: 'Refresh the Aircall ↔ Zendesk agent directory every hour',
       schedule: ScheduleExpression.rate(Duration.hours(1)),
-      target: new LambdaInvoke(directory, {
+      target: new InvokeLatest(directory, {
         input: ScheduleTargetInput.fromObject({ job: 'directory', scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 3,
         maxEventAge: Duration.minutes(30),
@@ -287,32 +375,98 @@ export class SyncStack extends Stack {
     });
 
     // ---- Alarms --------------------------------------------------------------------------------------------------
+    const alarm = (alarmId: string, description: string, metric: IMetric, threshold = 0) =>
+      new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     const alarms = [
-      new Alarm(this, 'DlqNotEmptyAlarm', {
-        alarmDescription: 'Status changes gave up after maxReceiveCount attempts and sit in the DLQ: those agents are out of sync',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'QueueBacklogAlarm', {
-        alarmDescription: 'The oldest queued status change is over 15 minutes old: sync is lagging or an agent group is stuck',
-        metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        threshold: 15 * 60,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarm(
+        'DlqNotEmptyAlarm',
+        'Status changes gave up after maxReceiveCount attempts and sit in the DLQ: those agents are out of sync',
+        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      ),
+      alarm(
+        'QueueBacklogAlarm',
+        'The oldest queued status change is over 15 minutes old: sync is lagging or an agent group is stuck',
+        this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        15 * 60,
+      ),
+      // The webhook handlers answer 500 themselves on unexpected errors (so the provider retries) without failing
+      // the invocation: only the gateway's count sees those. It counts every route, the app API's too.
+      alarm(
+        'Api5xxAlarm',
+        'The HTTP API answered 5xx (webhooks or app API): deliveries are being retried by Aircall/Zendesk, or the app shows an error',
+        stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      ),
     ];
-    if (props.alarmTopic) {
-      for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    const watched: Array<[string, IFunction]> = [
+      ['AircallWebhook', aircallWebhook],
+      ['ZendeskWebhook', zendeskWebhook],
+      ['SyncWorker', syncWorker],
+      ['Directory', directory],
+      ['Reconcile', reconcile],
+      ['AppApi', appApi],
+    ];
+    for (const [name, fn] of watched) {
+      alarms.push(
+        alarm(`${name}ErrorsAlarm`, `${name} failed invocations (uncaught errors or timeouts)`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })),
+        alarm(`${name}ThrottlesAlarm`, `${name} invocations throttled by Lambda (concurrency cap or account quota)`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })),
+      );
+    }
+    this.alarmTopic = props.alarmTopic ?? (props.alarmEmail ? new Topic(this, 'AlarmTopic', { displayName: 'Agent Status Sync alarms' }) : undefined);
+    if (!props.alarmTopic && props.alarmEmail && this.alarmTopic instanceof Topic) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (this.alarmTopic) {
+      for (const a of alarms) a.addAlarmAction(new SnsAction(this.alarmTopic));
     }
 
     // ---- Outputs -------------------------------------------------------------------------------------------------
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API (webhooks and /health)' });
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    // Built by hand rather than from `stage.url`, which ends with a slash: this one is pasted as is.
+    const apiUrl = `https://${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: "The app's backendUrl setting: base URL of the HTTP API (webhooks, app API, /health)" });
+    new CfnOutput(this, 'AircallWebhookUrl', { value: `${apiUrl}/webhooks/aircall/{accountId}`, description: 'Aircall webhook URL; replace {accountId} with the account id' });
+    new CfnOutput(this, 'ZendeskWebhookUrl', { value: `${apiUrl}/webhooks/zendesk/{accountId}`, description: 'Zendesk webhook URL; replace {accountId} with the account id' });
+    new CfnOutput(this, 'HealthUrl', { value: `${apiUrl}/health` });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for npm run accounts' });
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ZendeskOAuthClientSecretArn', { value: this.oauthClientSecret.secretArn, description: 'Fill in with put-secret-value (client_id, client_secret)' });
+  }
+
+  /**
+   * Grants `fn` exactly the table, index, key and queue actions of `access`. Key use is limited to calls DynamoDB
+   * makes on the function's behalf (kms:ViaService), so the role cannot decrypt anything with the key directly.
+   */
+  private grantAccess(fn: IFunction, access: FunctionAccess): void {
+    if (access.table.length) {
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...access.table], resources: [this.table.tableArn] }));
+    }
+    if (access.indexes.length) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:Query'],
+          resources: access.indexes.map((name) => `${this.table.tableArn}/index/${name}`),
+        }),
+      );
+    }
+    if (access.table.length || access.indexes.length) {
+      const writes = access.table.some((a) => DYNAMO_WRITE_ACTIONS.includes(a));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])],
+          resources: [this.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    if (access.queue.length) {
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...access.queue], resources: [this.queue.queueArn] }));
+    }
   }
 }

@@ -3,4 +3,4 @@ import { runtime } from '../runtime';
 import { receiveAircallWebhook } from '../sync/receive-aircall';
 import { webhookHandler } from './http-event';
 
-export const handler = webhookHandler(receiveAircallWebhook, runtime);
+export const handler = webhookHandler(receiveAircallWebhook, runtime, { provider: 'aircall' });

@@ -1,9 +1,10 @@
 // Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
+import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { runtime, type Runtime } from '../runtime';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
 
 /** Refreshes every account, or only `accountId` when the schedule's input names one. One failure does not stop the rest. */
-export function directoryHandler(rt: () => Runtime) {
+export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = handlerMetrics()) {
   return async (input?: { accountId?: string }): Promise<Record<string, DirectoryResult | { error: string }>> => {
     const { deps } = rt();
     const accounts = (await deps.store.listAccounts()).filter((a) => !input?.accountId || a.id === input.accountId);
@@ -13,9 +14,11 @@ export function directoryHandler(rt: () => Runtime) {
         results[account.id] = await refreshDirectory(deps, account);
       } catch (error) {
         deps.log.error('directory refresh failed', { account: account.id, error: (error as Error).message });
+        metrics.count('JobFailed', 1, { job: 'directory' });
         results[account.id] = { error: (error as Error).message };
       }
     }
+    metrics.flush();
     return results;
   };
 }

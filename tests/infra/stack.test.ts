@@ -1,63 +1,23 @@
 // SyncStack synthesised offline with bundling skipped: checks the properties the backend relies on, not a snapshot.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
-import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, SyncStack, esbuildTargetFor, type SyncStackProps } from '../../infra/lib/sync-stack';
+import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
 import { tableDefinition } from '../../lambdas/store';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
-
-type Json = Record<string, any>;
-
-// One scratch directory for the cloud assemblies, removed after the run (CDK's own temp dirs outlive jest workers).
-const outdirs = mkdtempSync(join(tmpdir(), 'ass-cdk-'));
-afterAll(() => rmSync(outdirs, { recursive: true, force: true }));
-
-/**
- * Synthesises a SyncStack without running esbuild (aws-local.md §5.3: ~3 s instead of ~5 s) and without CDK's
- * built-in CloudFormation Validate plugin: its WASM engine multiplies synth time several times over and keeps the
- * jest worker busy after the tests (reported as "failed to exit gracefully"). `npx cdk synth` still runs it.
- */
-function synth(props: SyncStackProps = {}): Template {
-  const app = new App({
-    outdir: mkdtempSync(join(outdirs, 'app-')),
-    builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [] },
-  });
-  return Template.fromStack(new SyncStack(app, 'Test', props));
-}
-
-/** Logical id of the single resource of `type` whose logical id starts with `prefix`. */
-function logicalId(template: Template, type: string, prefix: string): string {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} named ${prefix}*, found ${ids.join(', ') || 'none'}`);
-  return ids[0]!;
-}
-
-/** Every IAM statement attached (through its role) to the function `fnPrefix`. */
-function statementsOf(template: Template, fnPrefix: string): Json[] {
-  const fn = template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', fnPrefix)]!;
-  const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
-}
-
-const actionsOf = (statements: Json[]) => statements.flatMap((s) => [s.Action].flat() as string[]);
-const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 
 describe('SyncStack', () => {
   let template: Template;
-  let ids: Record<'table' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'health', string>;
+  let ids: Record<'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'health', string>;
 
   beforeAll(() => {
     template = synth();
     ids = {
       table: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'Table'),
+      key: logicalId(template, 'AWS::KMS::Key', 'DataKey'),
       queue: logicalId(template, 'AWS::SQS::Queue', 'SyncQueue'),
       dlq: logicalId(template, 'AWS::SQS::Queue', 'SyncDlq'),
       aircall: logicalId(template, 'AWS::Lambda::Function', 'AircallWebhookFn'),
@@ -65,6 +25,7 @@ describe('SyncStack', () => {
       worker: logicalId(template, 'AWS::Lambda::Function', 'SyncWorkerFn'),
       directory: logicalId(template, 'AWS::Lambda::Function', 'DirectoryFn'),
       reconcile: logicalId(template, 'AWS::Lambda::Function', 'ReconcileFn'),
+      appApi: logicalId(template, 'AWS::Lambda::Function', 'AppApiFn'),
       health: logicalId(template, 'AWS::Lambda::Function', 'HealthFn'),
     };
   });
@@ -72,7 +33,7 @@ describe('SyncStack', () => {
   describe('functions', () => {
     it('runs every function, handlers and health alike, on nodejs22.x arm64', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(6);
+      expect(functions).toHaveLength(7);
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe('nodejs22.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -80,8 +41,8 @@ describe('SyncStack', () => {
       expect(LAMBDA_RUNTIME).toBe(Runtime.NODEJS_22_X);
     });
 
-    it('gives the five handlers the table, the queue and the log settings', () => {
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile]) {
+    it('gives the six handlers the table, the queue, the log and metrics settings', () => {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi]) {
         const fn = template.findResources('AWS::Lambda::Function')[id]!;
         expect(fn.Properties.Handler).toBe('index.handler');
         expect(fn.Properties.Environment.Variables).toEqual(
@@ -89,6 +50,9 @@ describe('SyncStack', () => {
             TABLE_NAME: { Ref: ids.table },
             QUEUE_URL: { Ref: ids.queue },
             LOG_LEVEL: 'INFO',
+            POWERTOOLS_SERVICE_NAME: 'agent-status-sync',
+            POWERTOOLS_METRICS_NAMESPACE: 'AgentStatusSync',
+            SYNC_MAX_RECEIVE_COUNT: '5',
             NODE_OPTIONS: '--enable-source-maps',
           }),
         );
@@ -123,9 +87,33 @@ describe('SyncStack', () => {
       expect(() => esbuildTargetFor(Runtime.PYTHON_3_12)).toThrow(/not a Node.js runtime/);
     });
 
-    it('turns off Lambda async retries on reconcile and keeps one on directory', () => {
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.reconcile }, MaximumRetryAttempts: 0 });
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.directory }, MaximumRetryAttempts: 1 });
+    it('turns off Lambda async retries on reconcile, keeps one on directory, and drops events older than the next run', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.reconcile }, MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 240 });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.directory }, MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 1800 });
+    });
+
+    it('reserves concurrency only where it guards the Aircall budget: the worker (= its event source maximum) and one run per job', () => {
+      const functions = template.findResources('AWS::Lambda::Function');
+      const reserved = (id: string) => functions[id]!.Properties.ReservedConcurrentExecutions;
+      expect(reserved(ids.worker)).toBe(10);
+      expect(reserved(ids.reconcile)).toBe(1);
+      expect(reserved(ids.directory)).toBe(1);
+      // Webhooks and the app must never be throttled by a cap of ours.
+      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.health]) expect(reserved(id)).toBeUndefined();
+      const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(reserved(ids.worker));
+    });
+
+    it('reserves nothing when told to (an AWS account still on the 10-execution quota)', () => {
+      const small = synth({ reserveConcurrency: false, workerMaxConcurrency: 5 });
+      for (const fn of Object.values(small.findResources('AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      small.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
+    });
+
+    it('keeps every log group for one month', () => {
+      const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+      expect(groups).toHaveLength(7);
+      for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
     });
   });
 
@@ -150,6 +138,14 @@ describe('SyncStack', () => {
       template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
+    it('is encrypted with its own rotating KMS key, which outlives the stack like the table', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: getAtt(ids.key) } })],
+      });
+      template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
+    });
+
     it('has exactly the GSIs of the store definition, byAircallUser and byZendeskUser among them', () => {
       const table = template.findResources('AWS::DynamoDB::GlobalTable')[ids.table]!;
       const deployed = (table.Properties.GlobalSecondaryIndexes as Json[]).map((gsi) => ({
@@ -164,6 +160,10 @@ describe('SyncStack', () => {
       }));
       expect(deployed).toEqual(designed);
       expect(deployed.map((gsi) => gsi.IndexName)).toEqual(expect.arrayContaining(['byAircallUser', 'byZendeskUser']));
+      // No key or GSI attribute beyond the store's: CloudFormation would refuse an unused attribute definition.
+      expect(table.Properties.AttributeDefinitions).toEqual(
+        (tableDefinition('any').AttributeDefinitions ?? []).map((a) => ({ AttributeName: a.AttributeName, AttributeType: a.AttributeType })),
+      );
     });
 
     it('refuses a definition it cannot map rather than deploying a different table', () => {
@@ -224,7 +224,7 @@ describe('SyncStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the two webhook routes and GET /health, each on its own function', () => {
+    it('has exactly the two webhook routes, the two GET app routes and GET /health', () => {
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
       const targetOf = (route: Json) => {
         const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as Json;
@@ -238,6 +238,8 @@ describe('SyncStack', () => {
       expect(routes).toEqual({
         'POST /webhooks/aircall/{accountId}': ids.aircall,
         'POST /webhooks/zendesk/{accountId}': ids.zendesk,
+        'GET /api/me/status': ids.appApi,
+        'GET /api/admin/overview': ids.appApi,
         'GET /health': ids.health,
       });
     });
@@ -305,15 +307,12 @@ describe('SyncStack', () => {
       expect(actionsOf(statementsOf(template, 'DirectoryFn')).filter((a) => a.startsWith('sqs:'))).toEqual([]);
     });
 
-    it('scopes table access to the table and its indexes, and gives health nothing', () => {
-      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'SyncWorkerFn', 'DirectoryFn', 'ReconcileFn']) {
-        const dynamo = statementsOf(template, fn).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
-        expect(actionsOf(dynamo)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
-        for (const s of dynamo) {
-          expect(JSON.stringify(s.Resource)).toContain(ids.table);
-        }
-      }
+    it('gives health nothing, and no function the OAuth client secret (no code reads it yet)', () => {
       expect(statementsOf(template, 'HealthFn')).toEqual([]);
+      const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'ZendeskOAuthClient');
+      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+      expect(policies).not.toContain(secretId);
+      expect(policies).not.toMatch(/secretsmanager:|ssm:/);
     });
 
     it('lets each schedule invoke only its own function', () => {
@@ -334,11 +333,57 @@ describe('SyncStack', () => {
     });
   });
 
-  it('outputs the API URL, table name and queue URL', () => {
+  describe('secrets', () => {
+    it('creates the OAuth client secret empty, for the operator to fill in: no credential in the template', () => {
+      const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+      expect(secrets).toHaveLength(1);
+      expect(JSON.parse(secrets[0]!.Properties.SecretString)).toEqual({ client_id: '', client_secret: '' });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const dimensionRef = (alarm: Json) => alarm.Dimensions?.[0]?.Value?.Ref;
+
+    it('watches errors and throttles of every bundled function', () => {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi]) {
+        for (const metric of ['Errors', 'Throttles']) {
+          const found = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && dimensionRef(a) === id);
+          expect({ id, metric, count: found.length }).toEqual({ id, metric, count: 1 });
+          expect(found[0]).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }));
+        }
+      }
+    });
+
+    it('watches 5xx answers of the HTTP API, where a webhook answering 500 shows', () => {
+      const api = logicalId(template, 'AWS::ApiGatewayV2::Api', 'HttpApi');
+      const found = alarms().filter((a) => a.Namespace === 'AWS/ApiGateway' && a.MetricName === '5xx');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiId', Value: { Ref: api } }, expect.objectContaining({ Name: 'Stage' })]));
+      expect(found[0]!.Threshold).toBe(0);
+    });
+
+    it('notifies nobody by default, and an e-mail address through one topic when given', () => {
+      for (const a of alarms()) expect(a.AlarmActions).toBeUndefined();
+      const mailed = synth({ alarmEmail: 'ops@example.com' });
+      mailed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+      const topic = logicalId(mailed, 'AWS::SNS::Topic', 'AlarmTopic');
+      const all = Object.values(mailed.findResources('AWS::CloudWatch::Alarm'));
+      expect(all.length).toBe(alarms().length);
+      for (const a of all) expect(a.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    });
+  });
+
+  it('outputs the backend URL without a trailing slash, the webhook URL patterns and the names an operator needs', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'QueueUrl']));
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'AircallWebhookUrl', 'ZendeskWebhookUrl', 'HealthUrl', 'TableName', 'QueueUrl', 'DeadLetterQueueUrl', 'ZendeskOAuthClientSecretArn']),
+    );
     expect(outputs.TableName!.Value).toEqual({ Ref: ids.table });
     expect(outputs.QueueUrl!.Value).toEqual({ Ref: ids.queue });
-    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('execute-api');
+    const joined = (name: string) => (outputs[name]!.Value['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : '<token>')).join('');
+    expect(joined('ApiUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>');
+    expect(joined('AircallWebhookUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>/webhooks/aircall/{accountId}');
+    expect(joined('ZendeskWebhookUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>/webhooks/zendesk/{accountId}');
   });
 });

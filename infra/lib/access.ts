@@ -1,0 +1,87 @@
+// What each Lambda may do to the table and the queue: the IAM grants of the stack, written out action by action.
+// tests/infra/access.test.ts derives the same lists from the code (handler → use cases → store/queue adapters) and
+// fails when the two differ, so a new store call shows up as a failing test, not as an AccessDenied in production.
+import { AUDIT_BY_ACCOUNT_INDEX, BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX } from '../../lambdas/store/table';
+
+export type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem';
+
+export type SqsAction = 'sqs:SendMessage' | 'sqs:ChangeMessageVisibility';
+
+/** The table actions that change items: they need the KMS key for encryption too. */
+export const DYNAMO_WRITE_ACTIONS: readonly DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export interface FunctionAccess {
+  /** Handler file in lambdas/handlers (without `.ts`). */
+  readonly entry: string;
+  /** Actions on the table's items (resource: the table ARN only). */
+  readonly table: readonly DynamoAction[];
+  /** GSIs the function queries (`dynamodb:Query` on each index's own ARN, never `index/*`). */
+  readonly indexes: readonly string[];
+  /**
+   * Actions on the sync queue. The worker's receive/delete rights come from its SQS event source, which CDK grants
+   * itself; `ChangeMessageVisibility` is listed because the worker's code calls it (retryAfter).
+   */
+  readonly queue: readonly SqsAction[];
+}
+
+export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | 'directory' | 'reconcile' | 'appApi';
+
+/**
+ * Per function, the store and queue calls its code makes (traced through lambdas/sync into lambdas/store/dynamo.ts and
+ * lambdas/queue/sqs.ts), turned into actions. Every handler reads its account (GetItem) and every Aircall call takes
+ * a token from the shared bucket (GetItem, then PutItem or UpdateItem).
+ */
+export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
+  // getAccount, getLinkByAircallUser (GSI), claimEvent / releaseEvent, recordObservation, appendAudit; enqueue.
+  aircallWebhook: {
+    entry: 'aircall-webhook',
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: [BY_AIRCALL_USER_INDEX],
+    queue: ['sqs:SendMessage'],
+  },
+  // getAccount, getLinkByZendeskUser (GSI), claimEvent / releaseEvent, recordObservation, appendAudit; enqueue.
+  zendeskWebhook: {
+    entry: 'zendesk-webhook',
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: [BY_ZENDESK_USER_INDEX],
+    queue: ['sqs:SendMessage'],
+  },
+  // syncAgent (state, link by email, outcome, audit, bucket, catalog cache) and refreshDirectory (listLinks,
+  // putLinks, deleteLink, report); reschedules its own messages. Sends nothing: it is the consumer.
+  syncWorker: {
+    entry: 'sync-worker',
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    indexes: [],
+    queue: ['sqs:ChangeMessageVisibility'],
+  },
+  // listAccounts (Query + BatchGetItem) and refreshDirectory for each; queues nothing.
+  directory: {
+    entry: 'directory',
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    indexes: [],
+    queue: [],
+  },
+  // listAccounts, listLinks, agent states, readings (recordObservation), catalog cache, bucket, audit; queues agents.
+  reconcile: {
+    entry: 'reconcile',
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: [],
+    queue: ['sqs:SendMessage'],
+  },
+  // GET /api/me/status and /api/admin/overview: finds the account by subdomain (listAccounts), the agent by Zendesk
+  // id (GSI), its state and audit, the directory report, health and budget level, the account-wide audit (GSI);
+  // Aircall reads take tokens. Calls Zendesk and Aircall over HTTPS otherwise; no queue.
+  appApi: {
+    entry: 'app-api',
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: [BY_ZENDESK_USER_INDEX, AUDIT_BY_ACCOUNT_INDEX],
+    queue: [],
+  },
+};

@@ -1,0 +1,90 @@
+// The Lambda bundles as the stack builds them (bench/bundles.ts, the settings of infra/lambda-bundling.json): each
+// within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import sharedBundling from '../../infra/lambda-bundling.json';
+import { buildAllBundles, type BundleSize } from '../../bench/bundles';
+import { createTestAws } from '../setup/aws';
+import { aircallBody } from '../webhooks/factories';
+
+const root = resolve(__dirname, '..', '..');
+const localNode = join(root, 'node_modules', '.bin', 'node');
+const node = existsSync(localNode) ? localNode : process.execPath;
+/** The issue's target: 300 KB minified per handler (KB = 1024 bytes, as `npm run build` prints). */
+const MAX_BYTES = 300 * 1024;
+
+/** Runs Node with `args`, resolving with its exit status and output (killed after 20 s). */
+function runNode(args: string[], options: { env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(node, args, { ...options, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+let outdir: string;
+let bundles: BundleSize[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'ass-bundle-size-'));
+  bundles = buildAllBundles(outdir);
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+it('builds every Lambda entry within 300 KB minified', () => {
+  expect(bundles.map((b) => b.handler)).toEqual(sharedBundling.handlers);
+  for (const b of bundles) expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
+});
+
+it('bundles the SDK clients but not the credential chain, mnemonist or the event-stream serde', () => {
+  for (const b of bundles) {
+    expect(b.inputs.some((f) => f.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
+    const left = b.inputs.filter((f) => /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams/.test(f));
+    expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
+    expect(b.inputs).toEqual(expect.arrayContaining(['infra/lambda-shims/credentials-from-env.mjs', 'infra/lambda-shims/lru-cache.mjs']));
+  }
+});
+
+it('runs as built: the Aircall webhook bundle stores and queues a change on dynalite and fauxqs, and emits its metric', async () => {
+  // Prepare: an account in a fresh table, a FIFO queue, the bundle in a fresh Node process as Lambda would load it.
+  const { table, queue } = await createTestAws('bundle');
+  await table.store().putAccount(
+    { id: 'acme', direction: 'aircall_to_zendesk', aircall: { apiId: 'a', apiToken: 't', webhookToken: '45XXYYZZa08', rateLimitPerMinute: 60 }, zendesk: { subdomain: 'acme', oauthAccessToken: 'z', webhookSigningSecret: 's' } },
+    Date.now(),
+  );
+  const event = { routeKey: 'POST /webhooks/aircall/{accountId}', pathParameters: { accountId: 'acme' }, headers: {}, isBase64Encoded: false, body: aircallBody('user-opened') };
+  const file = join(outdir, 'aircall-webhook', 'index.mjs');
+  const script = `const { handler } = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)}))); process.exit(0);`;
+  // exit: the SDK's keep-alive sockets would hold the process open, as a frozen Lambda sandbox does.
+
+  // Act: credentials only from the environment (the shim), the metrics switched on as in Lambda.
+  // Async: a single test file runs in jest's own process, beside dynalite and fauxqs, which must keep answering.
+  const run = await runNode(['--require', join(root, 'tests', 'setup', 'dns-localhost.js'), '--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: outdir, // no ~/.aws: the shim must not need one
+      ...table.env,
+      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS!,
+      QUEUE_URL: queue.queueUrl,
+      LOG_LEVEL: 'ERROR',
+      AWS_LAMBDA_FUNCTION_NAME: 'AircallWebhookFn',
+      POWERTOOLS_SERVICE_NAME: 'agent-status-sync',
+      POWERTOOLS_METRICS_NAMESPACE: 'AgentStatusSync',
+    },
+  });
+
+  // Assess: 200 accepted, one message for the agent, one EMF document counting the acceptance.
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+  const lines = run.stdout.trim().split('\n');
+  const result = JSON.parse(lines.find((l) => l.startsWith('RESULT '))!.slice('RESULT '.length));
+  expect(result.statusCode).toBe(200);
+  const received = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  expect((received.Messages ?? []).map((m) => JSON.parse(m.Body!))).toEqual([{ account: 'acme', agent: 'john.doe@aircall.io' }]);
+  const emf = lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+  expect(emf).toHaveLength(1);
+  expect(emf[0]).toEqual(expect.objectContaining({ WebhookAccepted: 1, provider: 'aircall', service: 'agent-status-sync' }));
+  expect(emf[0]._aws.CloudWatchMetrics[0]).toEqual(expect.objectContaining({ Namespace: 'AgentStatusSync', Dimensions: [expect.arrayContaining(['service', 'provider'])] }));
+});
