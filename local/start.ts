@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   await stack.reconcile();
 
   print(`Agent Status Sync is running (Ctrl-C stops it).`);
-  print(`  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health)`);
+  print(`  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health, GET /api/me/status, GET /api/admin/overview)`);
   print(`  DynamoDB         dynalite, data in ${s.dataDir}/dynamodb`);
   print(`  SQS FIFO         fauxqs, queue ${stack.queueUrl}`);
   print(`  reconcile        every ${s.reconcileIntervalMs / 1000} s; directory every ${s.directoryIntervalMs / 1000} s`);

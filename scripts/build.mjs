@@ -65,7 +65,10 @@ async function buildHandlers() {
         sourcemap: true,
         sourcesContent: false,
         metafile: true,
-        legalComments: 'none',
+        // The SDK trims shared with the stack: shims for parts that cannot run in Lambda, event streams left out.
+        alias: Object.fromEntries(Object.entries(shared.alias ?? {}).map(([from, to]) => [from, resolve(root, to)])),
+        external: shared.external ?? [],
+        legalComments: shared.legalComments ?? 'none',
         logLevel: 'warning',
       });
       writeMeta(join(outdir, 'lambdas', name, 'meta.json'), result.metafile);
