@@ -20,13 +20,16 @@ export interface BundleSize {
   bytes: number;
   gzipBytes: number;
   mapBytes: number;
-  /** Files esbuild bundled (paths relative to the repository root). */
+  /** Files esbuild read (paths relative to the repository root), tree-shaken ones included. */
   inputs: string[];
+  /** Files with code in the output. */
+  bundled: string[];
 }
 
 /**
  * Builds one handler as the stack does: ESM for the runtime's Node, `require` banner, module-first main fields,
- * minified, linked source map without sources, the SDK bundled, the shims aliased and the event-stream serde left out.
+ * minified, linked source map without sources, the SDK bundled, the shims aliased (SDK parts and the `node:` built-ins
+ * whose ESM wrappers load unused modules) and the event-stream serde left out.
  */
 export function buildBundle(handler: string, outdir: string): BundleSize {
   const file = join(outdir, handler, 'index.mjs');
@@ -51,7 +54,9 @@ export function buildBundle(handler: string, outdir: string): BundleSize {
   });
   const code = readFileSync(file);
   const mapBytes = existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0;
-  return { handler, file, bytes: code.length, gzipBytes: gzipSync(code).length, mapBytes, inputs: Object.keys(result.metafile.inputs) };
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
+  const bundled = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+  return { handler, file, bytes: code.length, gzipBytes: gzipSync(code).length, mapBytes, inputs: Object.keys(result.metafile.inputs), bundled };
 }
 
 /** Builds every Lambda entry of infra/lambda-bundling.json into `outdir`. */
@@ -86,7 +91,7 @@ export function importOnce(file: string, node = nodeBinary()): number {
   return Number(run.stdout.trim().split('\n').pop());
 }
 
-export interface BundleResult extends Omit<BundleSize, 'inputs'> {
+export interface BundleResult extends Omit<BundleSize, 'inputs' | 'bundled'> {
   importMs: { median: number; min: number; max: number; samples: number[] };
   pass: { size: boolean; import: boolean };
 }
@@ -111,7 +116,7 @@ export async function runBundlesBench(options: { runs: number; targetKb: number;
       const samples = Array.from({ length: options.runs }, () => round(importOnce(size.file, node), 1));
       const p = percentiles(samples)!;
       const median = round(p.p50, 1);
-      const { inputs: _inputs, ...rest } = size;
+      const { inputs: _inputs, bundled: _bundled, ...rest } = size;
       bundles.push({
         ...rest,
         file: size.file.replace(outdir, '<tmp>'),

@@ -6,6 +6,7 @@ import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
 import { resolveAircallBaseUrl, resolveZendeskBaseUrl } from './accounts/account';
 import { createAircallClient, type AircallClient } from './aircall/client';
 import { config, requireQueueUrl, type Config } from './config';
+import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
 import { storeFromConfig } from './store';
 import type { StoredAccount, SyncStore } from './store/port';
@@ -66,15 +67,46 @@ export function powertoolsLog(cfg: Config): Log {
 }
 
 /**
- * Builds the runtime from the configuration (by default the environment; a bad variable stops here with a message
- * naming it). `aws` and `overrides` let the local stack and tests pass their own SDK clients and settings.
+ * The parts of a runtime beyond the store and the log. Each Lambda names its own (lambdas/handlers): the ones it
+ * leaves out (`noQueue`, `noClients`), with their code (client-sqs, the API clients), stay out of its bundle.
  */
-export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {}, overrides: Partial<SyncDeps> = {}): Runtime {
+export interface RuntimeParts {
+  /** The queue, over `sqs` when given. */
+  queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
+  /** The Aircall and Zendesk clients of each account. */
+  clients: (store: SyncStore, cfg: Config) => ClientFactory;
+}
+
+/** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
+export function sqsQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
+  return new SqsSyncQueue(sqs ?? new SQSClient({}), requireQueueUrl(cfg));
+}
+
+/** A call into a part the function was built without: the handler chose its parts wrongly, so it fails loudly. */
+function leftOut(part: string): () => never {
+  return () => {
+    throw new Error(`This function's runtime was built without ${part} (lambdaRuntime in lambdas/handlers)`);
+  };
+}
+
+/** For a function that never enqueues (tests/infra/code-access.ts derives it no SQS action). */
+export function noQueue(): SyncQueue {
+  const fail = leftOut('the queue');
+  return { enqueueAgentSync: fail, enqueueDirectoryRefresh: fail, retryAfter: fail };
+}
+
+/** For a function that never calls Aircall or Zendesk. */
+export function noClients(): ClientFactory {
+  const fail = leftOut('API clients');
+  return { aircall: fail, zendesk: fail };
+}
+
+function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }, overrides: Partial<SyncDeps>, parts: RuntimeParts): Runtime {
   const store = storeFromConfig(cfg, aws.dynamo);
   const deps: SyncDeps = {
     store,
-    queue: new SqsSyncQueue(aws.sqs ?? new SQSClient({}), requireQueueUrl(cfg)),
-    clients: clientFactory(store, cfg),
+    queue: parts.queue(cfg, aws.sqs),
+    clients: parts.clients(store, cfg),
     config: cfg,
     settle: DEFAULT_SETTLE_POLICY,
     maxHoldMs: 20_000,
@@ -86,10 +118,19 @@ export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBCl
   return { deps, accounts: new AccountCache(store) };
 }
 
-let current: Runtime | undefined;
+/**
+ * Builds the runtime from the configuration (by default the environment; a bad variable stops here with a message
+ * naming it). `aws` and `overrides` let the local stack and tests pass their own SDK clients and settings.
+ */
+export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {}, overrides: Partial<SyncDeps> = {}): Runtime {
+  return assemble(cfg, aws, overrides, { queue: sqsQueue, clients: clientFactory });
+}
 
-/** The container's runtime, built on first use. */
-export function runtime(): Runtime {
-  current ??= createRuntime();
-  return current;
+/**
+ * A Lambda's runtime of the `parts` it uses (tests/infra/bundle-size.test.ts checks them against its code), built from
+ * the environment on first use and kept for the container.
+ */
+export function lambdaRuntime(parts: RuntimeParts): () => Runtime {
+  let current: Runtime | undefined;
+  return () => (current ??= assemble(config(), {}, {}, parts));
 }

@@ -1,6 +1,6 @@
 // Lambda: POST /webhooks/aircall/{accountId}.
-import { runtime } from '../runtime';
+import { lambdaRuntime, noClients, sqsQueue } from '../runtime';
 import { receiveAircallWebhook } from '../sync/receive-aircall';
 import { webhookHandler } from './http-event';
 
-export const handler = webhookHandler(receiveAircallWebhook, runtime, { provider: 'aircall' });
+export const handler = webhookHandler(receiveAircallWebhook, lambdaRuntime({ queue: sqsQueue, clients: noClients }), { provider: 'aircall' });

@@ -1,7 +1,7 @@
 // Lambda: GET /api/me/status and GET /api/admin/overview (and 404/405 for anything else under /api).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppApi } from '../app-api';
-import { runtime, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 
 const apis = new WeakMap<Runtime, AppApi>();
 
@@ -35,4 +35,4 @@ export function routePath(event: Pick<APIGatewayProxyEventV2, 'routeKey' | 'rawP
   return stage && stage !== '$default' && event.rawPath.startsWith(`/${stage}/`) ? event.rawPath.slice(stage.length + 1) : event.rawPath;
 }
 
-export const handler = appApiHandler(runtime);
+export const handler = appApiHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory }));

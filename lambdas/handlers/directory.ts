@@ -1,6 +1,6 @@
 // Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
 import { handlerMetrics, type HandlerMetrics } from '../observability';
-import { runtime, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
 
 /** Refreshes every account, or only `accountId` when the schedule's input names one. One failure does not stop the rest. */
@@ -23,4 +23,4 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
   };
 }
 
-export const handler = directoryHandler(runtime);
+export const handler = directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory }));

@@ -1,7 +1,7 @@
 // Lambda: the scheduled reconcile sweep (every 5 minutes by default) over every account with sync on.
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
-import { runtime, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
 
 /**
@@ -32,4 +32,4 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
   };
 }
 
-export const handler = reconcileHandler(runtime);
+export const handler = reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }));

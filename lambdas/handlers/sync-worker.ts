@@ -2,7 +2,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
-import { runtime, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { refreshDirectory } from '../sync/directory';
 import { processFifoBatch } from '../sync/fifo-batch';
 import { RetryLaterError } from '../sync/errors';
@@ -67,4 +67,4 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
   return Math.min(60_000, 1000 * 2 ** attempt);
 }
 
-export const handler = workerHandler(runtime);
+export const handler = workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }));

@@ -1,13 +1,14 @@
 // The Lambda bundles as the stack builds them (bench/bundles.ts, the settings of infra/lambda-bundling.json): each
 // within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
 import { createTestAws } from '../setup/aws';
+import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
 
 const root = resolve(__dirname, '..', '..');
@@ -45,6 +46,30 @@ it('bundles the SDK clients but not the credential chain, mnemonist or the event
     const left = b.inputs.filter((f) => /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams/.test(f));
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
     expect(b.inputs).toEqual(expect.arrayContaining(['infra/lambda-shims/credentials-from-env.mjs', 'infra/lambda-shims/lru-cache.mjs']));
+  }
+});
+
+it('imports no node:process or node:fs through Node\'s ESM wrappers, which load unused modules at import (the shims do)', () => {
+  for (const b of bundles) {
+    const code = readFileSync(b.file, 'utf8');
+    const wrapped = [...code.matchAll(/(?:from|import\()\s*"(node:(?:process|fs|fs\/promises|module))"/g)].map((m) => m[1]);
+    expect({ handler: b.handler, wrapped }).toEqual({ handler: b.handler, wrapped: [] });
+    expect(b.bundled).toEqual(expect.arrayContaining(['infra/lambda-shims/node-process.mjs', 'infra/lambda-shims/node-fs.mjs', 'infra/lambda-shims/node-fs-promises.mjs']));
+  }
+});
+
+it('bundles the SQS client and the API clients only into the functions whose code uses them', () => {
+  for (const b of bundles) {
+    // What the code needs: queue actions as derived for IAM; an API client wherever a bundled module calls one.
+    const needs = {
+      queue: deriveAccess(b.handler).queue.length > 0,
+      clients: bundledModules(b.handler).some((f) => /\bclients\.(aircall|zendesk)\(/.test(readFileSync(join(root, f), 'utf8'))),
+    };
+    const has = {
+      queue: b.bundled.some((f) => f.startsWith('node_modules/@aws-sdk/client-sqs/')),
+      clients: b.bundled.includes('lambdas/aircall/client.ts') && b.bundled.includes('lambdas/zendesk/client.ts'),
+    };
+    expect({ handler: b.handler, ...has }).toEqual({ handler: b.handler, ...needs });
   }
 });
 
