@@ -79,7 +79,8 @@ it('follows an Aircall status change in the pane, the top-bar icon and the Zende
   await page.click('[data-testid="aircall-set-unavailable"]');
 
   // Assess: the sandbox took it, the app shows it, then the sync's result on the Zendesk side.
-  expect(harness.aircallStatus(email).availability_status).toBe('unavailable');
+  // The click only starts the host's call to the sandbox: wait for the sandbox to take it.
+  await waitFor('the Aircall sandbox to show the agent unavailable', () => harness.aircallStatus(email).availability_status === 'unavailable');
   await shows('aircall-status', 'unavailable');
   await shows('zendesk-status', 'offline');
   expect(harness.zendeskStatus(email)).toBe('offline');
