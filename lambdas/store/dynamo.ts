@@ -150,8 +150,8 @@ export class DynamoSyncStore implements SyncStore {
     });
   }
 
-  async putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<void> {
-    await this.send(`store the direction in force of account ${account}`, () =>
+  async putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<{ stored: boolean; previous?: DirectionSnapshot }> {
+    const result = await this.send(`store the direction in force of account ${account}`, () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -161,13 +161,18 @@ export class DynamoSyncStore implements SyncStore {
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#snapshot.#at) OR #snapshot.#at <= :at)',
           ExpressionAttributeNames: { '#snapshot': 'directionSnapshot', '#at': 'attemptedAt' },
           ExpressionAttributeValues: { ':snapshot': plain(snapshot), ':at': snapshot.attemptedAt },
+          ReturnValues: 'UPDATED_OLD',
         }),
       ),
     ).catch(async (err: unknown) => {
       if (!isConditionFailed((err as StoreError).cause)) throw err;
       // No ALL_OLD on a failed condition (dynalite): read again to tell "no account" from "a newer snapshot".
       if (!(await this.get(`read account ${account}`, keys.settings(account)))) throw new StoreError(`Could not store the direction in force of account ${account}: the account does not exist`);
+      return undefined;
     });
+    if (result === undefined) return { stored: false };
+    const previous = result.Attributes?.directionSnapshot as DirectionSnapshot | undefined;
+    return { stored: true, ...(previous !== undefined && { previous }) };
   }
 
   // ---- Agent links ----------------------------------------------------------------------------------------------

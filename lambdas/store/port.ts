@@ -159,8 +159,12 @@ export interface SyncStore {
   getAccount(id: string): Promise<StoredAccount | undefined>;
   listAccounts(): Promise<StoredAccount[]>;
   putStatusCatalog(account: string, catalog: ZendeskStatusCatalog, fetchedAt: number): Promise<void>;
-  /** Stores the direction in force read from the app's installation settings, unless a newer one (by `attemptedAt`) is stored; the account must exist. */
-  putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<void>;
+  /**
+   * Stores the direction in force read from the app's installation settings, unless a newer one (by `attemptedAt`)
+   * is stored; the account must exist. Returns whether it was stored and, if so, the snapshot it replaced: the one
+   * process whose write changed the direction is the one that audits it.
+   */
+  putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<{ stored: boolean; previous?: DirectionSnapshot }>;
 
   // Agent links
   putLink(account: string, link: AgentLink, now: number): Promise<void>;

@@ -74,12 +74,16 @@ async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Pro
     const known = previous?.source === 'installation' ? withoutError(previous) : { direction: account.direction, source: 'accounts_file' as const, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
     next = { ...known, error: message, attemptedAt: now };
   }
-  await deps.store.putDirectionSnapshot(account.id, next).catch((error: Error) => {
+  const put = await deps.store.putDirectionSnapshot(account.id, next).catch((error: Error) => {
     // The snapshot still applies in this process; the next stale read tries to store one again.
     deps.log.warn('could not store the direction in force', { account: account.id, error: error.message });
+    return undefined;
   });
   account.directionSnapshot = next;
-  await auditChange(deps, account, previous, next, now);
+  // Audit against what the table held, not this process's copy: when several processes read the same change, only
+  // the one whose write replaced the old direction audits it. A newer snapshot already stored audited its own change.
+  if (put === undefined) await auditChange(deps, account, previous, next, now);
+  else if (put.stored) await auditChange(deps, account, put.previous, next, now);
   return next;
 }
 

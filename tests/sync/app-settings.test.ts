@@ -132,6 +132,30 @@ describe('reading the installation settings', () => {
     expect((await store.getAccount(account.id))?.directionSnapshot).toMatchObject({ direction: 'zendesk_to_aircall', attemptedAt: T0 + 10 });
   });
 
+  it('audits a change once when two processes read it', async () => {
+    const installed = zd.install({ settings: { syncDirection: 'aircall_to_zendesk' } });
+    const account = await newAccount('aircall_to_zendesk');
+    await directionFor(deps(), account, T0);
+    const otherProcess = (await store.getAccount(account.id)) as StoredAccount; // e.g. another worker's cache
+    zd.updateInstallation(installed.id, { settings: { syncDirection: 'zendesk_to_aircall' } });
+
+    await directionFor(deps(), account, T0 + 1_000, { force: true });
+    await directionFor(deps(), otherProcess, T0 + 2_000, { force: true });
+
+    const changes = (await settingsAudit(account.id)).filter((e) => String(e.detail?.message).startsWith('direction changed'));
+    expect(changes.map((e) => e.detail?.message)).toEqual(['direction changed from aircall_to_zendesk to zendesk_to_aircall']);
+  });
+
+  it('returns what a stored snapshot replaced, and nothing when a newer one stays', async () => {
+    const account = await newAccount();
+    expect(await store.putDirectionSnapshot(account.id, { direction: 'off', source: 'installation', attemptedAt: T0 })).toEqual({ stored: true });
+    expect(await store.putDirectionSnapshot(account.id, { direction: 'zendesk_to_aircall', source: 'installation', attemptedAt: T0 + 10 })).toEqual({
+      stored: true,
+      previous: { direction: 'off', source: 'installation', attemptedAt: T0 },
+    });
+    expect(await store.putDirectionSnapshot(account.id, { direction: 'off', source: 'installation', attemptedAt: T0 + 5 })).toEqual({ stored: false });
+  });
+
   it('never creates an account from a snapshot alone', async () => {
     await expect(store.putDirectionSnapshot('no-such-account', { direction: 'off', source: 'accounts_file', attemptedAt: T0 })).rejects.toThrow(/account does not exist/);
     expect(await store.getAccount('no-such-account')).toBeUndefined();
