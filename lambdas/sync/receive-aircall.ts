@@ -5,7 +5,7 @@ import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
-import { recordAndEnqueue } from './record';
+import { recordAndEnqueue, withEventNoted } from './record';
 import type { WebhookOutcome, WebhookRequest } from './webhook-response';
 
 /**
@@ -35,7 +35,7 @@ export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCac
     if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
     throw error;
   }
-  return dispatch(deps, account, event);
+  return withEventNoted(deps, account.id, 'aircall', () => dispatch(deps, account, event));
 }
 
 async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWebhookEvent): Promise<WebhookOutcome> {

@@ -13,7 +13,7 @@ import {
 } from '../zendesk/webhook';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
-import { recordAndEnqueue } from './record';
+import { recordAndEnqueue, withEventNoted } from './record';
 import type { WebhookOutcome, WebhookRequest } from './webhook-response';
 
 /** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
@@ -44,7 +44,7 @@ export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCac
     if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
     throw error;
   }
-  return dispatch(deps, account, event);
+  return withEventNoted(deps, account.id, 'zendesk', () => dispatch(deps, account, event));
 }
 
 async function dispatch(deps: SyncDeps, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {

@@ -1,4 +1,4 @@
-// Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync, note health.
+// Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync; note health.
 import type { ObservedChange, Side } from '../../shared/sync/types';
 import type { EventRef, ObservedStatus, StoredAccount, SyncStore } from '../store/port';
 import type { SyncDeps } from './deps';
@@ -17,9 +17,7 @@ export async function recordAndEnqueue(
   observed: ObservedStatus,
 ): Promise<WebhookOutcome> {
   const ref: EventRef = { account: account.id, ...event };
-  // In parallel with the claim: the health note costs the webhook no extra round trip.
-  const [claimed] = await Promise.all([deps.store.claimEvent(ref, deps.now()), noteEventReceived(deps, account.id, change.side)]);
-  if (!claimed) return { outcome: 'duplicate' };
+  if (!(await deps.store.claimEvent(ref, deps.now()))) return { outcome: 'duplicate' };
   try {
     const newer = await deps.store.recordObservation(account.id, change.agent, change.side, observed);
     if (!newer) {
@@ -37,6 +35,15 @@ export async function recordAndEnqueue(
     await deps.store.releaseEvent(ref).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Runs a verified webhook's `work` while noting its arrival for the health view, in parallel: every authenticated
+ * event counts (status, lifecycle, call or ignored), and the note costs the webhook no extra round trip.
+ */
+export async function withEventNoted(deps: SyncDeps, account: string, side: Side, work: () => Promise<WebhookOutcome>): Promise<WebhookOutcome> {
+  const [outcome] = await Promise.all([work(), noteEventReceived(deps, account, side)]);
+  return outcome;
 }
 
 /** How often one process notes a side's last webhook per account: the admin view needs seconds, not every event. */
