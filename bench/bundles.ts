@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import sharedBundling from '../infra/lambda-bundling.json';
+import { handlerBuildOptions } from '../scripts/handler-bundling.cjs';
 import { mark, percentiles, round, table } from './stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -26,32 +27,10 @@ export interface BundleSize {
   bundled: string[];
 }
 
-/**
- * Builds one handler as the stack does: ESM for the runtime's Node, `require` banner, module-first main fields,
- * minified, linked source map without sources, the SDK bundled, the shims aliased (SDK parts and the `node:` built-ins
- * whose ESM wrappers load unused modules) and the event-stream serde left out.
- */
+/** Builds one handler as the stack and `npm run build` do (scripts/handler-bundling.mjs). */
 export function buildBundle(handler: string, outdir: string): BundleSize {
   const file = join(outdir, handler, 'index.mjs');
-  const result = buildSync({
-    entryPoints: [join(ROOT, 'lambdas', 'handlers', `${handler}.ts`)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: sharedBundling.esbuildTarget,
-    format: 'esm',
-    banner: { js: sharedBundling.esmRequireBanner },
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    alias: Object.fromEntries(Object.entries(sharedBundling.alias).map(([from, to]) => [from, join(ROOT, to)])),
-    external: sharedBundling.external,
-    legalComments: sharedBundling.legalComments as 'none',
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-    metafile: true,
-  });
+  const result = buildSync(handlerBuildOptions(handler, file));
   const code = readFileSync(file);
   const mapBytes = existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0;
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;

@@ -10,6 +10,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { handlerBuildOptions } from './handler-bundling.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = JSON.parse(readFileSync(join(root, 'infra', 'lambda-bundling.json'), 'utf8'));
@@ -50,27 +51,7 @@ async function buildHandlers() {
   const results = await Promise.allSettled(
     wanted.map(async (name) => {
       const outfile = join(outdir, 'lambdas', name, 'index.mjs');
-      const result = await build({
-        entryPoints: [join(dir, `${name}.ts`)],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        target: shared.esbuildTarget,
-        format: 'esm',
-        // CJS dependencies call require(); ESM output has none unless we create it.
-        banner: { js: shared.esmRequireBanner },
-        // Same preference as HANDLER_BUNDLING in infra/lib/sync-stack.ts.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourcemap: true,
-        sourcesContent: false,
-        metafile: true,
-        // The SDK trims shared with the stack: shims for parts that cannot run in Lambda, event streams left out.
-        alias: Object.fromEntries(Object.entries(shared.alias ?? {}).map(([from, to]) => [from, resolve(root, to)])),
-        external: shared.external ?? [],
-        legalComments: shared.legalComments ?? 'none',
-        logLevel: 'warning',
-      });
+      const result = await build(handlerBuildOptions(name, outfile));
       writeMeta(join(outdir, 'lambdas', name, 'meta.json'), result.metafile);
       rows.push(sizeRow(`lambdas/${name}`, outfile, result.metafile));
     }),
