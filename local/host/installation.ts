@@ -1,5 +1,6 @@
 // Where the local host finds the app's installation settings: the Zendesk sandbox's installation, else a fallback.
 // This is the one place that knows; switching the source is a change here only.
+import { pickInstallation } from '../../shared/sync/direction';
 
 /** An installation as Zendesk's proxy sees it: both kinds of settings. Holds secrets: never log it. */
 export interface Installation {
@@ -21,7 +22,7 @@ export interface InstallationSource {
 }
 
 /**
- * Reads the first enabled installation from the Zendesk sandbox's control API (`GET /_sandbox/installations`,
+ * Reads our installation (the core's `pickInstallation`) from the Zendesk sandbox's control API (`GET /_sandbox/installations`,
  * which includes secure settings). When the sandbox has none (or predates installations), `fallback` applies:
  * `npm start` passes the demo account's settings (its `app.sharedSecret`, its direction, the stack's URL).
  */
@@ -36,7 +37,10 @@ export function installationSource(options: {
       const response = await fetch(`${options.zendeskUrl}/_sandbox/installations`);
       if (response.ok) {
         const body = (await response.json()) as { installations?: SandboxInstallation[] };
-        const found = (body.installations ?? []).find((i) => i.enabled !== false);
+        // The core's rule, so the host uses the installation the backend takes its direction from.
+        const all = body.installations ?? [];
+        const choice = pickInstallation(all.map((i) => ({ id: String(i.id), appId: String(i.app_id), enabled: i.enabled !== false, settings: i.settings })));
+        const found = choice.found ? all.find((i) => String(i.id) === choice.installation.id) : undefined;
         if (found) {
           return {
             id: found.id,

@@ -219,6 +219,22 @@ describe('the page, the package and the sandboxes', () => {
     expect(verifyAppToken(readAppToken(bearer), 'installed-secret-xyz', Date.now()).sub).toBe('10011');
   });
 
+  it('uses the installation the backend would, not another app installed before ours', async () => {
+    // Prepare: only another app's installation, then ours.
+    const zendesk = sandboxes.zendesk.url;
+    const listed = (await (await fetch(`${zendesk}/_sandbox/installations`)).json()) as { installations: { id: number }[] };
+    for (const i of listed.installations) await fetch(`${zendesk}/_sandbox/installations/${i.id}`, { method: 'DELETE' });
+    const install = (body: unknown) => fetch(`${zendesk}/_sandbox/installations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await install({ app_id: 1, settings: { welcomeText: 'another app' } })).status).toBe(201);
+    expect((await install({ app_id: 2, settings: { syncDirection: 'off', backendUrl } })).status).toBe(201);
+
+    // Act
+    const state = (await (await fetch(`${host.url}/_host/state`)).json()) as { installation: { appId: number; settings: Record<string, unknown> } };
+
+    // Assess
+    expect(state.installation).toMatchObject({ appId: 2, settings: { syncDirection: 'off' } });
+  });
+
   it("sets an agent's statuses in the sandboxes as the agent would, and lists both sides", async () => {
     // Prepare
     const { people } = (await (await fetch(`${host.url}/_host/people`)).json()) as { people: Array<{ zendeskId: number; email: string; role: string; aircall?: unknown }> };

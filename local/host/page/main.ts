@@ -1,5 +1,6 @@
 // The local host page: the top bar (agent switcher, status switches, the app's icon and pane), the sandboxes'
 // read-out and the app's frames, wired to the ZAF host protocol in zaf-host.ts.
+import type { Person } from '../sandboxes';
 import { ZafHost, type HostedInstance, type ProxyAnswer } from './zaf-host';
 
 /** What `GET /_host/state` answers (local/host/server.ts). */
@@ -11,15 +12,6 @@ interface HostState {
   people: Person[];
 }
 
-interface Person {
-  zendeskId: number;
-  name: string;
-  email: string;
-  role: string;
-  locale: string;
-  zendeskStatus?: string;
-  aircall?: { id: number; availabilityStatus: string; substatus?: string; availability?: string };
-}
 
 /** One load of the app's top-bar frame: when its navigation started and when it first rendered a status. */
 interface AppLoad {
