@@ -43,6 +43,17 @@ export interface DirectionInForce {
   checkedAt?: number;
   /** Set when the last read of the settings failed (credential-free): the direction is the last known one. */
   error?: string;
+  /**
+   * The `keepInStep` app setting ("Undo changes made on the other side", default off). Off: the target side keeps
+   * what an agent sets there until the next source change (Aircall's own feature). On: the target always follows
+   * the source, and an agent's own change there is reverted.
+   */
+  keepInStep?: boolean;
+  /**
+   * Epoch ms since which this direction has been in force (the moment it was enabled or switched). Each linked
+   * agent gets one initial sync per such period; absent before the first read.
+   */
+  since?: number;
 }
 
 /** One side's status as the backend last saw it. `key` is a mapping-table key (`statusKey`), e.g. `available`, `online`. */
@@ -85,6 +96,12 @@ export interface MeStatusResponse {
   /** Absent when sync is off or the source status is unknown. */
   rule?: RuleView;
   lastSync?: LastSyncView;
+  /**
+   * Set when the agent changed the target side themselves after the last source change: the target keeps it until
+   * the next change on the source side ("You changed Zendesk yourself; it follows Aircall again at your next
+   * Aircall change"). Never set with `keepInStep`.
+   */
+  otherSideChanged?: { side: Side; at: number };
 }
 
 export interface WebhookHealth {
@@ -115,6 +132,8 @@ export interface AdminOverviewResponse {
     budget: { used: number; capacity: number; perMinute: number };
   };
   linkedCount: number;
+  /** Linked agents who changed the target side themselves since the last source change (see `otherSideChanged`). */
+  otherSideChangedCount?: number;
   unmatched: {
     aircall: { id: string; email?: string; name?: string }[];
     zendesk: { id: string; email?: string; name?: string }[];

@@ -58,6 +58,11 @@ export const SKIP_REASONS = [
   'echo',
   'already_in_state',
   'agent_not_linked',
+  /**
+   * A person changed the target side after the source change (or since it was applied): the target keeps their
+   * choice until the next source change. Never with `keepInStep`.
+   */
+  'changed_on_other_side',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
