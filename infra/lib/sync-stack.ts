@@ -27,12 +27,13 @@ import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, type FunctionAccess, type Functi
 import { tableShapeFrom } from './table-design';
 
 /**
- * The one Lambda runtime of the project (aws-local.md §7: nodejs22.x is deprecated 2027-04-30; next is NODEJS_24_X).
- * Changing it means changing `esbuildTarget` in infra/lambda-bundling.json too; the stack refuses to build otherwise.
+ * The one Lambda runtime of the project (aws-local.md §7: nodejs22.x is deprecated 2027-04-30, Node 24 is supported
+ * into 2028). Changing it means changing `esbuildTarget` in infra/lambda-bundling.json too (the stack refuses to build
+ * otherwise) and the `node` devDependency that npm scripts run on (tests/infra/stack.test.ts holds the three equal).
  */
-export const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
-/** The esbuild target matching a Node.js Lambda runtime: `nodejs22.x` → `node22`. */
+/** The esbuild target matching a Node.js Lambda runtime: `nodejs24.x` → `node24`. */
 export function esbuildTargetFor(runtime: Runtime): string {
   const major = /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1];
   if (!major) throw new Error(`Runtime ${runtime.name} is not a Node.js runtime: no esbuild target for it`);

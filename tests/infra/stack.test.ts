@@ -1,4 +1,6 @@
 // SyncStack synthesised offline with bundling skipped: checks the properties the backend relies on, not a snapshot.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -31,14 +33,26 @@ describe('SyncStack', () => {
   });
 
   describe('functions', () => {
-    it('runs every function, handlers and health alike, on nodejs22.x arm64', () => {
+    it('runs every function, handlers and health alike, on nodejs24.x arm64', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
       expect(functions).toHaveLength(7);
       for (const fn of functions) {
-        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
       }
-      expect(LAMBDA_RUNTIME).toBe(Runtime.NODEJS_22_X);
+      expect(LAMBDA_RUNTIME).toBe(Runtime.NODEJS_24_X);
+    });
+
+    it('runs npm scripts (and so the tests) on the Lambda runtime\'s Node major: the node devDependency, the runtime and esbuild agree', () => {
+      const major = /^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME.name)![1];
+      const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+      // A caret range on the same major: `^24.21.0`, never `^22…` or `>=…`.
+      expect(pkg.devDependencies.node).toMatch(new RegExp(`^\\^${major}\\.\\d+\\.\\d+$`));
+      // What npm installed is what the lockfile resolved, and the tests run on it when started through npm.
+      const installed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'node_modules', 'node', 'package.json'), 'utf8'));
+      expect(installed.version.split('.')[0]).toBe(major);
+      expect(pkg.allowScripts.node).toBe(true); // its preinstall puts the binary in place
+      expect(sharedBundling.esbuildTarget).toBe(`node${major}`);
     });
 
     it('gives the six handlers the table, the queue, the log and metrics settings', () => {
@@ -69,11 +83,11 @@ describe('SyncStack', () => {
       custom.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('Applies queued'), Timeout: 60 });
     });
 
-    it('bundles as ESM for node22 with the require shim, minified, with source maps and the SDK inside', () => {
+    it('bundles as ESM for node24 with the require shim, minified, with source maps and the SDK inside', () => {
       expect(HANDLER_BUNDLING).toEqual(
         expect.objectContaining({
           format: OutputFormat.ESM,
-          target: 'node22',
+          target: 'node24',
           minify: true,
           sourceMap: true,
           bundleAwsSDK: true,
