@@ -53,6 +53,11 @@ function webhookText(t: Translate, health: WebhookHealth): string {
   return health.registered ? t('admin.webhooks_registered', { count: health.count ?? 1 }) : t('admin.webhooks_missing');
 }
 
+/** "N agents changed the other side themselves", singular for one. */
+function otherSideChangedText(t: Translate, count: number): string {
+  return count === 1 ? t('admin.other_side_changed_one') : t('admin.other_side_changed', { count });
+}
+
 function Health({ data }: { data: AdminOverviewResponse }) {
   const t = useT();
   const locale = useLocale();
@@ -67,6 +72,10 @@ function Health({ data }: { data: AdminOverviewResponse }) {
           <dd>
             {t(`direction.${data.direction.direction}`)} — {t(`direction_source.${data.direction.source}`)}
           </dd>
+        </Field>
+        <Field as="div" data-testid="keep-in-step-setting" data-keep-in-step={String(data.direction.keepInStep === true)}>
+          <dt>{t('app.parameters.keepInStep.label')}</dt>
+          <dd>{data.direction.keepInStep === true ? t('admin.keep_in_step_on') : t('admin.keep_in_step_off')}</dd>
         </Field>
         {SIDES.map((side) => {
           const at = health.lastEventAt[side];
@@ -92,6 +101,11 @@ function Health({ data }: { data: AdminOverviewResponse }) {
           <dd>{data.linkedCount}</dd>
         </Field>
       </dl>
+      {data.otherSideChangedCount !== undefined && (
+        <Note data-testid="other-side-changed-count" data-count={data.otherSideChangedCount}>
+          {otherSideChangedText(t, data.otherSideChangedCount)}
+        </Note>
+      )}
     </div>
   );
 }

@@ -11,9 +11,9 @@ import { translateLabel, useLocale, useT } from './i18n';
 import { MappingTable } from './MappingTable';
 import { mappingView } from './mapping-view';
 import { useIconSymbol } from './status/icon';
-import { failureLabel, lastSyncLabel, noteLabel, pausedLabel } from './status/messages';
+import { failureLabel, keepInStepLabel, lastSyncLabel, noteLabel, otherSideChangedLabel, pausedLabel } from './status/messages';
 import { capitalise, formatAgo, formatExact } from './status/time';
-import { directionFromSetting, iconSymbolFor, sideStatusLabel, statusKeyLabel, syncNote } from './status/view';
+import { directionFromSetting, iconSymbolFor, otherSideChange, sideStatusLabel, statusKeyLabel, syncNote } from './status/view';
 import { Callout, Details, Field, Note, Page, Title } from './ui';
 import { useSession } from './zaf/session';
 import { useZaf } from './zaf/ZafProvider';
@@ -47,7 +47,7 @@ export function StatusPane() {
     if (rendered) document.body.dataset[STATUS_RENDERED_MARKER] = '1';
   }, [rendered]);
 
-  const direction = me.data?.direction ?? directionFromSetting(metadata.settings.syncDirection);
+  const direction = me.data?.direction ?? directionFromSetting(metadata.settings.syncDirection, metadata.settings.keepInStep);
   return (
     <Page data-testid="status-pane">
       <Title>{t('pane.title')}</Title>
@@ -88,15 +88,23 @@ function FailureNotice({ failure, dataAt }: { failure: BackendFailure; dataAt?: 
   );
 }
 
-/** The direction in force; admins also see where it comes from. */
+/** The direction in force and what the other side does with an agent's own change; admins also see where it comes from. */
 function Direction({ direction, fromBackend, isAdmin }: { direction: DirectionInForce; fromBackend: boolean; isAdmin: boolean }) {
   const t = useT();
+  const keepInStep = keepInStepLabel(direction);
   return (
-    <Field data-testid="sync-direction" data-direction={direction.direction} data-source={fromBackend ? direction.source : 'setting'}>
-      {t('pane.direction', { direction: t(`direction.${direction.direction}`) })}
-      {isAdmin && fromBackend && <Note data-testid="direction-source">{t(`direction_source.${direction.source}`)}</Note>}
-      {isAdmin && fromBackend && direction.error && <Note data-testid="direction-read-failed">{t('direction_source.read_failed', { error: direction.error })}</Note>}
-    </Field>
+    <>
+      <Field data-testid="sync-direction" data-direction={direction.direction} data-source={fromBackend ? direction.source : 'setting'}>
+        {t('pane.direction', { direction: t(`direction.${direction.direction}`) })}
+        {isAdmin && fromBackend && <Note data-testid="direction-source">{t(`direction_source.${direction.source}`)}</Note>}
+        {isAdmin && fromBackend && direction.error && <Note data-testid="direction-read-failed">{t('direction_source.read_failed', { error: direction.error })}</Note>}
+      </Field>
+      {keepInStep && (
+        <Note data-testid="keep-in-step" data-keep-in-step={String(direction.keepInStep === true)}>
+          {translateLabel(t, keepInStep)}
+        </Note>
+      )}
+    </>
   );
 }
 
@@ -108,6 +116,7 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
   const locale = useLocale();
   const session = useSession();
   const note = syncNote(status);
+  const changed = otherSideChange(status);
   const now = Date.now();
   return (
     <>
@@ -126,6 +135,11 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
       {note && (
         <Callout role={note.kind === 'paused' ? 'alert' : undefined} $danger={note.kind === 'paused'} data-testid="sync-note" data-reason={note.kind === 'unlinked' ? note.reason : note.kind}>
           {translateLabel(t, noteLabel(note, { isAdmin: session.isAdmin, email: status.agent.email ?? session.user.email }))}
+        </Callout>
+      )}
+      {changed && (
+        <Callout data-testid="other-side-changed" data-side={changed.side} title={formatExact(changed.at, locale)}>
+          {translateLabel(t, otherSideChangedLabel(changed))}
         </Callout>
       )}
       <Field data-testid="last-sync" data-outcome={status.lastSync?.outcome ?? 'none'} title={status.lastSync ? formatExact(status.lastSync.at, locale) : undefined}>

@@ -11,7 +11,7 @@ import { ZENDESK_DEFAULT_STATUSES } from '../../shared/zendesk/vocabulary';
 import type { BackendFailure } from '../../app/src/backend/request';
 import { DICTIONARIES, EN, hasTranslation, resolveLocale, t, translate, translateLabel, translator } from '../../app/src/i18n';
 import { ANY_CUSTOM, mappingView, statusLabel, type Label, type MappingNote } from '../../app/src/mapping-view';
-import { failureLabel, lastSyncLabel, noteLabel } from '../../app/src/status/messages';
+import { failureLabel, keepInStepLabel, lastSyncLabel, noteLabel, otherSideChangedLabel } from '../../app/src/status/messages';
 import { sideStatusLabel, statusKeyLabel, type SyncNote } from '../../app/src/status/view';
 
 const appSrc = join(__dirname, '..', '..', 'app', 'src');
@@ -193,6 +193,11 @@ describe('every key the app uses exists in en.json and es.json', () => {
       // MappingTable's rows, for each side and status form.
       statusLabel('zendesk', ANY_CUSTOM, false),
       statusLabel('zendesk', ANY_CUSTOM, true),
+      // What the other side does (keepInStep), and the agent's own change there, in both directions.
+      ...(['aircall_to_zendesk', 'zendesk_to_aircall'] as const).flatMap((direction) =>
+        [false, true].map((keepInStep) => keepInStepLabel({ direction, source: 'installation', keepInStep }) as Label),
+      ),
+      ...SIDES.map((side) => otherSideChangedLabel({ side, source: side === 'aircall' ? 'zendesk' : 'aircall', at: 0 })),
     ];
     const keys = [...new Set(labels.flatMap(labelKeys))];
     expect(keys.length).toBeGreaterThan(40);

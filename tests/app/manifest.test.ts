@@ -32,13 +32,23 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     });
   });
 
-  it('declares syncDirection (text, required, a valid default), backendUrl (url, required) and the secure sharedSecret', () => {
+  it('declares syncDirection (text, required, a valid default), backendUrl (url, required), the secure sharedSecret and the keepInStep checkbox (off)', () => {
     expect(manifest.parameters).toEqual([
       { name: 'syncDirection', type: 'text', required: true, default: 'aircall_to_zendesk' },
       { name: 'backendUrl', type: 'url', required: true },
       { name: 'sharedSecret', type: 'text', secure: true, required: true, scopes: ['jwt_secret_key'] },
+      { name: 'keepInStep', type: 'checkbox', default: false },
     ]);
     expect(isSyncDirection(manifest.parameters[0].default)).toBe(true);
+  });
+
+  it('labels keepInStep "Undo changes made on the other side" and says in its help what on and off do, in every language', () => {
+    const parameter = (locale: string) => JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.keepInStep;
+    expect(parameter('en')).toEqual({
+      label: 'Undo changes made on the other side',
+      helpText: expect.stringContaining("the other side always follows the source: an agent's own change there is reverted, and the sweep repairs any drift"),
+    });
+    expect(parameter('es')).toEqual({ label: expect.stringMatching(/^Deshacer/), helpText: expect.stringContaining('se revierte') });
   });
 
   it('lists the allowed directions in the help text, in every language', () => {

@@ -3,7 +3,8 @@ import type { DirectionInForce, LastSyncView } from '../../../shared/app-api';
 import { SKIP_REASONS } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
-import { statusKeyLabel, type SyncNote } from './view';
+import { SOURCE_SIDE, TARGET_SIDE } from '../../../shared/sync/mapping';
+import { statusKeyLabel, type OtherSideChange, type SyncNote } from './view';
 
 const quoted = (value: string) => JSON.stringify(value);
 
@@ -59,4 +60,19 @@ export function lastSyncLabel(last: LastSyncView, when: string): Label {
   const reason = last.reason ? (SKIPS.includes(last.reason) ? { key: `last_sync.reason.${last.reason}` } : last.reason) : undefined;
   if (last.outcome === 'skipped') return { key: 'last_sync.skipped', vars: { when, reason: reason ?? '—' } };
   return reason ? { key: 'last_sync.failed', vars: { when, reason } } : { key: 'last_sync.failed_plain', vars: { when } };
+}
+
+/**
+ * What the other (target) side does with an agent's own change there: keeps it until the next source change (the
+ * default), or always follows the source (`keepInStep`). Nothing while sync is off or paused.
+ */
+export function keepInStepLabel(direction: DirectionInForce): Label | undefined {
+  if (direction.direction === 'off' || direction.problem) return undefined;
+  const sides = { source: { key: `side.${SOURCE_SIDE[direction.direction]}` }, target: { key: `side.${TARGET_SIDE[direction.direction]}` } };
+  return { key: direction.keepInStep === true ? 'pane.keep_in_step_on' : 'pane.keep_in_step_off', vars: sides };
+}
+
+/** "You changed Zendesk yourself; it follows Aircall again at your next Aircall change". */
+export function otherSideChangedLabel(change: OtherSideChange): Label {
+  return { key: 'pane.other_side_changed', vars: { side: { key: `side.${change.side}` }, source: { key: `side.${change.source}` } } };
 }

@@ -2,7 +2,7 @@
 import type { DirectionInForce, MeStatusResponse, SideStatusView, UnlinkedReason } from '../../../shared/app-api';
 import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../../shared/aircall/vocabulary';
 import { ZENDESK_DEFAULT_STATUSES } from '../../../shared/zendesk/vocabulary';
-import { SOURCE_SIDE } from '../../../shared/sync/mapping';
+import { SOURCE_SIDE, TARGET_SIDE } from '../../../shared/sync/mapping';
 import { SYNC_DIRECTIONS, isSyncDirection, type Side } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
@@ -54,10 +54,42 @@ export function iconSymbolFor(status: MeStatusResponse | undefined, failure: Bac
  * The direction as the installation setting gives it, for display before the backend answers (or when it cannot be
  * reached). An invalid value pauses sync, as the backend does (issue 6), and is reported the same way.
  */
-export function directionFromSetting(value: unknown): DirectionInForce {
-  if (isSyncDirection(value)) return { direction: value, source: 'installation' };
+export function directionFromSetting(value: unknown, keepInStep?: unknown): DirectionInForce {
+  const keep = keepInStepFromSetting(keepInStep);
+  if (isSyncDirection(value)) return { direction: value, source: 'installation', keepInStep: keep };
   const shown = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return { direction: 'off', source: 'installation', problem: { setting: 'syncDirection', value: shown, allowed: SYNC_DIRECTIONS } };
+  return { direction: 'off', source: 'installation', keepInStep: keep, problem: { setting: 'syncDirection', value: shown, allowed: SYNC_DIRECTIONS } };
+}
+
+/**
+ * The `keepInStep` checkbox as `metadata().settings` gives it. zaf.md §2.3 lists the `checkbox` type but not the value
+ * type ZAF hands the app (UNCONFIRMED): a boolean, or its text form. Anything else, or no value, is the default: off.
+ */
+export function keepInStepFromSetting(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/** The agent's own change on the target side that the target keeps until the next source change (`otherSideChanged`). */
+export interface OtherSideChange {
+  /** The side the agent changed: the direction's target. */
+  side: Side;
+  /** The side whose next change the target follows again. */
+  source: Side;
+  at: number;
+}
+
+/**
+ * `otherSideChanged` when it applies to the direction in force: only the target side keeps an own change, and never
+ * with keepInStep or sync off. Anything else (a stale or malformed value) shows nothing rather than a wrong sentence.
+ */
+export function otherSideChange(status: MeStatusResponse): OtherSideChange | undefined {
+  const changed = status.otherSideChanged;
+  const { direction } = status;
+  if (!changed || direction.direction === 'off' || direction.problem || direction.keepInStep === true || !status.linked) return undefined;
+  const source = SOURCE_SIDE[direction.direction];
+  const target = TARGET_SIDE[direction.direction];
+  if (changed.side !== target || typeof changed.at !== 'number' || !Number.isFinite(changed.at)) return undefined;
+  return { side: target, source, at: changed.at };
 }
 
 const REASONS: readonly string[] = AIRCALL_UNAVAILABLE_REASONS;
