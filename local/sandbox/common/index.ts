@@ -6,7 +6,7 @@ export type { FaultSettings, InjectedFault, FaultInjectorOptions } from './fault
 export { RequestJournal, journalFilterFromQuery } from './journal';
 export type { JournalEntry, JournalFilter } from './journal';
 export { WebhookDeliveryQueue, parseDeliveryMode } from './webhook-delivery';
-export type { OutgoingDelivery, DeliveryMode, DeliveryLogEntry, AttemptReport, DeliveryQueueOptions } from './webhook-delivery';
+export type { OutgoingDelivery, DeliveryMode, UnreliableMode, DeliveryLogEntry, AttemptReport, DeliveryQueueOptions } from './webhook-delivery';
 export { addCommonControlRoutes, createSandboxHandler, control, CONTROL_PREFIX } from './control-routes';
 export type { SandboxCore, SandboxPipeline } from './control-routes';
 export { SandboxInputError } from './errors';

@@ -2,6 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { SandboxInputError } from './errors';
+import { seededRandom } from './prng';
 
 /** One event to POST. The caller builds body and headers (tokens, signatures). */
 export interface OutgoingDelivery {
@@ -24,7 +25,21 @@ export type DeliveryMode =
   | { mode: 'duplicate'; copies: number }
   | { mode: 'reorder'; window: number }
   | { mode: 'delay'; delayMs: number }
-  | { mode: 'drop'; count: number };
+  | { mode: 'drop'; count: number }
+  | UnreliableMode;
+
+/**
+ * A network that loses and repeats events (the chaos suite): each event is lost with probability `lossRate`
+ * (every copy: "never delivered"), else delivered `copies` times, each copy after its own random delay in
+ * [0, `windowMs`), so copies of consecutive events arrive shuffled. Seeded by `seed` (default 1): replayable.
+ */
+export interface UnreliableMode {
+  mode: 'unreliable';
+  copies: number;
+  windowMs: number;
+  lossRate: number;
+  seed: number;
+}
 
 /** What happened to one copy of one event. `pending` until it is delivered, given up or dropped. */
 export interface DeliveryLogEntry {
@@ -91,6 +106,7 @@ export class WebhookDeliveryQueue {
   private readonly lanes = new Map<string, { active: number; waiting: Array<() => void> }>();
   private readonly inFlight = new Set<Promise<void>>();
   private seq = 0;
+  private random: () => number = seededRandom(1);
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
@@ -117,6 +133,7 @@ export class WebhookDeliveryQueue {
     const next = parseDeliveryMode(input);
     this.release();
     this.currentMode = next;
+    if (next.mode === 'unreliable') this.random = seededRandom(next.seed);
     return this.mode;
   }
 
@@ -133,6 +150,19 @@ export class WebhookDeliveryQueue {
     if (mode.mode === 'reorder') {
       this.held.push(delivery);
       if (this.held.length >= mode.window) this.release();
+      return;
+    }
+    if (mode.mode === 'unreliable') {
+      const lost = this.random() < mode.lossRate;
+      for (let copy = 1; copy <= mode.copies; copy++) {
+        const jitterMs = Math.floor(this.random() * mode.windowMs);
+        if (!lost) this.dispatch(delivery, copy, jitterMs);
+      }
+      if (lost) {
+        const dropped = this.addEntry(delivery, 1);
+        dropped.outcome = 'dropped';
+        dropped.finishedAt = this.now();
+      }
       return;
     }
     const copies = mode.mode === 'duplicate' ? mode.copies : 1;
@@ -184,10 +214,12 @@ export class WebhookDeliveryQueue {
     for (const delivery of held) this.dispatch(delivery, 1);
   }
 
-  private dispatch(delivery: OutgoingDelivery, copy: number): void {
+  /** `jitterMs` waits before taking a slot of the lane (so jittered copies overtake each other), `delay` after. */
+  private dispatch(delivery: OutgoingDelivery, copy: number, jitterMs = 0): void {
     const entry = this.addEntry(delivery, copy);
     const delayMs = this.currentMode.mode === 'delay' ? this.currentMode.delayMs : 0;
     const run = (async () => {
+      if (jitterMs > 0) await sleep(jitterMs);
       await this.acquire(delivery.url);
       try {
         if (delayMs > 0) await sleep(delayMs);
@@ -270,8 +302,13 @@ export function parseDeliveryMode(input: unknown): DeliveryMode {
       return { mode: 'delay', delayMs: int('delayMs', 100, 0) };
     case 'drop':
       return { mode: 'drop', count: int('count', 1, 0) };
+    case 'unreliable': {
+      const lossRate = body.lossRate ?? 0;
+      if (typeof lossRate !== 'number' || !(lossRate >= 0 && lossRate <= 1)) throw new SandboxInputError('lossRate must be a number from 0 to 1');
+      return { mode: 'unreliable', copies: int('copies', 1, 1), windowMs: int('windowMs', 0, 0), lossRate, seed: int('seed', 1, 0) };
+    }
     default:
-      throw new SandboxInputError('mode must be one of normal, duplicate, reorder, delay, drop');
+      throw new SandboxInputError('mode must be one of normal, duplicate, reorder, delay, drop, unreliable');
   }
 }
 
