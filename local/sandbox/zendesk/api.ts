@@ -50,7 +50,10 @@ export function createZendeskApi(account: ZendeskAccount, serverUrl: () => strin
 /** How an injected fault looks from Zendesk: a 429 always carries `Retry-After` (§3). */
 export function zendeskFaultResponse(account: ZendeskAccount, fault: InjectedFault): SandboxResponse {
   const headers = account.rate.headers();
-  if (fault.status === 429) return { ...tooManyRequests(account.rate.current.retryAfterSeconds), headers: { ...headers, 'Retry-After': String(account.rate.current.retryAfterSeconds) } };
+  if (fault.status === 429) {
+    const retryAfter = fault.retryAfterSeconds ?? account.rate.current.retryAfterSeconds;
+    return { ...tooManyRequests(retryAfter), headers: { ...headers, 'Retry-After': String(retryAfter) } };
+  }
   if (fault.status === 503) return json(503, { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable (sandbox fault)' }, headers);
   return json(500, { error: 'InternalServerError', description: 'Something went wrong (sandbox fault)' }, headers);
 }
