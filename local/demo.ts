@@ -56,12 +56,12 @@ export async function startSandboxes(options: {
 /**
  * Registers webhooks on both sandboxes, through the product's own clients and the APIs' real endpoints, pointing
  * at the stack, installs the app in the Zendesk sandbox as an admin would (settings `syncDirection` = `direction`,
- * `backendUrl`; secure `sharedSecret`), and returns the account that ties them together. The installation's
+ * `keepInStep` (default false), `backendUrl`; secure `sharedSecret`), and returns the account that ties them together. The installation's
  * `syncDirection` is then the direction in force; the account's `direction` is only the fallback (issue 6).
  */
 export async function connectSandboxes(
   pair: SandboxPair,
-  options: { stackUrl: string; accountId: string; direction: SyncDirection; aircallRateLimitPerMinute?: number },
+  options: { stackUrl: string; accountId: string; direction: SyncDirection; keepInStep?: boolean; aircallRateLimitPerMinute?: number },
 ): Promise<Account> {
   const aircall = createAircallClient({ apiId: DEMO_API_ID, apiToken: DEMO_API_TOKEN, baseUrl: pair.aircall.url, budgetKey: `setup:${pair.aircall.url}` });
   const zendesk = createZendeskClient({ subdomain: 'demo', baseUrl: pair.zendesk.url, auth: { kind: 'oauth', accessToken: DEFAULT_OAUTH_TOKEN } });
@@ -77,7 +77,7 @@ export async function connectSandboxes(
   });
   // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
   const sharedSecret = randomBytes(32).toString('hex');
-  await installApp(pair.zendesk.url, { syncDirection: options.direction, backendUrl: options.stackUrl }, { sharedSecret });
+  await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl }, { sharedSecret });
   return {
     id: options.accountId,
     direction: options.direction,
@@ -99,7 +99,7 @@ export async function connectSandboxes(
 }
 
 /** Installs the app through the Zendesk sandbox's control API (Admin Center's stand-in); returns the installation id. */
-async function installApp(zendeskUrl: string, settings: Record<string, string>, secureSettings: Record<string, string>): Promise<number> {
+async function installApp(zendeskUrl: string, settings: Record<string, string | boolean>, secureSettings: Record<string, string>): Promise<number> {
   const res = await fetch(`${zendeskUrl}/_sandbox/installations`, { method: 'POST', body: JSON.stringify({ settings, secure_settings: secureSettings }) });
   if (res.status !== 201) throw new Error(`the Zendesk sandbox refused to install the app (${res.status})`);
   return ((await res.json()) as { installation: { id: number } }).installation.id;

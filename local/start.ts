@@ -18,6 +18,8 @@ function settings(env: NodeJS.ProcessEnv) {
   };
   const direction = env.SYNC_DIRECTION ?? 'aircall_to_zendesk';
   if (!isSyncDirection(direction)) throw new Error(`SYNC_DIRECTION must be aircall_to_zendesk, zendesk_to_aircall or off, got "${direction}"`);
+  const keepInStep = env.KEEP_IN_STEP ?? 'false';
+  if (keepInStep !== 'true' && keepInStep !== 'false') throw new Error(`KEEP_IN_STEP must be true or false, got "${keepInStep}"`);
   return {
     port: int('PORT', 3000),
     dataDir: env.DATA_DIR ?? '.data',
@@ -27,6 +29,7 @@ function settings(env: NodeJS.ProcessEnv) {
     zendeskSandboxPort: int('ZENDESK_SANDBOX_PORT', 3002),
     hostPort: int('HOST_PORT', 3003),
     direction,
+    keepInStep: keepInStep === 'true',
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 300_000),
     directoryIntervalMs: int('DIRECTORY_INTERVAL_MS', 3_600_000),
   };
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   let host: LocalHost | undefined;
   if (!s.accountsFile) {
     sandboxes = await startSandboxes({ agents: s.demoAgents, aircallPort: s.aircallSandboxPort, zendeskPort: s.zendeskSandboxPort });
-    const demo = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction });
+    const demo = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction, keepInStep: s.keepInStep });
     await stack.loadAccounts([demo]);
     // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.
     host = await startLocalHost({
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
       fallbackInstallation: {
         id: 1,
         appId: 0,
-        settings: { syncDirection: demo.direction, backendUrl: stack.url },
+        settings: { syncDirection: demo.direction, keepInStep: s.keepInStep, backendUrl: stack.url },
         secureSettings: demo.app?.sharedSecret ? { sharedSecret: demo.app.sharedSecret } : {},
       },
       print,
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   if (sandboxes) {
     print(`  Aircall sandbox  ${sandboxes.aircall.url}  (control API under /_sandbox)`);
     print(`  Zendesk sandbox  ${sandboxes.zendesk.url}  (control API under /_sandbox)`);
-    print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}`);
+    print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}, keepInStep ${s.keepInStep}`);
     if (host) print(`  local Zendesk    ${host.url}  (the app in a stand-in agent workspace)`);
     print('');
     print(`Try it: curl -X PUT ${sandboxes.aircall.url}/_sandbox/users/agent01@example.com/status -H 'content-type: application/json' -d '{"availability_status":"unavailable"}'`);
