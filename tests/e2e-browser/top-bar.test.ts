@@ -1,6 +1,7 @@
 // The app in the local Zendesk host, in Debian's Chromium: an agent's Aircall status changes in the sandbox, and
 // the top bar (the app's pane and its icon) and the Zendesk sandbox follow; an admin sees the overview.
-// Screenshots go to artifacts/ (top-bar.png, top-bar-admin.png).
+// An agent's own Away in Zendesk stays (issue 10 §1) and the pane says why.
+// Screenshots go to artifacts/ (top-bar.png, top-bar-own-change.png, top-bar-admin.png).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,6 +100,49 @@ it('follows an Aircall status change in the pane, the top-bar icon and the Zende
   await page.locator('[data-testid="top-bar-icon"][data-symbol="available"]').waitFor(WAIT);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'top-bar.png'), fullPage: true });
+}, 60_000);
+
+it("keeps an agent's own Away in Zendesk (Aircall → Zendesk, keepInStep off) and says so in the pane, until the next Aircall change", async () => {
+  // Prepare: agent 02, in step (Aircall available, Zendesk online); the demo installation leaves keepInStep off.
+  const email = harness.emails[1] as string;
+  const agent = harness.sandboxes.zendesk.agent(email);
+  if (!agent) throw new Error(`no Zendesk agent ${email}`);
+  expect(harness.sandboxes.zendesk.installations()[0]?.settings.keepInStep).toBe(false);
+  await page.selectOption('[data-testid="agent-switcher"]', String(agent.id));
+  await app().locator('[data-testid="status-pane"]').waitFor(WAIT);
+  await shows('aircall-status', 'available');
+  await shows('zendesk-status', 'online');
+  await app().locator('[data-testid="keep-in-step"][data-keep-in-step="false"]').waitFor(WAIT);
+
+  // Act: the agent takes a break in Zendesk (its status switcher, through the host's button).
+  await nextSecond();
+  const clickedAt = Date.now();
+  await page.click('[data-testid="zendesk-set-away"]');
+  await waitFor('the Zendesk sandbox to show the agent away', () => harness.zendeskStatus(email) === 'away');
+  // Longer than the sync takes to write (the first test's change lands within about a second).
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+  // Assess: Zendesk still says Away, nothing was written for this agent, and the pane says why.
+  expect(harness.zendeskStatus(email)).toBe('away');
+  expect(harness.writeLog(clickedAt).filter((w) => w.agent === email.toLowerCase())).toEqual([]);
+  await page.locator('[data-testid="sandbox-zendesk-status"][data-status="away"]').waitFor(WAIT);
+  await shows('zendesk-status', 'away');
+  const changed = app().locator('[data-testid="other-side-changed"][data-side="zendesk"]');
+  await changed.waitFor(WAIT).catch(async (error: Error) => {
+    throw new Error(`${error.message}\nThe pane shows:\n${await app().locator('body').innerText().catch(() => '(no pane)')}`);
+  });
+  expect(await changed.textContent()).toBe('You changed Zendesk yourself; it follows Aircall again at your next Aircall change.');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'top-bar-own-change.png'), fullPage: true });
+
+  // Act: the agent's next Aircall change.
+  await nextSecond();
+  await page.click('[data-testid="aircall-set-unavailable"]');
+
+  // Assess: Zendesk follows Aircall again, and the message goes.
+  await waitFor('the Zendesk sandbox to show the agent offline', () => harness.zendeskStatus(email) === 'offline');
+  await shows('zendesk-status', 'offline');
+  await changed.waitFor({ ...WAIT, state: 'detached' });
 }, 60_000);
 
 it('shows an admin the overview: health, unmatched agents and the audit trail', async () => {
