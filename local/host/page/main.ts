@@ -383,7 +383,7 @@ async function start(): Promise<void> {
   const size = state.app.locations.top_bar?.size?.width;
   if (size) document.documentElement.style.setProperty('--pane-width', size);
   const from = state.installation.source === 'zendesk_sandbox' ? 'the app installation in the Zendesk sandbox' : 'the demo account (no installation in the Zendesk sandbox)';
-  $('installation').textContent = `${state.app.name} ${state.app.version}, installation ${state.installation.id}: settings from ${from}; sync direction ${String(state.installation.settings.syncDirection ?? 'unset')}.`;
+  $('installation').textContent = `${state.app.name} ${state.app.version}, installation ${state.installation.id}: settings from ${from}; sync direction ${String(state.installation.settings.syncDirection ?? 'unset')}; keepInStep ${String(state.installation.settings.keepInStep ?? 'unset')}.`;
   statusButtons('aircall', state.statuses.aircall);
   statusButtons('zendesk', state.statuses.zendesk);
   renderSwitcher();
