@@ -8,7 +8,9 @@ import { createAircallClient, type AircallClient } from './aircall/client';
 import { config, requireQueueUrl, type Config } from './config';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
-import { storeFromConfig } from './store';
+import { documentClient, storeFromConfig } from './store';
+import { ShapeMemory } from './store/api-shape-memory';
+import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
 import type { StoredAccount, SyncStore } from './store/port';
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
@@ -20,10 +22,23 @@ export interface Runtime {
   accounts: AccountCache;
 }
 
-/** API clients per account, rebuilt when the account's settings change (`updatedAt`). */
-export function clientFactory(store: SyncStore, cfg: Config): ClientFactory {
+/**
+ * API clients per account, rebuilt when the account's settings change (`updatedAt`). Each account's learned API
+ * shapes (issue 11) are one memory for the container, kept across rebuilds and stored in `shapes` when given.
+ */
+export function clientFactory(store: SyncStore, cfg: Config, shapes?: ApiShapeStore, log?: Log): ClientFactory {
   const aircall = new Map<string, { version: number; client: AircallClient }>();
   const zendesk = new Map<string, { version: number; client: ZendeskClient }>();
+  const memories = new Map<string, ShapeMemory>();
+  const memory = (account: string): ShapeMemory => {
+    let m = memories.get(account);
+    if (!m) {
+      const onStoreError = (error: Error) => log?.warn('could not read or record learned API shapes', { account, error: error.message });
+      m = new ShapeMemory({ account, ...(shapes && { store: shapes }), onStoreError });
+      memories.set(account, m);
+    }
+    return m;
+  };
   return {
     aircall(account: StoredAccount) {
       const hit = aircall.get(account.id);
@@ -36,6 +51,9 @@ export function clientFactory(store: SyncStore, cfg: Config): ClientFactory {
         rateLimitPerMinute,
         budgetKey: account.id,
         budget: new DynamoRequestBudget(store, account.id, rateLimitPerMinute),
+        // The defaults before anything is learned (lambdas/aircall/api-shapes.ts); then what the account taught.
+        userApiVersion: 'v2',
+        shapes: memory(account.id),
       });
       aircall.set(account.id, { version: account.updatedAt, client });
       return client;
@@ -48,6 +66,8 @@ export function clientFactory(store: SyncStore, cfg: Config): ClientFactory {
         subdomain: z.subdomain,
         baseUrl: resolveZendeskBaseUrl(account, cfg),
         auth: z.oauthAccessToken !== undefined ? { kind: 'oauth', accessToken: z.oauthAccessToken } : { kind: 'api_token', email: z.email, apiToken: z.apiToken },
+        statusBodyShape: 'id',
+        shapes: memory(account.id),
       });
       zendesk.set(account.id, { version: account.updatedAt, client });
       return client;
@@ -74,7 +94,7 @@ export interface RuntimeParts {
   /** The queue, over `sqs` when given. */
   queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
   /** The Aircall and Zendesk clients of each account. */
-  clients: (store: SyncStore, cfg: Config) => ClientFactory;
+  clients: (store: SyncStore, cfg: Config, shapes?: ApiShapeStore, log?: Log) => ClientFactory;
 }
 
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
@@ -102,17 +122,21 @@ export function noClients(): ClientFactory {
 }
 
 function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }, overrides: Partial<SyncDeps>, parts: RuntimeParts): Runtime {
-  const store = storeFromConfig(cfg, aws.dynamo);
+  const dynamo = aws.dynamo ?? new DynamoDBClient({});
+  const store = storeFromConfig(cfg, dynamo);
+  const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
+  const log = overrides.log ?? powertoolsLog(cfg);
   const deps: SyncDeps = {
     store,
+    apiShapes,
     queue: parts.queue(cfg, aws.sqs),
-    clients: parts.clients(store, cfg),
+    clients: parts.clients(store, cfg, apiShapes, log),
     config: cfg,
     settle: DEFAULT_SETTLE_POLICY,
     maxHoldMs: 20_000,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    log: powertoolsLog(cfg),
+    log,
     ...overrides,
   };
   return { deps, accounts: new AccountCache(store) };

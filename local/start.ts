@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from './demo';
+import { apiVersionsFromEnv } from './sandbox/aircall';
 import { ensureAppBuilt } from './host/app-package';
 import { startLocalHost, type LocalHost } from './host/server';
 import { startStack, type Stack } from './stack';
@@ -32,6 +33,7 @@ function settings(env: NodeJS.ProcessEnv) {
     keepInStep: keepInStep === 'true',
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 300_000),
     directoryIntervalMs: int('DIRECTORY_INTERVAL_MS', 3_600_000),
+    aircallApiVersions: apiVersionsFromEnv(env),
   };
 }
 
@@ -52,7 +54,13 @@ async function main(): Promise<void> {
   let sandboxes: SandboxPair | undefined;
   let host: LocalHost | undefined;
   if (!s.accountsFile) {
-    sandboxes = await startSandboxes({ agents: s.demoAgents, aircallPort: s.aircallSandboxPort, zendeskPort: s.zendeskSandboxPort });
+    sandboxes = await startSandboxes({
+      agents: s.demoAgents,
+      aircallPort: s.aircallSandboxPort,
+      zendeskPort: s.zendeskSandboxPort,
+      // AIRCALL_SANDBOX_V1_USERS=removed|gone, AIRCALL_SANDBOX_V2_STATUS_WRITE=refused (local/sandbox/aircall/README.md).
+      aircall: { apiVersions: s.aircallApiVersions },
+    });
     const demo = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction, keepInStep: s.keepInStep });
     await stack.loadAccounts([demo]);
     // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.

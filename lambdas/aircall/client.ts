@@ -9,6 +9,7 @@ import {
   InvalidResponseError,
   NotFoundError,
   readArray,
+  readNumber,
   readString,
   retryAfterMs,
   segment,
@@ -18,6 +19,9 @@ import {
   type RetryEvent,
   type Sleep,
 } from '../http';
+import { ShapeMemory } from '../store/api-shape-memory';
+import type { StoredApiShapes } from '../store/api-shapes';
+import { aircallShapes, type AircallUserApiVersion, type AircallUserRequests } from './api-shapes';
 import { aircallResetDelayMs, realClock, sharedRateBudget, type BudgetClock, type BudgetSnapshot, type RequestBudget } from './rate-budget';
 import {
   readAircallAvailability,
@@ -29,8 +33,8 @@ import {
   type AircallWebhookInput,
 } from './types';
 
-/** Which user endpoints to call (§1): V1 is announced as deprecated, V2 exists for users only. */
-export type AircallUserApiVersion = 'v1' | 'v2';
+export type { AircallUserApiVersion } from './api-shapes';
+export { AircallStatusUnwritableError } from './api-shapes';
 
 /** Options of `createAircallClient`; only the API key is required. */
 export interface AircallClientOptions {
@@ -52,8 +56,13 @@ export interface AircallClientOptions {
   timeoutMs?: number;
   /** Retries on 5xx and network errors. Default 3. */
   maxRetries?: number;
-  /** Default `'v1'`. */
+  /**
+   * The user API version tried first, before anything is learned for the account. Default `'v2'` (§1: V1 users were
+   * announced for removal); the other version is the fallback (lambdas/aircall/api-shapes.ts).
+   */
   userApiVersion?: AircallUserApiVersion;
+  /** What was learned about this account's API (shared by its clients; stored when it has a store). Default: in memory. */
+  shapes?: ShapeMemory;
   /** The most one request waits on 429s. Default 30 000 ms. */
   maxRateLimitWaitMs?: number;
   /** The most one request waits in the budget queue before `RateLimitedError`. Default 60 000 ms. */
@@ -70,13 +79,13 @@ export interface AircallClientOptions {
 export interface AircallClient {
   /** `GET /v1/ping`: resolves when the API key works. */
   ping(): Promise<void>;
-  /** Every user, following `meta.next_page_link` (50 per page). */
+  /** Every user (V2, else V1), following `meta.next_page_link`, else `meta.total` (50 per page). */
   listUsers(): Promise<AircallUser[]>;
   /** One user by numeric id or email; `undefined` when Aircall answers 404. */
   getUser(idOrEmail: number | string): Promise<AircallUser | undefined>;
   /** Sets `availability_status` (only `available`, `custom`, `unavailable`) and returns the updated user. */
   setAvailabilityStatus(userId: number, status: AircallAvailabilityStatus): Promise<AircallUser>;
-  /** Every user's live availability (`GET /v1/users/availabilities`, v1 only, 50 per page). */
+  /** Every user's live availability (`GET /v1/users/availabilities`, v1 only, 50 per page; the user list's status if it is gone). */
   listAvailabilities(): Promise<AircallAvailability[]>;
   /** Creates a webhook for the given events (never an empty list). Returns it with its `token`. */
   createWebhook(input: AircallWebhookInput): Promise<AircallWebhook>;
@@ -85,6 +94,8 @@ export interface AircallClient {
   deleteWebhook(webhookId: string): Promise<boolean>;
   /** The shared budget's state, e.g. for `settleDelay`'s `budgetLow`. */
   budget(): BudgetSnapshot;
+  /** What this client learned (or loaded) about the account's API shapes and problems. */
+  learned(): Promise<StoredApiShapes>;
 }
 
 const PER_PAGE = 50; // §4.2: max 50
@@ -99,7 +110,7 @@ const MAX_PAGES = 1000;
  */
 export function createAircallClient(options: AircallClientOptions): AircallClient {
   const baseUrl = options.baseUrl ?? 'https://api.aircall.io';
-  const version = options.userApiVersion ?? 'v1';
+  const memory = options.shapes ?? new ShapeMemory();
   const clock = options.clock ?? realClock;
   const windowMs = options.rateWindowMs ?? 60_000;
   const budget =
@@ -151,8 +162,7 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
       const items = readArray(field(body, key));
       if (!items) throw new InvalidResponseError('aircall', `a page without a "${key}" list`, { method: 'GET', path: url.pathname });
       for (const item of items) out.push(read(item));
-      const next = readString(field(field(body, 'meta'), 'next_page_link'));
-      url = next ? followLink(baseUrl, next) : undefined;
+      url = nextPage(url, body, items.length);
       if (url && seen.has(url.href)) {
         throw new InvalidResponseError('aircall', `a next_page_link that repeats ${url.pathname}${url.search}`, { method: 'GET', path: url.pathname });
       }
@@ -160,23 +170,57 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
     return out;
   }
 
+  /**
+   * §4.2: follow `meta.next_page_link`. Without one (V2 pages are not documented to carry it), `meta.total`,
+   * `current_page` and `per_page` say whether a page follows; without those either, a full page asks for the next
+   * one and an empty page ends. Never stops silently after the first page.
+   */
+  function nextPage(url: URL, body: unknown, count: number): URL | undefined {
+    const meta = field(body, 'meta');
+    const link = readString(field(meta, 'next_page_link'));
+    if (link) return followLink(baseUrl, link);
+    if (count === 0 || field(meta, 'next_page_link') === null) return undefined;
+    const total = readNumber(field(meta, 'total'));
+    const current = readNumber(field(meta, 'current_page')) ?? Number(url.searchParams.get('page') ?? '1');
+    const perPage = readNumber(field(meta, 'per_page')) ?? PER_PAGE;
+    if (total !== undefined ? current * perPage >= total : count < perPage) return undefined;
+    const next = new URL(url.href);
+    next.searchParams.set('page', String(current + 1));
+    return next;
+  }
+
+  const requests: AircallUserRequests = {
+    list: (v) => paginate(userPath(v), 'users', (raw) => readAircallUser(raw, { method: 'GET', path: userPath(v) })),
+    async get(v, idOrEmail) {
+      const url = apiUrl(baseUrl, userPath(v, idOrEmail));
+      return readAircallUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
+    },
+    async put(v, userId, status) {
+      const url = apiUrl(baseUrl, userPath(v, userId));
+      return readAircallUser(field(await call('PUT', url, { availability_status: status }), 'user'), { method: 'PUT', path: url.pathname });
+    },
+    listAvailabilities() {
+      // §6.3: live availability exists only in v1, whatever the user API version.
+      const path = '/v1/users/availabilities';
+      return paginate(path, 'users', (raw) => readAircallAvailability(raw, { method: 'GET', path }));
+    },
+    async probeList(v) {
+      await call('GET', apiUrl(baseUrl, userPath(v), { per_page: 1 }));
+    },
+  };
+  const shapes = aircallShapes(memory, requests, { userApiVersion: options.userApiVersion ?? 'v2' });
+
   return {
     async ping() {
       await call('GET', apiUrl(baseUrl, '/v1/ping'));
     },
 
     listUsers() {
-      return paginate(userPath(version), 'users', (raw) => readAircallUser(raw, { method: 'GET', path: userPath(version) }));
+      return shapes.listUsers();
     },
 
-    async getUser(idOrEmail) {
-      const url = apiUrl(baseUrl, userPath(version, idOrEmail));
-      try {
-        return readAircallUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
-      } catch (err) {
-        if (err instanceof NotFoundError) return undefined;
-        throw err;
-      }
+    getUser(idOrEmail) {
+      return shapes.getUser(idOrEmail);
     },
 
     async setAvailabilityStatus(userId, status) {
@@ -184,19 +228,11 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
         throw new InvalidInputError('aircall', `Refusing to set Aircall availability_status "${String(status)}": only available, custom or unavailable are writable`);
       }
       if (!Number.isInteger(userId) || userId <= 0) throw new InvalidInputError('aircall', `Refusing to update Aircall user ${userId}: not a user id`);
-      const url = apiUrl(baseUrl, userPath(version, userId));
-      const target = { method: 'PUT', path: url.pathname };
-      const user = readAircallUser(field(await call('PUT', url, { availability_status: status }), 'user'), target);
-      if (user.availabilityStatus !== status) {
-        throw new InvalidResponseError('aircall', `user ${userId} still "${user.availabilityStatus}" after setting "${status}"`, target);
-      }
-      return user;
+      return shapes.setStatus(userId, status);
     },
 
     listAvailabilities() {
-      // §6.3: live availability exists only in v1, whatever the user API version.
-      const path = '/v1/users/availabilities';
-      return paginate(path, 'users', (raw) => readAircallAvailability(raw, { method: 'GET', path }));
+      return shapes.listAvailabilities();
     },
 
     async createWebhook(input) {
@@ -226,14 +262,13 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
     },
 
     budget: () => budget.snapshot(),
+    learned: () => memory.snapshot(),
   };
 }
 
 /**
- * The only code that knows where user endpoints live. aircall-api.md §1 (UNCONFIRMED removal of V1 user
- * list/retrieve/update on 2026-09-30): the version is configurable; `/v2/users` mirrors `/v1/users` for list,
- * retrieve (id or email) and update. Whether `PUT /v2/users/:id` accepts `availability_status` is UNCONFIRMED
- * (§7), so `setAvailabilityStatus` checks the returned user.
+ * The only code that knows where user endpoints live: `/v2/users` mirrors `/v1/users` for list, retrieve (id or
+ * email) and update (§7). Which version answers is detected in api-shapes.ts.
  */
 function userPath(version: AircallUserApiVersion, idOrEmail?: number | string): string {
   return idOrEmail === undefined ? `/${version}/users` : `/${version}/users/${segment(idOrEmail)}`;

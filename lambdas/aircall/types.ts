@@ -29,6 +29,11 @@ export interface AircallAvailability {
   availability: AircallLiveAvailability | 'unknown';
   /** The value as sent, only when `availability` is `'unknown'`. */
   rawAvailability?: string;
+  /**
+   * Derived from the user's `availability_status` because `/v1/users/availabilities` is gone (§6.3; see
+   * api-shapes.ts): `in_call`, `after_call_work` and `offline` cannot be seen then.
+   */
+  fromSetting?: true;
 }
 
 /** A webhook (§8.1). `token` authenticates its deliveries: store it, never log it. */

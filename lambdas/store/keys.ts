@@ -27,5 +27,7 @@ export const keys = {
   /** GSI 3 (`auditByAccount`): every audit entry of an account, whatever the agent. */
   accountAuditPk: (account: string) => `AUDITLOG#${account}`,
   health: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: HEALTH_SK }),
+  /** What was learned about the account's API shapes (api-shapes.ts). */
+  apiShapes: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'API_SHAPES' }),
   bucket: (account: string, name: string) => ({ pk: `BUCKET#${account}#${name}`, sk: 'BUCKET' }),
 };

@@ -3,6 +3,7 @@ import type { SettlePolicy } from '../../shared/sync/settle';
 import type { AircallClient } from '../aircall/client';
 import type { Config } from '../config';
 import type { SyncQueue } from '../queue/port';
+import type { ApiShapeStore } from '../store/api-shapes';
 import type { StoredAccount, SyncStore } from '../store/port';
 import type { ZendeskClient } from '../zendesk/client';
 
@@ -22,6 +23,8 @@ export interface Log {
 
 export interface SyncDeps {
   store: SyncStore;
+  /** What was learned about each account's API shapes (issue 11); absent where nothing reads it (tests). */
+  apiShapes?: ApiShapeStore;
   queue: SyncQueue;
   clients: ClientFactory;
   config: Config;

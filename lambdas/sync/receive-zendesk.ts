@@ -36,6 +36,8 @@ export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCac
       ? { outcome: 'unauthenticated', detail: 'signature headers are missing' }
       : { outcome: 'forbidden', detail: `signature rejected (${verdict.reason})` };
   }
+  // Which signed order matched (zendesk-api.md §9.7 is UNCONFIRMED on it; see verifyZendeskSignature).
+  deps.log.debug('zendesk webhook signature verified', { account: account.id, order: verdict.order });
 
   let event: ZendeskWebhookEvent;
   try {

@@ -18,6 +18,9 @@ import {
   type RetryEvent,
   type Sleep,
 } from '../http';
+import { ShapeMemory } from '../store/api-shape-memory';
+import type { StoredApiShapes } from '../store/api-shapes';
+import { readStatusLists, unifiedStatusBody, zendeskShapes, type StatusBodyShape } from './api-shapes';
 import {
   readStatusEntry,
   readZendeskAvailability,
@@ -43,8 +46,7 @@ export type ZendeskAuth =
   /** @deprecated Zendesk deactivates every API token on 2027-04-30 ("All API calls using API tokens will fail"), and tokens unused for 30 days earlier (§2.2). */
   | { kind: 'api_token'; email: string; apiToken: string };
 
-/** The body shape of the unified status PUT, UNCONFIRMED (§6.2). */
-export type StatusBodyShape = 'id' | 'jsonapi';
+export { unifiedStatusBody, type StatusBodyShape } from './api-shapes';
 
 /** Options of `createZendeskClient`; `subdomain` and `auth` are required. */
 export interface ZendeskClientOptions {
@@ -56,8 +58,10 @@ export interface ZendeskClientOptions {
   timeoutMs?: number;
   /** Retries on 5xx and network errors. Default 3. */
   maxRetries?: number;
-  /** Default `'id'`. */
+  /** The status PUT body tried first, before anything is learned (§6.2, api-shapes.ts). Default `'id'`. */
   statusBodyShape?: StatusBodyShape;
+  /** What was learned about this account's API (shared by its clients; stored when it has a store). Default: in memory. */
+  shapes?: ShapeMemory;
   /** The most one request waits on 429s. Default 30 000 ms. */
   maxRateLimitWaitMs?: number;
   baseDelayMs?: number;
@@ -98,6 +102,8 @@ export interface ZendeskClient {
   listInstallations(): Promise<ZendeskInstallation[]>;
   /** One app installation (`GET /api/v2/apps/installations/{id}`, §10); `undefined` on 404 (uninstalled). */
   getInstallation(installationId: string): Promise<ZendeskInstallation | undefined>;
+  /** What this client learned (or loaded) about the account's API shapes. */
+  learned(): Promise<StoredApiShapes>;
 }
 
 /** The default subscription of `createWebhook` (§9.2). */
@@ -118,7 +124,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     throw new InvalidInputError('zendesk', `Zendesk subdomain "${options.subdomain}" is not a valid subdomain: no request can be sent`);
   }
   const baseUrl = options.baseUrl ?? `https://${options.subdomain}.zendesk.com`;
-  const shape = options.statusBodyShape ?? 'id';
+  const memory = options.shapes ?? new ShapeMemory();
   const now = options.now ?? Date.now;
 
   const http: HttpConfig = {
@@ -165,6 +171,18 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     return out;
   }
 
+  const shapes = zendeskShapes(
+    memory,
+    {
+      async putStatus(agentId, body) {
+        await call('PUT', apiUrl(baseUrl, `/api/v2/agent_availabilities/agent_statuses/agents/${segment(agentId)}`), body);
+      },
+      listAvailabilitiesPaged: <T>(size: number) =>
+        list(apiUrl(baseUrl, '/api/v2/agent_availabilities', { 'page[size]': size }), 'data', readZendeskAvailability) as Promise<T[]>,
+    },
+    { statusBodyShape: options.statusBodyShape ?? 'id' },
+  );
+
   return {
     listAgents() {
       return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);
@@ -195,14 +213,15 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     async listStatuses() {
       const defaults: { id: string; name: string }[] = [];
       const custom: { id: string; name: string }[] = [];
+      let naming: Parameters<typeof shapes.noteStatusList>[0] | undefined;
       await eachPage(apiUrl(baseUrl, '/api/v2/agent_availabilities/agent_statuses'), (body, target) => {
-          // §6.1: keys `default` (or `default_statuses`) and `custom`; a `data[]` list is not this endpoint's shape.
-        const d = readArray(field(body, 'default')) ?? readArray(field(body, 'default_statuses'));
-        const c = readArray(field(body, 'custom'));
-        if (!d && !c) throw new InvalidResponseError('zendesk', 'a status list without "default" or "custom" statuses', target);
-        for (const raw of d ?? []) defaults.push(readStatusEntry(raw, target));
-        for (const raw of c ?? []) custom.push(readStatusEntry(raw, target));
+        // §6.1 (api-shapes.ts): `default`/`custom` or `default_statuses`/`custom_statuses`; neither is an error.
+        const lists = readStatusLists(body, target);
+        naming ??= lists.naming;
+        for (const raw of lists.defaults) defaults.push(readStatusEntry(raw, target));
+        for (const raw of lists.custom) custom.push(readStatusEntry(raw, target));
       });
+      if (naming) await shapes.noteStatusList(naming);
       return buildStatusCatalog(defaults, custom);
     },
 
@@ -217,12 +236,13 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     listAvailabilities() {
-      return list(apiUrl(baseUrl, '/api/v2/agent_availabilities', { 'page[size]': PAGE_SIZE }), 'data', readZendeskAvailability);
+      return shapes.listAvailabilities<ZendeskAvailability>();
     },
 
     async setUnifiedStatus(agentId, statusId) {
-      const url = apiUrl(baseUrl, `/api/v2/agent_availabilities/agent_statuses/agents/${segment(requireId(agentId, 'agent'))}`);
-      await call('PUT', url, unifiedStatusBody(shape, statusId));
+      const agent = requireId(agentId, 'agent');
+      unifiedStatusBody('jsonapi', requireId(statusId, 'status')); // refuses a bad id before any request
+      await shapes.setStatus(agent, statusId);
     },
 
     async createWebhook(input) {
@@ -277,6 +297,8 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return out;
     },
 
+    learned: () => memory.snapshot(),
+
     async getInstallation(installationId) {
       const url = apiUrl(baseUrl, `/api/v2/apps/installations/${segment(requireId(installationId, 'installation'))}`);
       try {
@@ -287,21 +309,6 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       }
     },
   };
-}
-
-/**
- * The only code that knows the body of `PUT /api/v2/agent_availabilities/agent_statuses/agents/{agent_id}`.
- * zendesk-api.md §6.2: the body is UNCONFIRMED; two shapes exist in public code. Default `{"id": <number>}`;
- * `'jsonapi'` sends `{"data":{"type":"agent_status","attributes":{"agent_status_id":"<id>"}}}`.
- */
-export function unifiedStatusBody(shape: StatusBodyShape, statusId: string): unknown {
-  const id = requireId(statusId, 'status');
-  if (shape === 'jsonapi') return { data: { type: 'agent_status', attributes: { agent_status_id: id } } };
-  const numeric = Number(id);
-  if (!Number.isSafeInteger(numeric)) {
-    throw new InvalidInputError('zendesk', `Refusing to set Zendesk status "${id}": the "id" body shape needs a numeric status id`);
-  }
-  return { id: numeric };
 }
 
 async function authorization(auth: ZendeskAuth): Promise<{ header: string; secrets: string[] }> {

@@ -16,7 +16,9 @@ export const ZENDESK_SIGNATURE_TIMESTAMP_HEADER = 'x-zendesk-webhook-signature-t
 export const DEFAULT_ZENDESK_SIGNATURE_TOLERANCE_MS = 300_000;
 
 export type ZendeskSignatureFailure = 'missing_signature' | 'bad_signature' | 'stale_timestamp' | 'bad_timestamp';
-export type ZendeskSignatureResult = { ok: true } | { ok: false; reason: ZendeskSignatureFailure };
+/** Which signed text matched (§9.7): the current docs' TIMESTAMP + BODY, or the older page's BODY + TIMESTAMP. */
+export type ZendeskSignatureOrder = 'timestamp_body' | 'body_timestamp';
+export type ZendeskSignatureResult = { ok: true; order: ZendeskSignatureOrder } | { ok: false; reason: ZendeskSignatureFailure };
 
 export interface ZendeskSignatureInput {
   /** The request body exactly as received (see `rawBody`). */
@@ -38,9 +40,15 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2
 
 /**
  * Verifies a Zendesk webhook delivery (zendesk-api.md §9.7): the signature header must be
- * base64(HMAC-SHA256(secret, TIMESTAMP + BODY)), where TIMESTAMP is the timestamp header's text as sent and BODY the
- * raw body bytes, compared in constant time; and the timestamp must lie within `toleranceMs` of `now`, either way
- * (Zendesk documents no replay window: ±5 minutes is our choice, §9.7).
+ * base64(HMAC-SHA256(secret, TIMESTAMP + BODY)) or base64(HMAC-SHA256(secret, BODY + TIMESTAMP)), where TIMESTAMP is
+ * the timestamp header's text as sent and BODY the raw body bytes, compared in constant time; and the timestamp must
+ * lie within `toleranceMs` of `now`, either way (Zendesk documents no replay window: ±5 minutes is our choice, §9.7).
+ *
+ * Order, UNCONFIRMED (§9.7, issue 11): the current docs say TIMESTAMP + BODY; the only published test vector (the
+ * older "event connectors" page) verifies only as BODY + TIMESTAMP. Both are accepted, and `order` says which matched.
+ * This is safe: the two texts cannot be confused. A JSON body ends in `}` and starts with `{`, while a timestamp
+ * never ends in `}` (nor starts with `{`), so no (timestamp, body) pair signed in one order equals a different pair
+ * in the other order; a forger still needs the secret for either.
  *
  * Key handling, UNCONFIRMED by Zendesk's text (§9.7): the secret is used as a raw UTF-8 HMAC key, NOT base64-decoded
  * although it looks like base64, as in n8n's and zendesk-go's verifiers. Keep that choice here and nowhere else.
@@ -63,13 +71,19 @@ export function verifyZendeskSignature(input: ZendeskSignatureInput): ZendeskSig
   if (secret === '') return { ok: false, reason: 'bad_signature' };
 
   const body = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
+  const key = Buffer.from(secret, 'utf8');
   // The timestamp is signed as sent (untrimmed): any change to it must break the signature.
-  const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(timestamp, 'utf8').update(body).digest();
+  const timestampFirst = createHmac('sha256', key).update(timestamp, 'utf8').update(body).digest();
+  const bodyFirst = createHmac('sha256', key).update(body).update(timestamp, 'utf8').digest();
   const given = Buffer.from(signature.trim(), 'base64');
-  if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== SIGNATURE_BYTES) return { ok: false, reason: 'bad_signature' };
+  // Both comparisons always run, each in constant time: the time taken says nothing about which order matched.
+  const matchesTimestampFirst = timingSafeEqual(given, timestampFirst);
+  const matchesBodyFirst = timingSafeEqual(given, bodyFirst);
+  if (!matchesTimestampFirst && !matchesBodyFirst) return { ok: false, reason: 'bad_signature' };
 
   if (Math.abs(now - signedAt) > toleranceMs) return { ok: false, reason: 'stale_timestamp' };
-  return { ok: true };
+  return { ok: true, order: matchesTimestampFirst ? 'timestamp_body' : 'body_timestamp' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -45,13 +45,14 @@ describe('Aircall client ⇄ sandbox', () => {
 
     expect(users).toHaveLength(120);
     expect(users[0]).toMatchObject({ id: 1001, email: 'agent01@example.com', name: 'Agent 01', availabilityStatus: 'available', substatus: { kind: 'open' } });
-    expect(sandbox.requests({ pathPrefix: '/v1/users' }).map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(sandbox.requests({ pathPrefix: '/v2/users' }).map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(sandbox.requests().every((r) => r.path === '/v2/users')).toBe(true);
   });
 
-  it('lists users through /v2 when configured', async () => {
-    const users = await client({ userApiVersion: 'v2' }).listUsers();
+  it('lists users through /v1 when pinned to V1', async () => {
+    const users = await client({ userApiVersion: 'v1' }).listUsers();
     expect(users).toHaveLength(120);
-    expect(sandbox.requests().every((r) => r.path === '/v2/users')).toBe(true);
+    expect(sandbox.requests().every((r) => r.path === '/v1/users')).toBe(true);
   });
 
   it('gets a user by email and by id; unknown is undefined', async () => {

@@ -85,11 +85,12 @@ describe('Zendesk client ⇄ sandbox', () => {
     expect(sandbox.agent('agent04@example.com')?.status.id).toBe(Number(away));
   });
 
-  it('gets a 400 ClientError when the sandbox wants the other body shape', async () => {
-    sandbox.setStatusBodyShape('jsonapi');
-    const err = await client({ statusBodyShape: 'id' }).setUnifiedStatus(agentId('agent04@example.com'), '33').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ClientError);
-    expect(err).toMatchObject({ status: 400, retryable: false });
+  it('gets a 422 ClientError for a status that does not exist, with either body shape tried once (nothing learned)', async () => {
+    const zendesk = client({ statusBodyShape: 'id' });
+    const err = await zendesk.setUnifiedStatus(agentId('agent04@example.com'), '999999').catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ShapesExhaustedError', retryable: false });
+    expect(sandbox.requests({ methods: ['PUT'] })).toHaveLength(2);
+    expect((await zendesk.learned()).shapes).toEqual({});
   });
 
   it('lists every availability across cursor pages; unknown agent is undefined', async () => {

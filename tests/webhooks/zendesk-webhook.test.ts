@@ -58,17 +58,17 @@ describe('verifyZendeskSignature', () => {
     const result = verifyZendeskSignature(input);
 
     // Assess
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, order: 'timestamp_body' });
   });
 
   it('accepts an empty body signed over the timestamp alone', () => {
     const input = { ...signedDelivery({ signature: 'wCdBvXaHttn0wRVIYctzZ9O6O0bnqWakJMEKZ9VoRWw=' }), rawBody: Buffer.alloc(0) };
-    expect(verifyZendeskSignature(input)).toEqual({ ok: true });
+    expect(verifyZendeskSignature(input)).toEqual({ ok: true, order: 'timestamp_body' });
   });
 
   it('accepts the body as a Buffer as well as a string', () => {
     const input = signedDelivery();
-    expect(verifyZendeskSignature({ ...input, rawBody: Buffer.from(input.rawBody, 'utf8') })).toEqual({ ok: true });
+    expect(verifyZendeskSignature({ ...input, rawBody: Buffer.from(input.rawBody, 'utf8') })).toEqual({ ok: true, order: 'timestamp_body' });
   });
 
   it('rejects a tampered body', () => {
@@ -105,9 +105,17 @@ describe('verifyZendeskSignature', () => {
     expect(result).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
+  it('also accepts BODY + TIMESTAMP (the older page\'s test vector order, issue 11) and says which order matched', () => {
+    const input = signedDelivery();
+    const signature = createHmac('sha256', ZENDESK_DOCS_SECRET).update(input.rawBody).update(SIGNED_AT).digest('base64');
+    expect(verifyZendeskSignature({ ...input, signature })).toEqual({ ok: true, order: 'body_timestamp' });
+    // A body + timestamp signature over another body still fails.
+    expect(verifyZendeskSignature({ ...input, rawBody: `${input.rawBody} `, signature })).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
   it.each([
     ['a hex digest', (body: string) => createHmac('sha256', ZENDESK_DOCS_SECRET).update(SIGNED_AT).update(body).digest('hex')],
-    ['body + timestamp order', (body: string) => createHmac('sha256', ZENDESK_DOCS_SECRET).update(body).update(SIGNED_AT).digest('base64')],
+    ['body + timestamp order with a base64-decoded key', (body: string) => createHmac('sha256', Buffer.from(ZENDESK_DOCS_SECRET, 'base64')).update(body).update(SIGNED_AT).digest('base64')],
     ['a truncated signature', (body: string) => zendeskSignature(body, SIGNED_AT).slice(0, 20)],
     ['garbage', () => 'not a signature at all'],
   ])('rejects %s', (_label, sign) => {
@@ -146,7 +154,7 @@ describe('verifyZendeskSignature', () => {
     const result = verifyZendeskSignature(signedDelivery({ now }));
 
     // Assess
-    expect(result).toEqual(ok ? { ok: true } : { ok: false, reason: 'stale_timestamp' });
+    expect(result).toEqual(ok ? { ok: true, order: 'timestamp_body' } : { ok: false, reason: 'stale_timestamp' });
   });
 
   it('honours a custom tolerance', () => {
@@ -165,7 +173,7 @@ describe('verifyZendeskSignature', () => {
     const result = verifyZendeskSignature({ ...input, signature: zendeskSignature(input.rawBody, timestamp) });
 
     // Assess
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, order: 'timestamp_body' });
   });
 
   it('never verifies with an empty secret', () => {
@@ -195,7 +203,7 @@ describe('verifyZendeskSignature', () => {
     });
 
     // Assess
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, order: 'timestamp_body' });
     expect(bytes.toString('utf8')).toBe(body);
   });
 });

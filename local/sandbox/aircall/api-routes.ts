@@ -2,6 +2,7 @@
 import { isAircallAvailabilityStatus } from '../../../shared/aircall/vocabulary';
 import { json, parseJsonBody, Router, SandboxInputError, type SandboxHandler, type SandboxRequest } from '../common';
 import type { AircallCompany, UserUpdate } from './company';
+import { unlessRemoved, type ApiVersionSettings } from './api-versions';
 import { paginate } from './pagination';
 import { liveAvailability, toUserV1, toUserV2, type AircallUserRecord, type SubstatusSpelling } from './users';
 import { toWebhook, type WebhookRecord, type WebhookRegistry } from './webhooks';
@@ -12,6 +13,8 @@ export interface ApiContext {
   spelling: SubstatusSpelling;
   baseUrl: () => string;
   now: () => number;
+  /** Which versions answer (api-versions.ts); read on every request, so the control API can switch them. */
+  versions: ApiVersionSettings;
 }
 
 const REASON_PHRASES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' };
@@ -32,7 +35,9 @@ function route(handler: SandboxHandler): SandboxHandler {
 export function aircallApiRouter(ctx: ApiContext): Router {
   const { company, registry, spelling } = ctx;
   const userV1 = (user: AircallUserRecord) => toUserV1(user, ctx.baseUrl(), spelling);
-  const userV2 = (user: AircallUserRecord) => toUserV2(user, `${ctx.baseUrl()}/v2/users/${user.id}`, spelling);
+  const userV2 = (user: AircallUserRecord) => toUserV2(user, `${ctx.baseUrl()}/v2/users/${user.id}`, spelling, ctx.versions.v2Substatus);
+  const v1Users = (handler: SandboxHandler) => route(unlessRemoved(() => ctx.versions.v1Users, handler));
+  const v1Availability = (handler: SandboxHandler) => route(unlessRemoved(() => ctx.versions.v1Availability, handler));
   const createdAt = (user: AircallUserRecord) => user.createdAt;
   const webhook = (record: WebhookRecord) => toWebhook(record, ctx.baseUrl());
   const findWebhook = (req: SandboxRequest): WebhookRecord => {
@@ -43,15 +48,15 @@ export function aircallApiRouter(ctx: ApiContext): Router {
 
   return new Router()
     .on('GET', '/v1/ping', () => json(200, { ping: 'pong' }))
-    .on('GET', '/v1/users/availabilities', route((req) => {
+    .on('GET', '/v1/users/availabilities', v1Availability((req) => {
       const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users/availabilities`, createdAt);
       return json(200, { users: page.map((user) => ({ id: user.id, availability: liveAvailability(user) })), meta });
     }))
-    .on('GET', '/v1/users', route((req) => {
+    .on('GET', '/v1/users', v1Users((req) => {
       const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users`, createdAt);
       return json(200, { users: page.map(userV1), meta });
     }))
-    .on('POST', '/v1/users', route((req) => {
+    .on('POST', '/v1/users', v1Users((req) => {
       const body = jsonObject(req);
       for (const field of ['first_name', 'last_name'] as const) {
         if (body[field] !== undefined && typeof body[field] !== 'string') throw new SandboxInputError(`${field} must be a string`);
@@ -68,22 +73,32 @@ export function aircallApiRouter(ctx: ApiContext): Router {
       );
       return json(201, { user: userV1(user) });
     }))
-    .on('GET', '/v1/users/:id', route((req) => json(200, { user: userV1(company.require(req.params.id ?? '')) })))
-    .on('PUT', '/v1/users/:id', route((req) => {
+    .on('GET', '/v1/users/:id', v1Users((req) => json(200, { user: userV1(company.require(req.params.id ?? '')) })))
+    .on('PUT', '/v1/users/:id', v1Users((req) => {
       const user = requireById(company, req.params.id);
       company.updateFromApi(user, userUpdate(jsonObject(req)));
       return json(200, { user: userV1(user) });
     }))
-    .on('DELETE', '/v1/users/:id', route((req) => {
+    .on('DELETE', '/v1/users/:id', v1Users((req) => {
       company.deleteUser(requireById(company, req.params.id));
       return json(204);
     }))
-    .on('GET', '/v1/users/:id/availability', route((req) => json(200, { availability: liveAvailability(requireById(company, req.params.id)) })))
+    .on('GET', '/v1/users/:id/availability', v1Availability((req) => json(200, { availability: liveAvailability(requireById(company, req.params.id)) })))
     .on('GET', '/v2/users', route((req) => {
       const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v2/users`, createdAt);
       return json(200, { users: page.map(userV2), meta });
     }))
     .on('GET', '/v2/users/:id', route((req) => json(200, { user: userV2(company.require(req.params.id ?? '')) })))
+    // §7: which fields `PUT /v2/users/:id` takes is UNCONFIRMED; the sandbox takes V1's unless `v2StatusWrite: refused`.
+    .on('PUT', '/v2/users/:id', route((req) => {
+      const user = requireById(company, req.params.id);
+      const body = jsonObject(req);
+      if (ctx.versions.v2StatusWrite === 'refused' && body.availability_status !== undefined) {
+        throw new SandboxInputError('availability_status is not a permitted parameter of the User V2 API');
+      }
+      company.updateFromApi(user, userUpdate(body));
+      return json(200, { user: userV2(user) });
+    }))
     .on('GET', '/v1/webhooks', route((req) => {
       const { page, meta } = paginate(registry.list(), req.query, `${ctx.baseUrl()}/v1/webhooks`, (record) => record.created_at);
       return json(200, { webhooks: page.map(webhook), meta });

@@ -1,5 +1,6 @@
 // The Aircall sandbox's own control routes under /_sandbox: users "as the agent would", calls, connection, rate limit.
 import { bodyObject, control, CONTROL_PREFIX, json, SandboxInputError, type Router } from '../common';
+import { configureApiVersions, type ApiVersionSettings } from './api-versions';
 import { parseCallOptions } from './calls';
 import type { AircallCompany } from './company';
 import type { RateLimitHeaderMode } from './edge';
@@ -28,6 +29,7 @@ export interface ControlContext {
   limiter: RateLimiter;
   rateLimit: RateLimitSettings;
   spelling: SubstatusSpelling;
+  versions: ApiVersionSettings;
   baseUrl: () => string;
 }
 
@@ -106,7 +108,9 @@ export function addAircallControlRoutes(router: Router, ctx: ControlContext): Ro
     }))
     .on('GET', `${p}/webhooks`, () => json(200, { webhooks: ctx.registry.list() }))
     .on('GET', `${p}/rate-limit`, () => json(200, { rateLimit: { ...ctx.rateLimit, ...ctx.limiter.peek() } }))
-    .on('PUT', `${p}/rate-limit`, control((req) => json(200, { rateLimit: configureRateLimit(ctx, bodyObject(req)) })));
+    .on('PUT', `${p}/rate-limit`, control((req) => json(200, { rateLimit: configureRateLimit(ctx, bodyObject(req)) })))
+    .on('GET', `${p}/api-versions`, () => json(200, { apiVersions: { ...ctx.versions } }))
+    .on('PUT', `${p}/api-versions`, control((req) => json(200, { apiVersions: configureApiVersions(ctx.versions, bodyObject(req)) })));
 }
 
 /** Validates a control-API user body into a seed. */

@@ -18,6 +18,7 @@ import {
   type SandboxResponse,
 } from '../common';
 import { aircallApiRouter } from './api-routes';
+import { configureApiVersions, DEFAULT_API_VERSIONS, type ApiVersionSettings } from './api-versions';
 import type { CallOptions } from './calls';
 import { AircallCompany } from './company';
 import { aircallEdge, EDGE_BODIES, type RateLimitHeaderMode } from './edge';
@@ -35,6 +36,7 @@ export { AIRCALL_WEBHOOK_EVENTS } from './webhooks';
 export type { CallOptions } from './calls';
 export type { SandboxUserView, RateLimitSettings } from './control-routes';
 export type { RateLimitHeaderMode } from './edge';
+export { apiVersionsFromEnv, type ApiVersionSettings } from './api-versions';
 
 /** Options of `startAircallSandbox`. Only the API key is required. */
 export interface AircallSandboxOptions {
@@ -75,6 +77,8 @@ export interface AircallSandboxOptions {
   now?: () => number;
   /** Base URL used in `direct_link` and `next_page_link` (default the server's own URL). */
   publicUrl?: string;
+  /** Which API versions answer (default all, as documented): e.g. `{ v1Users: 'removed' }` (api-versions.ts). */
+  apiVersions?: Partial<ApiVersionSettings>;
 }
 
 /** A running Aircall sandbox: its URL, and helpers mirroring the control API. */
@@ -113,6 +117,8 @@ export interface AircallSandbox {
   /** Sets the delivery mode, e.g. `{ mode: 'duplicate', copies: 2 }`. */
   setDeliveryMode(mode: DeliveryMode): DeliveryMode;
   setRateLimit(settings: { perMinute?: number; headers?: RateLimitHeaderMode; reset?: boolean }): RateLimitSettings;
+  /** Switches API versions on or off, e.g. `{ v1Users: 'gone', v2StatusWrite: 'refused' }`; answers the new settings. */
+  setApiVersions(patch: Partial<ApiVersionSettings>): ApiVersionSettings;
   /** Back to the seed users, no webhooks, no faults, empty journal and log, options' rate limit. */
   reset(): Promise<void>;
 }
@@ -153,8 +159,10 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
   company.load(seeds);
   const initialRateLimit = (): RateLimitSettings => ({ perMinute: options.rateLimitPerMinute ?? 60, headers: options.rateLimitHeaders ?? 'when_limited' });
   const rateLimit = initialRateLimit();
+  const initialVersions = (): ApiVersionSettings => configureApiVersions({ ...DEFAULT_API_VERSIONS }, options.apiVersions);
+  const versions = initialVersions();
   const limiter = new RateLimiter(rateLimit.perMinute, now);
-  const ctx = { company, registry, limiter, rateLimit, spelling, baseUrl: () => baseUrl };
+  const ctx = { company, registry, limiter, rateLimit, spelling, versions, baseUrl: () => baseUrl };
 
   const restore = (): void => {
     company.load(seeds);
@@ -162,6 +170,7 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     Object.assign(rateLimit, initialRateLimit());
     limiter.setLimit(rateLimit.perMinute);
     limiter.reset();
+    Object.assign(versions, initialVersions());
   };
   const control = addAircallControlRoutes(addCommonControlRoutes(new Router(), core, restore), ctx);
   const edge = aircallEdge({
@@ -169,7 +178,7 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     apiToken: options.apiToken,
     limiter,
     headerMode: () => rateLimit.headers,
-    router: aircallApiRouter({ company, registry, spelling, baseUrl: () => baseUrl, now }),
+    router: aircallApiRouter({ company, registry, spelling, baseUrl: () => baseUrl, now, versions }),
   });
   const faultResponse = (fault: InjectedFault): SandboxResponse => {
     if (fault.status === 429 && fault.retryAfterSeconds !== undefined) {
@@ -225,6 +234,7 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     clearFaults: () => core.faults.clear(),
     setDeliveryMode: (mode) => deliveries.setMode(mode),
     setRateLimit: (settings) => configureRateLimit(ctx, settings),
+    setApiVersions: (patch) => configureApiVersions(versions, patch),
     reset: async () => {
       core.journal.clear();
       core.faults.clear();
