@@ -11,6 +11,8 @@ export const METRIC_NAMES = [
   'WebhookDuplicate',
   'WebhookIgnored',
   'WebhookRejected',
+  // A delivery stamped more than a minute ahead of its receipt (forged, or a broken clock): refused with 400.
+  'WebhookFromFuture',
   'WebhookFailed',
   // Worker: writes by `side`, skips by `reason`, failures; retries and messages bound for the DLQ.
   'StatusWritten',
@@ -23,6 +25,7 @@ export const METRIC_NAMES = [
   // Scheduled jobs: agents queued or deferred by reconcile; accounts a job failed on (dimension `job`).
   'ReconcileQueued',
   'ReconcileDeferred',
+  'ReconcileMissedChanges',
   'JobFailed',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

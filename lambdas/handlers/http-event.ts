@@ -19,6 +19,7 @@ const OUTCOME_METRIC: Record<WebhookOutcome['outcome'], MetricName> = {
   bad_request: 'WebhookRejected',
   unknown_account: 'WebhookRejected',
   too_large: 'WebhookRejected',
+  too_far_ahead: 'WebhookFromFuture',
 };
 
 export interface WebhookHandlerOptions {

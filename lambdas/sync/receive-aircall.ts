@@ -1,5 +1,6 @@
 // Use case: an Aircall webhook arrives. Verify, parse, dedupe, record the newest status, ask for the agent's sync.
 import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
+import { isTooFarAhead } from '../../shared/sync/clock';
 import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
@@ -27,6 +28,8 @@ export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCac
   const token = typeof envelope === 'object' && envelope !== null ? (envelope as { token?: unknown }).token : undefined;
   if (token === undefined || token === null || token === '') return { outcome: 'unauthenticated', detail: 'token is missing' };
   if (!verifyAircallToken(token, account.aircall.webhookToken)) return { outcome: 'forbidden', detail: 'token does not match' };
+  const ahead = aheadOfReceipt(envelope, deps.now());
+  if (ahead !== undefined) return ahead;
 
   let event: AircallWebhookEvent;
   try {
@@ -71,4 +74,15 @@ async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWe
 async function ignore(deps: SyncDeps, account: StoredAccount, event: string, reason: string): Promise<WebhookOutcome> {
   await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'aircall', event } }, deps.now());
   return { outcome: 'ignored', detail: reason };
+}
+
+/**
+ * The refusal of a delivery whose envelope `timestamp` (UNIX seconds, aircall-api.md §8.2) lies too far after its
+ * receipt: stored, it would outrank every real change until then. Checked on the envelope, before anything is stored
+ * (even the health note), for every event; a missing or malformed timestamp is the parser's to report.
+ */
+function aheadOfReceipt(envelope: unknown, now: number): WebhookOutcome | undefined {
+  const timestamp = (envelope as { timestamp?: unknown }).timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || !isTooFarAhead(timestamp * 1000, now)) return undefined;
+  return { outcome: 'too_far_ahead', detail: `timestamp is ${Math.round(timestamp - now / 1000)} s after its receipt` };
 }

@@ -1,4 +1,5 @@
 // Use case: a Zendesk webhook arrives. Verify the signature, parse, dedupe, record the newest status, queue the agent.
+import { isTooFarAhead } from '../../shared/sync/clock';
 import { emptyCatalog } from './catalog';
 import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
 import { WebhookPayloadError } from '../webhooks/errors';
@@ -46,7 +47,21 @@ export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCac
     if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
     throw error;
   }
+  const ahead = aheadOfReceipt(event, deps.now());
+  if (ahead !== undefined) return ahead;
   return withEventNoted(deps, account.id, 'zendesk', () => dispatch(deps, account, event));
+}
+
+/**
+ * The refusal of a status event whose time lies too far after its receipt, before anything is stored. `detail.version`
+ * is a per-agent counter, not a time (zendesk-api.md §9.4), so no bound applies to it; the event's time (as
+ * `zendeskObservedChange` reads it) is what orders it against our writes.
+ */
+function aheadOfReceipt(event: ZendeskWebhookEvent, now: number): WebhookOutcome | undefined {
+  if (event.kind !== 'unified_state_changed') return undefined;
+  const at = zendeskObservedChange(event, { catalog: emptyCatalog(), agent: '', receivedAt: now }).observedAt;
+  if (!isTooFarAhead(at, now)) return undefined;
+  return { outcome: 'too_far_ahead', detail: `event time is ${Math.round((at - now) / 1000)} s after its receipt` };
 }
 
 async function dispatch(deps: SyncDeps, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {

@@ -20,7 +20,7 @@ export interface WebhookResponse {
  */
 export type WebhookOutcome =
   | { outcome: 'accepted' | 'duplicate' | 'stale' | 'ignored'; detail?: string }
-  | { outcome: 'unauthenticated' | 'forbidden' | 'bad_request' | 'unknown_account' | 'too_large'; detail: string };
+  | { outcome: 'unauthenticated' | 'forbidden' | 'bad_request' | 'unknown_account' | 'too_large' | 'too_far_ahead'; detail: string };
 
 const STATUS: Record<WebhookOutcome['outcome'], number> = {
   accepted: 200,
@@ -32,6 +32,8 @@ const STATUS: Record<WebhookOutcome['outcome'], number> = {
   bad_request: 400,
   unknown_account: 404,
   too_large: 413,
+  // Stamped more than MAX_FUTURE_SKEW_MS after receipt (shared/sync/clock.ts): refused so it cannot outrank real changes.
+  too_far_ahead: 400,
 };
 
 export function webhookResponse(result: WebhookOutcome): WebhookResponse {
