@@ -71,6 +71,26 @@ describe('Aircall client', () => {
     expect(users[2]?.substatus).toEqual({ kind: 'reason', reason: 'out_for_lunch' });
   });
 
+  it('without next_page_link, pages by meta.total, current_page and per_page (V2 pages, issue 11)', async () => {
+    server.script(
+      reply(200, { users: [user(1), user(2)], meta: { total: 5, current_page: 1, per_page: 2 } }),
+      reply(200, { users: [user(3), user(4)], meta: { total: 5, current_page: 2, per_page: 2 } }),
+      reply(200, { users: [user(5)], meta: { total: 5, current_page: 3, per_page: 2 } }),
+    );
+    const users = await client().aircall.listUsers();
+    expect(users.map((u) => u.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(server.requests.map((r) => r.url)).toEqual(['/v2/users?per_page=50', '/v2/users?per_page=50&page=2', '/v2/users?per_page=50&page=3']);
+  });
+
+  it('without any paging meta, asks for the next page after a full one and stops on an empty page', async () => {
+    const full = Array.from({ length: 50 }, (_, i) => user(i + 1));
+    server.script(reply(200, { users: full }), reply(200, { users: [user(51)], meta: {} }));
+    expect(await client().aircall.listUsers()).toHaveLength(51);
+    server.script(reply(200, { users: full }), reply(200, { users: [] }));
+    expect(await client().aircall.listUsers()).toHaveLength(50);
+    expect(server.requests.map((r) => r.url)).toEqual(['/v2/users?per_page=50', '/v2/users?per_page=50&page=2', '/v2/users?per_page=50', '/v2/users?per_page=50&page=2']);
+  });
+
   it('gets a user by URL-encoded email, and returns undefined on 404 once the list shows V2 still answers', async () => {
     server.script(reply(200, { user: user(7, { substatus: undefined }) }), reply(404, { message: 'Not Found' }), reply(200, { users: [user(1)], meta: {} }));
     const { aircall } = client();

@@ -17,6 +17,7 @@ import {
   type ZendeskUserSeed,
 } from './model';
 import { ZendeskRateLimiter, type RateLimitSettings } from './rate-limit';
+import { DEFAULT_API_VARIANTS, type ApiVariants } from './variants';
 import { authenticationHeader, WebhookRegistry } from './webhooks';
 import type { ZendeskDefaultStatus } from '../../../shared/zendesk/vocabulary';
 
@@ -40,6 +41,8 @@ export interface AccountSettings {
   statusBodyShape: StatusBodyShape;
   statusResponseShape: StatusResponseShape;
   installationResponseShape: InstallationResponseShape;
+  /** Status list naming, availability page size, signature order (variants.ts). */
+  variants: ApiVariants;
   rateLimit: RateLimitSettings;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -68,6 +71,7 @@ export class ZendeskAccount {
   readonly installations: InstallationRegistry;
   statusBodyShape: StatusBodyShape;
   installationResponseShape: InstallationResponseShape;
+  variants: ApiVariants;
   private invocation = FIRST_INVOCATION_ID;
   private eventSub = 0;
 
@@ -80,6 +84,7 @@ export class ZendeskAccount {
     this.webhooks = new WebhookRegistry(now);
     this.rate = new ZendeskRateLimiter(settings.rateLimit, now);
     this.statusBodyShape = settings.statusBodyShape;
+    this.variants = { ...DEFAULT_API_VARIANTS, ...settings.variants };
     this.installations = new InstallationRegistry(now);
     this.installationResponseShape = settings.installationResponseShape;
     this.auth = new ZendeskAuth({
@@ -104,6 +109,7 @@ export class ZendeskAccount {
     this.auth.reset();
     this.rate.reset();
     this.statusBodyShape = this.settings.statusBodyShape;
+    this.variants = { ...DEFAULT_API_VARIANTS, ...this.settings.variants };
     this.invocation = FIRST_INVOCATION_ID;
   }
 
@@ -170,6 +176,7 @@ export class ZendeskAccount {
               secret: hook.secret,
               rawBody,
               nowMs: time,
+              signatureOrder: this.variants.signatureOrder,
             }),
           };
           this.core.deliveries.enqueue({ url: hook.endpoint, body: event.body, headers, label: event.type, target: hook.id });

@@ -6,7 +6,9 @@ import { ZendeskModelError, type Availability, type ZendeskRole, type ZendeskUse
 import { cursorEnvelope, cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
 import { availabilityView, channelViews, statusView, userView } from './views';
 import { installationView } from './installations';
+import { statusListKeys } from './variants';
 import { WebhookValidationError, webhookView } from './webhooks';
+import { addOnboardingApiRoutes, authorizePage, AUTHORIZE_PATH, filterWebhooks } from './oauth';
 
 /** A request after authentication. */
 type AuthedRequest = SandboxRequest & { identity: Identity; baseUrl: string };
@@ -22,6 +24,8 @@ const AVAILABILITY_PATH = /^\/api\/v2\/agent_availabilities(\/|$)/;
 export function createZendeskApi(account: ZendeskAccount, serverUrl: () => string): (req: SandboxRequest) => Promise<SandboxResponse> {
   const router = buildRouter(account);
   return async (req) => {
+    // A browser page, not an API request: no rate limit, no API auth (oauth.ts).
+    if (req.path === AUTHORIZE_PATH) return authorizePage(account, req);
     const decision = account.rate.take();
     const withRate = (res: SandboxResponse): SandboxResponse => ({ ...res, headers: { ...decision.headers, ...(res.headers ?? {}) } });
     if (decision.retryAfterSeconds !== undefined) return withRate(tooManyRequests(decision.retryAfterSeconds));
@@ -105,7 +109,8 @@ function buildRouter(account: ZendeskAccount): Router {
   on('GET', '/api/v2/agent_availabilities/agent_statuses', (req) =>
     requireRole(req, 'admin', () => {
       const catalog = model.catalog();
-      return json(200, { default: catalog.default.map(statusView), custom: catalog.custom.map(statusView), links: {}, meta: {} });
+      const keys = statusListKeys(account.variants);
+      return json(200, { [keys.defaults]: catalog.default.map(statusView), [keys.custom]: catalog.custom.map(statusView), links: {}, meta: {} });
     }),
   );
   on('PUT', '/api/v2/agent_availabilities/agent_statuses/agents/:id', (req) =>
@@ -133,7 +138,10 @@ function buildRouter(account: ZendeskAccount): Router {
         const [channel, state] = channelFilter.split(':');
         items = items.filter((a) => channel !== undefined && channel in a.channels && a.channels[channel as keyof Availability['channels']].state === state);
       }
-      const page = cursorPage(items, (a) => String(a.agentId), req.query, { numeric: true });
+      // §5: the largest page[size] is UNCONFIRMED (one catalogue uses 25): `availabilityPageSizeMax` narrows it.
+      const size = Number(req.query.get('page[size]') ?? '0');
+      if (size > account.variants.availabilityPageSizeMax) throw new PaginationError(`page[size] must be at most ${account.variants.availabilityPageSizeMax}`);
+      const page = cursorPage(items, (a) => String(a.agentId), req.query, { numeric: true, defaultSize: account.variants.availabilityPageSizeMax });
       return json(200, {
         data: page.items.map((a) => availabilityView(a, model.findUser(a.agentId)?.group_ids ?? [], req.baseUrl)),
         included: page.items.flatMap(channelViews),
@@ -185,7 +193,7 @@ function buildRouter(account: ZendeskAccount): Router {
   );
   on('GET', '/api/v2/webhooks', (req) =>
     requireRole(req, 'admin', () => {
-      const page = cursorPage(account.webhooks.list(), (h) => h.id, req.query, { numeric: false });
+      const page = cursorPage(filterWebhooks(account.webhooks.list(), req.query), (h) => h.id, req.query, { numeric: false });
       return json(200, {
         webhooks: page.items.map(webhookView),
         ...cursorEnvelope(page, req),
@@ -237,6 +245,7 @@ function buildRouter(account: ZendeskAccount): Router {
       return json(200, account.installationResponseShape === 'wrapped' ? { installation: view } : view);
     }),
   );
+  addOnboardingApiRoutes(router, account);
   return router;
 }
 

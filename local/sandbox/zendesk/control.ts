@@ -5,6 +5,7 @@ import { installationControlView } from './installations';
 import { isStatusReason, ZendeskModelError, type StatusReason, type ZendeskCustomStatusSeed, type ZendeskUserSeed } from './model';
 import { statusView, userView } from './views';
 import { webhookView } from './webhooks';
+import { configureApiVariants } from './variants';
 
 /**
  * Adds `/_sandbox/agents`, `/_sandbox/statuses`, `/_sandbox/webhooks`, `/_sandbox/installations`, `/_sandbox/rate-limit`,
@@ -113,7 +114,8 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
         const body = requireBody(bodyObject(req));
         if (body.statusBodyShape !== undefined) account.statusBodyShape = statusBodyShape(body.statusBodyShape);
         if (body.installationResponseShape !== undefined) account.installationResponseShape = installationResponseShape(body.installationResponseShape);
-        return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape });
+        const variants = configureApiVariants(account.variants, body);
+        return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape, ...variants });
       }),
     )
     .on(

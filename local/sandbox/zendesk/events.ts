@@ -70,8 +70,10 @@ export function eventsForChange(change: StatusChange, accountId: number, time: {
  *
  * @example signWebhook('dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==', '2021-03-25T05:09:27Z', '{"a":1}')
  */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(timestamp, 'utf8').update(body, 'utf8').digest('base64');
+export function signWebhook(secret: string, timestamp: string, body: string, order: 'timestamp_body' | 'body_timestamp' = 'timestamp_body'): string {
+  const hmac = createHmac('sha256', Buffer.from(secret, 'utf8'));
+  // BODY + TIMESTAMP: the order the older "event connectors" page's test vector verifies in (§9.7, issue 11).
+  return (order === 'timestamp_body' ? hmac.update(timestamp, 'utf8').update(body, 'utf8') : hmac.update(body, 'utf8').update(timestamp, 'utf8')).digest('base64');
 }
 
 /** The headers of one webhook request (§9.5), signed over `rawBody`. */
@@ -82,6 +84,7 @@ export function webhookHeaders(input: {
   secret: string;
   rawBody: string;
   nowMs: number;
+  signatureOrder?: 'timestamp_body' | 'body_timestamp';
 }): Record<string, string> {
   const timestamp = secondIso(input.nowMs);
   return {
@@ -90,7 +93,7 @@ export function webhookHeaders(input: {
     'x-zendesk-account-id': String(input.accountId),
     'x-zendesk-webhook-id': input.webhookId,
     'x-zendesk-webhook-invocation-id': input.invocationId,
-    'x-zendesk-webhook-signature': signWebhook(input.secret, timestamp, input.rawBody),
+    'x-zendesk-webhook-signature': signWebhook(input.secret, timestamp, input.rawBody, input.signatureOrder),
     'x-zendesk-webhook-signature-timestamp': timestamp,
   };
 }

@@ -9,4 +9,5 @@ export type { Channel, ChannelState, StatusEntry, StatusReason, ZendeskCustomSta
 export { SANDBOX_DEFAULT_STATUS_IDS, STATUS_REASONS } from './model';
 export type { RateLimitSettings } from './rate-limit';
 export type { Webhook } from './webhooks';
+export type { ApiVariants } from './variants';
 export { signWebhook, UNIFIED_STATE_CHANGED, STATE_CHANGED } from './events';

@@ -20,10 +20,13 @@ import { ZendeskAccount, type AgentState, type InstallationResponseShape, type S
 import { createZendeskApi, zendeskFaultResponse } from './api';
 import type { ApiTokenSeed, OAuthClientSeed, OAuthTokenSeed } from './auth';
 import { addZendeskControlRoutes, installationResponseShape, statusBodyShape } from './control';
+import { invocationLog } from './invocations';
+import { addZendeskOnboardingControls } from './onboarding-control';
 import type { Installation, InstallationInput, InstallationPatch } from './installations';
 import type { StatusEntry, StatusReason, ZendeskCustomStatusSeed, ZendeskUser, ZendeskUserSeed } from './model';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit';
 import type { Webhook } from './webhooks';
+import { configureApiVariants, DEFAULT_API_VARIANTS, type ApiVariants } from './variants';
 
 export interface ZendeskSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -54,6 +57,8 @@ export interface ZendeskSandboxOptions {
   statusResponseShape?: StatusResponseShape;
   /** Whether the installation show answers the bare installation (default) or `{installation: …}` (§10 UNCONFIRMED). */
   installationResponseShape?: InstallationResponseShape;
+  /** Status list naming, largest availability `page[size]`, webhook signature order (variants.ts; issue 11). */
+  variants?: Partial<ApiVariants>;
   /** Per-minute limit, `Retry-After` of scheduled 429s, and "every Nth request is a 429". */
   rateLimit?: Partial<RateLimitSettings>;
   /** Per-attempt webhook timeout. Default 10000 (Zendesk's, per a secondary source, §9.8). */
@@ -105,6 +110,8 @@ export interface ZendeskSandbox {
   /** Uninstalls; `false` when there was no such installation. */
   uninstall(id: number): boolean;
   setStatusBodyShape(shape: StatusBodyShape): void;
+  /** Switches the UNCONFIRMED shapes, e.g. `{ statusListNaming: 'default_statuses/custom_statuses' }`; answers them all. */
+  setVariants(patch: Partial<ApiVariants>): ApiVariants;
   requests(filter?: JournalFilter): JournalEntry[];
   clearRequests(): void;
   setFaults(patch: Partial<FaultSettings>): FaultSettings;
@@ -173,7 +180,14 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
   const core: SandboxCore = {
     journal: new RequestJournal(),
     faults: new FaultInjector({ seed: options.faultSeed ?? 1 }),
-    deliveries: new WebhookDeliveryQueue({ timeoutMs: options.webhookTimeoutMs ?? 10_000, retries: options.webhookRetries ?? 2, backoffMs: options.webhookBackoffMs ?? 10, now }),
+    deliveries: new WebhookDeliveryQueue({
+      timeoutMs: options.webhookTimeoutMs ?? 10_000,
+      retries: options.webhookRetries ?? 2,
+      backoffMs: options.webhookBackoffMs ?? 10,
+      now,
+      // Feeds `GET /api/v2/webhooks/{id}/invocations` (invocations.ts).
+      onAttempt: (report) => invocationLog(account).record(report),
+    }),
   };
   const account = new ZendeskAccount(
     {
@@ -188,6 +202,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       statusBodyShape: statusBodyShape(options.statusBodyShape ?? 'both'),
       statusResponseShape: options.statusResponseShape ?? 'data',
       installationResponseShape: installationResponseShape(options.installationResponseShape ?? 'bare'),
+      variants: configureApiVariants({ ...DEFAULT_API_VARIANTS }, options.variants ?? {}),
       rateLimit: { ...DEFAULT_RATE_LIMIT, ...(options.rateLimit ?? {}) },
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1800,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
@@ -197,8 +212,12 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
   );
 
   let serverUrl = '';
-  const controlRouter = addCommonControlRoutes(new Router(), core, () => account.reset());
+  const controlRouter = addCommonControlRoutes(new Router(), core, () => {
+    account.reset();
+    invocationLog(account).clear();
+  });
   addZendeskControlRoutes(controlRouter, account, () => serverUrl);
+  addZendeskOnboardingControls(controlRouter, account);
   const server = await startServer(
     { port: options.port ?? 0, host: options.host },
     createSandboxHandler({
@@ -226,6 +245,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       core.faults.clear();
       core.deliveries.reset();
       account.reset();
+      invocationLog(account).clear();
     },
     users: () => account.model.listUsers(),
     agents: () => account.agentStates(),
@@ -251,6 +271,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     setStatusBodyShape: (shape) => {
       account.statusBodyShape = statusBodyShape(shape);
     },
+    setVariants: (patch) => configureApiVariants(account.variants, patch),
     requests: (filter) => core.journal.list(filter),
     clearRequests: () => core.journal.clear(),
     setFaults: (patch) => core.faults.configure(patch),
