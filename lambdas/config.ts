@@ -43,6 +43,11 @@ export interface Config {
    * `SETTINGS_REFRESH_SECONDS`, default 60: an admin's change applies within this period.
    */
   settingsRefreshSeconds: number;
+  /**
+   * The reconcile sweep's period (its schedule), which sizes the backlog one sweep queues against the Aircall budget.
+   * `RECONCILE_INTERVAL_MS`, default 300000.
+   */
+  reconcilePeriodMs: number;
 }
 
 export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
@@ -55,6 +60,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
   zendeskSignatureToleranceMs: 300_000,
   logLevel: 'INFO',
   settingsRefreshSeconds: 60,
+  reconcilePeriodMs: 300_000,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -113,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     zendeskSignatureToleranceMs: integer('ZENDESK_SIGNATURE_TOLERANCE_MS', DEFAULT_CONFIG.zendeskSignatureToleranceMs, 1000, 3600 * 1000),
     logLevel,
     settingsRefreshSeconds: integer('SETTINGS_REFRESH_SECONDS', DEFAULT_CONFIG.settingsRefreshSeconds, 1, 24 * 3600),
+    reconcilePeriodMs: integer('RECONCILE_INTERVAL_MS', DEFAULT_CONFIG.reconcilePeriodMs, 1000, 24 * 3600 * 1000),
   };
   if (config.queueUrl === undefined) delete config.queueUrl;
   if (config.zendeskApiUrl === undefined) delete config.zendeskApiUrl;

@@ -1,7 +1,7 @@
 // Aircall webhooks: token verification and a typed, validated parser for the events the sync uses (aircall-api.md §8).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isAircallAvailabilityStatus, normalizeAircallSubstatus } from '../../shared/aircall/vocabulary';
-import { aircallVersion } from '../../shared/sync/decide';
+import { aircallOrderTime, aircallVersion } from '../../shared/sync/decide';
 import type { AircallStatus, ObservedChange } from '../../shared/sync/types';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { FieldReader, isJsonObject, parseJsonObject, quote, type JsonObject } from '../webhooks/fields';
@@ -313,6 +313,6 @@ export function aircallObservedChange(
     agent: email,
     status: event.status,
     version: aircallVersion(event.timestamp, event.status, receivedAt),
-    observedAt: event.timestamp * 1000,
+    observedAt: aircallOrderTime(event.timestamp, receivedAt),
   };
 }

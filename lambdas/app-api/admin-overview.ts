@@ -3,7 +3,7 @@ import type { AdminOverviewResponse } from '../../shared/app-api';
 import type { SyncDeps } from '../sync/deps';
 import type { AdminRoles } from './admin-role';
 import type { Caller } from './authenticate';
-import { directionInForce } from './direction';
+import { directionForView } from '../sync/direction';
 import { auditView } from './views';
 import type { WebhookChecks } from './webhooks';
 
@@ -21,7 +21,7 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
 
   const perMinute = account.aircall.rateLimitPerMinute;
   const [direction, health, level, report, audit] = await Promise.all([
-    directionInForce(deps, account, now),
+    directionForView(deps, account, now),
     deps.store.getHealth(account.id),
     deps.store.bucketLevel(account.id, perMinute, now),
     deps.store.getDirectoryReport(account.id),

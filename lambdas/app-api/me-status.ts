@@ -4,7 +4,7 @@ import type { Side } from '../../shared/sync/types';
 import type { StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { Caller } from './authenticate';
-import { directionInForce } from './direction';
+import { directionForView } from '../sync/direction';
 import { lastSyncView, ruleView, sideStatusView } from './views';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
@@ -17,7 +17,7 @@ const TRAIL_LENGTH = 20;
  */
 export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Promise<MeStatusResponse> {
   const { account, claims } = caller;
-  const [direction, link] = await Promise.all([directionInForce(deps, account, now), deps.store.getLinkByZendeskUser(account.id, claims.sub)]);
+  const [direction, link] = await Promise.all([directionForView(deps, account, now), deps.store.getLinkByZendeskUser(account.id, claims.sub)]);
   if (!link) return unlinked(deps, account, claims.sub, direction);
 
   const [state, trail] = await Promise.all([

@@ -4,6 +4,18 @@ import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
 
+/** How many accounts one sweep works on at once. */
+export const RECONCILE_CONCURRENCY = 4;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /**
  * Sweeps every account (or `accountId`). `read: false` only re-queues what is stored but not yet synced, with no
  * API calls (used when a local stack restarts).
@@ -15,18 +27,20 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
     // Every account: whether sync is on is the app's setting, which each sweep reads first (reconcileAccount).
     const accounts = (await deps.store.listAccounts()).filter((a) => !input?.accountId || a.id === input.accountId);
     const results: Record<string, ReconcileResult | { error: string }> = {};
-    for (const account of accounts) {
+    // Accounts are swept independently, a few at a time: one slow or failing account cannot starve the others.
+    await eachLimited(accounts, RECONCILE_CONCURRENCY, async (account) => {
       try {
-        const result = await reconcileAccount(deps, account, { runId, read: input?.read !== false });
+        const result = await reconcileAccount(deps, account, { runId, read: input?.read !== false, periodMs: deps.config.reconcilePeriodMs });
         metrics.count('ReconcileQueued', result.queued);
         metrics.count('ReconcileDeferred', result.deferred);
+        metrics.count('ReconcileMissedChanges', result.missedChanges);
         results[account.id] = result;
       } catch (error) {
         deps.log.error('reconcile failed', { account: account.id, error: (error as Error).message });
         metrics.count('JobFailed', 1, { job: 'reconcile' });
         results[account.id] = { error: (error as Error).message };
       }
-    }
+    });
     metrics.flush();
     return results;
   };

@@ -1,5 +1,6 @@
 // Lambda: the SQS FIFO worker. One message = one agent (or one account's directory) to bring in step.
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withDeadline } from '../http/deadline';
 import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
@@ -8,17 +9,23 @@ import { processFifoBatch } from '../sync/fifo-batch';
 import { RetryLaterError } from '../sync/errors';
 import { syncAgent } from '../sync/sync-agent';
 
+/** Kept for reporting failures and putting messages back after the last wait. */
+const INVOCATION_MARGIN_MS = 1_000;
+
 /**
  * The worker over a runtime; reports partial batch failures so only failed messages come back. Writes, skips and
  * failures are counted from the audit entries the use cases append; a failure on the last receive before the DLQ
  * (`lastReceive`, from the queue's redrive policy) counts as `SyncToDlq`.
  */
 export function workerHandler(rt: () => Runtime, metrics: HandlerMetrics = handlerMetrics(), lastReceive = maxReceiveCount()) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const { deps: raw, accounts } = rt();
     const deps = withAuditMetrics(raw, metrics);
+    // Every wait below (settle hold, budget token, HTTP retries, Retry-After) ends before the invocation's timeout:
+    // a message that cannot finish goes back with a visibility timeout that fits its wait.
+    const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - INVOCATION_MARGIN_MS : Infinity;
     try {
-      return await processBatch(event, deps, accounts, metrics, lastReceive);
+      return await withDeadline(deadline, () => processBatch(event, deps, accounts, metrics, lastReceive));
     } finally {
       metrics.flush();
     }
@@ -50,7 +57,9 @@ function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime[
     async (record, error) => {
       metrics.count('SyncRetried');
       if (lastReceive !== undefined && Number(record.attributes.ApproximateReceiveCount) >= lastReceive) metrics.count('SyncToDlq');
-      deps.log.warn('sync message will be retried', { messageId: record.messageId, error: error.message, name: error.name });
+      // A message scheduled for later is not a failure worth a warning.
+      const log = error instanceof RetryLaterError && /scheduled for later/.test(error.message) ? deps.log.debug : deps.log.warn;
+      log('sync message will be retried', { messageId: record.messageId, error: error.message, name: error.name });
       // The queue's visibility timeout must exceed the worker's timeout (minutes on AWS); when the worker knows
       // when a retry can succeed, the message comes back then instead.
       if (error instanceof RetryLaterError) {

@@ -1,5 +1,6 @@
 // One JSON request with per-attempt timeout, jittered retries on 5xx/network errors and system-specific 429 waits.
 import { fullJitterDelay, realSleep, type Sleep } from './backoff';
+import { timeLeftMs } from './deadline';
 import {
   ApiError,
   AuthError,
@@ -120,7 +121,8 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
       const context = { status: 429, headers: outcome.headers, rateLimitRetry: limited, target };
       const wait = Math.max(0, Math.ceil(config.rateLimitDelayMs(context)));
       const cap = config.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
-      if (limited >= (config.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES) || limitWaited + wait > cap) {
+      // A wait past the invocation's deadline gives up now: the caller reschedules the work for after `wait`.
+      if (limited >= (config.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES) || limitWaited + wait > cap || wait >= timeLeftMs()) {
         throw new RateLimitedError(config.system, wait, target);
       }
       limited++;
@@ -132,20 +134,21 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
 
     if (outcome.kind === 'answer' && outcome.status < 500) throw errorForStatus(config.system, outcome, target, scrub);
 
-    // A 5xx or no answer at all: retry with full jitter, then give up.
-    if (failures >= maxRetries) {
-      if (outcome.kind === 'answer') throw new ServerError(config.system, outcome.status, target, attempt);
-      if (outcome.timeout) {
-        throw new TimeoutError(config.system, target, attempt, config.timeoutMs ?? DEFAULT_TIMEOUT_MS, outcome.cause);
-      }
-      throw new NetworkError(config.system, target, attempt, scrub(outcome.reason), outcome.cause);
-    }
+    // A 5xx or no answer at all: retry with full jitter, then give up (sooner when the invocation's deadline is near:
+    // the next attempt must fit, its timeout included).
     const delayMs = fullJitterDelay(
       failures,
       config.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
       config.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
       random,
     );
+    if (failures >= maxRetries || delayMs + (config.timeoutMs ?? DEFAULT_TIMEOUT_MS) >= timeLeftMs()) {
+      if (outcome.kind === 'answer') throw new ServerError(config.system, outcome.status, target, attempt);
+      if (outcome.timeout) {
+        throw new TimeoutError(config.system, target, attempt, config.timeoutMs ?? DEFAULT_TIMEOUT_MS, outcome.cause);
+      }
+      throw new NetworkError(config.system, target, attempt, scrub(outcome.reason), outcome.cause);
+    }
     failures++;
     config.onRetry?.({
       system: config.system,

@@ -4,6 +4,11 @@ export interface AgentSyncMessage {
   account: string;
   /** The agent's email (lower-cased by the adapter). */
   agent: string;
+  /**
+   * Epoch ms before which the worker should not start (the sweep spreads a backlog over the Aircall budget; FIFO
+   * queues have no per-message delay): an earlier receipt puts the message back until then.
+   */
+  notBefore?: number;
 }
 
 /** What the worker receives: an agent to bring in step, or an account whose agent links to rebuild. */

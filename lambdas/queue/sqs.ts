@@ -36,10 +36,12 @@ export function decodeSyncMessage(body: string): SyncMessage {
   } catch {
     throw new QueueError('A sync message body is not JSON: it was not produced by this service');
   }
-  const { kind, account, agent } = (data ?? {}) as Record<string, unknown>;
+  const { kind, account, agent, notBefore } = (data ?? {}) as Record<string, unknown>;
   if (typeof account !== 'string' || account === '') throw new QueueError('A sync message lacks "account": it was not produced by this service');
   if (kind === 'directory') return { kind, account };
-  if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') return { kind: 'agent', account, agent };
+  if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') {
+    return { kind: 'agent', account, agent, ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }) };
+  }
   throw new QueueError('A sync message lacks "agent": it was not produced by this service');
 }
 
@@ -47,7 +49,8 @@ export function decodeSyncMessage(body: string): SyncMessage {
 export function decodeAgentSyncMessage(body: string): AgentSyncMessage {
   const message = decodeSyncMessage(body);
   if (message.kind !== 'agent') throw new QueueError('A sync message lacks "agent": it was not produced by this service');
-  return { account: message.account, agent: message.agent };
+  const { kind: _kind, ...agentMessage } = message;
+  return agentMessage;
 }
 
 export class SqsSyncQueue implements SyncQueue {
@@ -57,7 +60,7 @@ export class SqsSyncQueue implements SyncQueue {
   ) {}
 
   async enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void> {
-    const body: AgentSyncMessage = { account: message.account, agent: message.agent.trim().toLowerCase() };
+    const body: AgentSyncMessage = { account: message.account, agent: message.agent.trim().toLowerCase(), ...(message.notBefore !== undefined && { notBefore: message.notBefore }) };
     await this.send(body, messageGroupId(body), dedupeId, `a sync of ${body.agent} in account ${body.account}`);
   }
 

@@ -12,12 +12,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_MAPPING, type MappingTable } from '../../shared/sync/mapping';
-import type { AgentKnowledge, Decision, ObservedChange, Side, WriteRecord } from '../../shared/sync/types';
+import { SYNC_DIRECTIONS, type AgentKnowledge, type Decision, type ObservedChange, type Side, type SyncDirection, type WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import type { Account } from '../accounts/account';
 import { StoreError, isConditionFailed, storeFailure } from './errors';
 import { AGENT_SK_PREFIX, keys, normalizeEmail } from './keys';
 import { emptyAgentState, knowledgeFromState } from './knowledge';
+import { usesUpChange } from '../../shared/sync/decide';
 import type {
   AccountHealth,
   AgentLink,
@@ -151,17 +152,27 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   async putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<{ stored: boolean; previous?: DirectionSnapshot }> {
+    const { since: _since, ...plainSnapshot } = snapshot;
+    const others = SYNC_DIRECTIONS.filter((d) => d !== snapshot.direction);
     const result = await this.send(`store the direction in force of account ${account}`, () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.settings(account),
-          UpdateExpression: 'SET #snapshot = :snapshot',
+          // `since_<direction>` is when that direction took effect: set by the first process that stores it, kept while
+          // it stays in force, dropped when another one takes over, so every process sees the same period (one initial
+          // sync per agent per period).
+          UpdateExpression: `SET #snapshot = :snapshot, #since = if_not_exists(#since, :at) REMOVE ${others.map((_, k) => `#other${k}`).join(', ')}`,
           // Never create a settings item from a snapshot alone, nor replace a newer one (another process read later).
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#snapshot.#at) OR #snapshot.#at <= :at)',
-          ExpressionAttributeNames: { '#snapshot': 'directionSnapshot', '#at': 'attemptedAt' },
-          ExpressionAttributeValues: { ':snapshot': plain(snapshot), ':at': snapshot.attemptedAt },
-          ReturnValues: 'UPDATED_OLD',
+          ExpressionAttributeNames: {
+            '#snapshot': 'directionSnapshot',
+            '#at': 'attemptedAt',
+            '#since': sinceAttribute(snapshot.direction),
+            ...Object.fromEntries(others.map((d, k) => [`#other${k}`, sinceAttribute(d)])),
+          },
+          ExpressionAttributeValues: { ':snapshot': plain(plainSnapshot), ':at': snapshot.attemptedAt },
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     ).catch(async (err: unknown) => {
@@ -171,9 +182,13 @@ export class DynamoSyncStore implements SyncStore {
       return undefined;
     });
     if (result === undefined) return { stored: false };
-    const previous = result.Attributes?.directionSnapshot as DirectionSnapshot | undefined;
+    const previous = result.Attributes ? snapshotOf(result.Attributes) : undefined;
+    // The period: the stored start when this direction was already in force, else the moment this write made it so.
+    const kept = result.Attributes?.[sinceAttribute(snapshot.direction)];
+    snapshot.since = typeof kept === 'number' ? kept : snapshot.attemptedAt;
     return { stored: true, ...(previous !== undefined && { previous }) };
   }
+
 
   // ---- Agent links ----------------------------------------------------------------------------------------------
 
@@ -296,29 +311,33 @@ export class DynamoSyncStore implements SyncStore {
 
   async recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void> {
     const what = `record the outcome for ${normalizeEmail(email)} in account ${account}`;
-    const appliedUpdate = {
-      set: '#applied = :applied',
-      condition: '(attribute_not_exists(#applied) OR #applied <= :applied)',
-      names: { '#applied': `applied_${change.side}` },
-      values: { ':applied': change.version },
-    };
+    const parts: GuardedPart[] = [];
+    if (decision.action === 'write' || usesUpChange(decision)) {
+      parts.push({
+        set: '#applied = :applied',
+        condition: '(attribute_not_exists(#applied) OR #applied <= :applied)',
+        names: { '#applied': `applied_${change.side}` },
+        values: { ':applied': change.version },
+      });
+    }
     if (decision.action === 'write') {
       const wrote: WriteRecord = { value: decision.status, at: now };
-      const wroteUpdate = {
+      parts.push({
         set: '#wrote = :wrote',
         condition: '(attribute_not_exists(#wrote) OR #wrote.#at <= :at)',
         names: { '#wrote': `wrote_${decision.side}`, '#at': 'at' },
         values: { ':wrote': wrote, ':at': now },
-      };
-      // One round trip in the usual case; if one guard fails (a newer value is already stored), apply each alone.
-      if (await this.guardedUpdate(what, account, email, [appliedUpdate, wroteUpdate])) return;
-      await this.guardedUpdate(what, account, email, [appliedUpdate]);
-      await this.guardedUpdate(what, account, email, [wroteUpdate]);
-    } else if (decision.reason === 'already_in_state') {
-      await this.guardedUpdate(what, account, email, [appliedUpdate]);
+      });
     }
-    // Other skips change neither `applied` nor `written` (applyDecision's `current` comes from recordObservation).
+    // The initial sync of a direction period is done once, whatever its outcome (written or already in state).
+    if (decision.initial !== undefined) parts.push({ set: '#initial = :initial', names: { '#initial': 'initial_sync' }, values: { ':initial': decision.initial } });
+    // Other skips change nothing here (applyDecision's `current` comes from recordObservation).
+    if (parts.length === 0) return;
+    // One round trip in the usual case; if one guard fails (a newer value is already stored), apply each alone.
+    if (await this.guardedUpdate(what, account, email, parts)) return;
+    for (const part of parts) await this.guardedUpdate(what, account, email, [part]);
   }
+
 
   // ---- Webhook dedupe -------------------------------------------------------------------------------------------
 
@@ -338,6 +357,10 @@ export class DynamoSyncStore implements SyncStore {
       if (isConditionFailed(err)) return false;
       throw storeFailure(`record ${ref.provider} event for account ${ref.account}`, err);
     }
+  }
+
+  async eventSeen(ref: EventRef, now: number): Promise<boolean> {
+    return (await this.get(`look up ${ref.provider} event for account ${ref.account}`, keys.dedupe(ref.account, ref.provider, ref.key), now)) !== undefined;
   }
 
   async releaseEvent(ref: EventRef): Promise<void> {
@@ -538,15 +561,16 @@ export class DynamoSyncStore implements SyncStore {
     what: string,
     account: string,
     email: string,
-    parts: Array<{ set: string; condition: string; names: Record<string, string>; values: Item }>,
+    parts: readonly GuardedPart[],
   ): Promise<boolean> {
+    const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.state(account, email),
           UpdateExpression: `SET ${parts.map((p) => p.set).join(', ')}, #email = :email`,
-          ConditionExpression: parts.map((p) => p.condition).join(' AND '),
+          ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND ') }),
           ExpressionAttributeNames: Object.assign({ '#email': 'email' }, ...parts.map((p) => p.names)),
           ExpressionAttributeValues: Object.assign({ ':email': normalizeEmail(email) }, ...parts.map((p) => plain(p.values))),
         }),
@@ -557,6 +581,14 @@ export class DynamoSyncStore implements SyncStore {
       throw storeFailure(what, err);
     }
   }
+}
+
+/** One part of a single-item update of an agent's sync state: what it sets, and the guard it must pass (if any). */
+interface GuardedPart {
+  set: string;
+  condition?: string;
+  names: Record<string, string>;
+  values: Item;
 }
 
 /**
@@ -621,9 +653,20 @@ function toAccount(item: Item): StoredAccount {
     ...(item.app !== undefined && { app: item.app as NonNullable<StoredAccount['app']> }),
     mapping: (item.mapping as MappingTable | undefined) ?? DEFAULT_MAPPING,
     ...(item.statusCatalog !== undefined && { statusCatalog: item.statusCatalog as StoredAccount['statusCatalog'] }),
-    ...(item.directionSnapshot !== undefined && { directionSnapshot: item.directionSnapshot as DirectionSnapshot }),
+    ...(item.directionSnapshot !== undefined && { directionSnapshot: snapshotOf(item) as DirectionSnapshot }),
     updatedAt: Number(item.updatedAt ?? 0),
   };
+}
+
+/** The item attribute holding when `direction` took effect (see `putDirectionSnapshot`). */
+const sinceAttribute = (direction: SyncDirection) => `since_${direction}`;
+
+/** The stored direction snapshot of a settings item, with the start of its direction's period. */
+function snapshotOf(item: Item): DirectionSnapshot | undefined {
+  const snapshot = item.directionSnapshot as DirectionSnapshot | undefined;
+  if (snapshot === undefined) return undefined;
+  const since = item[sinceAttribute(snapshot.direction)];
+  return typeof since === 'number' ? { ...snapshot, since } : snapshot;
 }
 
 function toAgentState(item: Item): AgentState {
@@ -638,6 +681,7 @@ function toAgentState(item: Item): AgentState {
     const wrote = item[`wrote_${side}`] as WriteRecord | undefined;
     if (wrote !== undefined) state.written[side] = { value: String(wrote.value), at: Number(wrote.at) };
   }
+  if (typeof item.initial_sync === 'string') state.initialSync = item.initial_sync;
   return state;
 }
 

@@ -1,6 +1,7 @@
 // From stored state to the core's AgentKnowledge (pure).
 import { statusAfterWrite } from '../../shared/sync/decide';
-import { SIDES, type AgentKnowledge, type Side } from '../../shared/sync/types';
+import { statusKey } from '../../shared/sync/mapping';
+import { SIDES, type AgentKnowledge, type Side, type StatusOf, type WriteRecord } from '../../shared/sync/types';
 import type { AgentState } from './port';
 
 export const emptyAgentState = (): AgentState => ({ observed: {}, previousObservedAt: {}, applied: {}, written: {} });
@@ -15,13 +16,25 @@ export const emptyAgentState = (): AgentState => ({ observed: {}, previousObserv
  */
 export function knowledgeFromState(state: AgentState, linked: boolean): AgentKnowledge {
   const knowledge: AgentKnowledge = { linked, applied: { ...state.applied }, written: { ...state.written }, current: {} };
+  if (state.initialSync !== undefined) knowledge.initialSync = state.initialSync;
   for (const side of SIDES) {
     const observed = state.observed[side];
     const wrote = state.written[side];
     if (wrote && (!observed || wrote.at > observed.observedAt)) setCurrent(knowledge, side, statusAfterWrite(side, wrote.value));
     else if (observed) setCurrent(knowledge, side, observed.status);
+    // Someone else set the side: its newest observation is newer than our last write and is not what we wrote (our
+    // echo, or a reading of it). The echo comes before any later change of the side: after another change in
+    // between, the same value is somebody's. The core keeps their choice until the next source change.
+    if (observed && !(wrote && (wrote.at > observed.observedAt || isOurEcho(side, observed.status, wrote, state.previousObservedAt[side])))) {
+      knowledge.changedAt = { ...knowledge.changedAt, [side]: observed.observedAt };
+    }
   }
   return knowledge;
+}
+
+/** Whether the side's newest status is the value we wrote, with no other change of that side in between. */
+function isOurEcho(side: Side, status: StatusOf<Side>, wrote: WriteRecord, previousObservedAt: number | undefined): boolean {
+  return wrote.value === statusKey(side, status) && !((previousObservedAt ?? -Infinity) > wrote.at);
 }
 
 function setCurrent(knowledge: AgentKnowledge, side: Side, status: NonNullable<AgentKnowledge['current'][Side]>): void {

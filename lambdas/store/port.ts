@@ -96,6 +96,8 @@ export interface AgentState {
   previousObservedAt: Partial<Record<Side, number>>;
   applied: Partial<Record<Side, number>>;
   written: Partial<Record<Side, WriteRecord>>;
+  /** The direction period whose single initial sync the agent has had (`AgentKnowledge.initialSync`). */
+  initialSync?: string;
 }
 
 /** A webhook delivery's identity, for dedupe. `key` is the provider's event id (any length; long ones are hashed). */
@@ -184,12 +186,14 @@ export interface SyncStore {
   loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
   /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */
   recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean>;
-  /** Persists what `applyDecision` changes in `applied` and `written`; call it once the write (if any) succeeded. */
+  /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
   recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
 
   // Webhook dedupe
   /** `true` the first time an event is seen (or once its record expired), `false` for a duplicate. */
   claimEvent(ref: EventRef, now: number): Promise<boolean>;
+  /** Whether an event was claimed and its claim has not expired at `now`, without claiming it. */
+  eventSeen(ref: EventRef, now: number): Promise<boolean>;
   /** Forgets a claim, so the provider's retry is processed (e.g. when enqueueing failed after the claim). */
   releaseEvent(ref: EventRef): Promise<void>;
 

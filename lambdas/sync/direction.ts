@@ -1,5 +1,8 @@
-// The direction in force (issue 6): read from the app's installation settings in Zendesk, cached on the account.
+// The direction in force and its settings (`syncDirection`, `keepInStep`): read from the app's installation in
+// Zendesk, stored on the account by the worker and the sweep, and read without any store write by the app's GETs.
+// The pure rules are shared/sync/direction.ts.
 import type { DirectionInForce } from '../../shared/app-api';
+import { directionPeriod, type SyncSettings } from '../../shared/sync/decide';
 import { directionInForce, problemMessage } from '../../shared/sync/direction';
 import { ApiError } from '../http/errors';
 import { ACCOUNT_WIDE, type DirectionSnapshot, type StoredAccount, type SyncStore } from '../store/port';
@@ -50,6 +53,46 @@ export async function directionFor(deps: SyncDeps, account: StoredAccount, now: 
   return view(snapshot, account);
 }
 
+/**
+ * What the core decides with, from the direction in force: the direction, `keepInStep`, and the period whose single
+ * initial sync each agent gets.
+ */
+export function syncSettings(inForce: DirectionInForce, account: StoredAccount, echoWindowMs: number): SyncSettings {
+  return {
+    direction: inForce.direction,
+    mapping: account.mapping,
+    echoWindowMs,
+    keepInStep: inForce.keepInStep === true,
+    period: directionPeriod(inForce.direction, inForce.since),
+  };
+}
+
+/** How stale a direction the app may be shown: opening the app nudges the backend to read the settings again. */
+export const APP_DIRECTION_MAX_AGE_MS = 5_000;
+
+// The app's own reads, per store and account: memory only, never the account's snapshot (that one is stored first).
+const viewed = new WeakMap<SyncStore, Map<string, DirectionSnapshot>>();
+
+/**
+ * The direction in force as the app shows it (GET routes): the account's snapshot while it is younger than 5 s, else
+ * the installation read again from Zendesk (at most every 5 s per account, however many agents poll) and kept in
+ * memory only. It never writes to the store and never audits: storing a new direction, its period and its audit
+ * entry belong to the worker and the sweep (`directionFor`). Nothing in the request is used.
+ */
+export async function directionForView(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionInForce> {
+  if (isFresh(account.directionSnapshot, now, APP_DIRECTION_MAX_AGE_MS)) return view(account.directionSnapshot, account);
+  const perStore = viewed.get(deps.store) ?? new Map<string, DirectionSnapshot>();
+  viewed.set(deps.store, perStore);
+  const seen = perStore.get(account.id);
+  if (isFresh(seen, now, APP_DIRECTION_MAX_AGE_MS)) return view(seen, account);
+  const next = await readSettings(deps, account, account.directionSnapshot, now);
+  // The period is the stored one while the direction is unchanged; a new one starts once the worker stores it.
+  const stored: DirectionSnapshot | undefined = account.directionSnapshot as DirectionSnapshot | undefined;
+  if (stored?.since !== undefined && stored.direction === next.direction) next.since = stored.since;
+  perStore.set(account.id, next);
+  return view(next, account);
+}
+
 function refreshOnce(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
   const perStore = inFlight.get(deps.store) ?? new Map<string, Promise<DirectionSnapshot>>();
   inFlight.set(deps.store, perStore);
@@ -60,25 +103,39 @@ function refreshOnce(deps: SyncDeps, account: StoredAccount, now: number): Promi
   return started;
 }
 
-async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
-  const previous = account.directionSnapshot;
-  let next: DirectionSnapshot;
+/** Reads the installation settings from Zendesk; on failure, the last known direction with the (credential-free) error. */
+async function readSettings(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, now: number): Promise<DirectionSnapshot> {
   try {
     const installations = await deps.clients.zendesk(account).listInstallations();
     const decided = directionInForce({ fallback: account.direction, installations, appId: account.app?.appId, checkedAt: now });
-    next = { ...decided, attemptedAt: now };
+    return { ...decided, attemptedAt: now };
   } catch (error) {
     const message = readFailure(error);
     deps.log.warn('could not read the app settings in Zendesk: the last known direction stays in force', { account: account.id, error: message });
     // Keep what was known (an installation's direction, with its last successful read), minus the old error.
-    const known = previous?.source === 'installation' ? withoutError(previous) : { direction: account.direction, source: 'accounts_file' as const, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
-    next = { ...known, error: message, attemptedAt: now };
+    const known =
+      previous?.source === 'installation'
+        ? withoutError(previous)
+        : { direction: account.direction, source: 'accounts_file' as const, keepInStep: false, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
+    return { ...known, error: message, attemptedAt: now };
   }
+}
+
+async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
+  const previous = account.directionSnapshot;
+  let next = await readSettings(deps, account, previous, now);
   const put = await deps.store.putDirectionSnapshot(account.id, next).catch((error: Error) => {
     // The snapshot still applies in this process; the next stale read tries to store one again.
     deps.log.warn('could not store the direction in force', { account: account.id, error: error.message });
     return undefined;
   });
+  if (put?.stored === false) {
+    // Another process stored a newer reading: use it, so every process works in the same direction period.
+    const stored = (await deps.store.getAccount(account.id).catch(() => undefined))?.directionSnapshot;
+    if (stored) next = stored;
+  } else if (put === undefined && previous?.direction === next.direction && previous.since !== undefined) {
+    next.since = previous.since;
+  }
   account.directionSnapshot = next;
   // Audit against what the table held, not this process's copy: when several processes read the same change, only
   // the one whose write replaced the old direction audits it. A newer snapshot already stored audited its own change.
@@ -96,12 +153,14 @@ async function auditChange(deps: SyncDeps, account: StoredAccount, previous: Dir
   if (from.direction !== to.direction) message = `direction changed from ${from.direction} to ${to.direction}`;
   else if (from.source !== to.source) message = `direction ${to.direction} now comes from ${to.source === 'installation' ? 'the app settings' : 'the accounts file'}`;
   else if (to.problem && to.problem.value !== previous?.problem?.value) message = 'the sync direction setting changed, still invalid';
+  else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep)) message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
   if (message === undefined) return;
   const detail = {
     message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,
     from: from.direction,
     to: to.direction,
     source: to.source,
+    keepInStep: Boolean(to.keepInStep),
     ...(next.installationId !== undefined && { installation: next.installationId }),
     ...(to.problem && { setting: to.problem.setting, value: to.problem.value, allowed: to.problem.allowed.join(', ') }),
   };
@@ -123,7 +182,7 @@ function isFresh(snapshot: DirectionSnapshot | undefined, now: number, maxAgeMs:
 
 function withoutError(snapshot: DirectionSnapshot): Omit<DirectionSnapshot, 'error' | 'attemptedAt'> {
   const { error: _error, attemptedAt: _attemptedAt, ...rest } = snapshot;
-  return rest;
+  return { ...rest, keepInStep: rest.keepInStep ?? false };
 }
 
 /** A credential-free reason: client errors carry no secret (lambdas/http); anything else is named only. */

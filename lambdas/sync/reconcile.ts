@@ -1,11 +1,11 @@
 // Use case: the periodic sweep. Read both sides in bulk, record what webhooks missed, queue agents that are off.
-import { aircallVersion, decide, type SyncSettings } from '../../shared/sync/decide';
+import { aircallVersion, decide } from '../../shared/sync/decide';
 import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
-import type { AircallStatus, ObservedChange, Side, SyncDirection } from '../../shared/sync/types';
+import type { AircallStatus, ObservedChange, Side } from '../../shared/sync/types';
 import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState } from '../store/knowledge';
 import { ACCOUNT_WIDE, type AgentLink, type AgentState, type ObservedStatus, type StoredAccount } from '../store/port';
-import { directionFor } from './app-settings';
+import { directionFor, syncSettings } from './direction';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 
@@ -13,10 +13,17 @@ export interface ReconcileResult {
   agents: number;
   /** Observations the sweep recorded because no webhook had brought them. */
   recorded: number;
+  /** Source changes that no webhook had brought: recorded as changes, and synced. */
+  missedChanges: number;
+  /** Agents whose target side was changed by a person since the last source change: left as they are. */
+  otherSideChanged: number;
   queued: number;
   /** Agents that need a write but were left for the next sweep to stay within the Aircall budget. */
   deferred: number;
 }
+
+/** The sweep's default period: the backlog it queues is sized to what the Aircall budget can pay for within it. */
+export const DEFAULT_RECONCILE_PERIOD_MS = 5 * 60_000;
 
 interface Reading {
   /**
@@ -29,16 +36,23 @@ interface Reading {
 }
 
 /**
- * Sweeps one account in the direction in force. It first reads the app's installation settings again (the
- * direction may just have changed: the sweep then brings every agent to the new direction's state). With
- * `read: false` it only looks at what is stored (no API calls, the stored direction while fresh): used at start-up to
- * re-queue agents whose newest change was recorded but not yet synced.
+ * Sweeps one account in the direction in force: it repairs missed source changes, not people's choices. It first
+ * reads the app's installation settings again (the direction may just have changed: each agent then gets the new
+ * direction's single initial sync), then both sides in bulk. A source status that differs from the newest one
+ * recorded is a missed webhook: recorded as a new source change, and synced. A target that differs from the mapping
+ * is recorded and counted (`otherSideChanged`), never written, unless `keepInStep` is on. With `read: false` it only
+ * looks at what is stored (no API calls, the stored direction while fresh): used at start-up to re-queue agents whose
+ * newest change was recorded but not yet synced.
+ *
+ * Writes to Aircall spend the company's budget: the agents due are spread over the budget per minute
+ * (`notBefore`), at most what the budget pays for in one `periodMs`; the rest is `deferred` to the next sweep.
  */
-export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, options: { runId: string; read?: boolean }): Promise<ReconcileResult> {
-  const result: ReconcileResult = { agents: 0, recorded: 0, queued: 0, deferred: 0 };
-  const { direction } = await directionFor(deps, account, deps.now(), { force: options.read !== false });
-  if (direction === 'off') return result;
-  const settings: SyncSettings = { direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
+export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, options: { runId: string; read?: boolean; periodMs?: number }): Promise<ReconcileResult> {
+  const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
+  const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
+  if (inForce.direction === 'off') return result;
+  const settings = syncSettings(inForce, account, deps.config.echoWindowMs);
+  const source = SOURCE_SIDE[inForce.direction];
   const links = await deps.store.listLinks(account.id);
   result.agents = links.length;
   if (links.length === 0) return result;
@@ -47,29 +61,43 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
   const due: AgentLink[] = [];
   for (const link of links) {
     const state = await deps.store.getAgentState(account.id, link.email);
-    if (reading) result.recorded += await recordReading(deps, account, link, state, reading);
-    const source = SOURCE_SIDE[direction];
+    if (reading) {
+      const recorded = await recordReading(deps, account, link, state, reading, source);
+      result.recorded += recorded.length;
+      if (recorded.includes(source)) result.missedChanges++;
+    }
     const observed = state.observed[source];
     if (!observed) continue;
     const change = { side: source, agent: link.email, status: observed.status, version: observed.version, observedAt: observed.observedAt } as ObservedChange;
-    if (decide(settings, change, knowledgeFromState(state, true)).action === 'write') due.push(link);
+    const decision = decide(settings, change, knowledgeFromState(state, true));
+    if (decision.action === 'write') due.push(link);
+    else if (decision.reason === 'changed_on_other_side') result.otherSideChanged++;
+    // An initial sync that finds the target already in state is done: record it, or a person's later change on the
+    // target would count as still waiting for it.
+    if (decision.action === 'skip' && decision.initial !== undefined) await deps.store.recordOutcome(account.id, link.email, change, decision, deps.now());
   }
 
-  const allowance = await queueAllowance(deps, account, direction, due.length);
-  for (const link of due.slice(0, allowance)) {
-    await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email }, `reconcile:${account.id}:${link.email}:${options.runId}`);
+  const schedule = queueSchedule(account, TARGET_SIDE[inForce.direction], due.length, deps.now(), options.periodMs ?? DEFAULT_RECONCILE_PERIOD_MS);
+  for (const [i, link] of due.slice(0, schedule.length).entries()) {
+    const notBefore = schedule[i];
+    await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email, ...(notBefore !== undefined && { notBefore }) }, `reconcile:${account.id}:${link.email}:${options.runId}`);
   }
-  result.queued = Math.min(allowance, due.length);
+  result.queued = schedule.length;
   result.deferred = due.length - result.queued;
   await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'reconcile', detail: { ...result, read: options.read !== false } }, deps.now());
   return result;
 }
 
-// Writes to Aircall spend the company's budget: queue no more agents than the bucket can pay for now.
-async function queueAllowance(deps: SyncDeps, account: StoredAccount, direction: SyncDirection, wanted: number): Promise<number> {
-  if (direction === 'off' || TARGET_SIDE[direction] !== 'aircall') return wanted;
-  const level = await deps.store.bucketLevel(account.id, account.aircall.rateLimitPerMinute, deps.now());
-  return Math.min(wanted, Math.max(1, Math.floor(level.tokens)));
+/**
+ * When each due agent may be synced. Zendesk's limits are far above the sweep's needs: all now. Aircall's budget is
+ * per minute: the i-th agent not before `now + i × 60 s / budget`, and no more than the budget pays for in one
+ * period (the next sweep queues the rest), so a backlog of N converges in about N ÷ budget minutes.
+ */
+function queueSchedule(account: StoredAccount, target: Side, wanted: number, now: number, periodMs: number): (number | undefined)[] {
+  if (target !== 'aircall') return Array.from({ length: wanted }, () => undefined);
+  const perMinute = account.aircall.rateLimitPerMinute;
+  const slots = Math.min(wanted, Math.max(1, Math.floor((perMinute * periodMs) / 60_000)));
+  return Array.from({ length: slots }, (_, i) => (i === 0 ? undefined : now + Math.floor((i * 60_000) / perMinute)));
 }
 
 async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Reading> {
@@ -90,26 +118,32 @@ async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Re
   return { readAt, aircall, zendesk };
 }
 
-/** Records each side's status as read when it differs from what is stored; updates `state` in place. */
-async function recordReading(deps: SyncDeps, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading): Promise<number> {
+/**
+ * Records each side's status as read when it differs from what is stored; updates `state` in place and returns the
+ * sides recorded. On the source side only a different status counts (a missed change): a newer version of the same
+ * status is no change, and recording it would re-apply the source over a person's choice on the target.
+ */
+async function recordReading(deps: SyncDeps, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading, source: Side): Promise<Side[]> {
   const at = reading.readAt;
-  let recorded = 0;
+  const recorded: Side[] = [];
   const aircall = reading.aircall.get(link.aircallUserId);
-  if (aircall && !sameAircall(state.observed.aircall?.status, aircall)) {
+  const storedAircall = state.observed.aircall?.status;
+  if (aircall && !(source === 'aircall' ? storedAircall !== undefined && statusKey('aircall', storedAircall) === statusKey('aircall', aircall) : sameAircall(storedAircall, aircall))) {
     // A read has no Aircall version: the time the read was sent orders it (a late webhook from before it is stale).
     const observed: ObservedStatus<'aircall'> = { status: aircall, version: aircallVersion(Math.floor(at / 1000), aircall, at), observedAt: at, reading: true };
     if (await deps.store.recordObservation(account.id, link.email, 'aircall', observed)) {
       note(state, 'aircall', observed);
-      recorded++;
+      recorded.push('aircall');
     }
   }
   const zendesk = reading.zendesk.get(link.zendeskUserId);
   const stored = state.observed.zendesk;
-  if (zendesk && (!stored || zendesk.version > stored.version)) {
+  const differs = !stored || statusKey('zendesk', stored.status) !== statusKey('zendesk', zendesk?.status ?? stored.status);
+  if (zendesk && (!stored || zendesk.version > stored.version) && (source !== 'zendesk' || differs)) {
     const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: at, reading: true };
     if (await deps.store.recordObservation(account.id, link.email, 'zendesk', observed)) {
       note(state, 'zendesk', observed);
-      recorded++;
+      recorded.push('zendesk');
     }
   }
   return recorded;

@@ -1,15 +1,17 @@
 // Use case: bring one agent to the state the mapping requires (the worker's job for one queue message).
-import { decide, type SyncSettings } from '../../shared/sync/decide';
+import { decide } from '../../shared/sync/decide';
 import { SOURCE_SIDE } from '../../shared/sync/mapping';
 import { settleDelay } from '../../shared/sync/settle';
 import type { Decision, ObservedChange, Side } from '../../shared/sync/types';
 import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
+import { timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
+import type { AgentSyncMessage } from '../queue/port';
 import { knowledgeFromState } from '../store/knowledge';
 import type { AgentLink, StoredAccount } from '../store/port';
 import type { AccountCache } from './accounts';
-import { directionFor } from './app-settings';
+import { directionFor, syncSettings } from './direction';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { RetryLaterError, SyncError } from './errors';
@@ -19,22 +21,28 @@ export type SyncAgentResult =
   | { result: 'write_failed'; decision: Decision; error: string }
   | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' };
 
+/** How much of the invocation's remaining time the worker keeps for a write and its bookkeeping after a wait. */
+export const DEADLINE_MARGIN_MS = 3_000;
+
 /**
  * Syncs one agent. Reads what is known, lets the core decide, and writes at most once. A flapping agent (or any
  * agent while the Aircall budget is low) is held until it has been quiet for a while, re-reading its newest status,
  * so a storm of flips costs one write; an Aircall write is also held until the budget has a token, so what it writes
- * is decided when it can go out. Throws `RetryLaterError` when the work must come back later (rate limit,
- * 5xx, still flapping after `maxHoldMs`); permanent failures are audited and not retried.
+ * is decided when it can go out. No hold goes past `maxHoldMs` nor the invocation's deadline less a margin
+ * (`withDeadline`). Throws `RetryLaterError` when the work must come back later (rate limit, 5xx, still flapping,
+ * `notBefore` not reached); permanent failures are audited and not retried.
  */
-export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message: { account: string; agent: string }): Promise<SyncAgentResult> {
+export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message: AgentSyncMessage): Promise<SyncAgentResult> {
+  if (message.notBefore !== undefined && message.notBefore - deps.now() > NOT_BEFORE_SLACK_MS) {
+    throw new RetryLaterError(`sync of ${message.agent} is scheduled for later`, message.notBefore - deps.now());
+  }
   const account = await accounts.get(message.account, deps.now());
   if (!account) {
     deps.log.warn('sync message for an unknown account dropped', { account: message.account });
     return { result: 'skipped', reason: 'unknown_account' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
-  const { direction } = await directionFor(deps, account, deps.now());
-  const settings: SyncSettings = { direction, mapping: account.mapping, echoWindowMs: deps.config.echoWindowMs };
+  const settings = syncSettings(await directionFor(deps, account, deps.now()), account, deps.config.echoWindowMs);
   const heldSince = deps.now();
   for (;;) {
     const [state, link] = await Promise.all([
@@ -69,7 +77,9 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
       budget.tokenInMs,
     );
     if (wait > 0) {
-      if (deps.now() - heldSince + wait > deps.maxHoldMs) throw new RetryLaterError(`agent ${message.agent} is still changing, or the Aircall budget is spent: sync deferred`, wait);
+      if (deps.now() - heldSince + wait > deps.maxHoldMs || wait > timeLeftMs(deps.now()) - DEADLINE_MARGIN_MS) {
+        throw new RetryLaterError(`agent ${message.agent} is still changing, or the Aircall budget is spent: sync deferred`, wait);
+      }
       await deps.sleep(wait);
       continue; // re-read: the agent may have moved on, or someone else synced it
     }
@@ -92,10 +102,13 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
     }
     const now = deps.now();
     await deps.store.recordOutcome(account.id, message.agent, change, decision, now);
-    await audit(deps, account, message.agent, { kind: 'write', decision: 'write', detail: { side: decision.side, status: decision.status, version: change.version } });
+    await audit(deps, account, message.agent, { kind: 'write', decision: 'write', detail: { side: decision.side, status: decision.status, version: change.version, ...(decision.initial !== undefined && { initial: true }) } });
     return { result: 'decided', decision };
   }
 }
+
+/** A message due within this much is run now rather than put back. */
+const NOT_BEFORE_SLACK_MS = 500;
 
 // Only the Aircall budget is tight enough to matter (60/min per company); Zendesk's limits are 200+/min per account.
 // `low`: under half the bucket. `tokenInMs`: 0 when a token is free, else about when the next one is (a little early

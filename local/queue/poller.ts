@@ -2,7 +2,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
-export type SqsBatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsBatchHandler = (event: SQSEvent, context: { getRemainingTimeInMillis(): number }) => Promise<SQSBatchResponse | void>;
 
 export interface PollerOptions {
   sqs: SQSClient;
@@ -16,6 +16,8 @@ export interface PollerOptions {
   onError?: (error: Error) => void;
   /** How long `stop()` waits for invocations in flight. Default 3 s. */
   stopGraceMs?: number;
+  /** The function timeout each invocation sees through `getRemainingTimeInMillis`, as in Lambda. Default 30 s. */
+  invocationTimeoutMs?: number;
 }
 
 export interface Poller {
@@ -63,7 +65,9 @@ export function startPoller(options: PollerOptions): Poller {
     const records = messages.map((m) => toRecord(m, queueArn));
     let failed = new Set<string>(records.map((r) => r.messageId));
     try {
-      const response = await handler({ Records: records });
+      const startedAt = Date.now();
+      const timeoutMs = options.invocationTimeoutMs ?? 30_000;
+      const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => Math.max(0, startedAt + timeoutMs - Date.now()) });
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       options.onError?.(error as Error);

@@ -7,6 +7,18 @@ export interface SyncSettings {
   mapping: MappingTable;
   /** How long after our own write a matching change on that side is taken as its echo. */
   echoWindowMs: number;
+  /**
+   * The opt-in "Undo changes made on the other side" (app setting `keepInStep`): the target always follows the
+   * source, reverting an agent's own change there. Off (the default, Aircall's own feature): only a source change
+   * that has not been applied yet is written, and the target keeps what a person sets there until the next one.
+   */
+  keepInStep?: boolean;
+  /**
+   * Identifies the period since the direction in force took effect (`directionPeriod`). Each linked agent gets one
+   * initial sync per period: it is brought once to the mapped state of the source's current status. Absent: no
+   * initial sync (the caller does not track periods).
+   */
+  period?: string;
 }
 
 export const DEFAULT_ECHO_WINDOW_MS = 120_000;
@@ -30,15 +42,28 @@ const SUB_SECOND = 1000;
  * @example aircallVersion(1732623001, { availabilityStatus: 'available' }, 1732623001250) // 17326230012502
  */
 export function aircallVersion(timestampSeconds: number, status: AircallStatus, receivedAtMs?: number): number {
-  const second = Math.floor(timestampSeconds);
-  const sub = receivedAtMs === undefined ? 0 : Math.min(SUB_SECOND - 1, Math.max(0, Math.floor(receivedAtMs - second * 1000)));
   const reason = status.availabilityStatus === 'unavailable' && status.substatus?.kind === 'reason' ? 1 : 0;
-  return (second * SUB_SECOND + sub) * RANKS + AIRCALL_RANK[status.availabilityStatus] + reason;
+  return aircallOrderTime(timestampSeconds, receivedAtMs) * RANKS + AIRCALL_RANK[status.availabilityStatus] + reason;
 }
 
 /**
- * Whether a change is our own write coming back. Aircall: a matching value within the echo window (our own
- * `PUT` presumably fires `user.opened/closed`, UNCONFIRMED, aircall-api.md §8.3). Zendesk: the same, and the
+ * When an Aircall change happened, in epoch ms, on the one clock that orders it against our own writes: its
+ * whole-second `timestamp`, then, within that second, the millisecond it was received (a delivery that comes after
+ * its second is over counts as the last of it). So a person's change received just after our write in the same second
+ * is newer than the write, while across seconds the timestamp decides, and a late retry never wins.
+ *
+ * @example aircallOrderTime(1732623001, 1732623001250) // 1732623001250
+ * @example aircallOrderTime(1732623001, 1732623009000) // 1732623001999
+ */
+export function aircallOrderTime(timestampSeconds: number, receivedAtMs?: number): number {
+  const second = Math.floor(timestampSeconds);
+  const sub = receivedAtMs === undefined ? 0 : Math.min(SUB_SECOND - 1, Math.max(0, Math.floor(receivedAtMs - second * 1000)));
+  return second * SUB_SECOND + sub;
+}
+
+/**
+ * Whether a change is our own write coming back. Aircall: a matching value within the echo window, without an
+ * unavailable reason (our own `PUT` presumably fires `user.opened/closed`, UNCONFIRMED, aircall-api.md §8.3). Zendesk: the same, and the
  * event's reason must be `PUBLIC_API` when it carries one, since other integrations also write through the API
  * and the agent's own switch says `AGENT_STATUS_SWITCHER` (zendesk-api.md §9.9).
  */
@@ -47,6 +72,10 @@ export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, 
   if (!written || written.value !== statusKey(change.side, change.status)) return false;
   if (change.observedAt - written.at > echoWindowMs || change.observedAt < written.at - 1000) return false;
   if (change.side === 'zendesk' && change.reason !== undefined && change.reason !== 'PUBLIC_API') return false;
+  // We write a plain unavailable: one that carries an unavailable reason was set by a person.
+  if (change.side === 'aircall' && change.status.substatus?.kind === 'reason') return false;
+  // Our echo comes before any later change of that side: after someone else's change, the same value is theirs.
+  if ((known.changedAt?.[change.side] ?? -Infinity) >= written.at) return false;
   return true;
 }
 
@@ -63,8 +92,32 @@ export function isInState(side: Side, known: AgentKnowledge, target: string): bo
 }
 
 /**
- * Decides what one observed change requires. Checks run in this order: direction off, a change on the target side
- * (echo of our own write, else other direction), agent not linked, not mapped, stale, then the target's state (duplicate / already in state).
+ * The period token of a direction in force: it changes whenever the direction is enabled or switched (`since`, the
+ * epoch ms it took effect, from the stored direction snapshot).
+ *
+ * @example directionPeriod('aircall_to_zendesk', 1795424400000) // 'aircall_to_zendesk@1795424400000'
+ */
+export function directionPeriod(direction: SyncDirection, since: number | undefined): string {
+  return `${direction}@${since ?? 0}`;
+}
+
+/**
+ * Whether someone other than this service changed `side` after `at` (epoch ms on the observation clock): the
+ * side's own newest change, when it is newer than our last write there and not the value we wrote.
+ */
+export function changedAfter(known: AgentKnowledge, side: Side, at: number): boolean {
+  const changed = known.changedAt?.[side];
+  return changed !== undefined && changed > at;
+}
+
+/**
+ * Decides what one observed change requires (Aircall's own feature, the seed's semantics): a write happens only for
+ * a source-side change that has not been applied yet, and the target keeps whatever a person sets there until the
+ * next source change. In order: direction off; a change on the target side (echo of our own write, else
+ * other_direction: recorded, never acted on); agent not linked; not mapped; stale; the direction's single initial
+ * sync (written even over a person's choice: a direction just took effect); the target already in state; then a
+ * source change that was applied already (duplicate), or that a person's later change on the target overrides
+ * (changed_on_other_side, used up). With `keepInStep` the target always follows: a drifted target is written again.
  *
  * @example
  * decide({ ...DEFAULT_SETTINGS, direction: 'aircall_to_zendesk' },
@@ -73,7 +126,7 @@ export function isInState(side: Side, known: AgentKnowledge, target: string): bo
  * // { action: 'write', side: 'zendesk', agent: 'ann@example.com', status: 'online', sourceVersion: 10 }
  */
 export function decide(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge): Decision {
-  const skip = (reason: SkipReason): Decision => ({ action: 'skip', reason, agent: change.agent, sourceVersion: change.version });
+  const skip = (reason: SkipReason, initial?: string): Decision => ({ action: 'skip', reason, agent: change.agent, sourceVersion: change.version, ...(initial !== undefined && { initial }) });
   if (settings.direction === 'off') return skip('direction_off');
   // Only a change on the side we write to can be our own write coming back. On the source side it would be a real
   // change that merely repeats a value we wrote before a direction switch, and must sync.
@@ -88,14 +141,20 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
   const applied = known.applied[change.side];
   if (applied !== undefined && change.version < applied) return skip('stale');
   const targetSide = TARGET_SIDE[settings.direction];
-  if (applied !== undefined && change.version === applied) {
-    // The same change again. Write only if the target is known to have drifted from it since.
-    const current = known.current[targetSide];
-    if (current === undefined || isInState(targetSide, known, target)) return skip('duplicate');
-  } else if (isInState(targetSide, known, target)) {
-    return skip('already_in_state');
+  const write = (initial?: string): Decision => ({ action: 'write', side: targetSide, agent: change.agent, status: target, sourceVersion: change.version, ...(initial !== undefined && { initial }) });
+  const inState = isInState(targetSide, known, target);
+
+  if (settings.period !== undefined && known.initialSync !== settings.period) {
+    return inState ? skip('already_in_state', settings.period) : write(settings.period);
   }
-  return { action: 'write', side: targetSide, agent: change.agent, status: target, sourceVersion: change.version };
+  const fresh = applied === undefined || change.version > applied;
+  if (inState) return skip(fresh ? 'already_in_state' : 'duplicate');
+  if (settings.keepInStep) {
+    // The same change again: write only if the target is known to have drifted from it since.
+    return fresh || known.current[targetSide] !== undefined ? write() : skip('duplicate');
+  }
+  if (changedAfter(known, targetSide, change.observedAt)) return skip('changed_on_other_side');
+  return fresh ? write() : skip('duplicate');
 }
 
 /** The status a side will have once `status` (a key) is written to it. */
@@ -120,17 +179,32 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
     applied: { ...known.applied },
     written: { ...known.written },
     current: { ...known.current, [change.side]: change.status },
+    ...(known.changedAt !== undefined && { changedAt: { ...known.changedAt } }),
+    ...(known.initialSync !== undefined && { initialSync: known.initialSync }),
   };
+  if (decision.initial !== undefined) next.initialSync = decision.initial;
   if (decision.action === 'write') {
     next.applied[change.side] = Math.max(change.version, known.applied[change.side] ?? -Infinity);
     next.written[decision.side] = { value: decision.status, at: now };
     next.current = { ...next.current, [decision.side]: statusAfterWrite(decision.side, decision.status) };
-  } else if (decision.reason === 'already_in_state') {
+    if (next.changedAt) delete next.changedAt[decision.side]; // our write is now the side's newest state
+  } else if (usesUpChange(decision)) {
     next.applied[change.side] = Math.max(change.version, known.applied[change.side] ?? -Infinity);
   } else if (decision.reason === 'stale') {
     next.current = known.current; // an older change says nothing about the side's present state
   }
+  // A change on the target side that is not our echo: someone set that side; it keeps their choice.
+  if (decision.action === 'skip' && decision.reason === 'other_direction') next.changedAt = { ...next.changedAt, [change.side]: change.observedAt };
   return next;
+}
+
+/**
+ * Whether a decision uses up its source change without a write (`applied` moves to it): the target already had the
+ * mapped status, or a person's later change on the target overrides it. A retry of the same change then writes
+ * nothing.
+ */
+export function usesUpChange(decision: Decision): boolean {
+  return decision.action === 'skip' && (decision.reason === 'already_in_state' || decision.reason === 'changed_on_other_side');
 }
 
 /** Knowledge of an agent nobody has seen change yet. */

@@ -5,6 +5,8 @@ import { SYNC_DIRECTIONS, isSyncDirection, type SyncDirection } from './types';
 
 /** The app's parameter names (manifest.json). */
 export const DIRECTION_SETTING = 'syncDirection';
+/** The opt-in "Undo changes made on the other side" checkbox (issue 10); off unless it says true. */
+export const KEEP_IN_STEP_SETTING = 'keepInStep';
 export const BACKEND_URL_SETTING = 'backendUrl';
 
 /** An app installation as the core needs it (the Zendesk client's `ZendeskInstallation` fits). */
@@ -61,6 +63,19 @@ export function readDirectionSetting(settings: Readonly<Record<string, unknown>>
 }
 
 /**
+ * What the `keepInStep` checkbox says. Zendesk stores a checkbox as a boolean; a text `"true"` (an API client's
+ * write) counts too. Anything else is off: the seed's behaviour, which never reverts a person's change, is the safe
+ * default.
+ *
+ * @example readKeepInStep({ keepInStep: true }) // true
+ * @example readKeepInStep({}) // false
+ */
+export function readKeepInStep(settings: Readonly<Record<string, unknown>>): boolean {
+  const raw = settings[KEEP_IN_STEP_SETTING];
+  return raw === true || (typeof raw === 'string' && raw.trim().toLowerCase() === 'true');
+}
+
+/**
  * The direction the backend applies: our enabled installation's `syncDirection` (`off`, with a problem, when it is
  * invalid), else the accounts file's `fallback` (not installed, or disabled).
  *
@@ -73,9 +88,9 @@ export function directionInForce(input: {
   checkedAt: number;
 }): DirectionDecision {
   const choice = pickInstallation(input.installations, input.appId);
-  if (!choice.found) return { direction: input.fallback, source: 'accounts_file', checkedAt: input.checkedAt };
+  if (!choice.found) return { direction: input.fallback, source: 'accounts_file', checkedAt: input.checkedAt, keepInStep: false };
   const read = readDirectionSetting(choice.installation.settings);
-  const base = { source: 'installation' as const, checkedAt: input.checkedAt, installationId: choice.installation.id };
+  const base = { source: 'installation' as const, checkedAt: input.checkedAt, installationId: choice.installation.id, keepInStep: readKeepInStep(choice.installation.settings) };
   return 'problem' in read ? { ...base, direction: 'off', problem: read.problem } : { ...base, direction: read.direction };
 }
 

@@ -47,6 +47,14 @@ export interface AgentKnowledge {
   written: Partial<Record<Side, WriteRecord>>;
   /** The latest known status of each side, from events, reads or our own writes. */
   current: { aircall?: AircallStatus; zendesk?: ZendeskUnifiedStatus };
+  /**
+   * When someone other than this service (the agent, an admin, another integration) last set each side, as far as
+   * known (epoch ms, on the ordering clock of `ObservedChange.observedAt`): the side's newest observation when it is
+   * newer than our last write there and not the value we wrote. Absent: nobody changed it since our write.
+   */
+  changedAt?: Partial<Record<Side, number>>;
+  /** The direction period (`SyncSettings.period`) whose single initial sync this agent has had. */
+  initialSync?: string;
 }
 
 export const SKIP_REASONS = [
@@ -68,5 +76,6 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** The decision for one observed change: write `status` (a status key) to `side`, or skip for a reason. */
 export type Decision =
-  | { action: 'write'; side: Side; agent: string; status: string; sourceVersion: number }
-  | { action: 'skip'; reason: SkipReason; agent: string; sourceVersion: number };
+  | { action: 'write'; side: Side; agent: string; status: string; sourceVersion: number; initial?: string }
+  | { action: 'skip'; reason: SkipReason; agent: string; sourceVersion: number; initial?: string };
+// `initial`: the direction period whose single initial sync this decision is (see `SyncSettings.period`).

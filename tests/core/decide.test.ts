@@ -193,12 +193,23 @@ describe('decide: every skip reason', () => {
     expect(decision).toMatchObject({ ...expected, agent: AGENT, sourceVersion: change.version });
   });
 
-  test('the applied change again is written once more when the target has drifted since', () => {
+  test('the applied change again writes nothing when the target has drifted since (the other side keeps it)', () => {
     // Prepare: applied v100 (online), then someone set Zendesk offline.
     const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') } });
 
     // Act
     const decision = decide(settings('aircall_to_zendesk'), aircallChange(ac.available, { version: 100 }), known);
+
+    // Assess
+    expect(decision).toMatchObject({ ...skip('duplicate'), sourceVersion: 100 });
+  });
+
+  test('with keepInStep, the applied change again is written once more when the target has drifted since', () => {
+    // Prepare: applied v100 (online), then someone set Zendesk offline.
+    const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') } });
+
+    // Act
+    const decision = decide(settings('aircall_to_zendesk', { keepInStep: true }), aircallChange(ac.available, { version: 100 }), known);
 
     // Assess
     expect(decision).toMatchObject({ ...write('zendesk', 'online'), sourceVersion: 100 });
@@ -558,11 +569,11 @@ describe('applyDecision', () => {
     expect(next.current).toEqual({ aircall: ac.custom, zendesk: zd('online') });
   });
 
-  test('a rewrite of the applied version after drift keeps applied where it was', () => {
+  test('a rewrite of the applied version after drift (keepInStep) keeps applied where it was', () => {
     // Prepare
     const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') } });
     const change = aircallChange(ac.available, { version: 100 });
-    const decision = decide(settings('aircall_to_zendesk'), change, known);
+    const decision = decide(settings('aircall_to_zendesk', { keepInStep: true }), change, known);
 
     // Act
     const next = applyDecision(known, change, decision, NOW);

@@ -1,6 +1,6 @@
 // The direction in force from the app's installation settings (issue 6): which installation, what the value means.
 import { SYNC_DIRECTIONS } from '../../shared/sync/types';
-import { directionInForce, pickInstallation, problemMessage, readDirectionSetting, type InstallationSettings } from '../../shared/sync/direction';
+import { directionInForce, pickInstallation, problemMessage, readDirectionSetting, readKeepInStep, type InstallationSettings } from '../../shared/sync/direction';
 
 const T = 1_800_000_000_000;
 const install = (id: string, settings: InstallationSettings['settings'], extra: Partial<InstallationSettings> = {}): InstallationSettings => ({ id, enabled: true, settings, ...extra });
@@ -67,6 +67,7 @@ describe('directionInForce', () => {
       source: 'installation',
       checkedAt: T,
       installationId: '7',
+      keepInStep: false,
     });
   });
 
@@ -76,6 +77,7 @@ describe('directionInForce', () => {
       source: 'installation',
       checkedAt: T,
       installationId: '7',
+      keepInStep: false,
       problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS },
     });
   });
@@ -83,8 +85,22 @@ describe('directionInForce', () => {
   it('falls back to the accounts file when not installed or disabled', () => {
     const disabled = install('7', { syncDirection: 'zendesk_to_aircall' }, { enabled: false });
     for (const installations of [[], [disabled]]) {
-      expect(directionInForce({ fallback: 'aircall_to_zendesk', installations, checkedAt: T })).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T });
+      expect(directionInForce({ fallback: 'aircall_to_zendesk', installations, checkedAt: T })).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T, keepInStep: false });
     }
+  });
+});
+
+describe('keepInStep', () => {
+  it('is on only when the checkbox says true, and off by default', () => {
+    const inForce = (settings: Record<string, string | number | boolean>) =>
+      directionInForce({ fallback: 'off', installations: [install('7', { syncDirection: 'aircall_to_zendesk', ...settings })], checkedAt: T }).keepInStep;
+    expect(inForce({ keepInStep: true })).toBe(true);
+    expect(inForce({ keepInStep: 'true' })).toBe(true);
+    expect(inForce({ keepInStep: false })).toBe(false);
+    expect(inForce({ keepInStep: 'yes' })).toBe(false);
+    expect(inForce({ keepInStep: 1 })).toBe(false);
+    expect(inForce({})).toBe(false);
+    expect(readKeepInStep({ keepInStep: ' TRUE ' })).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Account } from '../../lambdas/accounts/account';
 import type { AuditEntry } from '../../lambdas/store/port';
-import { directionFor } from '../../lambdas/sync/app-settings';
+import { directionFor } from '../../lambdas/sync/direction';
 import type { SyncDeps } from '../../lambdas/sync/deps';
 import type { SyncDirection } from '../../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';

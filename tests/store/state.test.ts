@@ -94,11 +94,20 @@ describe('loadKnowledge', () => {
       applied: { aircall: 100 },
       written: { zendesk: { value: 'offline', at: T0 + 1000 } },
       current: { aircall: unavailable, zendesk: { kind: 'default', name: 'offline' } },
+      // Nobody but us wrote Zendesk since; Aircall (never written by us) was last set by a person at T0.
+      changedAt: { aircall: T0 },
     });
 
-    // A later Zendesk observation (the agent went online again) beats our older write.
+    // A later Zendesk observation (the agent went online again) beats our older write, and counts as their change.
     await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'online' }, version: 2, observedAt: T0 + 60_000 });
-    expect((await store.loadKnowledge('acme', email)).current.zendesk).toEqual({ kind: 'default', name: 'online' });
+    const after = await store.loadKnowledge('acme', email);
+    expect(after.current.zendesk).toEqual({ kind: 'default', name: 'online' });
+    expect(after.changedAt).toEqual({ aircall: T0, zendesk: T0 + 60_000 });
+
+    // The echo of our own write (the value we wrote) is not somebody's change.
+    await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'offline' }, version: 3, observedAt: T0 + 61_000 });
+    await store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'offline', sourceVersion: 100 }, T0 + 61_000);
+    expect((await store.loadKnowledge('acme', email)).changedAt).toEqual({ aircall: T0 });
   });
 
   it('persists what applyDecision computes, so a redelivery is a duplicate', async () => {

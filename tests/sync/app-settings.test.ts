@@ -4,7 +4,7 @@ import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
 import type { SyncQueue } from '../../lambdas/queue/port';
 import { ACCOUNT_WIDE, type DynamoSyncStore, type StoredAccount } from '../../lambdas/store';
-import { directionFor } from '../../lambdas/sync/app-settings';
+import { directionFor } from '../../lambdas/sync/direction';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
 import { createZendeskClient } from '../../lambdas/zendesk/client';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';
