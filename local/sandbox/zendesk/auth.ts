@@ -13,6 +13,10 @@ export interface OAuthClientSeed {
   secret: string;
   kind?: 'confidential' | 'public';
   email?: string;
+  /** Registered redirect URLs; the authorize page refuses any other. None: any http(s) URL (see ./oauth.ts). */
+  redirectUris?: string[];
+  /** Shown on the authorize page. Default the identifier. */
+  name?: string;
 }
 
 /** The caller of one API request. `scopes` is `undefined` for full access (static tokens, API tokens). */
@@ -43,6 +47,16 @@ interface MintedToken {
   expiresAt: number;
 }
 
+/** A minted access token as the OAuth Tokens API knows it (`id`, times, its refresh token). See ./oauth.ts. */
+export interface TokenRecord extends MintedToken {
+  id: number;
+  token: string;
+  createdAt: number;
+  usedAt?: number;
+  refreshToken?: string;
+  refreshExpiresAt?: number;
+}
+
 interface AuthCode {
   clientId: string;
   userId: number;
@@ -64,7 +78,10 @@ const KNOWN_SCOPE = /^(read|write|impersonate|(tickets|users|auditlogs|organizat
 
 /** Authenticates API requests and runs the OAuth token endpoint. */
 export class ZendeskAuth {
-  private accessTokens = new Map<string, MintedToken>();
+  private accessTokens = new Map<string, TokenRecord>();
+  private nextTokenId = 7_000_001;
+  /** Seeded static tokens revoked through the OAuth Tokens API (they come back on reset). */
+  private revokedStatic = new Set<string>();
   private refreshTokens = new Map<string, MintedToken & { accessToken: string }>();
   private codes = new Map<string, AuthCode>();
 
@@ -75,6 +92,7 @@ export class ZendeskAuth {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.codes.clear();
+    this.revokedStatic.clear();
   }
 
   /** The caller named by an `Authorization` header, or `undefined` (→ 401) when it names no usable identity. */
@@ -139,6 +157,12 @@ export class ZendeskAuth {
     const ttl = params.expires_in === undefined ? this.config.accessTokenTtlSeconds : Number(params.expires_in);
     // Allowed range per a third-party client (§2.1, UNCONFIRMED): 300 s to 2 days.
     if (!Number.isInteger(ttl) || ttl < 300 || ttl > 172_800) return oauthError(400, 'invalid_request', 'expires_in must be an integer from 300 to 172800');
+    // OAS copy of /oauth/tokens (onboarding.md §3): 7 to 90 days, default 30 days, and never shorter than expires_in.
+    // Without the parameter, the sandbox's configured default applies (tests may set it short on purpose).
+    const refreshTtl = params.refresh_token_expires_in === undefined ? this.config.refreshTokenTtlSeconds : Number(params.refresh_token_expires_in);
+    if (params.refresh_token_expires_in !== undefined && (!Number.isInteger(refreshTtl) || refreshTtl < Math.max(604_800, ttl) || refreshTtl > 7_776_000)) {
+      return oauthError(400, 'invalid_request', 'refresh_token_expires_in must be an integer from 604800 (and at least expires_in) to 7776000');
+    }
     const now = this.config.now();
 
     switch (params.grant_type) {
@@ -158,14 +182,14 @@ export class ZendeskAuth {
         if (code.codeChallenge !== undefined && !pkceMatches(code.codeChallenge, code.codeChallengeMethod ?? 'S256', params.code_verifier)) {
           return oauthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge.');
         }
-        return { status: 200, body: this.mintPair(code.userId, client.identifier, code.scopes, ttl, now) };
+        return { status: 200, body: this.mintPair(code.userId, client.identifier, code.scopes, ttl, now, refreshTtl) };
       }
       case 'refresh_token': {
         const old = params.refresh_token === undefined ? undefined : this.refreshTokens.get(params.refresh_token);
         if (!old || old.clientId !== client.identifier || old.expiresAt <= now) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked or was already used.');
         this.refreshTokens.delete(params.refresh_token as string);
         this.accessTokens.delete(old.accessToken);
-        return { status: 200, body: this.mintPair(old.userId, client.identifier, old.scopes, ttl, now) };
+        return { status: 200, body: this.mintPair(old.userId, client.identifier, old.scopes, ttl, now, refreshTtl) };
       }
       case 'password':
       case 'implicit':
@@ -178,7 +202,7 @@ export class ZendeskAuth {
   private fromBearer(token: string): Identity | undefined {
     for (const seed of this.config.oauthTokens) {
       const value = typeof seed === 'string' ? seed : seed.token;
-      if (value !== token) continue;
+      if (value !== token || this.revokedStatic.has(value)) continue;
       const user = typeof seed === 'string' ? this.config.defaultAdmin() : this.config.findUserByEmail(seed.email);
       return user ? { user, via: 'oauth' } : undefined;
     }
@@ -188,6 +212,7 @@ export class ZendeskAuth {
       this.accessTokens.delete(token);
       return undefined;
     }
+    minted.usedAt = this.config.now();
     const user = this.config.findUser(minted.userId);
     return user ? { user, via: 'oauth', scopes: [...minted.scopes] } : undefined;
   }
@@ -211,16 +236,64 @@ export class ZendeskAuth {
     return client.email ? this.config.findUserByEmail(client.email) : this.config.defaultAdmin();
   }
 
+  /**
+   * The record of a live bearer token, for `GET /api/v2/oauth/tokens/current`: a minted one, or a seeded static one
+   * (ids 1…n in seed order, client `static`, no expiry), which can be revoked like any other.
+   */
+  tokenRecord(accessToken: string): TokenRecord | undefined {
+    const record = this.accessTokens.get(accessToken);
+    if (record) return record.expiresAt > this.config.now() ? { ...record } : undefined;
+    return this.staticRecords().find((r) => r.token === accessToken);
+  }
+
+  /** Every live token: static seeds not revoked, and minted ones not revoked (expired included until presented again). */
+  listTokens(): TokenRecord[] {
+    return [...this.staticRecords(), ...[...this.accessTokens.values()].map((r) => ({ ...r }))];
+  }
+
+  /** Revokes a token by id: the access token and its refresh token both die. `false` when there is none. */
+  revokeToken(id: number): boolean {
+    const seeded = this.staticRecords().find((r) => r.id === id);
+    if (seeded) {
+      this.revokedStatic.add(seeded.token);
+      return true;
+    }
+    for (const [token, record] of this.accessTokens) {
+      if (record.id !== id) continue;
+      this.accessTokens.delete(token);
+      if (record.refreshToken !== undefined) this.refreshTokens.delete(record.refreshToken);
+      return true;
+    }
+    return false;
+  }
+
+  /** Expires every minted access token now (and their refresh tokens too with `refresh`); returns how many. */
+  expireAll(options: { refresh?: boolean } = {}): number {
+    const now = this.config.now();
+    for (const record of this.accessTokens.values()) record.expiresAt = Math.min(record.expiresAt, now);
+    if (options.refresh) for (const record of this.refreshTokens.values()) record.expiresAt = Math.min(record.expiresAt, now);
+    return this.accessTokens.size;
+  }
+
+  private staticRecords(): TokenRecord[] {
+    return this.config.oauthTokens.flatMap((seed, index) => {
+      const token = typeof seed === 'string' ? seed : seed.token;
+      const user = typeof seed === 'string' ? this.config.defaultAdmin() : this.config.findUserByEmail(seed.email);
+      if (!user || this.revokedStatic.has(token)) return [];
+      return [{ id: index + 1, token, userId: user.id, clientId: 'static', scopes: ['read', 'write'], expiresAt: Number.POSITIVE_INFINITY, createdAt: 0 }];
+    });
+  }
+
   private mintAccess(userId: number, clientId: string, scopes: string[], expiresAt: number): string {
     const token = randomBytes(32).toString('hex');
-    this.accessTokens.set(token, { userId, clientId, scopes, expiresAt });
+    this.accessTokens.set(token, { id: this.nextTokenId++, token, userId, clientId, scopes, expiresAt, createdAt: this.config.now() });
     return token;
   }
 
-  private mintPair(userId: number, clientId: string, scopes: string[], ttl: number, now: number): Record<string, unknown> {
+  private mintPair(userId: number, clientId: string, scopes: string[], ttl: number, now: number, refreshTtl: number): Record<string, unknown> {
     const accessToken = this.mintAccess(userId, clientId, scopes, now + ttl * 1000);
     const refreshToken = randomBytes(32).toString('hex');
-    const refreshTtl = this.config.refreshTokenTtlSeconds;
+    Object.assign(this.accessTokens.get(accessToken) as TokenRecord, { refreshToken, refreshExpiresAt: now + refreshTtl * 1000 });
     this.refreshTokens.set(refreshToken, { userId, clientId, scopes, expiresAt: now + refreshTtl * 1000, accessToken });
     return { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', scope: scopes.join(' '), expires_in: ttl, refresh_token_expires_in: refreshTtl };
   }
