@@ -39,17 +39,17 @@ export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | '
  * a token from the shared bucket (GetItem, then PutItem or UpdateItem).
  */
 export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
-  // getAccount, getLinkByAircallUser (GSI), claimEvent / releaseEvent, recordObservation, appendAudit; enqueue.
+  // getAccount, getLinkByAircallUser (GSI), eventSeen / claimEvent, recordObservation, appendAudit; enqueue.
   aircallWebhook: {
     entry: 'aircall-webhook',
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexes: [BY_AIRCALL_USER_INDEX],
     queue: ['sqs:SendMessage'],
   },
-  // getAccount, getLinkByZendeskUser (GSI), claimEvent / releaseEvent, recordObservation, appendAudit; enqueue.
+  // getAccount, getLinkByZendeskUser (GSI), eventSeen / claimEvent, recordObservation, appendAudit; enqueue.
   zendeskWebhook: {
     entry: 'zendesk-webhook',
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     indexes: [BY_ZENDESK_USER_INDEX],
     queue: ['sqs:SendMessage'],
   },

@@ -1,4 +1,5 @@
 // Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync; note health.
+import { statusKey } from '../../shared/sync/mapping';
 import type { ObservedChange, Side } from '../../shared/sync/types';
 import type { EventRef, ObservedStatus, StoredAccount, SyncStore } from '../store/port';
 import type { SyncDeps } from './deps';
@@ -6,8 +7,12 @@ import type { WebhookOutcome } from './webhook-response';
 
 /**
  * The level-triggered step: the webhook only records what it saw and asks for the agent to be synced; the worker
- * brings the agent to the state the mapping requires. If queueing fails, the dedupe claim is released and the
- * error goes up, so the provider's retry is processed.
+ * brings the agent to the state the mapping requires.
+ *
+ * The delivery is remembered (claimed) only once its work is done, so that nothing between recording and queueing
+ * can lose it: if queueing fails, or the process dies in between, the provider's redelivery finds no claim, finds its
+ * change already recorded (the same version and status), and queues the agent again. Queueing twice is harmless: the
+ * queue drops a repeated dedupe id, and the worker skips a change already applied. An older change stays `stale`.
  */
 export async function recordAndEnqueue(
   deps: SyncDeps,
@@ -17,24 +22,27 @@ export async function recordAndEnqueue(
   observed: ObservedStatus,
 ): Promise<WebhookOutcome> {
   const ref: EventRef = { account: account.id, ...event };
-  if (!(await deps.store.claimEvent(ref, deps.now()))) return { outcome: 'duplicate' };
-  try {
-    const newer = await deps.store.recordObservation(account.id, change.agent, change.side, observed);
-    if (!newer) {
-      await deps.store.appendAudit(
-        account.id,
-        change.agent,
-        { kind: 'webhook_ignored', reason: 'stale', detail: { provider: event.provider, side: change.side, version: change.version } },
-        deps.now(),
-      );
-      return { outcome: 'stale' };
-    }
-    await deps.queue.enqueueAgentSync({ account: account.id, agent: change.agent }, `${event.provider}:${account.id}:${event.key}`);
-    return { outcome: 'accepted' };
-  } catch (error) {
-    await deps.store.releaseEvent(ref).catch(() => undefined);
-    throw error;
+  if (await deps.store.eventSeen(ref, deps.now())) return { outcome: 'duplicate' };
+  const recorded = await deps.store.recordObservation(account.id, change.agent, change.side, observed);
+  if (!recorded && !(await alreadyRecorded(deps, account.id, change))) {
+    await deps.store.appendAudit(
+      account.id,
+      change.agent,
+      { kind: 'webhook_ignored', reason: 'stale', detail: { provider: event.provider, side: change.side, version: change.version } },
+      deps.now(),
+    );
+    await deps.store.claimEvent(ref, deps.now());
+    return { outcome: 'stale' };
   }
+  await deps.queue.enqueueAgentSync({ account: account.id, agent: change.agent }, `${event.provider}:${account.id}:${event.key}`);
+  await deps.store.claimEvent(ref, deps.now());
+  return { outcome: 'accepted' };
+}
+
+/** Whether the stored observation is this very change (same version, same status): recorded, perhaps never queued. */
+async function alreadyRecorded(deps: SyncDeps, account: string, change: ObservedChange): Promise<boolean> {
+  const stored = (await deps.store.getAgentState(account, change.agent)).observed[change.side];
+  return stored !== undefined && stored.version === change.version && statusKey(change.side, stored.status) === statusKey(change.side, change.status);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
 import { webhookHandler } from '../../lambdas/handlers/http-event';
 import type { Dimensions, HandlerMetrics, MetricName } from '../../lambdas/observability';
+import type { SyncQueue } from '../../lambdas/queue/port';
 import { createRuntime, type Runtime } from '../../lambdas/runtime';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
 import { receiveAircallWebhook } from '../../lambdas/sync/receive-aircall';
@@ -44,9 +45,18 @@ export interface Backend {
   purge(): Promise<void>;
 }
 
-export async function startBackend(prefix: string, accounts: Account[] = [testAccount()], overrides: Partial<SyncDeps> = {}): Promise<Backend> {
+export interface BackendOptions {
+  accounts?: Account[];
+  deps?: Partial<SyncDeps>;
+  /** Wraps the real SQS queue, e.g. to make an enqueue fail. */
+  wrapQueue?: (queue: SyncQueue) => SyncQueue;
+}
+
+export async function startBackend(prefix: string, options: BackendOptions = {}): Promise<Backend> {
   const { table, queue } = await createTestAws(prefix);
-  const runtime = createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, ...overrides });
+  const runtime = createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, ...options.deps });
+  if (options.wrapQueue) runtime.deps.queue = options.wrapQueue(runtime.deps.queue);
+  const accounts = options.accounts ?? [testAccount()];
   for (const account of accounts) await runtime.deps.store.putAccount(account, Date.now());
   const metrics = recordingMetrics();
   const handlers = {
