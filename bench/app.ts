@@ -9,6 +9,7 @@ import { ensureAppBuilt } from '../local/host/app-package';
 import { launchChromium } from '../local/host/chromium';
 import { startLocalHost } from '../local/host/server';
 import { startStack } from '../local/stack';
+import type { StackLogFile } from './stack-log';
 import { mark, percentiles, round, table } from './stats';
 
 export interface AppBenchResult {
@@ -53,7 +54,7 @@ function jsFiles(dir: string): string[] {
 }
 
 /** Builds the app afresh, sizes its JS, then loads it `runs + 1` times in the local host as linked agents. */
-export async function runAppBench(options: { runs: number; targetGzipKb: number; targetMedianMs: number; print: (line: string) => void }): Promise<AppBenchResult> {
+export async function runAppBench(options: { runs: number; targetGzipKb: number; targetMedianMs: number; print: (line: string) => void; stackLog: StackLogFile }): Promise<AppBenchResult> {
   const { print } = options;
   const outdir = mkdtempSync(join(tmpdir(), 'ass-bench-app-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(outdir, { recursive: true, force: true })];
@@ -66,7 +67,7 @@ export async function runAppBench(options: { runs: number; targetGzipKb: number;
     const gzipKb = round(files.reduce((n, f) => n + f.gzipBytes, 0) / 1024, 1);
 
     // The product as `npm start` runs it (in memory), with the host in front.
-    const stack = await startStack({ port: 0, dataDir: null, env: { LOG_LEVEL: 'ERROR' } });
+    const stack = await startStack({ port: 0, dataDir: null, env: { LOG_LEVEL: 'ERROR' }, deps: { log: options.stackLog.log }, print: options.stackLog.print });
     stops.push(() => stack.stop());
     const sandboxes = await startSandboxes({ agents: 10 });
     stops.push(() => sandboxes.close());

@@ -10,10 +10,13 @@ import { createInterface } from 'node:readline';
 import { connectSandboxes, type SandboxPair } from '../local/demo';
 import type { PeerChange, PeerDelivery, PeerPut } from './peer';
 import { startStack } from '../local/stack';
+import type { StackLogFile } from './stack-log';
 import { awsCallCounter, diffCounts, instrumentStack, latestAtOrBefore, queueWatcher } from './probes';
 import { percentiles, resourceMeter, round, until, type Percentiles, type ResourceUsage } from './stats';
 
 export interface LatencyOptions {
+  /** Where the stack's log goes (never between the bench's lines). */
+  stackLog: StackLogFile;
   agents: number;
   rates: number[];
   phaseMs: number;
@@ -171,7 +174,8 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     ...(options.workerConcurrency !== undefined && { workerConcurrency: options.workerConcurrency }),
     // dynalite and fauxqs stand in for AWS services: they run in the peer process, not in the stack's.
     emulators: { dynamoEndpoint: started.dynamoEndpoint, sqsEndpoint: started.sqsEndpoint, namePrefix: 'bench' },
-    print: (l) => print(`  [stack] ${l}`),
+    deps: { log: options.stackLog.log },
+    print: options.stackLog.print,
   });
   const probes = instrumentStack(stack);
   const aws = awsCallCounter(stack);

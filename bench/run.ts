@@ -7,6 +7,7 @@ import { runLatency, STAGES, type LatencyResult, type Stage } from './latency';
 import { runStorm, type StormResult } from './storm';
 import { appReport, runAppBench } from './app';
 import { bundlesReport, runBundlesBench } from './bundles';
+import { openStackLog } from './stack-log';
 import { CORES, mark, ms, table } from './stats';
 
 const PHASES = ['latency', 'storm', 'app', 'bundles'] as const;
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
   print('NOTE: latency runs the stack in this process, and the Aircall + Zendesk sandboxes, the load driver and the AWS stand-ins');
   print('      (dynalite, fauxqs) in a child process (bench/peer.ts), both on this machine; storm runs everything in this one process.');
   const out: string[] = [];
+  const stackLog = openStackLog(join(__dirname, 'stack.log'));
+  print(`The stack's log (LOG_LEVEL ${process.env.LOG_LEVEL ?? 'WARN'}) goes to ${stackLog.path}`);
 
   if (phases.includes('latency')) {
     print('\n[latency] starting…');
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
       warmup: { rate: 20, ms: 3_000 },
       target: { rate: 100, p99Ms: 100 },
       webhookConcurrency: 16,
+      stackLog,
       print,
     });
     results.latency = r;
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
       budgetPerMinute: 60,
       seed: 20240601,
       targets: { convergeWithinS: 90, writesPerNeededChange: 1.1 },
+      stackLog,
       print,
     });
     results.storm = r;
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
 
   if (phases.includes('app')) {
     print('\n[app] starting…');
-    const r = await runAppBench({ runs: 20, targetGzipKb: 150, targetMedianMs: 300, print });
+    const r = await runAppBench({ runs: 20, targetGzipKb: 150, targetMedianMs: 300, print, stackLog });
     results.app = r;
     const lines = appReport(r);
     out.push(...lines);
@@ -162,7 +167,8 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   print('\n================================ RESULTS ================================');
   print(out.join('\n'));
-  print(`\nTotal ${results.totalSeconds} s. Written ${file}.`);
+  await stackLog.close();
+  print(`\nTotal ${results.totalSeconds} s. Written ${file}. The stack's log: ${stackLog.path}.`);
 }
 
 main().then(

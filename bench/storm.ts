@@ -5,6 +5,7 @@
 import { seededRandom } from '../local/sandbox/common';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../local/demo';
 import { startStack } from '../local/stack';
+import type { StackLogFile } from './stack-log';
 import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
 import { startNaiveSyncer } from './naive';
 import { instrumentStack, queueWatcher } from './probes';
@@ -16,6 +17,8 @@ type Availability = 'available' | 'unavailable';
 const mapped = (s: ZendeskState): Availability => (s === 'online' ? 'available' : 'unavailable');
 
 export interface StormOptions {
+  /** Where the stack's log goes (never between the bench's lines). */
+  stackLog: StackLogFile;
   agents: number;
   changesPerAgent: number;
   durationMs: number;
@@ -111,7 +114,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     reconcileIntervalMs: 3_600_000, // no sweep during the storm: convergence is the webhook path's alone
     directoryIntervalMs: 3_600_000,
     ...(options.visibilityTimeoutSeconds !== undefined && { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
-    print: (l) => print(`  [stack] ${l}`),
+    deps: { log: options.stackLog.log },
+    print: options.stackLog.print,
   });
   const probes = instrumentStack(stack);
   const queue = queueWatcher(stack);
