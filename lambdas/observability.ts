@@ -27,6 +27,8 @@ export const METRIC_NAMES = [
   'ReconcileDeferred',
   'ReconcileMissedChanges',
   'JobFailed',
+  // A write refused because the account cannot write Aircall statuses at all (issue 11; alarmed, see the admin view).
+  'AircallStatusUnwritable',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -113,7 +115,8 @@ export function auditMetric(entry: AuditInput): { name: MetricName; dimensions?:
     case 'decision':
       return entry.decision === 'skip' && entry.reason ? { name: 'SyncSkipped', dimensions: { reason: entry.reason } } : undefined;
     case 'write_failed':
-      return { name: 'WriteFailed' };
+      // The "cannot write Aircall status" state (lambdas/aircall/api-shapes.ts) has its own metric and alarm.
+      return entry.reason === 'AircallStatusUnwritableError' ? { name: 'AircallStatusUnwritable' } : { name: 'WriteFailed' };
     case 'rate_limited':
       return { name: 'RateLimited' };
     default:

@@ -141,6 +141,38 @@ export interface AdminOverviewResponse {
     truncated?: boolean;
   };
   audit: AuditEntryView[];
+  /** What the backend learned about the account's Aircall and Zendesk APIs, and where no form works (issue 11). */
+  apiShapes?: ApiShapesView;
+}
+
+/** One UNCONFIRMED request shape and the form that worked for this account. */
+export interface ApiShapeView {
+  system: Side;
+  /** Stable key, e.g. `aircall_users`, `zendesk_status_body` (README "What the product learns about each account"). */
+  point: string;
+  /** The form in use, e.g. `v2`, `jsonapi`, `25`. */
+  value: string;
+  /** Epoch ms: first seen to work, and last put to the test. */
+  learnedAt: number;
+  checkedAt: number;
+  /** What proved the other form wrong, e.g. `GET /v1/users answered 410`. */
+  evidence?: string;
+  /** A fact to know, e.g. that V2 users carry no substatus. */
+  note?: string;
+}
+
+/** A point on which no known form works, e.g. `aircall_status_write`: statuses cannot be written to Aircall. */
+export interface ApiProblemView {
+  system: Side;
+  point: string;
+  since: number;
+  checkedAt: number;
+  detail: string;
+}
+
+export interface ApiShapesView {
+  learned: ApiShapeView[];
+  problems: ApiProblemView[];
 }
 
 /** The error body of every non-2xx answer. `code` is stable; `message` is for people. */

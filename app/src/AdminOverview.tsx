@@ -1,7 +1,8 @@
 // The admins' part of the pane: the account's health, the agents not matched by email, and the latest audit entries.
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables';
 import { useCallback } from 'react';
-import type { AdminOverviewResponse, AuditEntryView, WebhookHealth } from '../../shared/app-api';
+import type { AdminOverviewResponse, ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView, WebhookHealth } from '../../shared/app-api';
+import type { Locale } from './i18n';
 import { APP_API_ROUTES } from '../../shared/app-api';
 import { SIDES, type Side } from '../../shared/sync/types';
 import { parseAdminOverview } from './backend/parse';
@@ -40,6 +41,7 @@ export function AdminOverview({ base, visible }: { base: string; visible: boolea
         <>
           <Health data={overview.data} />
           <Unmatched data={overview.data} />
+          {overview.data.apiShapes && <ApiShapes view={overview.data.apiShapes} />}
           <Audit entries={overview.data.audit} />
         </>
       )}
@@ -106,6 +108,64 @@ function Health({ data }: { data: AdminOverviewResponse }) {
           {otherSideChangedText(t, data.otherSideChangedCount)}
         </Note>
       )}
+    </div>
+  );
+}
+
+/** The name of an API point; an unknown one (a newer backend) shows its key. */
+function pointLabel(t: Translate, point: string): string {
+  switch (point) {
+    case 'aircall_users':
+      return t('admin.api_point.aircall_users');
+    case 'aircall_status_write':
+      return t('admin.api_point.aircall_status_write');
+    case 'aircall_availability':
+      return t('admin.api_point.aircall_availability');
+    case 'zendesk_status_body':
+      return t('admin.api_point.zendesk_status_body');
+    case 'zendesk_status_list':
+      return t('admin.api_point.zendesk_status_list');
+    case 'zendesk_availability_page_size':
+      return t('admin.api_point.zendesk_availability_page_size');
+    default:
+      return point;
+  }
+}
+
+function problemText(t: Translate, problem: ApiProblemView, locale: Locale): string {
+  const since = formatExact(problem.since, locale);
+  if (problem.point === 'aircall_status_write') return t('admin.api_problem_aircall_status_write', { since, detail: problem.detail });
+  return t('admin.api_problem_other', { point: pointLabel(t, problem.point), since, detail: problem.detail });
+}
+
+/** "Aircall users API: v2 (GET /v1/users answered 410, 3 Dec 2026 09:00)": what works, and what proved the other wrong. */
+function shapeText(t: Translate, shape: ApiShapeView, locale: Locale): string {
+  const when = formatExact(shape.learnedAt, locale);
+  const value = shape.evidence ? t('admin.api_shape_with_evidence', { value: shape.value, evidence: shape.evidence, when }) : t('admin.api_shape_plain', { value: shape.value, when });
+  return shape.note ? `${value} ${shape.note}` : value;
+}
+
+/** What the backend learned about the account's APIs (issue 11); a point where nothing works is a danger callout. */
+function ApiShapes({ view }: { view: ApiShapesView }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div data-testid="api-shapes">
+      <Subtitle as="h3">{t('admin.api_shapes')}</Subtitle>
+      {view.problems.map((problem) => (
+        <Callout key={problem.point} role="alert" $danger data-testid={`api-problem-${problem.point}`}>
+          {problemText(t, problem, locale)}
+        </Callout>
+      ))}
+      {view.learned.length === 0 && <Note>{t('admin.api_shapes_none')}</Note>}
+      <dl>
+        {view.learned.map((shape) => (
+          <Field as="div" key={shape.point} data-testid={`api-shape-${shape.point}`} data-value={shape.value}>
+            <dt>{pointLabel(t, shape.point)}</dt>
+            <dd>{shapeText(t, shape, locale)}</dd>
+          </Field>
+        ))}
+      </dl>
     </div>
   );
 }

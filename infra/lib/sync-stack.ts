@@ -1,12 +1,13 @@
 // The whole backend as one CDK stack: KMS key, table, FIFO queue + DLQ, six handlers, HTTP API, schedules, alarms.
 import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFunction, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -18,12 +19,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct, IConstruct } from 'constructs';
 import sharedBundling from '../lambda-bundling.json';
 import type { LogLevel } from '../../lambdas/config';
 import { APP_API_ROUTES } from '../../shared/app-api';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store';
 import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, type FunctionAccess, type FunctionKey } from './access';
+import { AIRCALL_WEBHOOK_ROUTE, HEALTH_ROUTE, ROUTE_THROTTLES, STAGE_DEFAULT_THROTTLE, ZENDESK_WEBHOOK_ROUTE } from './api-throttles';
 import { tableShapeFrom } from './table-design';
 
 /**
@@ -113,13 +116,9 @@ export interface SyncStackProps extends StackProps {
   readonly aircallApiUrl?: string;
   /** Powertools log level (LOG_LEVEL, validated by lambdas/config). Default INFO. */
   readonly logLevel?: LogLevel;
-  /** Steady-state requests per second across all routes of the HTTP API. Default 100. */
-  readonly apiRateLimit?: number;
-  /** Burst allowance of the HTTP API. Default 200. */
-  readonly apiBurstLimit?: number;
-  /** Where the alarms send notifications; none by default (the alarms still show in CloudWatch). */
+  /** Where the alarms send notifications; by default a topic of the stack's own (output AlarmTopicArn). */
   readonly alarmTopic?: ITopic;
-  /** An e-mail address subscribed to a new alarm topic (the address must confirm AWS's e-mail). Ignored with `alarmTopic`. */
+  /** An e-mail address subscribed to the stack's alarm topic (the address must confirm AWS's e-mail). Ignored with `alarmTopic`. */
   readonly alarmEmail?: string;
   /** Log retention of every function. Default one month. */
   readonly logRetention?: RetentionDays;
@@ -142,6 +141,26 @@ class InvokeLatest extends LambdaInvoke {
   }
 }
 
+/** The JSON of one access-log line: who asked what and how it went, never a body, a header or a query string. */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  responseLength: '$context.responseLength',
+} as const;
+
+/**
+ * A cdk-nag finding this stack accepts, written beside the resource it concerns: `rules` are cdk-nag rule ids, and
+ * `reason` says why the rule does not fit there (tests/infra/nag.test.ts fails on any finding without one).
+ */
+function accept(scope: IConstruct, rules: string[], reason: string): void {
+  NagSuppressions.addResourceSuppressions(scope, rules.map((id) => ({ id, reason })), true);
+}
+
 /** The Agent Status Sync backend. */
 export class SyncStack extends Stack {
   readonly dataKey: Key;
@@ -150,7 +169,8 @@ export class SyncStack extends Stack {
   readonly deadLetterQueue: Queue;
   readonly oauthClientSecret: Secret;
   readonly api: HttpApi;
-  readonly alarmTopic?: ITopic;
+  readonly alarmTopic: ITopic;
+  readonly accessLogs: LogGroup;
   readonly functions: Record<FunctionKey, NodejsFunction> & { health: LambdaFunction };
 
   constructor(scope: Construct, id: string, props: SyncStackProps = {}) {
@@ -176,6 +196,7 @@ export class SyncStack extends Stack {
       description: 'Agent Status Sync: Zendesk OAuth client credentials (client_id, client_secret), filled in by the operator',
       secretObjectValue: { client_id: SecretValue.unsafePlainText(''), client_secret: SecretValue.unsafePlainText('') },
     });
+    accept(this.oauthClientSecret, ['AwsSolutions-SMG4'], 'Zendesk issues this OAuth client secret: it is rotated in Zendesk by the operator, and no rotation function could create a new one');
 
     // ---- Storage -------------------------------------------------------------------------------------------------
     // Keys and GSIs come from the store's own definition (also used to create the dynalite table in tests); the name
@@ -186,6 +207,8 @@ export class SyncStack extends Stack {
       encryption: TableEncryptionV2.customerManagedKey(this.dataKey),
       timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Neither a stack deletion (RETAIN) nor a console or API call deletes the accounts' data by accident.
+      deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -195,6 +218,7 @@ export class SyncStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    accept(this.deadLetterQueue, ['Serverless-SQSRedrivePolicy'], 'This is the dead-letter queue of the sync queue: its messages wait here for an operator (DlqNotEmptyAlarm), with nowhere further to go');
     this.queue = new Queue(this, 'SyncQueue', {
       fifo: true,
       // The webhooks set MessageDeduplicationId from the provider's event id: body hashing would merge distinct events.
@@ -222,6 +246,15 @@ export class SyncStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
       ...(props.aircallApiUrl ? { AIRCALL_API_URL: props.aircallApiUrl } : {}),
     };
+    // Each function's role writes its own log group and nothing else: no AWS-managed policy, whose logs:* grants
+    // reach every log group of the account.
+    const loggingRole = (id: string, logGroup: LogGroup) => {
+      const role = new Role(this, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+      logGroup.grantWrite(role);
+      return role;
+    };
+    const TRACING_REASON =
+      'No X-Ray: the handlers emit metrics (EMF) and structured logs with request ids, and active tracing would need xray:PutTraceSegments on Resource "*", which this stack grants nowhere';
     const deployed = new Set<string>();
     const handler = (
       id: string,
@@ -233,6 +266,7 @@ export class SyncStack extends Stack {
         throw new Error(`${file} is not listed in infra/lambda-bundling.json "handlers": scripts/build.mjs would not bundle it`);
       }
       deployed.add(file);
+      const logGroup = new LogGroup(this, `${id}Logs`, { retention: logRetention });
       const fn = new NodejsFunction(this, id, {
         entry: path.join(HANDLERS_DIR, `${file}.ts`),
         handler: 'handler',
@@ -240,10 +274,12 @@ export class SyncStack extends Stack {
         architecture: Architecture.ARM_64,
         bundling: HANDLER_BUNDLING,
         environment,
-        logGroup: new LogGroup(this, `${id}Logs`, { retention: logRetention }),
+        role: loggingRole(`${id}Role`, logGroup),
+        logGroup,
         ...extra,
       });
       this.grantAccess(fn, FUNCTION_ACCESS[key]);
+      accept(fn, ['Serverless-LambdaTracing'], TRACING_REASON);
       return fn;
     };
 
@@ -259,6 +295,9 @@ export class SyncStack extends Stack {
       memorySize: 512,
       description: 'Verifies Zendesk webhooks and queues status changes per agent',
     });
+    for (const fn of [aircallWebhook, zendeskWebhook]) {
+      accept(fn, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API: a failure answers 5xx and the provider retries the delivery; a Lambda DLQ only serves asynchronous invocations');
+    }
     const syncWorker = handler('SyncWorkerFn', 'syncWorker', {
       timeout: workerTimeout,
       memorySize: 512,
@@ -267,6 +306,7 @@ export class SyncStack extends Stack {
       // pollers never hand the function more batches than it may run (which would throttle and count receives).
       ...(reserve && { reservedConcurrentExecutions: workerConcurrency }),
     });
+
     // Scheduled jobs are invoked asynchronously: Lambda's own async retries (default 2) would stack on the
     // Scheduler's. Reconcile runs again in 5 minutes anyway; the hourly directory sync gets one retry. One run at a
     // time each: both read every Aircall user, and an overlapping run would spend the budget twice for nothing. A run
@@ -287,14 +327,23 @@ export class SyncStack extends Stack {
       description: 'Every 5 minutes: queues corrections where Aircall and Zendesk disagree',
       ...(reserve && { reservedConcurrentExecutions: 1 }),
     });
+    for (const fn of [directory, reconcile]) {
+      accept(
+        fn,
+        ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination'],
+        'A scheduled job: a failed run is replaced by the next scheduled one (5 minutes, 1 hour), which reads the current state afresh, so a kept event would be nothing to replay; the Errors alarm reports the failure',
+      );
+    }
     // The app's backend: called through Zendesk's proxy (zaf.md §6.4), so no CORS; answers within the gateway's 30 s.
     const appApi = handler('AppApiFn', 'appApi', {
       timeout: Duration.seconds(15),
       memorySize: 512,
       description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview',
     });
+    accept(appApi, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API: the app sees the error and asks again; a Lambda DLQ only serves asynchronous invocations');
     // GET /health is a liveness probe of the gateway → Lambda path only: an inline function with no bundle,
     // no grants and no dependencies, so it says nothing about (and cannot be broken by) the handlers' code.
+    const healthLogs = new LogGroup(this, 'HealthFnLogs', { retention: logRetention });
     const health = new LambdaFunction(this, 'HealthFn', {
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -304,9 +353,12 @@ export class SyncStack extends Stack {
       ),
       timeout: Duration.seconds(3),
       memorySize: 128,
-      logGroup: new LogGroup(this, 'HealthFnLogs', { retention: logRetention }),
+      role: loggingRole('HealthFnRole', healthLogs),
+      logGroup: healthLogs,
       description: 'GET /health liveness probe',
     });
+    accept(health, ['Serverless-LambdaTracing'], TRACING_REASON);
+    accept(health, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API as a liveness probe: nothing to keep when it fails');
     this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, health };
     const undeployed = sharedBundling.handlers.filter((file) => !deployed.has(file));
     if (undeployed.length) {
@@ -321,6 +373,12 @@ export class SyncStack extends Stack {
         maxConcurrency: workerConcurrency,
       }),
     );
+    // After addEventSource: the suppression reaches the children that exist when it is added.
+    accept(
+      syncWorker,
+      ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination'],
+      "Fed by the SQS event source: a message that keeps failing goes to the queue's own DLQ after maxReceiveCount receives (redrive policy, DlqNotEmptyAlarm); SQS event sources take no on-failure destination",
+    );
 
     // ---- HTTP API ------------------------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
@@ -328,32 +386,46 @@ export class SyncStack extends Stack {
       // The default stage is created below, with throttling (the built-in one has none).
       createDefaultStage: false,
     });
+    // One JSON line per request (ACCESS_LOG_FORMAT), kept as long as the functions' logs.
+    this.accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.apiRateLimit ?? 100, burstLimit: props.apiBurstLimit ?? 200 },
+      throttle: STAGE_DEFAULT_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
+      },
     });
-    this.api.addRoutes({
-      path: '/webhooks/aircall/{accountId}',
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('AircallWebhookIntegration', aircallWebhook),
-    });
-    this.api.addRoutes({
-      path: '/webhooks/zendesk/{accountId}',
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook),
-    });
+    const routes: HttpRoute[] = [];
+    const route = (path: string, method: HttpMethod, integration: HttpLambdaIntegration) => routes.push(...this.api.addRoutes({ path, methods: [method], integration }));
+    route(AIRCALL_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('AircallWebhookIntegration', aircallWebhook));
+    route(ZENDESK_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook));
     // The app only reads: GET is the one method routed, so anything else gets the gateway's 404.
     const appApiIntegration = new HttpLambdaIntegration('AppApiIntegration', appApi);
-    for (const route of Object.values(APP_API_ROUTES)) {
-      this.api.addRoutes({ path: route, methods: [HttpMethod.GET], integration: appApiIntegration });
+    for (const path of Object.values(APP_API_ROUTES)) route(path, HttpMethod.GET, appApiIntegration);
+    route(HEALTH_ROUTE.split(' ')[1]!, HttpMethod.GET, new HttpLambdaIntegration('HealthIntegration', health));
+    // Every route gets its own bucket from api-throttles.ts, the definition the local gateway enforces too. HttpStage
+    // has no prop for route settings, hence the escape hatch.
+    const keyOf = (r: HttpRoute) => (r.node.defaultChild as CfnRoute).routeKey;
+    const routeKeys = routes.map(keyOf);
+    const unthrottled = routeKeys.filter((key) => !ROUTE_THROTTLES[key]);
+    const unrouted = Object.keys(ROUTE_THROTTLES).filter((key) => !routeKeys.includes(key));
+    if (unthrottled.length || unrouted.length) {
+      throw new Error(`infra/lib/api-throttles.ts and the routes differ: no throttle for ${unthrottled.join(', ') || '-'}; no route for ${unrouted.join(', ') || '-'}`);
     }
-    this.api.addRoutes({
-      path: '/health',
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('HealthIntegration', health),
-    });
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      routeKeys.map((key) => [key, { throttlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit, throttlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit }]),
+    );
+    const routeReasons: Record<string, string> = {
+      [AIRCALL_WEBHOOK_ROUTE]: 'Aircall cannot present our credentials: the handler authenticates each delivery by the token Aircall signs it with, per account, before anything is stored',
+      [ZENDESK_WEBHOOK_ROUTE]: "Zendesk cannot present our credentials: the handler checks each delivery's HMAC signature with the account's signing secret, before anything is stored",
+      [HEALTH_ROUTE]: 'A public liveness probe: the inline function answers a constant and reads nothing',
+    };
+    for (const r of routes) {
+      accept(r, ['AwsSolutions-APIG4'], routeReasons[keyOf(r)] ?? 'Called through the Zendesk proxy, which cannot carry an IAM or Cognito authorizer: the handler verifies the token Zendesk signs for the app and confirms roles with Zendesk (docs/security.md)');
+    }
 
     // ---- Schedules -----------------------------------------------------------------------------------------------
     // Scheduler's defaults are 185 retries over 24 h (aws-local.md §5.4): far too many for jobs that run again soon.
@@ -401,6 +473,18 @@ export class SyncStack extends Stack {
       ),
       // The webhook handlers answer 500 themselves on unexpected errors (so the provider retries) without failing
       // the invocation: only the gateway's count sees those. It counts every route, the app API's too.
+      // Issue 11: V2 refuses availability_status and V1 users are gone for an account (lambdas/aircall/api-shapes.ts).
+      alarm(
+        'AircallStatusUnwritableAlarm',
+        'An account cannot write Aircall statuses (PUT /v2/users refuses availability_status and V1 users are gone): nothing syncs to Aircall for it; the admin overview names it',
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'AircallStatusUnwritable',
+          dimensionsMap: { service: 'agent-status-sync' },
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+      ),
       alarm(
         'Api5xxAlarm',
         'The HTTP API answered 5xx (webhooks or app API): deliveries are being retried by Aircall/Zendesk, or the app shows an error',
@@ -421,11 +505,17 @@ export class SyncStack extends Stack {
         alarm(`${name}ThrottlesAlarm`, `${name} invocations throttled by Lambda (concurrency cap or account quota)`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })),
       );
     }
-    this.alarmTopic = props.alarmTopic ?? (props.alarmEmail ? new Topic(this, 'AlarmTopic', { displayName: 'Agent Status Sync alarms' }) : undefined);
-    if (!props.alarmTopic && props.alarmEmail && this.alarmTopic instanceof Topic) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-    if (this.alarmTopic) {
-      for (const a of alarms) a.addAlarmAction(new SnsAction(this.alarmTopic));
+    // Always a topic, so every alarm notifies someone once a subscriber is added (output AlarmTopicArn), with or
+    // without --alarm-email at deployment.
+    if (props.alarmTopic) {
+      this.alarmTopic = props.alarmTopic;
+    } else {
+      const topic = new Topic(this, 'AlarmTopic', { displayName: 'Agent Status Sync alarms', enforceSSL: true });
+      if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      accept(topic, ['Serverless-SNSRedrivePolicy'], 'An e-mail subscription to alarms: an undeliverable alarm e-mail has no consumer a dead-letter queue could hand it to, and the alarm stays visible in CloudWatch');
+      this.alarmTopic = topic;
     }
+    for (const a of alarms) a.addAlarmAction(new SnsAction(this.alarmTopic));
 
     // ---- Outputs -------------------------------------------------------------------------------------------------
     // Built by hand rather than from `stage.url`, which ends with a slash: this one is pasted as is.
@@ -437,6 +527,7 @@ export class SyncStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for npm run accounts' });
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to get the alarms (e-mail, chat, paging)' });
     new CfnOutput(this, 'ZendeskOAuthClientSecretArn', { value: this.oauthClientSecret.secretArn, description: 'Fill in with put-secret-value (client_id, client_secret)' });
   }
 

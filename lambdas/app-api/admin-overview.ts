@@ -2,6 +2,7 @@
 import type { AdminOverviewResponse } from '../../shared/app-api';
 import type { SyncDeps } from '../sync/deps';
 import type { AdminRoles } from './admin-role';
+import { apiShapesView } from './api-shapes-view';
 import type { Caller } from './authenticate';
 import { directionForView } from '../sync/direction';
 import { auditView } from './views';
@@ -31,9 +32,10 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
       return [];
     }),
   ]);
-  const [webhooks, linkedCount] = await Promise.all([
+  const [webhooks, linkedCount, apiShapes] = await Promise.all([
     services.webhooks.check(deps, account, level.tokens < level.capacity / 2, now),
     report?.linkedCount ?? deps.store.listLinks(account.id).then((links) => links.length),
+    apiShapesView(deps, account.id),
   ]);
   return {
     account: account.id,
@@ -51,5 +53,6 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
       ...(report?.truncated && { truncated: true }),
     },
     audit: audit.map(auditView),
+    ...(apiShapes && { apiShapes }),
   };
 }
