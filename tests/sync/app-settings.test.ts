@@ -4,7 +4,7 @@ import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
 import type { SyncQueue } from '../../lambdas/queue/port';
 import { ACCOUNT_WIDE, type DynamoSyncStore, type StoredAccount } from '../../lambdas/store';
-import { directionFor } from '../../lambdas/sync/direction';
+import { directionFor, directionForView } from '../../lambdas/sync/direction';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
 import { createZendeskClient } from '../../lambdas/zendesk/client';
 import { startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';
@@ -66,7 +66,7 @@ describe('reading the installation settings', () => {
 
     const inForce = await directionFor(deps(), account, T0);
 
-    expect(inForce).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0 });
+    expect(inForce).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0, keepInStep: false, since: T0 });
     expect((await store.getAccount(account.id))?.directionSnapshot).toEqual({ ...inForce, attemptedAt: T0, installationId: String(installed.id) });
     const [entry] = await settingsAudit(account.id);
     expect(entry).toMatchObject({ agent: '*', kind: 'settings', detail: { message: 'direction changed from aircall_to_zendesk to zendesk_to_aircall', from: 'aircall_to_zendesk', to: 'zendesk_to_aircall', source: 'installation' } });
@@ -113,7 +113,7 @@ describe('reading the installation settings', () => {
 
   it('keeps the snapshot when the accounts file is imported again, and a fallback follows the file', async () => {
     const account = await newAccount('aircall_to_zendesk');
-    expect(await directionFor(deps(), account, T0)).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T0 });
+    expect(await directionFor(deps(), account, T0)).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T0, keepInStep: false, since: T0 });
 
     const { directionSnapshot: _, mapping: __, statusCatalog: ___, updatedAt: ____, ...settings } = account;
     await store.putAccount({ ...settings, direction: 'zendesk_to_aircall' }, T0 + 1);
@@ -151,7 +151,7 @@ describe('reading the installation settings', () => {
     expect(await store.putDirectionSnapshot(account.id, { direction: 'off', source: 'installation', attemptedAt: T0 })).toEqual({ stored: true });
     expect(await store.putDirectionSnapshot(account.id, { direction: 'zendesk_to_aircall', source: 'installation', attemptedAt: T0 + 10 })).toEqual({
       stored: true,
-      previous: { direction: 'off', source: 'installation', attemptedAt: T0 },
+      previous: { direction: 'off', source: 'installation', attemptedAt: T0, since: T0 },
     });
     expect(await store.putDirectionSnapshot(account.id, { direction: 'off', source: 'installation', attemptedAt: T0 + 5 })).toEqual({ stored: false });
   });
@@ -171,7 +171,7 @@ describe('an admin’s changes', () => {
     zd.updateInstallation(installed.id, { settings: { syncDirection: 'both' } });
     const paused = await directionFor(deps(), account, T0 + REFRESH_MS);
 
-    expect(paused).toEqual({ direction: 'off', source: 'installation', checkedAt: T0 + REFRESH_MS, problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS } });
+    expect(paused).toEqual({ direction: 'off', source: 'installation', checkedAt: T0 + REFRESH_MS, keepInStep: false, since: T0 + REFRESH_MS, problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS } });
     const [latest] = await settingsAudit(account.id);
     expect(latest?.reason).toBe('invalid_setting');
     expect(latest?.detail).toMatchObject({ from: 'zendesk_to_aircall', to: 'off', setting: 'syncDirection', value: 'both', allowed: 'aircall_to_zendesk, zendesk_to_aircall, off' });
@@ -221,7 +221,7 @@ describe('when Zendesk cannot be read', () => {
     expect(stored).toMatchObject({ direction: 'zendesk_to_aircall', attemptedAt: T0 + REFRESH_MS, error: kept.error });
     expect(JSON.stringify(stored)).not.toContain('SECRET');
     // A read that works again clears the error.
-    expect(await directionFor(deps(), account, T0 + 2 * REFRESH_MS)).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0 + 2 * REFRESH_MS });
+    expect(await directionFor(deps(), account, T0 + 2 * REFRESH_MS)).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0 + 2 * REFRESH_MS, keepInStep: false, since: T0 });
   });
 
   it('with nothing known yet, the accounts file’s direction applies, with the error', async () => {
@@ -235,6 +235,49 @@ describe('when Zendesk cannot be read', () => {
     expect(inForce).toMatchObject({ direction: 'aircall_to_zendesk', source: 'accounts_file' });
     expect(inForce.error).toBeDefined();
     expect(inForce.checkedAt).toBeUndefined();
+    expect(await settingsAudit(account.id)).toEqual([]);
+  });
+});
+
+describe('the direction period and keepInStep', () => {
+  it('keeps one period while the direction stays, in every process, and starts a new one when it is switched or re-enabled', async () => {
+    const installed = zd.install({ settings: { syncDirection: 'aircall_to_zendesk' } });
+    const account = await newAccount();
+    const first = await directionFor(deps(), account, T0);
+    expect(first.since).toBe(T0);
+
+    // Another process (its own copy of the account) reads the same direction later: same period.
+    const other = (await store.getAccount(account.id)) as StoredAccount;
+    expect((await directionFor(deps(), other, T0 + REFRESH_MS, { force: true })).since).toBe(T0);
+
+    // Switched, then back: each change starts a new period.
+    zd.updateInstallation(installed.id, { settings: { syncDirection: 'off' } });
+    expect((await directionFor(deps(), account, T0 + 2 * REFRESH_MS, { force: true })).since).toBe(T0 + 2 * REFRESH_MS);
+    zd.updateInstallation(installed.id, { settings: { syncDirection: 'aircall_to_zendesk' } });
+    expect((await directionFor(deps(), account, T0 + 3 * REFRESH_MS, { force: true })).since).toBe(T0 + 3 * REFRESH_MS);
+    // The stale copy of the other process adopts the stored period when its own write loses.
+    expect((await directionFor(deps(), other, T0 + 3 * REFRESH_MS - 1, { force: true })).since).toBe(T0 + 3 * REFRESH_MS);
+  });
+
+  it('reads keepInStep from the installation and audits turning it on', async () => {
+    const installed = zd.install({ settings: { syncDirection: 'zendesk_to_aircall' } });
+    const account = await newAccount();
+    expect((await directionFor(deps(), account, T0)).keepInStep).toBe(false);
+
+    zd.updateInstallation(installed.id, { settings: { syncDirection: 'zendesk_to_aircall', keepInStep: true } });
+    const on = await directionFor(deps(), account, T0 + REFRESH_MS);
+    expect(on).toMatchObject({ direction: 'zendesk_to_aircall', keepInStep: true, since: T0 });
+    const [latest] = await settingsAudit(account.id);
+    expect(latest?.detail).toMatchObject({ keepInStep: true, message: '"Undo changes made on the other side" (keepInStep) turned on' });
+  });
+
+  it('the app’s view reads Zendesk but writes nothing to the store', async () => {
+    zd.install({ settings: { syncDirection: 'zendesk_to_aircall' } });
+    const account = await newAccount();
+    const before = await store.getAccount(account.id);
+    const seen = await directionForView(deps(), account, T0);
+    expect(seen.direction).toBe('zendesk_to_aircall');
+    expect(await store.getAccount(account.id)).toEqual(before);
     expect(await settingsAudit(account.id)).toEqual([]);
   });
 });
