@@ -407,7 +407,7 @@ export class SyncStack extends Stack {
     for (const path of Object.values(APP_API_ROUTES)) route(path, HttpMethod.GET, appApiIntegration);
     route(HEALTH_ROUTE.split(' ')[1]!, HttpMethod.GET, new HttpLambdaIntegration('HealthIntegration', health));
     // Every route gets its own bucket from api-throttles.ts, the definition the local gateway enforces too. HttpStage
-    // has no prop for route settings, hence the escape hatch.
+    // has no prop for route settings, hence the escape hatch: RouteSettings is untyped JSON, so CloudFormation's casing.
     const keyOf = (r: HttpRoute) => (r.node.defaultChild as CfnRoute).routeKey;
     const routeKeys = routes.map(keyOf);
     const unthrottled = routeKeys.filter((key) => !ROUTE_THROTTLES[key]);
@@ -416,7 +416,7 @@ export class SyncStack extends Stack {
       throw new Error(`infra/lib/api-throttles.ts and the routes differ: no throttle for ${unthrottled.join(', ') || '-'}; no route for ${unrouted.join(', ') || '-'}`);
     }
     (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      routeKeys.map((key) => [key, { throttlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit, throttlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit }]),
+      routeKeys.map((key) => [key, { ThrottlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit }]),
     );
     const routeReasons: Record<string, string> = {
       [AIRCALL_WEBHOOK_ROUTE]: 'Aircall cannot present our credentials: the handler authenticates each delivery by the token Aircall signs it with, per account, before anything is stored',

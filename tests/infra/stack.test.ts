@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
+import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
 import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
 import { tableDefinition } from '../../lambdas/store';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
@@ -124,9 +125,9 @@ describe('SyncStack', () => {
       small.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
     });
 
-    it('keeps every log group for one month', () => {
+    it('keeps every log group (seven functions and the API access logs) for one month', () => {
       const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(7);
+      expect(groups).toHaveLength(8);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
     });
   });
@@ -148,8 +149,12 @@ describe('SyncStack', () => {
       });
     });
 
-    it('is retained when the stack is deleted or the table replaced', () => {
+    it('is retained when the stack is deleted or the table replaced, and protected from deletion by any call', () => {
       template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      const table = template.findResources('AWS::DynamoDB::GlobalTable')[ids.table]!;
+      expect(table.Properties.Replicas).toHaveLength(1);
+      expect(table.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+      expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     });
 
     it('is encrypted with its own rotating KMS key, which outlives the stack like the table', () => {
@@ -258,12 +263,42 @@ describe('SyncStack', () => {
       });
     });
 
-    it('deploys a throttled $default stage', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-        StageName: '$default',
-        AutoDeploy: true,
-        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    it('deploys a $default stage that throttles each route on its own: webhooks apart from the app, admin tightest', () => {
+      const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+      expect(stages).toHaveLength(1);
+      const stage = stages[0]!.Properties;
+      expect(stage).toEqual(expect.objectContaining({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } }));
+      // The numbers are written out: a change of limits is a deliberate change of this test too.
+      expect(stage.RouteSettings).toEqual({
+        'POST /webhooks/aircall/{accountId}': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        'POST /webhooks/zendesk/{accountId}': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        'GET /api/me/status': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'GET /api/admin/overview': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'GET /health': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
       });
+      // The same definition the local gateway enforces, and a route for each of its entries.
+      expect(Object.fromEntries(Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]))).toEqual(stage.RouteSettings);
+      const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+      expect(Object.keys(stage.RouteSettings).sort()).toEqual(routeKeys.sort());
+    });
+
+    it('logs every request as one JSON line (request id, IP, route, status, latency) and never a body', () => {
+      const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+      const logs = logicalId(template, 'AWS::Logs::LogGroup', 'ApiAccessLogs');
+      expect(stage.AccessLogSettings.DestinationArn).toEqual(getAtt(logs));
+      const format = JSON.parse(stage.AccessLogSettings.Format);
+      expect(format).toEqual(
+        expect.objectContaining({
+          requestId: '$context.requestId',
+          ip: '$context.identity.sourceIp',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+        }),
+      );
+      // Bodies, headers (signatures, tokens), query strings and paths stay out.
+      expect(stage.AccessLogSettings.Format).not.toMatch(/body|header|authorizer|querystring|\$context\.path|\$input/i);
+      expect(template.findResources('AWS::Logs::LogGroup')[logs]!.Properties.RetentionInDays).toBe(30);
     });
   });
 
@@ -300,12 +335,25 @@ describe('SyncStack', () => {
         expect([s.Resource].flat()).not.toContain('*');
         for (const action of [s.Action].flat() as string[]) expect(action).not.toMatch(/\*/);
       }
-      // Managed policies: only the basic execution role (logs), nothing broader.
+      // No managed policy at all: AWSLambdaBasicExecutionRole would reach every log group of the account.
       for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
-        for (const arn of role.Properties.ManagedPolicyArns ?? []) {
-          expect(JSON.stringify(arn)).toMatch(/service-role\/AWSLambdaBasicExecutionRole/);
-        }
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
         expect(role.Properties.Policies).toBeUndefined();
+      }
+    });
+
+    it('lets each function write its own log group and no other', () => {
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      for (const [name, id] of Object.entries(ids).filter(([k]) => !['table', 'key', 'queue', 'dlq'].includes(k))) {
+        const fn = template.findResources('AWS::Lambda::Function')[id]!;
+        const own: string = fn.Properties.LoggingConfig.LogGroup.Ref;
+        expect(groups[own]).toBeDefined();
+        const prefix = id.replace(/[A-F0-9]{8}$/, '');
+        const logStatements = statementsOf(template, prefix).filter((st) => actionsOf([st]).some((a) => a.startsWith('logs:')));
+        expect({ name, statements: logStatements.map((st) => ({ Action: st.Action, Resource: st.Resource })) }).toEqual({
+          name,
+          statements: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(own) }],
+        });
       }
     });
 
@@ -321,8 +369,8 @@ describe('SyncStack', () => {
       expect(actionsOf(statementsOf(template, 'DirectoryFn')).filter((a) => a.startsWith('sqs:'))).toEqual([]);
     });
 
-    it('gives health nothing, and no function the OAuth client secret (no code reads it yet)', () => {
-      expect(statementsOf(template, 'HealthFn')).toEqual([]);
+    it('gives health nothing but its log group, and no function the OAuth client secret (no code reads it yet)', () => {
+      expect(actionsOf(statementsOf(template, 'HealthFn')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'ZendeskOAuthClient');
       const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
       expect(policies).not.toContain(secretId);
@@ -377,8 +425,23 @@ describe('SyncStack', () => {
       expect(found[0]!.Threshold).toBe(0);
     });
 
-    it('notifies nobody by default, and an e-mail address through one topic when given', () => {
-      for (const a of alarms()) expect(a.AlarmActions).toBeUndefined();
+    it('always notifies the stack\'s TLS-only alarm topic, subscribed to by the operator (output AlarmTopicArn)', () => {
+      const topic = logicalId(template, 'AWS::SNS::Topic', 'AlarmTopic');
+      expect(alarms().length).toBeGreaterThan(0);
+      for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      expect(template.findOutputs('AlarmTopicArn').AlarmTopicArn!.Value).toEqual({ Ref: topic });
+    });
+
+    it('subscribes an e-mail address to that topic when given', () => {
       const mailed = synth({ alarmEmail: 'ops@example.com' });
       mailed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
       const topic = logicalId(mailed, 'AWS::SNS::Topic', 'AlarmTopic');

@@ -21,12 +21,17 @@ export const TEST_REGION = 'eu-west-1';
  * jest worker busy after the tests (reported as "failed to exit gracefully"). `npx cdk synth` still runs it.
  */
 export function synth(props: SyncStackProps = {}): Template {
+  return Template.fromStack(testStack(props));
+}
+
+/** The SyncStack of {@link synth} itself, unsynthesised: aspects (cdk-nag) can still be added to its app. */
+export function testStack(props: SyncStackProps = {}): SyncStack {
   const app = new App({
     outdir: mkdtempSync(join(outdirs, 'app-')),
     builtinCloudFormationValidation: false,
     context: { 'aws:cdk:bundling-stacks': [] },
   });
-  return Template.fromStack(new SyncStack(app, 'Test', { env: { region: TEST_REGION }, ...props }));
+  return new SyncStack(app, 'Test', { env: { region: TEST_REGION }, ...props });
 }
 
 /** Logical id of the single resource of `type` whose logical id starts with `prefix`. */

@@ -1,0 +1,46 @@
+// The HTTP API's throttles, route by route: the one definition the CDK stack declares (stage route settings) and the
+// local gateway (local/gateway/http-api.ts) enforces. No CDK import, so the local stack loads it as plain TypeScript.
+import { APP_API_ROUTES } from '../../shared/app-api';
+
+/** API Gateway's token bucket: `burstLimit` requests at once, refilled at `rateLimit` per second. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export const AIRCALL_WEBHOOK_ROUTE = 'POST /webhooks/aircall/{accountId}';
+export const ZENDESK_WEBHOOK_ROUTE = 'POST /webhooks/zendesk/{accountId}';
+export const HEALTH_ROUTE = 'GET /health';
+
+/**
+ * Each webhook route has a bucket of its own, apart from the app's: a flood of junk on one provider's route (or on the
+ * app) spends only that route's bucket, so the other provider's real deliveries still get through. 200/s per provider
+ * is twice the service's 100 changes/s target (bench/latency.ts); a throttled delivery is retried by the provider.
+ * Per-account limits cannot live here (HTTP APIs throttle per route and stage only): the handlers do that.
+ */
+export const WEBHOOK_THROTTLE: Throttle = { rateLimit: 200, burstLimit: 400 };
+
+/** The agent's app: every open top bar reads its status; answered from the table, with few provider calls. */
+export const APP_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 200 };
+
+/** The admin overview calls Zendesk and Aircall: few admins, so a tight bucket bounds what outside traffic can cost. */
+export const ADMIN_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
+
+/** The liveness probe: a monitor every few seconds is plenty. */
+export const HEALTH_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
+
+/** Any route without its own entry (there is none on AWS today; the local gateway's extra app methods use it). */
+export const STAGE_DEFAULT_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 200 };
+
+/** Route key (`METHOD /path`, as API Gateway writes it) → its throttle. Every routed path of the stack is here. */
+export const ROUTE_THROTTLES: Readonly<Record<string, Throttle>> = {
+  [AIRCALL_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
+  [ZENDESK_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
+  ...Object.fromEntries(Object.values(APP_API_ROUTES).map((path) => [`GET ${path}`, path.startsWith('/api/admin/') ? ADMIN_THROTTLE : APP_THROTTLE])),
+  [HEALTH_ROUTE]: HEALTH_THROTTLE,
+};
+
+/** The throttle API Gateway applies to `routeKey`: its own, else the stage's default route settings. */
+export function throttleFor(routeKey: string): Throttle {
+  return ROUTE_THROTTLES[routeKey] ?? STAGE_DEFAULT_THROTTLE;
+}
