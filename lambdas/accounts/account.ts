@@ -49,6 +49,12 @@ export interface Account {
 
 export const DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE = 60;
 
+/** An account id: 1-63 of a-z 0-9 - _, starting with a letter or digit (it is part of URLs and table keys). */
+export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** Whether `id` has the form of an account id: checked before any lookup of an id that came from outside. */
+export const isAccountId = (id: unknown): id is string => typeof id === 'string' && ACCOUNT_ID_PATTERN.test(id);
+
 /**
  * The Aircall API base URL for an account: its own `baseUrl`, else `AIRCALL_API_URL` (default the real service).
  * No trailing slash.

@@ -26,7 +26,8 @@ export class AccountsFileError extends AccountsError {
   }
 }
 
-export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export { ACCOUNT_ID_PATTERN } from './account';
+import { ACCOUNT_ID_PATTERN } from './account';
 const SUBDOMAIN_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const ACCOUNT_FIELDS = ['id', 'direction', 'aircall', 'zendesk', 'app'];

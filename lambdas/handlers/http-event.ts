@@ -15,9 +15,7 @@ const OUTCOME_METRIC: Record<WebhookOutcome['outcome'], MetricName> = {
   stale: 'WebhookIgnored',
   ignored: 'WebhookIgnored',
   unauthenticated: 'WebhookRejected',
-  forbidden: 'WebhookRejected',
   bad_request: 'WebhookRejected',
-  unknown_account: 'WebhookRejected',
   too_large: 'WebhookRejected',
   too_far_ahead: 'WebhookFromFuture',
 };

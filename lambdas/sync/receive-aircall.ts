@@ -7,7 +7,7 @@ import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
 import { recordAndEnqueue, withEventNoted } from './record';
-import type { WebhookOutcome, WebhookRequest } from './webhook-response';
+import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /**
  * Handles one Aircall delivery. Authenticity comes from the payload `token` (aircall-api.md §8.6): the body is
@@ -16,18 +16,20 @@ import type { WebhookOutcome, WebhookRequest } from './webhook-response';
 export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
+  // Every failure to authenticate answers alike (webhook-response.ts): a body without a readable token too, since the
+  // token is in the body (aircall-api.md §8.6), so a known and an unknown account cannot be told apart.
   const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
-  if (!account) return { outcome: 'unknown_account', detail: 'no such account' };
+  if (!account) return unauthenticated('no such account');
 
   let envelope: unknown;
   try {
     envelope = JSON.parse(raw.toString('utf8'));
   } catch {
-    return { outcome: 'bad_request', detail: 'body is not JSON' };
+    return unauthenticated('body is not JSON: no token to verify');
   }
   const token = typeof envelope === 'object' && envelope !== null ? (envelope as { token?: unknown }).token : undefined;
-  if (token === undefined || token === null || token === '') return { outcome: 'unauthenticated', detail: 'token is missing' };
-  if (!verifyAircallToken(token, account.aircall.webhookToken)) return { outcome: 'forbidden', detail: 'token does not match' };
+  if (token === undefined || token === null || token === '') return unauthenticated('token is missing');
+  if (!verifyAircallToken(token, account.aircall.webhookToken)) return unauthenticated('token does not match');
   const ahead = aheadOfReceipt(envelope, deps.now());
   if (ahead !== undefined) return ahead;
 

@@ -15,14 +15,15 @@ import {
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
 import { recordAndEnqueue, withEventNoted } from './record';
-import type { WebhookOutcome, WebhookRequest } from './webhook-response';
+import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
 export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
+  // Every failure to authenticate answers alike (webhook-response.ts), so a known and an unknown account cannot be told apart.
   const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
-  if (!account) return { outcome: 'unknown_account', detail: 'no such account' };
+  if (!account) return unauthenticated('no such account');
 
   const verdict = verifyZendeskSignature({
     rawBody: raw,
@@ -32,11 +33,7 @@ export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCac
     now: deps.now(),
     toleranceMs: deps.config.zendeskSignatureToleranceMs,
   });
-  if (!verdict.ok) {
-    return verdict.reason === 'missing_signature'
-      ? { outcome: 'unauthenticated', detail: 'signature headers are missing' }
-      : { outcome: 'forbidden', detail: `signature rejected (${verdict.reason})` };
-  }
+  if (!verdict.ok) return unauthenticated(verdict.reason === 'missing_signature' ? 'signature headers are missing' : `signature rejected (${verdict.reason})`);
   // Which signed order matched (zendesk-api.md §9.7 is UNCONFIRMED on it; see verifyZendeskSignature).
   deps.log.debug('zendesk webhook signature verified', { account: account.id, order: verdict.order });
 

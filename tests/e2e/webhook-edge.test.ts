@@ -54,19 +54,20 @@ async function traces() {
 describe('Aircall', () => {
   const path = () => `/webhooks/aircall/${h.account.id}`;
 
-  test('refusals: bad token 403, missing token 401, bad JSON 400, over 256 KB 413, unknown account 404; none leaves a trace', async () => {
+  test('refusals: bad token, missing token, bad JSON and unknown account the same 401, over 256 KB 413; none leaves a trace', async () => {
     const event = await capture('aircall', () => h.sandboxes.aircall.setStatus(AGENT, 'unavailable'));
     const genuine = JSON.stringify(event);
     const before = await traces();
 
-    expect(await post(path(), JSON.stringify({ ...event, token: 'not-the-token' }))).toMatchObject({ status: 403, body: { status: 'forbidden' } });
+    expect(await post(path(), JSON.stringify({ ...event, token: 'not-the-token' }))).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     const { token: _token, ...tokenless } = event;
     expect(await post(path(), JSON.stringify(tokenless))).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     expect(await post(path(), JSON.stringify({ ...event, token: '' }))).toMatchObject({ status: 401 });
-    expect(await post(path(), `${genuine.slice(0, -1)},`)).toMatchObject({ status: 400, body: { status: 'bad_request' } });
+    // The token is in the body: a body that is not JSON has none.
+    expect(await post(path(), `${genuine.slice(0, -1)},`)).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     const padded = JSON.stringify({ ...event, padding: 'x'.repeat(256 * 1024) });
     expect(await post(path(), padded)).toMatchObject({ status: 413, body: { status: 'too_large' } });
-    expect(await post('/webhooks/aircall/no-such-account', genuine)).toMatchObject({ status: 404, body: { status: 'unknown_account' } });
+    expect(await post('/webhooks/aircall/no-such-account', genuine)).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     // A known event with a field of the wrong type, but the right token: refused as a bad request.
     expect(await post(path(), JSON.stringify({ ...event, data: { ...(event.data as object), availability_status: 'asleep' } }))).toMatchObject({ status: 400 });
 
@@ -103,7 +104,7 @@ describe('Zendesk', () => {
   const path = () => `/webhooks/zendesk/${h.account.id}`;
   beforeAll(async () => h.setDirection('zendesk_to_aircall'));
 
-  test('refusals: missing signature 401, bad signature 403, bad JSON 400, unknown account 404; none leaves a trace', async () => {
+  test('refusals: missing signature, bad signature and unknown account the same 401, bad JSON 400; none leaves a trace', async () => {
     const agent = 'agent02@example.com';
     const event = await capture('zendesk', () => h.sandboxes.zendesk.setStatus(agent, 'away'));
     const genuine = JSON.stringify(event);
@@ -112,14 +113,14 @@ describe('Zendesk', () => {
 
     expect(await post(path(), genuine)).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     expect(await post(path(), genuine, { 'x-zendesk-webhook-signature': signed(genuine)['x-zendesk-webhook-signature'] as string })).toMatchObject({ status: 401 });
-    expect(await post(path(), genuine, signed(genuine, 'not-the-secret'))).toMatchObject({ status: 403, body: { status: 'forbidden' } });
+    expect(await post(path(), genuine, signed(genuine, 'not-the-secret'))).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     const tampered = genuine.replace('"away"', '"online"');
-    expect(await post(path(), tampered, signed(genuine))).toMatchObject({ status: 403 });
+    expect(await post(path(), tampered, signed(genuine))).toMatchObject({ status: 401 });
     const broken = `${genuine.slice(0, -1)},`;
     expect(await post(path(), broken, signed(broken))).toMatchObject({ status: 400, body: { status: 'bad_request' } });
     const padded = JSON.stringify({ ...event, padding: 'x'.repeat(256 * 1024) });
     expect(await post(path(), padded, signed(padded))).toMatchObject({ status: 413, body: { status: 'too_large' } });
-    expect(await post('/webhooks/zendesk/no-such-account', genuine, signed(genuine))).toMatchObject({ status: 404, body: { status: 'unknown_account' } });
+    expect(await post('/webhooks/zendesk/no-such-account', genuine, signed(genuine))).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
 
     expect(await traces()).toEqual(before);
     expect(await h.stack.runtime.deps.store.getAgentState(h.account.id, agent)).toEqual(stateBefore);

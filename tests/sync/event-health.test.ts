@@ -47,7 +47,7 @@ const aircallDelivery = (token: string) => ({
 });
 
 it('does not count a refused delivery', async () => {
-  expect(await receiveAircallWebhook(deps, accounts, aircallDelivery('wrong-token'))).toMatchObject({ outcome: 'forbidden' });
+  expect(await receiveAircallWebhook(deps, accounts, aircallDelivery('wrong-token'))).toMatchObject({ outcome: 'unauthenticated' });
   expect(await store.getHealth('acme')).toEqual({ lastEventAt: {} });
 });
 
