@@ -27,6 +27,8 @@ import { addAircallControlRoutes, configureRateLimit, seedFrom, userView, type R
 import { RateLimiter, rateLimitHeaders } from './rate-limit';
 import type { AircallUserSeed, SubstatusSpelling } from './users';
 import { toWebhook, WebhookRegistry, type AircallWebhook } from './webhooks';
+import { AircallOAuth, DEFAULT_AIRCALL_OAUTH_CLIENT, type AircallOAuthClientSeed } from './oauth';
+import { addAircallOAuthControls } from './oauth-control';
 
 export { demoAircallUsers } from './users';
 export type { AircallUserSeed, AircallUserV1, AircallUserV2 } from './users';
@@ -36,6 +38,7 @@ export { AIRCALL_WEBHOOK_EVENTS } from './webhooks';
 export type { CallOptions } from './calls';
 export type { SandboxUserView, RateLimitSettings } from './control-routes';
 export type { RateLimitHeaderMode } from './edge';
+export { DEFAULT_AIRCALL_OAUTH_CLIENT, type AircallOAuthClientSeed } from './oauth';
 export { apiVersionsFromEnv, type ApiVersionSettings } from './api-versions';
 
 /** Options of `startAircallSandbox`. Only the API key is required. */
@@ -79,6 +82,8 @@ export interface AircallSandboxOptions {
   publicUrl?: string;
   /** Which API versions answer (default all, as documented): e.g. `{ v1Users: 'removed' }` (api-versions.ts). */
   apiVersions?: Partial<ApiVersionSettings>;
+  /** Partner OAuth applications for `/oauth/authorize` and `/v1/oauth/token` (default `DEFAULT_AIRCALL_OAUTH_CLIENT`). */
+  oauthClients?: AircallOAuthClientSeed[];
 }
 
 /** A running Aircall sandbox: its URL, and helpers mirroring the control API. */
@@ -164,7 +169,9 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
   const limiter = new RateLimiter(rateLimit.perMinute, now);
   const ctx = { company, registry, limiter, rateLimit, spelling, versions, baseUrl: () => baseUrl };
 
+  const oauth = new AircallOAuth(options.oauthClients ?? [DEFAULT_AIRCALL_OAUTH_CLIENT], now);
   const restore = (): void => {
+    oauth.reset();
     company.load(seeds);
     registry.clear();
     Object.assign(rateLimit, initialRateLimit());
@@ -173,11 +180,13 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     Object.assign(versions, initialVersions());
   };
   const control = addAircallControlRoutes(addCommonControlRoutes(new Router(), core, restore), ctx);
+  addAircallOAuthControls(control, oauth, registry);
   const edge = aircallEdge({
     apiId: options.apiId,
     apiToken: options.apiToken,
     limiter,
     headerMode: () => rateLimit.headers,
+    bearer: (token) => oauth.isValidToken(token),
     router: aircallApiRouter({ company, registry, spelling, baseUrl: () => baseUrl, now, versions }),
   });
   const faultResponse = (fault: InjectedFault): SandboxResponse => {
@@ -191,7 +200,8 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
   };
   const server = await startServer(
     { port: options.port, host: options.host },
-    createSandboxHandler({ core, control, api: edge, faultResponse, now }),
+    // The OAuth pages and token endpoint sit before the edge: they take no API key (oauth.ts).
+    createSandboxHandler({ core, control, api: (req) => oauth.handle(req) ?? edge(req), faultResponse, now }),
   );
   if (!options.publicUrl) baseUrl = server.url;
 
