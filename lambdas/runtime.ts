@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
 import { resolveAircallBaseUrl, resolveZendeskBaseUrl } from './accounts/account';
 import { createAircallClient, type AircallClient } from './aircall/client';
+import { aircallCompanyKey } from './aircall/rate-budget';
 import { config, requireQueueUrl, type Config } from './config';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
@@ -49,8 +50,11 @@ export function clientFactory(store: SyncStore, cfg: Config, shapes?: ApiShapeSt
         apiToken,
         baseUrl: resolveAircallBaseUrl(account, cfg),
         rateLimitPerMinute,
-        budgetKey: account.id,
-        budget: new DynamoRequestBudget(store, account.id, rateLimitPerMinute),
+        // Aircall counts requests per company: accounts on one company share one budget, and one pause.
+        budgetKey: aircallCompanyKey(account),
+        budget: new DynamoRequestBudget(store, aircallCompanyKey(account), rateLimitPerMinute, Date.now, undefined, (error) =>
+          log?.warn('could not store the Aircall pause for other processes', { account: account.id, error: error.message }),
+        ),
         // The defaults before anything is learned (lambdas/aircall/api-shapes.ts); then what the account taught.
         userApiVersion: 'v2',
         shapes: memory(account.id),
@@ -112,7 +116,7 @@ function leftOut(part: string): () => never {
 /** For a function that never enqueues (tests/infra/code-access.ts derives it no SQS action). */
 export function noQueue(): SyncQueue {
   const fail = leftOut('the queue');
-  return { enqueueAgentSync: fail, enqueueDirectoryRefresh: fail, retryAfter: fail };
+  return { enqueueAgentSync: fail, enqueueDirectoryRefresh: fail, enqueueAccountSweep: fail, retryAfter: fail };
 }
 
 /** For a function that never calls Aircall or Zendesk. */

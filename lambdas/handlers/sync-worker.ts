@@ -5,6 +5,7 @@ import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics 
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { refreshDirectory } from '../sync/directory';
+import { reconcileAccount } from '../sync/reconcile';
 import { processFifoBatch } from '../sync/fifo-batch';
 import { RetryLaterError } from '../sync/errors';
 import { syncAgent } from '../sync/sync-agent';
@@ -50,6 +51,11 @@ function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime[
       if (message.kind === 'directory') {
         const account = await accounts.get(message.account, deps.now());
         if (account) await refreshDirectory(deps, account);
+        return;
+      }
+      if (message.kind === 'sweep') {
+        const account = await accounts.get(message.account, deps.now());
+        if (account) await reconcileAccount(deps, account, { runId: record.messageId, periodMs: deps.config.reconcilePeriodMs });
         return;
       }
       await syncAgent(deps, accounts, message);

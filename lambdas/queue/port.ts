@@ -12,7 +12,7 @@ export interface AgentSyncMessage {
 }
 
 /** What the worker receives: an agent to bring in step, or an account whose agent links to rebuild. */
-export type SyncMessage = ({ kind: 'agent' } & AgentSyncMessage) | { kind: 'directory'; account: string };
+export type SyncMessage = ({ kind: 'agent' } & AgentSyncMessage) | { kind: 'directory'; account: string } | { kind: 'sweep'; account: string };
 
 export interface SyncQueue {
   /**
@@ -23,6 +23,11 @@ export interface SyncQueue {
   enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void>;
   /** Queues a rebuild of the account's agent links (after Aircall `user.created` / `user.deleted`). */
   enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void>;
+  /**
+   * Queues a reconcile sweep of one account (when a direction takes effect: each agent's single initial sync happens
+   * then, not at the agent's next change, which may be a person's own change on the new target side).
+   */
+  enqueueAccountSweep(account: string, dedupeId: string): Promise<void>;
   /**
    * Brings a received message back after `delayMs` instead of the queue's visibility timeout (capped at SQS's
    * 12 hours). Used when the worker knows when a retry can succeed (a flapping agent, a spent budget).

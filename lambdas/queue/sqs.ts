@@ -38,7 +38,7 @@ export function decodeSyncMessage(body: string): SyncMessage {
   }
   const { kind, account, agent, notBefore } = (data ?? {}) as Record<string, unknown>;
   if (typeof account !== 'string' || account === '') throw new QueueError('A sync message lacks "account": it was not produced by this service');
-  if (kind === 'directory') return { kind, account };
+  if (kind === 'directory' || kind === 'sweep') return { kind, account };
   if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') {
     return { kind: 'agent', account, agent, ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }) };
   }
@@ -68,6 +68,11 @@ export class SqsSyncQueue implements SyncQueue {
     const body: SyncMessage = { kind: 'directory', account };
     // Its own group: a directory rebuild waits for no agent, and no agent waits for it.
     await this.send(body, messageGroupId({ account, agent: '#directory' }), dedupeId, `a directory refresh of account ${account}`);
+  }
+
+  async enqueueAccountSweep(account: string, dedupeId: string): Promise<void> {
+    const body: SyncMessage = { kind: 'sweep', account };
+    await this.send(body, messageGroupId({ account, agent: '#sweep' }), dedupeId, `a sweep of account ${account}`);
   }
 
   async retryAfter(receiptHandle: string, delayMs: number): Promise<void> {

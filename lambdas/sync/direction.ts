@@ -140,8 +140,24 @@ async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Pro
   // Audit against what the table held, not this process's copy: when several processes read the same change, only
   // the one whose write replaced the old direction audits it. A newer snapshot already stored audited its own change.
   if (put === undefined) await auditChange(deps, account, previous, next, now);
-  else if (put.stored) await auditChange(deps, account, put.previous, next, now);
+  else if (put.stored) {
+    await auditChange(deps, account, put.previous, next, now);
+    await startPeriod(deps, account, put.previous, next);
+  }
   return next;
+}
+
+/**
+ * When this process's write made a direction take effect (enabled or switched), it queues a sweep of the account:
+ * each linked agent gets the new period's single initial sync now, rather than at its next change, which could be a
+ * person's own change on the new target side. A failure is logged: the scheduled sweep does the same within a period.
+ */
+async function startPeriod(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot): Promise<void> {
+  const before = previous ? view(previous, account).direction : account.direction;
+  if (next.direction === 'off' || (previous !== undefined && before === next.direction)) return;
+  await deps.queue
+    .enqueueAccountSweep(account.id, `sweep:${account.id}:${next.direction}:${next.since ?? next.attemptedAt}`)
+    .catch((error: Error) => deps.log.warn('could not queue the sweep of a new direction', { account: account.id, error: error.message }));
 }
 
 /** Audits a change of direction, of its source, or of the problem with the setting; nothing when only the read time moved. */

@@ -1,4 +1,5 @@
-// Issue 3, scenario 1: every mapping row in each direction, and the direction gating (one direction at a time, or off).
+// Issue 3, scenario 1: every mapping row in each direction, and the direction gating (one direction at a time, or off);
+// issue 10: the other side keeps what a person sets there, unless keepInStep is on.
 // Through HTTP only: sandbox → webhook → stack → queue → worker → sandbox. Agents start in step (Aircall available,
 // Zendesk online) and a first reconcile sweep tells the stack both sides, as `npm start` does at start-up. agent03 is
 // `Agent03@Example.com` in Zendesk, so matching ignores case.
@@ -40,19 +41,43 @@ describe('aircall_to_zendesk', () => {
     expect(h.aircallStatus(a).availability_status).toBe('unavailable');
   });
 
-  test('a Zendesk change is not written to Aircall (and Zendesk is put back in step with Aircall)', async () => {
-    // The source side is the master: the worker brings the target back to the mapped status (the rule the
-    // reconcile sweep applies too) and never writes the source.
+  test('a Zendesk change is neither written to Aircall nor undone: Zendesk keeps it until the next Aircall change', async () => {
+    // Aircall's own feature: "Aircall stays Unavailable until it is updated manually in Aircall", and the agent's
+    // own Zendesk status stays too.
     const b = agent(2);
     const since = Date.now();
 
     h.sandboxes.zendesk.setStatus(b, 'away'); // would be Aircall unavailable in zendesk_to_aircall
-    await waitFor('Zendesk back online', () => h.zendeskStatus(b) === 'online');
+    await h.waitForAudit('the worker to look at the agent', b, since, skipped('changed_on_other_side'));
+    await h.stack.reconcile(); // the sweep sees the difference and leaves it
     await h.drained();
 
-    expect(log(since)).toEqual([['zendesk', b, 'online', 200]]);
-    expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 1 });
+    expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
+    expect(h.zendeskStatus(b)).toBe('away');
     expect(h.aircallStatus(b).availability_status).toBe('available');
+
+    // The next Aircall change syncs again.
+    await nextSecond();
+    h.sandboxes.aircall.setStatus(b, 'unavailable');
+    await waitFor('Zendesk offline after the next Aircall change', () => h.zendeskStatus(b) === 'offline');
+    await h.drained();
+    expect(log(since)).toEqual([['zendesk', b, 'offline', 200]]);
+  });
+
+  test('with keepInStep on, a Zendesk change is undone (the opt-in revert)', async () => {
+    const d = agent(4);
+    await h.setDirection('aircall_to_zendesk', { keepInStep: true });
+    await h.stack.reconcile(); // a new period: the single initial sync (everything is in step, so no write)
+    await h.drained();
+    const since = Date.now();
+
+    h.sandboxes.zendesk.setStatus(d, 'away');
+    await waitFor('Zendesk back online', () => h.zendeskStatus(d) === 'online');
+    await h.drained();
+
+    expect(log(since)).toEqual([['zendesk', d, 'online', 200]]);
+    expect(h.aircallStatus(d).availability_status).toBe('available');
+    await h.setDirection('aircall_to_zendesk', { keepInStep: false });
   });
 });
 
@@ -87,18 +112,26 @@ describe('zendesk_to_aircall', () => {
     expect(h.zendeskStatus(c)).toBe('transfers_only');
   });
 
-  test('an Aircall change is not written to Zendesk (and Aircall is put back in step with Zendesk)', async () => {
+  test('an Aircall change is neither written to Zendesk nor undone: Aircall keeps it until the next Zendesk change', async () => {
     const e = agent(5);
     const since = Date.now();
 
     h.sandboxes.aircall.setStatus(e, 'unavailable'); // would be Zendesk offline in aircall_to_zendesk
-    await h.waitForAudit('the change to be acted on', e, since, (entry) => entry.kind === 'write');
-    await waitFor('Aircall back available', () => h.aircallStatus(e).availability_status === 'available');
+    await h.waitForAudit('the worker to look at the agent', e, since, (entry) => entry.kind === 'decision' || entry.kind === 'write');
+    await h.stack.reconcile();
     await h.drained();
 
-    expect(log(since)).toEqual([['aircall', e, 'available', 200]]);
-    expect(h.writes(since)).toMatchObject({ aircall: 1, zendesk: 0 });
+    expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
+    expect(h.aircallStatus(e).availability_status).toBe('unavailable');
     expect(h.zendeskStatus(e)).toBe('online');
+
+    // The next Zendesk change syncs again (Away → Aircall unavailable: already so, then Online → available).
+    h.sandboxes.zendesk.setStatus(e, 'offline');
+    await h.waitForAudit('already_in_state', e, since, skipped('already_in_state'));
+    h.sandboxes.zendesk.setStatus(e, 'online');
+    await waitFor('Aircall available after the next Zendesk change', () => h.aircallStatus(e).availability_status === 'available');
+    await h.drained();
+    expect(log(since)).toEqual([['aircall', e, 'available', 200]]);
   });
 });
 

@@ -53,7 +53,7 @@ export interface Harness {
    * Sets the direction as an admin would, in the app's installation settings (and the accounts file's fallback to
    * the same), then has the stack read the settings at once, as a reconcile sweep does.
    */
-  setDirection(direction: SyncDirection): Promise<void>;
+  setDirection(direction: SyncDirection, settings?: { keepInStep?: boolean }): Promise<void>;
   /** Has the stack read the app's installation settings now (`directionFor` with `force`), as a reconcile sweep does. */
   refreshSettings(): Promise<void>;
   aircallStatus(email: string): { availability_status: string; substatus?: string };
@@ -147,9 +147,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sandboxes,
     account,
     emails,
-    async setDirection(direction) {
+    async setDirection(direction, settings = {}) {
       account.direction = direction;
-      for (const installation of sandboxes.zendesk.installations()) sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction } });
+      for (const installation of sandboxes.zendesk.installations()) sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction, keepInStep: settings.keepInStep ?? false } });
       await stack.loadAccounts([account]);
       await refreshSettings();
     },

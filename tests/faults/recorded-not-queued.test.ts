@@ -18,6 +18,7 @@ function faultyQueue(fault: 'fail' | 'hang') {
       return fault === 'fail' ? Promise.reject(new Error('SQS is unavailable')) : new Promise<never>(() => {});
     },
     enqueueDirectoryRefresh: (account, dedupeId) => real.enqueueDirectoryRefresh(account, dedupeId),
+    enqueueAccountSweep: (account, dedupeId) => real.enqueueAccountSweep(account, dedupeId),
     retryAfter: (handle, ms) => real.retryAfter(handle, ms),
   });
   return { wrap, arm: () => (armed = true) };
