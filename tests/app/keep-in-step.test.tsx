@@ -89,6 +89,7 @@ describe('the top bar: what the other side does with an agent\'s own change', ()
   test.each<[string, unknown, string]>([
     ['checked (true)', true, 'true'],
     ['checked, as text', 'true', 'true'],
+    ['checked, as text in capitals', ' TRUE ', 'true'],
     ['unchecked', false, 'false'],
     ['not set', undefined, 'false'],
     ['something else', 'yes', 'false'],

@@ -3,6 +3,7 @@ import type { DirectionInForce, MeStatusResponse, SideStatusView, UnlinkedReason
 import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../../shared/aircall/vocabulary';
 import { ZENDESK_DEFAULT_STATUSES } from '../../../shared/zendesk/vocabulary';
 import { SOURCE_SIDE, TARGET_SIDE } from '../../../shared/sync/mapping';
+import { KEEP_IN_STEP_SETTING, readKeepInStep } from '../../../shared/sync/direction';
 import { SYNC_DIRECTIONS, isSyncDirection, type Side } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
@@ -62,11 +63,11 @@ export function directionFromSetting(value: unknown, keepInStep?: unknown): Dire
 }
 
 /**
- * The `keepInStep` checkbox as `metadata().settings` gives it. zaf.md §2.3 lists the `checkbox` type but not the value
- * type ZAF hands the app (UNCONFIRMED): a boolean, or its text form. Anything else, or no value, is the default: off.
+ * The `keepInStep` checkbox as `metadata().settings` gives it, read as the backend reads the installation
+ * (`readKeepInStep`: a boolean, or its text form; anything else, or no value, is off).
  */
 export function keepInStepFromSetting(value: unknown): boolean {
-  return value === true || value === 'true';
+  return readKeepInStep({ [KEEP_IN_STEP_SETTING]: value });
 }
 
 /** The agent's own change on the target side that the target keeps until the next source change (`otherSideChanged`). */
