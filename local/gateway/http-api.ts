@@ -1,7 +1,10 @@
-// Local stand-in for API Gateway HTTP API (payload 2.0): turns node:http requests into handler events.
+// Local stand-in for API Gateway HTTP API (payload 2.0): turns node:http requests into handler events, throttled per
+// route with the limits the CDK stack declares (infra/lib/api-throttles.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { throttleFor, type Throttle } from '../../infra/lib/api-throttles';
+import { RouteThrottles } from './throttle';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -89,10 +92,41 @@ export interface LocalHttpApi {
   close(): Promise<void>;
 }
 
+export interface HttpApiOptions {
+  port?: number;
+  host?: string;
+  /**
+   * The throttle of each route key: by default the stack's own (`throttleFor`), so the local stack answers 429 where
+   * AWS would. A test of the throttling itself may pass smaller limits.
+   */
+  throttles?: (routeKey: string) => Throttle;
+}
+
 /** Serves the routes on `port` (0 = any free port) of 127.0.0.1, or `host` when given. */
-export async function startHttpApi(routes: Route[], options: { port?: number; host?: string } = {}): Promise<LocalHttpApi> {
+export async function startHttpApi(routes: Route[], options: HttpApiOptions = {}): Promise<LocalHttpApi> {
   const compiled = routes.map(compile);
+  const throttles = new RouteThrottles(options.throttles ?? throttleFor);
   const server: Server = createServer((req, res) => {
+    // As on AWS, the route is matched and its bucket taken from before the body is read or any handler runs.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      req.resume();
+      return send(res, { statusCode: 400, body: JSON.stringify({ message: 'Bad Request' }) });
+    }
+    let matched: { route: CompiledRoute; match: RegExpExecArray } | undefined;
+    for (const route of compiled) {
+      const match = req.method === route.method ? route.pattern.exec(url.pathname) : null;
+      if (match) {
+        matched = { route, match };
+        break;
+      }
+    }
+    if (matched && !throttles.admit(matched.route.routeKey)) {
+      req.resume(); // drain the body unread
+      return send(res, { statusCode: 429, body: JSON.stringify({ message: 'Too Many Requests' }) });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -101,12 +135,15 @@ export async function startHttpApi(routes: Route[], options: { port?: number; ho
     });
     req.on('end', () => {
       void (async () => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
         if (size > GATEWAY_MAX_BODY) return send(res, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
-        for (const route of compiled) {
-          const match = req.method === route.method ? route.pattern.exec(url.pathname) : null;
-          if (!match) continue;
-          const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
+        if (matched) {
+          const { route, match } = matched;
+          let params: Record<string, string>;
+          try {
+            params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
+          } catch {
+            return send(res, { statusCode: 400, body: JSON.stringify({ message: 'Bad Request' }) }); // malformed %-escape
+          }
           try {
             return send(res, await route.handler(toEventV2(req, Buffer.concat(chunks), route, params, url)));
           } catch (error) {

@@ -2,6 +2,7 @@
 // accepted beside its resource with a reason (infra/lib/sync-stack.ts `accept`). Errors and warnings alike fail here.
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { SyncStackProps } from '../../infra/lib/sync-stack';
@@ -16,7 +17,7 @@ function checked<S extends Stack>(stack: S): S {
 /** Unsuppressed findings as `path rule`, errors and warnings apart. */
 function findings(stack: Stack) {
   const annotations = Annotations.fromStack(stack);
-  const line = (m: { id: string; entry: { data: unknown } }) => `${m.id} ${String(m.entry.data).split(':')[0]}`;
+  const line = (m: SynthesisMessage) => `${m.id} ${String(m.entry.data).split(':')[0]}`;
   return {
     errors: annotations.findError('*', Match.stringLikeRegexp('^(AwsSolutions|Serverless)-')).map(line),
     warnings: annotations.findWarning('*', Match.stringLikeRegexp('^(AwsSolutions|Serverless)-')).map(line),
