@@ -126,6 +126,21 @@ describe('with V2 refusing availability_status', () => {
     expect((await store.get('v2-refuses')).shapes[AIRCALL_POINTS.statusWrite]).toMatchObject({ value: 'v1', evidence: 'PUT /v2/users/:id answered 400' });
   });
 
+  it('concurrent writes reaching the same decision record it once; a second process learning it writes nothing', async () => {
+    const store = countingStore(new DynamoApiShapeStore(table.doc, table.tableName));
+    const aircall = client(memoryOn('concurrent', store));
+    await Promise.all([aircall.setAvailabilityStatus(1001, 'unavailable'), aircall.setAvailabilityStatus(1002, 'unavailable')]);
+    expect(sandbox.user(1001).availability_status).toBe('unavailable');
+    expect(sandbox.user(1002).availability_status).toBe('unavailable');
+    expect(store.writes).toEqual([`${AIRCALL_POINTS.statusWrite}=v1`]);
+
+    // Another process that had not loaded it yet learns the same thing: the conditional write refuses it.
+    const other = new ShapeMemory({ account: 'concurrent-2', store, now: () => now });
+    await store.putShape('concurrent-2', AIRCALL_POINTS.statusWrite, { value: 'v1', learnedAt: now, checkedAt: now });
+    expect(await store.putShape('concurrent-2', AIRCALL_POINTS.statusWrite, { value: 'v1', learnedAt: now, checkedAt: now })).toBe(false);
+    expect((await other.shape(AIRCALL_POINTS.statusWrite))?.value).toBe('v1');
+  });
+
   it('re-checks V2 after a day, and goes back to it once it accepts the field', async () => {
     const aircall = client(memoryOn('recheck'));
     await aircall.setAvailabilityStatus(1001, 'unavailable');

@@ -93,6 +93,23 @@ describe('V1 users gone (410)', () => {
   });
 });
 
+describe('V1 users removed and V2 users without substatus', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await start({ aircall: { apiVersions: { v1Users: 'removed', v2Substatus: false } } });
+  });
+  afterAll(async () => h?.close());
+
+  test('both directions sync, Zendesk → Aircall still writes plain Unavailable, and admins are told reasons cannot be seen', async () => {
+    await aircallToZendesk(h, agent(1));
+    await h.setDirection('zendesk_to_aircall');
+    await zendeskToAircall(h, agent(2));
+    expect(h.aircallStatus(agent(2))).toEqual({ availability_status: 'unavailable', substatus: 'always_closed' }); // as the control API shows it
+    const users = (await overview(h)).apiShapes?.learned.find((s) => s.point === 'aircall_users');
+    expect(users).toMatchObject({ value: 'v2', note: expect.stringMatching(/no substatus/) });
+  });
+});
+
 describe('V2 refuses availability_status (V1 still answers)', () => {
   let h: Harness;
   beforeAll(async () => {
