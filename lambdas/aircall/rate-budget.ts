@@ -1,6 +1,8 @@
 // Aircall's per-company request budget: at most N requests per window, shared by every client in the process.
 import { RateLimitedError } from '../http';
 
+export { aircallCompanyKey } from './company';
+
 /** Time for the budget. `sleep` resolves after `ms`, or as soon as `signal` aborts (it never rejects). */
 export interface BudgetClock {
   now(): number;

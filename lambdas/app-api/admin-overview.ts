@@ -5,6 +5,7 @@ import type { AdminRoles } from './admin-role';
 import { apiShapesView } from './api-shapes-view';
 import type { Caller } from './authenticate';
 import { directionForView } from '../sync/direction';
+import { aircallCompanyKey } from '../aircall/company';
 import { auditView } from './views';
 import type { WebhookChecks } from './webhooks';
 
@@ -24,7 +25,7 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
   const [direction, health, level, report, audit] = await Promise.all([
     directionForView(deps, account, now),
     deps.store.getHealth(account.id),
-    deps.store.bucketLevel(account.id, perMinute, now),
+    deps.store.bucketLevel(aircallCompanyKey(account), perMinute, now),
     deps.store.getDirectoryReport(account.id),
     deps.store.listAccountAudit(account.id, { now, limit: AUDIT_ENTRIES }).catch((error: Error) => {
       // E.g. a local table created before the audit index existed: the rest of the page is still worth showing.

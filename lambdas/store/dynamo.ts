@@ -437,26 +437,32 @@ export class DynamoSyncStore implements SyncStore {
   // ---- Rate budget ----------------------------------------------------------------------------------------------
 
   /**
-   * A token bucket in one item, `{tokens, lastRefill, rev}`, updated only if `rev` is still the one read (optimistic
-   * lock). The lock is on `rev` rather than `lastRefill` alone: two takers at the same millisecond would leave
-   * `lastRefill` unchanged, and the second would overwrite the first's take.
+   * A token bucket in one item per Aircall company, `{tokens, lastRefill, rev}`, updated only if `rev` is still the
+   * one read (optimistic lock). The lock is on `rev` rather than `lastRefill` alone: two takers at the same
+   * millisecond would leave `lastRefill` unchanged, and the second would overwrite the first's take. While the item's
+   * `pausedUntil` (set by `pauseBucket` after a 429) lies ahead, no token is given, in any process.
    */
-  async takeToken(account: string, perMinute: number, now: number): Promise<TokenResult> {
+  async takeToken(company: string, perMinute: number, now: number): Promise<TokenResult> {
     const capacity = bucketCapacity(perMinute);
-    const key = keys.bucket(account, 'aircall');
-    const what = `take an Aircall token for account ${account}`;
+    const key = keys.bucket(company, 'aircall');
+    const what = `take an Aircall token for company ${company}`;
     const nowSeconds = toSeconds(now);
     for (let attempt = 0; attempt < this.bucketAttempts; attempt++) {
       if (attempt > 0) await jitter(attempt);
       const item = await this.get(what, key, now);
+      const paused = pausedForMs(item, now);
+      if (paused > 0) return { ok: false, retryAfterMs: paused };
       try {
-        if (!isLive(item, nowSeconds)) {
+        if (!isLive(item, nowSeconds) || item.rev === undefined) {
+          // A new (or expired) bucket starts full. An update, not a put: a pause stored meanwhile is kept.
           await this.doc.send(
-            new PutCommand({
+            new UpdateCommand({
               TableName: this.tableName,
-              Item: { ...key, type: 'bucket', tokens: capacity - 1, capacity, lastRefill: now, rev: 1, expiresAt: nowSeconds + BUCKET_TTL_SECONDS },
-              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-              ExpressionAttributeValues: { ':now': nowSeconds },
+              Key: key,
+              UpdateExpression: 'SET #type = :type, tokens = :tokens, #capacity = :capacity, lastRefill = :now, rev = :one, expiresAt = :expires',
+              ConditionExpression: 'attribute_not_exists(rev) OR expiresAt < :nowSeconds',
+              ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
+              ExpressionAttributeValues: { ':type': 'bucket', ':tokens': capacity - 1, ':capacity': capacity, ':now': now, ':one': 1, ':expires': nowSeconds + BUCKET_TTL_SECONDS, ':nowSeconds': nowSeconds },
             }),
           );
           return { ok: true, remaining: capacity - 1 };
@@ -483,10 +489,29 @@ export class DynamoSyncStore implements SyncStore {
     return { ok: false, retryAfterMs: 250 + Math.floor(Math.random() * 250) };
   }
 
-  async bucketLevel(account: string, perMinute: number, now: number): Promise<{ tokens: number; capacity: number }> {
+  async pauseBucket(company: string, until: number, now: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.bucket(company, 'aircall'),
+          UpdateExpression: 'SET #type = :type, pausedUntil = :until, expiresAt = :expires',
+          // Never shortens a longer pause another process stored.
+          ConditionExpression: 'attribute_not_exists(pausedUntil) OR pausedUntil < :until',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'bucket', ':until': until, ':expires': Math.max(toSeconds(until), toSeconds(now)) + BUCKET_TTL_SECONDS },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`pause the Aircall budget of company ${company}`, err);
+    }
+  }
+
+  async bucketLevel(company: string, perMinute: number, now: number): Promise<{ tokens: number; capacity: number }> {
     const capacity = bucketCapacity(perMinute);
-    const item = await this.get(`read the Aircall budget of account ${account}`, keys.bucket(account, 'aircall'), now);
-    if (!isLive(item, toSeconds(now))) return { tokens: capacity, capacity };
+    const item = await this.get(`read the Aircall budget of company ${company}`, keys.bucket(company, 'aircall'), now);
+    if (pausedForMs(item, now) > 0) return { tokens: 0, capacity };
+    if (!isLive(item, toSeconds(now)) || item.rev === undefined) return { tokens: capacity, capacity };
     return { tokens: refill(item, capacity, now, perMinute).tokens, capacity };
   }
 
@@ -604,6 +629,12 @@ function bucketCapacity(perMinute: number): number {
 /** Tokens added per minute: what the limit leaves after a full burst (capacity + rate × 1 min = perMinute). */
 function refillPerMinute(perMinute: number): number {
   return Math.max(perMinute - bucketCapacity(perMinute), perMinute / 2);
+}
+
+/** How long a bucket is still paused at `now` (after a 429; see `pauseBucket`), 0 when it is not. */
+function pausedForMs(item: Item | undefined, now: number): number {
+  const until = item?.pausedUntil;
+  return typeof until === 'number' && until > now ? until - now : 0;
 }
 
 /** The bucket's level at `now`: refilled at `refillPerMinute` tokens per minute, never above capacity. */

@@ -29,5 +29,6 @@ export const keys = {
   health: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: HEALTH_SK }),
   /** What was learned about the account's API shapes (api-shapes.ts). */
   apiShapes: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'API_SHAPES' }),
-  bucket: (account: string, name: string) => ({ pk: `BUCKET#${account}#${name}`, sk: 'BUCKET' }),
+  /** An Aircall company's request budget (`aircallCompanyKey`): shared by every account on that company. */
+  bucket: (company: string, name: string) => ({ pk: `BUCKET#${company}#${name}`, sk: 'BUCKET' }),
 };

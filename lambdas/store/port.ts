@@ -210,9 +210,11 @@ export interface SyncStore {
   /** When the last verified webhook arrived from each side; empty when none was noted. */
   getHealth(account: string): Promise<AccountHealth>;
 
-  // Rate budget (Aircall, per company), shared by all workers
-  /** Takes one token from the account's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */
-  takeToken(account: string, perMinute: number, now: number): Promise<TokenResult>;
-  /** The bucket's level without taking a token (e.g. "budget low" = tokens < capacity / 2). */
-  bucketLevel(account: string, perMinute: number, now: number): Promise<{ tokens: number; capacity: number }>;
+  // Rate budget (Aircall, per company), shared by all workers. `company` is `aircallCompanyKey(account)`.
+  /** Takes one token from the company's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */
+  takeToken(company: string, perMinute: number, now: number): Promise<TokenResult>;
+  /** The bucket's level without taking a token (e.g. "budget low" = tokens < capacity / 2); 0 while paused. */
+  bucketLevel(company: string, perMinute: number, now: number): Promise<{ tokens: number; capacity: number }>;
+  /** Gives no token to any process until `until` (epoch ms), e.g. after Aircall's 429; never shortens a longer pause. */
+  pauseBucket(company: string, until: number, now: number): Promise<void>;
 }

@@ -6,19 +6,23 @@ import type { SyncStore } from '../store/port';
 
 /**
  * Aircall's limit is per company, shared by all callers (aircall-api.md §3), so an in-process budget is not
- * enough once several workers run. Every Aircall request (reads included) first takes a token from the
- * account's bucket in DynamoDB (conditional UpdateItem, see the store), waiting as long as the bucket says.
+ * enough once several workers run. Every Aircall request (reads included) first takes a token from the company's
+ * bucket in DynamoDB (conditional UpdateItem, see the store), waiting as long as the bucket says. A pause (a 429, or
+ * Aircall saying none is left) is stored in the bucket too, so it stops every process of the company, whatever the
+ * account.
  */
 export class DynamoRequestBudget implements RequestBudget {
   private pausedUntil = 0;
   private lastLevel = { tokens: 0, capacity: 0 };
 
+  /** `company`: `aircallCompanyKey(account)`. */
   constructor(
     private readonly store: SyncStore,
-    private readonly account: string,
+    private readonly company: string,
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly onStoreError: (error: Error) => void = () => {},
   ) {
     this.lastLevel = { tokens: perMinute, capacity: perMinute };
   }
@@ -31,7 +35,7 @@ export class DynamoRequestBudget implements RequestBudget {
         if (this.now() + pause > deadline) throw this.exhausted(pause);
         await this.sleep(pause);
       }
-      const result = await this.store.takeToken(this.account, this.perMinute, this.now());
+      const result = await this.store.takeToken(this.company, this.perMinute, this.now());
       if (result.ok) {
         this.lastLevel = { tokens: result.remaining, capacity: this.perMinute };
         return () => {};
@@ -51,7 +55,10 @@ export class DynamoRequestBudget implements RequestBudget {
   }
 
   pauseFor(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    const now = this.now();
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    // This process stops at once; the others once the pause is stored. A failed write only loses the others' pause.
+    this.store.pauseBucket(this.company, this.pausedUntil, now).catch((error: Error) => this.onStoreError(error));
   }
 
   snapshot(): BudgetSnapshot {

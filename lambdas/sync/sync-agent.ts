@@ -5,6 +5,7 @@ import { settleDelay } from '../../shared/sync/settle';
 import type { Decision, ObservedChange, Side } from '../../shared/sync/types';
 import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
+import { aircallCompanyKey } from '../aircall/rate-budget';
 import { timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
 import type { AgentSyncMessage } from '../queue/port';
@@ -117,7 +118,7 @@ const NOT_BEFORE_SLACK_MS = 500;
 async function aircallBudget(deps: SyncDeps, account: StoredAccount, target: Side): Promise<{ low: boolean; tokenInMs: number }> {
   if (target !== 'aircall') return { low: false, tokenInMs: 0 };
   const perMinute = account.aircall.rateLimitPerMinute;
-  const level = await deps.store.bucketLevel(account.id, perMinute, deps.now());
+  const level = await deps.store.bucketLevel(aircallCompanyKey(account), perMinute, deps.now());
   const perToken = 60_000 / perMinute;
   const tokenInMs = level.tokens >= 1 ? 0 : Math.ceil((1 - level.tokens) * perToken + Math.random() * perToken);
   return { low: level.tokens < level.capacity / 2, tokenInMs };

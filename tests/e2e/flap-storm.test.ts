@@ -11,6 +11,7 @@
 // sandbox delivers the storm's ≈ 200 webhooks one at a time over ≈ 4-5 s, so one agent's successive changes reach the
 // stack 1-2 s apart and, with a 700 ms quiet period, look settled: measured with the fast policy, 37-45 writes for 25
 // needed and convergence in 34-47 s; with the production policy, 29-31 writes and convergence in 28-31 s.
+import { aircallCompanyKey } from '../../lambdas/aircall/company';
 import { seededRandom } from '../../local/sandbox/common';
 import { DEFAULT_SETTLE_POLICY } from '../../shared/sync/settle';
 import { startHarness, waitFor, type Harness, type HarnessOptions } from './harness';
@@ -119,9 +120,9 @@ describe('budget spent', () => {
   afterAll(async () => h?.close());
 
   test('a change superseded while the Aircall budget is spent is never written', async () => {
-    // Other integrations of the company spend every token as it comes back (the account's DynamoDB bucket is shared).
+    // Other integrations of the company spend every token as it comes back (the company's DynamoDB bucket is shared).
     const store = h.stack.runtime.deps.store;
-    const account = h.account.id;
+    const account = aircallCompanyKey(h.account);
     let hogging = true;
     const hog = (async () => {
       while (hogging) {

@@ -43,6 +43,8 @@ export interface Backend {
   /** Receives and returns the bodies of the queue's visible messages (they come back after the visibility timeout). */
   receive(): Promise<unknown[]>;
   purge(): Promise<void>;
+  /** Another process's runtime (another Lambda container) on the same table and queue. */
+  otherProcess(): Runtime;
 }
 
 export interface BackendOptions {
@@ -54,7 +56,8 @@ export interface BackendOptions {
 
 export async function startBackend(prefix: string, options: BackendOptions = {}): Promise<Backend> {
   const { table, queue } = await createTestAws(prefix);
-  const runtime = createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, ...options.deps });
+  const newRuntime = () => createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, ...options.deps });
+  const runtime = newRuntime();
   if (options.wrapQueue) runtime.deps.queue = options.wrapQueue(runtime.deps.queue);
   const accounts = options.accounts ?? [testAccount()];
   for (const account of accounts) await runtime.deps.store.putAccount(account, Date.now());
@@ -96,6 +99,7 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
     async purge() {
       await queue.sqs.send(new PurgeQueueCommand({ QueueUrl: queue.queueUrl }));
     },
+    otherProcess: newRuntime,
   };
 }
 
