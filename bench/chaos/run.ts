@@ -5,31 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { table } from '../stats';
 import { pickScenarios } from './scenarios';
-import { resultRows, runScenario, type ScenarioResult, type SuiteOptions } from './suite';
-
-/** The full run's settings: a short reconcile period and fast settling, so a run takes minutes, not hours. */
-export function fullRunOptions(workDir: string, print: (line: string) => void): SuiteOptions {
-  return {
-    agents: 50,
-    seed: Number(process.env.CHAOS_SEED ?? 20261203),
-    directions: ['aircall_to_zendesk', 'zendesk_to_aircall'],
-    driveMs: 30_000,
-    changesPerAgent: { min: 2, max: 5 },
-    sourceShare: 0.6,
-    minGapMs: 1_300,
-    reconcileIntervalMs: 10_000,
-    visibilityTimeoutSeconds: 10,
-    settle: { flapWindowMs: 1_500, quietMs: 700 },
-    maxHoldMs: 5_000,
-    aircallRateLimitPerMinute: 600,
-    convergeWithinS: 13,
-    maxObserveMs: 90_000,
-    workDir,
-    logFile: join(workDir, 'stack.log'),
-    logLevel: process.env.LOG_LEVEL ?? 'INFO',
-    print,
-  };
-}
+import { fullRunOptions } from './options';
+import { resultRows, runScenario, type ScenarioResult } from './suite';
 
 async function main(): Promise<void> {
   const print = (line: string) => console.log(line);

@@ -12,8 +12,10 @@ export interface StackChild {
   queued(): Promise<number>;
   /** SIGKILL, as a crash or a pulled plug: nothing is flushed. */
   kill(): Promise<void>;
-  /** A new process on the same config (same port and DATA_DIR); resolves once it answers. */
+  /** A new process on the same config (same port and DATA_DIR); resolves once its API takes webhooks again. */
   restart(): Promise<void>;
+  /** Resolves once the current process's start-up directory refresh and sweep are done. */
+  swept(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface StackChild {
 export async function startStackChild(config: StackProcessConfig, logFile: string): Promise<StackChild> {
   let child: ChildProcess;
   let url = '';
+  let swept: Promise<void> = Promise.resolve();
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
@@ -28,7 +31,9 @@ export async function startStackChild(config: StackProcessConfig, logFile: strin
     const fd = openSync(logFile, 'a');
     writeSync(fd, `\n==== stack process starting ${new Date().toISOString()} (DATA_DIR ${config.dataDir}) ====\n`);
     // `node --import tsx` runs the file in this one process, so a SIGKILL hits the stack itself (tsx's CLI would be a wrapper).
-    child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', fd, fd, 'ipc'] });
+    // Its own emulators only: endpoints a test runner exported must not leak into it.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_ENDPOINT_URL')));
+    child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', fd, fd, 'ipc'], env });
     closeSync(fd);
     child.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
       const waiter = message.id !== undefined ? pending.get(message.id) : undefined;
@@ -37,9 +42,12 @@ export async function startStackChild(config: StackProcessConfig, logFile: strin
       if (message.error !== undefined) waiter.reject(new Error(message.error));
       else waiter.resolve(message.result);
     });
+    let sweptNow: () => void = () => {};
+    swept = new Promise((resolve) => (sweptNow = resolve));
     url = await new Promise<string>((resolve, reject) => {
-      const onMessage = (message: { ready?: string; failed?: string }) => {
+      const onMessage = (message: { ready?: string; failed?: string; swept?: boolean }) => {
         if (message.ready) resolve(message.ready);
+        if (message.swept) sweptNow();
         if (message.failed) reject(new Error(`the stack process failed to start: ${message.failed} (see ${logFile})`));
       };
       child.on('message', onMessage);
@@ -75,6 +83,7 @@ export async function startStackChild(config: StackProcessConfig, logFile: strin
       pending.clear();
     },
     restart: spawn,
+    swept: () => swept,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = exited();

@@ -2,8 +2,9 @@
 // fauxqs), in a process of its own so a scenario can kill it mid-stream and start it again on the same data.
 //
 // Started by ./stack-child.ts with `node --import tsx` and an IPC channel; stdout and stderr (the stack's logs) go
-// to the log file the parent names. Messages: in `{start: StackProcessConfig}` → out `{ready: url}` or `{failed}`;
-// in `{id, cmd: 'queued'}` → out `{id, result: number}`. Nothing else.
+// to the log file the parent names. Messages: in `{start: StackProcessConfig}` → out `{ready: url}` (the API takes
+// webhooks, the worker polls) or `{failed}`, then `{swept: true}` once the start-up directory refresh and sweep are
+// done; in `{id, cmd: 'queued'}` → out `{id, result: number}`. Nothing else.
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Account } from '../../lambdas/accounts/account';
 import type { SettlePolicy } from '../../shared/sync/settle';
@@ -23,7 +24,7 @@ export interface StackProcessConfig {
 let stack: Stack | undefined;
 let sqs: SQSClient | undefined;
 
-async function start(config: StackProcessConfig): Promise<string> {
+async function start(config: StackProcessConfig): Promise<void> {
   const log = (line: string) => console.log(`[stack ${new Date().toISOString()}] ${line}`);
   stack = await startStack({
     port: config.port,
@@ -35,11 +36,17 @@ async function start(config: StackProcessConfig): Promise<string> {
     print: log,
   });
   await stack.loadAccounts(config.accounts);
-  // As `npm start` does: links first, then one sweep, which also re-queues what a killed run recorded but had not synced.
-  await stack.refreshDirectory();
-  await stack.reconcile();
   log(`ready at ${stack.url}, data in ${config.dataDir}`);
-  return stack.url;
+  send({ ready: stack.url });
+  // As `npm start` does: links first, then one sweep, which also re-queues what a killed run recorded but had not synced.
+  try {
+    await stack.refreshDirectory();
+    await stack.reconcile();
+    log('start-up directory refresh and sweep done');
+  } catch (error) {
+    log(`start-up directory refresh or sweep failed (the periodic sweep takes over): ${(error as Error).message}`);
+  }
+  send({ swept: true });
 }
 
 /** Messages on the sync queue: visible, in flight or delayed. */
@@ -61,8 +68,7 @@ const send = (message: unknown) => process.send?.(message);
 
 process.on('message', (message: { start?: StackProcessConfig; id?: number; cmd?: string }) => {
   if (message.start) {
-    start(message.start).then(
-      (url) => send({ ready: url }),
+    start(message.start).catch(
       (error: Error) => {
         console.error(`stack failed to start: ${error.stack ?? error.message}`);
         send({ failed: error.message });

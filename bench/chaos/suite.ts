@@ -70,7 +70,7 @@ export interface ScenarioResult {
   passed: boolean;
   misses: string[];
   /** The agents the oracle faults, for the report. */
-  wrong: Array<Pick<AgentVerdict, 'email' | 'direction' | 'accepted' | 'lost' | 'reverted'> & { final: Record<ChangeSide, string> }>;
+  wrong: Array<Pick<AgentVerdict, 'email' | 'direction' | 'accepted' | 'lost' | 'reverted'> & { final: Record<ChangeSide, string>; timeline: string[] }>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -128,6 +128,7 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
       options.logFile,
     );
     const child = stack;
+    await child.swept();
     await Promise.all(lanes.flatMap((lane) => [lane.pair.aircall.idle(), lane.pair.zendesk.idle()]));
 
     const plan = planChanges({
@@ -224,9 +225,9 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
       if (now - faultEnd > options.maxObserveMs) break;
       await sleep(250);
     }
-    const verdicts = histories(lanes, start, true).map(judge);
+    const all = histories(lanes, start, true);
+    const verdicts = all.map(judge);
     const sum = (f: (v: AgentVerdict) => number) => verdicts.reduce((n, v) => n + f(v), 0);
-    const all = histories(lanes, start, false);
     const result: ScenarioResult = {
       id: scenario.id,
       name: scenario.name,
@@ -245,7 +246,10 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
       misses: [],
       wrong: verdicts
         .filter((v) => !v.correct || v.reverted > 0)
-        .map((v) => ({ email: v.email, direction: v.direction, accepted: v.accepted, lost: v.lost, reverted: v.reverted, final: all.find((h) => h.email === v.email && h.direction === v.direction)?.final ?? { source: '?', target: '?' } })),
+        .map((v) => {
+          const history = all.find((h) => h.email === v.email && h.direction === v.direction) as AgentHistory;
+          return { email: v.email, direction: v.direction, accepted: v.accepted, lost: v.lost, reverted: v.reverted, final: history.final, timeline: timeline(history, start, faultEnd) };
+        }),
     };
     if (result.correct < result.agents) result.misses.push(`${result.agents - result.correct} agents wrong`);
     if (result.lost > 0) result.misses.push(`${result.lost} changes lost`);
@@ -260,6 +264,17 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
     await stack?.stop();
     for (const lane of lanes) await lane.pair.close();
   }
+}
+
+/** One agent's story for the report: who changed what when, and what the stack wrote, in seconds from the drive's start. */
+function timeline(history: AgentHistory, start: number, faultEnd: number): string[] {
+  const s = (at: number) => `+${((at - start) / 1000).toFixed(2)}s`;
+  const lines = [
+    ...history.changes.map((c) => ({ at: c.at, text: `${s(c.at)} person on ${c.side}: ${c.status}${c.delivered === false ? ' (webhook never delivered)' : ''}` })),
+    ...history.writes.map((w) => ({ at: w.at, text: `${s(w.at)} stack wrote ${w.side}: ${w.status}` })),
+    { at: faultEnd, text: `${s(faultEnd)} faults over` },
+  ];
+  return lines.sort((a, b) => a.at - b.at).map((line) => line.text);
 }
 
 function mapTarget(direction: ActiveDirection, status: string): string | null {
