@@ -41,7 +41,7 @@ export function AdminOverview({ base, visible }: { base: string; visible: boolea
         <>
           <Health data={overview.data} />
           <Unmatched data={overview.data} />
-          {overview.data.apiShapes && <ApiShapes view={overview.data.apiShapes} />}
+          {Array.isArray(overview.data.apiShapes?.learned) && Array.isArray(overview.data.apiShapes?.problems) && <ApiShapes view={overview.data.apiShapes} />}
           <Audit entries={overview.data.audit} />
         </>
       )}

@@ -2,7 +2,7 @@
 // rule of lambdas/store/api-shape-memory.ts: the documented or most-supported form first, the alternative once on an
 // answer that proves the first wrong, remembered only after it worked, re-checked daily and on a later failure.
 import { ApiError, ClientError, InvalidResponseError, NotFoundError } from '../http';
-import { ShapesExhaustedError, tryShapes, type ShapeMemory } from '../store/api-shape-memory';
+import { RECHECK_MS, ShapesExhaustedError, tryShapes, type ShapeMemory } from '../store/api-shape-memory';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
 import type { AircallAvailability, AircallUser } from './types';
 
@@ -116,7 +116,7 @@ export function aircallShapes(memory: ShapeMemory, requests: AircallUserRequests
   async function setStatus(userId: number, status: AircallAvailabilityStatus): Promise<AircallUser> {
     const point = AIRCALL_POINTS.statusWrite;
     const problem = await memory.problem(point);
-    if (problem && memory.now() - problem.checkedAt < 24 * 60 * 60 * 1000) throw new AircallStatusUnwritableError(problem.detail);
+    if (problem && memory.now() - problem.checkedAt < RECHECK_MS) throw new AircallStatusUnwritableError(problem.detail);
     try {
       const user = await tryShapes(memory, {
         system: 'aircall',
