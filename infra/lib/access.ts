@@ -14,6 +14,17 @@ export type DynamoAction =
 
 export type SqsAction = 'sqs:SendMessage' | 'sqs:ChangeMessageVisibility';
 
+/**
+ * A family of the table's partition keys (lambdas/store/keys.ts), as `dynamodb:LeadingKeys` sees them: a prefix ending
+ * in `#` covers every key it starts (`ACCOUNT#` → `ACCOUNT#acme`), anything else is one exact key (the registry).
+ */
+export type TablePartition = 'ACCOUNT#' | 'ACCOUNTS' | 'DEDUPE#' | 'AUDIT#' | 'BUCKET#';
+
+/** The `dynamodb:LeadingKeys` patterns of some partition families: `ACCOUNT#` → `ACCOUNT#*`. */
+export function leadingKeyPatterns(partitions: readonly TablePartition[]): string[] {
+  return partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+}
+
 /** The table actions that change items: they need the KMS key for encryption too. */
 export const DYNAMO_WRITE_ACTIONS: readonly DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -22,6 +33,12 @@ export interface FunctionAccess {
   readonly entry: string;
   /** Actions on the table's items (resource: the table ARN only). */
   readonly table: readonly DynamoAction[];
+  /**
+   * The partitions those actions may reach (`dynamodb:LeadingKeys`). A function serves every account, so the account
+   * cannot be pinned in IAM; what is pinned is which kinds of partition it touches: e.g. no webhook can list the
+   * account registry, no worker can claim or forget a webhook event.
+   */
+  readonly partitions: readonly TablePartition[];
   /** GSIs the function queries (`dynamodb:Query` on each index's own ARN, never `index/*`). */
   readonly indexes: readonly string[];
   /**
@@ -43,6 +60,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   aircallWebhook: {
     entry: 'aircall-webhook',
     table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    partitions: ['ACCOUNT#', 'AUDIT#', 'BUCKET#', 'DEDUPE#'],
     indexes: [BY_AIRCALL_USER_INDEX],
     queue: ['sqs:SendMessage'],
   },
@@ -50,6 +68,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   zendeskWebhook: {
     entry: 'zendesk-webhook',
     table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    partitions: ['ACCOUNT#', 'AUDIT#', 'BUCKET#', 'DEDUPE#'],
     indexes: [BY_ZENDESK_USER_INDEX],
     queue: ['sqs:SendMessage'],
   },
@@ -58,6 +77,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   syncWorker: {
     entry: 'sync-worker',
     table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    partitions: ['ACCOUNT#', 'AUDIT#', 'BUCKET#'],
     indexes: [],
     queue: ['sqs:ChangeMessageVisibility'],
   },
@@ -65,6 +85,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   directory: {
     entry: 'directory',
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    partitions: ['ACCOUNT#', 'ACCOUNTS', 'AUDIT#', 'BUCKET#'],
     indexes: [],
     queue: [],
   },
@@ -72,6 +93,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   reconcile: {
     entry: 'reconcile',
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    partitions: ['ACCOUNT#', 'ACCOUNTS', 'AUDIT#', 'BUCKET#'],
     indexes: [],
     queue: ['sqs:SendMessage'],
   },
@@ -81,6 +103,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   appApi: {
     entry: 'app-api',
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    partitions: ['ACCOUNT#', 'ACCOUNTS', 'AUDIT#', 'BUCKET#'],
     indexes: [BY_ZENDESK_USER_INDEX, AUDIT_BY_ACCOUNT_INDEX],
     queue: [],
   },

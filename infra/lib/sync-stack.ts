@@ -25,7 +25,7 @@ import sharedBundling from '../lambda-bundling.json';
 import type { LogLevel } from '../../lambdas/config';
 import { APP_API_ROUTES } from '../../shared/app-api';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store';
-import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, type FunctionAccess, type FunctionKey } from './access';
+import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, leadingKeyPatterns, type FunctionAccess, type FunctionKey } from './access';
 import { AIRCALL_WEBHOOK_ROUTE, HEALTH_ROUTE, ROUTE_THROTTLES, STAGE_DEFAULT_THROTTLE, ZENDESK_WEBHOOK_ROUTE } from './api-throttles';
 import { tableShapeFrom } from './table-design';
 
@@ -532,12 +532,20 @@ export class SyncStack extends Stack {
   }
 
   /**
-   * Grants `fn` exactly the table, index, key and queue actions of `access`. Key use is limited to calls DynamoDB
+   * Grants `fn` exactly the table, index, key and queue actions of `access`, the table's only on its partitions. Key use is limited to calls DynamoDB
    * makes on the function's behalf (kms:ViaService), so the role cannot decrypt anything with the key directly.
    */
   private grantAccess(fn: IFunction, access: FunctionAccess): void {
     if (access.table.length) {
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...access.table], resources: [this.table.tableArn] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: [...access.table],
+          resources: [this.table.tableArn],
+          // Only the kinds of partition its code addresses (infra/lib/access.ts); every key of a batch must match.
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access.partitions) } },
+        }),
+      );
     }
     if (access.indexes.length) {
       fn.addToRolePolicy(

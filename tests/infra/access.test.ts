@@ -1,8 +1,9 @@
 // Least privilege, checked against the code: each function's DynamoDB, KMS and SQS grants in the template must be
 // exactly what its handler's code path calls (derived from the source by tests/infra/code-access.ts).
 import type { Template } from 'aws-cdk-lib/assertions';
-import { FUNCTION_ACCESS, type FunctionKey } from '../../infra/lib/access';
-import { deriveAccess } from './code-access';
+import { FUNCTION_ACCESS, leadingKeyPatterns, type FunctionKey } from '../../infra/lib/access';
+import { keys } from '../../lambdas/store/keys';
+import { deriveAccess, partitionFamily } from './code-access';
 import { TEST_REGION, actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 
 // Construct id prefix of each function in the template.
@@ -46,6 +47,7 @@ function ownLogGroup(key: FunctionKey): string {
 /** A function's grants, sorted into the table, its indexes, the key and the queue; anything else is returned apart. */
 function grantsOf(key: FunctionKey) {
   const table = new Set<string>();
+  const tableConditions: Json[] = [];
   const indexes = new Set<string>();
   const kms: Json[] = [];
   const queue = new Set<string>();
@@ -54,7 +56,10 @@ function grantsOf(key: FunctionKey) {
     expect(s.Effect).toBe('Allow');
     const resources = [s.Resource].flat() as Json[];
     const actions = [s.Action].flat() as string[];
-    if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(tableId)))) actions.forEach((a) => table.add(a));
+    if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(tableId)))) {
+      actions.forEach((a) => table.add(a));
+      tableConditions.push(s.Condition);
+    }
     else if (resources.every((r) => indexOf(r) !== undefined) && actions.every((a) => a === 'dynamodb:Query')) resources.forEach((r) => indexes.add(indexOf(r)!));
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(keyId)))) kms.push(s);
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId)))) actions.forEach((a) => queue.add(a));
@@ -62,7 +67,7 @@ function grantsOf(key: FunctionKey) {
     else if (actions.every((a) => a.startsWith('logs:')) && JSON.stringify(resources) === JSON.stringify([getAtt(ownLogGroup(key))])) continue;
     else other.push(s);
   }
-  return { table: [...table].sort(), indexes: [...indexes].sort(), kms, queue: [...queue].sort(), other };
+  return { table: [...table].sort(), tableConditions, indexes: [...indexes].sort(), kms, queue: [...queue].sort(), other };
 }
 
 describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
@@ -72,6 +77,16 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
     const { table, calls } = derived();
     // `calls` rides along so a failure names the store methods behind the expectation.
     expect({ table: grantsOf(key).table, calls }).toEqual({ table, calls });
+  });
+
+  it('reaches only the kinds of table partition its code addresses (dynamodb:LeadingKeys on every table statement)', () => {
+    const { partitions, calls } = derived();
+    expect({ declared: [...FUNCTION_ACCESS[key].partitions].sort(), calls }).toEqual({ declared: partitions, calls });
+    const { tableConditions } = grantsOf(key);
+    expect(tableConditions.length).toBeGreaterThan(0);
+    for (const condition of tableConditions) {
+      expect(condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(FUNCTION_ACCESS[key].partitions) } });
+    }
   });
 
   it('queries only the GSIs its code queries, each by its own ARN', () => {
@@ -114,6 +129,25 @@ describe('every role and policy of the stack', () => {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.Policies).toBeUndefined();
     }
+  });
+
+  it('keeps the webhooks out of the account registry and the worker away from webhook claims', () => {
+    for (const key of ['aircallWebhook', 'zendeskWebhook'] as const) expect(FUNCTION_ACCESS[key].partitions).not.toContain('ACCOUNTS');
+    expect(FUNCTION_ACCESS.syncWorker.partitions).not.toContain('DEDUPE#');
+    expect(FUNCTION_ACCESS.appApi.partitions).not.toContain('DEDUPE#');
+    expect(leadingKeyPatterns(['ACCOUNT#', 'ACCOUNTS'])).toEqual(['ACCOUNT#*', 'ACCOUNTS']);
+  });
+
+  it('the partition trace reads the key builders as the store spells them', () => {
+    expect(partitionFamily('settings')).toBe('ACCOUNT#');
+    expect(partitionFamily('registry')).toBe('ACCOUNTS');
+    expect(partitionFamily('dedupe')).toBe('DEDUPE#');
+    expect(partitionFamily('auditPk')).toBe('AUDIT#');
+    expect(partitionFamily('bucket')).toBe('BUCKET#');
+    expect(Object.keys(keys).length).toBeGreaterThan(5);
+    // The webhooks claim events; the worker never does.
+    expect(deriveAccess('aircall-webhook').partitions).toContain('DEDUPE#');
+    expect(deriveAccess('directory').partitions).toContain('ACCOUNTS');
   });
 
   it('the trace itself sees the calls it must (a blind trace would pass any stack)', () => {

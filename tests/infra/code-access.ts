@@ -6,12 +6,16 @@
 //    so comments and strings do not count).
 // 3. For each method of DynamoSyncStore / SqsSyncQueue: the SDK commands in its body and in the methods it calls on
 //    `this`, transitively; a Query goes to the GSIs named by `*_INDEX` constants in those bodies, else to the table.
+// 4. The table partitions it can address (for `dynamodb:LeadingKeys`): the `keys.<builder>(…)` of lambdas/store/keys.ts
+//    and `':pk'` literals in those bodies (and in the module's functions they call), each builder's partition key cut
+//    at its first `#` (`ACCOUNT#`, `DEDUPE#`, …); keys written to a GSI attribute or passed to an index query don't count.
 // Module granularity over-approximates (a bundled module counts whole), which errs towards a wider expectation; the
 // stack must still match it exactly, so any surplus shows up as a deliberate line in infra/lib/access.ts.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import ts from 'typescript';
+import { keys as keyBuilders } from '../../lambdas/store/keys';
 import * as tableModule from '../../lambdas/store/table';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -20,8 +24,71 @@ export interface DerivedAccess {
   table: string[];
   indexes: string[];
   queue: string[];
+  /** Table partition families addressed: `ACCOUNT#`, `ACCOUNTS`, `DEDUPE#`, … */
+  partitions: string[];
   /** Store and queue methods called, for messages. */
   calls: string[];
+}
+
+/** The partition family of a key builder: its partition key cut after the first `#`. */
+export function partitionFamily(builder: string): string {
+  const build = (keyBuilders as Record<string, (...args: string[]) => string | { pk: string }>)[builder];
+  if (!build) throw new Error(`keys.${builder} is not a key builder of lambdas/store/keys.ts`);
+  const key = build('account', 'someone@example.com', 'event');
+  const pk = typeof key === 'string' ? key : key.pk;
+  const hash = pk.indexOf('#');
+  return hash < 0 ? pk : pk.slice(0, hash + 1);
+}
+
+/** Whether `node` feeds a GSI rather than the table's partition key. */
+function feedsAnIndex(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && /^gsi\d+pk$/.test(n.name.text)) return true;
+    if (ts.isObjectLiteralExpression(n) && n.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'IndexName')) return true;
+    if (ts.isCallExpression(n) && n.arguments.some((a) => ts.isIdentifier(a) && a.text in INDEX_CONSTANTS)) return true;
+    if (ts.isFunctionLike(n)) return false;
+  }
+  return false;
+}
+
+/** Partition families named at `n` (a `keys.x(` call or a `':pk': 'LITERAL'`), if any. */
+function partitionsAt(n: ts.Node): string[] {
+  if (
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    ts.isIdentifier(n.expression.expression) &&
+    n.expression.expression.text === 'keys' &&
+    !feedsAnIndex(n)
+  ) {
+    return [partitionFamily(n.expression.name.text)];
+  }
+  if (ts.isPropertyAssignment(n) && ts.isStringLiteral(n.name) && n.name.text === ':pk' && ts.isStringLiteral(n.initializer) && !feedsAnIndex(n)) {
+    return [n.initializer.text];
+  }
+  return [];
+}
+
+/** Per module-level function of `source`: the partitions it names. */
+function moduleFunctionPartitions(source: ts.SourceFile): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const statement of source.statements) {
+    let name: string | undefined;
+    let body: ts.Node | undefined;
+    if (ts.isFunctionDeclaration(statement) && statement.name) [name, body] = [statement.name.text, statement.body];
+    if (ts.isVariableStatement(statement)) {
+      const d = statement.declarationList.declarations[0];
+      if (d && ts.isIdentifier(d.name) && d.initializer && ts.isArrowFunction(d.initializer)) [name, body] = [d.name.text, d.initializer.body];
+    }
+    if (!name || !body) continue;
+    const partitions = new Set<string>();
+    const walk = (n: ts.Node) => {
+      partitionsAt(n).forEach((p) => partitions.add(p));
+      ts.forEachChild(n, walk);
+    };
+    walk(body);
+    found.set(name, partitions);
+  }
+  return found;
 }
 
 const DYNAMO_COMMANDS: Record<string, string> = {
@@ -51,6 +118,9 @@ const INDEX_CONSTANTS: Record<string, string> = Object.fromEntries(
 );
 
 interface MethodInfo {
+  /** Not part of the port: a `store.x(` elsewhere with the same name is something else's. */
+  isPrivate?: boolean;
+  partitions: Set<string>;
   commands: Set<string>;
   calls: Set<string>;
   indexConstants: Set<string>;
@@ -64,13 +134,17 @@ function parse(file: string): ts.SourceFile {
 /** Per method of `className` in `file`: commands constructed, `this.x(` calls, index constants named. */
 function classMethods(file: string, className: string): Map<string, MethodInfo> {
   const source = parse(file);
+  const functions = moduleFunctionPartitions(source);
   const methods = new Map<string, MethodInfo>();
   const visitClass = (node: ts.Node) => {
     if (ts.isClassDeclaration(node) && node.name?.text === className) {
       for (const member of node.members) {
         if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name)) continue;
-        const info: MethodInfo = { commands: new Set(), calls: new Set(), indexConstants: new Set(), namesAnIndex: false };
+        const isPrivate = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ?? false;
+        const info: MethodInfo = { partitions: new Set(), commands: new Set(), calls: new Set(), indexConstants: new Set(), namesAnIndex: false };
         const walk = (n: ts.Node) => {
+          partitionsAt(n).forEach((p) => info.partitions.add(p));
+          if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) functions.get(n.expression.text)?.forEach((p) => info.partitions.add(p));
           if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && /Command$/.test(n.expression.text)) info.commands.add(n.expression.text);
           if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
             info.calls.add(n.expression.name.text);
@@ -80,7 +154,7 @@ function classMethods(file: string, className: string): Map<string, MethodInfo> 
           ts.forEachChild(n, walk);
         };
         walk(member.body);
-        methods.set(member.name.text, info);
+        methods.set(member.name.text, { ...info, isPrivate });
       }
     }
     ts.forEachChild(node, visitClass);
@@ -93,12 +167,13 @@ function classMethods(file: string, className: string): Map<string, MethodInfo> 
 /** The actions each public method of an adapter class reaches, following `this.` calls. */
 function methodActions(file: string, className: string, commandActions: Record<string, string>) {
   const methods = classMethods(file, className);
-  const result = new Map<string, { table: Set<string>; indexes: Set<string>; unresolvedIndex: boolean }>();
+  const result = new Map<string, { table: Set<string>; indexes: Set<string>; partitions: Set<string>; unresolvedIndex: boolean }>();
   for (const name of methods.keys()) {
     const seen = new Set<string>();
     const stack = [name];
     const commands = new Set<string>();
     const indexConstants = new Set<string>();
+    const partitions = new Set<string>();
     let namesAnIndex = false;
     while (stack.length) {
       const current = stack.pop()!;
@@ -108,6 +183,7 @@ function methodActions(file: string, className: string, commandActions: Record<s
       if (!info) continue;
       info.commands.forEach((c) => commands.add(c));
       info.indexConstants.forEach((c) => indexConstants.add(c));
+      info.partitions.forEach((p) => partitions.add(p));
       namesAnIndex ||= info.namesAnIndex;
       info.calls.forEach((c) => stack.push(c));
     }
@@ -121,7 +197,8 @@ function methodActions(file: string, className: string, commandActions: Record<s
       else table.add(action);
     }
     // Private helpers take the index as an argument; only a method reached from a handler must resolve it.
-    result.set(name, { table, indexes, unresolvedIndex: namesAnIndex && indexConstants.size === 0 && commands.has('QueryCommand') });
+    if (methods.get(name)!.isPrivate) continue;
+    result.set(name, { table, indexes, partitions, unresolvedIndex: namesAnIndex && indexConstants.size === 0 && commands.has('QueryCommand') });
   }
   return result;
 }
@@ -168,6 +245,7 @@ export function deriveAccess(entry: string): DerivedAccess {
   const table = new Set<string>();
   const indexes = new Set<string>();
   const queue = new Set<string>();
+  const partitions = new Set<string>();
   const calls = new Set<string>();
   for (const file of bundledModules(entry)) {
     const found = portCalls(file);
@@ -179,11 +257,15 @@ export function deriveAccess(entry: string): DerivedAccess {
         if (actions.unresolvedIndex) {
           throw new Error(`${port}.${name} (called in ${file}) queries an index this trace cannot name (no *_INDEX constant of lambdas/store/table.ts): extend tests/infra/code-access.ts`);
         }
+        if (port === 'store' && actions.table.size > 0 && actions.partitions.size === 0) {
+          throw new Error(`store.${name} (called in ${file}) reaches the table through no key this trace can name (keys.<builder> or ':pk'): extend tests/infra/code-access.ts`);
+        }
         calls.add(`${port}.${name}`);
+        if (port === 'store' && actions.table.size > 0) actions.partitions.forEach((p) => partitions.add(p));
         actions.table.forEach((a) => (port === 'store' ? table : queue).add(a));
         actions.indexes.forEach((i) => indexes.add(i));
       }
     }
   }
-  return { table: [...table].sort(), indexes: [...indexes].sort(), queue: [...queue].sort(), calls: [...calls].sort() };
+  return { table: [...table].sort(), indexes: [...indexes].sort(), queue: [...queue].sort(), partitions: [...partitions].sort(), calls: [...calls].sort() };
 }
