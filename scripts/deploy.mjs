@@ -177,6 +177,7 @@ function formatOutputs(o) {
     ['Table (TABLE_NAME for npm run accounts)', o.TableName],
     ['Zendesk OAuth client secret', o.ZendeskOAuthClientSecretArn],
     ['Dead-letter queue', o.DeadLetterQueueUrl],
+    ['Alarm topic (subscribe to get the alarms)', o.AlarmTopicArn],
   ].filter(([, value]) => value);
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

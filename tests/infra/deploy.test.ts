@@ -78,6 +78,7 @@ describe('npm run deploy', () => {
           HealthUrl: `${api}/health`,
           TableName: 'AgentStatusSync-Table-XYZ',
           ZendeskOAuthClientSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ZendeskOAuthClient-abc',
+          AlarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:AgentStatusSync-AlarmTopic-abc',
         },
       }),
     );
@@ -88,5 +89,6 @@ describe('npm run deploy', () => {
     expect(run.stdout).toContain(`${api}/webhooks/zendesk/<account id>`);
     expect(run.stdout).toContain('TABLE_NAME=AgentStatusSync-Table-XYZ npm run accounts -- import accounts.json');
     expect(run.stdout).toContain(`curl ${api}/health`);
+    expect(run.stdout).toMatch(/Alarm topic \(subscribe to get the alarms\)\s+arn:aws:sns:eu-west-1:123456789012:AgentStatusSync-AlarmTopic-abc\n/);
   });
 });
