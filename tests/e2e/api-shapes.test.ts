@@ -167,6 +167,26 @@ describe('V2 refuses availability_status and V1 users are removed: the account c
   });
 });
 
+describe.each([
+  ['JSON:API status body only', { statusBodyShape: 'jsonapi' }, 'zendesk_status_body', 'jsonapi'],
+  ['custom_statuses naming', { variants: { statusListNaming: 'default_statuses/custom_statuses' } }, 'zendesk_status_list', 'default_statuses/custom_statuses'],
+  ['page[size] at most 25', { variants: { availabilityPageSizeMax: 25 } }, 'zendesk_availability_page_size', '25'],
+  ['body-then-timestamp signatures', { variants: { signatureOrder: 'body_timestamp' } }, undefined, undefined],
+] as const)('Zendesk with %s', (_name, zendesk, point, value) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await start({ zendesk });
+  });
+  afterAll(async () => h?.close());
+
+  test('both directions sync', async () => {
+    await aircallToZendesk(h, agent(1));
+    await h.setDirection('zendesk_to_aircall');
+    await zendeskToAircall(h, agent(2));
+    if (point) expect((await overview(h)).apiShapes?.learned).toEqual(expect.arrayContaining([expect.objectContaining({ point, value })]));
+  });
+});
+
 describe('Zendesk: JSON:API status body only, custom_statuses naming, page[size] at most 25, body-then-timestamp signatures', () => {
   let h: Harness;
   beforeAll(async () => {
