@@ -4,7 +4,7 @@ import { withDeadline } from '../http/deadline';
 import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
-import { refreshDirectory } from '../sync/directory';
+import { refreshDirectoryWhenDue } from '../sync/directory';
 import { reconcileAccount } from '../sync/reconcile';
 import { processFifoBatch } from '../sync/fifo-batch';
 import { RetryLaterError } from '../sync/errors';
@@ -50,7 +50,7 @@ function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime[
       }
       if (message.kind === 'directory') {
         const account = await accounts.get(message.account, deps.now());
-        if (account) await refreshDirectory(deps, account);
+        if (account) await refreshDirectoryWhenDue(deps, account);
         return;
       }
       if (message.kind === 'sweep') {

@@ -434,6 +434,66 @@ export class DynamoSyncStore implements SyncStore {
     return { lastEventAt };
   }
 
+  // ---- Directory refresh ----------------------------------------------------------------------------------------
+
+  async requestDirectoryRefresh(account: string, now: number, staleAfterMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.directoryRefresh(account),
+          UpdateExpression: 'SET #type = :type, pendingSince = :now',
+          // A request older than `staleAfterMs` was lost (its message or its process): a new one replaces it.
+          ConditionExpression: 'attribute_not_exists(pendingSince) OR pendingSince < :stale',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'directory_refresh', ':now': now, ':stale': now - staleAfterMs },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw storeFailure(`ask for a directory refresh of account ${account}`, err);
+    }
+  }
+
+  async withdrawDirectoryRefresh(account: string, requestedAt: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.directoryRefresh(account),
+          UpdateExpression: 'REMOVE pendingSince',
+          ConditionExpression: 'pendingSince = :at',
+          ExpressionAttributeValues: { ':at': requestedAt },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`withdraw the directory refresh request of account ${account}`, err);
+    }
+  }
+
+  async startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+    const key = keys.directoryRefresh(account);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #type = :type, lastRefreshAt = :now REMOVE pendingSince',
+          ConditionExpression: 'attribute_not_exists(lastRefreshAt) OR lastRefreshAt <= :due',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'directory_refresh', ':now': now, ':due': now - intervalMs },
+        }),
+      );
+      return { ok: true };
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`start a directory refresh of account ${account}`, err);
+    }
+    const item = await this.get(`read the directory refresh of account ${account}`, key, now);
+    const last = Number(item?.lastRefreshAt ?? now);
+    return { ok: false, retryAfterMs: Math.max(1, last + intervalMs - now) };
+  }
+
   // ---- Rate budget ----------------------------------------------------------------------------------------------
 
   /**

@@ -29,6 +29,8 @@ export const keys = {
   health: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: HEALTH_SK }),
   /** What was learned about the account's API shapes (api-shapes.ts). */
   apiShapes: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'API_SHAPES' }),
+  /** When the account's directory refresh was last asked for and last started (Aircall user.created / deleted). */
+  directoryRefresh: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'DIRECTORY_REFRESH' }),
   /** An Aircall company's request budget (`aircallCompanyKey`): shared by every account on that company. */
   bucket: (company: string, name: string) => ({ pk: `BUCKET#${company}#${name}`, sk: 'BUCKET' }),
 };

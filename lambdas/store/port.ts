@@ -210,6 +210,20 @@ export interface SyncStore {
   /** When the last verified webhook arrived from each side; empty when none was noted. */
   getHealth(account: string): Promise<AccountHealth>;
 
+  // Directory refresh on Aircall user.created / user.deleted: one pending request, one refresh per interval
+  /**
+   * Records that a refresh is wanted, unless one is already pending (asked for within `staleAfterMs`): `true` when
+   * this call made the request, and the caller must queue it.
+   */
+  requestDirectoryRefresh(account: string, now: number, staleAfterMs: number): Promise<boolean>;
+  /** Withdraws the request made at `requestedAt` (queueing it failed), so the provider's retry asks again. */
+  withdrawDirectoryRefresh(account: string, requestedAt: number): Promise<void>;
+  /**
+   * Starts a refresh if none started within `intervalMs`, clearing the pending request (later changes ask again);
+   * otherwise says when the next may start.
+   */
+  startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+
   // Rate budget (Aircall, per company), shared by all workers. `company` is `aircallCompanyKey(account)`.
   /** Takes one token from the company's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */
   takeToken(company: string, perMinute: number, now: number): Promise<TokenResult>;

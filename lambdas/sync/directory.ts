@@ -2,6 +2,10 @@
 import { matchDirectory } from '../../shared/sync/directory';
 import { ACCOUNT_WIDE, type AgentLink, type DirectoryReport, type StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
+import { RetryLaterError } from './errors';
+
+/** At most one refresh per account per this interval on Aircall user.created / user.deleted (a storm costs one). */
+export const DIRECTORY_REFRESH_INTERVAL_MS = 60_000;
 
 // Keeps the report item well under DynamoDB's 400 KB item limit.
 const MAX_UNMATCHED_LISTED = 500;
@@ -57,4 +61,15 @@ export async function refreshDirectory(deps: SyncDeps, account: StoredAccount): 
   };
   await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'directory', detail: result }, now);
   return result;
+}
+
+/**
+ * The worker's refresh of a queued request: at most one per `DIRECTORY_REFRESH_INTERVAL_MS` per account, across
+ * processes. Starting it clears the pending request, so a change that arrives meanwhile asks for the next one; a
+ * request that comes too soon throws `RetryLaterError` and comes back when the interval is over.
+ */
+export async function refreshDirectoryWhenDue(deps: SyncDeps, account: StoredAccount): Promise<DirectoryResult> {
+  const start = await deps.store.startDirectoryRefresh(account.id, deps.now(), DIRECTORY_REFRESH_INTERVAL_MS);
+  if (!start.ok) throw new RetryLaterError(`directory refresh of account ${account.id} is scheduled for later`, start.retryAfterMs);
+  return refreshDirectory(deps, account);
 }

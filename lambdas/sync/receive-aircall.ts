@@ -6,6 +6,7 @@ import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
+import { requestDirectoryRefresh } from './directory-request';
 import { recordAndEnqueue, withEventNoted } from './record';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
@@ -57,12 +58,13 @@ async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWe
       return recordAndEnqueue(deps, account, { provider: 'aircall', key: event.dedupeKey }, change, observationOf(change));
     }
     case 'user_lifecycle': {
-      // A user joined or left: rebuild the account's agent links.
-      if (!(await deps.store.claimEvent({ account: account.id, provider: 'aircall', key: event.dedupeKey }, now))) {
-        return { outcome: 'duplicate' };
-      }
-      await deps.queue.enqueueDirectoryRefresh(account.id, `aircall:${account.id}:${event.dedupeKey}`);
-      return { outcome: 'accepted', detail: 'directory refresh queued' };
+      // A user joined or left: rebuild the account's agent links, once for a storm of such events. The delivery is
+      // claimed once its refresh is asked for, so a failure in between leaves the provider's retry to ask again.
+      const ref = { account: account.id, provider: 'aircall', key: event.dedupeKey };
+      if (await deps.store.eventSeen(ref, now)) return { outcome: 'duplicate' };
+      const refresh = await requestDirectoryRefresh(deps, account.id, `aircall:${account.id}:${event.dedupeKey}`);
+      await deps.store.claimEvent(ref, now);
+      return { outcome: 'accepted', detail: refresh === 'queued' ? 'directory refresh queued' : 'directory refresh already pending' };
     }
     case 'call':
       // A call changes the live state (in_call, wrap-up), not availability_status; a status change a call causes

@@ -1,8 +1,8 @@
 // A backend for the fault tests: the real runtime (store, queue, receivers, handlers) on dynalite and fauxqs, one
 // account, and deliveries posted through the webhook handlers as API Gateway would.
 import { createHmac } from 'node:crypto';
-import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DeleteMessageCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
 import { webhookHandler } from '../../lambdas/handlers/http-event';
@@ -45,6 +45,10 @@ export interface Backend {
   purge(): Promise<void>;
   /** Another process's runtime (another Lambda container) on the same table and queue. */
   otherProcess(): Runtime;
+  /** Receives the queue's visible messages as the worker's event source hands them over. */
+  receiveRecords(): Promise<SQSRecord[]>;
+  /** Deletes handled messages, as the event source does with those not reported as failures. */
+  deleteRecords(records: readonly SQSRecord[]): Promise<void>;
 }
 
 export interface BackendOptions {
@@ -100,6 +104,22 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
       await queue.sqs.send(new PurgeQueueCommand({ QueueUrl: queue.queueUrl }));
     },
     otherProcess: newRuntime,
+    async deleteRecords(records) {
+      for (const r of records) await queue.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.queueUrl, ReceiptHandle: r.receiptHandle }));
+    },
+    async receiveRecords() {
+      const out = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }));
+      return (out.Messages ?? []).map(
+        (m) =>
+          ({
+            messageId: m.MessageId,
+            receiptHandle: m.ReceiptHandle,
+            body: m.Body,
+            attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', MessageGroupId: m.Attributes?.MessageGroupId },
+            messageAttributes: {},
+          }) as unknown as SQSRecord,
+      );
+    },
   };
 }
 
