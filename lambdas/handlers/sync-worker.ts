@@ -55,7 +55,13 @@ function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime[
       }
       if (message.kind === 'sweep') {
         const account = await accounts.get(message.account, deps.now());
-        if (account) await reconcileAccount(deps, account, { runId: record.messageId, periodMs: deps.config.reconcilePeriodMs });
+        // Best effort: the scheduled sweep does the same within one period, so a failure (a side down) is not retried.
+        if (account) {
+          await reconcileAccount(deps, account, { runId: record.messageId, periodMs: deps.config.reconcilePeriodMs }).catch((error: Error) => {
+            metrics.count('JobFailed', 1, { job: 'reconcile' });
+            deps.log.warn('the sweep of a new direction failed; the scheduled sweep will do it', { account: account.id, error: error.message });
+          });
+        }
         return;
       }
       await syncAgent(deps, accounts, message);

@@ -32,7 +32,7 @@ async function admin(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): Promi
 
 test('the app is installed with the direction, the backend URL and the shared secret kept secure', async () => {
   expect(h.sandboxes.zendesk.installations()).toEqual([
-    expect.objectContaining({ enabled: true, settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url }, secure_settings: { sharedSecret: h.account.app?.sharedSecret } }),
+    expect.objectContaining({ enabled: true, settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url, keepInStep: false }, secure_settings: { sharedSecret: h.account.app?.sharedSecret } }),
   ]);
   expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'installation' });
 });
@@ -45,15 +45,20 @@ test('flipped in the app settings: within the refresh period the other direction
   await refreshPeriod();
   h.sandboxes.zendesk.setStatus(a1, 'away');
   await waitFor('Aircall unavailable after Zendesk away', () => h.aircallStatus(a1).availability_status === 'unavailable');
-  h.sandboxes.aircall.setStatus(a2, 'unavailable'); // the source is Zendesk now: Aircall is put back in step
-  await waitFor('Aircall back to available', () => log(since).some(([side, who, status]) => side === 'aircall' && who === a2 && status === 'available'));
+  // The direction took effect: a sweep gives every agent its single initial sync, to the new source's mapped state.
+  await h.waitForAudit('the initial sweep', '*', since, (e) => e.kind === 'reconcile');
   await h.drained();
+  for (const email of h.emails) expect(h.aircallStatus(email).availability_status).toBe(h.zendeskStatus(email) === 'online' ? 'available' : 'unavailable');
 
-  expect(log(since)).toEqual([
-    ['aircall', a1, 'unavailable', 200],
-    ['aircall', a2, 'available', 200],
-  ]);
-  expect(h.zendeskStatus(a2)).toBe('online');
+  // From now on only changes sync: an agent's own Aircall change stays (Aircall is the other side now).
+  const after = Date.now();
+  const before = h.aircallStatus(a2).availability_status;
+  await nextSecond();
+  h.sandboxes.aircall.setStatus(a2, before === 'available' ? 'unavailable' : 'available');
+  await h.waitForAudit('the worker to leave it', a2, after, skipped('changed_on_other_side'));
+  await h.drained();
+  expect(log(after)).toEqual([]);
+  expect(h.aircallStatus(a2).availability_status).not.toBe(before);
   await h.waitForAudit('the change audited', '*', since, settingsEntry('direction changed from aircall_to_zendesk to zendesk_to_aircall'));
   expect(await snapshot()).toMatchObject({ direction: 'zendesk_to_aircall', source: 'installation' });
 });
@@ -74,11 +79,13 @@ test('the next reconcile brings agents to the new direction’s state', async ()
   await h.drained();
 
   // agent01 too: Zendesk away and Aircall unavailable were in step from Zendesk; from Aircall, Zendesk must be offline.
-  expect(result[h.account.id]).toMatchObject({ queued: 2 });
-  expect(log(since).sort()).toEqual([
+  // The direction's own sweep and this one may both queue them: each agent is still written once.
+  expect(result[h.account.id]).not.toHaveProperty('error');
+  expect(log(since).filter(([, who]) => who === agent(1) || who === a3).sort()).toEqual([
     ['zendesk', agent(1), 'offline', 200],
     ['zendesk', a3, 'offline', 200],
   ]);
+  for (const email of h.emails) expect(h.zendeskStatus(email)).toBe(h.aircallStatus(email).availability_status === 'available' ? 'online' : 'offline');
 });
 
 test('an invalid value pauses sync, and the admin is told which setting and which values are allowed', async () => {
@@ -110,7 +117,9 @@ test('a disabled installation falls back to the accounts file; so does an uninst
   h.sandboxes.aircall.setStatus(a6, 'unavailable');
   await waitFor('Zendesk offline (accounts file: aircall_to_zendesk)', () => h.zendeskStatus(a6) === 'offline');
   await h.drained();
-  expect(log(since)).toEqual([['zendesk', a6, 'offline', 200]]);
+  expect(log(since).filter(([, agent]) => agent === a6)).toEqual([['zendesk', a6, 'offline', 200]]);
+  // The direction took effect again (it was off): every agent had its single initial sync, to the mapped state.
+  for (const email of h.emails) expect(h.zendeskStatus(email)).toBe(h.aircallStatus(email).availability_status === 'available' ? 'online' : 'offline');
   expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'accounts_file' });
 
   await admin('PATCH', { enabled: true, settings: { syncDirection: 'zendesk_to_aircall' } });
@@ -123,10 +132,14 @@ test('a disabled installation falls back to the accounts file; so does an uninst
   await admin('DELETE');
   await refreshPeriod();
   await nextSecond();
-  h.sandboxes.aircall.setStatus(a2, 'unavailable');
-  await waitFor('Zendesk offline (accounts file again)', () => h.zendeskStatus(a2) === 'offline');
+  // A real change (agent02's Aircall status was flipped by an earlier test): the opposite of what it is.
+  const next = h.aircallStatus(a2).availability_status === 'available' ? 'unavailable' : 'available';
+  h.sandboxes.aircall.setStatus(a2, next);
+  await waitFor('Zendesk follows Aircall (accounts file again)', () => h.zendeskStatus(a2) === (next === 'available' ? 'online' : 'offline'));
   await h.drained();
-  expect(log(since)).toEqual([['zendesk', a2, 'offline', 200]]);
+  // At most one write for agent02 (none when Zendesk was offline already), and every agent in the mapped state.
+  expect(log(since).filter(([, agent]) => agent === a2).length).toBeLessThanOrEqual(1);
+  for (const email of h.emails) expect(h.zendeskStatus(email)).toBe(h.aircallStatus(email).availability_status === 'available' ? 'online' : 'offline');
   expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'accounts_file' });
 });
 
