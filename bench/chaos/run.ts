@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     const result = await runScenario(scenario, options);
     results.push(result);
-    print(`  [${scenario.id}] ${result.passed ? 'passed' : `FAILED: ${result.misses.join('; ')}`}`);
+    const e = result.evidence;
+    print(`  [${scenario.id}] ${result.passed ? 'passed' : `FAILED: ${result.misses.join('; ')}`} (faults seen: ${e.webhooksLost} webhooks lost, ${e.extraCopiesDelivered} extra copies, ${e.serverErrors} API 5xx, ${result.tooManyRequests} API 429, ${e.restarts} restarts)`);
+    for (const agent of result.wrong.slice(0, 3)) print(`      ${agent.direction} ${agent.email}: ${agent.timeline.join(' · ')}`);
   }
   writeFileSync(join(workDir, 'results.json'), JSON.stringify({ when: new Date().toISOString(), options: { ...options, print: undefined }, results }, null, 2) + '\n');
   const passed = results.filter((r) => r.passed).length;

@@ -69,6 +69,8 @@ export interface ScenarioResult {
   convergedS: number | null;
   passed: boolean;
   misses: string[];
+  /** That the faults happened: webhooks lost, extra copies delivered, API answers 5xx, stack restarts. */
+  evidence: { webhooksLost: number; extraCopiesDelivered: number; serverErrors: number; restarts: number };
   /** The agents the oracle faults, for the report. */
   wrong: Array<Pick<AgentVerdict, 'email' | 'direction' | 'accepted' | 'lost' | 'reverted'> & { final: Record<ChangeSide, string>; timeline: string[] }>;
 }
@@ -146,6 +148,7 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
 
     // The faults. Each returns when it is over; the drive's end clears the rest.
     const faultEnds: Array<Promise<number>> = [];
+    let restarts = 0;
     if (has('duplicates') || has('loss')) {
       sandboxes.forEach((sandbox, i) =>
         sandbox.setDeliveryMode({
@@ -184,6 +187,7 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
           const killedAt = Date.now();
           await child.kill();
           await child.restart();
+          restarts++;
           print(`  [${scenario.id}] stack killed (SIGKILL) and restarted on ${dataDir} in ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
           return Date.now();
         })(),
@@ -244,6 +248,12 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
       convergedS: convergedAt === null ? null : Math.round((convergedAt - faultEnd) / 100) / 10,
       passed: false,
       misses: [],
+      evidence: {
+        webhooksLost: sandboxes.reduce((n, s) => n + s.deliveries().filter((d) => d.outcome === 'dropped' && d.enqueuedAt >= start).length, 0),
+        extraCopiesDelivered: sandboxes.reduce((n, s) => n + s.deliveries().filter((d) => d.copy > 1 && d.outcome === 'delivered' && d.enqueuedAt >= start).length, 0),
+        serverErrors: sandboxes.reduce((n, s) => n + s.requests().filter((r) => r.status >= 500 && r.at >= start).length, 0),
+        restarts,
+      },
       wrong: verdicts
         .filter((v) => !v.correct || v.reverted > 0)
         .map((v) => {

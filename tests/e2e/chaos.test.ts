@@ -29,6 +29,10 @@ describe.each([1, 5, 6])('chaos scenario %i (short)', (id) => {
 
     // Assert
     expect(result.changes).toBeGreaterThan(2 * options.agents * options.changesPerAgent.min * 0.8);
+    // The fault did happen.
+    if (id === 1) expect(result.evidence.extraCopiesDelivered).toBeGreaterThan(result.changes);
+    if (id === 5) expect(result.evidence.webhooksLost).toBeGreaterThan(0);
+    if (id === 6) expect(result.evidence.restarts).toBe(1);
     expect({ verdict: verdict(result), passed: result.passed }).toEqual({ verdict: verdict({ ...result, misses: [] }), passed: true });
     expect(result.correct).toBe(result.agents);
     expect(result.lost).toBe(0);
