@@ -37,6 +37,20 @@ function settings(env: NodeJS.ProcessEnv) {
   };
 }
 
+/**
+ * The handlers' configuration from `npm start`'s environment (README "Running locally"): every variable the README
+ * lists that the handlers read, passed through (lambdas/config.ts validates them and names a bad one).
+ * RECONCILE_INTERVAL_MS is also the sweep's period, which sizes the backlog one sweep queues.
+ */
+function stackEnv(env: NodeJS.ProcessEnv, reconcileIntervalMs: number): Record<string, string> {
+  const out: Record<string, string> = { LOG_LEVEL: env.LOG_LEVEL || 'WARN', RECONCILE_INTERVAL_MS: String(reconcileIntervalMs) };
+  for (const name of ['SETTINGS_REFRESH_SECONDS', 'AIRCALL_API_URL', 'ZENDESK_API_URL'] as const) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[name] = value;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const s = settings(process.env);
   const accounts = s.accountsFile ? parseAccountsJson(readFileSync(s.accountsFile, 'utf8')) : [];
@@ -48,7 +62,7 @@ async function main(): Promise<void> {
     accounts,
     reconcileIntervalMs: s.reconcileIntervalMs,
     directoryIntervalMs: s.directoryIntervalMs,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN' },
+    env: stackEnv(process.env, s.reconcileIntervalMs),
     print,
   });
   let sandboxes: SandboxPair | undefined;
