@@ -21,6 +21,7 @@ let table: TestTable;
 let store: DynamoSyncStore;
 let zd: ZendeskSandbox;
 let seq = 0;
+let sweeps: { account: string; dedupeId: string }[] = [];
 
 beforeAll(async () => {
   table = await createTestTable('settings');
@@ -28,14 +29,18 @@ beforeAll(async () => {
   zd = await startZendeskSandbox({ oauthTokens: [ADMIN_TOKEN, { token: AGENT_TOKEN, email: 'agent01@example.com' }] });
 });
 afterAll(() => zd.close());
-beforeEach(() => zd.reset());
+beforeEach(() => {
+  zd.reset();
+  sweeps = [];
+});
 
 /** Deps over the real store and a real Zendesk client (no backoff sleeps), the account's own token. */
 function deps(token = ADMIN_TOKEN): SyncDeps {
   const zendesk = createZendeskClient({ subdomain: 'sandbox', baseUrl: zd.url, auth: { kind: 'oauth', accessToken: token }, sleep: async () => {} });
   return {
     store,
-    queue: {} as SyncQueue, // not used by directionFor
+    // directionFor queues only a sweep of the account when a direction takes effect: recorded here.
+    queue: { enqueueAccountSweep: async (account: string, dedupeId: string) => void sweeps.push({ account, dedupeId }) } as unknown as SyncQueue,
     clients: { zendesk: () => zendesk, aircall: () => { throw new Error('not used'); } },
     config: loadConfig({}),
     settle: DEFAULT_SETTLE_POLICY,
@@ -249,6 +254,9 @@ describe('the direction period and keepInStep', () => {
     // Another process (its own copy of the account) reads the same direction later: same period.
     const other = (await store.getAccount(account.id)) as StoredAccount;
     expect((await directionFor(deps(), other, T0 + REFRESH_MS, { force: true })).since).toBe(T0);
+
+    // The process whose write made the direction take effect queued one sweep; the second read queued none.
+    expect(sweeps).toEqual([{ account: account.id, dedupeId: `sweep:${account.id}:aircall_to_zendesk:${T0}` }]);
 
     // Switched, then back: each change starts a new period.
     zd.updateInstallation(installed.id, { settings: { syncDirection: 'off' } });
