@@ -20,6 +20,8 @@ export interface DrivenChange {
   status: string;
   /** Source changes: whether any copy of its webhook reached the stack (2xx). */
   delivered?: boolean;
+  /** When the first copy of its webhook was answered by the stack (for the report only). */
+  arrivedAt?: number;
 }
 
 /** One successful status write by the stack (from a sandbox's request journal). */

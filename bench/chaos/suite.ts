@@ -280,7 +280,10 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
 function timeline(history: AgentHistory, start: number, faultEnd: number): string[] {
   const s = (at: number) => `+${((at - start) / 1000).toFixed(2)}s`;
   const lines = [
-    ...history.changes.map((c) => ({ at: c.at, text: `${s(c.at)} person on ${c.side}: ${c.status}${c.delivered === false ? ' (webhook never delivered)' : ''}` })),
+    ...history.changes.map((c) => ({
+      at: c.at,
+      text: `${s(c.at)} person on ${c.side}: ${c.status} (webhook ${c.arrivedAt === undefined ? 'never delivered' : `in at ${s(c.arrivedAt)}`})`,
+    })),
     ...history.writes.map((w) => ({ at: w.at, text: `${s(w.at)} stack wrote ${w.side}: ${w.status}` })),
     { at: faultEnd, text: `${s(faultEnd)} faults over` },
   ];

@@ -20,7 +20,7 @@ export interface Lane {
   emails: string[];
   account?: Account;
   /** Every change driven, per agent email. */
-  changes: Map<string, Array<DrivenChange & { deliverySeqs: number[] }>>;
+  changes: Map<string, Array<DrivenChange & { system: 'aircall' | 'zendesk'; deliverySeqs: number[] }>>;
 }
 
 export interface WorldOptions {
@@ -84,31 +84,36 @@ function lastSeq(lane: Lane, system: 'aircall' | 'zendesk'): number {
 
 /** A person changes their status on one side, as they would in Aircall Workspace or Zendesk's status menu. */
 export function personChanges(lane: Lane, side: ChangeSide, email: string, status: string): DrivenChange {
-  const system = (lane.direction === 'aircall_to_zendesk') === (side === 'source') ? 'aircall' : 'zendesk';
+  const system: 'aircall' | 'zendesk' = (lane.direction === 'aircall_to_zendesk') === (side === 'source') ? 'aircall' : 'zendesk';
   const before = lastSeq(lane, system);
   const at = Date.now();
   if (system === 'aircall') lane.pair.aircall.setStatus(email, status as AircallAvailabilityStatus);
   else lane.pair.zendesk.setStatus(email, status);
   const after = lastSeq(lane, system);
   const deliverySeqs = Array.from({ length: after - before }, (_, i) => before + i + 1);
-  const change = { at, side, status, deliverySeqs };
+  const change = { at, side, status, system, deliverySeqs };
   const list = lane.changes.get(email) ?? [];
   list.push(change);
   lane.changes.set(email, list);
   return change;
 }
 
-/** The sequence numbers of the source side's webhook deliveries that got through (2xx). */
-export function deliveredSeqs(lane: Lane): Set<number> {
-  const sourceSystem = lane.direction === 'aircall_to_zendesk' ? 'aircall' : 'zendesk';
-  return new Set(lane.pair[sourceSystem].deliveries().filter((d) => d.outcome === 'delivered').map((d) => d.seq));
+/** Per sandbox, the webhook deliveries that got through (2xx): sequence number → when the stack's answer was read. */
+export type Arrivals = Record<'aircall' | 'zendesk', Map<number, number>>;
+
+export function deliveredSeqs(lane: Lane): Arrivals {
+  const arrivals = (system: 'aircall' | 'zendesk') =>
+    new Map(lane.pair[system].deliveries().filter((d) => d.outcome === 'delivered').map((d) => [d.seq, d.finishedAt ?? 0] as const));
+  return { aircall: arrivals('aircall'), zendesk: arrivals('zendesk') };
 }
 
 /** The driven changes of one agent, source changes marked with whether any copy of their webhook got through. */
-export function changesOf(lane: Lane, email: string, delivered: Set<number>): DrivenChange[] {
-  return (lane.changes.get(email) ?? []).map(({ deliverySeqs, ...change }) =>
-    change.side === 'source' ? { ...change, delivered: deliverySeqs.some((seq) => delivered.has(seq)) } : change,
-  );
+export function changesOf(lane: Lane, email: string, arrivals: Arrivals): DrivenChange[] {
+  return (lane.changes.get(email) ?? []).map(({ deliverySeqs, system, ...change }) => {
+    const times = deliverySeqs.map((seq) => arrivals[system].get(seq)).filter((t): t is number => t !== undefined);
+    const arrivedAt = times.length > 0 ? Math.min(...times) : undefined;
+    return change.side === 'source' ? { ...change, delivered: times.length > 0, arrivedAt } : { ...change, arrivedAt };
+  });
 }
 
 /** Every successful status write the stack made since `since`, per agent email, from both request journals. */
