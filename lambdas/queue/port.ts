@@ -9,6 +9,11 @@ export interface AgentSyncMessage {
    * queues have no per-message delay): an earlier receipt puts the message back until then.
    */
   notBefore?: number;
+  /**
+   * Set by the sweep for an agent's single initial sync of a direction period: only then may the worker write over a
+   * target a person changed. A change-triggered sync never does, even before the agent's initial sync.
+   */
+  initial?: true;
 }
 
 /** What the worker receives: an agent to bring in step, or an account whose agent links to rebuild. */

@@ -36,11 +36,11 @@ export function decodeSyncMessage(body: string): SyncMessage {
   } catch {
     throw new QueueError('A sync message body is not JSON: it was not produced by this service');
   }
-  const { kind, account, agent, notBefore } = (data ?? {}) as Record<string, unknown>;
+  const { kind, account, agent, notBefore, initial } = (data ?? {}) as Record<string, unknown>;
   if (typeof account !== 'string' || account === '') throw new QueueError('A sync message lacks "account": it was not produced by this service');
   if (kind === 'directory' || kind === 'sweep') return { kind, account };
   if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') {
-    return { kind: 'agent', account, agent, ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }) };
+    return { kind: 'agent', account, agent, ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }), ...(initial === true && { initial }) };
   }
   throw new QueueError('A sync message lacks "agent": it was not produced by this service');
 }
@@ -60,7 +60,12 @@ export class SqsSyncQueue implements SyncQueue {
   ) {}
 
   async enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void> {
-    const body: AgentSyncMessage = { account: message.account, agent: message.agent.trim().toLowerCase(), ...(message.notBefore !== undefined && { notBefore: message.notBefore }) };
+    const body: AgentSyncMessage = {
+      account: message.account,
+      agent: message.agent.trim().toLowerCase(),
+      ...(message.notBefore !== undefined && { notBefore: message.notBefore }),
+      ...(message.initial && { initial: true as const }),
+    };
     await this.send(body, messageGroupId(body), dedupeId, `a sync of ${body.agent} in account ${body.account}`);
   }
 

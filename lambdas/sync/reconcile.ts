@@ -58,7 +58,7 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
   if (links.length === 0) return result;
   const reading = options.read === false ? undefined : await readBothSides(deps, account);
 
-  const due: AgentLink[] = [];
+  const due: { link: AgentLink; initial: boolean }[] = [];
   for (const link of links) {
     const state = await deps.store.getAgentState(account.id, link.email);
     if (reading) {
@@ -70,7 +70,7 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
     if (!observed) continue;
     const change = { side: source, agent: link.email, status: observed.status, version: observed.version, observedAt: observed.observedAt } as ObservedChange;
     const decision = decide(settings, change, knowledgeFromState(state, true));
-    if (decision.action === 'write') due.push(link);
+    if (decision.action === 'write') due.push({ link, initial: decision.initial !== undefined });
     else if (decision.reason === 'changed_on_other_side') result.otherSideChanged++;
     // An initial sync that finds the target already in state is done: record it, or a person's later change on the
     // target would count as still waiting for it.
@@ -78,9 +78,12 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
   }
 
   const schedule = queueSchedule(account, TARGET_SIDE[inForce.direction], due.length, deps.now(), options.periodMs ?? DEFAULT_RECONCILE_PERIOD_MS);
-  for (const [i, link] of due.slice(0, schedule.length).entries()) {
+  for (const [i, { link, initial }] of due.slice(0, schedule.length).entries()) {
     const notBefore = schedule[i];
-    await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email, ...(notBefore !== undefined && { notBefore }) }, `reconcile:${account.id}:${link.email}:${options.runId}`);
+    await deps.queue.enqueueAgentSync(
+      { account: account.id, agent: link.email, ...(notBefore !== undefined && { notBefore }), ...(initial && { initial: true as const }) },
+      `reconcile:${account.id}:${link.email}:${options.runId}`,
+    );
   }
   result.queued = schedule.length;
   result.deferred = due.length - result.queued;

@@ -43,7 +43,11 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
     return { result: 'skipped', reason: 'unknown_account' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
-  const settings = syncSettings(await directionFor(deps, account, deps.now()), account, deps.config.echoWindowMs);
+  const inForce = syncSettings(await directionFor(deps, account, deps.now()), account, deps.config.echoWindowMs);
+  // Only the sweep's initial-sync message may do the period's initial sync: a change-triggered run could otherwise
+  // write over the very change of a person that triggered it.
+  const { period, ...changesOnly } = inForce;
+  const settings = message.initial ? inForce : changesOnly;
   const heldSince = deps.now();
   for (;;) {
     const [state, link] = await Promise.all([

@@ -16,7 +16,7 @@ export interface SyncSettings {
   /**
    * Identifies the period since the direction in force took effect (`directionPeriod`). Each linked agent gets one
    * initial sync per period: it is brought once to the mapped state of the source's current status. Absent: no
-   * initial sync (the caller does not track periods).
+   * initial sync: a change-triggered run, or a caller that does not track periods.
    */
   period?: string;
 }

@@ -138,6 +138,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const all = sandboxes.zendesk.statuses();
     return [...all.default, ...all.custom].find((entry) => String(entry.id) === String(id))?.name ?? String(id);
   };
+  const drained = async (timeoutMs = 30_000): Promise<void> => {
+    let calm = 0;
+    await waitFor('the pipeline to drain', async () => {
+      await Promise.all([sandboxes.aircall.idle(), sandboxes.zendesk.idle()]);
+      calm = (await queueDepth(stack.queueUrl)) === 0 ? calm + 1 : 0;
+      if (calm < 2) await new Promise((r) => setTimeout(r, 200));
+      return calm >= 2;
+    }, timeoutMs);
+  };
   const zendeskBodyStatus = (body: unknown): unknown => {
     const b = body as { id?: unknown; data?: { attributes?: { agent_status_id?: unknown } } } | undefined;
     return b?.id ?? b?.data?.attributes?.agent_status_id;
@@ -152,6 +161,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       for (const installation of sandboxes.zendesk.installations()) sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction, keepInStep: settings.keepInStep ?? false } });
       await stack.loadAccounts([account]);
       await refreshSettings();
+      // The direction took effect: its sweep gives each agent the single initial sync. Tests start after it.
+      await drained();
     },
     refreshSettings,
     aircallStatus(email) {
@@ -205,15 +216,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }, timeoutMs);
       return found as AuditEntry;
     },
-    async drained(timeoutMs = 30_000) {
-      let calm = 0;
-      await waitFor('the pipeline to drain', async () => {
-        await Promise.all([sandboxes.aircall.idle(), sandboxes.zendesk.idle()]);
-        calm = (await queueDepth(stack.queueUrl)) === 0 ? calm + 1 : 0;
-        if (calm < 2) await new Promise((r) => setTimeout(r, 200));
-        return calm >= 2;
-      }, timeoutMs);
-    },
+    drained,
     queued() {
       return queueDepth(stack.queueUrl);
     },

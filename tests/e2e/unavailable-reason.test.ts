@@ -1,13 +1,15 @@
 // Issue 3, scenario 3: Zendesk → Aircall overwrites an Aircall unavailable reason with plain unavailable, and a plain
 // unavailable already in place costs no write. The Aircall sandbox runs with sub-statuses enabled (reasons, and the
-// double `user.closed`, aircall-api.md §6.2, §8.4). No start-up sweep here: the stack learns each agent from its
-// webhooks, so an Aircall reason set before any Zendesk change stays until Zendesk changes.
+// double `user.closed`, aircall-api.md §6.2, §8.4). The direction's initial sync runs at start (everything in step);
+// after it, an Aircall reason set by the agent stays until Zendesk changes (Aircall is the other side).
 import type { AuditEntry } from '../../lambdas/store/port';
 import { startHarness, waitFor, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ agents: 4, direction: 'zendesk_to_aircall', zendeskInitialStatus: 'online', aircall: { substatusesEnabled: true } });
+  await h.refreshSettings(); // the direction takes effect: its initial sync first
+  await h.drained();
 });
 afterAll(async () => h?.close());
 
