@@ -6,7 +6,7 @@ import { apiShapesView } from './api-shapes-view';
 import type { Caller } from './authenticate';
 import { directionForView } from '../sync/direction';
 import { aircallCompanyKey } from '../aircall/company';
-import { auditView } from './views';
+import { auditView, otherSideChange } from './views';
 import type { WebhookChecks } from './webhooks';
 
 const AUDIT_ENTRIES = 50;
@@ -33,10 +33,11 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
       return [];
     }),
   ]);
-  const [webhooks, linkedCount, apiShapes] = await Promise.all([
+  const [webhooks, linkedCount, apiShapes, otherSideChangedCount] = await Promise.all([
     services.webhooks.check(deps, account, level.tokens < level.capacity / 2, now),
     report?.linkedCount ?? deps.store.listLinks(account.id).then((links) => links.length),
     apiShapesView(deps, account.id),
+    deps.store.listAgentStates(account.id).then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length),
   ]);
   return {
     account: account.id,
@@ -47,6 +48,7 @@ export async function adminOverview(deps: SyncDeps, caller: Caller, services: { 
       budget: { used: Math.max(0, Math.round(level.capacity - level.tokens)), capacity: level.capacity, perMinute },
     },
     linkedCount,
+    otherSideChangedCount,
     unmatched: {
       aircall: report?.unmatchedAircall ?? [],
       zendesk: report?.unmatchedZendesk ?? [],

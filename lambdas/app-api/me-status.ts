@@ -5,7 +5,7 @@ import type { StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { Caller } from './authenticate';
 import { directionForView } from '../sync/direction';
-import { lastSyncView, ruleView, sideStatusView } from './views';
+import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
 const TRAIL_LENGTH = 20;
@@ -31,6 +31,7 @@ export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Pro
   }
   const rule = ruleView(direction, account.mapping, statuses);
   const lastSync = lastSyncView(trail);
+  const kept = otherSideChange(direction, account, deps.config.echoWindowMs, link.email, state);
   return {
     account: account.id,
     direction,
@@ -44,6 +45,7 @@ export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Pro
     ...statuses,
     ...(rule && { rule }),
     ...(lastSync && { lastSync }),
+    ...(kept && { otherSideChanged: kept }),
   };
 }
 

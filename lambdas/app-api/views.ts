@@ -2,7 +2,10 @@
 import type { AuditEntryView, DirectionInForce, LastSyncView, RuleView, SideStatusView } from '../../shared/app-api';
 import { mapStatus, SOURCE_SIDE, statusKey, TARGET_SIDE, type MappingTable } from '../../shared/sync/mapping';
 import { SKIP_REASONS, type Side, type SkipReason } from '../../shared/sync/types';
-import type { AgentState, AuditEntry } from '../store/port';
+import { keptOnOtherSide } from '../../shared/sync/decide';
+import { syncSettings } from '../../shared/sync/direction';
+import { knowledgeFromState, newestChange } from '../store/knowledge';
+import type { AgentState, AuditEntry, StoredAccount } from '../store/port';
 
 /**
  * One side's status as the backend last knew it: the newer, by time, of what the side reported and what we last
@@ -71,4 +74,14 @@ export function auditView(entry: AuditEntry): AuditEntryView {
     ...(entry.reason !== undefined && { reason: entry.reason }),
     ...(entry.detail !== undefined && { detail: entry.detail }),
   };
+}
+
+/**
+ * Whether the agent changed the target side themselves after the last source change (kept until the next one), for
+ * the top bar and the admin count; `undefined` when not, or with keepInStep or sync off.
+ */
+export function otherSideChange(direction: DirectionInForce, account: StoredAccount, echoWindowMs: number, email: string, state: AgentState): { side: Side; at: number } | undefined {
+  if (direction.direction === 'off') return undefined;
+  const settings = syncSettings(direction, account.mapping, echoWindowMs);
+  return keptOnOtherSide(settings, newestChange(state, email, SOURCE_SIDE[direction.direction]), knowledgeFromState(state, true));
 }

@@ -276,6 +276,14 @@ export class DynamoSyncStore implements SyncStore {
     return knowledgeFromState(state, link !== undefined);
   }
 
+  async listAgentStates(account: string): Promise<{ email: string; state: AgentState }[]> {
+    const items = await this.queryAll(`list the sync states of account ${account}`, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.accountPk(account), ':prefix': 'STATE#' },
+    });
+    return items.map((item) => ({ email: String(item.email ?? String(item.sk).slice('STATE#'.length)), state: toAgentState(item) }));
+  }
+
   async recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean> {
     try {
       await this.doc.send(

@@ -1,7 +1,7 @@
 // From stored state to the core's AgentKnowledge (pure).
 import { statusAfterWrite } from '../../shared/sync/decide';
 import { statusKey } from '../../shared/sync/mapping';
-import { SIDES, type AgentKnowledge, type Side, type StatusOf, type WriteRecord } from '../../shared/sync/types';
+import { SIDES, type AgentKnowledge, type ObservedChange, type Side, type StatusOf, type WriteRecord } from '../../shared/sync/types';
 import type { AgentState } from './port';
 
 export const emptyAgentState = (): AgentState => ({ observed: {}, previousObservedAt: {}, applied: {}, written: {} });
@@ -39,4 +39,14 @@ function isOurEcho(side: Side, status: StatusOf<Side>, wrote: WriteRecord, previ
 
 function setCurrent(knowledge: AgentKnowledge, side: Side, status: NonNullable<AgentKnowledge['current'][Side]>): void {
   (knowledge.current as Record<Side, unknown>)[side] = status;
+}
+
+/**
+ * The newest observed change of `side` as the core decides on it (the worker, the sweep and the app's views all
+ * look at the source side's newest status), or `undefined` when that side was never observed.
+ */
+export function newestChange(state: AgentState, agent: string, side: Side): ObservedChange | undefined {
+  const observed = state.observed[side];
+  if (!observed) return undefined;
+  return { side, agent, status: observed.status, version: observed.version, observedAt: observed.observedAt, ...(observed.reason !== undefined && { reason: observed.reason }) } as ObservedChange;
 }

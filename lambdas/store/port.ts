@@ -182,6 +182,8 @@ export interface SyncStore {
   // Agent sync state
   /** The agent's state; empty when nothing was recorded yet. */
   getAgentState(account: string, email: string): Promise<AgentState>;
+  /** Every agent's sync state in the account (the admin view's counts); eventually consistent. */
+  listAgentStates(account: string): Promise<{ email: string; state: AgentState }[]>;
   /** What the core needs to decide: the state plus whether a link exists. */
   loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
   /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */

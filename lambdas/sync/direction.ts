@@ -2,7 +2,6 @@
 // Zendesk, stored on the account by the worker and the sweep, and read without any store write by the app's GETs.
 // The pure rules are shared/sync/direction.ts.
 import type { DirectionInForce } from '../../shared/app-api';
-import { directionPeriod, type SyncSettings } from '../../shared/sync/decide';
 import { directionInForce, problemMessage } from '../../shared/sync/direction';
 import { ApiError } from '../http/errors';
 import { ACCOUNT_WIDE, type DirectionSnapshot, type StoredAccount, type SyncStore } from '../store/port';
@@ -51,20 +50,6 @@ export async function directionFor(deps: SyncDeps, account: StoredAccount, now: 
   // A caller that joined another's read (another copy of the account) keeps the result too.
   if (snapshot.attemptedAt >= (account.directionSnapshot?.attemptedAt ?? -Infinity)) account.directionSnapshot = snapshot;
   return view(snapshot, account);
-}
-
-/**
- * What the core decides with, from the direction in force: the direction, `keepInStep`, and the period whose single
- * initial sync each agent gets.
- */
-export function syncSettings(inForce: DirectionInForce, account: StoredAccount, echoWindowMs: number): SyncSettings {
-  return {
-    direction: inForce.direction,
-    mapping: account.mapping,
-    echoWindowMs,
-    keepInStep: inForce.keepInStep === true,
-    period: directionPeriod(inForce.direction, inForce.since),
-  };
 }
 
 /** How stale a direction the app may be shown: opening the app nudges the backend to read the settings again. */

@@ -1,11 +1,12 @@
 // Use case: the periodic sweep. Read both sides in bulk, record what webhooks missed, queue agents that are off.
 import { aircallVersion, decide } from '../../shared/sync/decide';
 import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
-import type { AircallStatus, ObservedChange, Side } from '../../shared/sync/types';
+import type { AircallStatus, Side } from '../../shared/sync/types';
 import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
-import { knowledgeFromState } from '../store/knowledge';
+import { knowledgeFromState, newestChange } from '../store/knowledge';
 import { ACCOUNT_WIDE, type AgentLink, type AgentState, type ObservedStatus, type StoredAccount } from '../store/port';
-import { directionFor, syncSettings } from './direction';
+import { syncSettings } from '../../shared/sync/direction';
+import { directionFor } from './direction';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 
@@ -51,7 +52,7 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
   if (inForce.direction === 'off') return result;
-  const settings = syncSettings(inForce, account, deps.config.echoWindowMs);
+  const settings = syncSettings(inForce, account.mapping, deps.config.echoWindowMs);
   const source = SOURCE_SIDE[inForce.direction];
   const links = await deps.store.listLinks(account.id);
   result.agents = links.length;
@@ -66,9 +67,8 @@ export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, o
       result.recorded += recorded.length;
       if (recorded.includes(source)) result.missedChanges++;
     }
-    const observed = state.observed[source];
-    if (!observed) continue;
-    const change = { side: source, agent: link.email, status: observed.status, version: observed.version, observedAt: observed.observedAt } as ObservedChange;
+    const change = newestChange(state, link.email, source);
+    if (!change) continue;
     const decision = decide(settings, change, knowledgeFromState(state, true));
     if (decision.action === 'write') due.push({ link, initial: decision.initial !== undefined });
     else if (decision.reason === 'changed_on_other_side') result.otherSideChanged++;

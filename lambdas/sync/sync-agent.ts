@@ -2,17 +2,18 @@
 import { decide } from '../../shared/sync/decide';
 import { SOURCE_SIDE } from '../../shared/sync/mapping';
 import { settleDelay } from '../../shared/sync/settle';
-import type { Decision, ObservedChange, Side } from '../../shared/sync/types';
+import type { Decision, Side } from '../../shared/sync/types';
 import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
 import { aircallCompanyKey } from '../aircall/rate-budget';
 import { timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
 import type { AgentSyncMessage } from '../queue/port';
-import { knowledgeFromState } from '../store/knowledge';
+import { knowledgeFromState, newestChange } from '../store/knowledge';
 import type { AgentLink, StoredAccount } from '../store/port';
 import type { AccountCache } from './accounts';
-import { directionFor, syncSettings } from './direction';
+import { syncSettings } from '../../shared/sync/direction';
+import { directionFor } from './direction';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { RetryLaterError, SyncError } from './errors';
@@ -43,7 +44,7 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
     return { result: 'skipped', reason: 'unknown_account' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
-  const inForce = syncSettings(await directionFor(deps, account, deps.now()), account, deps.config.echoWindowMs);
+  const inForce = syncSettings(await directionFor(deps, account, deps.now()), account.mapping, deps.config.echoWindowMs);
   // Only the sweep's initial-sync message may do the period's initial sync: a change-triggered run could otherwise
   // write over the very change of a person that triggered it.
   const { period, ...changesOnly } = inForce;
@@ -56,8 +57,8 @@ export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message:
     ]);
     const source: Side = settings.direction === 'off' ? 'aircall' : SOURCE_SIDE[settings.direction];
     const observed = state.observed[source];
-    if (!observed) return { result: 'skipped', reason: 'nothing_observed' };
-    const change = { side: source, agent: message.agent, status: observed.status, version: observed.version, observedAt: observed.observedAt, ...(observed.reason !== undefined && { reason: observed.reason }) } as ObservedChange;
+    const change = newestChange(state, message.agent, source);
+    if (!observed || !change) return { result: 'skipped', reason: 'nothing_observed' };
     const decision = decide(settings, change, knowledgeFromState(state, link !== undefined));
 
     if (decision.action === 'skip') {

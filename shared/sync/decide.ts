@@ -199,6 +199,23 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
 }
 
 /**
+ * Whether a person changed the target side after the newest source change, so that the target keeps their choice
+ * until the next source change: what the agent ("You changed Zendesk yourself; it follows Aircall again at your next
+ * Aircall change") and the admin are told. Never with `keepInStep` or with sync off.
+ *
+ * @example keptOnOtherSide(settings, newestAircallChange, known) // { side: 'zendesk', at: 1795424405000 }
+ */
+export function keptOnOtherSide(settings: SyncSettings, change: ObservedChange | undefined, known: AgentKnowledge): { side: Side; at: number } | undefined {
+  if (change === undefined || settings.direction === 'off' || settings.keepInStep) return undefined;
+  const { period: _period, ...changesOnly } = settings;
+  const decision = decide(changesOnly, change, known);
+  if (decision.action !== 'skip' || decision.reason !== 'changed_on_other_side') return undefined;
+  const side = TARGET_SIDE[settings.direction];
+  const at = known.changedAt?.[side];
+  return at === undefined ? undefined : { side, at };
+}
+
+/**
  * Whether a decision uses up its source change without a write (`applied` moves to it): the target already had the
  * mapped status, or a person's later change on the target overrides it. A retry of the same change then writes
  * nothing.

@@ -1,6 +1,8 @@
 // The direction in force (issue 6): which app installation is ours and what its `syncDirection` setting means.
 // Pure: reading the installations from Zendesk is lambdas/sync/app-settings.ts.
 import type { DirectionInForce } from '../app-api';
+import { directionPeriod, type SyncSettings } from './decide';
+import type { MappingTable } from './mapping';
 import { SYNC_DIRECTIONS, isSyncDirection, type SyncDirection } from './types';
 
 /** The app's parameter names (manifest.json). */
@@ -111,4 +113,12 @@ function compareIds(a: string, b: string): number {
   const digits = /^\d+$/;
   if (digits.test(a) && digits.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What the core decides with, from the direction in force: the direction, `keepInStep`, and the period whose single
+ * initial sync each agent gets.
+ */
+export function syncSettings(inForce: DirectionInForce, mapping: MappingTable, echoWindowMs: number): SyncSettings {
+  return { direction: inForce.direction, mapping, echoWindowMs, keepInStep: inForce.keepInStep === true, period: directionPeriod(inForce.direction, inForce.since) };
 }

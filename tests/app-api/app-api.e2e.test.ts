@@ -120,6 +120,33 @@ describe('GET /api/me/status', () => {
     expect(h.sandboxes.zendesk.requests().length + h.sandboxes.aircall.requests().length).toBe(before);
   });
 
+  test('an agent who changed Zendesk themselves is told it stays until their next Aircall change, and the admin sees the count', async () => {
+    // Prepare: agent03 sets Zendesk away while Aircall says available (Aircall → Zendesk).
+    const b = agent(3);
+    const since = Date.now();
+    h.sandboxes.zendesk.setStatus(b, 'away');
+    await h.waitForAudit('the worker to leave it', b, since, (e) => e.kind === 'decision' && e.reason === 'changed_on_other_side');
+    await h.drained();
+    // Act
+    const me = (await call('/api/me/status', { token: appToken('demo', zendeskId(b), secret) })).body as MeStatusResponse;
+    const overview = (await call('/api/admin/overview', { token: appToken('demo', adminId(), secret) })).body as AdminOverviewResponse;
+    // Assess: it stays, and both views say why nothing was written.
+    expect(h.zendeskStatus(b)).toBe('away');
+    expect(me).toMatchObject({ zendesk: { key: 'away' }, otherSideChanged: { side: 'zendesk' }, lastSync: { outcome: 'skipped', reason: 'changed_on_other_side' } });
+    expect(me.otherSideChanged?.at).toBeGreaterThanOrEqual(since);
+    expect(me.direction.keepInStep).toBe(false);
+    expect(overview.otherSideChangedCount).toBe(1);
+
+    // The next Aircall change syncs again and clears it.
+    await nextSecond();
+    h.sandboxes.aircall.setStatus(b, 'unavailable');
+    await waitFor('Zendesk offline', () => h.zendeskStatus(b) === 'offline');
+    await h.drained();
+    const after = (await call('/api/me/status', { token: appToken('demo', zendeskId(b), secret) })).body as MeStatusResponse;
+    expect(after.otherSideChanged).toBeUndefined();
+    expect(((await call('/api/admin/overview', { token: appToken('demo', adminId(), secret) })).body as AdminOverviewResponse).otherSideChangedCount).toBe(0);
+  });
+
   test('an agent only in Zendesk is told no Aircall user has their email', async () => {
     const answer = await call('/api/me/status', { token: appToken('demo', zendeskId(zoe.email), secret) });
     expect(answer.status).toBe(200);
