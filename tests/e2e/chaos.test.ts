@@ -10,7 +10,11 @@ import { runScenario, type ScenarioResult } from '../../bench/chaos/suite';
 const workDir = mkdtempSync(join(tmpdir(), 'chaos-'));
 const options = shortRunOptions(workDir, () => {});
 
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+let keepLog = false;
+// The stack's log and DATA_DIRs stay when a scenario failed (the failure message names the log).
+afterAll(() => {
+  if (!keepLog) rmSync(workDir, { recursive: true, force: true });
+});
 
 /** What the oracle found, readable in a failure message. */
 function verdict(result: ScenarioResult): string {
@@ -26,6 +30,7 @@ describe.each([1, 5, 6])('chaos scenario %i (short)', (id) => {
 
     // Act
     const result = await runScenario(scenario, options);
+    keepLog ||= !result.passed;
 
     // Assert
     expect(result.changes).toBeGreaterThan(2 * options.agents * options.changesPerAgent.min * 0.8);
