@@ -15,6 +15,7 @@ import {
   type HttpConfig,
   type RetryEvent,
 } from '../../lambdas/http';
+import { withDeadline } from '../../lambdas/http/deadline';
 import { apiUrl, followLink } from '../../lambdas/http/url';
 import { hang, refusedUrl, reply, stallBody, startScriptServer, type ScriptServer } from './script-server';
 
@@ -314,5 +315,36 @@ describe('URLs', () => {
     expect(followLink('http://127.0.0.1:9', 'https://api.aircall.io/v1/users?page=2').href).toBe('http://127.0.0.1:9/v1/users?page=2');
     expect(followLink('http://127.0.0.1:9', 'http://127.0.0.1:9/v1/users?page=3').href).toBe('http://127.0.0.1:9/v1/users?page=3');
     expect(followLink('http://127.0.0.1:9', '/v1/users?page=4').href).toBe('http://127.0.0.1:9/v1/users?page=4');
+  });
+});
+
+describe('sendJson within an invocation deadline (issue 10 §2, the worker clock)', () => {
+  it('gives up on a Retry-After that ends past the deadline at once, without sleeping, telling when to come back', async () => {
+    // Prepare: a 429 asking for 20 s, 5 s before the invocation's deadline.
+    server.script(reply(429, { message: 'slow down' }, { 'Retry-After': '20' }));
+    const { config, sleeps } = harness();
+    // Act
+    const err = await failure(withDeadline(Date.now() + 5_000, () => sendJson(config, get())));
+    // Assess
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).retryAfterMs).toBe(20_000);
+    expect(sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 5xx when the next attempt (its timeout included) would end past the deadline', async () => {
+    server.script(reply(503), reply(200, { ping: 'pong' }));
+    const { config, sleeps } = harness({ timeoutMs: 5_000 });
+    const err = await failure(withDeadline(Date.now() + 3_000, () => sendJson(config, get())));
+    expect(err).toBeInstanceOf(ServerError);
+    expect(sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('outside a deadline waits as before', async () => {
+    server.script(reply(429, {}, { 'Retry-After': '20' }), reply(200, { ok: true }));
+    const { config, sleeps } = harness();
+    await sendJson(config, get());
+    expect(sleeps).toEqual([20_000]);
   });
 });
