@@ -72,14 +72,15 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
     indexes: [BY_ZENDESK_USER_INDEX],
     queue: ['sqs:SendMessage'],
   },
-  // syncAgent (state, link by email, outcome, audit, bucket, catalog cache) and refreshDirectory (listLinks,
-  // putLinks, deleteLink, report); reschedules its own messages. Sends nothing: it is the consumer.
+  // syncAgent (state, link by email, outcome, audit, bucket, catalog cache), refreshDirectory (listLinks,
+  // putLinks, deleteLink, report) and the sweep of an account whose direction just took effect (queues its agents'
+  // initial syncs, and a new period's sweep); reschedules its own messages.
   syncWorker: {
     entry: 'sync-worker',
     table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     partitions: ['ACCOUNT#', 'AUDIT#', 'BUCKET#'],
     indexes: [],
-    queue: ['sqs:ChangeMessageVisibility'],
+    queue: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'],
   },
   // listAccounts (Query + BatchGetItem) and refreshDirectory for each; queues nothing.
   directory: {
@@ -99,10 +100,11 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   },
   // GET /api/me/status and /api/admin/overview: finds the account by subdomain (listAccounts), the agent by Zendesk
   // id (GSI), its state and audit, the directory report, health and budget level, the account-wide audit (GSI);
-  // Aircall reads take tokens. Calls Zendesk and Aircall over HTTPS otherwise; no queue.
+  // Aircall reads take tokens. Calls Zendesk and Aircall over HTTPS otherwise; no queue. Its GETs store no direction
+  // snapshot and write no audit entry (issue 10): no PutItem.
   appApi: {
     entry: 'app-api',
-    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     partitions: ['ACCOUNT#', 'ACCOUNTS', 'AUDIT#', 'BUCKET#'],
     indexes: [BY_ZENDESK_USER_INDEX, AUDIT_BY_ACCOUNT_INDEX],
     queue: [],

@@ -1,10 +1,11 @@
 // Use case: GET /api/admin/overview — the account's health, the agents not matched, the latest audit entries.
 import type { AdminOverviewResponse } from '../../shared/app-api';
+import type { AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { AdminRoles } from './admin-role';
 import { apiShapesView } from './api-shapes-view';
 import type { Caller } from './authenticate';
-import { directionForView } from '../sync/direction';
+import { directionForView } from '../sync/direction-read';
 import { aircallCompanyKey } from '../aircall/company';
 import { auditView, otherSideChange } from './views';
 import type { WebhookChecks } from './webhooks';
@@ -17,7 +18,7 @@ const AUDIT_ENTRIES = 50;
  *
  * @throws AppApiHttpError `forbidden` for a non-admin.
  */
-export async function adminOverview(deps: SyncDeps, caller: Caller, services: { roles: AdminRoles; webhooks: WebhookChecks }, now: number): Promise<AdminOverviewResponse> {
+export async function adminOverview(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>, caller: Caller, services: { roles: AdminRoles; webhooks: WebhookChecks }, now: number): Promise<AdminOverviewResponse> {
   const { account, claims } = caller;
   await services.roles.requireAdmin(deps, account, claims.sub, now);
 

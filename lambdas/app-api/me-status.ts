@@ -1,10 +1,10 @@
 // Use case: GET /api/me/status — the calling agent's link, both statuses, the rule in force and the last sync.
 import type { MeStatusResponse, SideStatusView } from '../../shared/app-api';
 import type { Side } from '../../shared/sync/types';
-import type { StoredAccount } from '../store/port';
+import type { AgentStateStore, AuditStore, DirectoryStore, StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { Caller } from './authenticate';
-import { directionForView } from '../sync/direction';
+import { directionForView } from '../sync/direction-read';
 import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
@@ -15,7 +15,7 @@ const TRAIL_LENGTH = 20;
  * changes nothing. Agents poll it every few seconds, so it reads DynamoDB only, apart from the direction's settings
  * read (at most one per account every 5 s, shared by every agent: see `directionInForce`).
  */
-export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Promise<MeStatusResponse> {
+export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore>, caller: Caller, now: number): Promise<MeStatusResponse> {
   const { account, claims } = caller;
   const [direction, link] = await Promise.all([directionForView(deps, account, now), deps.store.getLinkByZendeskUser(account.id, claims.sub)]);
   if (!link) return unlinked(deps, account, claims.sub, direction);
@@ -50,7 +50,7 @@ export async function meStatus(deps: SyncDeps, caller: Caller, now: number): Pro
 }
 
 /** Why an agent without a link is not synced, from the last directory build. */
-async function unlinked(deps: SyncDeps, account: StoredAccount, zendeskUserId: string, direction: MeStatusResponse['direction']): Promise<MeStatusResponse> {
+async function unlinked(deps: SyncDeps<DirectoryStore>, account: StoredAccount, zendeskUserId: string, direction: MeStatusResponse['direction']): Promise<MeStatusResponse> {
   const report = await deps.store.getDirectoryReport(account.id);
   const known = report?.unmatchedZendesk.find((u) => u.id === zendeskUserId);
   return {

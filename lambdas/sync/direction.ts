@@ -1,11 +1,11 @@
 // The direction in force and its settings (`syncDirection`, `keepInStep`): read from the app's installation in
-// Zendesk, stored on the account by the worker and the sweep, and read without any store write by the app's GETs.
-// The pure rules are shared/sync/direction.ts.
+// Zendesk (direction-read.ts, which the app's GET routes use alone), then stored on the account, audited and started
+// (a new period's sweep) by the worker and the sweep. The pure rules are shared/sync/direction.ts.
 import type { DirectionInForce } from '../../shared/app-api';
-import { directionInForce, problemMessage } from '../../shared/sync/direction';
-import { ApiError } from '../http/errors';
-import { ACCOUNT_WIDE, type DirectionSnapshot, type StoredAccount, type SyncStore } from '../store/port';
+import { problemMessage } from '../../shared/sync/direction';
+import { ACCOUNT_WIDE, type AccountStore, type AuditStore, type DirectionSnapshot, type StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
+import { isFresh, readSettings, view } from './direction-read';
 
 /** Options of `directionFor`. */
 export interface DirectionOptions {
@@ -16,7 +16,7 @@ export interface DirectionOptions {
 }
 
 // One read at a time per account and store: a burst of messages after the snapshot went stale costs one Zendesk read.
-const inFlight = new WeakMap<SyncStore, Map<string, Promise<DirectionSnapshot>>>();
+const inFlight = new WeakMap<object, Map<string, Promise<DirectionSnapshot>>>();
 
 /**
  * The direction the backend applies for `account`: the `syncDirection` setting of the app's enabled installation,
@@ -38,7 +38,7 @@ const inFlight = new WeakMap<SyncStore, Map<string, Promise<DirectionSnapshot>>>
  *
  * @example const { direction } = await directionFor(deps, account, deps.now());
  */
-export async function directionFor(deps: SyncDeps, account: StoredAccount, now: number, options: DirectionOptions = {}): Promise<DirectionInForce> {
+export async function directionFor(deps: SyncDeps<AccountStore & AuditStore>, account: StoredAccount, now: number, options: DirectionOptions = {}): Promise<DirectionInForce> {
   const maxAgeMs = options.maxAgeMs ?? deps.config.settingsRefreshSeconds * 1000;
   if (!options.force && isFresh(account.directionSnapshot, now, maxAgeMs)) return view(account.directionSnapshot, account);
   if (!options.force) {
@@ -52,33 +52,7 @@ export async function directionFor(deps: SyncDeps, account: StoredAccount, now: 
   return view(snapshot, account);
 }
 
-/** How stale a direction the app may be shown: opening the app nudges the backend to read the settings again. */
-export const APP_DIRECTION_MAX_AGE_MS = 5_000;
-
-// The app's own reads, per store and account: memory only, never the account's snapshot (that one is stored first).
-const viewed = new WeakMap<SyncStore, Map<string, DirectionSnapshot>>();
-
-/**
- * The direction in force as the app shows it (GET routes): the account's snapshot while it is younger than 5 s, else
- * the installation read again from Zendesk (at most every 5 s per account, however many agents poll) and kept in
- * memory only. It never writes to the store and never audits: storing a new direction, its period and its audit
- * entry belong to the worker and the sweep (`directionFor`). Nothing in the request is used.
- */
-export async function directionForView(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionInForce> {
-  if (isFresh(account.directionSnapshot, now, APP_DIRECTION_MAX_AGE_MS)) return view(account.directionSnapshot, account);
-  const perStore = viewed.get(deps.store) ?? new Map<string, DirectionSnapshot>();
-  viewed.set(deps.store, perStore);
-  const seen = perStore.get(account.id);
-  if (isFresh(seen, now, APP_DIRECTION_MAX_AGE_MS)) return view(seen, account);
-  const next = await readSettings(deps, account, account.directionSnapshot, now);
-  // The period is the stored one while the direction is unchanged; a new one starts once the worker stores it.
-  const stored: DirectionSnapshot | undefined = account.directionSnapshot as DirectionSnapshot | undefined;
-  if (stored?.since !== undefined && stored.direction === next.direction) next.since = stored.since;
-  perStore.set(account.id, next);
-  return view(next, account);
-}
-
-function refreshOnce(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
+function refreshOnce(deps: SyncDeps<AccountStore & AuditStore>, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
   const perStore = inFlight.get(deps.store) ?? new Map<string, Promise<DirectionSnapshot>>();
   inFlight.set(deps.store, perStore);
   const running = perStore.get(account.id);
@@ -88,25 +62,7 @@ function refreshOnce(deps: SyncDeps, account: StoredAccount, now: number): Promi
   return started;
 }
 
-/** Reads the installation settings from Zendesk; on failure, the last known direction with the (credential-free) error. */
-async function readSettings(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, now: number): Promise<DirectionSnapshot> {
-  try {
-    const installations = await deps.clients.zendesk(account).listInstallations();
-    const decided = directionInForce({ fallback: account.direction, installations, appId: account.app?.appId, checkedAt: now });
-    return { ...decided, attemptedAt: now };
-  } catch (error) {
-    const message = readFailure(error);
-    deps.log.warn('could not read the app settings in Zendesk: the last known direction stays in force', { account: account.id, error: message });
-    // Keep what was known (an installation's direction, with its last successful read), minus the old error.
-    const known =
-      previous?.source === 'installation'
-        ? withoutError(previous)
-        : { direction: account.direction, source: 'accounts_file' as const, keepInStep: false, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
-    return { ...known, error: message, attemptedAt: now };
-  }
-}
-
-async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
+async function refresh(deps: SyncDeps<AccountStore & AuditStore>, account: StoredAccount, now: number): Promise<DirectionSnapshot> {
   const previous = account.directionSnapshot;
   let next = await readSettings(deps, account, previous, now);
   const put = await deps.store.putDirectionSnapshot(account.id, next).catch((error: Error) => {
@@ -137,7 +93,7 @@ async function refresh(deps: SyncDeps, account: StoredAccount, now: number): Pro
  * each linked agent gets the new period's single initial sync now, rather than at its next change, which could be a
  * person's own change on the new target side. A failure is logged: the scheduled sweep does the same within a period.
  */
-async function startPeriod(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot): Promise<void> {
+async function startPeriod(deps: SyncDeps<object>, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot): Promise<void> {
   const before = previous ? view(previous, account).direction : account.direction;
   if (next.direction === 'off' || (previous !== undefined && before === next.direction)) return;
   await deps.queue
@@ -146,7 +102,7 @@ async function startPeriod(deps: SyncDeps, account: StoredAccount, previous: Dir
 }
 
 /** Audits a change of direction, of its source, or of the problem with the setting; nothing when only the read time moved. */
-async function auditChange(deps: SyncDeps, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot, now: number): Promise<void> {
+async function auditChange(deps: SyncDeps<AuditStore>, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot, now: number): Promise<void> {
   // Before the first read, the backend applied the accounts file's direction.
   const from = previous ? view(previous, account) : { direction: account.direction, source: 'accounts_file' as const };
   const to = view(next, account);
@@ -168,26 +124,4 @@ async function auditChange(deps: SyncDeps, account: StoredAccount, previous: Dir
   await deps.store
     .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'settings', decision: 'direction', reason: to.problem ? 'invalid_setting' : to.source, detail }, now)
     .catch((error: Error) => deps.log.warn('could not audit the direction change', { account: account.id, error: error.message }));
-}
-
-/** What callers see. A fallback follows the accounts file as it is now (it may have been imported again since). */
-function view(snapshot: DirectionSnapshot, account: StoredAccount): DirectionInForce {
-  const { attemptedAt: _attemptedAt, installationId: _installationId, ...inForce } = snapshot;
-  return inForce.source === 'accounts_file' ? { ...inForce, direction: account.direction } : inForce;
-}
-
-function isFresh(snapshot: DirectionSnapshot | undefined, now: number, maxAgeMs: number): snapshot is DirectionSnapshot {
-  // A snapshot from the future (clock skew between processes) counts as fresh for a minute at most.
-  return snapshot !== undefined && now - snapshot.attemptedAt < maxAgeMs && snapshot.attemptedAt - now < 60_000;
-}
-
-function withoutError(snapshot: DirectionSnapshot): Omit<DirectionSnapshot, 'error' | 'attemptedAt'> {
-  const { error: _error, attemptedAt: _attemptedAt, ...rest } = snapshot;
-  return { ...rest, keepInStep: rest.keepInStep ?? false };
-}
-
-/** A credential-free reason: client errors carry no secret (lambdas/http); anything else is named only. */
-function readFailure(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return `${(error as Error)?.name ?? 'Error'} while reading the app settings`;
 }

@@ -156,7 +156,7 @@ describe('every role and policy of the stack', () => {
     expect(webhook.indexes).toEqual(['byAircallUser']);
     const worker = deriveAccess('sync-worker');
     expect(worker.calls).toEqual(expect.arrayContaining(['store.recordOutcome', 'store.takeToken', 'queue.retryAfter']));
-    expect(worker.queue).toEqual(['sqs:ChangeMessageVisibility']);
+    expect(worker.queue).toEqual(['sqs:ChangeMessageVisibility', 'sqs:SendMessage']);
     expect(deriveAccess('directory').queue).toEqual([]);
   });
 });
