@@ -12,7 +12,7 @@ import { SqsSyncQueue } from './queue/sqs';
 import { documentClient, storeFromConfig } from './store';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
-import type { StoredAccount, SyncStore } from './store/port';
+import type { RateBucketStore, StoredAccount } from './store/port';
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
 import { DynamoRequestBudget } from './sync/shared-budget';
@@ -27,7 +27,7 @@ export interface Runtime {
  * API clients per account, rebuilt when the account's settings change (`updatedAt`). Each account's learned API
  * shapes (issue 11) are one memory for the container, kept across rebuilds and stored in `shapes` when given.
  */
-export function clientFactory(store: SyncStore, cfg: Config, shapes?: ApiShapeStore, log?: Log): ClientFactory {
+export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log): ClientFactory {
   const aircall = new Map<string, { version: number; client: AircallClient }>();
   const zendesk = new Map<string, { version: number; client: ZendeskClient }>();
   const memories = new Map<string, ShapeMemory>();
@@ -98,7 +98,7 @@ export interface RuntimeParts {
   /** The queue, over `sqs` when given. */
   queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
   /** The Aircall and Zendesk clients of each account. */
-  clients: (store: SyncStore, cfg: Config, shapes?: ApiShapeStore, log?: Log) => ClientFactory;
+  clients: (store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log) => ClientFactory;
 }
 
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */

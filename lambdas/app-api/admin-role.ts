@@ -19,11 +19,11 @@ export class AdminRoles {
   /**
    * @throws AppApiHttpError `forbidden` when Zendesk does not say `admin`; `unavailable` when Zendesk cannot be asked.
    */
-  async requireAdmin(deps: SyncDeps, account: StoredAccount, userId: string, now: number): Promise<void> {
+  async requireAdmin(deps: SyncDeps<object>, account: StoredAccount, userId: string, now: number): Promise<void> {
     if (!(await this.isAdmin(deps, account, userId, now))) throw new AppApiHttpError('forbidden', 'Only Zendesk admins can see the admin view');
   }
 
-  private async isAdmin(deps: SyncDeps, account: StoredAccount, userId: string, now: number): Promise<boolean> {
+  private async isAdmin(deps: SyncDeps<object>, account: StoredAccount, userId: string, now: number): Promise<boolean> {
     const key = `${account.id}#${userId}`;
     const hit = this.answers.get(key);
     if (hit && hit.until > now) return hit.admin;

@@ -6,7 +6,7 @@ import type { SyncDeps } from '../sync/deps';
  * The account's learned shapes and problems, points in a stable order; `undefined` when nothing can be read (no store
  * in these deps, or the read failed: the rest of the overview is still worth showing).
  */
-export async function apiShapesView(deps: SyncDeps, account: string): Promise<ApiShapesView | undefined> {
+export async function apiShapesView(deps: SyncDeps<object>, account: string): Promise<ApiShapesView | undefined> {
   if (!deps.apiShapes) return undefined;
   try {
     const stored = await deps.apiShapes.get(account);

@@ -1,6 +1,7 @@
 // The app API: routes, authentication, and the answer for every outcome. Read-only: no route changes anything.
 import { APP_API_ROUTES } from '../../shared/app-api';
 import type { AccountCache } from '../sync/accounts';
+import type { AccountStore, AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import { AdminRoles } from './admin-role';
 import { adminOverview } from './admin-overview';
@@ -33,7 +34,7 @@ export class AppApi {
   private readonly routes: Record<string, Route>;
 
   constructor(
-    private readonly deps: SyncDeps,
+    private readonly deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>,
     accounts: AccountCache,
   ) {
     this.accounts = new AccountsBySubdomain(deps.store, accounts);

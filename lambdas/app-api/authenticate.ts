@@ -1,6 +1,6 @@
 // Who is calling: the account whose shared secret verifies the app's token, and the Zendesk user id it claims.
 import type { AppTokenClaims } from '../../shared/app-api';
-import type { StoredAccount, SyncStore } from '../store/port';
+import type { AccountStore, StoredAccount } from '../store/port';
 import type { AccountCache } from '../sync/accounts';
 import { unauthorized } from './errors';
 import { AppTokenError, bearerToken, readAppToken, verifyAppToken } from './token';
@@ -23,7 +23,7 @@ export class AccountsBySubdomain {
   private loading: Promise<Map<string, string[]>> | undefined;
 
   constructor(
-    private readonly store: SyncStore,
+    private readonly store: AccountStore,
     private readonly accounts: AccountCache,
     private readonly ttlMs = ACCOUNTS_TTL_MS,
   ) {}

@@ -34,7 +34,7 @@ export class WebhookChecks {
 
   constructor(private readonly ttlMs = CHECK_TTL_MS) {}
 
-  async check(deps: SyncDeps, account: StoredAccount, aircallBudgetLow: boolean, now: number): Promise<Record<Side, WebhookHealth>> {
+  async check(deps: SyncDeps<object>, account: StoredAccount, aircallBudgetLow: boolean, now: number): Promise<Record<Side, WebhookHealth>> {
     const [aircall, zendesk] = await Promise.all([
       this.cached(deps, account, 'aircall', now, async () => {
         if (aircallBudgetLow) return { error: 'Not checked: the Aircall request budget is low and kept for the sync; try again in a minute' };
@@ -50,7 +50,7 @@ export class WebhookChecks {
     return { aircall, zendesk };
   }
 
-  private async cached(deps: SyncDeps, account: StoredAccount, side: Side, now: number, read: () => Promise<WebhookHealth>): Promise<WebhookHealth> {
+  private async cached(deps: SyncDeps<object>, account: StoredAccount, side: Side, now: number, read: () => Promise<WebhookHealth>): Promise<WebhookHealth> {
     // Keyed by the account's version too: new credentials are checked at once.
     const key = `${account.id}#${side}#${account.updatedAt}`;
     const hit = this.answers.get(key);

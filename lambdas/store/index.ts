@@ -1,4 +1,4 @@
-// The store: the SyncStore port, its DynamoDB adapter, and the table definition (one table, see README.md).
+// The store: its ports (one per aggregate, SyncStore = all), the DynamoDB adapter, and the table definition (one table, see README.md).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';

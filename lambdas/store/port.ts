@@ -1,4 +1,4 @@
-// The store port: everything the use cases persist, as one interface. DynamoSyncStore implements it.
+// The store ports, one per aggregate; a use case's signature names those it touches. DynamoSyncStore implements all.
 import type { DirectionInForce } from '../../shared/app-api';
 import type { MappingTable } from '../../shared/sync/mapping';
 import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
@@ -153,8 +153,8 @@ export interface AccountHealth {
 
 export type TokenResult = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
 
-export interface SyncStore {
-  // Accounts
+/** Accounts: settings, the cached Zendesk status catalog and the direction snapshot (one item per account). */
+export interface AccountStore {
   /** Creates or updates an account's settings. Keeps a stored mapping unless `mapping` is given; drops the cached catalog. */
   putAccount(account: Account & { mapping?: MappingTable }, now: number): Promise<void>;
   /** The account, or `undefined` when there is none with that id. */
@@ -167,8 +167,13 @@ export interface SyncStore {
    * process whose write changed the direction is the one that audits it.
    */
   putDirectionSnapshot(account: string, snapshot: DirectionSnapshot): Promise<{ stored: boolean; previous?: DirectionSnapshot }>;
+}
 
-  // Agent links
+/**
+ * The directory: agent links, the last build's report, and the refresh requests of Aircall user.created / user.deleted
+ * (one pending request, one refresh per interval).
+ */
+export interface DirectoryStore {
   putLink(account: string, link: AgentLink, now: number): Promise<void>;
   putLinks(account: string, links: readonly AgentLink[], now: number): Promise<void>;
   getLinkByEmail(account: string, email: string): Promise<AgentLink | undefined>;
@@ -178,41 +183,6 @@ export interface SyncStore {
   deleteLink(account: string, email: string): Promise<void>;
   putDirectoryReport(account: string, report: DirectoryReport): Promise<void>;
   getDirectoryReport(account: string): Promise<DirectoryReport | undefined>;
-
-  // Agent sync state
-  /** The agent's state; empty when nothing was recorded yet. */
-  getAgentState(account: string, email: string): Promise<AgentState>;
-  /** Every agent's sync state in the account (the admin view's counts); eventually consistent. */
-  listAgentStates(account: string): Promise<{ email: string; state: AgentState }[]>;
-  /** What the core needs to decide: the state plus whether a link exists. */
-  loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
-  /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */
-  recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean>;
-  /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
-  recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
-
-  // Webhook dedupe
-  /** `true` the first time an event is seen (or once its record expired), `false` for a duplicate. */
-  claimEvent(ref: EventRef, now: number): Promise<boolean>;
-  /** Whether an event was claimed and its claim has not expired at `now`, without claiming it. */
-  eventSeen(ref: EventRef, now: number): Promise<boolean>;
-  /** Forgets a claim, so the provider's retry is processed (e.g. when enqueueing failed after the claim). */
-  releaseEvent(ref: EventRef): Promise<void>;
-
-  // Audit trail
-  appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry>;
-  /** Newest first, expired entries left out. `limit` defaults to 50. */
-  listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
-  /** The account's trail across all agents (GSI `auditByAccount`), newest first, expired entries left out. `limit` defaults to 50. */
-  listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
-
-  // Health (for the admin view)
-  /** Notes that a verified webhook from `side` arrived at `at` (epoch ms); never moves the time back. */
-  recordEventReceived(account: string, side: Side, at: number): Promise<void>;
-  /** When the last verified webhook arrived from each side; empty when none was noted. */
-  getHealth(account: string): Promise<AccountHealth>;
-
-  // Directory refresh on Aircall user.created / user.deleted: one pending request, one refresh per interval
   /**
    * Records that a refresh is wanted, unless one is already pending (asked for within `staleAfterMs`): `true` when
    * this call made the request, and the caller must queue it.
@@ -225,8 +195,51 @@ export interface SyncStore {
    * otherwise says when the next may start.
    */
   startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+}
 
-  // Rate budget (Aircall, per company), shared by all workers. `company` is `aircallCompanyKey(account)`.
+/** Each agent's sync state: observed statuses, what was applied and written. */
+export interface AgentStateStore {
+  /** The agent's state; empty when nothing was recorded yet. */
+  getAgentState(account: string, email: string): Promise<AgentState>;
+  /** Every agent's sync state in the account (the admin view's counts); eventually consistent. */
+  listAgentStates(account: string): Promise<{ email: string; state: AgentState }[]>;
+  /** What the core needs to decide: the state plus whether a link exists. */
+  loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
+  /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */
+  recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean>;
+  /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
+  recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
+}
+
+/** Webhook dedupe: which provider events were already handled (records expire). */
+export interface EventDedupeStore {
+  /** `true` the first time an event is seen (or once its record expired), `false` for a duplicate. */
+  claimEvent(ref: EventRef, now: number): Promise<boolean>;
+  /** Whether an event was claimed and its claim has not expired at `now`, without claiming it. */
+  eventSeen(ref: EventRef, now: number): Promise<boolean>;
+  /** Forgets a claim, so the provider's retry is processed (e.g. when enqueueing failed after the claim). */
+  releaseEvent(ref: EventRef): Promise<void>;
+}
+
+/** The audit trail, per agent and per account. */
+export interface AuditStore {
+  appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry>;
+  /** Newest first, expired entries left out. `limit` defaults to 50. */
+  listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
+  /** The account's trail across all agents (GSI `auditByAccount`), newest first, expired entries left out. `limit` defaults to 50. */
+  listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** When each side's webhooks last arrived (the admin view's health). */
+export interface HealthStore {
+  /** Notes that a verified webhook from `side` arrived at `at` (epoch ms); never moves the time back. */
+  recordEventReceived(account: string, side: Side, at: number): Promise<void>;
+  /** When the last verified webhook arrived from each side; empty when none was noted. */
+  getHealth(account: string): Promise<AccountHealth>;
+}
+
+/** The Aircall rate budget, one bucket per company, shared by all workers. `company` is `aircallCompanyKey(account)`. */
+export interface RateBucketStore {
   /** Takes one token from the company's bucket (capacity `perMinute`, refilled at `perMinute` per minute). */
   takeToken(company: string, perMinute: number, now: number): Promise<TokenResult>;
   /** The bucket's level without taking a token (e.g. "budget low" = tokens < capacity / 2); 0 while paused. */
@@ -234,3 +247,13 @@ export interface SyncStore {
   /** Gives no token to any process until `until` (epoch ms), e.g. after Aircall's 429; never shortens a longer pause. */
   pauseBucket(company: string, until: number, now: number): Promise<void>;
 }
+
+/** Every port: what the runtime builds (DynamoSyncStore) and hands to the use cases, each taking the part it uses. */
+export interface SyncStore
+  extends AccountStore,
+    DirectoryStore,
+    AgentStateStore,
+    EventDedupeStore,
+    AuditStore,
+    HealthStore,
+    RateBucketStore {}

@@ -1,6 +1,6 @@
 // Reading an account for a request, with a short, bounded in-process cache: webhooks must answer in milliseconds.
 import { isAccountId } from '../accounts/account';
-import type { StoredAccount, SyncStore } from '../store/port';
+import type { AccountStore, StoredAccount } from '../store/port';
 
 const TTL_MS = 15_000;
 /** How long "no such account" is kept: long enough that a burst of probes costs one read, short enough for a new account. */
@@ -22,7 +22,7 @@ export class AccountCache {
   private readonly missing = new Map<string, number>();
 
   constructor(
-    private readonly store: SyncStore,
+    private readonly store: AccountStore,
     private readonly ttlMs = TTL_MS,
     private readonly maxEntries = MAX_ENTRIES,
   ) {}

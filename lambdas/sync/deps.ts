@@ -21,8 +21,12 @@ export interface Log {
   error(message: string, data?: Record<string, unknown>): void;
 }
 
-export interface SyncDeps {
-  store: SyncStore;
+/**
+ * `Store`: the store ports a use case touches, e.g. `SyncDeps<AgentStateStore & AuditStore>`; the runtime gives all
+ * of them (`SyncStore`). `SyncDeps<object>` touches none.
+ */
+export interface SyncDeps<Store extends object = SyncStore> {
+  store: Store;
   /** What was learned about each account's API shapes (issue 11); absent where nothing reads it (tests). */
   apiShapes?: ApiShapeStore;
   queue: SyncQueue;

@@ -1,6 +1,6 @@
 // Use case: build the account's email-keyed agent links from both directories, and report who is unmatched.
 import { matchDirectory } from '../../shared/sync/directory';
-import { ACCOUNT_WIDE, type AgentLink, type DirectoryReport, type StoredAccount } from '../store/port';
+import { ACCOUNT_WIDE, type AgentLink, type AuditStore, type DirectoryReport, type DirectoryStore, type StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
 import { RetryLaterError } from './errors';
 
@@ -21,7 +21,7 @@ export interface DirectoryResult {
  * Lists Aircall users and Zendesk agents and admins, links them by lower-cased email, removes links whose agent
  * left either side, and stores the unmatched users for reporting.
  */
-export async function refreshDirectory(deps: SyncDeps, account: StoredAccount): Promise<DirectoryResult> {
+export async function refreshDirectory(deps: SyncDeps<DirectoryStore & AuditStore>, account: StoredAccount): Promise<DirectoryResult> {
   const [aircallUsers, zendeskUsers, existing] = await Promise.all([
     deps.clients.aircall(account).listUsers(),
     deps.clients.zendesk(account).listAgents(),
@@ -68,7 +68,7 @@ export async function refreshDirectory(deps: SyncDeps, account: StoredAccount): 
  * processes. Starting it clears the pending request, so a change that arrives meanwhile asks for the next one; a
  * request that comes too soon throws `RetryLaterError` and comes back when the interval is over.
  */
-export async function refreshDirectoryWhenDue(deps: SyncDeps, account: StoredAccount): Promise<DirectoryResult> {
+export async function refreshDirectoryWhenDue(deps: SyncDeps<DirectoryStore & AuditStore>, account: StoredAccount): Promise<DirectoryResult> {
   const start = await deps.store.startDirectoryRefresh(account.id, deps.now(), DIRECTORY_REFRESH_INTERVAL_MS);
   if (!start.ok) throw new RetryLaterError(`directory refresh of account ${account.id} is scheduled for later`, start.retryAfterMs);
   return refreshDirectory(deps, account);

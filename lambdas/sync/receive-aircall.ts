@@ -1,20 +1,20 @@
 // Use case: an Aircall webhook arrives. Verify, parse, dedupe, record the newest status, ask for the agent's sync.
 import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
 import { isTooFarAhead } from '../../shared/sync/clock';
-import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
+import { ACCOUNT_WIDE, observationOf, type AuditStore, type StoredAccount } from '../store/port';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
 import { requestDirectoryRefresh } from './directory-request';
-import { recordAndEnqueue, withEventNoted } from './record';
+import { recordAndEnqueue, withEventNoted, type WebhookStores } from './record';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /**
  * Handles one Aircall delivery. Authenticity comes from the payload `token` (aircall-api.md §8.6): the body is
  * parsed as JSON first to read it, and nothing is written before it matches.
  */
-export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+export async function receiveAircallWebhook(deps: SyncDeps<WebhookStores>, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
   // Every failure to authenticate answers alike (webhook-response.ts): a body without a readable token too, since the
@@ -44,7 +44,7 @@ export async function receiveAircallWebhook(deps: SyncDeps, accounts: AccountCac
   return withEventNoted(deps, account.id, 'aircall', () => dispatch(deps, account, event));
 }
 
-async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWebhookEvent): Promise<WebhookOutcome> {
+async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, event: AircallWebhookEvent): Promise<WebhookOutcome> {
   const now = deps.now();
   switch (event.kind) {
     case 'user_status':
@@ -75,7 +75,7 @@ async function dispatch(deps: SyncDeps, account: StoredAccount, event: AircallWe
   }
 }
 
-async function ignore(deps: SyncDeps, account: StoredAccount, event: string, reason: string): Promise<WebhookOutcome> {
+async function ignore(deps: SyncDeps<AuditStore>, account: StoredAccount, event: string, reason: string): Promise<WebhookOutcome> {
   await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'aircall', event } }, deps.now());
   return { outcome: 'ignored', detail: reason };
 }

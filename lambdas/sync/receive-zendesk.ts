@@ -14,11 +14,11 @@ import {
 } from '../zendesk/webhook';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
-import { recordAndEnqueue, withEventNoted } from './record';
+import { recordAndEnqueue, withEventNoted, type WebhookStores } from './record';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
-export async function receiveZendeskWebhook(deps: SyncDeps, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores>, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
   // Every failure to authenticate answers alike (webhook-response.ts), so a known and an unknown account cannot be told apart.
@@ -61,7 +61,7 @@ function aheadOfReceipt(event: ZendeskWebhookEvent, now: number): WebhookOutcome
   return { outcome: 'too_far_ahead', detail: `event time is ${Math.round((at - now) / 1000)} s after its receipt` };
 }
 
-async function dispatch(deps: SyncDeps, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {
+async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {
   if (event.kind !== 'unified_state_changed') {
     // Per-channel states follow the unified status under omnichannel routing; the unified event is the one synced.
     const what = event.kind === 'ignored' ? event.type : `agent.state_changed (${event.channel})`;

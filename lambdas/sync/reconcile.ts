@@ -4,7 +4,7 @@ import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
 import type { AircallStatus, Side } from '../../shared/sync/types';
 import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState, newestChange } from '../store/knowledge';
-import { ACCOUNT_WIDE, type AgentLink, type AgentState, type ObservedStatus, type StoredAccount } from '../store/port';
+import { ACCOUNT_WIDE, type AccountStore, type AgentLink, type AgentState, type AgentStateStore, type AuditStore, type DirectoryStore, type ObservedStatus, type StoredAccount } from '../store/port';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
 import { statusCatalog } from './catalog';
@@ -48,7 +48,7 @@ interface Reading {
  * Writes to Aircall spend the company's budget: the agents due are spread over the budget per minute
  * (`notBefore`), at most what the budget pays for in one `periodMs`; the rest is `deferred` to the next sweep.
  */
-export async function reconcileAccount(deps: SyncDeps, account: StoredAccount, options: { runId: string; read?: boolean; periodMs?: number }): Promise<ReconcileResult> {
+export async function reconcileAccount(deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>, account: StoredAccount, options: { runId: string; read?: boolean; periodMs?: number }): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
   if (inForce.direction === 'off') return result;
@@ -103,7 +103,7 @@ function queueSchedule(account: StoredAccount, target: Side, wanted: number, now
   return Array.from({ length: slots }, (_, i) => (i === 0 ? undefined : now + Math.floor((i * 60_000) / perMinute)));
 }
 
-async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Reading> {
+async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccount): Promise<Reading> {
   const readAt = deps.now();
   const [users, availabilities, catalog] = await Promise.all([
     deps.clients.aircall(account).listUsers(),
@@ -126,7 +126,7 @@ async function readBothSides(deps: SyncDeps, account: StoredAccount): Promise<Re
  * sides recorded. On the source side only a different status counts (a missed change): a newer version of the same
  * status is no change, and recording it would re-apply the source over a person's choice on the target.
  */
-async function recordReading(deps: SyncDeps, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading, source: Side): Promise<Side[]> {
+async function recordReading(deps: SyncDeps<AgentStateStore>, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading, source: Side): Promise<Side[]> {
   const at = reading.readAt;
   const recorded: Side[] = [];
   const aircall = reading.aircall.get(link.aircallUserId);

@@ -1,7 +1,7 @@
 // Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync; note health.
 import { statusKey } from '../../shared/sync/mapping';
 import type { ObservedChange, Side } from '../../shared/sync/types';
-import type { EventRef, ObservedStatus, StoredAccount, SyncStore } from '../store/port';
+import type { AgentStateStore, AuditStore, DirectoryStore, EventDedupeStore, EventRef, HealthStore, ObservedStatus, StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
 import type { WebhookOutcome } from './webhook-response';
 
@@ -14,8 +14,11 @@ import type { WebhookOutcome } from './webhook-response';
  * change already recorded (the same version and status), and queues the agent again. Queueing twice is harmless: the
  * queue drops a repeated dedupe id, and the worker skips a change already applied. An older change stays `stale`.
  */
+/** The store ports a webhook receiver touches: links, dedupe, agent state, audit and health; never accounts or the bucket. */
+export type WebhookStores = DirectoryStore & EventDedupeStore & AgentStateStore & AuditStore & HealthStore;
+
 export async function recordAndEnqueue(
-  deps: SyncDeps,
+  deps: SyncDeps<EventDedupeStore & AgentStateStore & AuditStore>,
   account: StoredAccount,
   event: Omit<EventRef, 'account'>,
   change: ObservedChange,
@@ -40,7 +43,7 @@ export async function recordAndEnqueue(
 }
 
 /** Whether the stored observation is this very change (same version, same status): recorded, perhaps never queued. */
-async function alreadyRecorded(deps: SyncDeps, account: string, change: ObservedChange): Promise<boolean> {
+async function alreadyRecorded(deps: SyncDeps<AgentStateStore>, account: string, change: ObservedChange): Promise<boolean> {
   const stored = (await deps.store.getAgentState(account, change.agent)).observed[change.side];
   return stored !== undefined && stored.version === change.version && statusKey(change.side, stored.status) === statusKey(change.side, change.status);
 }
@@ -49,20 +52,20 @@ async function alreadyRecorded(deps: SyncDeps, account: string, change: Observed
  * Runs a verified webhook's `work` while noting its arrival for the health view, in parallel: every authenticated
  * event counts (status, lifecycle, call or ignored), and the note costs the webhook no extra round trip.
  */
-export async function withEventNoted(deps: SyncDeps, account: string, side: Side, work: () => Promise<WebhookOutcome>): Promise<WebhookOutcome> {
+export async function withEventNoted(deps: SyncDeps<HealthStore>, account: string, side: Side, work: () => Promise<WebhookOutcome>): Promise<WebhookOutcome> {
   const [outcome] = await Promise.all([work(), noteEventReceived(deps, account, side)]);
   return outcome;
 }
 
 /** How often one process notes a side's last webhook per account: the admin view needs seconds, not every event. */
 export const EVENT_NOTE_INTERVAL_MS = 5_000;
-const lastNoted = new WeakMap<SyncStore, Map<string, number>>();
+const lastNoted = new WeakMap<object, Map<string, number>>();
 
 /**
  * Notes that a verified webhook from `side` arrived (the admin view's health), at most once per
  * `EVENT_NOTE_INTERVAL_MS` per account and side in this process. Never fails the webhook: a failure is logged.
  */
-export async function noteEventReceived(deps: SyncDeps, account: string, side: Side): Promise<void> {
+export async function noteEventReceived(deps: SyncDeps<HealthStore>, account: string, side: Side): Promise<void> {
   const now = deps.now();
   let noted = lastNoted.get(deps.store);
   if (!noted) lastNoted.set(deps.store, (noted = new Map()));

@@ -2,7 +2,7 @@
 import type { BudgetSnapshot, ReleaseToken, RequestBudget } from '../aircall/rate-budget';
 import { aircallResetDelayMs } from '../aircall/rate-budget';
 import { RateLimitedError } from '../http/errors';
-import type { SyncStore } from '../store/port';
+import type { RateBucketStore } from '../store/port';
 
 /**
  * Aircall's limit is per company, shared by all callers (aircall-api.md §3), so an in-process budget is not
@@ -17,7 +17,7 @@ export class DynamoRequestBudget implements RequestBudget {
 
   /** `company`: `aircallCompanyKey(account)`. */
   constructor(
-    private readonly store: SyncStore,
+    private readonly store: RateBucketStore,
     private readonly company: string,
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,

@@ -10,7 +10,7 @@ import { timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
 import type { AgentSyncMessage } from '../queue/port';
 import { knowledgeFromState, newestChange } from '../store/knowledge';
-import type { AgentLink, StoredAccount } from '../store/port';
+import type { AccountStore, AgentLink, AgentStateStore, AuditInput, AuditStore, DirectoryStore, RateBucketStore, StoredAccount } from '../store/port';
 import type { AccountCache } from './accounts';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
@@ -34,7 +34,7 @@ export const DEADLINE_MARGIN_MS = 3_000;
  * (`withDeadline`). Throws `RetryLaterError` when the work must come back later (rate limit, 5xx, still flapping,
  * `notBefore` not reached); permanent failures are audited and not retried.
  */
-export async function syncAgent(deps: SyncDeps, accounts: AccountCache, message: AgentSyncMessage): Promise<SyncAgentResult> {
+export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & RateBucketStore>, accounts: AccountCache, message: AgentSyncMessage): Promise<SyncAgentResult> {
   if (message.notBefore !== undefined && message.notBefore - deps.now() > NOT_BEFORE_SLACK_MS) {
     throw new RetryLaterError(`sync of ${message.agent} is scheduled for later`, message.notBefore - deps.now());
   }
@@ -120,7 +120,7 @@ const NOT_BEFORE_SLACK_MS = 500;
 // `low`: under half the bucket. `tokenInMs`: 0 when a token is free, else about when the next one is (a little early
 // rather than late: the caller reads again), spread by up to one token's time so that waiting agents do not all
 // wake for the same token.
-async function aircallBudget(deps: SyncDeps, account: StoredAccount, target: Side): Promise<{ low: boolean; tokenInMs: number }> {
+async function aircallBudget(deps: SyncDeps<RateBucketStore>, account: StoredAccount, target: Side): Promise<{ low: boolean; tokenInMs: number }> {
   if (target !== 'aircall') return { low: false, tokenInMs: 0 };
   const perMinute = account.aircall.rateLimitPerMinute;
   const level = await deps.store.bucketLevel(aircallCompanyKey(account), perMinute, deps.now());
@@ -129,7 +129,7 @@ async function aircallBudget(deps: SyncDeps, account: StoredAccount, target: Sid
   return { low: level.tokens < level.capacity / 2, tokenInMs };
 }
 
-async function write(deps: SyncDeps, account: StoredAccount, link: AgentLink, decision: Extract<Decision, { action: 'write' }>): Promise<void> {
+async function write(deps: SyncDeps<AccountStore>, account: StoredAccount, link: AgentLink, decision: Extract<Decision, { action: 'write' }>): Promise<void> {
   if (decision.side === 'aircall') {
     await deps.clients.aircall(account).setAvailabilityStatus(Number(link.aircallUserId), decision.status as AircallAvailabilityStatus);
     return;
@@ -139,7 +139,7 @@ async function write(deps: SyncDeps, account: StoredAccount, link: AgentLink, de
 }
 
 /** The account's id for a target status key; reads the catalog again once if the cached one lacks it. */
-async function zendeskStatusId(deps: SyncDeps, account: StoredAccount, key: string): Promise<string> {
+async function zendeskStatusId(deps: SyncDeps<AccountStore>, account: StoredAccount, key: string): Promise<string> {
   if (key.startsWith('custom:')) return key.slice('custom:'.length);
   if (!isZendeskDefaultStatus(key)) throw new SyncError(`"${key}" is not a Zendesk status`);
   const id = idForDefaultStatus(await statusCatalog(deps, account), key) ?? idForDefaultStatus(await statusCatalog(deps, account, { refresh: true }), key);
@@ -147,6 +147,6 @@ async function zendeskStatusId(deps: SyncDeps, account: StoredAccount, key: stri
   return id;
 }
 
-async function audit(deps: SyncDeps, account: StoredAccount, agent: string, entry: Parameters<SyncDeps['store']['appendAudit']>[2]): Promise<void> {
+async function audit(deps: SyncDeps<AuditStore>, account: StoredAccount, agent: string, entry: AuditInput): Promise<void> {
   await deps.store.appendAudit(account.id, agent, entry, deps.now());
 }
