@@ -135,7 +135,20 @@ it("keeps an agent's own Away in Zendesk (Aircall → Zendesk, keepInStep off) a
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'top-bar-own-change.png'), fullPage: true });
 
-  // Act: the agent's next Aircall change.
+  // Assess: an admin sees keepInStep off and one agent (this one) who changed the other side themselves.
+  const admin = harness.sandboxes.zendesk.users().find((u) => u.role === 'admin');
+  if (!admin) throw new Error('the Zendesk sandbox has no admin');
+  await page.selectOption('[data-testid="agent-switcher"]', String(admin.id));
+  const health = app().locator('[data-testid="account-health"]');
+  await health.locator('[data-testid="keep-in-step-setting"][data-keep-in-step="false"]').waitFor(WAIT);
+  const count = health.locator('[data-testid="other-side-changed-count"]');
+  await count.waitFor(WAIT);
+  expect(await count.getAttribute('data-count')).toBe('1');
+  expect(await count.textContent()).toBe('1 agent changed the other side themselves; it keeps their choice until their next change on the source side.');
+
+  // Act: back as the agent, their next Aircall change.
+  await page.selectOption('[data-testid="agent-switcher"]', String(agent.id));
+  await shows('zendesk-status', 'away');
   await nextSecond();
   await page.click('[data-testid="aircall-set-unavailable"]');
 
