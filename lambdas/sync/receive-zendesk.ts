@@ -1,6 +1,6 @@
 // Use case: a Zendesk webhook arrives. Verify the signature, parse, dedupe, record the newest status, queue the agent.
 import { isTooFarAhead } from '../../shared/sync/clock';
-import { emptyCatalog } from './catalog';
+import { emptyCatalog } from '../../shared/zendesk/vocabulary';
 import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { headerValue, rawBody } from '../webhooks/request';

@@ -21,6 +21,9 @@ export interface ZendeskStatusCatalog {
   entries: ZendeskStatusEntry[];
 }
 
+/** A catalog with no entries: statuses are then resolved by the names events and reads carry. */
+export const emptyCatalog = (): ZendeskStatusCatalog => ({ entries: [] });
+
 export function isZendeskDefaultStatus(value: unknown): value is ZendeskDefaultStatus {
   return typeof value === 'string' && (ZENDESK_DEFAULT_STATUSES as readonly string[]).includes(value);
 }
