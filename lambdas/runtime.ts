@@ -9,7 +9,7 @@ import { aircallCompanyKey } from './aircall/rate-budget';
 import { config, requireQueueUrl, type Config } from './config';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
-import { documentClient, storeFromConfig } from './store';
+import { documentClient, storeFromConfig } from './store/from-config';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
 import type { RateBucketStore, StoredAccount } from './store/port';

@@ -6,7 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import type { Account } from '../lambdas/accounts/account';
 import { loadConfig, type Config } from '../lambdas/config';
 import { createRuntime, type Runtime } from '../lambdas/runtime';
-import { createTable } from '../lambdas/store';
+import { createTable } from '../lambdas/store/table';
 import type { SyncDeps } from '../lambdas/sync/deps';
 import { APP_API_ROUTES } from '../shared/app-api';
 import { appApiHandler } from '../lambdas/handlers/app-api';

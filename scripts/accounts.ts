@@ -12,9 +12,13 @@
 // could not be reached, created or written. Output never contains a secret: every known secret is masked.
 import { readFile } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AccountsFileError, accountSecrets, parseAccountsJson, type Account } from '../lambdas/accounts';
+import { AccountsFileError, parseAccountsJson } from '../lambdas/accounts/file';
+import { accountSecrets, type Account } from '../lambdas/accounts/account';
 import { ConfigError, loadConfig } from '../lambdas/config';
-import { DynamoSyncStore, StoreError, createTable, documentClient } from '../lambdas/store';
+import { DynamoSyncStore } from '../lambdas/store/dynamo';
+import { StoreError } from '../lambdas/store/errors';
+import { createTable } from '../lambdas/store/table';
+import { documentClient } from '../lambdas/store/from-config';
 
 const USAGE = `Usage: npm run accounts -- <command>
 

@@ -3,7 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
 import { loadConfig } from '../../lambdas/config';
-import { storeFromConfig } from '../../lambdas/store';
+import { storeFromConfig } from '../../lambdas/store/from-config';
 import { LOCAL_REGION, startDynalite } from '../../local/aws/emulators';
 
 async function main(): Promise<void> {

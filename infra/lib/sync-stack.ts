@@ -24,7 +24,7 @@ import type { Construct, IConstruct } from 'constructs';
 import sharedBundling from '../lambda-bundling.json';
 import type { LogLevel } from '../../lambdas/config';
 import { APP_API_ROUTES } from '../../shared/app-api';
-import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store';
+import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store/table';
 import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, leadingKeyPatterns, type FunctionAccess, type FunctionKey } from './access';
 import { AIRCALL_WEBHOOK_ROUTE, HEALTH_ROUTE, ROUTE_THROTTLES, STAGE_DEFAULT_THROTTLE, ZENDESK_WEBHOOK_ROUTE } from './api-throttles';
 import { tableShapeFrom } from './table-design';

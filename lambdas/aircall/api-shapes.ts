@@ -1,7 +1,7 @@
 // The Aircall request shapes no Aircall source confirms (aircall-api.md §1, §6.3, §7), detected per account with the
 // rule of lambdas/store/api-shape-memory.ts: the documented or most-supported form first, the alternative once on an
 // answer that proves the first wrong, remembered only after it worked, re-checked daily and on a later failure.
-import { ApiError, ClientError, InvalidResponseError, NotFoundError } from '../http';
+import { ApiError, ClientError, InvalidResponseError, NotFoundError } from '../http/errors';
 import { RECHECK_MS, ShapesExhaustedError, tryShapes, type ShapeMemory } from '../store/api-shape-memory';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
 import type { AircallAvailability, AircallUser } from './types';

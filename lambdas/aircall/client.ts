@@ -1,24 +1,10 @@
 // The Aircall Public API client (aircall-api.md): users, status, live availability and webhooks, within a rate budget.
 import { isAircallAvailabilityStatus, type AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
-import {
-  apiUrl,
-  backoffCeiling,
-  field,
-  followLink,
-  InvalidInputError,
-  InvalidResponseError,
-  NotFoundError,
-  readArray,
-  readNumber,
-  readString,
-  retryAfterMs,
-  segment,
-  sendJson,
-  type HttpConfig,
-  type HttpMethod,
-  type RetryEvent,
-  type Sleep,
-} from '../http';
+import { apiUrl, followLink, segment } from '../http/url';
+import { backoffCeiling, type Sleep } from '../http/backoff';
+import { field, readArray, readNumber, readString } from '../http/read';
+import { InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
+import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEvent } from '../http/request';
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
 import { aircallShapes, type AircallUserApiVersion, type AircallUserRequests } from './api-shapes';

@@ -1,5 +1,5 @@
 // Aircall's per-company request budget: at most N requests per window, shared by every client in the process.
-import { RateLimitedError } from '../http';
+import { RateLimitedError } from '../http/errors';
 
 export { aircallCompanyKey } from './company';
 

@@ -7,7 +7,8 @@ import {
   type AircallLiveAvailability,
   type AircallSubstatus,
 } from '../../shared/aircall/vocabulary';
-import { field, InvalidResponseError, readArray, readId, readNumber, readString, type RequestTarget } from '../http';
+import { field, readArray, readId, readNumber, readString } from '../http/read';
+import { InvalidResponseError, type RequestTarget } from '../http/errors';
 
 /** An Aircall user as the sync needs it. `substatus` is normalised; absent when Aircall sent none (§5). */
 export interface AircallUser {

@@ -1,6 +1,6 @@
 // Lambda: GET /api/me/status and GET /api/admin/overview (and 404/405 for anything else under /api).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppApi } from '../app-api';
+import { AppApi } from '../app-api/api';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 
 const apis = new WeakMap<Runtime, AppApi>();

@@ -1,6 +1,6 @@
 // The one rule for every UNCONFIRMED request shape (issue 11), and the per-account memory it keeps. Which answers
 // prove a form wrong, per point, is decided in lambdas/aircall/api-shapes.ts and lambdas/zendesk/api-shapes.ts.
-import { ApiError, type ApiSystem } from '../http';
+import { ApiError, type ApiSystem } from '../http/errors';
 import type { ApiProblem, ApiShapeStore, LearnedShape, StoredApiShapes } from './api-shapes';
 
 /** A learned alternative is tried against the preferred form again after this long; a problem is re-tried too. */

@@ -2,7 +2,8 @@
 // with the rule of lambdas/store/api-shape-memory.ts: the documented or most-supported form first, the alternative once
 // on an answer that proves the first wrong, remembered only after it worked, re-checked daily and on a later failure.
 // The webhook signature order (§9.7) needs no memory: verifyZendeskSignature in webhook.ts accepts both orders.
-import { ClientError, field, InvalidInputError, InvalidResponseError, readArray, type RequestTarget } from '../http';
+import { ClientError, InvalidInputError, InvalidResponseError, type RequestTarget } from '../http/errors';
+import { field, readArray } from '../http/read';
 import { tryShapes, type ShapeMemory } from '../store/api-shape-memory';
 
 /** The body shape of the unified status PUT (§6.2). */

@@ -1,23 +1,10 @@
 // The Zendesk API client (zendesk-api.md): agents, unified statuses, agent availabilities, webhooks, app installations.
 import { buildStatusCatalog, type ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
-import {
-  apiUrl,
-  backoffCeiling,
-  field,
-  followLink,
-  InvalidInputError,
-  InvalidResponseError,
-  NotFoundError,
-  readArray,
-  readString,
-  retryAfterMs,
-  segment,
-  sendJson,
-  type HttpConfig,
-  type HttpMethod,
-  type RetryEvent,
-  type Sleep,
-} from '../http';
+import { apiUrl, followLink, segment } from '../http/url';
+import { backoffCeiling, type Sleep } from '../http/backoff';
+import { field, readArray, readString } from '../http/read';
+import { InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
+import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEvent } from '../http/request';
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
 import { readStatusLists, unifiedStatusBody, zendeskShapes, type StatusBodyShape } from './api-shapes';

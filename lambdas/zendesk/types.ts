@@ -1,7 +1,8 @@
 // The Zendesk client's domain objects, and the readers that turn API JSON into them (zendesk-api.md §4–§9).
 import { normalizeZendeskReason, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
 export { ZENDESK_STATUS_REASONS, type ZendeskStatusReason } from '../../shared/zendesk/vocabulary';
-import { field, InvalidResponseError, isObject, readId, readNumber, readString, type RequestTarget } from '../http';
+import { field, isObject, readId, readNumber, readString } from '../http/read';
+import { InvalidResponseError, type RequestTarget } from '../http/errors';
 
 /** A Zendesk user (agent or admin). Ids are strings: they are compared as strings everywhere (§9.4). */
 export interface ZendeskUser {

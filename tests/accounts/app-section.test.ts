@@ -1,5 +1,5 @@
 // The accounts file's `app` section (issue 4): the app's shared secret and app id, validated, stored, never printed.
-import { AccountsFileError, parseAccountsFile, parseAccountsJson } from '../../lambdas/accounts';
+import { AccountsFileError, parseAccountsFile, parseAccountsJson } from '../../lambdas/accounts/file';
 import { accountSecrets } from '../../lambdas/accounts/account';
 import { createTestTable, type TestTable } from '../setup/aws';
 

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoSyncStore } from '../../lambdas/store';
+import { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { createTestTable, type TestTable } from '../setup/aws';
 
 // Each test spawns several processes; a loaded machine (CI, parallel suites) needs more than the default 30 s.

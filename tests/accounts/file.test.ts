@@ -1,6 +1,6 @@
 // The accounts file: a valid file parses with defaults; every malformed field is named; secrets never in messages.
-import { AccountsFileError, parseAccountsFile, parseAccountsJson, resolveAircallBaseUrl, resolveZendeskBaseUrl } from '../../lambdas/accounts';
-import { jsonSyntaxErrorOffset } from '../../lambdas/accounts/file';
+import { AccountsFileError, jsonSyntaxErrorOffset, parseAccountsFile, parseAccountsJson } from '../../lambdas/accounts/file';
+import { resolveAircallBaseUrl, resolveZendeskBaseUrl } from '../../lambdas/accounts/account';
 
 const valid = () => ({
   accounts: [

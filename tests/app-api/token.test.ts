@@ -1,6 +1,6 @@
 // The app token verifier (pure): HS256 pinned, signature in constant time, exp/aud/sub checked, no secret in messages.
 import { createHmac } from 'node:crypto';
-import { AppTokenError, bearerToken, readAppToken, verifyAppToken } from '../../lambdas/app-api';
+import { AppTokenError, bearerToken, readAppToken, verifyAppToken } from '../../lambdas/app-api/token';
 import { APP_TOKEN_AUDIENCE } from '../../shared/app-api';
 import { appClaims, signToken } from './tokens';
 

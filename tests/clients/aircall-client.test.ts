@@ -1,7 +1,7 @@
 // The Aircall client against a scripted server: requests it sends, JSON it accepts or refuses, budget and 429s.
 import { clearRateBudgets } from '../../lambdas/aircall/rate-budget';
 import { createAircallClient, type AircallClientOptions } from '../../lambdas/aircall/client';
-import { AuthError, InvalidInputError, InvalidResponseError, RateLimitedError } from '../../lambdas/http';
+import { AuthError, InvalidInputError, InvalidResponseError, RateLimitedError } from '../../lambdas/http/errors';
 import { FakeClock } from './fake-clock';
 import { reply, startScriptServer, type ScriptServer } from './script-server';
 

@@ -1,7 +1,8 @@
 // Contract: the Aircall client against the Aircall sandbox (users, status, availabilities, webhooks, auth, limits, faults).
 import { createAircallClient, type AircallClientOptions } from '../../lambdas/aircall/client';
 import { clearRateBudgets } from '../../lambdas/aircall/rate-budget';
-import { AuthError, ClientError, NetworkError, RateLimitedError, ServerError, TimeoutError, type RetryEvent } from '../../lambdas/http';
+import { AuthError, ClientError, NetworkError, RateLimitedError, ServerError, TimeoutError } from '../../lambdas/http/errors';
+import type { RetryEvent } from '../../lambdas/http/request';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox } from '../../local/sandbox/aircall';
 import { FakeClock } from './fake-clock';
 

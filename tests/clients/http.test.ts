@@ -3,18 +3,15 @@ import {
   ApiError,
   AuthError,
   ClientError,
-  fullJitterDelay,
   InvalidResponseError,
   NetworkError,
   NotFoundError,
   RateLimitedError,
-  retryAfterMs,
-  sendJson,
   ServerError,
   TimeoutError,
-  type HttpConfig,
-  type RetryEvent,
-} from '../../lambdas/http';
+} from '../../lambdas/http/errors';
+import { fullJitterDelay } from '../../lambdas/http/backoff';
+import { retryAfterMs, sendJson, type HttpConfig, type RetryEvent } from '../../lambdas/http/request';
 import { withDeadline } from '../../lambdas/http/deadline';
 import { apiUrl, followLink } from '../../lambdas/http/url';
 import { hang, refusedUrl, reply, stallBody, startScriptServer, type ScriptServer } from './script-server';

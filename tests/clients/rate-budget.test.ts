@@ -6,7 +6,7 @@ import {
   sharedRateBudget,
   type ReleaseToken,
 } from '../../lambdas/aircall/rate-budget';
-import { RateLimitedError } from '../../lambdas/http';
+import { RateLimitedError } from '../../lambdas/http/errors';
 import { FakeClock, flush } from './fake-clock';
 
 afterEach(() => clearRateBudgets());

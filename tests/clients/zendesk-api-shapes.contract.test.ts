@@ -2,7 +2,7 @@
 // status list's naming, the availability page size; what is learned, and that it is written once (dynalite).
 import { ZENDESK_POINTS } from '../../lambdas/zendesk/api-shapes';
 import { createZendeskClient, type ZendeskClientOptions } from '../../lambdas/zendesk/client';
-import { InvalidResponseError } from '../../lambdas/http';
+import { InvalidResponseError } from '../../lambdas/http/errors';
 import { RECHECK_MS, ShapeMemory } from '../../lambdas/store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from '../../lambdas/store/api-shapes';
 import { demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';

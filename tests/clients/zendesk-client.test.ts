@@ -1,6 +1,6 @@
 // The Zendesk client against a scripted server: auth headers, cursor pages, JSON:API parsing, status body, webhooks.
 import { createZendeskClient, unifiedStatusBody, type ZendeskClientOptions } from '../../lambdas/zendesk/client';
-import { AuthError, InvalidInputError, InvalidResponseError, RateLimitedError } from '../../lambdas/http';
+import { AuthError, InvalidInputError, InvalidResponseError, RateLimitedError } from '../../lambdas/http/errors';
 import { reply, startScriptServer, type ScriptServer } from './script-server';
 
 const TOKEN = 'oauth-SECRET-token-77';

@@ -1,5 +1,5 @@
 // The one reader of an Apps API installation (shapes UNCONFIRMED, zendesk-api.md §10): every shape public code shows.
-import { InvalidResponseError } from '../../lambdas/http';
+import { InvalidResponseError } from '../../lambdas/http/errors';
 import { readZendeskInstallation } from '../../lambdas/zendesk/types';
 
 describe('readZendeskInstallation', () => {

@@ -1,27 +1,10 @@
 // Properties of decide + applyDecision over one agent's changes: duplicated and reordered deliveries end in the
 // same target state as ordered ones, never write an older change over a newer one, and never write more often.
 import fc from 'fast-check';
-import {
-  DEFAULT_MAPPING,
-  DEFAULT_SETTINGS,
-  SOURCE_SIDE,
-  TARGET_SIDE,
-  aircallVersion,
-  applyDecision,
-  decide,
-  emptyKnowledge,
-  mapStatus,
-  statusKey,
-  type ActiveDirection,
-  type AgentKnowledge,
-  type AircallStatus,
-  type Decision,
-  type ObservedChange,
-  type Side,
-  type SyncDirection,
-  type SyncSettings,
-  type ZendeskUnifiedStatus,
-} from '../../shared';
+import { DEFAULT_MAPPING, SOURCE_SIDE, TARGET_SIDE, mapStatus, statusKey } from '../../shared/sync/mapping';
+import { DEFAULT_SETTINGS, aircallVersion, applyDecision, decide, emptyKnowledge, type SyncSettings } from '../../shared/sync/decide';
+import type { ActiveDirection, AgentKnowledge, AircallStatus, Decision, ObservedChange, Side, SyncDirection } from '../../shared/sync/types';
+import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 
 const RUNS = { numRuns: 300 };
 const AGENT = 'ann@example.com';

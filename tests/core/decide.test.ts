@@ -1,24 +1,18 @@
 // The decision for one observed change: mapping rows, direction gating, every skip reason, echoes, versions.
+import { AIRCALL_UNAVAILABLE_REASONS } from '../../shared/aircall/vocabulary';
 import {
-  AIRCALL_UNAVAILABLE_REASONS,
   DEFAULT_ECHO_WINDOW_MS,
-  DEFAULT_MAPPING,
   DEFAULT_SETTINGS,
   aircallVersion,
   applyDecision,
   decide,
   emptyKnowledge,
   statusAfterWrite,
-  type AgentKnowledge,
-  type AircallStatus,
-  type Decision,
-  type MappingTable,
-  type ObservedChange,
-  type SyncDirection,
   type SyncSettings,
-  type ZendeskDefaultStatus,
-  type ZendeskUnifiedStatus,
-} from '../../shared';
+} from '../../shared/sync/decide';
+import { DEFAULT_MAPPING, type MappingTable } from '../../shared/sync/mapping';
+import type { AgentKnowledge, AircallStatus, Decision, ObservedChange, SyncDirection } from '../../shared/sync/types';
+import type { ZendeskDefaultStatus, ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 
 // ---- Factories ---------------------------------------------------------------------------------------------------
 
@@ -194,14 +188,25 @@ describe('decide: every skip reason', () => {
   });
 
   test('the applied change again writes nothing when the target has drifted since (the other side keeps it)', () => {
-    // Prepare: applied v100 (online), then someone set Zendesk offline.
-    const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') } });
+    // Prepare: applied v100 (online, observed at T + 5 s), then someone set Zendesk offline at T + 9 s.
+    const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') }, changedAt: { zendesk: T + 9_000 } });
 
     // Act
     const decision = decide(settings('aircall_to_zendesk'), aircallChange(ac.available, { version: 100 }), known);
 
     // Assess
-    expect(decision).toMatchObject({ ...skip('duplicate'), sourceVersion: 100 });
+    expect(decision).toMatchObject({ ...skip('changed_on_other_side'), sourceVersion: 100 });
+  });
+
+  test('an applied change whose target turns out to differ from before it (a lost webhook) is completed', () => {
+    // Prepare: "already in state" was judged while Zendesk's own change to offline at T + 1 s had not reached us.
+    const known = knowledge({ applied: { aircall: 100 }, current: { zendesk: zd('offline') }, changedAt: { zendesk: T + 1_000 } });
+
+    // Act
+    const decision = decide(settings('aircall_to_zendesk'), aircallChange(ac.available, { version: 100 }), known);
+
+    // Assess: the source change (at T + 5 s) is newer than what the target shows: written.
+    expect(decision).toMatchObject({ ...write('zendesk', 'online'), sourceVersion: 100 });
   });
 
   test('with keepInStep, the applied change again is written once more when the target has drifted since', () => {

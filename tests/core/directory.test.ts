@@ -1,5 +1,5 @@
 // Matching Aircall users to Zendesk agents by email, case-insensitively.
-import { emailKey, matchDirectory, type DirectoryEntry } from '../../shared';
+import { emailKey, matchDirectory, type DirectoryEntry } from '../../shared/sync/directory';
 
 const user = (id: string, email?: string): DirectoryEntry => ({ id, ...(email !== undefined && { email }), name: `User ${id}` });
 

@@ -6,10 +6,10 @@ import {
   mapStatus,
   statusKey,
   validateMapping,
-  type ActiveDirection,
   type MappingRow,
   type MappingTable,
-} from '../../shared';
+} from '../../shared/sync/mapping';
+import type { ActiveDirection } from '../../shared/sync/types';
 
 /** A mapping row; any field can be made invalid by a cast, as a stored table read back from JSON could be. */
 const row = (direction: string, from: string, to: string | null): MappingRow => ({ direction: direction as ActiveDirection, from, to });

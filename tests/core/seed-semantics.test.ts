@@ -4,25 +4,17 @@
 import fc from 'fast-check';
 import {
   DEFAULT_SETTINGS,
-  SOURCE_SIDE,
-  TARGET_SIDE,
   aircallOrderTime,
   aircallVersion,
   applyDecision,
   decide,
   directionPeriod,
   emptyKnowledge,
-  mapStatus,
-  statusKey,
-  type ActiveDirection,
-  type AgentKnowledge,
-  type AircallStatus,
-  type Decision,
-  type ObservedChange,
-  type Side,
   type SyncSettings,
-  type ZendeskUnifiedStatus,
-} from '../../shared';
+} from '../../shared/sync/decide';
+import { SOURCE_SIDE, TARGET_SIDE, mapStatus, statusKey } from '../../shared/sync/mapping';
+import type { ActiveDirection, AgentKnowledge, AircallStatus, Decision, ObservedChange, Side } from '../../shared/sync/types';
+import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 
 const AGENT = 'ann@example.com';
 const T = 1_795_424_400_000;

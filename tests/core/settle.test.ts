@@ -1,5 +1,5 @@
 // When the worker writes: at once for a calm agent, after a quiet period for a flapping one or under a low budget.
-import { DEFAULT_SETTLE_POLICY, settleDelay } from '../../shared';
+import { DEFAULT_SETTLE_POLICY, settleDelay } from '../../shared/sync/settle';
 
 const policy = { flapWindowMs: 10_000, quietMs: 8_000 };
 

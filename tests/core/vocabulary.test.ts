@@ -3,15 +3,12 @@ import {
   buildStatusCatalog,
   defaultStatusFromName,
   idForDefaultStatus,
-  isAircallAvailabilityStatus,
-  isAircallLiveAvailability,
-  isSyncDirection,
   isZendeskDefaultStatus,
-  normalizeAircallSubstatus,
   statusForId,
-  type AircallSubstatus,
   type ZendeskStatusCatalog,
-} from '../../shared';
+} from '../../shared/zendesk/vocabulary';
+import { isAircallAvailabilityStatus, isAircallLiveAvailability, normalizeAircallSubstatus, type AircallSubstatus } from '../../shared/aircall/vocabulary';
+import { isSyncDirection } from '../../shared/sync/types';
 
 /** A status-list entry as the Zendesk client hands it over (ids are numbers or strings on the wire). */
 const listed = (id: string | number, name: string) => ({ id, name });

@@ -8,7 +8,7 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
 import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
-import { tableDefinition } from '../../lambdas/store';
+import { tableDefinition } from '../../lambdas/store/table';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
 import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 

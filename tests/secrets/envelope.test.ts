@@ -1,6 +1,9 @@
 // Envelope encryption over the local provider: round trip, context binding, tampering, rotation, the data-key cache.
 import { randomBytes } from 'node:crypto';
-import { LocalKeyProvider, SecretBox, SecretDecryptError, parseSealed, formatSealed, type KeyProvider, type SecretContext } from '../../lambdas/secrets';
+import { LocalKeyProvider } from '../../lambdas/secrets/local-keys';
+import { SecretBox, parseSealed, formatSealed } from '../../lambdas/secrets/envelope';
+import { SecretDecryptError } from '../../lambdas/secrets/errors';
+import type { KeyProvider, SecretContext } from '../../lambdas/secrets/provider';
 
 const acmeToken: SecretContext = { accountId: 'acme', field: 'zendesk.accessToken' };
 

@@ -1,6 +1,8 @@
 // The KMS provider against a local KMS-compatible peer (JSON 1.1, TrentService.GenerateDataKey/Decrypt, SigV4 form).
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretBox, SecretDecryptError, KeyProviderError, parseSealed, type SecretContext } from '../../lambdas/secrets';
+import { SecretBox, parseSealed } from '../../lambdas/secrets/envelope';
+import { SecretDecryptError, KeyProviderError } from '../../lambdas/secrets/errors';
+import type { SecretContext } from '../../lambdas/secrets/provider';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
 import { startKmsPeer, type KmsPeer } from './kms-peer';
 

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretBox, SecretKeyConfigError, type SecretContext } from '../../lambdas/secrets';
+import { SecretBox } from '../../lambdas/secrets/envelope';
+import { SecretKeyConfigError } from '../../lambdas/secrets/errors';
+import type { SecretContext } from '../../lambdas/secrets/provider';
 import { KEY_FILE_NAME, localKeyProviderFromEnv, rotateLocalKeyFile } from '../../lambdas/secrets/local-file';
 
 const ctx: SecretContext = { accountId: 'acme', field: 'aircall.apiToken' };

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoSyncStore, createTable, documentClient, type DynamoSyncStoreOptions } from '../../lambdas/store';
+import { DynamoSyncStore, type DynamoSyncStoreOptions } from '../../lambdas/store/dynamo';
+import { createTable } from '../../lambdas/store/table';
+import { documentClient } from '../../lambdas/store/from-config';
 
 function requireEmulators(): void {
   if (!process.env.AWS_ENDPOINT_URL_DYNAMODB || !process.env.AWS_ENDPOINT_URL_SQS) {

@@ -1,6 +1,6 @@
 // Webhook dedupe: a conditional put per event id, expiring by attribute (dynalite never deletes by TTL).
 import { createTestTable, type TestTable } from '../setup/aws';
-import type { EventRef } from '../../lambdas/store';
+import type { EventRef } from '../../lambdas/store/port';
 
 let table: TestTable;
 beforeAll(async () => {

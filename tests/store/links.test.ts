@@ -1,8 +1,9 @@
 // Agent links, accounts and the directory report.
-import { DEFAULT_MAPPING } from '../../shared';
+import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import { createTestTable, type TestTable } from '../setup/aws';
-import type { Account } from '../../lambdas/accounts';
-import { DynamoSyncStore, StoreError } from '../../lambdas/store';
+import type { Account } from '../../lambdas/accounts/account';
+import { DynamoSyncStore } from '../../lambdas/store/dynamo';
+import { StoreError } from '../../lambdas/store/errors';
 
 let table: TestTable;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // The SQS FIFO adapter against fauxqs: group per agent, hashed dedupe id, duplicates dropped; the DLQ redrive works.
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { SqsSyncQueue, decodeAgentSyncMessage, decodeSyncMessage, deduplicationId, messageGroupId } from '../../lambdas/queue';
+import { SqsSyncQueue, decodeAgentSyncMessage, decodeSyncMessage, deduplicationId, messageGroupId } from '../../lambdas/queue/sqs';
 import { createTestQueue, type TestQueue } from '../setup/aws';
 
 let queue: TestQueue;

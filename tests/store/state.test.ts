@@ -1,7 +1,9 @@
 // Agent sync state: observations only if newer, outcomes as applyDecision would, and the knowledge built from both.
-import { applyDecision, decide, DEFAULT_SETTINGS, type AircallStatus, type ObservedChange } from '../../shared';
+import { applyDecision, decide, DEFAULT_SETTINGS } from '../../shared/sync/decide';
+import type { AircallStatus, ObservedChange } from '../../shared/sync/types';
 import { createTestTable, type TestTable } from '../setup/aws';
-import { emptyAgentState, knowledgeFromState, observationOf, type ObservedStatus } from '../../lambdas/store';
+import { emptyAgentState, knowledgeFromState } from '../../lambdas/store/knowledge';
+import { observationOf, type ObservedStatus } from '../../lambdas/store/port';
 
 let table: TestTable;
 beforeAll(async () => {

@@ -3,7 +3,8 @@
 import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
 import type { SyncQueue } from '../../lambdas/queue/port';
-import { ACCOUNT_WIDE, type DynamoSyncStore, type StoredAccount } from '../../lambdas/store';
+import { ACCOUNT_WIDE, type StoredAccount } from '../../lambdas/store/port';
+import type { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { directionFor } from '../../lambdas/sync/direction';
 import { directionForView } from '../../lambdas/sync/direction-read';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '../../lambdas/config';
 import type { SyncQueue } from '../../lambdas/queue/port';
-import type { DynamoSyncStore } from '../../lambdas/store';
+import type { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { AccountCache } from '../../lambdas/sync/accounts';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
 import { receiveAircallWebhook } from '../../lambdas/sync/receive-aircall';
