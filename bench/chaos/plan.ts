@@ -1,5 +1,5 @@
 // The chaos suite's plan: which agent changes what, on which side, when. Pure and seeded, so a run is replayable.
-import { seededRandom } from '../../local/sandbox/common/prng';
+import { seededRandom } from '../../local/sandbox/common';
 import type { ActiveDirection } from '../../shared/sync/types';
 
 export type ChangeSide = 'source' | 'target';

@@ -1,8 +1,7 @@
 // Aircall's Technology Partner OAuth (aircall-api.md §2.2, onboarding.md §5): the Dashboard's authorize page with
 // Approve, the code exchange at `POST /v1/oauth/token`, and the permanent Bearer tokens it issues.
 import { randomBytes } from 'node:crypto';
-import { isHttpUrl } from '../common/urls';
-import { json, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../common';
+import { isHttpUrl, json, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../common';
 
 /** A partner application, as Aircall registers it (`client_id`, `client_secret`, its HTTPS `redirect_uri`). */
 export interface AircallOAuthClientSeed {

@@ -1,7 +1,6 @@
 // Aircall webhooks: the event catalogue and the company's registered webhooks (aircall-api.md §8.1, §8.3, §8.7).
-import { isHttpUrl } from '../common/urls';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SandboxInputError } from '../common';
+import { isHttpUrl, SandboxInputError } from '../common';
 
 const USER_EVENTS = ['created', 'deleted', 'connected', 'disconnected', 'opened', 'closed', 'wut_start', 'wut_end'];
 const CALL_EVENTS = [

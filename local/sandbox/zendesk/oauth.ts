@@ -1,7 +1,6 @@
 // Zendesk's onboarding surface (onboarding.md §3, §4): the OAuth authorize page with an Approve button, the OAuth
 // Tokens API (current, show, list, revoke), and the webhook list filters and invocations. Registered from api.ts.
-import { isHttpUrl } from '../common/urls';
-import { json, Router, type SandboxRequest, type SandboxResponse } from '../common';
+import { isHttpUrl, json, Router, type SandboxRequest, type SandboxResponse } from '../common';
 import type { ZendeskAccount } from './account';
 import type { Identity, OAuthClientSeed, TokenRecord } from './auth';
 import { secondIso } from './formats';

@@ -1,5 +1,5 @@
 // The account's webhooks (zendesk-api.md §9.6): validation, storage, signing secrets.
-import { isHttpUrl } from '../common/urls';
+import { isHttpUrl } from '../common';
 import { randomBytes } from 'node:crypto';
 import { secondIso, ulid } from './formats';
 
