@@ -4,6 +4,7 @@ import { apiUrl, followLink, segment } from '../http/url';
 import { backoffCeiling, type Sleep } from '../http/backoff';
 import { field, readArray, readNumber, readString } from '../http/read';
 import { InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
+import { inDecidedWrite } from '../http/deadline';
 import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEvent } from '../http/request';
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
@@ -86,6 +87,8 @@ export interface AircallClient {
 
 const PER_PAGE = 50; // §4.2: max 50
 const MAX_PAGES = 1000;
+/** The longest a decided write waits for a budget token (the worker waited for one before deciding). */
+const DECIDED_WRITE_TOKEN_WAIT_MS = 250;
 
 /**
  * Creates an Aircall client. Clients with the same `budgetKey` share one request budget in the process.
@@ -117,7 +120,8 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
     onRetry: options.onRetry,
     fetch: options.fetch,
     secrets: [options.apiToken, authorization, authorization.slice('Basic '.length)],
-    beforeAttempt: () => budget.acquire(maxQueueWaitMs),
+    // A decided write takes a token only if one is free now: waiting for one would send a stale decision.
+    beforeAttempt: () => budget.acquire(inDecidedWrite() ? DECIDED_WRITE_TOKEN_WAIT_MS : maxQueueWaitMs),
     afterAttempt: ({ headers }) => budget.observe(headers),
     // §3: 429 body and Retry-After undocumented: reset header, else Retry-After, else backoff capped at 60 s.
     rateLimitDelayMs: ({ headers, rateLimitRetry }) => {

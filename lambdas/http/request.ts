@@ -1,6 +1,6 @@
 // One JSON request with per-attempt timeout, jittered retries on 5xx/network errors and system-specific 429 waits.
 import { fullJitterDelay, realSleep, type Sleep } from './backoff';
-import { timeLeftMs } from './deadline';
+import { inDecidedWrite, timeLeftMs } from './deadline';
 import {
   ApiError,
   AuthError,
@@ -105,7 +105,9 @@ type Attempt =
 export async function sendJson(config: HttpConfig, request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
   const target: RequestTarget = { method: request.method, path: url.pathname };
-  const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
+  // A decided write is never retried here: its caller decides again on what is known then (asDecidedWrite).
+  const decided = inDecidedWrite();
+  const maxRetries = decided ? 0 : (config.maxRetries ?? DEFAULT_MAX_RETRIES);
   const sleep = config.sleep ?? realSleep;
   const random = config.random ?? Math.random;
   const scrub = scrubber(config.secrets ?? []);
@@ -122,7 +124,7 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
       const wait = Math.max(0, Math.ceil(config.rateLimitDelayMs(context)));
       const cap = config.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
       // A wait past the invocation's deadline gives up now: the caller reschedules the work for after `wait`.
-      if (limited >= (config.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES) || limitWaited + wait > cap || wait >= timeLeftMs()) {
+      if (decided || limited >= (config.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES) || limitWaited + wait > cap || wait >= timeLeftMs()) {
         throw new RateLimitedError(config.system, wait, target);
       }
       limited++;

@@ -33,7 +33,15 @@ interface Reading {
    */
   readAt: number;
   aircall: Map<string, AircallStatus>;
-  zendesk: Map<string, { status: ZendeskUnifiedStatus; version: number }>;
+  zendesk: Map<string, ZendeskReading>;
+}
+
+/** One agent's Zendesk status as read. `at`: when it was set, by Zendesk's `updated_at` (never after the read). */
+interface ZendeskReading {
+  status: ZendeskUnifiedStatus;
+  version: number;
+  at: number;
+  reason?: string;
 }
 
 /**
@@ -111,12 +119,12 @@ async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccoun
     statusCatalog(deps, account),
   ]);
   const aircall = new Map(users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]));
-  const zendesk = new Map<string, { status: ZendeskUnifiedStatus; version: number }>();
+  const zendesk = new Map<string, ZendeskReading>();
   for (const a of availabilities) {
     // An account without omnichannel routing returns no unified status (zendesk-api.md §4.3): nothing to record.
     if (a.statusId === undefined) continue;
     const status = resolveUnifiedStatus(catalog, { id: a.statusId, ...(a.statusName !== undefined && { name: a.statusName }) });
-    zendesk.set(a.agentId, { status, version: a.version });
+    zendesk.set(a.agentId, { status, version: a.version, at: statusSetAt(a.updatedAt, readAt), ...(a.reason !== undefined && { reason: a.reason }) });
   }
   return { readAt, aircall, zendesk };
 }
@@ -143,13 +151,21 @@ async function recordReading(deps: SyncDeps<AgentStateStore>, account: StoredAcc
   const stored = state.observed.zendesk;
   const differs = !stored || statusKey('zendesk', stored.status) !== statusKey('zendesk', zendesk?.status ?? stored.status);
   if (zendesk && (!stored || zendesk.version > stored.version) && (source !== 'zendesk' || differs)) {
-    const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: at, reading: true };
+    // Ordered by when Zendesk says the status was set: a person's change whose webhook was lost is then seen as
+    // older than a later source change, which must still land (not as the person's choice made after it).
+    const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: zendesk.at, reading: true, ...(zendesk.reason !== undefined && { reason: zendesk.reason }) };
     if (await deps.store.recordObservation(account.id, link.email, 'zendesk', observed)) {
       note(state, 'zendesk', observed);
       recorded.push('zendesk');
     }
   }
   return recorded;
+}
+
+/** When Zendesk says a status was set (`updated_at`), never later than the read itself; the read's time without it. */
+function statusSetAt(updatedAt: string | undefined, readAt: number): number {
+  const at = updatedAt === undefined ? Number.NaN : Date.parse(updatedAt);
+  return Number.isFinite(at) ? Math.min(at, readAt) : readAt;
 }
 
 function note(state: AgentState, side: Side, observed: ObservedStatus): void {

@@ -6,7 +6,7 @@ import type { Decision, Side } from '../../shared/sync/types';
 import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
 import { aircallCompanyKey } from '../aircall/rate-budget';
-import { timeLeftMs } from '../http/deadline';
+import { asDecidedWrite, timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
 import type { AgentSyncMessage } from '../queue/port';
 import { knowledgeFromState, newestChange } from '../store/knowledge';
@@ -50,6 +50,7 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
   const { period, ...changesOnly } = inForce;
   const settings = message.initial ? inForce : changesOnly;
   const heldSince = deps.now();
+  let failedWrites = 0;
   for (;;) {
     const [state, link] = await Promise.all([
       deps.store.getAgentState(account.id, message.agent),
@@ -91,7 +92,8 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
     }
 
     try {
-      await write(deps, account, link as AgentLink, decision);
+      // No wait inside the write: it goes out on this decision or not at all (asDecidedWrite).
+      await asDecidedWrite(() => write(deps, account, link as AgentLink, decision));
     } catch (error) {
       const retryable = error instanceof ApiError ? error.retryable : !(error instanceof SyncError);
       await audit(deps, account, message.agent, {
@@ -101,8 +103,14 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
         detail: { side: decision.side, status: decision.status, message: (error as Error).message, retryable },
       });
       if (retryable) {
-        const wait = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
-        throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`, wait);
+        // Wait here when it fits (a short backoff, a short Retry-After), then decide again on what is known then;
+        // else the message comes back after the wait.
+        const wait = error instanceof RateLimitedError ? error.retryAfterMs : writeBackoffMs(++failedWrites);
+        if (failedWrites <= MAX_WRITE_ATTEMPTS && deps.now() - heldSince + wait <= deps.maxHoldMs && wait <= timeLeftMs(deps.now()) - DEADLINE_MARGIN_MS) {
+          await deps.sleep(wait);
+          continue;
+        }
+        throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`, error instanceof RateLimitedError ? error.retryAfterMs : undefined);
       }
       return { result: 'write_failed', decision, error: (error as Error).message };
     }
@@ -111,6 +119,14 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
     await audit(deps, account, message.agent, { kind: 'write', decision: 'write', detail: { side: decision.side, status: decision.status, version: change.version, ...(decision.initial !== undefined && { initial: true }) } });
     return { result: 'decided', decision };
   }
+}
+
+/** Write attempts within one invocation before the message goes back to the queue. */
+const MAX_WRITE_ATTEMPTS = 4;
+
+/** Full-jitter backoff before deciding again after a failed write: up to 200, 400, 800… ms, at most 5 s. */
+function writeBackoffMs(attempt: number): number {
+  return Math.round(Math.random() * Math.min(5_000, 200 * 2 ** (attempt - 1)));
 }
 
 /** A message due within this much is run now rather than put back. */

@@ -115,9 +115,10 @@ export function changedAfter(known: AgentKnowledge, side: Side, at: number): boo
  * a source-side change that has not been applied yet, and the target keeps whatever a person sets there until the
  * next source change. In order: direction off; a change on the target side (echo of our own write, else
  * other_direction: recorded, never acted on); agent not linked; not mapped; stale; the direction's single initial
- * sync (written even over a person's choice: a direction just took effect); the target already in state; then a
- * source change that was applied already (duplicate), or that a person's later change on the target overrides
- * (changed_on_other_side, used up). With `keepInStep` the target always follows: a drifted target is written again.
+ * sync (written even over a person's choice: a direction just took effect); the target already in state (duplicate
+ * when applied before); a person's change on the target after the source change (changed_on_other_side: the change
+ * is used up); else a write, also of an applied change whose target turns out to differ with no later change there
+ * (it never really landed). With `keepInStep` the target always follows: a drifted target is written again.
  *
  * @example
  * decide({ ...DEFAULT_SETTINGS, direction: 'aircall_to_zendesk' },
@@ -154,7 +155,11 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
     return fresh || known.current[targetSide] !== undefined ? write() : skip('duplicate');
   }
   if (changedAfter(known, targetSide, change.observedAt)) return skip('changed_on_other_side');
-  return fresh ? write() : skip('duplicate');
+  if (!fresh && known.current[targetSide] === undefined) return skip('duplicate');
+  // The target differs and nobody set it after this source change: the change has not really landed (its write
+  // failed, or "already in state" was judged on a view of the target that a lost webhook left stale). Completing it
+  // undoes no one's choice: whatever the target shows was set before the change.
+  return write();
 }
 
 /** The status a side will have once `status` (a key) is written to it. */
