@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         ZENDESK_SIGNATURE_TOLERANCE_MS: '60000',
         LOG_LEVEL: 'debug',
         SETTINGS_REFRESH_SECONDS: '5',
+        RECONCILE_INTERVAL_MS: '60000',
       }),
     ).toEqual({
       tableName: 'sync-test',
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       zendeskSignatureToleranceMs: 60_000,
       logLevel: 'DEBUG',
       settingsRefreshSeconds: 5,
+      reconcilePeriodMs: 60_000,
     });
   });
 

@@ -357,15 +357,15 @@ describe('SyncStack', () => {
       }
     });
 
-    it('lets only the webhooks and reconcile send to the queue, only the worker consume it', () => {
-      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn']) {
+    it('lets only the webhooks, reconcile and the worker (its sweeps of a new direction) send to the queue, only the worker consume it', () => {
+      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn', 'SyncWorkerFn']) {
         const send = statementsOf(template, fn).filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
         expect(send.map((s) => s.Resource)).toEqual([getAtt(ids.queue)]);
-        expect(actionsOf(statementsOf(template, fn))).not.toContain('sqs:ReceiveMessage');
+        if (fn !== 'SyncWorkerFn') expect(actionsOf(statementsOf(template, fn))).not.toContain('sqs:ReceiveMessage');
       }
       const worker = actionsOf(statementsOf(template, 'SyncWorkerFn'));
       expect(worker).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
-      expect(worker).not.toContain('sqs:SendMessage');
+      expect(actionsOf(statementsOf(template, 'AppApiFn')).filter((a) => a.startsWith('sqs:'))).toEqual([]);
       expect(actionsOf(statementsOf(template, 'DirectoryFn')).filter((a) => a.startsWith('sqs:'))).toEqual([]);
     });
 
