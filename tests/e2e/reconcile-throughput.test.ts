@@ -1,6 +1,9 @@
 // Issue 10 §2, reconcile throughput: what the sweep queues is bounded by the Aircall budget per minute, not by the
 // tokens left at that moment. A backlog of missed source changes larger than the bucket's burst converges within
-// ⌈backlog ÷ budget per minute⌉ minutes of one sweep, instead of one bucketful per sweep period.
+// ⌈backlog ÷ budget per minute⌉ minutes of one sweep, instead of one bucketful per sweep period. Accounts are swept
+// independently.
+import type { Account } from '../../lambdas/accounts/account';
+import { startZendeskSandbox } from '../../local/sandbox/zendesk';
 import { startHarness, waitFor, type Harness } from './harness';
 
 const AGENTS = 40;
@@ -34,3 +37,25 @@ test('40 missed Zendesk changes at 120 Aircall requests a minute: one sweep queu
   expect(writes.aircall).toBe(AGENTS);
   expect(writes.aircall429).toBe(0);
 }, 90_000);
+
+test('accounts are swept independently: one whose Zendesk answers slowly does not hold back the others', async () => {
+  // Prepare: an account sorted first whose Zendesk takes 4.5 s to answer anything (within the client's 5 s timeout).
+  const slowZendesk = await startZendeskSandbox({ port: 0, subdomain: 'aaa-slow', agents: [] });
+  try {
+    slowZendesk.setFaults({ latencyMs: 4_500 });
+    const slow: Account = { ...h.account, id: 'aaa-slow', zendesk: { ...h.account.zendesk, subdomain: 'aaa-slow', baseUrl: slowZendesk.url } };
+    await h.stack.loadAccounts([slow]);
+    const since = Date.now();
+
+    // Act: one sweep of every account.
+    const sweep = h.stack.reconcile();
+
+    // Assess: the demo account's sweep is done (audited) well before the slow account's Zendesk has answered.
+    await h.waitForAudit('the demo account swept', '*', since, (e) => e.kind === 'reconcile', 4_000);
+    expect(Date.now() - since).toBeLessThan(4_500);
+    const results = await sweep;
+    expect(results[h.account.id]).toMatchObject({ agents: AGENTS });
+  } finally {
+    await slowZendesk.close();
+  }
+}, 60_000);
