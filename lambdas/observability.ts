@@ -1,6 +1,5 @@
-// Handler metrics: counted during an invocation, flushed by the handler as CloudWatch EMF through Powertools Metrics.
+// Handler metrics: counted during an invocation, flushed by the handler as CloudWatch EMF printed on stdout.
 // Only inside Lambda with a namespace configured; everywhere else (npm start, tests, bench) a no-op, so nothing prints.
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AuditInput, SyncStore } from './store/port';
 import type { SyncDeps } from './sync/deps';
 
@@ -65,13 +64,27 @@ export class CountingMetrics implements HandlerMetrics {
   }
 }
 
-/** An `Emit` on Powertools Metrics: namespace and service from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME. */
-export function powertoolsEmit(metrics: Metrics): Emit {
+/**
+ * An `Emit` printing one CloudWatch embedded-metric-format (EMF) line per dimension set on stdout, with `service` as
+ * a dimension always, as Powertools Metrics printed it. Written here rather than bundling Powertools Metrics (~12 KB
+ * of every handler, against the 300 KB bundle target). Raw `process.stdout`, not `console`: Lambda's console prefixes each line
+ * with a timestamp and request id, and CloudWatch extracts metrics only from lines that are JSON documents. Each
+ * document holds at most METRIC_NAMES.length (< EMF's 100) metrics and few dimensions (< EMF's 30).
+ */
+export function emfEmit(namespace: string, service: string, now: () => number = Date.now): Emit {
   return (dimensions, counts) => {
-    metrics.addDimensions({ ...dimensions });
-    for (const [name, value] of counts) metrics.addMetric(name, MetricUnit.Count, value);
-    // Publishes one EMF line on stdout and clears the dimensions for the next set.
-    metrics.publishStoredMetrics();
+    if (counts.size === 0) return;
+    const { service: _ignored, ...own } = dimensions;
+    const document = {
+      _aws: {
+        Timestamp: now(),
+        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['service', ...Object.keys(own)]], Metrics: [...counts.keys()].map((Name) => ({ Name, Unit: 'Count' })) }],
+      },
+      service,
+      ...own,
+      ...Object.fromEntries(counts),
+    };
+    process.stdout.write(`${JSON.stringify(document)}\n`);
   };
 }
 
@@ -99,9 +112,12 @@ export function maxReceiveCount(env: Env = process.env): number | undefined {
 
 let shared: HandlerMetrics | undefined;
 
-/** The container's handler metrics: Powertools EMF in Lambda, {@link NO_METRICS} elsewhere. */
+/**
+ * The container's handler metrics: EMF in Lambda, namespace POWERTOOLS_METRICS_NAMESPACE and service
+ * POWERTOOLS_SERVICE_NAME (the variables Powertools read; the stack sets both), {@link NO_METRICS} elsewhere.
+ */
 export function handlerMetrics(env: Env = process.env): HandlerMetrics {
-  shared ??= metricsEnabled(env) ? new CountingMetrics(powertoolsEmit(new Metrics())) : NO_METRICS;
+  shared ??= metricsEnabled(env) ? new CountingMetrics(emfEmit(env.POWERTOOLS_METRICS_NAMESPACE!, env.POWERTOOLS_SERVICE_NAME || 'agent-status-sync')) : NO_METRICS;
   return shared;
 }
 

@@ -1,12 +1,12 @@
 // Wires the real adapters (DynamoDB, SQS, Aircall, Zendesk) into the use cases, once per Lambda container.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
 import { resolveAircallBaseUrl, resolveZendeskBaseUrl } from './accounts/account';
 import { createAircallClient, type AircallClient } from './aircall/client';
 import { aircallCompanyKey } from './aircall/rate-budget';
 import { config, requireQueueUrl, type Config } from './config';
+import { jsonLog } from './json-log';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
 import { documentClient, storeFromConfig } from './store/from-config';
@@ -79,15 +79,9 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
   };
 }
 
-/** A structured log on Powertools' logger. */
-export function powertoolsLog(cfg: Config): Log {
-  const logger = new Logger({ serviceName: 'agent-status-sync', logLevel: cfg.logLevel });
-  return {
-    debug: (message, data) => logger.debug(message, data ?? {}),
-    info: (message, data) => logger.info(message, data ?? {}),
-    warn: (message, data) => logger.warn(message, data ?? {}),
-    error: (message, data) => logger.error(message, data ?? {}),
-  };
+/** The structured log of the lambdas: JSON lines at the configured level (lambdas/json-log.ts). */
+export function lambdaLog(cfg: Config): Log {
+  return jsonLog({ service: 'agent-status-sync', level: cfg.logLevel });
 }
 
 /**
@@ -129,7 +123,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
   const dynamo = aws.dynamo ?? new DynamoDBClient({});
   const store = storeFromConfig(cfg, dynamo);
   const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
-  const log = overrides.log ?? powertoolsLog(cfg);
+  const log = overrides.log ?? lambdaLog(cfg);
   const deps: SyncDeps = {
     store,
     apiShapes,

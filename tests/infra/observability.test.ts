@@ -1,6 +1,5 @@
-// lambdas/observability.ts: what the handlers count, how it reaches CloudWatch (EMF through Powertools), and that it
-// stays silent outside Lambda. The store and queue are dynalite and fauxqs; the EMF is what Powertools really prints.
-import { Metrics } from '@aws-lambda-powertools/metrics';
+// lambdas/observability.ts: what the handlers count, how it reaches CloudWatch (EMF on stdout), and that it stays
+// silent outside Lambda. The store and queue are dynalite and fauxqs; the EMF is what the handlers really print.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { workerHandler } from '../../lambdas/handlers/sync-worker';
 import { loadConfig } from '../../lambdas/config';
@@ -11,7 +10,7 @@ import {
   auditMetric,
   maxReceiveCount,
   metricsEnabled,
-  powertoolsEmit,
+  emfEmit,
   withAuditMetrics,
   type Dimensions,
   type HandlerMetrics,
@@ -48,7 +47,7 @@ const record = (body: string, receiveCount: number): SQSRecord =>
     awsRegion: 'us-east-1',
   }) as unknown as SQSRecord;
 
-describe('CountingMetrics on Powertools', () => {
+describe('CountingMetrics as EMF', () => {
   const saved = { ...process.env };
   afterEach(() => {
     process.env = { ...saved };
@@ -56,15 +55,13 @@ describe('CountingMetrics on Powertools', () => {
   });
 
   it('prints one EMF document per dimension set, with sums, namespace and service, then nothing until counted again', () => {
-    // Prepare: Powertools as configured in Lambda (by environment), its stdout captured.
-    Object.assign(process.env, { POWERTOOLS_METRICS_NAMESPACE: 'AgentStatusSync', POWERTOOLS_SERVICE_NAME: 'agent-status-sync', POWERTOOLS_DEV: '' });
-    delete process.env.POWERTOOLS_METRICS_DISABLED;
+    // Prepare: the namespace and service as the stack sets them, stdout captured.
     const lines: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
     });
-    const metrics = new CountingMetrics(powertoolsEmit(new Metrics()));
+    const metrics = new CountingMetrics(emfEmit('AgentStatusSync', 'agent-status-sync', () => 1_700_000_000_000));
 
     // Act
     metrics.count('StatusWritten', 1, { side: 'zendesk' });
@@ -78,9 +75,16 @@ describe('CountingMetrics on Powertools', () => {
     expect(docs).toHaveLength(2);
     const written = docs.find((d) => 'StatusWritten' in d);
     expect(written).toEqual(expect.objectContaining({ StatusWritten: 2, side: 'zendesk', service: 'agent-status-sync' }));
-    expect(written._aws.CloudWatchMetrics[0].Namespace).toBe('AgentStatusSync');
-    expect(docs.find((d) => 'SyncRetried' in d)).toEqual(expect.objectContaining({ SyncRetried: 1 }));
-    expect(lines.join('')).not.toContain('No application metrics');
+    // The EMF specification's directive: the namespace, the dimension set (service first) and each metric's unit.
+    expect(written._aws).toEqual({
+      Timestamp: 1_700_000_000_000,
+      CloudWatchMetrics: [{ Namespace: 'AgentStatusSync', Dimensions: [['service', 'side']], Metrics: [{ Name: 'StatusWritten', Unit: 'Count' }] }],
+    });
+    const retried = docs.find((d) => 'SyncRetried' in d);
+    expect(retried).toEqual(expect.objectContaining({ SyncRetried: 1, service: 'agent-status-sync' }));
+    expect(retried._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    // One whole JSON document per line, which is what CloudWatch extracts metrics from.
+    expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
   });
 });
 
