@@ -78,7 +78,9 @@ export function emfEmit(namespace: string, service: string, now: () => number = 
     const document = {
       _aws: {
         Timestamp: now(),
-        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['service', ...Object.keys(own)]], Metrics: [...counts.keys()].map((Name) => ({ Name, Unit: 'Count' })) }],
+        CloudWatchMetrics: [
+          { Namespace: namespace, Dimensions: [['service', ...Object.keys(own)]], Metrics: [...counts.keys()].map((Name) => ({ Name, Unit: 'Count' })) },
+        ],
       },
       service,
       ...own,
@@ -117,7 +119,9 @@ let shared: HandlerMetrics | undefined;
  * POWERTOOLS_SERVICE_NAME (the variables Powertools read; the stack sets both), {@link NO_METRICS} elsewhere.
  */
 export function handlerMetrics(env: Env = process.env): HandlerMetrics {
-  shared ??= metricsEnabled(env) ? new CountingMetrics(emfEmit(env.POWERTOOLS_METRICS_NAMESPACE!, env.POWERTOOLS_SERVICE_NAME || 'agent-status-sync')) : NO_METRICS;
+  shared ??= metricsEnabled(env)
+    ? new CountingMetrics(emfEmit(env.POWERTOOLS_METRICS_NAMESPACE!, env.POWERTOOLS_SERVICE_NAME || 'agent-status-sync'))
+    : NO_METRICS;
   return shared;
 }
 
