@@ -5,7 +5,13 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs', ignoreDynamic: true } }],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } },
+        module: { type: 'commonjs', ignoreDynamic: true },
+      },
+    ],
   },
   setupFiles: ['<rootDir>/tests/setup/dns-localhost.js'],
   // dynalite + fauxqs, once per run; endpoints reach the workers through process.env (tests/setup/aws.ts).

@@ -54,7 +54,13 @@ function jsFiles(dir: string): string[] {
 }
 
 /** Builds the app afresh, sizes its JS, then loads it `runs + 1` times in the local host as linked agents. */
-export async function runAppBench(options: { runs: number; targetGzipKb: number; targetMedianMs: number; print: (line: string) => void; stackLog: StackLogFile }): Promise<AppBenchResult> {
+export async function runAppBench(options: {
+  runs: number;
+  targetGzipKb: number;
+  targetMedianMs: number;
+  print: (line: string) => void;
+  stackLog: StackLogFile;
+}): Promise<AppBenchResult> {
   const { print } = options;
   const outdir = mkdtempSync(join(tmpdir(), 'ass-bench-app-'));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(outdir, { recursive: true, force: true })];
@@ -93,7 +99,10 @@ export async function runAppBench(options: { runs: number; targetGzipKb: number;
     const page = await browser.newPage();
     await page.goto(host.url);
     await page.evaluate(() => (window as unknown as HostWindow).localHost.ready);
-    const agents = sandboxes.zendesk.agents().filter((a) => a.role === 'agent').map((a) => a.id);
+    const agents = sandboxes.zendesk
+      .agents()
+      .filter((a) => a.role === 'agent')
+      .map((a) => a.id);
 
     const samples: Load[] = [];
     for (let i = 0; i <= options.runs; i++) {

@@ -34,7 +34,9 @@ export function buildBundle(handler: string, outdir: string): BundleSize {
   const code = readFileSync(file);
   const mapBytes = existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0;
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
-  const bundled = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+  const bundled = Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path);
   return { handler, file, bytes: code.length, gzipBytes: gzipSync(code).length, mapBytes, inputs: Object.keys(result.metafile.inputs), bundled };
 }
 
@@ -83,7 +85,12 @@ export interface BundlesBenchResult {
   pass: boolean;
 }
 
-export async function runBundlesBench(options: { runs: number; targetKb: number; targetImportMs: number; print: (line: string) => void }): Promise<BundlesBenchResult> {
+export async function runBundlesBench(options: {
+  runs: number;
+  targetKb: number;
+  targetImportMs: number;
+  print: (line: string) => void;
+}): Promise<BundlesBenchResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'ass-bundles-'));
   const node = nodeBinary();
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -120,10 +127,19 @@ export function bundlesReport(r: BundlesBenchResult): string[] {
   return [
     `\n== 4. Lambda bundles: the stack's esbuild settings, import time in a fresh Node ${r.node} process (median of ${r.runs}) ==`,
     '   import = `await import(bundle)` timed inside the child process (Node start-up excluded): module loading and top-level',
-    '   code only, on this machine; a proxy for part of a Lambda cold start, which adds the runtime\'s own init (read Init Duration).',
+    "   code only, on this machine; a proxy for part of a Lambda cold start, which adds the runtime's own init (read Init Duration).",
     table([
       ['handler', 'min KB', 'gzip KB', 'map KB', 'import ms p50', 'min/max', `≤ ${r.targets.kb} KB`, `≤ ${r.targets.importMs} ms`],
-      ...r.bundles.map((b) => [b.handler, kb(b.bytes), kb(b.gzipBytes), kb(b.mapBytes), `${b.importMs.median}`, `${b.importMs.min}/${b.importMs.max}`, mark(b.pass.size), mark(b.pass.import)]),
+      ...r.bundles.map((b) => [
+        b.handler,
+        kb(b.bytes),
+        kb(b.gzipBytes),
+        kb(b.mapBytes),
+        `${b.importMs.median}`,
+        `${b.importMs.min}/${b.importMs.max}`,
+        mark(b.pass.size),
+        mark(b.pass.import),
+      ]),
     ]),
     `TARGET ≤ ${r.targets.kb} KB minified and ≤ ${r.targets.importMs} ms to import, every handler → ${mark(r.pass)}`,
   ];

@@ -152,7 +152,14 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   const setupStart = Date.now();
   // The sandboxes and the load driver run in a child process; rate limits high on both sides (only the sync's speed).
   const peer = startPeer();
-  const started = await peer.call<{ dynamoEndpoint: string; sqsEndpoint: string; aircallUrl: string; zendeskUrl: string; agents: Array<{ id: string; email: string }>; statusIds: Record<string, string> }>('start', {
+  const started = await peer.call<{
+    dynamoEndpoint: string;
+    sqsEndpoint: string;
+    aircallUrl: string;
+    zendeskUrl: string;
+    agents: Array<{ id: string; email: string }>;
+    statusIds: Record<string, string>;
+  }>('start', {
     agents: options.agents,
     webhookConcurrency: options.webhookConcurrency ?? 1,
   });
@@ -181,23 +188,43 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   const aws = awsCallCounter(stack);
   const queue = queueWatcher(stack);
   try {
-    const account = await connectSandboxes(pair, { stackUrl: stack.url, accountId: 'bench', direction: 'aircall_to_zendesk', aircallRateLimitPerMinute: 1_000_000 });
+    const account = await connectSandboxes(pair, {
+      stackUrl: stack.url,
+      accountId: 'bench',
+      direction: 'aircall_to_zendesk',
+      aircallRateLimitPerMinute: 1_000_000,
+    });
     await stack.loadAccounts([account]);
     // As `npm start` does: links, then one sweep (it records both sides' present status).
     const directory = await stack.refreshDirectory();
     const sweep = await stack.reconcile();
-    print(`  latency: ${options.agents} agents, directory ${JSON.stringify(directory)}, reconcile ${JSON.stringify(sweep)}, setup ${Date.now() - setupStart} ms`);
+    print(
+      `  latency: ${options.agents} agents, directory ${JSON.stringify(directory)}, reconcile ${JSON.stringify(sweep)}, setup ${Date.now() - setupStart} ms`,
+    );
     const setupMs = Date.now() - setupStart;
 
     type Progress = { goodWrites: number; changes: number; pending: boolean };
     let changesDriven = 0;
     const quiet = async () =>
-      until(async () => {
-        const d = await queue.depth();
-        return d.visible + d.inFlight === 0 && !(await peer.call<Progress>('progress')).pending;
-      }, 60_000, 100);
+      until(
+        async () => {
+          const d = await queue.depth();
+          return d.visible + d.inFlight === 0 && !(await peer.call<Progress>('progress')).pending;
+        },
+        60_000,
+        100,
+      );
 
-    const runs: Array<{ name: string; rate: number; start: number; end: number; drive: { fired: number; maxLateMs: number }; resources: ResourceUsage; peerResources: ResourceUsage | null; aws: Record<string, number> }> = [];
+    const runs: Array<{
+      name: string;
+      rate: number;
+      start: number;
+      end: number;
+      drive: { fired: number; maxLateMs: number };
+      resources: ResourceUsage;
+      peerResources: ResourceUsage | null;
+      aws: Record<string, number>;
+    }> = [];
     const drive = async (name: string, rate: number, ms: number) => {
       const meter = resourceMeter();
       const aws0 = aws.snapshot();
@@ -212,7 +239,9 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
       if (!drained) print(`  ${name}: not every change was written 120 s after the phase (${written}/${changesDriven})`);
       await quiet(); // the echoes of our own writes (Zendesk webhooks) are worked off before the next phase
       runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, peerResources, aws: awsCalls });
-      print(`  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu stack ${resources.cpuPctOfOneCore}% / peer ${peerResources?.cpuPctOfOneCore}% of one core`);
+      print(
+        `  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu stack ${resources.cpuPctOfOneCore}% / peer ${peerResources?.cpuPctOfOneCore}% of one core`,
+      );
     };
 
     await drive('warm-up', options.warmup.rate, options.warmup.ms);
@@ -244,14 +273,24 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     }
     for (const m of [probes.enqueued, probes.workerReads, probes.zendeskWrites]) for (const list of m.values()) list.sort((a, b) => a - b);
 
-    const perPhase = new Map<string, { samples: Record<Stage, number[]>; matched: number; missing: number; wrong: number; failed: number; lastWrite: number }>();
+    const perPhase = new Map<
+      string,
+      { samples: Record<Stage, number[]>; matched: number; missing: number; wrong: number; failed: number; lastWrite: number }
+    >();
     const seen = new Map<string, number>();
     for (const c of changes) {
       const k = seen.get(c.email) ?? 0;
       seen.set(c.email, k + 1);
       let p = perPhase.get(c.phase);
       if (!p) {
-        p = { samples: Object.fromEntries(Object.keys(STAGES).map((s) => [s, []])) as unknown as Record<Stage, number[]>, matched: 0, missing: 0, wrong: 0, failed: 0, lastWrite: 0 };
+        p = {
+          samples: Object.fromEntries(Object.keys(STAGES).map((s) => [s, []])) as unknown as Record<Stage, number[]>,
+          matched: 0,
+          missing: 0,
+          wrong: 0,
+          failed: 0,
+          lastWrite: 0,
+        };
         perPhase.set(c.phase, p);
       }
       const delivery = deliveriesByEmail.get(c.email)?.[k];

@@ -48,11 +48,18 @@ const need = (): SandboxPair => {
   if (!pair) throw new Error('not started');
   return pair;
 };
-const goodWrites = () => need().zendesk.requests({ methods: ['PUT'] }).filter((r) => r.status < 300 && ZENDESK_STATUS_PUT.test(r.path)).length;
+const goodWrites = () =>
+  need()
+    .zendesk.requests({ methods: ['PUT'] })
+    .filter((r) => r.status < 300 && ZENDESK_STATUS_PUT.test(r.path)).length;
 
 const commands: Record<string, (args: Record<string, unknown>) => Promise<unknown> | unknown> = {
   async start(args) {
-    pair = await startSandboxes({ agents: Number(args.agents), aircallRateLimitPerMinute: 1_000_000, webhookConcurrency: Number(args.webhookConcurrency ?? 1) });
+    pair = await startSandboxes({
+      agents: Number(args.agents),
+      aircallRateLimitPerMinute: 1_000_000,
+      webhookConcurrency: Number(args.webhookConcurrency ?? 1),
+    });
     pair.zendesk.setRateLimit({ limit: 1_000_000 });
     emails = pair.aircall.users().map((u) => u.email.toLowerCase());
     for (const e of emails) current.set(e, 'available');
@@ -96,7 +103,11 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   },
   progress() {
     const p = need();
-    return { goodWrites: goodWrites(), changes: changes.length, pending: [...p.aircall.deliveries(), ...p.zendesk.deliveries()].some((x) => x.outcome === 'pending') };
+    return {
+      goodWrites: goodWrites(),
+      changes: changes.length,
+      pending: [...p.aircall.deliveries(), ...p.zendesk.deliveries()].some((x) => x.outcome === 'pending'),
+    };
   },
   collect() {
     const p = need();

@@ -93,7 +93,8 @@ export function instrumentStack(stack: Stack): StageProbes {
 export function queueWatcher(stack: Stack): { depth(): Promise<{ visible: number; inFlight: number; dlq: number }>; close(): void } {
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: new URL(stack.queueUrl).origin, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const attrs = async (url: string) =>
-    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })))
+      .Attributes ?? {};
   return {
     async depth() {
       const [q, d] = await Promise.all([attrs(stack.queueUrl), attrs(stack.dlqUrl)]);

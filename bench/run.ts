@@ -29,10 +29,13 @@ function latencyTable(r: LatencyResult): string {
   const header = ['', ...phases.flatMap((p) => [`${p.name} p50`, 'p95', 'p99'])];
   const rows: string[][] = [header];
   for (const stage of Object.keys(STAGES) as Stage[]) {
-    rows.push([`${STAGES[stage]} (ms)`, ...phases.flatMap((p) => {
-      const s = p.stages[stage];
-      return [ms(s?.p50), ms(s?.p95), ms(s?.p99)];
-    })]);
+    rows.push([
+      `${STAGES[stage]} (ms)`,
+      ...phases.flatMap((p) => {
+        const s = p.stages[stage];
+        return [ms(s?.p50), ms(s?.p95), ms(s?.p99)];
+      }),
+    ]);
   }
   const one = (label: string, f: (p: (typeof phases)[number]) => string) => rows.push([label, ...phases.flatMap((p) => [f(p), '', ''])]);
   one('changes driven / matched to a correct write', (p) => `${p.changes}/${p.matched}`);
@@ -40,7 +43,10 @@ function latencyTable(r: LatencyResult): string {
   one('webhooks accepted per second (offered rate taken?)', (p) => `${p.acceptedPerSecond} (${p.sustained ? 'yes' : 'NO'})`);
   one('last write after the phase ended (ms)', (p) => `${p.drainMs}`);
   const total = (p: (typeof phases)[number], service: string) =>
-    Object.entries(p.awsCallsPerChange).filter(([k]) => k.startsWith(service)).reduce((n, [, v]) => n + v, 0).toFixed(1);
+    Object.entries(p.awsCallsPerChange)
+      .filter(([k]) => k.startsWith(service))
+      .reduce((n, [, v]) => n + v, 0)
+      .toFixed(1);
   one('stack calls per change: DynamoDB / SQS', (p) => `${total(p, 'DynamoDB')} / ${total(p, 'SQS')}`);
   one('STACK process: CPU ms per change', (p) => `${p.cpuMsPerChange}`);
   one('  CPU, % of one core', (p) => `${p.resources.cpuPctOfOneCore}`);
@@ -61,8 +67,20 @@ function stormTable(r: StormResult): string {
   const sec = (x: number) => `${Math.round(x / 100) / 10}`;
   return table([
     ['', 'product', 'naive', 'target', ''],
-    ['Aircall status writes (200)', `${r.product.writes}`, `${r.naive.writes}`, `≤ ${t.writes.limit} (1.1 × ${r.distinctFinalChangesNeeded})`, mark(t.writes.pass)],
-    ['  during the storm / after the last change', `${r.product.writesDuringStorm}/${r.product.writesAfterLastChange}`, `${r.naive.writesDuringStorm}/${r.naive.writesAfterLastChange}`, '', ''],
+    [
+      'Aircall status writes (200)',
+      `${r.product.writes}`,
+      `${r.naive.writes}`,
+      `≤ ${t.writes.limit} (1.1 × ${r.distinctFinalChangesNeeded})`,
+      mark(t.writes.pass),
+    ],
+    [
+      '  during the storm / after the last change',
+      `${r.product.writesDuringStorm}/${r.product.writesAfterLastChange}`,
+      `${r.naive.writesDuringStorm}/${r.naive.writesAfterLastChange}`,
+      '',
+      '',
+    ],
     ['Aircall 429 answers', `${r.product.rateLimited}`, `${r.naive.rateLimited}`, '0', mark(t.rateLimited)],
     ['Aircall requests in all (reads included)', `${r.product.aircallRequests}`, `${r.naive.aircallRequests}`, '', ''],
     ['seconds to converge after the last change', s(r.product.convergedAfterS), s(r.naive.convergedAfterS), `≤ ${t.converged.withinS}`, mark(t.converged.pass)],

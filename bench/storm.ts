@@ -133,7 +133,12 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   }
   let naive: Awaited<ReturnType<typeof startNaiveSyncer>> | undefined;
   try {
-    const account = await connectSandboxes(product, { stackUrl: stack.url, accountId: 'storm', direction: 'zendesk_to_aircall', aircallRateLimitPerMinute: options.budgetPerMinute });
+    const account = await connectSandboxes(product, {
+      stackUrl: stack.url,
+      accountId: 'storm',
+      direction: 'zendesk_to_aircall',
+      aircallRateLimitPerMinute: options.budgetPerMinute,
+    });
     await stack.loadAccounts([account]);
     // As `npm start` does: links, then one sweep (it records both sides' present status, 1 Aircall read).
     await stack.refreshDirectory();
@@ -155,7 +160,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 
     const meter = resourceMeter();
     const stormStart = Date.now() + 100;
-    print(`  storm: ${events.length} changes over ${options.durationMs / 1000} s on ${emails.length} agents; ${needed} agents end in another mapped state than they started`);
+    print(
+      `  storm: ${events.length} changes over ${options.durationMs / 1000} s on ${emails.length} agents; ${needed} agents end in another mapped state than they started`,
+    );
     for (const event of events) {
       const wait = stormStart + event.t - Date.now();
       if (wait > 0) await sleep(wait);
@@ -185,7 +192,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       if (now > deadline) break;
       if (now - lastProgress >= 10_000) {
         lastProgress = now;
-        print(`  storm +${round((now - lastChangeAt) / 1000)} s: product ${matches(product, productIds.aircall)}/${emails.length} agents right, queue ${depth.visible} ready ${depth.inFlight} in flight`);
+        print(
+          `  storm +${round((now - lastChangeAt) / 1000)} s: product ${matches(product, productIds.aircall)}/${emails.length} agents right, queue ${depth.visible} ready ${depth.inFlight} in flight`,
+        );
       }
       await sleep(100);
     }
@@ -257,7 +266,10 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
         wrong: productOutcome.wrongFinalStates === 0,
         rateLimited: productOutcome.rateLimited === 0,
         writes: { limit: writeLimit, pass: productOutcome.writes <= writeLimit },
-        converged: { withinS: options.targets.convergeWithinS, pass: productOutcome.convergedAfterS !== null && productOutcome.convergedAfterS <= options.targets.convergeWithinS },
+        converged: {
+          withinS: options.targets.convergeWithinS,
+          pass: productOutcome.convergedAfterS !== null && productOutcome.convergedAfterS <= options.targets.convergeWithinS,
+        },
       },
       resources,
       writeAnalysis: {

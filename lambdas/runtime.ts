@@ -69,7 +69,8 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
       const client = createZendeskClient({
         subdomain: z.subdomain,
         baseUrl: resolveZendeskBaseUrl(account, cfg),
-        auth: z.oauthAccessToken !== undefined ? { kind: 'oauth', accessToken: z.oauthAccessToken } : { kind: 'api_token', email: z.email, apiToken: z.apiToken },
+        auth:
+          z.oauthAccessToken !== undefined ? { kind: 'oauth', accessToken: z.oauthAccessToken } : { kind: 'api_token', email: z.email, apiToken: z.apiToken },
         statusBodyShape: 'id',
         shapes: memory(account.id),
       });

@@ -8,14 +8,7 @@ import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type Aircal
 import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
 
 /** The Aircall events the sync subscribes to: status changes, the directory's, and the call-related user events. */
-export const AIRCALL_SUBSCRIBED_EVENTS = [
-  'user.opened',
-  'user.closed',
-  'user.created',
-  'user.deleted',
-  'user.wut_start',
-  'user.wut_end',
-] as const;
+export const AIRCALL_SUBSCRIBED_EVENTS = ['user.opened', 'user.closed', 'user.created', 'user.deleted', 'user.wut_start', 'user.wut_end'] as const;
 
 export interface SandboxPair {
   aircall: AircallSandbox;
@@ -49,7 +42,12 @@ export async function startSandboxes(options: {
     apiId: DEMO_API_ID,
     apiToken: DEMO_API_TOKEN,
   });
-  const zendesk = await startZendeskSandbox({ port: options.zendeskPort ?? 0, agents: demoZendeskAgents(options.agents), ...options.zendesk, subdomain: 'demo' });
+  const zendesk = await startZendeskSandbox({
+    port: options.zendeskPort ?? 0,
+    agents: demoZendeskAgents(options.agents),
+    ...options.zendesk,
+    subdomain: 'demo',
+  });
   return { aircall, zendesk, close: async () => void (await Promise.all([aircall.close(), zendesk.close()])) };
 }
 
@@ -77,7 +75,11 @@ export async function connectSandboxes(
   });
   // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
   const sharedSecret = randomBytes(32).toString('hex');
-  await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl }, { sharedSecret });
+  await installApp(
+    pair.zendesk.url,
+    { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl },
+    { sharedSecret },
+  );
   return {
     id: options.accountId,
     direction: options.direction,

@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   await stack.reconcile();
 
   print(`Agent Status Sync is running (Ctrl-C stops it).`);
-  print(`  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health, GET /api/me/status, GET /api/admin/overview)`);
+  print(
+    `  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health, GET /api/me/status, GET /api/admin/overview)`,
+  );
   print(`  DynamoDB         dynalite, data in ${s.dataDir}/dynamodb`);
   print(`  SQS FIFO         fauxqs, queue ${stack.queueUrl}`);
   print(`  reconcile        every ${s.reconcileIntervalMs / 1000} s; directory every ${s.directoryIntervalMs / 1000} s`);
@@ -107,7 +109,9 @@ async function main(): Promise<void> {
     print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}, keepInStep ${s.keepInStep}`);
     if (host) print(`  local Zendesk    ${host.url}  (the app in a stand-in agent workspace)`);
     print('');
-    print(`Try it: curl -X PUT ${sandboxes.aircall.url}/_sandbox/users/agent01@example.com/status -H 'content-type: application/json' -d '{"availability_status":"unavailable"}'`);
+    print(
+      `Try it: curl -X PUT ${sandboxes.aircall.url}/_sandbox/users/agent01@example.com/status -H 'content-type: application/json' -d '{"availability_status":"unavailable"}'`,
+    );
     print(`   then curl ${sandboxes.zendesk.url}/_sandbox/agents/agent01@example.com`);
     if (host) print(`\nOpen ${host.url} to see the app in a local Zendesk workspace: flip a status and watch the app and the other side follow.`);
   } else {

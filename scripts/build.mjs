@@ -37,7 +37,12 @@ printTable(rows);
 async function buildHandlers() {
   const dir = join(root, 'lambdas', 'handlers');
   const all = shared.handlers;
-  const wanted = args.handlers ? args.handlers.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  const wanted = args.handlers
+    ? args.handlers
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : all;
   const unknown = wanted.filter((name) => !all.includes(name));
   if (unknown.length) fail(`"${unknown[0]}" is not a Lambda entry listed in infra/lambda-bundling.json (have: ${all.join(', ')})`);
   const missing = wanted.filter((name) => !existsSync(join(dir, `${name}.ts`)));
@@ -121,10 +126,18 @@ function sizeRow(label, outfile, metafile, mapfile = `${outfile}.map`) {
 function printTable(list) {
   if (!list.length) return;
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  const table = [['bundle', 'size', 'gzip', 'map', 'inputs', 'file'], ...list.sort((a, b) => a.label.localeCompare(b.label)).map((r) => [r.label, kb(r.bytes), kb(r.gzip), kb(r.map), String(r.inputs), r.path])];
+  const table = [
+    ['bundle', 'size', 'gzip', 'map', 'inputs', 'file'],
+    ...list.sort((a, b) => a.label.localeCompare(b.label)).map((r) => [r.label, kb(r.bytes), kb(r.gzip), kb(r.map), String(r.inputs), r.path]),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   for (const [i, row] of table.entries()) {
-    console.log(row.map((cell, c) => (c >= 1 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, c) => (c >= 1 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    );
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }

@@ -31,8 +31,16 @@ const GLYPH = {
     { a: [0.7, 0.64] as Point, b: [0.3, 0.64] as Point, halfWidth: 0.035 },
   ],
   heads: [
-    [[0.84, 0.36], [0.68, 0.27], [0.68, 0.45]] as Point[],
-    [[0.16, 0.64], [0.32, 0.55], [0.32, 0.73]] as Point[],
+    [
+      [0.84, 0.36],
+      [0.68, 0.27],
+      [0.68, 0.45],
+    ] as Point[],
+    [
+      [0.16, 0.64],
+      [0.32, 0.55],
+      [0.32, 0.73],
+    ] as Point[],
   ],
 };
 
@@ -117,11 +125,9 @@ const BADGES: Record<Exclude<(typeof ICON_SYMBOL_IDS)[number], 'default'>, strin
  * glyph alone; the others shrink it to make room for a badge. In `currentColor`, so Zendesk can tint it.
  */
 export function glyphSvg(): string {
-  const symbol = (id: string, parts: string[]) => `  <symbol id="${id}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${parts.map((p) => `    ${p}`).join('\n')}\n  </symbol>`;
-  const symbols = [
-    symbol('default', glyphParts(1)),
-    ...Object.entries(BADGES).map(([id, badge]) => symbol(id, [...glyphParts(0.72), ...badge])),
-  ];
+  const symbol = (id: string, parts: string[]) =>
+    `  <symbol id="${id}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${parts.map((p) => `    ${p}`).join('\n')}\n  </symbol>`;
+  const symbols = [symbol('default', glyphParts(1)), ...Object.entries(BADGES).map(([id, badge]) => symbol(id, [...glyphParts(0.72), ...badge]))];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${S}" height="${S}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${symbols.join('\n')}\n</svg>\n`;
 }
 

@@ -25,7 +25,10 @@ const outdir = resolve(root, args.outdir);
 // A bare DNS name: what domainWhitelist holds. No scheme, port or path.
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const given = args['backend-host'] ?? process.env.APP_BACKEND_HOST ?? '';
-const hosts = given.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+const hosts = given
+  .split(',')
+  .map((h) => h.trim().toLowerCase())
+  .filter(Boolean);
 const bad = hosts.find((h) => !HOST.test(h));
 if (bad !== undefined) fail(`--backend-host must be a host name such as api.example.com (no https://, port or path), got "${bad}"`);
 
@@ -54,7 +57,7 @@ writeFileSync(zipFile, zip);
 
 console.log(`package: ${relative(root, zipFile) || zipFile}  ${(zip.length / 1024).toFixed(1)} KB, ${Object.keys(entries).length} files`);
 console.log(`package: domainWhitelist ${JSON.stringify(manifest.domainWhitelist)}`);
-if (!hosts.length) console.log('package: for local use only; pass --backend-host HOST (or APP_BACKEND_HOST) with the deployed backend\'s host');
+if (!hosts.length) console.log("package: for local use only; pass --backend-host HOST (or APP_BACKEND_HOST) with the deployed backend's host");
 
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));

@@ -141,7 +141,9 @@ function problemText(t: Translate, problem: ApiProblemView, locale: Locale): str
 /** "Aircall users API: v2 (GET /v1/users answered 410, 3 Dec 2026 09:00)": what works, and what proved the other wrong. */
 function shapeText(t: Translate, shape: ApiShapeView, locale: Locale): string {
   const when = formatExact(shape.learnedAt, locale);
-  const value = shape.evidence ? t('admin.api_shape_with_evidence', { value: shape.value, evidence: shape.evidence, when }) : t('admin.api_shape_plain', { value: shape.value, when });
+  const value = shape.evidence
+    ? t('admin.api_shape_with_evidence', { value: shape.value, evidence: shape.evidence, when })
+    : t('admin.api_shape_plain', { value: shape.value, when });
   return shape.note ? `${value} ${shape.note}` : value;
 }
 

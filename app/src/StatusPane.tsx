@@ -97,7 +97,9 @@ function Direction({ direction, fromBackend, isAdmin }: { direction: DirectionIn
       <Field data-testid="sync-direction" data-direction={direction.direction} data-source={fromBackend ? direction.source : 'setting'}>
         {t('pane.direction', { direction: t(`direction.${direction.direction}`) })}
         {isAdmin && fromBackend && <Note data-testid="direction-source">{t(`direction_source.${direction.source}`)}</Note>}
-        {isAdmin && fromBackend && direction.error && <Note data-testid="direction-read-failed">{t('direction_source.read_failed', { error: direction.error })}</Note>}
+        {isAdmin && fromBackend && direction.error && (
+          <Note data-testid="direction-read-failed">{t('direction_source.read_failed', { error: direction.error })}</Note>
+        )}
       </Field>
       {keepInStep && (
         <Note data-testid="keep-in-step" data-keep-in-step={String(direction.keepInStep === true)}>
@@ -133,7 +135,12 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
       </dl>
       <Rule rule={status.rule} />
       {note && (
-        <Callout role={note.kind === 'paused' ? 'alert' : undefined} $danger={note.kind === 'paused'} data-testid="sync-note" data-reason={note.kind === 'unlinked' ? note.reason : note.kind}>
+        <Callout
+          role={note.kind === 'paused' ? 'alert' : undefined}
+          $danger={note.kind === 'paused'}
+          data-testid="sync-note"
+          data-reason={note.kind === 'unlinked' ? note.reason : note.kind}
+        >
           {translateLabel(t, noteLabel(note, { isAdmin: session.isAdmin, email: status.agent.email ?? session.user.email }))}
         </Callout>
       )}
@@ -142,7 +149,11 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
           {translateLabel(t, otherSideChangedLabel(changed))}
         </Callout>
       )}
-      <Field data-testid="last-sync" data-outcome={status.lastSync?.outcome ?? 'none'} title={status.lastSync ? formatExact(status.lastSync.at, locale) : undefined}>
+      <Field
+        data-testid="last-sync"
+        data-outcome={status.lastSync?.outcome ?? 'none'}
+        title={status.lastSync ? formatExact(status.lastSync.at, locale) : undefined}
+      >
         <strong>{t('last_sync.label')}: </strong>
         {status.lastSync ? capitalise(translateLabel(t, lastSyncLabel(status.lastSync, formatAgo(status.lastSync.at, now, locale)))) : t('last_sync.never')}
       </Field>

@@ -17,7 +17,7 @@ function lookup(dict: unknown, key: string): string | undefined {
   let node: unknown = dict;
   for (const part of key.split('.')) {
     // Own properties only, so "constructor" or "__proto__" never reach Object.prototype.
-    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, part)) return undefined;
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
     node = (node as Record<string, unknown>)[part];
   }
   if (typeof node === 'string') return node;
@@ -38,9 +38,7 @@ export function translate(dict: unknown, key: string, vars?: Vars): string {
   const text = typeof key === 'string' ? lookup(dict, key) : undefined;
   if (text === undefined) return String(key);
   if (!vars) return text;
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole,
-  );
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
 }
 
 /** Whether `key` names a string in `dict`. */
@@ -57,7 +55,7 @@ export function hasTranslation(dict: unknown, key: string): boolean {
 export function resolveLocale(requested: unknown): Locale {
   if (typeof requested !== 'string') return DEFAULT_LOCALE;
   const wanted = requested.trim().toLowerCase().replace(/_/g, '-');
-  const has = (l: string): l is Locale => Object.prototype.hasOwnProperty.call(DICTIONARIES, l);
+  const has = (l: string): l is Locale => Object.hasOwn(DICTIONARIES, l);
   if (has(wanted)) return wanted;
   const language = wanted.split('-')[0] ?? '';
   return has(language) ? language : DEFAULT_LOCALE;

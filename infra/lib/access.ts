@@ -85,7 +85,15 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   // listAccounts (Query + BatchGetItem) and refreshDirectory for each; queues nothing.
   directory: {
     entry: 'directory',
-    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
     partitions: ['ACCOUNT#', 'ACCOUNTS', 'AUDIT#', 'BUCKET#'],
     indexes: [],
     queue: [],

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -158,7 +158,11 @@ export const ACCESS_LOG_FORMAT = {
  * `reason` says why the rule does not fit there (tests/infra/nag.test.ts fails on any finding without one).
  */
 function accept(scope: IConstruct, rules: string[], reason: string): void {
-  NagSuppressions.addResourceSuppressions(scope, rules.map((id) => ({ id, reason })), true);
+  NagSuppressions.addResourceSuppressions(
+    scope,
+    rules.map((id) => ({ id, reason })),
+    true,
+  );
 }
 
 /** The Agent Status Sync backend. */
@@ -196,7 +200,11 @@ export class SyncStack extends Stack {
       description: 'Agent Status Sync: Zendesk OAuth client credentials (client_id, client_secret), filled in by the operator',
       secretObjectValue: { client_id: SecretValue.unsafePlainText(''), client_secret: SecretValue.unsafePlainText('') },
     });
-    accept(this.oauthClientSecret, ['AwsSolutions-SMG4'], 'Zendesk issues this OAuth client secret: it is rotated in Zendesk by the operator, and no rotation function could create a new one');
+    accept(
+      this.oauthClientSecret,
+      ['AwsSolutions-SMG4'],
+      'Zendesk issues this OAuth client secret: it is rotated in Zendesk by the operator, and no rotation function could create a new one',
+    );
 
     // ---- Storage -------------------------------------------------------------------------------------------------
     // Keys and GSIs come from the store's own definition (also used to create the dynalite table in tests); the name
@@ -218,7 +226,11 @@ export class SyncStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    accept(this.deadLetterQueue, ['Serverless-SQSRedrivePolicy'], 'This is the dead-letter queue of the sync queue: its messages wait here for an operator (DlqNotEmptyAlarm), with nowhere further to go');
+    accept(
+      this.deadLetterQueue,
+      ['Serverless-SQSRedrivePolicy'],
+      'This is the dead-letter queue of the sync queue: its messages wait here for an operator (DlqNotEmptyAlarm), with nowhere further to go',
+    );
     this.queue = new Queue(this, 'SyncQueue', {
       fifo: true,
       // The webhooks set MessageDeduplicationId from the provider's event id: body hashing would merge distinct events.
@@ -259,7 +271,14 @@ export class SyncStack extends Stack {
     const handler = (
       id: string,
       key: FunctionKey,
-      extra: { timeout: Duration; memorySize: number; description: string; retryAttempts?: number; maxEventAge?: Duration; reservedConcurrentExecutions?: number },
+      extra: {
+        timeout: Duration;
+        memorySize: number;
+        description: string;
+        retryAttempts?: number;
+        maxEventAge?: Duration;
+        reservedConcurrentExecutions?: number;
+      },
     ) => {
       const file = FUNCTION_ACCESS[key].entry;
       if (!sharedBundling.handlers.includes(file)) {
@@ -296,7 +315,11 @@ export class SyncStack extends Stack {
       description: 'Verifies Zendesk webhooks and queues status changes per agent',
     });
     for (const fn of [aircallWebhook, zendeskWebhook]) {
-      accept(fn, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API: a failure answers 5xx and the provider retries the delivery; a Lambda DLQ only serves asynchronous invocations');
+      accept(
+        fn,
+        ['Serverless-LambdaDLQ'],
+        'Invoked synchronously by the HTTP API: a failure answers 5xx and the provider retries the delivery; a Lambda DLQ only serves asynchronous invocations',
+      );
     }
     const syncWorker = handler('SyncWorkerFn', 'syncWorker', {
       timeout: workerTimeout,
@@ -340,7 +363,11 @@ export class SyncStack extends Stack {
       memorySize: 512,
       description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview',
     });
-    accept(appApi, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API: the app sees the error and asks again; a Lambda DLQ only serves asynchronous invocations');
+    accept(
+      appApi,
+      ['Serverless-LambdaDLQ'],
+      'Invoked synchronously by the HTTP API: the app sees the error and asks again; a Lambda DLQ only serves asynchronous invocations',
+    );
     // GET /health is a liveness probe of the gateway → Lambda path only: an inline function with no bundle,
     // no grants and no dependencies, so it says nothing about (and cannot be broken by) the handlers' code.
     const healthLogs = new LogGroup(this, 'HealthFnLogs', { retention: logRetention });
@@ -399,7 +426,8 @@ export class SyncStack extends Stack {
       },
     });
     const routes: HttpRoute[] = [];
-    const route = (path: string, method: HttpMethod, integration: HttpLambdaIntegration) => routes.push(...this.api.addRoutes({ path, methods: [method], integration }));
+    const route = (path: string, method: HttpMethod, integration: HttpLambdaIntegration) =>
+      routes.push(...this.api.addRoutes({ path, methods: [method], integration }));
     route(AIRCALL_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('AircallWebhookIntegration', aircallWebhook));
     route(ZENDESK_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook));
     // The app only reads: GET is the one method routed, so anything else gets the gateway's 404.
@@ -413,18 +441,27 @@ export class SyncStack extends Stack {
     const unthrottled = routeKeys.filter((key) => !ROUTE_THROTTLES[key]);
     const unrouted = Object.keys(ROUTE_THROTTLES).filter((key) => !routeKeys.includes(key));
     if (unthrottled.length || unrouted.length) {
-      throw new Error(`infra/lib/api-throttles.ts and the routes differ: no throttle for ${unthrottled.join(', ') || '-'}; no route for ${unrouted.join(', ') || '-'}`);
+      throw new Error(
+        `infra/lib/api-throttles.ts and the routes differ: no throttle for ${unthrottled.join(', ') || '-'}; no route for ${unrouted.join(', ') || '-'}`,
+      );
     }
     (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
       routeKeys.map((key) => [key, { ThrottlingRateLimit: ROUTE_THROTTLES[key]!.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLES[key]!.burstLimit }]),
     );
     const routeReasons: Record<string, string> = {
-      [AIRCALL_WEBHOOK_ROUTE]: 'Aircall cannot present our credentials: the handler authenticates each delivery by the token Aircall signs it with, per account, before anything is stored',
-      [ZENDESK_WEBHOOK_ROUTE]: "Zendesk cannot present our credentials: the handler checks each delivery's HMAC signature with the account's signing secret, before anything is stored",
+      [AIRCALL_WEBHOOK_ROUTE]:
+        'Aircall cannot present our credentials: the handler authenticates each delivery by the token Aircall signs it with, per account, before anything is stored',
+      [ZENDESK_WEBHOOK_ROUTE]:
+        "Zendesk cannot present our credentials: the handler checks each delivery's HMAC signature with the account's signing secret, before anything is stored",
       [HEALTH_ROUTE]: 'A public liveness probe: the inline function answers a constant and reads nothing',
     };
     for (const r of routes) {
-      accept(r, ['AwsSolutions-APIG4'], routeReasons[keyOf(r)] ?? 'Called through the Zendesk proxy, which cannot carry an IAM or Cognito authorizer: the handler verifies the token Zendesk signs for the app and confirms roles with Zendesk (docs/security.md)');
+      accept(
+        r,
+        ['AwsSolutions-APIG4'],
+        routeReasons[keyOf(r)] ??
+          'Called through the Zendesk proxy, which cannot carry an IAM or Cognito authorizer: the handler verifies the token Zendesk signs for the app and confirms roles with Zendesk (docs/security.md)',
+      );
     }
 
     // ---- Schedules -----------------------------------------------------------------------------------------------
@@ -501,8 +538,16 @@ export class SyncStack extends Stack {
     ];
     for (const [name, fn] of watched) {
       alarms.push(
-        alarm(`${name}ErrorsAlarm`, `${name} failed invocations (uncaught errors or timeouts)`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })),
-        alarm(`${name}ThrottlesAlarm`, `${name} invocations throttled by Lambda (concurrency cap or account quota)`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })),
+        alarm(
+          `${name}ErrorsAlarm`,
+          `${name} failed invocations (uncaught errors or timeouts)`,
+          fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        ),
+        alarm(
+          `${name}ThrottlesAlarm`,
+          `${name} invocations throttled by Lambda (concurrency cap or account quota)`,
+          fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        ),
       );
     }
     // Always a topic, so every alarm notifies someone once a subscriber is added (output AlarmTopicArn), with or
@@ -512,7 +557,11 @@ export class SyncStack extends Stack {
     } else {
       const topic = new Topic(this, 'AlarmTopic', { displayName: 'Agent Status Sync alarms', enforceSSL: true });
       if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
-      accept(topic, ['Serverless-SNSRedrivePolicy'], 'An e-mail subscription to alarms: an undeliverable alarm e-mail has no consumer a dead-letter queue could hand it to, and the alarm stays visible in CloudWatch');
+      accept(
+        topic,
+        ['Serverless-SNSRedrivePolicy'],
+        'An e-mail subscription to alarms: an undeliverable alarm e-mail has no consumer a dead-letter queue could hand it to, and the alarm stays visible in CloudWatch',
+      );
       this.alarmTopic = topic;
     }
     for (const a of alarms) a.addAlarmAction(new SnsAction(this.alarmTopic));
@@ -521,14 +570,23 @@ export class SyncStack extends Stack {
     // Built by hand rather than from `stage.url`, which ends with a slash: this one is pasted as is.
     const apiUrl = `https://${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
     new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: "The app's backendUrl setting: base URL of the HTTP API (webhooks, app API, /health)" });
-    new CfnOutput(this, 'AircallWebhookUrl', { value: `${apiUrl}/webhooks/aircall/{accountId}`, description: 'Aircall webhook URL; replace {accountId} with the account id' });
-    new CfnOutput(this, 'ZendeskWebhookUrl', { value: `${apiUrl}/webhooks/zendesk/{accountId}`, description: 'Zendesk webhook URL; replace {accountId} with the account id' });
+    new CfnOutput(this, 'AircallWebhookUrl', {
+      value: `${apiUrl}/webhooks/aircall/{accountId}`,
+      description: 'Aircall webhook URL; replace {accountId} with the account id',
+    });
+    new CfnOutput(this, 'ZendeskWebhookUrl', {
+      value: `${apiUrl}/webhooks/zendesk/{accountId}`,
+      description: 'Zendesk webhook URL; replace {accountId} with the account id',
+    });
     new CfnOutput(this, 'HealthUrl', { value: `${apiUrl}/health` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for npm run accounts' });
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to get the alarms (e-mail, chat, paging)' });
-    new CfnOutput(this, 'ZendeskOAuthClientSecretArn', { value: this.oauthClientSecret.secretArn, description: 'Fill in with put-secret-value (client_id, client_secret)' });
+    new CfnOutput(this, 'ZendeskOAuthClientSecretArn', {
+      value: this.oauthClientSecret.secretArn,
+      description: 'Fill in with put-secret-value (client_id, client_secret)',
+    });
   }
 
   /**

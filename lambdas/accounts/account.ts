@@ -83,7 +83,13 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 /** The secret values of an account, e.g. to redact them from any text that might be printed. */
 export function accountSecrets(account: Account): string[] {
   const z = account.zendesk;
-  return [account.aircall.apiId, account.aircall.apiToken, account.aircall.webhookToken, z.webhookSigningSecret, z.oauthAccessToken, z.apiToken, account.app?.sharedSecret].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  return [
+    account.aircall.apiId,
+    account.aircall.apiToken,
+    account.aircall.webhookToken,
+    z.webhookSigningSecret,
+    z.oauthAccessToken,
+    z.apiToken,
+    account.app?.sharedSecret,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

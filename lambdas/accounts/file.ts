@@ -11,7 +11,13 @@
 // `zendesk` carries either `oauthAccessToken` or `email` + `apiToken`. Messages name fields, never echo a secret.
 import { SYNC_DIRECTIONS, isSyncDirection } from '../../shared/sync/types';
 import { httpUrlProblem } from '../config';
-import { DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE, type Account, type AircallAccountSettings, type AppAccountSettings, type ZendeskAccountSettings } from './account';
+import {
+  DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE,
+  type Account,
+  type AircallAccountSettings,
+  type AppAccountSettings,
+  type ZendeskAccountSettings,
+} from './account';
 
 /** The accounts module's base error. */
 export class AccountsError extends Error {
@@ -176,7 +182,8 @@ function parseZendesk(value: unknown, where: string, problems: string[]): Zendes
     if (value.email === undefined) problems.push(`${where}.email is required with ${where}.apiToken`);
     else if (typeof value.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value.email)) problems.push(`${where}.email must be an email address`);
     else email = value.email;
-    const apiToken = value.apiToken === undefined ? void problems.push(`${where}.apiToken is required with ${where}.email`) : secret(value, 'apiToken', where, problems);
+    const apiToken =
+      value.apiToken === undefined ? void problems.push(`${where}.apiToken is required with ${where}.email`) : secret(value, 'apiToken', where, problems);
     if (email !== undefined && apiToken !== undefined) auth = { email, apiToken };
   } else {
     problems.push(`${where}.oauthAccessToken is required (or ${where}.email + ${where}.apiToken)`);

@@ -56,7 +56,7 @@ const removalStatus = (error: unknown): number | undefined =>
 const answered = (what: string, error: unknown): string =>
   error instanceof ApiError && error.status !== undefined ? `${what} answered ${error.status}` : `${what} failed: ${(error as Error).message}`;
 
-const NO_SUBSTATUS = 'V2 users carry no substatus: an agent\'s unavailable reason cannot be seen (they are still written plain Unavailable)';
+const NO_SUBSTATUS = "V2 users carry no substatus: an agent's unavailable reason cannot be seen (they are still written plain Unavailable)";
 
 /** The Aircall operations over the detected shapes. */
 export function aircallShapes(memory: ShapeMemory, requests: AircallUserRequests, options: { userApiVersion?: AircallUserApiVersion } = {}) {
@@ -80,28 +80,37 @@ export function aircallShapes(memory: ShapeMemory, requests: AircallUserRequests
 
   // aircall-api.md §1, UNCONFIRMED: V1 user list/retrieve/update announced for removal on 2026-09-30 (only a
   // third-party SDK says so). V2 first; V1 when V2 is proven absent.
-  const usersRule = <R>(attempt: (v: AircallUserApiVersion) => Promise<R>, fromList: boolean, note?: (r: R, v: AircallUserApiVersion) => string | undefined) =>
-    ({
-      system: 'aircall' as const,
-      point: AIRCALL_POINTS.users,
-      preferred,
-      alternative,
-      attempt,
-      proves: (error: unknown, v: AircallUserApiVersion) => versionRemoved(error, v, fromList),
-      describe: (error: unknown, v: AircallUserApiVersion) => answered(`GET /${v}/users`, error),
-      ...(note && { note }),
-    });
+  const usersRule = <R>(
+    attempt: (v: AircallUserApiVersion) => Promise<R>,
+    fromList: boolean,
+    note?: (r: R, v: AircallUserApiVersion) => string | undefined,
+  ) => ({
+    system: 'aircall' as const,
+    point: AIRCALL_POINTS.users,
+    preferred,
+    alternative,
+    attempt,
+    proves: (error: unknown, v: AircallUserApiVersion) => versionRemoved(error, v, fromList),
+    describe: (error: unknown, v: AircallUserApiVersion) => answered(`GET /${v}/users`, error),
+    ...(note && { note }),
+  });
 
   async function listUsers(): Promise<AircallUser[]> {
     // aircall-api.md §5: V2 users may carry no `substatus`. Say so once the list shows it, and keep syncing.
     const note = (users: AircallUser[], v: AircallUserApiVersion) =>
       v !== 'v2' || users.length === 0 ? undefined : users.some((u) => u.substatus !== undefined) ? '' : NO_SUBSTATUS;
-    return tryShapes(memory, usersRule((v) => requests.list(v), true, note));
+    return tryShapes(
+      memory,
+      usersRule((v) => requests.list(v), true, note),
+    );
   }
 
   async function getUser(idOrEmail: number | string): Promise<AircallUser | undefined> {
     try {
-      return await tryShapes(memory, usersRule((v) => requests.get(v, idOrEmail), false));
+      return await tryShapes(
+        memory,
+        usersRule((v) => requests.get(v, idOrEmail), false),
+      );
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;

@@ -102,9 +102,7 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
   const memory = options.shapes ?? new ShapeMemory();
   const clock = options.clock ?? realClock;
   const windowMs = options.rateWindowMs ?? 60_000;
-  const budget =
-    options.budget ??
-    sharedRateBudget(options.budgetKey ?? options.apiId, { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
+  const budget = options.budget ?? sharedRateBudget(options.budgetKey ?? options.apiId, { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 60_000;
   const authorization = `Basic ${Buffer.from(`${options.apiId}:${options.apiToken}`).toString('base64')}`;
 
@@ -127,9 +125,7 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
     rateLimitDelayMs: ({ headers, rateLimitRetry }) => {
       const now = clock.now();
       const wait =
-        aircallResetDelayMs(headers.get('x-aircallapi-reset'), now, windowMs) ??
-        retryAfterMs(headers, now) ??
-        backoffCeiling(rateLimitRetry, 1000, 60_000);
+        aircallResetDelayMs(headers.get('x-aircallapi-reset'), now, windowMs) ?? retryAfterMs(headers, now) ?? backoffCeiling(rateLimitRetry, 1000, 60_000);
       budget.pauseFor(wait);
       return wait;
     },
@@ -215,7 +211,10 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
 
     async setAvailabilityStatus(userId, status) {
       if (!isAircallAvailabilityStatus(status)) {
-        throw new InvalidInputError('aircall', `Refusing to set Aircall availability_status "${String(status)}": only available, custom or unavailable are writable`);
+        throw new InvalidInputError(
+          'aircall',
+          `Refusing to set Aircall availability_status "${String(status)}": only available, custom or unavailable are writable`,
+        );
       }
       if (!Number.isInteger(userId) || userId <= 0) throw new InvalidInputError('aircall', `Refusing to update Aircall user ${userId}: not a user id`);
       return shapes.setStatus(userId, status);

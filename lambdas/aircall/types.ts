@@ -87,7 +87,7 @@ export function readAircallAvailability(raw: unknown, target?: RequestTarget): A
   if (id === undefined || !Number.isInteger(id)) throw new InvalidResponseError('aircall', 'an availability without a numeric user id', target);
   const value = field(raw, 'availability');
   if (isAircallLiveAvailability(value)) return { id, availability: value };
-  return { id, availability: 'unknown', rawAvailability: typeof value === 'string' ? value : JSON.stringify(value) ?? 'missing' };
+  return { id, availability: 'unknown', rawAvailability: typeof value === 'string' ? value : (JSON.stringify(value) ?? 'missing') };
 }
 
 /** Reads one Webhook object (`webhook_id` is a UUID; a legacy numeric id is accepted). */

@@ -115,12 +115,7 @@ export interface AircallIgnoredEvent {
   reason: string;
 }
 
-export type AircallWebhookEvent =
-  | AircallUserStatusEvent
-  | AircallUserActivityEvent
-  | AircallUserLifecycleEvent
-  | AircallCallEvent
-  | AircallIgnoredEvent;
+export type AircallWebhookEvent = AircallUserStatusEvent | AircallUserActivityEvent | AircallUserLifecycleEvent | AircallCallEvent | AircallIgnoredEvent;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
@@ -135,13 +130,7 @@ export type AircallWebhookEvent =
  *
  * @example aircallDedupeKey({ event: 'user.closed', dataId: 456, timestamp: 1732623001, availabilityStatus: 'unavailable' })
  */
-export function aircallDedupeKey(parts: {
-  event: string;
-  dataId: number;
-  timestamp: number;
-  availabilityStatus?: string;
-  substatus?: string;
-}): string {
+export function aircallDedupeKey(parts: { event: string; dataId: number; timestamp: number; availabilityStatus?: string; substatus?: string }): string {
   const text = JSON.stringify([parts.event, parts.dataId, parts.timestamp, parts.availabilityStatus ?? '', parts.substatus ?? '']);
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -166,9 +155,7 @@ export function parseAircallWebhook(raw: string): AircallWebhookEvent {
 
   if (isOneOf(AIRCALL_USER_STATUS_EVENTS, base)) {
     const { user, envelope, availability, substatus, reader } = readUserEvent(body, wireEvent, apiVersion);
-    const status = availability === undefined
-      ? reader.fail('data.availability_status', 'is missing')
-      : readStatus(reader, availability, substatus);
+    const status = availability === undefined ? reader.fail('data.availability_status', 'is missing') : readStatus(reader, availability, substatus);
     return { kind: 'user_status', event: base, ...envelope, user, status };
   }
   if (isOneOf(AIRCALL_USER_ACTIVITY_EVENTS, base)) {
@@ -295,11 +282,7 @@ function userRef(entry: JsonObject): AircallUserRef | undefined {
  *
  * @example aircallObservedChange(parsed) // { side: 'aircall', agent: 'john.doe@aircall.io', status, version: 17326230010003, observedAt: 1732623001000 }
  */
-export function aircallObservedChange(
-  event: AircallUserStatusEvent,
-  agentEmail?: string,
-  receivedAt?: number,
-): Extract<ObservedChange, { side: 'aircall' }> {
+export function aircallObservedChange(event: AircallUserStatusEvent, agentEmail?: string, receivedAt?: number): Extract<ObservedChange, { side: 'aircall' }> {
   const email = (agentEmail ?? event.user.email ?? '').trim().toLowerCase();
   if (email === '') {
     throw new WebhookPayloadError(

@@ -18,7 +18,12 @@ const AUDIT_ENTRIES = 50;
  *
  * @throws AppApiHttpError `forbidden` for a non-admin.
  */
-export async function adminOverview(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>, caller: Caller, services: { roles: AdminRoles; webhooks: WebhookChecks }, now: number): Promise<AdminOverviewResponse> {
+export async function adminOverview(
+  deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>,
+  caller: Caller,
+  services: { roles: AdminRoles; webhooks: WebhookChecks },
+  now: number,
+): Promise<AdminOverviewResponse> {
   const { account, claims } = caller;
   await services.roles.requireAdmin(deps, account, claims.sub, now);
 
@@ -38,7 +43,9 @@ export async function adminOverview(deps: SyncDeps<DirectoryStore & AgentStateSt
     services.webhooks.check(deps, account, level.tokens < level.capacity / 2, now),
     report?.linkedCount ?? deps.store.listLinks(account.id).then((links) => links.length),
     apiShapesView(deps, account.id),
-    deps.store.listAgentStates(account.id).then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length),
+    deps.store
+      .listAgentStates(account.id)
+      .then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length),
   ]);
   return {
     account: account.id,

@@ -30,8 +30,7 @@ export interface AppApiAnswer {
 
 /** The answer for an error. Anything not an `AppApiHttpError` is a failure of ours or of a peer: 503, no detail. */
 export function errorAnswer(error: unknown): AppApiAnswer {
-  const known =
-    error instanceof AppApiHttpError ? error : new AppApiHttpError('unavailable', 'The backend could not answer right now; try again in a moment');
+  const known = error instanceof AppApiHttpError ? error : new AppApiHttpError('unavailable', 'The backend could not answer right now; try again in a moment');
   const body: AppApiError = { error: { code: known.code, message: known.message } };
   return { status: known.status, body, ...(known.code === 'method_not_allowed' && { headers: { allow: 'GET' } }) };
 }

@@ -50,7 +50,12 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
 }
 
 /** Why an agent without a link is not synced, from the last directory build. */
-async function unlinked(deps: SyncDeps<DirectoryStore>, account: StoredAccount, zendeskUserId: string, direction: MeStatusResponse['direction']): Promise<MeStatusResponse> {
+async function unlinked(
+  deps: SyncDeps<DirectoryStore>,
+  account: StoredAccount,
+  zendeskUserId: string,
+  direction: MeStatusResponse['direction'],
+): Promise<MeStatusResponse> {
   const report = await deps.store.getDirectoryReport(account.id);
   const known = report?.unmatchedZendesk.find((u) => u.id === zendeskUserId);
   return {

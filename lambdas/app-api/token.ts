@@ -69,7 +69,8 @@ export function verifyAppToken(token: UnverifiedToken, secret: string, nowMs: nu
   if (exp === undefined) throw new AppTokenError('the token has no expiry (exp)');
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new AppTokenError('the token expiry (exp) is not a number');
   if (exp <= now - skew) throw new AppTokenError('the token has expired');
-  if (exp > now + TOKEN_RULES.maxLifetimeSeconds + skew) throw new AppTokenError(`the token is valid for more than ${TOKEN_RULES.maxLifetimeSeconds / 60} minutes`);
+  if (exp > now + TOKEN_RULES.maxLifetimeSeconds + skew)
+    throw new AppTokenError(`the token is valid for more than ${TOKEN_RULES.maxLifetimeSeconds / 60} minutes`);
   for (const name of ['nbf', 'iat'] as const) {
     const value = claims[name];
     if (value === undefined) continue;

@@ -80,7 +80,13 @@ export function auditView(entry: AuditEntry): AuditEntryView {
  * Whether the agent changed the target side themselves after the last source change (kept until the next one), for
  * the top bar and the admin count; `undefined` when not, or with keepInStep or sync off.
  */
-export function otherSideChange(direction: DirectionInForce, account: StoredAccount, echoWindowMs: number, email: string, state: AgentState): { side: Side; at: number } | undefined {
+export function otherSideChange(
+  direction: DirectionInForce,
+  account: StoredAccount,
+  echoWindowMs: number,
+  email: string,
+  state: AgentState,
+): { side: Side; at: number } | undefined {
   if (direction.direction === 'off') return undefined;
   const settings = syncSettings(direction, account.mapping, echoWindowMs);
   return keptOnOtherSide(settings, newestChange(state, email, SOURCE_SIDE[direction.direction]), knowledgeFromState(state, true));

@@ -44,7 +44,9 @@ export class WebhookChecks {
       this.cached(deps, account, 'zendesk', now, async () => {
         const hooks = await deps.clients.zendesk(account).listWebhooks();
         // A webhook not subscribed to the unified status event delivers nothing the sync uses.
-        return count(hooks.filter((h) => h.status === 'active' && h.subscriptions.includes(UNIFIED_STATE_CHANGED) && pointsAtUs(h.endpoint, 'zendesk', account.id)).length);
+        return count(
+          hooks.filter((h) => h.status === 'active' && h.subscriptions.includes(UNIFIED_STATE_CHANGED) && pointsAtUs(h.endpoint, 'zendesk', account.id)).length,
+        );
       }),
     ]);
     return { aircall, zendesk };

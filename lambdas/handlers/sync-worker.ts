@@ -33,7 +33,13 @@ export function workerHandler(rt: () => Runtime, metrics: HandlerMetrics = handl
   };
 }
 
-function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime['accounts'], metrics: HandlerMetrics, lastReceive: number | undefined): Promise<SQSBatchResponse> {
+function processBatch(
+  event: SQSEvent,
+  deps: Runtime['deps'],
+  accounts: Runtime['accounts'],
+  metrics: HandlerMetrics,
+  lastReceive: number | undefined,
+): Promise<SQSBatchResponse> {
   return processFifoBatch(
     event.Records,
     async (record) => {
@@ -75,7 +81,9 @@ function processBatch(event: SQSEvent, deps: Runtime['deps'], accounts: Runtime[
       // The queue's visibility timeout must exceed the worker's timeout (minutes on AWS); when the worker knows
       // when a retry can succeed, the message comes back then instead.
       if (error instanceof RetryLaterError) {
-        await deps.queue.retryAfter(record.receiptHandle, retryDelayMs(error, record)).catch((e: Error) => deps.log.warn('could not reschedule', { error: e.message }));
+        await deps.queue
+          .retryAfter(record.receiptHandle, retryDelayMs(error, record))
+          .catch((e: Error) => deps.log.warn('could not reschedule', { error: e.message }));
       }
     },
   );

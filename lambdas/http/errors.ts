@@ -54,10 +54,12 @@ export class RateLimitedError extends ApiError {
 
   constructor(system: ApiSystem, retryAfterMs: number, target?: RequestTarget, status: number | undefined = 429) {
     const where = target ? ` on ${target.method} ${target.path}` : '';
-    super(
-      `${systemLabel(system)} rate limit reached${where} (retry in ${Math.ceil(retryAfterMs / 1000)} s): this request was not sent`,
-      { system, status, retryable: true, target },
-    );
+    super(`${systemLabel(system)} rate limit reached${where} (retry in ${Math.ceil(retryAfterMs / 1000)} s): this request was not sent`, {
+      system,
+      status,
+      retryable: true,
+      target,
+    });
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -74,9 +76,7 @@ export class AuthError extends ApiError {
 function authMessage(system: ApiSystem, status: 401 | 403): string {
   const consequence = 'no status will sync for this account';
   if (system === 'aircall') {
-    return status === 401
-      ? `Aircall rejected the request as unauthenticated (401): ${consequence}`
-      : `Aircall rejected the API key (403): ${consequence}`;
+    return status === 401 ? `Aircall rejected the request as unauthenticated (401): ${consequence}` : `Aircall rejected the API key (403): ${consequence}`;
   }
   return status === 401
     ? `Zendesk rejected the credentials (401): ${consequence}`
@@ -119,10 +119,12 @@ export class ServerError extends ApiError {
   override name = 'ServerError';
 
   constructor(system: ApiSystem, status: number, target: RequestTarget, attempts: number) {
-    super(
-      `${systemLabel(system)} kept failing (${status}) on ${target.method} ${target.path} after ${attempts} attempt(s): this request was not completed`,
-      { system, status, retryable: true, target },
-    );
+    super(`${systemLabel(system)} kept failing (${status}) on ${target.method} ${target.path} after ${attempts} attempt(s): this request was not completed`, {
+      system,
+      status,
+      retryable: true,
+      target,
+    });
   }
 }
 

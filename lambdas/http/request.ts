@@ -90,9 +90,7 @@ export const DEFAULT_MAX_DELAY_MS = 5000;
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 30_000;
 export const DEFAULT_MAX_RATE_LIMIT_RETRIES = 5;
 
-type Attempt =
-  | { kind: 'answer'; status: number; headers: Headers; text: string }
-  | { kind: 'failure'; timeout: boolean; reason: string; cause: unknown };
+type Attempt = { kind: 'answer'; status: number; headers: Headers; text: string } | { kind: 'failure'; timeout: boolean; reason: string; cause: unknown };
 
 /**
  * Sends one JSON request and returns the parsed 2xx answer, or throws an `ApiError` subclass:
@@ -138,12 +136,7 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
 
     // A 5xx or no answer at all: retry with full jitter, then give up (sooner when the invocation's deadline is near:
     // the next attempt must fit, its timeout included).
-    const delayMs = fullJitterDelay(
-      failures,
-      config.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-      config.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-      random,
-    );
+    const delayMs = fullJitterDelay(failures, config.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, config.maxDelayMs ?? DEFAULT_MAX_DELAY_MS, random);
     if (failures >= maxRetries || delayMs + (config.timeoutMs ?? DEFAULT_TIMEOUT_MS) >= timeLeftMs()) {
       if (outcome.kind === 'answer') throw new ServerError(config.system, outcome.status, target, attempt);
       if (outcome.timeout) {
@@ -197,12 +190,7 @@ function parseAnswer(system: ApiSystem, answer: { status: number; headers: Heade
   }
 }
 
-function errorForStatus(
-  system: ApiSystem,
-  answer: { status: number; text: string },
-  target: RequestTarget,
-  scrub: (text: string) => string,
-): ApiError {
+function errorForStatus(system: ApiSystem, answer: { status: number; text: string }, target: RequestTarget, scrub: (text: string) => string): ApiError {
   if (answer.status === 401 || answer.status === 403) return new AuthError(system, answer.status, target);
   if (answer.status === 404) return new NotFoundError(system, target);
   const detail = answer.text.trim() === '' ? undefined : scrub(excerpt(answer.text));

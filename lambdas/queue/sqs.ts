@@ -40,7 +40,13 @@ export function decodeSyncMessage(body: string): SyncMessage {
   if (typeof account !== 'string' || account === '') throw new QueueError('A sync message lacks "account": it was not produced by this service');
   if (kind === 'directory' || kind === 'sweep') return { kind, account };
   if ((kind === undefined || kind === 'agent') && typeof agent === 'string' && agent !== '') {
-    return { kind: 'agent', account, agent, ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }), ...(initial === true && { initial }) };
+    return {
+      kind: 'agent',
+      account,
+      agent,
+      ...(typeof notBefore === 'number' && Number.isFinite(notBefore) && { notBefore }),
+      ...(initial === true && { initial }),
+    };
   }
   throw new QueueError('A sync message lacks "agent": it was not produced by this service');
 }

@@ -74,7 +74,8 @@ export class SecretBox {
     let key = this.openKeys.get(cacheKey);
     if (!key) {
       key = Buffer.from(await this.provider.decryptDataKey(parts.wrappedKey, parts.keyId, context));
-      if (key.length !== KEY_BYTES) throw new SecretDecryptError(`The data key of a ${context.field} secret of account ${context.accountId} has the wrong length`);
+      if (key.length !== KEY_BYTES)
+        throw new SecretDecryptError(`The data key of a ${context.field} secret of account ${context.accountId} has the wrong length`);
       this.openKeys.set(cacheKey, Buffer.from(key)); // the cache owns (and zeroes) its own copy
     }
     try {
@@ -83,9 +84,12 @@ export class SecretBox {
       decipher.setAuthTag(parts.body.subarray(parts.body.length - TAG_BYTES));
       return Buffer.concat([decipher.update(parts.body.subarray(0, parts.body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch (error) {
-      throw new SecretDecryptError(`The ${context.field} secret of account ${context.accountId} does not open: it was changed, or sealed for another account or field`, {
-        cause: error,
-      });
+      throw new SecretDecryptError(
+        `The ${context.field} secret of account ${context.accountId} does not open: it was changed, or sealed for another account or field`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -113,7 +117,13 @@ export class SecretBox {
  * unambiguous whatever the key id (a KMS key ARN, `local-…`).
  */
 export function formatSealed(parts: SealedParts): string {
-  return [parts.version, Buffer.from(parts.keyId, 'utf8').toString('base64url'), parts.wrappedKey.toString('base64url'), parts.iv.toString('base64url'), parts.body.toString('base64url')].join('.');
+  return [
+    parts.version,
+    Buffer.from(parts.keyId, 'utf8').toString('base64url'),
+    parts.wrappedKey.toString('base64url'),
+    parts.iv.toString('base64url'),
+    parts.body.toString('base64url'),
+  ].join('.');
 }
 
 /** Splits a ciphertext into its parts; refuses an unknown version or a malformed string without echoing it. */
@@ -121,7 +131,8 @@ export function parseSealed(sealed: string): SealedParts {
   if (typeof sealed !== 'string') throw new SecretDecryptError('A sealed secret must be a string');
   const pieces = sealed.split('.');
   const [version, keyId, wrapped, iv, body] = pieces;
-  if (version !== FORMAT_VERSION) throw new SecretDecryptError(`Unknown sealed-secret format "${String(version).slice(0, 8)}": this version reads ${FORMAT_VERSION}`);
+  if (version !== FORMAT_VERSION)
+    throw new SecretDecryptError(`Unknown sealed-secret format "${String(version).slice(0, 8)}": this version reads ${FORMAT_VERSION}`);
   const b64 = /^[A-Za-z0-9_-]+$/;
   if (pieces.length !== 5 || ![keyId, wrapped, iv, body].every((p) => p !== undefined && b64.test(p))) {
     throw new SecretDecryptError('A sealed secret is malformed: expected v1.<keyId>.<wrappedKey>.<iv>.<body>');
@@ -133,7 +144,8 @@ export function parseSealed(sealed: string): SealedParts {
     iv: Buffer.from(iv as string, 'base64url'),
     body: Buffer.from(body as string, 'base64url'),
   };
-  if (parts.iv.length !== IV_BYTES || parts.body.length < TAG_BYTES || parts.keyId === '') throw new SecretDecryptError('A sealed secret is malformed: bad IV, tag or key id');
+  if (parts.iv.length !== IV_BYTES || parts.body.length < TAG_BYTES || parts.keyId === '')
+    throw new SecretDecryptError('A sealed secret is malformed: bad IV, tag or key id');
   return parts;
 }
 

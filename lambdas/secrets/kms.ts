@@ -5,7 +5,14 @@ import { KeyProviderError, SecretDecryptError } from './errors';
 import { encryptionContext, type DataKey, type KeyProvider, type SecretContext } from './provider';
 
 // KMS answers these when the ciphertext, its context or the key is wrong: the secret cannot be opened, not a KMS outage.
-const REFUSALS = new Set(['InvalidCiphertextException', 'IncorrectKeyException', 'NotFoundException', 'KMSInvalidStateException', 'DisabledException', 'AccessDeniedException']);
+const REFUSALS = new Set([
+  'InvalidCiphertextException',
+  'IncorrectKeyException',
+  'NotFoundException',
+  'KMSInvalidStateException',
+  'DisabledException',
+  'AccessDeniedException',
+]);
 
 export interface KmsKeyProviderOptions {
   /** The KMS key new secrets are sealed under: key id, key ARN, alias name or alias ARN. */
@@ -31,11 +38,16 @@ export class KmsKeyProvider implements KeyProvider {
   async generateDataKey(context: SecretContext): Promise<DataKey> {
     let out;
     try {
-      out = await this.client.send(new GenerateDataKeyCommand({ KeyId: this.options.keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(context) }));
+      out = await this.client.send(
+        new GenerateDataKeyCommand({ KeyId: this.options.keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(context) }),
+      );
     } catch (error) {
-      throw new KeyProviderError(`KMS refused a data key for the ${context.field} secret of account ${context.accountId}: ${errorName(error)}`, { cause: error });
+      throw new KeyProviderError(`KMS refused a data key for the ${context.field} secret of account ${context.accountId}: ${errorName(error)}`, {
+        cause: error,
+      });
     }
-    if (!out.Plaintext || !out.CiphertextBlob || !out.KeyId) throw new KeyProviderError('KMS GenerateDataKey answered without Plaintext, CiphertextBlob or KeyId');
+    if (!out.Plaintext || !out.CiphertextBlob || !out.KeyId)
+      throw new KeyProviderError('KMS GenerateDataKey answered without Plaintext, CiphertextBlob or KeyId');
     return { plaintext: Buffer.from(out.Plaintext), wrapped: Buffer.from(out.CiphertextBlob), keyId: out.KeyId };
   }
 

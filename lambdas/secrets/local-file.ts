@@ -80,14 +80,19 @@ async function readKeyFile(path: string): Promise<Buffer[]> {
   try {
     const info = await stat(path);
     if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      throw new SecretKeyConfigError(`The local key file ${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)}); run \`chmod 600 ${path}\``);
+      throw new SecretKeyConfigError(
+        `The local key file ${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)}); run \`chmod 600 ${path}\``,
+      );
     }
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof SecretKeyConfigError) throw error;
     throw new SecretKeyConfigError(`Could not read the local key file ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (lines.length === 0) throw new SecretKeyConfigError(`The local key file ${path} is empty; delete it only if nothing was sealed with it`);
   return lines.map((line, index) => parseHexKey(line, `${path} line ${index + 1}`));
 }

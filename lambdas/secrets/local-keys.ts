@@ -37,7 +37,10 @@ export class LocalKeyProvider implements KeyProvider {
 
   async decryptDataKey(wrapped: Buffer, keyId: string, context: SecretContext): Promise<Buffer> {
     const master = this.keys.get(keyId);
-    if (!master) throw new SecretDecryptError(`A secret of account ${context.accountId} was sealed under local key ${keyId}, which this deployment does not hold (SECRETS_KEY or the key file changed without keeping the old key)`);
+    if (!master)
+      throw new SecretDecryptError(
+        `A secret of account ${context.accountId} was sealed under local key ${keyId}, which this deployment does not hold (SECRETS_KEY or the key file changed without keeping the old key)`,
+      );
     if (wrapped.length <= IV_BYTES + TAG_BYTES) throw new SecretDecryptError('A wrapped data key is too short');
     try {
       const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, IV_BYTES));
@@ -45,7 +48,10 @@ export class LocalKeyProvider implements KeyProvider {
       decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
       return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)), decipher.final()]);
     } catch (error) {
-      throw new SecretDecryptError(`The data key of a ${context.field} secret of account ${context.accountId} does not unwrap: changed, or bound to another account or field`, { cause: error });
+      throw new SecretDecryptError(
+        `The data key of a ${context.field} secret of account ${context.accountId} does not unwrap: changed, or bound to another account or field`,
+        { cause: error },
+      );
     }
   }
 }
@@ -69,4 +75,3 @@ export function parseHexKey(value: string, name: string): Buffer {
 function wrapAad(keyId: string, context: SecretContext): Buffer {
   return Buffer.concat([Buffer.from(`${keyId}\0`, 'utf8'), contextBytes(context)]);
 }
-

@@ -157,7 +157,7 @@ export async function tryShapes<V extends string, R>(memory: ShapeMemory, rule: 
   const knownValue = known && (known.value === rule.preferred || known.value === rule.alternative) ? (known.value as V) : undefined;
   const now = memory.now();
   const recheck = knownValue === rule.alternative && known !== undefined && now - known.checkedAt >= RECHECK_MS;
-  const first: V = recheck ? rule.preferred : knownValue ?? rule.preferred;
+  const first: V = recheck ? rule.preferred : (knownValue ?? rule.preferred);
   let firstError: unknown;
   try {
     const result = await rule.attempt(first);

@@ -12,7 +12,15 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_MAPPING, type MappingTable } from '../../shared/sync/mapping';
-import { SYNC_DIRECTIONS, type AgentKnowledge, type Decision, type ObservedChange, type Side, type SyncDirection, type WriteRecord } from '../../shared/sync/types';
+import {
+  SYNC_DIRECTIONS,
+  type AgentKnowledge,
+  type Decision,
+  type ObservedChange,
+  type Side,
+  type SyncDirection,
+  type WriteRecord,
+} from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import type { Account } from '../accounts/account';
 import { StoreError, isConditionFailed, storeFailure } from './errors';
@@ -87,8 +95,23 @@ export class DynamoSyncStore implements SyncStore {
 
   async putAccount(account: Account & { mapping?: MappingTable }, now: number): Promise<void> {
     const what = `save account ${account.id}`;
-    const names: Record<string, string> = { '#type': 'type', '#id': 'id', '#direction': 'direction', '#aircall': 'aircall', '#zendesk': 'zendesk', '#updatedAt': 'updatedAt', '#catalog': 'statusCatalog' };
-    const values: Item = { ':type': 'account', ':id': account.id, ':direction': account.direction, ':aircall': plain(account.aircall), ':zendesk': plain(account.zendesk), ':now': now };
+    const names: Record<string, string> = {
+      '#type': 'type',
+      '#id': 'id',
+      '#direction': 'direction',
+      '#aircall': 'aircall',
+      '#zendesk': 'zendesk',
+      '#updatedAt': 'updatedAt',
+      '#catalog': 'statusCatalog',
+    };
+    const values: Item = {
+      ':type': 'account',
+      ':id': account.id,
+      ':direction': account.direction,
+      ':aircall': plain(account.aircall),
+      ':zendesk': plain(account.zendesk),
+      ':now': now,
+    };
     let set = 'SET #type = :type, #id = :id, #direction = :direction, #aircall = :aircall, #zendesk = :zendesk, #updatedAt = :now';
     if (account.mapping !== undefined) {
       names['#mapping'] = 'mapping';
@@ -102,9 +125,21 @@ export class DynamoSyncStore implements SyncStore {
       set += ', #app = :app';
     } else remove += ', #app';
     // The catalog belongs to the Zendesk instance, which may just have changed: the worker reads it again.
-    await this.send(what, () => this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: keys.settings(account.id), UpdateExpression: `${set} ${remove}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values })));
+    await this.send(what, () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.settings(account.id),
+          UpdateExpression: `${set} ${remove}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
     // Registry entry second: listAccounts never names an account whose settings are missing.
-    await this.send(what, () => this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.registry(account.id), type: 'account_ref', id: account.id, updatedAt: now } })));
+    await this.send(what, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.registry(account.id), type: 'account_ref', id: account.id, updatedAt: now } })),
+    );
   }
 
   async getAccount(id: string): Promise<StoredAccount | undefined> {
@@ -146,7 +181,8 @@ export class DynamoSyncStore implements SyncStore {
         }),
       ),
     ).catch((err: unknown) => {
-      if (isConditionFailed((err as StoreError).cause)) throw new StoreError(`Could not cache the Zendesk statuses of account ${account}: the account does not exist`);
+      if (isConditionFailed((err as StoreError).cause))
+        throw new StoreError(`Could not cache the Zendesk statuses of account ${account}: the account does not exist`);
       throw err;
     });
   }
@@ -178,7 +214,8 @@ export class DynamoSyncStore implements SyncStore {
     ).catch(async (err: unknown) => {
       if (!isConditionFailed((err as StoreError).cause)) throw err;
       // No ALL_OLD on a failed condition (dynalite): read again to tell "no account" from "a newer snapshot".
-      if (!(await this.get(`read account ${account}`, keys.settings(account)))) throw new StoreError(`Could not store the direction in force of account ${account}: the account does not exist`);
+      if (!(await this.get(`read account ${account}`, keys.settings(account))))
+        throw new StoreError(`Could not store the direction in force of account ${account}: the account does not exist`);
       return undefined;
     });
     if (result === undefined) return { stored: false };
@@ -189,11 +226,12 @@ export class DynamoSyncStore implements SyncStore {
     return { stored: true, ...(previous !== undefined && { previous }) };
   }
 
-
   // ---- Agent links ----------------------------------------------------------------------------------------------
 
   async putLink(account: string, link: AgentLink, now: number): Promise<void> {
-    await this.send(`save the link of ${normalizeEmail(link.email)} in account ${account}`, () => this.doc.send(new PutCommand({ TableName: this.tableName, Item: linkItem(account, link, now) })));
+    await this.send(`save the link of ${normalizeEmail(link.email)} in account ${account}`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: linkItem(account, link, now) })),
+    );
   }
 
   async putLinks(account: string, links: readonly AgentLink[], now: number): Promise<void> {
@@ -233,7 +271,9 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   async deleteLink(account: string, email: string): Promise<void> {
-    await this.send(`delete the link of ${normalizeEmail(email)} in account ${account}`, () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.link(account, email) })));
+    await this.send(`delete the link of ${normalizeEmail(email)} in account ${account}`, () =>
+      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.link(account, email) })),
+    );
   }
 
   async putDirectoryReport(account: string, report: DirectoryReport): Promise<void> {
@@ -338,14 +378,14 @@ export class DynamoSyncStore implements SyncStore {
       });
     }
     // The initial sync of a direction period is done once, whatever its outcome (written or already in state).
-    if (decision.initial !== undefined) parts.push({ set: '#initial = :initial', names: { '#initial': 'initial_sync' }, values: { ':initial': decision.initial } });
+    if (decision.initial !== undefined)
+      parts.push({ set: '#initial = :initial', names: { '#initial': 'initial_sync' }, values: { ':initial': decision.initial } });
     // Other skips change nothing here (applyDecision's `current` comes from recordObservation).
     if (parts.length === 0) return;
     // One round trip in the usual case; if one guard fails (a newer value is already stored), apply each alone.
     if (await this.guardedUpdate(what, account, email, parts)) return;
     for (const part of parts) await this.guardedUpdate(what, account, email, [part]);
   }
-
 
   // ---- Webhook dedupe -------------------------------------------------------------------------------------------
 
@@ -372,7 +412,9 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   async releaseEvent(ref: EventRef): Promise<void> {
-    await this.send(`forget ${ref.provider} event for account ${ref.account}`, () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.dedupe(ref.account, ref.provider, ref.key) })));
+    await this.send(`forget ${ref.provider} event for account ${ref.account}`, () =>
+      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.dedupe(ref.account, ref.provider, ref.key) })),
+    );
   }
 
   // ---- Audit trail ----------------------------------------------------------------------------------------------
@@ -393,7 +435,15 @@ export class DynamoSyncStore implements SyncStore {
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: plain({ pk: keys.auditPk(account, agent), sk: id, type: 'audit', ...stored, expiresAt: toSeconds(now) + this.auditRetentionSeconds, gsi3pk: keys.accountAuditPk(account), gsi3sk: id }),
+          Item: plain({
+            pk: keys.auditPk(account, agent),
+            sk: id,
+            type: 'audit',
+            ...stored,
+            expiresAt: toSeconds(now) + this.auditRetentionSeconds,
+            gsi3pk: keys.accountAuditPk(account),
+            gsi3sk: id,
+          }),
         }),
       ),
     );
@@ -401,7 +451,11 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
-    return this.queryAudit(`read the audit trail of account ${account}`, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditPk(account, agent) } }, options);
+    return this.queryAudit(
+      `read the audit trail of account ${account}`,
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditPk(account, agent) } },
+      options,
+    );
   }
 
   listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
@@ -530,7 +584,15 @@ export class DynamoSyncStore implements SyncStore {
               UpdateExpression: 'SET #type = :type, tokens = :tokens, #capacity = :capacity, lastRefill = :now, rev = :one, expiresAt = :expires',
               ConditionExpression: 'attribute_not_exists(rev) OR expiresAt < :nowSeconds',
               ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
-              ExpressionAttributeValues: { ':type': 'bucket', ':tokens': capacity - 1, ':capacity': capacity, ':now': now, ':one': 1, ':expires': nowSeconds + BUCKET_TTL_SECONDS, ':nowSeconds': nowSeconds },
+              ExpressionAttributeValues: {
+                ':type': 'bucket',
+                ':tokens': capacity - 1,
+                ':capacity': capacity,
+                ':now': now,
+                ':one': 1,
+                ':expires': nowSeconds + BUCKET_TTL_SECONDS,
+                ':nowSeconds': nowSeconds,
+              },
             }),
           );
           return { ok: true, remaining: capacity - 1 };
@@ -544,7 +606,14 @@ export class DynamoSyncStore implements SyncStore {
             UpdateExpression: 'SET tokens = :tokens, lastRefill = :refill, #capacity = :capacity, rev = :next, expiresAt = :expires',
             ConditionExpression: 'rev = :rev',
             ExpressionAttributeNames: { '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':tokens': level.tokens - 1, ':refill': level.lastRefill, ':capacity': capacity, ':rev': item.rev, ':next': Number(item.rev) + 1, ':expires': nowSeconds + BUCKET_TTL_SECONDS },
+            ExpressionAttributeValues: {
+              ':tokens': level.tokens - 1,
+              ':refill': level.lastRefill,
+              ':capacity': capacity,
+              ':rev': item.rev,
+              ':next': Number(item.rev) + 1,
+              ':expires': nowSeconds + BUCKET_TTL_SECONDS,
+            },
           }),
         );
         return { ok: true, remaining: level.tokens - 1 };
@@ -612,7 +681,11 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   /** Audit entries newest first, paging past expired ones until `limit` live entries (default 50) are found. */
-  private async queryAudit(what: string, input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>, options: { now: number; limit?: number }): Promise<AuditEntry[]> {
+  private async queryAudit(
+    what: string,
+    input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+    options: { now: number; limit?: number },
+  ): Promise<AuditEntry[]> {
     const limit = Math.max(1, Math.min(options.limit ?? 50, 1000));
     const entries: AuditEntry[] = [];
     let startKey: Item | undefined;
@@ -650,12 +723,7 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   /** One UpdateItem on the agent's state combining the parts; `false` when a guard failed (nothing written). */
-  private async guardedUpdate(
-    what: string,
-    account: string,
-    email: string,
-    parts: readonly GuardedPart[],
-  ): Promise<boolean> {
+  private async guardedUpdate(what: string, account: string, email: string, parts: readonly GuardedPart[]): Promise<boolean> {
     const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
     try {
       await this.doc.send(

@@ -14,7 +14,8 @@ export class TableMissingError extends StoreError {
 }
 
 export const isConditionFailed = (err: unknown): boolean =>
-  err instanceof Error && (err.name === 'ConditionalCheckFailedException' || (err as { __type?: string }).__type?.endsWith('ConditionalCheckFailedException') === true);
+  err instanceof Error &&
+  (err.name === 'ConditionalCheckFailedException' || (err as { __type?: string }).__type?.endsWith('ConditionalCheckFailedException') === true);
 
 /** Wraps an SDK error in a StoreError saying what failed; StoreErrors pass through. */
 export function storeFailure(what: string, err: unknown): StoreError {

@@ -48,5 +48,12 @@ function setCurrent(knowledge: AgentKnowledge, side: Side, status: NonNullable<A
 export function newestChange(state: AgentState, agent: string, side: Side): ObservedChange | undefined {
   const observed = state.observed[side];
   if (!observed) return undefined;
-  return { side, agent, status: observed.status, version: observed.version, observedAt: observed.observedAt, ...(observed.reason !== undefined && { reason: observed.reason }) } as ObservedChange;
+  return {
+    side,
+    agent,
+    status: observed.status,
+    version: observed.version,
+    observedAt: observed.observedAt,
+    ...(observed.reason !== undefined && { reason: observed.reason }),
+  } as ObservedChange;
 }

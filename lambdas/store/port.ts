@@ -249,11 +249,4 @@ export interface RateBucketStore {
 }
 
 /** Every port: what the runtime builds (DynamoSyncStore) and hands to the use cases, each taking the part it uses. */
-export interface SyncStore
-  extends AccountStore,
-    DirectoryStore,
-    AgentStateStore,
-    EventDedupeStore,
-    AuditStore,
-    HealthStore,
-    RateBucketStore {}
+export interface SyncStore extends AccountStore, DirectoryStore, AgentStateStore, EventDedupeStore, AuditStore, HealthStore, RateBucketStore {}

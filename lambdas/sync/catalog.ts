@@ -3,7 +3,6 @@ import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import { isCatalogFresh, type AccountStore, type StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
 
-
 /**
  * The account's statuses with this account's ids (never hard-coded: zendesk-api.md §4.2). Uses the cached catalog
  * while fresh; otherwise lists the statuses and caches them.

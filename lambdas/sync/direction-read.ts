@@ -34,7 +34,12 @@ export async function directionForView(deps: SyncDeps<object>, account: StoredAc
 }
 
 /** Reads the installation settings from Zendesk; on failure, the last known direction with the (credential-free) error. */
-export async function readSettings(deps: SyncDeps<object>, account: StoredAccount, previous: DirectionSnapshot | undefined, now: number): Promise<DirectionSnapshot> {
+export async function readSettings(
+  deps: SyncDeps<object>,
+  account: StoredAccount,
+  previous: DirectionSnapshot | undefined,
+  now: number,
+): Promise<DirectionSnapshot> {
   try {
     const installations = await deps.clients.zendesk(account).listInstallations();
     const decided = directionInForce({ fallback: account.direction, installations, appId: account.app?.appId, checkedAt: now });
@@ -46,7 +51,12 @@ export async function readSettings(deps: SyncDeps<object>, account: StoredAccoun
     const known =
       previous?.source === 'installation'
         ? withoutError(previous)
-        : { direction: account.direction, source: 'accounts_file' as const, keepInStep: false, ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }) };
+        : {
+            direction: account.direction,
+            source: 'accounts_file' as const,
+            keepInStep: false,
+            ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }),
+          };
     return { ...known, error: message, attemptedAt: now };
   }
 }

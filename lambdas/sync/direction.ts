@@ -38,7 +38,12 @@ const inFlight = new WeakMap<object, Map<string, Promise<DirectionSnapshot>>>();
  *
  * @example const { direction } = await directionFor(deps, account, deps.now());
  */
-export async function directionFor(deps: SyncDeps<AccountStore & AuditStore>, account: StoredAccount, now: number, options: DirectionOptions = {}): Promise<DirectionInForce> {
+export async function directionFor(
+  deps: SyncDeps<AccountStore & AuditStore>,
+  account: StoredAccount,
+  now: number,
+  options: DirectionOptions = {},
+): Promise<DirectionInForce> {
   const maxAgeMs = options.maxAgeMs ?? deps.config.settingsRefreshSeconds * 1000;
   if (!options.force && isFresh(account.directionSnapshot, now, maxAgeMs)) return view(account.directionSnapshot, account);
   if (!options.force) {
@@ -102,15 +107,23 @@ async function startPeriod(deps: SyncDeps<object>, account: StoredAccount, previ
 }
 
 /** Audits a change of direction, of its source, or of the problem with the setting; nothing when only the read time moved. */
-async function auditChange(deps: SyncDeps<AuditStore>, account: StoredAccount, previous: DirectionSnapshot | undefined, next: DirectionSnapshot, now: number): Promise<void> {
+async function auditChange(
+  deps: SyncDeps<AuditStore>,
+  account: StoredAccount,
+  previous: DirectionSnapshot | undefined,
+  next: DirectionSnapshot,
+  now: number,
+): Promise<void> {
   // Before the first read, the backend applied the accounts file's direction.
   const from = previous ? view(previous, account) : { direction: account.direction, source: 'accounts_file' as const };
   const to = view(next, account);
   let message: string | undefined;
   if (from.direction !== to.direction) message = `direction changed from ${from.direction} to ${to.direction}`;
-  else if (from.source !== to.source) message = `direction ${to.direction} now comes from ${to.source === 'installation' ? 'the app settings' : 'the accounts file'}`;
+  else if (from.source !== to.source)
+    message = `direction ${to.direction} now comes from ${to.source === 'installation' ? 'the app settings' : 'the accounts file'}`;
   else if (to.problem && to.problem.value !== previous?.problem?.value) message = 'the sync direction setting changed, still invalid';
-  else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep)) message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
+  else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep))
+    message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
   if (message === undefined) return;
   const detail = {
     message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,

@@ -4,7 +4,17 @@ import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
 import type { AircallStatus, Side } from '../../shared/sync/types';
 import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState, newestChange } from '../store/knowledge';
-import { ACCOUNT_WIDE, type AccountStore, type AgentLink, type AgentState, type AgentStateStore, type AuditStore, type DirectoryStore, type ObservedStatus, type StoredAccount } from '../store/port';
+import {
+  ACCOUNT_WIDE,
+  type AccountStore,
+  type AgentLink,
+  type AgentState,
+  type AgentStateStore,
+  type AuditStore,
+  type DirectoryStore,
+  type ObservedStatus,
+  type StoredAccount,
+} from '../store/port';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
 import { statusCatalog } from './catalog';
@@ -56,7 +66,11 @@ interface ZendeskReading {
  * Writes to Aircall spend the company's budget: the agents due are spread over the budget per minute
  * (`notBefore`), at most what the budget pays for in one `periodMs`; the rest is `deferred` to the next sweep.
  */
-export async function reconcileAccount(deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>, account: StoredAccount, options: { runId: string; read?: boolean; periodMs?: number }): Promise<ReconcileResult> {
+export async function reconcileAccount(
+  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>,
+  account: StoredAccount,
+  options: { runId: string; read?: boolean; periodMs?: number },
+): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
   if (inForce.direction === 'off') return result;
@@ -118,7 +132,9 @@ async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccoun
     deps.clients.zendesk(account).listAvailabilities(),
     statusCatalog(deps, account),
   ]);
-  const aircall = new Map(users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]));
+  const aircall = new Map(
+    users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]),
+  );
   const zendesk = new Map<string, ZendeskReading>();
   for (const a of availabilities) {
     // An account without omnichannel routing returns no unified status (zendesk-api.md §4.3): nothing to record.
@@ -134,12 +150,24 @@ async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccoun
  * sides recorded. On the source side only a different status counts (a missed change): a newer version of the same
  * status is no change, and recording it would re-apply the source over a person's choice on the target.
  */
-async function recordReading(deps: SyncDeps<AgentStateStore>, account: StoredAccount, link: AgentLink, state: AgentState, reading: Reading, source: Side): Promise<Side[]> {
+async function recordReading(
+  deps: SyncDeps<AgentStateStore>,
+  account: StoredAccount,
+  link: AgentLink,
+  state: AgentState,
+  reading: Reading,
+  source: Side,
+): Promise<Side[]> {
   const at = reading.readAt;
   const recorded: Side[] = [];
   const aircall = reading.aircall.get(link.aircallUserId);
   const storedAircall = state.observed.aircall?.status;
-  if (aircall && !(source === 'aircall' ? storedAircall !== undefined && statusKey('aircall', storedAircall) === statusKey('aircall', aircall) : sameAircall(storedAircall, aircall))) {
+  if (
+    aircall &&
+    !(source === 'aircall'
+      ? storedAircall !== undefined && statusKey('aircall', storedAircall) === statusKey('aircall', aircall)
+      : sameAircall(storedAircall, aircall))
+  ) {
     // A read has no Aircall version: the time the read was sent orders it (a late webhook from before it is stale).
     const observed: ObservedStatus<'aircall'> = { status: aircall, version: aircallVersion(Math.floor(at / 1000), aircall, at), observedAt: at, reading: true };
     if (await deps.store.recordObservation(account.id, link.email, 'aircall', observed)) {
@@ -153,7 +181,13 @@ async function recordReading(deps: SyncDeps<AgentStateStore>, account: StoredAcc
   if (zendesk && (!stored || zendesk.version > stored.version) && (source !== 'zendesk' || differs)) {
     // Ordered by when Zendesk says the status was set: a person's change whose webhook was lost is then seen as
     // older than a later source change, which must still land (not as the person's choice made after it).
-    const observed: ObservedStatus<'zendesk'> = { status: zendesk.status, version: zendesk.version, observedAt: zendesk.at, reading: true, ...(zendesk.reason !== undefined && { reason: zendesk.reason }) };
+    const observed: ObservedStatus<'zendesk'> = {
+      status: zendesk.status,
+      version: zendesk.version,
+      observedAt: zendesk.at,
+      reading: true,
+      ...(zendesk.reason !== undefined && { reason: zendesk.reason }),
+    };
     if (await deps.store.recordObservation(account.id, link.email, 'zendesk', observed)) {
       note(state, 'zendesk', observed);
       recorded.push('zendesk');

@@ -34,7 +34,11 @@ export const DEADLINE_MARGIN_MS = 3_000;
  * (`withDeadline`). Throws `RetryLaterError` when the work must come back later (rate limit, 5xx, still flapping,
  * `notBefore` not reached); permanent failures are audited and not retried.
  */
-export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & RateBucketStore>, accounts: AccountCache, message: AgentSyncMessage): Promise<SyncAgentResult> {
+export async function syncAgent(
+  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & RateBucketStore>,
+  accounts: AccountCache,
+  message: AgentSyncMessage,
+): Promise<SyncAgentResult> {
   if (message.notBefore !== undefined && message.notBefore - deps.now() > NOT_BEFORE_SLACK_MS) {
     throw new RetryLaterError(`sync of ${message.agent} is scheduled for later`, message.notBefore - deps.now());
   }
@@ -52,10 +56,7 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
   const heldSince = deps.now();
   let failedWrites = 0;
   for (;;) {
-    const [state, link] = await Promise.all([
-      deps.store.getAgentState(account.id, message.agent),
-      deps.store.getLinkByEmail(account.id, message.agent),
-    ]);
+    const [state, link] = await Promise.all([deps.store.getAgentState(account.id, message.agent), deps.store.getLinkByEmail(account.id, message.agent)]);
     const source: Side = settings.direction === 'off' ? 'aircall' : SOURCE_SIDE[settings.direction];
     const observed = state.observed[source];
     const change = newestChange(state, message.agent, source);
@@ -110,13 +111,20 @@ export async function syncAgent(deps: SyncDeps<AccountStore & DirectoryStore & A
           await deps.sleep(wait);
           continue;
         }
-        throw new RetryLaterError(`write to ${decision.side} failed: ${(error as Error).message}`, error instanceof RateLimitedError ? error.retryAfterMs : undefined);
+        throw new RetryLaterError(
+          `write to ${decision.side} failed: ${(error as Error).message}`,
+          error instanceof RateLimitedError ? error.retryAfterMs : undefined,
+        );
       }
       return { result: 'write_failed', decision, error: (error as Error).message };
     }
     const now = deps.now();
     await deps.store.recordOutcome(account.id, message.agent, change, decision, now);
-    await audit(deps, account, message.agent, { kind: 'write', decision: 'write', detail: { side: decision.side, status: decision.status, version: change.version, ...(decision.initial !== undefined && { initial: true }) } });
+    await audit(deps, account, message.agent, {
+      kind: 'write',
+      decision: 'write',
+      detail: { side: decision.side, status: decision.status, version: change.version, ...(decision.initial !== undefined && { initial: true }) },
+    });
     return { result: 'decided', decision };
   }
 }

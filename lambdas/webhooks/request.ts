@@ -18,10 +18,7 @@ export function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64En
  *
  * @example headerValue({ 'X-Zendesk-Webhook-Signature': 'abc=' }, 'x-zendesk-webhook-signature') // 'abc='
  */
-export function headerValue(
-  headers: Readonly<Record<string, string | undefined>> | null | undefined,
-  name: string,
-): string | undefined {
+export function headerValue(headers: Readonly<Record<string, string | undefined>> | null | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   const exact = headers[name];
   if (exact !== undefined) return exact;

@@ -234,7 +234,8 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
     async createWebhook(input) {
       const subscriptions = input.subscriptions ?? [UNIFIED_STATE_CHANGED];
-      if (subscriptions.length === 0) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without subscriptions: it would never be called');
+      if (subscriptions.length === 0)
+        throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without subscriptions: it would never be called');
       if (!input.name || !input.endpoint) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without a name and an endpoint');
       const url = apiUrl(baseUrl, '/api/v2/webhooks');
       // §9.6: event-subscribed webhooks must use POST and json.

@@ -8,7 +8,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Launches headless Chromium, or fails saying how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is missing (no ${CHROMIUM_PATH}): run \`npm run setup\` (scripts/setup.sh installs Debian's chromium package), or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium is missing (no ${CHROMIUM_PATH}): run \`npm run setup\` (scripts/setup.sh installs Debian's chromium package), or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

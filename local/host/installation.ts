@@ -55,7 +55,13 @@ export function installationSource(options: {
         throw new Error(`the Zendesk sandbox answered ${response.status} to GET /_sandbox/installations`);
       }
       if (!options.fallback) throw new Error('the app is not installed in the Zendesk sandbox (no enabled installation)');
-      return { ...options.fallback, settings: { ...options.fallback.settings }, secureSettings: { ...options.fallback.secureSettings }, scopes, source: 'demo_account' };
+      return {
+        ...options.fallback,
+        settings: { ...options.fallback.settings },
+        secureSettings: { ...options.fallback.secureSettings },
+        scopes,
+        source: 'demo_account',
+      };
     },
   };
 }

@@ -38,7 +38,10 @@ export interface ProxiedResponse {
 /** A request the proxy refuses to send. The message names settings, never their values. */
 export class ProxyRefusal extends Error {
   override name = 'ProxyRefusal';
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -130,7 +133,8 @@ export function substituteSettings(text: string, installation: Installation, sec
     if (Object.hasOwn(installation.secureSettings, name)) {
       if (!secure) throw new ProxyRefusal(`{{setting.${name}}} is a secure setting: the request needs secure: true`, 403);
       const scopes = installation.scopes[name];
-      if (scopes && !scopes.includes(place)) throw new ProxyRefusal(`{{setting.${name}}} may not be used in the ${place} (its scopes: ${scopes.join(', ')})`, 403);
+      if (scopes && !scopes.includes(place))
+        throw new ProxyRefusal(`{{setting.${name}}} may not be used in the ${place} (its scopes: ${scopes.join(', ')})`, 403);
       return installation.secureSettings[name] as string;
     }
     if (Object.hasOwn(installation.settings, name)) return String(installation.settings[name]);

@@ -24,7 +24,10 @@ export interface SandboxStatuses {
 /** A control call a sandbox refused; its message is the sandbox's own. */
 export class SandboxControlError extends Error {
   override name = 'SandboxControlError';
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }
@@ -54,9 +57,25 @@ async function call<T>(url: string, init?: { method: string; body: unknown }): P
   return JSON.parse(text) as T;
 }
 
-interface ZendeskUserView { id: number; name: string; email: string; role: string; locale?: string; active?: boolean }
-interface ZendeskAgentView { id: number; status: { name: string } }
-interface AircallUserView { id: number; email: string; availability_status: string; substatus?: string; availability?: string }
+interface ZendeskUserView {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  locale?: string;
+  active?: boolean;
+}
+interface ZendeskAgentView {
+  id: number;
+  status: { name: string };
+}
+interface AircallUserView {
+  id: number;
+  email: string;
+  availability_status: string;
+  substatus?: string;
+  availability?: string;
+}
 
 /** The control client over the two sandboxes' URLs. */
 export function sandboxControl(urls: { aircall: string; zendesk: string }): SandboxControl {

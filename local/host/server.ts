@@ -44,7 +44,10 @@ const TYPES: Record<string, string> = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -140,7 +143,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     if (method === 'GET' && path === '/favicon.ico') return send(res, 204, '');
     if (method === 'GET' && path.startsWith('/app/')) return serveAppFile(req, res, path.slice('/app/'.length));
     if (method === 'GET' && path === '/_host/state') {
-      const [installation, people, statuses, subdomain] = await Promise.all([installations.current(), sandboxes.people(), sandboxes.statuses(), sandboxes.subdomain()]);
+      const [installation, people, statuses, subdomain] = await Promise.all([
+        installations.current(),
+        sandboxes.people(),
+        sandboxes.statuses(),
+        sandboxes.subdomain(),
+      ]);
       return sendJson(res, 200, {
         subdomain,
         app: {

@@ -13,10 +13,7 @@ export const AIRCALL_UNAVAILABLE_REASONS = ['out_for_lunch', 'on_a_break', 'in_t
 export type AircallUnavailableReason = (typeof AIRCALL_UNAVAILABLE_REASONS)[number];
 
 /** `substatus` after normalisation: open, closed without a reason, or closed with a reason (known or raw). */
-export type AircallSubstatus =
-  | { kind: 'open' }
-  | { kind: 'closed' }
-  | { kind: 'reason'; reason: AircallUnavailableReason | string };
+export type AircallSubstatus = { kind: 'open' } | { kind: 'closed' } | { kind: 'reason'; reason: AircallUnavailableReason | string };
 
 export function isAircallAvailabilityStatus(value: unknown): value is AircallAvailabilityStatus {
   return typeof value === 'string' && (AIRCALL_AVAILABILITY_STATUSES as readonly string[]).includes(value);

@@ -127,7 +127,13 @@ export function changedAfter(known: AgentKnowledge, side: Side, at: number): boo
  * // { action: 'write', side: 'zendesk', agent: 'ann@example.com', status: 'online', sourceVersion: 10 }
  */
 export function decide(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge): Decision {
-  const skip = (reason: SkipReason, initial?: string): Decision => ({ action: 'skip', reason, agent: change.agent, sourceVersion: change.version, ...(initial !== undefined && { initial }) });
+  const skip = (reason: SkipReason, initial?: string): Decision => ({
+    action: 'skip',
+    reason,
+    agent: change.agent,
+    sourceVersion: change.version,
+    ...(initial !== undefined && { initial }),
+  });
   if (settings.direction === 'off') return skip('direction_off');
   // Only a change on the side we write to can be our own write coming back. On the source side it would be a real
   // change that merely repeats a value we wrote before a direction switch, and must sync.
@@ -142,7 +148,14 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
   const applied = known.applied[change.side];
   if (applied !== undefined && change.version < applied) return skip('stale');
   const targetSide = TARGET_SIDE[settings.direction];
-  const write = (initial?: string): Decision => ({ action: 'write', side: targetSide, agent: change.agent, status: target, sourceVersion: change.version, ...(initial !== undefined && { initial }) });
+  const write = (initial?: string): Decision => ({
+    action: 'write',
+    side: targetSide,
+    agent: change.agent,
+    status: target,
+    sourceVersion: change.version,
+    ...(initial !== undefined && { initial }),
+  });
   const inState = isInState(targetSide, known, target);
 
   if (settings.period !== undefined && known.initialSync !== settings.period) {

@@ -61,7 +61,9 @@ export function readDirectionSetting(settings: Readonly<Record<string, unknown>>
   const value = typeof raw === 'string' ? raw.trim() : '';
   if (isSyncDirection(value)) return { direction: value };
   const shown = raw === undefined || raw === null ? '' : String(raw);
-  return { problem: { setting: DIRECTION_SETTING, value: shown.length > MAX_SHOWN_VALUE ? `${shown.slice(0, MAX_SHOWN_VALUE)}…` : shown, allowed: SYNC_DIRECTIONS } };
+  return {
+    problem: { setting: DIRECTION_SETTING, value: shown.length > MAX_SHOWN_VALUE ? `${shown.slice(0, MAX_SHOWN_VALUE)}…` : shown, allowed: SYNC_DIRECTIONS },
+  };
 }
 
 /**
@@ -92,7 +94,12 @@ export function directionInForce(input: {
   const choice = pickInstallation(input.installations, input.appId);
   if (!choice.found) return { direction: input.fallback, source: 'accounts_file', checkedAt: input.checkedAt, keepInStep: false };
   const read = readDirectionSetting(choice.installation.settings);
-  const base = { source: 'installation' as const, checkedAt: input.checkedAt, installationId: choice.installation.id, keepInStep: readKeepInStep(choice.installation.settings) };
+  const base = {
+    source: 'installation' as const,
+    checkedAt: input.checkedAt,
+    installationId: choice.installation.id,
+    keepInStep: readKeepInStep(choice.installation.settings),
+  };
   return 'problem' in read ? { ...base, direction: 'off', problem: read.problem } : { ...base, direction: read.direction };
 }
 
@@ -120,5 +127,11 @@ function compareIds(a: string, b: string): number {
  * initial sync each agent gets.
  */
 export function syncSettings(inForce: DirectionInForce, mapping: MappingTable, echoWindowMs: number): SyncSettings {
-  return { direction: inForce.direction, mapping, echoWindowMs, keepInStep: inForce.keepInStep === true, period: directionPeriod(inForce.direction, inForce.since) };
+  return {
+    direction: inForce.direction,
+    mapping,
+    echoWindowMs,
+    keepInStep: inForce.keepInStep === true,
+    period: directionPeriod(inForce.direction, inForce.since),
+  };
 }

@@ -32,8 +32,7 @@ export interface SettleInput {
  * @example settleDelay({ now: 10_000, newestObservedAt: 9_000, previousObservedAt: 8_000, budgetLow: false }, DEFAULT_SETTLE_POLICY) // 7000
  */
 export function settleDelay(input: SettleInput, policy: SettlePolicy = DEFAULT_SETTLE_POLICY): number {
-  const flapping =
-    input.previousObservedAt !== undefined && input.newestObservedAt - input.previousObservedAt < policy.flapWindowMs;
+  const flapping = input.previousObservedAt !== undefined && input.newestObservedAt - input.previousObservedAt < policy.flapWindowMs;
   if (!flapping && !input.budgetLow) return 0;
   return Math.max(0, input.newestObservedAt + policy.quietMs - input.now);
 }

@@ -5,9 +5,7 @@ export const ZENDESK_DEFAULT_STATUSES = ['online', 'away', 'transfers_only', 'of
 export type ZendeskDefaultStatus = (typeof ZENDESK_DEFAULT_STATUSES)[number];
 
 /** A unified status as the sync sees it: a default one by name, or a custom one by its id. */
-export type ZendeskUnifiedStatus =
-  | { kind: 'default'; name: ZendeskDefaultStatus }
-  | { kind: 'custom'; id: string; name: string };
+export type ZendeskUnifiedStatus = { kind: 'default'; name: ZendeskDefaultStatus } | { kind: 'custom'; id: string; name: string };
 
 /** One entry of an account's status list, with its id as a string (ids are compared as strings, §9.4). */
 export interface ZendeskStatusEntry {
@@ -30,7 +28,10 @@ export function isZendeskDefaultStatus(value: unknown): value is ZendeskDefaultS
 
 /** Default status names appear as "online", "Transfers only", "transfers-only"…: fold them to one key. */
 export function defaultStatusFromName(name: string): ZendeskDefaultStatus | undefined {
-  const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return isZendeskDefaultStatus(key) ? key : undefined;
 }
 

@@ -16,7 +16,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'accounts-cli-'));
 });
 
-const SECRETS = ['AID-secret-0', 'ATOK-secret-1', 'WHTOK-secret-2', 'ZOAUTH-secret-3', 'ZSIGN-secret-4', 'ZTOK-secret-5', 'AID-secret-6', 'ATOK-secret-7', 'WHTOK-secret-8', 'ZSIGN-secret-9'];
+const SECRETS = [
+  'AID-secret-0',
+  'ATOK-secret-1',
+  'WHTOK-secret-2',
+  'ZOAUTH-secret-3',
+  'ZSIGN-secret-4',
+  'ZTOK-secret-5',
+  'AID-secret-6',
+  'ATOK-secret-7',
+  'WHTOK-secret-8',
+  'ZSIGN-secret-9',
+];
 const goodFile = {
   accounts: [
     {
@@ -67,7 +78,12 @@ describe('accounts CLI', () => {
     expect(imported.stdout).toContain('Imported 2 account(s)');
     expectNoSecret(imported.stdout + imported.stderr);
     const store = new DynamoSyncStore(table.doc, env.TABLE_NAME);
-    expect(await store.getAccount('globex')).toMatchObject({ id: 'globex', direction: 'off', aircall: { rateLimitPerMinute: 30 }, zendesk: { email: 'ops@globex.com' } });
+    expect(await store.getAccount('globex')).toMatchObject({
+      id: 'globex',
+      direction: 'off',
+      aircall: { rateLimitPerMinute: 30 },
+      zendesk: { email: 'ops@globex.com' },
+    });
 
     const listed = await run(['list'], env);
     const again = await run(['import', writeJson('good-again.json', { accounts: [{ ...goodFile.accounts[0], direction: 'zendesk_to_aircall' }] })], env);

@@ -22,7 +22,13 @@ beforeAll(async () => {
   // Their own (empty) Zendesk, with no app installed: they stay off and never touch the demo agents.
   otherZendesk = await startZendeskSandbox({ port: 0, subdomain: 'globex', agents: [] });
   const zendesk = { ...h.account.zendesk, baseUrl: otherZendesk.url };
-  globex = { ...h.account, id: 'globex', direction: 'off', zendesk: { ...zendesk, subdomain: 'globex' }, app: { sharedSecret: randomBytes(32).toString('hex') } };
+  globex = {
+    ...h.account,
+    id: 'globex',
+    direction: 'off',
+    zendesk: { ...zendesk, subdomain: 'globex' },
+    app: { sharedSecret: randomBytes(32).toString('hex') },
+  };
   initech = { ...h.account, id: 'initech', direction: 'off', zendesk: { ...zendesk, subdomain: 'initech' } };
   delete initech.app;
   await h.stack.loadAccounts([globex, initech]);
@@ -44,7 +50,11 @@ async function call(path: string, options: { token?: string; authorization?: str
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   else if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${h.stack.url}${path}`, { method: options.method ?? 'GET', headers, ...(options.body !== undefined && { body: options.body }) });
+  const response = await fetch(`${h.stack.url}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined && { body: options.body }),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
 }
@@ -63,7 +73,11 @@ describe('authentication: a bad, expired or foreign token gets 401 and no data',
     ['a far-future exp', () => ({ token: signToken({ ...appClaims('demo', zendeskId(agent(1))), exp: now() + 86_400 }, secret) }), /more than 10 minutes/],
     ['a wrong aud', () => ({ token: signToken({ ...appClaims('demo', zendeskId(agent(1))), aud: 'someone-else' }, secret) }), /not meant for this backend/],
     ['an unknown iss', () => ({ token: appToken('nobody', zendeskId(agent(1)), secret) }), /no account here/],
-    ["another account's secret (two accounts, one stack)", () => ({ token: appToken('demo', zendeskId(agent(1)), globex.app?.sharedSecret as string) }), /signature is not valid/],
+    [
+      "another account's secret (two accounts, one stack)",
+      () => ({ token: appToken('demo', zendeskId(agent(1)), globex.app?.sharedSecret as string) }),
+      /signature is not valid/,
+    ],
     ['an account without a shared secret', () => ({ token: appToken('initech', zendeskId(agent(1)), secret) }), /app is not set up for this account/],
   ];
 
@@ -132,7 +146,11 @@ describe('GET /api/me/status', () => {
     const overview = (await call('/api/admin/overview', { token: appToken('demo', adminId(), secret) })).body as AdminOverviewResponse;
     // Assess: it stays, and both views say why nothing was written.
     expect(h.zendeskStatus(b)).toBe('away');
-    expect(me).toMatchObject({ zendesk: { key: 'away' }, otherSideChanged: { side: 'zendesk' }, lastSync: { outcome: 'skipped', reason: 'changed_on_other_side' } });
+    expect(me).toMatchObject({
+      zendesk: { key: 'away' },
+      otherSideChanged: { side: 'zendesk' },
+      lastSync: { outcome: 'skipped', reason: 'changed_on_other_side' },
+    });
     expect(me.otherSideChanged?.at).toBeGreaterThanOrEqual(since);
     expect(me.direction.keepInStep).toBe(false);
     expect(overview.otherSideChangedCount).toBe(1);
@@ -208,7 +226,9 @@ describe('GET /api/admin/overview', () => {
     expect(body.audit.length).toBeGreaterThan(1);
     const times = body.audit.map((e) => e.at);
     expect([...times].sort((x, y) => y - x)).toEqual(times);
-    expect(body.audit).toEqual(expect.arrayContaining([expect.objectContaining({ agent: a, kind: 'write', detail: expect.objectContaining({ side: 'zendesk', status: 'offline' }) })]));
+    expect(body.audit).toEqual(
+      expect.arrayContaining([expect.objectContaining({ agent: a, kind: 'write', detail: expect.objectContaining({ side: 'zendesk', status: 'offline' }) })]),
+    );
     expect(new Set(body.audit.map((e) => e.agent)).size).toBeGreaterThan(1);
     expect(answer.text).not.toContain(secret);
   });

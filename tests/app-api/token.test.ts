@@ -68,7 +68,11 @@ describe('verifyAppToken', () => {
     ['two parts', () => signToken(claims(), SECRET).split('.').slice(0, 2).join('.'), /not a JWT/],
     ['four parts', () => `${signToken(claims(), SECRET)}.x`, /not a JWT/],
     ['a padded part', () => signToken(claims(), SECRET).replace('.', '=.'), /header is not base64url/],
-    ['a header that is not JSON', () => `${Buffer.from('{alg:HS256}').toString('base64url')}.${signToken(claims(), SECRET).split('.').slice(1).join('.')}`, /header is not JSON/],
+    [
+      'a header that is not JSON',
+      () => `${Buffer.from('{alg:HS256}').toString('base64url')}.${signToken(claims(), SECRET).split('.').slice(1).join('.')}`,
+      /header is not JSON/,
+    ],
     ['a payload that is a JSON array', () => signToken([] as unknown as Record<string, unknown>, SECRET), /payload is not a JSON object/],
     ['far too long', () => 'a'.repeat(5000), /too long/],
   ])('refuses %s', (_what, make, expected) => {

@@ -5,7 +5,14 @@ import type { AgentState, AuditEntry } from '../../lambdas/store/port';
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 
 const state = (patch: Partial<AgentState>): AgentState => ({ ...emptyAgentState(), ...patch });
-const entry = (at: number, patch: Partial<AuditEntry>): AuditEntry => ({ id: `${at}`, account: 'acme', agent: 'ann@example.com', at, kind: 'decision', ...patch });
+const entry = (at: number, patch: Partial<AuditEntry>): AuditEntry => ({
+  id: `${at}`,
+  account: 'acme',
+  agent: 'ann@example.com',
+  at,
+  kind: 'decision',
+  ...patch,
+});
 
 describe('sideStatusView', () => {
   test('an Aircall unavailable reason and a Zendesk custom status are shown as detail', () => {
@@ -20,7 +27,10 @@ describe('sideStatusView', () => {
   });
 
   test('our write counts when newer than what the side reported; absent when nothing is known', () => {
-    const s = state({ observed: { zendesk: { status: { kind: 'default', name: 'online' }, version: 2, observedAt: 200 } }, written: { zendesk: { value: 'offline', at: 300 } } });
+    const s = state({
+      observed: { zendesk: { status: { kind: 'default', name: 'online' }, version: 2, observedAt: 200 } },
+      written: { zendesk: { value: 'offline', at: 300 } },
+    });
     expect(sideStatusView('zendesk', s)).toEqual({ key: 'offline', observedAt: 300 });
     expect(sideStatusView('aircall', s)).toBeUndefined();
   });
@@ -33,7 +43,10 @@ describe('ruleView', () => {
       from: { side: 'aircall', key: 'available' },
       to: { side: 'zendesk', key: 'online' },
     });
-    expect(ruleView({ direction: 'aircall_to_zendesk', source: 'installation' }, DEFAULT_MAPPING, aircall('custom'))).toEqual({ from: { side: 'aircall', key: 'custom' }, to: null });
+    expect(ruleView({ direction: 'aircall_to_zendesk', source: 'installation' }, DEFAULT_MAPPING, aircall('custom'))).toEqual({
+      from: { side: 'aircall', key: 'custom' },
+      to: null,
+    });
     expect(ruleView({ direction: 'off', source: 'installation' }, DEFAULT_MAPPING, aircall('available'))).toBeUndefined();
     expect(ruleView({ direction: 'zendesk_to_aircall', source: 'accounts_file' }, DEFAULT_MAPPING, aircall('available'))).toBeUndefined();
   });

@@ -30,7 +30,14 @@ async function mount(apiShapes: ApiShapesView | undefined, user: Record<string, 
 
 const LEARNED: ApiShapesView = {
   learned: [
-    { system: 'aircall', point: 'aircall_status_write', value: 'v1', learnedAt: NOW - 3_600_000, checkedAt: NOW - 3_600_000, evidence: 'PUT /v2/users/:id answered 400' },
+    {
+      system: 'aircall',
+      point: 'aircall_status_write',
+      value: 'v1',
+      learnedAt: NOW - 3_600_000,
+      checkedAt: NOW - 3_600_000,
+      evidence: 'PUT /v2/users/:id answered 400',
+    },
     { system: 'aircall', point: 'aircall_users', value: 'v2', learnedAt: NOW - 7_200_000, checkedAt: NOW - 7_200_000 },
     { system: 'zendesk', point: 'zendesk_status_body', value: 'jsonapi', learnedAt: NOW, checkedAt: NOW, evidence: 'the {"id": N} body was refused (400)' },
   ],
@@ -52,17 +59,30 @@ it('lists each learned point by name, with what proved the other form wrong', as
 it('shows the "cannot write Aircall status" state as an alert', async () => {
   const view: ApiShapesView = {
     learned: [],
-    problems: [{ system: 'aircall', point: 'aircall_status_write', since: NOW - 60_000, checkedAt: NOW - 60_000, detail: 'PUT /v2/users/:id answered 400; PUT /v1/users/:id answered 404' }],
+    problems: [
+      {
+        system: 'aircall',
+        point: 'aircall_status_write',
+        since: NOW - 60_000,
+        checkedAt: NOW - 60_000,
+        detail: 'PUT /v2/users/:id answered 400; PUT /v1/users/:id answered 404',
+      },
+    ],
   };
   await mount(view);
   const alert = screen.getByTestId('api-problem-aircall_status_write');
   expect(alert.getAttribute('role')).toBe('alert');
-  expect(alert.textContent).toMatch(/^Aircall statuses cannot be written since .+: PUT \/v2\/users\/:id answered 400; PUT \/v1\/users\/:id answered 404\. Nothing is written to Aircall/);
+  expect(alert.textContent).toMatch(
+    /^Aircall statuses cannot be written since .+: PUT \/v2\/users\/:id answered 400; PUT \/v1\/users\/:id answered 404\. Nothing is written to Aircall/,
+  );
   expect(within(screen.getByTestId('api-shapes')).getByText('Nothing learned yet: the documented forms are in use.')).toBeTruthy();
 });
 
 it('in Spanish', async () => {
-  await mount({ learned: LEARNED.learned.slice(0, 1), problems: [{ system: 'aircall', point: 'aircall_status_write', since: NOW, checkedAt: NOW, detail: 'x' }] }, { ...ADMIN, locale: 'es' });
+  await mount(
+    { learned: LEARNED.learned.slice(0, 1), problems: [{ system: 'aircall', point: 'aircall_status_write', since: NOW, checkedAt: NOW, detail: 'x' }] },
+    { ...ADMIN, locale: 'es' },
+  );
   expect(screen.getByTestId('api-problem-aircall_status_write').textContent).toMatch(/^No se pueden escribir estados en Aircall/);
   expect(screen.getByTestId('api-shape-aircall_status_write').textContent).toMatch(/^Escritura de estados en Aircall/);
 });

@@ -82,7 +82,13 @@ it('handshakes, registers, reads currentUser, asks the backend with a signed JWT
   fromHost({
     key: 'zaf.app.registered',
     message: {
-      metadata: { appId: 0, name: 'Agent Status Sync', version: '0.1.0', installationId: 1, settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://api.example.com' } },
+      metadata: {
+        appId: 0,
+        name: 'Agent Status Sync',
+        version: '0.1.0',
+        installationId: 1,
+        settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://api.example.com' },
+      },
       context: { product: 'support', location: 'top_bar', instanceGuid: 'test-guid', account: { subdomain: 'example' } },
     },
   });

@@ -99,7 +99,9 @@ describe('translations/es.json', () => {
   });
 
   it('has the same {{placeholders}} as en.json in every string', () => {
-    const differ = en.filter((key) => JSON.stringify(placeholders(translate(DICTIONARIES.es, key))) !== JSON.stringify(placeholders(translate(DICTIONARIES.en, key))));
+    const differ = en.filter(
+      (key) => JSON.stringify(placeholders(translate(DICTIONARIES.es, key))) !== JSON.stringify(placeholders(translate(DICTIONARIES.en, key))),
+    );
     expect(differ).toEqual([]);
   });
 
@@ -146,7 +148,12 @@ describe('every key the app uses exists in en.json and es.json', () => {
     const unknown = calls.filter((c) => !/^'[^']*'$/.test(c.arg) && !(c.arg in dynamic));
     // A new computed key: add it to `dynamic` with every value it can take.
     expect(unknown).toEqual([]);
-    for (const dict of Object.values(DICTIONARIES)) expect(Object.values(dynamic).flat().filter((key) => !hasTranslation(dict, key))).toEqual([]);
+    for (const dict of Object.values(DICTIONARIES))
+      expect(
+        Object.values(dynamic)
+          .flat()
+          .filter((key) => !hasTranslation(dict, key)),
+      ).toEqual([]);
   });
 
   it('has every key a label can take (notes, failures, last syncs, statuses)', () => {

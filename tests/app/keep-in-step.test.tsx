@@ -53,8 +53,8 @@ const zendeskToAircall = (overrides: Partial<MeStatusResponse> = {}) =>
     ...overrides,
   });
 
-describe('the top bar: what the other side does with an agent\'s own change', () => {
-  it('keepInStep absent (the default, off): the other side keeps the agent\'s own changes', async () => {
+describe("the top bar: what the other side does with an agent's own change", () => {
+  it("keepInStep absent (the default, off): the other side keeps the agent's own changes", async () => {
     // Act
     await mount({ me: () => meStatus(NOW) });
     // Assess
@@ -80,7 +80,10 @@ describe('the top bar: what the other side does with an agent\'s own change', ()
 
   it('sync off: says nothing about the other side', async () => {
     // Act
-    await mount({ settings: { ...SETTINGS, syncDirection: 'off' }, me: () => meStatus(NOW, { direction: { direction: 'off', source: 'installation', keepInStep: true }, rule: undefined }) });
+    await mount({
+      settings: { ...SETTINGS, syncDirection: 'off' },
+      me: () => meStatus(NOW, { direction: { direction: 'off', source: 'installation', keepInStep: true }, rule: undefined }),
+    });
     // Assess
     expect(byTestId('sync-direction').dataset.direction).toBe('off');
     expect(screen.queryByTestId('keep-in-step')).toBeNull();
@@ -121,7 +124,10 @@ describe('the top bar: the agent changed the other side themselves (otherSideCha
 
   it('Zendesk → Aircall: "You changed Aircall yourself; it follows Zendesk again at your next Zendesk change"', async () => {
     // Act
-    await mount({ settings: { ...SETTINGS, syncDirection: 'zendesk_to_aircall' }, me: () => zendeskToAircall({ otherSideChanged: { side: 'aircall', at: NOW - 1000 } }) });
+    await mount({
+      settings: { ...SETTINGS, syncDirection: 'zendesk_to_aircall' },
+      me: () => zendeskToAircall({ otherSideChanged: { side: 'aircall', at: NOW - 1000 } }),
+    });
     // Assess
     expect(byTestId('other-side-changed').dataset.side).toBe('aircall');
     expect(byTestId('other-side-changed').textContent).toBe('You changed Aircall yourself; it follows Zendesk again at your next Zendesk change.');
@@ -131,7 +137,9 @@ describe('the top bar: the agent changed the other side themselves (otherSideCha
     // Act
     await mount({ user: AGENT_ES, me: () => meStatus(NOW, { otherSideChanged: { side: 'zendesk', at: NOW } }) });
     // Assess
-    expect(byTestId('other-side-changed').textContent).toBe('Usted cambió Zendesk por su cuenta; volverá a seguir a Aircall con su siguiente cambio en Aircall.');
+    expect(byTestId('other-side-changed').textContent).toBe(
+      'Usted cambió Zendesk por su cuenta; volverá a seguir a Aircall con su siguiente cambio en Aircall.',
+    );
     expect(byTestId('keep-in-step').textContent).toBe('Otro lado: Zendesk conserva sus propios cambios hasta su siguiente cambio en Aircall.');
   });
 
@@ -151,7 +159,10 @@ describe('the top bar: the agent changed the other side themselves (otherSideCha
 
   test.each<[string, Partial<MeStatusResponse>]>([
     ['names the source side, not the target', { otherSideChanged: { side: 'aircall', at: NOW } }],
-    ['comes with keepInStep on', { otherSideChanged: { side: 'zendesk', at: NOW }, direction: { direction: 'aircall_to_zendesk', source: 'installation', keepInStep: true } }],
+    [
+      'comes with keepInStep on',
+      { otherSideChanged: { side: 'zendesk', at: NOW }, direction: { direction: 'aircall_to_zendesk', source: 'installation', keepInStep: true } },
+    ],
     ['comes with sync off', { otherSideChanged: { side: 'zendesk', at: NOW }, direction: { direction: 'off', source: 'installation' }, rule: undefined }],
     ['has no time', { otherSideChanged: { side: 'zendesk' } as unknown as MeStatusResponse['otherSideChanged'] }],
   ])('shows nothing when the report %s', async (_, overrides) => {
@@ -167,7 +178,9 @@ describe('the top bar: the agent changed the other side themselves (otherSideCha
     await mount({ me: () => meStatus(NOW, { lastSync: { at: NOW - 5000, outcome: 'skipped', reason: 'changed_on_other_side' } }) });
     // Assess
     expect(byTestId('last-sync').dataset.outcome).toBe('skipped');
-    expect(byTestId('last-sync').textContent).toBe('Last sync: 5 seconds ago: nothing to write (you had changed the other side yourself, and it keeps your choice).');
+    expect(byTestId('last-sync').textContent).toBe(
+      'Last sync: 5 seconds ago: nothing to write (you had changed the other side yourself, and it keeps your choice).',
+    );
   });
 });
 
@@ -177,7 +190,7 @@ describe('the admin overview', () => {
     return within(byTestId('account-health'));
   };
 
-  it('shows keepInStep off (absent) by the setting\'s own label, and how many agents changed the other side themselves', async () => {
+  it("shows keepInStep off (absent) by the setting's own label, and how many agents changed the other side themselves", async () => {
     // Act
     const health = await overview({ otherSideChangedCount: 3 });
     // Assess
@@ -196,7 +209,9 @@ describe('the admin overview', () => {
     const health = await overview({ direction: { direction: 'aircall_to_zendesk', source: 'installation', keepInStep: true } });
     // Assess
     expect(health.getByTestId('keep-in-step-setting').dataset.keepInStep).toBe('true');
-    expect(health.getByTestId('keep-in-step-setting').textContent).toBe("Undo changes made on the other sideOn: an agent's own change on the other side is undone");
+    expect(health.getByTestId('keep-in-step-setting').textContent).toBe(
+      "Undo changes made on the other sideOn: an agent's own change on the other side is undone",
+    );
   });
 
   test.each<[number, string]>([

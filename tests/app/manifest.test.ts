@@ -25,7 +25,7 @@ type Json = Record<string, any>;
 const manifest: Json = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
 
 describe('the repo package (manifest.json, translations/, assets/)', () => {
-  it('passes the offline validator; the only warning is ZAS\'s own scope name jwt_secret_key', () => {
+  it("passes the offline validator; the only warning is ZAS's own scope name jwt_secret_key", () => {
     expect(validateZafPackage(root, { built: false })).toEqual({
       errors: [],
       warnings: ['manifest.json: the scope "jwt_secret_key" contains "secret", which ZAS may flag as a possible secret (it is ZAS\'s own scope name)'],
@@ -170,7 +170,11 @@ describe('the validator catches', () => {
     ['scopes on a non-secure parameter', (_, m) => param(m, { name: 'mode', scopes: ['header'] }), 'scopes are only for secure parameters'],
     ['a token-like parameter that is not secure', (_, m) => param(m, { name: 'apiToken', type: 'text' }), 'looks like a credential'],
     ['a hidden required parameter', (_, m) => param(m, { name: 'x', type: 'hidden', required: true }), 'cannot be required'],
-    ['a default on a secure parameter', (_, m) => param(m, { name: 'sharedSecret', secure: true, scopes: ['jwt_secret_key'], default: 'x' }), 'not stored securely'],
+    [
+      'a default on a secure parameter',
+      (_, m) => param(m, { name: 'sharedSecret', secure: true, scopes: ['jwt_secret_key'], default: 'x' }),
+      'not stored securely',
+    ],
     ['secure parameters without domainWhitelist', (_, m) => delete m.domainWhitelist, 'need a non-empty domainWhitelist'],
     ['an empty domainWhitelist', (_, m) => (m.domainWhitelist = []), 'need a non-empty domainWhitelist'],
     ['a domainWhitelist entry that is not a string', (_, m) => (m.domainWhitelist = [42]), 'domainWhitelist must be an array of host names'],
@@ -179,25 +183,61 @@ describe('the validator catches', () => {
     ['an unknown scope', (_, m) => (m.parameters[2].scopes = ['everywhere']), 'scopes must be a non-empty array'],
     ['the sharedSecret without scopes', (_, m) => delete m.parameters[2].scopes, 'secure without scopes'],
     ['an unknown parameter type', (_, m) => (m.parameters[0].type = 'select'), 'type "select" is not one of'],
-    ['a Spanish file without a parameter label', (dir) => {
-      const es = JSON.parse(readFileSync(join(dir, 'translations', 'es.json'), 'utf8'));
-      delete es.app.parameters.sharedSecret.label;
-      writeFileSync(join(dir, 'translations', 'es.json'), JSON.stringify(es));
-    }, 'translations/es.json: app.parameters.sharedSecret.label is missing'],
-    ['icon symbols without a default', (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 18"><symbol id="busy"/></svg>'), 'one needs id="default"'],
+    [
+      'a Spanish file without a parameter label',
+      (dir) => {
+        const es = JSON.parse(readFileSync(join(dir, 'translations', 'es.json'), 'utf8'));
+        delete es.app.parameters.sharedSecret.label;
+        writeFileSync(join(dir, 'translations', 'es.json'), JSON.stringify(es));
+      },
+      'translations/es.json: app.parameters.sharedSecret.label is missing',
+    ],
+    [
+      'icon symbols without a default',
+      (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 18"><symbol id="busy"/></svg>'),
+      'one needs id="default"',
+    ],
     ['a parameter without a label', (_, m, en) => delete en.app.parameters.backendUrl, 'app.parameters.backendUrl.label is missing'],
     ['a name over 40 characters', (_, m, en) => (en.app.name = 'A'.repeat(41)), 'at most 40'],
     ['the Zendesk trademark in the name', (_, m, en) => (en.app.name = 'Zendesk Status Sync'), 'uses the Zendesk trademark'],
-    ['a bad translation file name', (dir) => writeFileSync(join(dir, 'translations', 'english.json'), '{}'), 'translations/english.json: not a <locale>.json file'],
-    ['a logo of the wrong size', (dir) => writeFileSync(join(dir, 'assets', 'logo.png'), encodePng(300, 300, new Uint8Array(300 * 300 * 4))), 'assets/logo.png is 300×300, must be 320×320'],
+    [
+      'a bad translation file name',
+      (dir) => writeFileSync(join(dir, 'translations', 'english.json'), '{}'),
+      'translations/english.json: not a <locale>.json file',
+    ],
+    [
+      'a logo of the wrong size',
+      (dir) => writeFileSync(join(dir, 'assets', 'logo.png'), encodePng(300, 300, new Uint8Array(300 * 300 * 4))),
+      'assets/logo.png is 300×300, must be 320×320',
+    ],
     ['a logo that is not a PNG', (dir) => writeFileSync(join(dir, 'assets', 'logo-small.png'), 'GIF89a'), 'assets/logo-small.png: not a PNG file'],
     ['a missing top-bar icon', (dir) => rmSync(join(dir, 'assets', 'icon_top_bar.svg')), 'icon_top_bar.svg is missing'],
-    ['an SVG without viewBox', (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18"/>'), 'needs a viewBox'],
-    ['an http:// request in the page', (dir) => writeFileSync(join(dir, 'assets', 'index.html'), '<script src="http://cdn.example.com/x.js"></script>'), 'insecure http:// URL(s): http://cdn.example.com/x.js'],
+    [
+      'an SVG without viewBox',
+      (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18"/>'),
+      'needs a viewBox',
+    ],
+    [
+      'an http:// request in the page',
+      (dir) => writeFileSync(join(dir, 'assets', 'index.html'), '<script src="http://cdn.example.com/x.js"></script>'),
+      'insecure http:// URL(s): http://cdn.example.com/x.js',
+    ],
     ['an asset type Zendesk refuses', (dir) => writeFileSync(join(dir, 'assets', 'notes.txt'), 'x'), '.txt is not an accepted asset type'],
-    ['an AWS key in a script', (dir) => writeFileSync(join(dir, 'assets', 'x.js'), 'const k = "AKIAABCDEFGHIJKLMNOP";'), 'looks like it contains a secret (AWS access key id)'],
-    ['an assigned credential in a page', (dir) => writeFileSync(join(dir, 'assets', 'x.html'), '<script>var token = "abcdef123456";</script>'), '(assigned credential)'],
-    ['a ZAS secret keyword in a file we write', (_, m, en) => (en.app.parameters.backendUrl.helpText = 'Ask for the password'), 'which ZAS flags as possible secrets'],
+    [
+      'an AWS key in a script',
+      (dir) => writeFileSync(join(dir, 'assets', 'x.js'), 'const k = "AKIAABCDEFGHIJKLMNOP";'),
+      'looks like it contains a secret (AWS access key id)',
+    ],
+    [
+      'an assigned credential in a page',
+      (dir) => writeFileSync(join(dir, 'assets', 'x.html'), '<script>var token = "abcdef123456";</script>'),
+      '(assigned credential)',
+    ],
+    [
+      'a ZAS secret keyword in a file we write',
+      (_, m, en) => (en.app.parameters.backendUrl.helpText = 'Ask for the password'),
+      'which ZAS flags as possible secrets',
+    ],
     ['a ZAS secret keyword in the manifest, beside the allowed scope', (_, m) => (m.author.name = 'secret team'), 'manifest.json: contains "secret"'],
     ['a symlink', (dir) => symlinkSync(join(dir, 'assets', 'logo.png'), join(dir, 'assets', 'link.png')), 'symlinks are not allowed'],
   ])('%s', (_, change, message) => {
@@ -208,7 +248,8 @@ describe('the validator catches', () => {
 
 describe('npm run package (scripts/package.mjs): the zip for Zendesk', () => {
   let outdir: string;
-  const run = (...args: string[]) => spawnSync(node, ['scripts/package.mjs', '--outdir', outdir, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, APP_BACKEND_HOST: '' } });
+  const run = (...args: string[]) =>
+    spawnSync(node, ['scripts/package.mjs', '--outdir', outdir, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, APP_BACKEND_HOST: '' } });
   const zipOf = () => readFileSync(join(outdir, `agent-status-sync-${manifest.version}.zip`));
 
   beforeAll(() => {
@@ -255,7 +296,9 @@ describe('npm run package (scripts/package.mjs): the zip for Zendesk', () => {
     const result = run('--backend-host', 'https://api.example.com/prod');
     // Assess
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--backend-host must be a host name such as api.example.com (no https://, port or path), got "https://api.example.com/prod"');
+    expect(result.stderr).toContain(
+      '--backend-host must be a host name such as api.example.com (no https://, port or path), got "https://api.example.com/prod"',
+    );
     expect(existsSync(join(outdir, `agent-status-sync-${manifest.version}.zip`))).toBe(false);
   });
 });
@@ -278,23 +321,34 @@ describe('the zip validator catches', () => {
   });
 
   test.each<[string, (files: Record<string, Uint8Array>) => void, string]>([
-    ['a folder around the package', (f) => {
-      for (const name of Object.keys(f)) {
-        f[`app/${name}`] = f[name]!;
-        delete f[name];
-      }
-    }, 'app/manifest.json: the zip must hold manifest.json, requirements.json, assets, translations at its root'],
+    [
+      'a folder around the package',
+      (f) => {
+        for (const name of Object.keys(f)) {
+          f[`app/${name}`] = f[name]!;
+          delete f[name];
+        }
+      },
+      'app/manifest.json: the zip must hold manifest.json, requirements.json, assets, translations at its root',
+    ],
     ['a stray file at the root', (f) => (f['README.md'] = new Uint8Array([1])), 'README.md: the zip must hold'],
     ['a path escaping the package', (f) => (f['assets/../../x.js'] = new Uint8Array([1])), 'not a safe path'],
     ['no manifest', (f) => delete f['manifest.json'], 'manifest.json is missing'],
-    ['a missing asset the page loads', (f) => (f['assets/index.html'] = new TextEncoder().encode('<script src="nope.js"></script>')), '"nope.js" does not exist in the package'],
+    [
+      'a missing asset the page loads',
+      (f) => (f['assets/index.html'] = new TextEncoder().encode('<script src="nope.js"></script>')),
+      '"nope.js" does not exist in the package',
+    ],
   ])('%s', (_, change, message) => {
     expect(validateZafZip(zipWith(change)).errors.join('\n')).toContain(message);
   });
 
   it('a symlink entry (Unix mode in the central directory)', () => {
     // Prepare: fflate writes the mode through `attrs` (high 16 bits) with `os: 3` (Unix).
-    const zip = zipSync({ 'manifest.json': new Uint8Array([123, 125]), 'assets/link.png': [new TextEncoder().encode('logo.png'), { os: 3, attrs: (0o120777 << 16) >>> 0 }] });
+    const zip = zipSync({
+      'manifest.json': new Uint8Array([123, 125]),
+      'assets/link.png': [new TextEncoder().encode('logo.png'), { os: 3, attrs: (0o120777 << 16) >>> 0 }],
+    });
     // Act + Assess
     expect(zipSymlinks(zip)).toEqual(['assets/link.png']);
     expect(validateZafZip(zip).errors).toContain('assets/link.png: symlinks are not allowed in a package');

@@ -2,8 +2,7 @@
 import { DEFAULT_MAPPING, type MappingTable } from '../../shared/sync/mapping';
 import { ANY_CUSTOM, mappingView, statusLabel } from '../../app/src/mapping-view';
 
-const pairs = (table: MappingTable, direction: 'aircall_to_zendesk' | 'zendesk_to_aircall') =>
-  mappingView(table, direction).rows.map((r) => [r.from, r.to]);
+const pairs = (table: MappingTable, direction: 'aircall_to_zendesk' | 'zendesk_to_aircall') => mappingView(table, direction).rows.map((r) => [r.from, r.to]);
 
 describe('mappingView over DEFAULT_MAPPING', () => {
   it('aircall_to_zendesk: the table rows, with Auto not synced', () => {

@@ -104,9 +104,7 @@ describe('registration', () => {
     // Act
     const container = await render(startZaf({ init: () => false }));
     // Assess
-    expect(text(container, '[role="alert"]')).toBe(
-      'Agent Status Sync runs inside Zendesk only. Open it from the top bar of the Zendesk agent workspace.',
-    );
+    expect(text(container, '[role="alert"]')).toBe('Agent Status Sync runs inside Zendesk only. Open it from the top bar of the Zendesk agent workspace.');
     expect(container.querySelector('table')).toBeNull();
   });
 });

@@ -145,7 +145,9 @@ describe('why nothing is synced', () => {
     ['not_in_directory', "You are not in the sync's list of agents yet. It is refreshed every hour; ask an admin if this lasts."],
   ])('not linked: %s', async (reason, message) => {
     // Act
-    const client = await mount({ me: () => meStatus(NOW, { linked: false, unlinkedReason: reason, aircall: undefined, rule: undefined, lastSync: undefined }) });
+    const client = await mount({
+      me: () => meStatus(NOW, { linked: false, unlinkedReason: reason, aircall: undefined, rule: undefined, lastSync: undefined }),
+    });
     // Assess
     expect(byTestId('sync-note').dataset.reason).toBe(reason);
     expect(byTestId('sync-note').textContent).toBe(message);
@@ -290,7 +292,11 @@ describe('backend failures', () => {
 
   test.each<[string, ZafSettings, string]>([
     ['missing', { syncDirection: 'aircall_to_zendesk' }, 'The app setting "Backend URL" is empty'],
-    ['not https', { syncDirection: 'aircall_to_zendesk', backendUrl: 'http://api.example.com' }, 'is "http://api.example.com", which is not an https:// address'],
+    [
+      'not https',
+      { syncDirection: 'aircall_to_zendesk', backendUrl: 'http://api.example.com' },
+      'is "http://api.example.com", which is not an https:// address',
+    ],
   ])('a backend URL setting that is %s: no request, a message', async (_, settings, message) => {
     // Act
     const client = await mount({ settings });
@@ -328,7 +334,11 @@ describe('admins', () => {
       ['1 minute ago', 'jane@example.com', 'write · write'],
       ['2 minutes ago', 'tom@example.com', 'skip · skip · echo'],
     ]);
-    expect(client.requests.find((r) => r.url.endsWith(APP_API_ROUTES.adminOverview))?.jwt?.claims).toEqual({ iss: 'example', sub: '1', aud: APP_TOKEN_AUDIENCE });
+    expect(client.requests.find((r) => r.url.endsWith(APP_API_ROUTES.adminOverview))?.jwt?.claims).toEqual({
+      iss: 'example',
+      sub: '1',
+      aud: APP_TOKEN_AUDIENCE,
+    });
   });
 
   it('403 on the overview hides the admin part and stops asking for it', async () => {

@@ -59,7 +59,10 @@ export class StubZafClient implements ZafClient {
 
   off(name: string, handler: Handler): boolean {
     const list = this.handlers.get(name) ?? [];
-    this.handlers.set(name, list.filter((h) => h !== handler));
+    this.handlers.set(
+      name,
+      list.filter((h) => h !== handler),
+    );
     return list.includes(handler);
   }
 

@@ -25,16 +25,41 @@ export interface ValidateOptions {
 
 // [zas] manifest.rb: every key the validator knows.
 const MANIFEST_KEYS = [
-  'requirementsOnly', 'marketingOnly', 'version', 'author', 'name', 'experiments', 'frameworkVersion', 'singleInstall',
-  'signedUrls', 'noTemplate', 'defaultLocale', 'location', 'private', 'oauth', 'parameters', 'domainWhitelist',
-  'remoteInstallationURL', 'termsConditionsURL', 'gaID',
+  'requirementsOnly',
+  'marketingOnly',
+  'version',
+  'author',
+  'name',
+  'experiments',
+  'frameworkVersion',
+  'singleInstall',
+  'signedUrls',
+  'noTemplate',
+  'defaultLocale',
+  'location',
+  'private',
+  'oauth',
+  'parameters',
+  'domainWhitelist',
+  'remoteInstallationURL',
+  'termsConditionsURL',
+  'gaID',
 ];
 const LOCALE = /^[a-z]{2,3}(-\w{2,3})?$/;
 // [zas] location.rb and product.rb. Only Support's location names are listed: the app runs in Support only.
 const PRODUCTS = ['support', 'zendesk', 'chat', 'standalone_chat', 'sell'];
 const SUPPORT_LOCATIONS = [
-  'top_bar', 'nav_bar', 'ticket_sidebar', 'new_ticket_sidebar', 'user_sidebar', 'organization_sidebar', 'background',
-  'modal', 'ticket_editor', 'system_top_bar', 'custom_object_record_sidebar',
+  'top_bar',
+  'nav_bar',
+  'ticket_sidebar',
+  'new_ticket_sidebar',
+  'user_sidebar',
+  'organization_sidebar',
+  'background',
+  'modal',
+  'ticket_editor',
+  'system_top_bar',
+  'custom_object_record_sidebar',
 ];
 // [zas] manifest/location_options.rb
 const LOCATION_OPTIONS = ['url', 'autoLoad', 'autoHide', 'flexible', 'signed', 'size', 'objectTypes', 'legacy'];
@@ -43,7 +68,27 @@ const PARAMETER_TYPES = ['text', 'checkbox', 'url', 'number', 'multiline', 'hidd
 const PARAMETER_KEYS = ['name', 'type', 'required', 'secure', 'default', 'scopes', 'allowed_domain'];
 const SCOPES = ['header', 'body', 'url', 'jwt_secret_key', 'jwt_claim', 'basic_auth_username', 'basic_auth_password'];
 // [zaf-styles]
-const ASSET_TYPES = ['.png', '.jpg', '.jpeg', '.gif', '.svg', '.js', '.htm', '.html', '.css', '.map', '.eot', '.woff', '.woff2', '.otf', '.ttf', '.json', '.xml', '.hbs', '.hdbs'];
+const ASSET_TYPES = [
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.svg',
+  '.js',
+  '.htm',
+  '.html',
+  '.css',
+  '.map',
+  '.eot',
+  '.woff',
+  '.woff2',
+  '.otf',
+  '.ttf',
+  '.json',
+  '.xml',
+  '.hbs',
+  '.hdbs',
+];
 const TEXT_TYPES = ['.svg', '.js', '.htm', '.html', '.css', '.map', '.json', '.xml', '.hbs', '.hdbs'];
 
 /**
@@ -61,7 +106,21 @@ export const HTTP_IDENTIFIERS = [
 ];
 
 // [zas] secrets.rb SECRET_KEYWORDS, matched as ZAS does: case-sensitive substrings anywhere.
-export const ZAS_SECRET_KEYWORDS = ['pass', 'password', 'secret', 'secretToken', 'secret_token', 'auth_key', 'authKey', 'auth_pass', 'authPass', 'auth_user', 'AuthUser', 'username', 'api_key'];
+export const ZAS_SECRET_KEYWORDS = [
+  'pass',
+  'password',
+  'secret',
+  'secretToken',
+  'secret_token',
+  'auth_key',
+  'authKey',
+  'auth_pass',
+  'authPass',
+  'auth_user',
+  'AuthUser',
+  'username',
+  'api_key',
+];
 
 // Strings that are secrets, whoever wrote the file: these fail the package wherever they appear.
 const SECRETS: Array<[string, RegExp]> = [
@@ -120,7 +179,8 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
   const author = manifest.author;
   if (!isObject(author)) errors.push('manifest: author must be an object with name, email and url');
   else {
-    for (const k of ['name', 'email', 'url']) if (typeof author[k] !== 'string' || author[k] === '') errors.push(`manifest: author.${k} must be a non-empty string`);
+    for (const k of ['name', 'email', 'url'])
+      if (typeof author[k] !== 'string' || author[k] === '') errors.push(`manifest: author.${k} must be a non-empty string`);
     if (!isHttpUrl(author.url)) errors.push('manifest: author.url must be an http(s) URL');
   }
   const locale = manifest.defaultLocale;
@@ -133,7 +193,8 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
   for (const k of ['singleInstall', 'signedUrls', 'requirementsOnly', 'marketingOnly']) {
     if (k in manifest && typeof manifest[k] !== 'boolean') errors.push(`manifest: ${k} must be a boolean`);
   }
-  if (manifest.requirementsOnly === true || manifest.marketingOnly === true) errors.push('manifest: this app has UI; requirementsOnly/marketingOnly must not be set');
+  if (manifest.requirementsOnly === true || manifest.marketingOnly === true)
+    errors.push('manifest: this app has UI; requirementsOnly/marketingOnly must not be set');
 
   // 2. Locations: objects only, known names, URLs that are assets in the package, https, or localhost.
   const locations = manifest.location;
@@ -189,7 +250,8 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
       seen.add(p.name);
       if (p.name === 'name') errors.push(`manifest: a parameter cannot be called "name"`);
       if (type === 'password') errors.push(`manifest: ${where}: the password type is gone; use "type": "text", "secure": true with scopes`);
-      else if (typeof type !== 'string' || !PARAMETER_TYPES.includes(type)) errors.push(`manifest: ${where}: type ${JSON.stringify(type)} is not one of ${PARAMETER_TYPES.join(' ')}`);
+      else if (typeof type !== 'string' || !PARAMETER_TYPES.includes(type))
+        errors.push(`manifest: ${where}: type ${JSON.stringify(type)} is not one of ${PARAMETER_TYPES.join(' ')}`);
       for (const key of ['required', 'secure']) if (key in p && typeof p[key] !== 'boolean') errors.push(`manifest: ${where}: ${key} must be a boolean`);
       if (type === 'hidden' && p.required === true) errors.push(`manifest: ${where}: a hidden parameter cannot be required`);
       if (type === 'oauth' && p.secure === true) errors.push(`manifest: ${where}: an oauth parameter cannot be secure`);
@@ -199,11 +261,13 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
           errors.push(`manifest: ${where}: scopes must be a non-empty array of ${SCOPES.join(' ')}`);
         }
       } else if (p.secure === true) errors.push(`manifest: ${where} is secure without scopes (token exposure risk)`);
-      if (p.secure !== true && type === 'text' && /token|key|pwd|password/i.test(p.name)) errors.push(`manifest: ${where} looks like a credential but is not secure`);
-      if ('default' in p && (p.secure === true || type === 'hidden')) errors.push(`manifest: ${where}: a default on a secure or hidden parameter is not stored securely`);
+      if (p.secure !== true && type === 'text' && /token|key|pwd|password/i.test(p.name))
+        errors.push(`manifest: ${where} looks like a credential but is not secure`);
+      if ('default' in p && (p.secure === true || type === 'hidden'))
+        errors.push(`manifest: ${where}: a default on a secure or hidden parameter is not stored securely`);
     }
     if (params.filter((p) => p.type === 'oauth').length > 1) errors.push('manifest: at most one oauth parameter');
-    if (params.some((p) => p.type === 'oauth') !== ('oauth' in manifest)) errors.push('manifest: an oauth parameter and the oauth key go together');
+    if (params.some((p) => p.type === 'oauth') !== 'oauth' in manifest) errors.push('manifest: an oauth parameter and the oauth key go together');
   }
 
   // 4. domainWhitelist.
@@ -251,22 +315,33 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
       if (!otherApp || !isObject(otherApp.parameters)) continue;
       for (const p of params) {
         const entry = otherApp.parameters[p.name as string];
-        if (!isObject(entry) || typeof entry.label !== 'string' || entry.label === '') errors.push(`translations/${file}: app.parameters.${String(p.name)}.label is missing`);
+        if (!isObject(entry) || typeof entry.label !== 'string' || entry.label === '')
+          errors.push(`translations/${file}: app.parameters.${String(p.name)}.label is missing`);
       }
     }
     if (manifest.private === false) {
-      for (const key of ['installation_instructions', 'long_description']) if (typeof app[key] !== 'string') errors.push(`translations/en.json: a public app needs app.${key}`);
-      if (typeof app.short_description !== 'string' && typeof app.description !== 'string') errors.push('translations/en.json: a public app needs app.short_description');
+      for (const key of ['installation_instructions', 'long_description'])
+        if (typeof app[key] !== 'string') errors.push(`translations/en.json: a public app needs app.${key}`);
+      if (typeof app.short_description !== 'string' && typeof app.description !== 'string')
+        errors.push('translations/en.json: a public app needs app.short_description');
     }
   }
 
   // 6. Assets.
-  const files = ['manifest.json', 'requirements.json', ...walk(join(dir, 'translations')).map((f) => `translations/${f}`), ...walk(join(dir, 'assets')).map((f) => `assets/${f}`)].filter(has);
+  const files = [
+    'manifest.json',
+    'requirements.json',
+    ...walk(join(dir, 'translations')).map((f) => `translations/${f}`),
+    ...walk(join(dir, 'assets')).map((f) => `assets/${f}`),
+  ].filter(has);
   for (const file of files) if (lstatSync(join(dir, file)).isSymbolicLink()) errors.push(`${file}: symlinks are not allowed in a package`);
   for (const file of files.filter((f) => f.startsWith('assets/'))) {
     if (!ASSET_TYPES.includes(extname(file).toLowerCase())) errors.push(`${file}: .${extname(file).slice(1)} is not an accepted asset type`);
   }
-  for (const [file, size] of [['assets/logo.png', 320], ['assets/logo-small.png', 128]] as const) {
+  for (const [file, size] of [
+    ['assets/logo.png', 320],
+    ['assets/logo-small.png', 128],
+  ] as const) {
     if (!has(file)) {
       errors.push(`${file} is missing`);
       continue;
@@ -283,7 +358,8 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
   for (const file of files.filter((f) => f.endsWith('.svg'))) {
     const svg = readFileSync(join(dir, file), 'utf8');
     if (!/<svg\b[^>]*\sviewBox="[^"]+"/.test(svg)) errors.push(`${file}: the <svg> element needs a viewBox`);
-    if (/<script\b|\son\w+=|<image\b|data:image\//i.test(svg)) errors.push(`${file}: scripts, event handlers and embedded bitmaps are removed by ZAS's sanitiser`);
+    if (/<script\b|\son\w+=|<image\b|data:image\//i.test(svg))
+      errors.push(`${file}: scripts, event handlers and embedded bitmaps are removed by ZAS's sanitiser`);
     if (/<symbol\b/.test(svg) && !/<symbol\b[^>]*\sid="default"/.test(svg)) errors.push(`${file}: with <symbol>s, one needs id="default"`);
   }
 
@@ -315,7 +391,8 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
     if (file === 'manifest.json') {
       // ZAS's own scope name for a JWT key (zaf.md §2.3) contains "secret"; a secure setting signing a JWT needs it.
       const stripped = text.replace(/"jwt_secret_key"/g, '""');
-      if (stripped !== text) warnings.push(`${file}: the scope "jwt_secret_key" contains "secret", which ZAS may flag as a possible secret (it is ZAS's own scope name)`);
+      if (stripped !== text)
+        warnings.push(`${file}: the scope "jwt_secret_key" contains "secret", which ZAS may flag as a possible secret (it is ZAS's own scope name)`);
       text = stripped;
     }
     for (const [kind, pattern] of SECRETS) if (pattern.test(text)) errors.push(`${file}: looks like it contains a secret (${kind})`);

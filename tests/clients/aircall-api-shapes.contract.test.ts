@@ -46,11 +46,23 @@ function countingStore(store: ApiShapeStore): ApiShapeStore & { writes: string[]
 }
 
 function client(memory: ShapeMemory, overrides: Partial<AircallClientOptions> = {}) {
-  return createAircallClient({ apiId: API_ID, apiToken: API_TOKEN, baseUrl: sandbox.url, budgetKey: `shapes-${Math.random()}`, rateLimitPerMinute: 10_000, shapes: memory, ...overrides });
+  return createAircallClient({
+    apiId: API_ID,
+    apiToken: API_TOKEN,
+    baseUrl: sandbox.url,
+    budgetKey: `shapes-${Math.random()}`,
+    rateLimitPerMinute: 10_000,
+    shapes: memory,
+    ...overrides,
+  });
 }
 
 const memoryOn = (account: string, store?: ApiShapeStore) => new ShapeMemory({ account, ...(store && { store }), now: () => now });
-const paths = (since = 0) => sandbox.requests().slice(since).map((r) => `${r.method} ${r.path}`);
+const paths = (since = 0) =>
+  sandbox
+    .requests()
+    .slice(since)
+    .map((r) => `${r.method} ${r.path}`);
 
 describe('with every version answering (the documented API)', () => {
   it('uses V2 for list, retrieve and update, never V1 users, and learns v2 once', async () => {
@@ -191,7 +203,9 @@ describe('with V2 refusing availability_status and V1 users removed', () => {
 
   it('a fresh process loads the problem from the table and sends nothing', async () => {
     const store = new DynamoApiShapeStore(table.doc, table.tableName);
-    await client(memoryOn('unwritable-2', store)).setAvailabilityStatus(1001, 'unavailable').catch(() => undefined);
+    await client(memoryOn('unwritable-2', store))
+      .setAvailabilityStatus(1001, 'unavailable')
+      .catch(() => undefined);
     const mark = sandbox.requests().length;
     await expect(client(memoryOn('unwritable-2', store)).setAvailabilityStatus(1003, 'unavailable')).rejects.toBeInstanceOf(AircallStatusUnwritableError);
     expect(sandbox.requests()).toHaveLength(mark);

@@ -67,7 +67,14 @@ describe('Aircall client', () => {
 
     expect(server.requests.map((r) => r.url)).toEqual(['/v2/users?per_page=50', '/v2/users?page=2&per_page=50']);
     expect(users.map((u) => u.id)).toEqual([1, 2, 3]);
-    expect(users[0]).toEqual({ id: 1, name: 'User 1', email: 'user1@example.com', available: true, availabilityStatus: 'available', substatus: { kind: 'open' } });
+    expect(users[0]).toEqual({
+      id: 1,
+      name: 'User 1',
+      email: 'user1@example.com',
+      available: true,
+      availabilityStatus: 'available',
+      substatus: { kind: 'open' },
+    });
     expect(users[2]?.substatus).toEqual({ kind: 'reason', reason: 'out_for_lunch' });
   });
 
@@ -88,7 +95,12 @@ describe('Aircall client', () => {
     expect(await client().aircall.listUsers()).toHaveLength(51);
     server.script(reply(200, { users: full }), reply(200, { users: [] }));
     expect(await client().aircall.listUsers()).toHaveLength(50);
-    expect(server.requests.map((r) => r.url)).toEqual(['/v2/users?per_page=50', '/v2/users?per_page=50&page=2', '/v2/users?per_page=50', '/v2/users?per_page=50&page=2']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v2/users?per_page=50',
+      '/v2/users?per_page=50&page=2',
+      '/v2/users?per_page=50',
+      '/v2/users?per_page=50&page=2',
+    ]);
   });
 
   it('gets a user by URL-encoded email, and returns undefined on 404 once the list shows V2 still answers', async () => {
@@ -134,7 +146,13 @@ describe('Aircall client', () => {
 
   it('keeps unknown live availabilities as "unknown" with the raw value', async () => {
     server.script(
-      reply(200, { users: [{ id: 1, availability: 'in_call' }, { id: 2, availability: 'ringing' }], meta: { next_page_link: null } }),
+      reply(200, {
+        users: [
+          { id: 1, availability: 'in_call' },
+          { id: 2, availability: 'ringing' },
+        ],
+        meta: { next_page_link: null },
+      }),
     );
     expect(await client().aircall.listAvailabilities()).toEqual([
       { id: 1, availability: 'in_call' },
@@ -143,7 +161,14 @@ describe('Aircall client', () => {
   });
 
   it('creates, lists and deletes webhooks', async () => {
-    const hook = { webhook_id: 'c2501111-8a69-4342-bb34-bcd6cfe564ab', url: 'https://x.example/h', events: ['user.opened'], active: true, token: 'tok', custom_name: 'sync' };
+    const hook = {
+      webhook_id: 'c2501111-8a69-4342-bb34-bcd6cfe564ab',
+      url: 'https://x.example/h',
+      events: ['user.opened'],
+      active: true,
+      token: 'tok',
+      custom_name: 'sync',
+    };
     server.script(reply(201, { webhook: hook }), reply(200, { webhooks: [hook], meta: { next_page_link: null } }), reply(204), reply(404));
     const { aircall } = client();
 
@@ -162,7 +187,9 @@ describe('Aircall client', () => {
 
   it('surfaces 403 as AuthError without the token', async () => {
     server.fallback(reply(403, { message: 'Forbidden' }));
-    const err = await client().aircall.ping().catch((e: unknown) => e);
+    const err = await client()
+      .aircall.ping()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect((err as Error).message).toBe('Aircall rejected the API key (403): no status will sync for this account');
     expect(JSON.stringify(err) + String((err as Error).stack)).not.toContain(API_TOKEN);
@@ -170,7 +197,10 @@ describe('Aircall client', () => {
 
   it('on 429 waits until X-AircallApi-Reset and pauses the shared budget', async () => {
     const clock = new FakeClock(1_750_000_000_000);
-    server.script(reply(429, {}, { 'X-AircallApi-Limit': '60', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '1750000009' }), reply(200, { ping: 'pong' }));
+    server.script(
+      reply(429, {}, { 'X-AircallApi-Limit': '60', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '1750000009' }),
+      reply(200, { ping: 'pong' }),
+    );
     const sleeps: number[] = [];
     const { aircall } = client({
       clock,
@@ -190,17 +220,22 @@ describe('Aircall client', () => {
     server.script(reply(429, {}, { 'Retry-After': '2' }), reply(429), reply(429), reply(200, {}));
     const clock = new FakeClock();
     const sleeps: number[] = [];
-    const { aircall } = client({ clock, sleep: async (ms) => {
-      sleeps.push(ms);
-      await clock.advance(ms);
-    } });
+    const { aircall } = client({
+      clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        await clock.advance(ms);
+      },
+    });
     await aircall.ping();
     expect(sleeps).toEqual([2000, 2000, 4000]);
   });
 
   it('throws RateLimitedError when the wait exceeds maxRateLimitWaitMs', async () => {
     server.fallback(reply(429, {}, { 'Retry-After': '50' }));
-    const err = await client({ maxRateLimitWaitMs: 10_000 }).aircall.ping().catch((e: unknown) => e);
+    const err = await client({ maxRateLimitWaitMs: 10_000 })
+      .aircall.ping()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(50_000);
   });

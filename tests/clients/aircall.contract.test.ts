@@ -88,12 +88,21 @@ describe('Aircall client ⇄ sandbox', () => {
   it('creates, lists and deletes webhooks', async () => {
     const aircall = client();
 
-    const created = await aircall.createWebhook({ url: 'https://sync.example.org/webhooks/aircall', events: ['user.opened.v2', 'user.closed.v2'], customName: 'zendesk-status-sync' });
+    const created = await aircall.createWebhook({
+      url: 'https://sync.example.org/webhooks/aircall',
+      events: ['user.opened.v2', 'user.closed.v2'],
+      customName: 'zendesk-status-sync',
+    });
     const listed = await aircall.listWebhooks();
     const deleted = await aircall.deleteWebhook(created.webhookId);
     const again = await aircall.deleteWebhook(created.webhookId);
 
-    expect(created).toMatchObject({ url: 'https://sync.example.org/webhooks/aircall', events: ['user.opened.v2', 'user.closed.v2'], active: true, customName: 'zendesk-status-sync' });
+    expect(created).toMatchObject({
+      url: 'https://sync.example.org/webhooks/aircall',
+      events: ['user.opened.v2', 'user.closed.v2'],
+      active: true,
+      customName: 'zendesk-status-sync',
+    });
     expect(created.token).toEqual(expect.any(String));
     expect(listed).toEqual([created]);
     expect([deleted, again]).toEqual([true, false]);
@@ -101,14 +110,18 @@ describe('Aircall client ⇄ sandbox', () => {
   });
 
   it('surfaces a wrong key as 403 AuthError and a missing header as 401 AuthError', async () => {
-    const wrong = await client({ apiToken: 'wrong-token' }).ping().catch((e: unknown) => e);
+    const wrong = await client({ apiToken: 'wrong-token' })
+      .ping()
+      .catch((e: unknown) => e);
     // A proxy that drops the Authorization header: the sandbox then answers 401, like Aircall's gateway.
     const strip: typeof fetch = (input, init) => {
       const headers = new Headers(init?.headers);
       headers.delete('authorization');
       return fetch(input, { ...init, headers });
     };
-    const missing = await client({ fetch: strip }).ping().catch((e: unknown) => e);
+    const missing = await client({ fetch: strip })
+      .ping()
+      .catch((e: unknown) => e);
 
     expect(wrong).toBeInstanceOf(AuthError);
     expect(wrong).toMatchObject({ status: 403, message: 'Aircall rejected the API key (403): no status will sync for this account' });
@@ -223,7 +236,9 @@ describe('Aircall client ⇄ sandbox', () => {
 
     it('gives up on an outage with a retryable ServerError after maxRetries', async () => {
       sandbox.setFaults({ outage: true });
-      const err = await client({ maxRetries: 2 }).setAvailabilityStatus(1001, 'unavailable').catch((e: unknown) => e);
+      const err = await client({ maxRetries: 2 })
+        .setAvailabilityStatus(1001, 'unavailable')
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ServerError);
       expect(err).toMatchObject({ status: 503, retryable: true });
       expect(sandbox.requests()).toHaveLength(3);
@@ -231,7 +246,9 @@ describe('Aircall client ⇄ sandbox', () => {
 
     it('times out on injected latency, and succeeds once it is under the timeout', async () => {
       sandbox.setFaults({ latencyMs: 250 });
-      const slow = await client({ timeoutMs: 60, maxRetries: 1 }).ping().catch((e: unknown) => e);
+      const slow = await client({ timeoutMs: 60, maxRetries: 1 })
+        .ping()
+        .catch((e: unknown) => e);
       expect(slow).toBeInstanceOf(TimeoutError);
       expect(slow).toBeInstanceOf(NetworkError);
 

@@ -1,11 +1,5 @@
 // Aircall's per-company request budget under a fake clock: throughput, fairness, headers, pauses, sharing.
-import {
-  aircallResetDelayMs,
-  clearRateBudgets,
-  RateBudget,
-  sharedRateBudget,
-  type ReleaseToken,
-} from '../../lambdas/aircall/rate-budget';
+import { aircallResetDelayMs, clearRateBudgets, RateBudget, sharedRateBudget, type ReleaseToken } from '../../lambdas/aircall/rate-budget';
 import { RateLimitedError } from '../../lambdas/http/errors';
 import { FakeClock, flush } from './fake-clock';
 

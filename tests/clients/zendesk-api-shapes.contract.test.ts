@@ -39,7 +39,14 @@ function countingStore(store: ApiShapeStore): ApiShapeStore & { writes: string[]
 }
 
 function client(memory: ShapeMemory, overrides: Partial<ZendeskClientOptions> = {}) {
-  return createZendeskClient({ subdomain: 'sandbox', baseUrl: sandbox.url, auth: { kind: 'oauth', accessToken: TOKEN }, sleep: async () => {}, shapes: memory, ...overrides });
+  return createZendeskClient({
+    subdomain: 'sandbox',
+    baseUrl: sandbox.url,
+    auth: { kind: 'oauth', accessToken: TOKEN },
+    sleep: async () => {},
+    shapes: memory,
+    ...overrides,
+  });
 }
 const memoryOn = (account: string, store?: ApiShapeStore) => new ShapeMemory({ account, ...(store && { store }), now: () => now });
 const puts = () => sandbox.requests({ methods: ['PUT'] }).map((r) => [r.status, r.body]);
@@ -52,7 +59,10 @@ describe('status PUT body (§6.2)', () => {
     const away = String(sandbox.statusId('away'));
     await zendesk.setUnifiedStatus(agentId('agent01@example.com'), away);
     await zendesk.setUnifiedStatus(agentId('agent02@example.com'), away);
-    expect(puts()).toEqual([[200, { id: Number(away) }], [200, { id: Number(away) }]]);
+    expect(puts()).toEqual([
+      [200, { id: Number(away) }],
+      [200, { id: Number(away) }],
+    ]);
     expect(store.writes).toEqual([`${ZENDESK_POINTS.statusBody}=id`]);
   });
 
@@ -66,10 +76,18 @@ describe('status PUT body (§6.2)', () => {
     await zendesk.setUnifiedStatus(agentId('agent01@example.com'), away);
     await zendesk.setUnifiedStatus(agentId('agent02@example.com'), away);
 
-    expect(puts()).toEqual([[400, { id: Number(away) }], [200, jsonapi], [200, jsonapi]]);
+    expect(puts()).toEqual([
+      [400, { id: Number(away) }],
+      [200, jsonapi],
+      [200, jsonapi],
+    ]);
     expect(sandbox.agent('agent01@example.com')?.status.name).toBe('away');
     expect(store.writes).toEqual([`${ZENDESK_POINTS.statusBody}=jsonapi`]);
-    expect((await store.get('jsonapi-body')).shapes[ZENDESK_POINTS.statusBody]).toMatchObject({ value: 'jsonapi', learnedAt: T0, evidence: 'the {"id": N} body was refused (400)' });
+    expect((await store.get('jsonapi-body')).shapes[ZENDESK_POINTS.statusBody]).toMatchObject({
+      value: 'jsonapi',
+      learnedAt: T0,
+      evidence: 'the {"id": N} body was refused (400)',
+    });
 
     // A new process starts from what the table says.
     sandbox.clearRequests();
@@ -80,7 +98,10 @@ describe('status PUT body (§6.2)', () => {
     now += RECHECK_MS;
     sandbox.clearRequests();
     await zendesk.setUnifiedStatus(agentId('agent04@example.com'), away);
-    expect(puts()).toEqual([[400, { id: Number(away) }], [200, jsonapi]]);
+    expect(puts()).toEqual([
+      [400, { id: Number(away) }],
+      [200, jsonapi],
+    ]);
     expect((await store.get('jsonapi-body')).shapes[ZENDESK_POINTS.statusBody]).toMatchObject({ value: 'jsonapi', learnedAt: T0, checkedAt: now });
   });
 });
@@ -121,7 +142,10 @@ describe('availability page size (§5)', () => {
     const sizes = sandbox.requests({ pathPrefix: '/api/v2/agent_availabilities' }).map((r) => [r.query['page[size]'], r.status]);
     expect(sizes).toEqual([['100', 400], ...Array(6).fill(['25', 200])]);
     expect(store.writes).toEqual([`${ZENDESK_POINTS.availabilityPageSize}=25`]);
-    expect((await store.get('page-25')).shapes[ZENDESK_POINTS.availabilityPageSize]).toMatchObject({ value: '25', evidence: 'page[size]=100 was refused (400)' });
+    expect((await store.get('page-25')).shapes[ZENDESK_POINTS.availabilityPageSize]).toMatchObject({
+      value: '25',
+      evidence: 'page[size]=100 was refused (400)',
+    });
   });
 
   it('with 100 allowed: pages of 100, no fallback', async () => {

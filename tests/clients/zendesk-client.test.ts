@@ -46,7 +46,11 @@ describe('Zendesk client', () => {
 
   it('lists agents and admins with cursor pages, ids as strings', async () => {
     server.script(
-      reply(200, { users: [{ id: 1, email: 'a@x.com', name: 'A', role: 'agent' }], meta: { has_more: true }, links: { next: 'https://acme.zendesk.com/api/v2/users?page%5Bafter%5D=c1' } }),
+      reply(200, {
+        users: [{ id: 1, email: 'a@x.com', name: 'A', role: 'agent' }],
+        meta: { has_more: true },
+        links: { next: 'https://acme.zendesk.com/api/v2/users?page%5Bafter%5D=c1' },
+      }),
       reply(200, { users: [{ id: 2, email: 'b@x.com', name: 'B', role: 'admin' }], meta: { has_more: false }, links: { next: null } }),
     );
     const agents = await client().zendesk.listAgents();
@@ -61,7 +65,15 @@ describe('Zendesk client', () => {
   });
 
   it('searches by email and returns only the exact, case-insensitive match', async () => {
-    server.script(reply(200, { users: [{ id: 3, email: 'john.doe+x@acme.com', name: 'J', role: 'agent' }, { id: 4, email: 'John.Doe@Acme.com', name: 'J', role: 'agent' }] }), reply(200, { users: [] }));
+    server.script(
+      reply(200, {
+        users: [
+          { id: 3, email: 'john.doe+x@acme.com', name: 'J', role: 'agent' },
+          { id: 4, email: 'John.Doe@Acme.com', name: 'J', role: 'agent' },
+        ],
+      }),
+      reply(200, { users: [] }),
+    );
     const { zendesk } = client();
     expect(await zendesk.searchUserByEmail('john.doe@acme.com')).toMatchObject({ id: '4' });
     expect(await zendesk.searchUserByEmail('nobody@acme.com')).toBeUndefined();
@@ -70,8 +82,17 @@ describe('Zendesk client', () => {
 
   it('builds the status catalog from default/default_statuses and custom, across pages', async () => {
     server.script(
-      reply(200, { default: [{ id: 11, type: 'agent_status', attributes: { name: 'online' } }], custom: [], meta: { has_more: true }, links: { next: '/api/v2/agent_availabilities/agent_statuses?page%5Bafter%5D=x' } }),
-      reply(200, { default_statuses: [{ id: 12, name: 'Transfers only' }], custom: [{ id: 123, attributes: { name: 'In a meeting' } }], meta: { has_more: false } }),
+      reply(200, {
+        default: [{ id: 11, type: 'agent_status', attributes: { name: 'online' } }],
+        custom: [],
+        meta: { has_more: true },
+        links: { next: '/api/v2/agent_availabilities/agent_statuses?page%5Bafter%5D=x' },
+      }),
+      reply(200, {
+        default_statuses: [{ id: 12, name: 'Transfers only' }],
+        custom: [{ id: 123, attributes: { name: 'In a meeting' } }],
+        meta: { has_more: false },
+      }),
     );
     const catalog = await client().zendesk.listStatuses();
     expect(catalog.entries).toEqual([
@@ -87,10 +108,19 @@ describe('Zendesk client', () => {
   });
 
   it('reads one availability with or without a data wrapper, and 404 as undefined', async () => {
-    server.script(reply(200, { data: availability(10011, 3, 236) }), reply(200, availability(10012, 4, 7, 'SOMETHING_NEW')), reply(404, { error: 'RecordNotFound' }));
+    server.script(
+      reply(200, { data: availability(10011, 3, 236) }),
+      reply(200, availability(10012, 4, 7, 'SOMETHING_NEW')),
+      reply(404, { error: 'RecordNotFound' }),
+    );
     const { zendesk } = client();
     expect(await zendesk.getAvailability('10011')).toEqual({
-      agentId: '10011', statusId: '3', statusName: 'online', reason: 'AGENT_STATUS_SWITCHER', updatedAt: '2026-01-01T00:00:00Z', version: 236,
+      agentId: '10011',
+      statusId: '3',
+      statusName: 'online',
+      reason: 'AGENT_STATUS_SWITCHER',
+      updatedAt: '2026-01-01T00:00:00Z',
+      version: 236,
     });
     expect(await zendesk.getAvailability('10012')).toMatchObject({ agentId: '10012', reason: 'UNKNOWN', version: 7 });
     expect(await zendesk.getAvailability('99')).toBeUndefined();
@@ -99,7 +129,11 @@ describe('Zendesk client', () => {
   it('lists availabilities with cursor pages of 100; agent_status may be absent', async () => {
     server.script(
       reply(200, { data: [availability(1, 3, 1)], meta: { has_more: true }, links: { next: `${server.url}/api/v2/agent_availabilities?page%5Bafter%5D=a` } }),
-      reply(200, { data: [{ id: 'agent_availabilities|2', type: 'agent_availabilities', attributes: { version: '5' } }], meta: { has_more: false }, links: { next: `${server.url}/never` } }),
+      reply(200, {
+        data: [{ id: 'agent_availabilities|2', type: 'agent_availabilities', attributes: { version: '5' } }],
+        meta: { has_more: false },
+        links: { next: `${server.url}/never` },
+      }),
     );
     expect(await client().zendesk.listAvailabilities()).toEqual([
       expect.objectContaining({ agentId: '1', statusId: '3', version: 1 }),
@@ -121,7 +155,13 @@ describe('Zendesk client', () => {
   });
 
   it('creates a webhook, reads its signing secret and deletes it', async () => {
-    const hook = { id: '01HANAHGYDZP0XD5GCC91ZRCAQ', name: 'sync', endpoint: 'https://x.example/zd', status: 'active', subscriptions: ['zen:event-type:agent.unified_state_changed'] };
+    const hook = {
+      id: '01HANAHGYDZP0XD5GCC91ZRCAQ',
+      name: 'sync',
+      endpoint: 'https://x.example/zd',
+      status: 'active',
+      subscriptions: ['zen:event-type:agent.unified_state_changed'],
+    };
     server.script(reply(201, { webhook: hook }), reply(200, { signing_secret: { secret: 'c2VjcmV0', algorithm: 'SHA256' } }), reply(204), reply(404));
     const { zendesk } = client();
 
@@ -130,7 +170,14 @@ describe('Zendesk client', () => {
     expect(await zendesk.deleteWebhook(hook.id)).toBe(true);
     expect(await zendesk.deleteWebhook(hook.id)).toBe(false);
     expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
-      webhook: { name: 'sync', status: 'active', endpoint: hook.endpoint, http_method: 'POST', request_format: 'json', subscriptions: ['zen:event-type:agent.unified_state_changed'] },
+      webhook: {
+        name: 'sync',
+        status: 'active',
+        endpoint: hook.endpoint,
+        http_method: 'POST',
+        request_format: 'json',
+        subscriptions: ['zen:event-type:agent.unified_state_changed'],
+      },
     });
     expect(server.requests.map((r) => `${r.method} ${r.url}`).slice(1)).toEqual([
       `GET /api/v2/webhooks/${hook.id}/signing_secret`,

@@ -98,7 +98,12 @@ describe('Zendesk client ⇄ sandbox', () => {
     const zendesk = client();
     const all = await zendesk.listAvailabilities();
 
-    expect(all.map((a) => a.agentId).sort()).toEqual(sandbox.agents().map((a) => String(a.id)).sort());
+    expect(all.map((a) => a.agentId).sort()).toEqual(
+      sandbox
+        .agents()
+        .map((a) => String(a.id))
+        .sort(),
+    );
     expect(all.every((a) => a.statusId !== undefined && Number.isInteger(a.version))).toBe(true);
     expect(sandbox.requests({ pathPrefix: '/api/v2/agent_availabilities' })).toHaveLength(2);
     expect(await zendesk.getAvailability('999999')).toBeUndefined();
@@ -146,13 +151,21 @@ describe('Zendesk client ⇄ sandbox', () => {
   });
 
   it('lists app installations with their settings and enabled flag, never a secure setting', async () => {
-    const first = sandbox.install({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: 'secure-SECRET' } });
+    const first = sandbox.install({
+      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      secure_settings: { sharedSecret: 'secure-SECRET' },
+    });
     const second = sandbox.install({ app_id: 99, settings: { other: true }, enabled: false });
 
     const installations = await client().listInstallations();
 
     expect(installations).toEqual([
-      { id: String(first.id), appId: String(first.app_id), enabled: true, settings: expect.objectContaining({ syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }) },
+      {
+        id: String(first.id),
+        appId: String(first.app_id),
+        enabled: true,
+        settings: expect.objectContaining({ syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }),
+      },
       { id: String(second.id), appId: '99', enabled: false, settings: expect.objectContaining({ other: true }) },
     ]);
     expect(JSON.stringify(installations)).not.toContain('secure-SECRET');
@@ -164,14 +177,21 @@ describe('Zendesk client ⇄ sandbox', () => {
     const installed = sandbox.install({ settings: { syncDirection: 'off' } });
     const zendesk = client();
 
-    expect(await zendesk.getInstallation(String(installed.id))).toEqual({ id: String(installed.id), appId: String(installed.app_id), enabled: true, settings: expect.objectContaining({ syncDirection: 'off' }) });
+    expect(await zendesk.getInstallation(String(installed.id))).toEqual({
+      id: String(installed.id),
+      appId: String(installed.app_id),
+      enabled: true,
+      settings: expect.objectContaining({ syncDirection: 'off' }),
+    });
     sandbox.uninstall(installed.id);
     expect(await zendesk.getInstallation(String(installed.id))).toBeUndefined();
   });
 
   it('surfaces a non-admin reading installations as a 403 AuthError', async () => {
     sandbox.install({ settings: { syncDirection: 'off' } });
-    const error = await client({ auth: { kind: 'oauth', accessToken: AGENT_TOKEN } }).listInstallations().catch((e: unknown) => e);
+    const error = await client({ auth: { kind: 'oauth', accessToken: AGENT_TOKEN } })
+      .listInstallations()
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ status: 403 });
@@ -183,8 +203,12 @@ describe('Zendesk client ⇄ sandbox', () => {
   });
 
   it('surfaces an unknown token as 401 and a non-admin as 403 AuthError', async () => {
-    const unknown = await client({ auth: { kind: 'oauth', accessToken: 'revoked-token-SECRET' } }).listAgents().catch((e: unknown) => e);
-    const agent = await client({ auth: { kind: 'oauth', accessToken: AGENT_TOKEN } }).listAvailabilities().catch((e: unknown) => e);
+    const unknown = await client({ auth: { kind: 'oauth', accessToken: 'revoked-token-SECRET' } })
+      .listAgents()
+      .catch((e: unknown) => e);
+    const agent = await client({ auth: { kind: 'oauth', accessToken: AGENT_TOKEN } })
+      .listAvailabilities()
+      .catch((e: unknown) => e);
 
     expect(unknown).toBeInstanceOf(AuthError);
     expect(unknown).toMatchObject({ status: 401, system: 'zendesk' });
@@ -200,9 +224,11 @@ describe('Zendesk client ⇄ sandbox', () => {
     it('honours Retry-After on scheduled 429s', async () => {
       sandbox.setRateLimit({ everyN: 2, retryAfterSeconds: 3 });
       const sleeps: number[] = [];
-      const zendesk = client({ sleep: async (ms) => {
-        sleeps.push(ms);
-      } });
+      const zendesk = client({
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      });
 
       for (let i = 0; i < 3; i++) await zendesk.searchUserByEmail('agent01@example.com');
 
@@ -214,10 +240,12 @@ describe('Zendesk client ⇄ sandbox', () => {
       sandbox.setRateLimit({ limit: 2 });
       await clock.advance(50_000); // 10 s left in this window
       const sleeps: number[] = [];
-      const zendesk = client({ sleep: async (ms) => {
-        sleeps.push(ms);
-        await clock.advance(ms);
-      } });
+      const zendesk = client({
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          await clock.advance(ms);
+        },
+      });
 
       for (let i = 0; i < 3; i++) await zendesk.searchUserByEmail('agent01@example.com');
 
@@ -226,7 +254,9 @@ describe('Zendesk client ⇄ sandbox', () => {
 
     it('throws RateLimitedError past maxRateLimitWaitMs', async () => {
       sandbox.setRateLimit({ everyN: 1, retryAfterSeconds: 20 });
-      const err = await client({ maxRateLimitWaitMs: 30_000 }).listStatuses().catch((e: unknown) => e);
+      const err = await client({ maxRateLimitWaitMs: 30_000 })
+        .listStatuses()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RateLimitedError);
       expect(err).toMatchObject({ retryAfterMs: 20_000, retryable: true });
       expect(sandbox.requests()).toHaveLength(2);
@@ -247,7 +277,9 @@ describe('Zendesk client ⇄ sandbox', () => {
 
     it('gives up on an outage with a retryable ServerError', async () => {
       sandbox.setFaults({ outage: true });
-      const err = await client({ maxRetries: 1 }).setUnifiedStatus(agentId('agent01@example.com'), '31').catch((e: unknown) => e);
+      const err = await client({ maxRetries: 1 })
+        .setUnifiedStatus(agentId('agent01@example.com'), '31')
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ServerError);
       expect(err).toMatchObject({ status: 503, retryable: true });
       expect(sandbox.requests()).toHaveLength(2);
@@ -255,7 +287,9 @@ describe('Zendesk client ⇄ sandbox', () => {
 
     it('times out on injected latency', async () => {
       sandbox.setFaults({ latencyMs: 250 });
-      const err = await client({ timeoutMs: 60, maxRetries: 1 }).listStatuses().catch((e: unknown) => e);
+      const err = await client({ timeoutMs: 60, maxRetries: 1 })
+        .listStatuses()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TimeoutError);
       expect(err).toMatchObject({ system: 'zendesk', timeoutMs: 60 });
     });

@@ -321,19 +321,24 @@ const anyKnowledgeArb: fc.Arbitrary<AgentKnowledge> = fc.record({
 describe('decide: direction gating for any change and any knowledge', () => {
   test('off never writes; a change from the target side is never written; writes go to the target side only', () => {
     fc.assert(
-      fc.property(fc.constantFrom<SyncDirection>('off', 'aircall_to_zendesk', 'zendesk_to_aircall'), anyChangeArb, anyKnowledgeArb, (direction, change, known) => {
-        // Act
-        const decision = decide(settingsFor(direction), change, known);
+      fc.property(
+        fc.constantFrom<SyncDirection>('off', 'aircall_to_zendesk', 'zendesk_to_aircall'),
+        anyChangeArb,
+        anyKnowledgeArb,
+        (direction, change, known) => {
+          // Act
+          const decision = decide(settingsFor(direction), change, known);
 
-        // Assess
-        expect(decision.agent).toBe(AGENT);
-        expect(decision.sourceVersion).toBe(change.version);
-        const reason = decision.action === 'skip' ? decision.reason : undefined;
-        if (direction === 'off') expect(reason).toBe('direction_off');
-        else if (change.side !== SOURCE_SIDE[direction]) expect(['echo', 'other_direction']).toContain(reason);
-        else if (!known.linked) expect(['echo', 'agent_not_linked']).toContain(reason);
-        else if (decision.action === 'write') expect(decision.side).toBe(TARGET_SIDE[direction]);
-      }),
+          // Assess
+          expect(decision.agent).toBe(AGENT);
+          expect(decision.sourceVersion).toBe(change.version);
+          const reason = decision.action === 'skip' ? decision.reason : undefined;
+          if (direction === 'off') expect(reason).toBe('direction_off');
+          else if (change.side !== SOURCE_SIDE[direction]) expect(['echo', 'other_direction']).toContain(reason);
+          else if (!known.linked) expect(['echo', 'agent_not_linked']).toContain(reason);
+          else if (decision.action === 'write') expect(decision.side).toBe(TARGET_SIDE[direction]);
+        },
+      ),
       RUNS,
     );
   });

@@ -142,7 +142,13 @@ describe('decide: every skip reason', () => {
     ['other_direction', 'aircall_to_zendesk', zendeskChange(zd('online')), knowledge(), skip('other_direction')],
     ['not_mapped (Aircall custom)', 'aircall_to_zendesk', aircallChange(ac.custom), knowledge(), skip('not_mapped')],
     ['not_mapped (Zendesk custom)', 'zendesk_to_aircall', zendeskChange(zdCustom), knowledge(), skip('not_mapped')],
-    ['stale: older than the change already applied', 'aircall_to_zendesk', aircallChange(ac.available, { version: 99 }), knowledge({ applied: { aircall: 100 } }), skip('stale')],
+    [
+      'stale: older than the change already applied',
+      'aircall_to_zendesk',
+      aircallChange(ac.available, { version: 99 }),
+      knowledge({ applied: { aircall: 100 } }),
+      skip('stale'),
+    ],
     [
       'duplicate: the applied change again, target still in its state',
       'aircall_to_zendesk',
@@ -171,13 +177,7 @@ describe('decide: every skip reason', () => {
       knowledge({ written: { aircall: { value: 'unavailable', at: T } } }),
       skip('echo'),
     ],
-    [
-      'already_in_state',
-      'aircall_to_zendesk',
-      aircallChange(ac.available),
-      knowledge({ current: { zendesk: zd('online') } }),
-      skip('already_in_state'),
-    ],
+    ['already_in_state', 'aircall_to_zendesk', aircallChange(ac.available), knowledge({ current: { zendesk: zd('online') } }), skip('already_in_state')],
     ['agent_not_linked', 'aircall_to_zendesk', aircallChange(ac.available), emptyKnowledge(false), skip('agent_not_linked')],
   ])('%s', (_case, direction, change, known, expected) => {
     // Act
@@ -485,7 +485,8 @@ describe('aircallVersion', () => {
     const available = aircallChange(ac.available, { version: aircallVersion(second, ac.available) });
     const unavailable = aircallChange(ac.unavailable, { version: aircallVersion(second, ac.unavailable) });
     const finalZendesk = (changes: ObservedChange[]) =>
-      changes.reduce((known, change, i) => applyDecision(known, change, decide(settings('aircall_to_zendesk'), change, known), T + i), knowledge()).current.zendesk;
+      changes.reduce((known, change, i) => applyDecision(known, change, decide(settings('aircall_to_zendesk'), change, known), T + i), knowledge()).current
+        .zendesk;
 
     // Act / Assess
     expect(finalZendesk([available, unavailable])).toEqual(zd('offline'));

@@ -1,9 +1,21 @@
 // The direction in force from the app's installation settings (issue 6): which installation, what the value means.
 import { SYNC_DIRECTIONS } from '../../shared/sync/types';
-import { directionInForce, pickInstallation, problemMessage, readDirectionSetting, readKeepInStep, type InstallationSettings } from '../../shared/sync/direction';
+import {
+  directionInForce,
+  pickInstallation,
+  problemMessage,
+  readDirectionSetting,
+  readKeepInStep,
+  type InstallationSettings,
+} from '../../shared/sync/direction';
 
 const T = 1_800_000_000_000;
-const install = (id: string, settings: InstallationSettings['settings'], extra: Partial<InstallationSettings> = {}): InstallationSettings => ({ id, enabled: true, settings, ...extra });
+const install = (id: string, settings: InstallationSettings['settings'], extra: Partial<InstallationSettings> = {}): InstallationSettings => ({
+  id,
+  enabled: true,
+  settings,
+  ...extra,
+});
 
 describe('pickInstallation', () => {
   it('finds ours by app id when it is known, whatever the settings hold', () => {
@@ -85,7 +97,12 @@ describe('directionInForce', () => {
   it('falls back to the accounts file when not installed or disabled', () => {
     const disabled = install('7', { syncDirection: 'zendesk_to_aircall' }, { enabled: false });
     for (const installations of [[], [disabled]]) {
-      expect(directionInForce({ fallback: 'aircall_to_zendesk', installations, checkedAt: T })).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T, keepInStep: false });
+      expect(directionInForce({ fallback: 'aircall_to_zendesk', installations, checkedAt: T })).toEqual({
+        direction: 'aircall_to_zendesk',
+        source: 'accounts_file',
+        checkedAt: T,
+        keepInStep: false,
+      });
     }
   });
 });
@@ -109,6 +126,8 @@ describe('problemMessage', () => {
     expect(problemMessage({ setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS })).toBe(
       'The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off. Sync is paused until it is fixed.',
     );
-    expect(problemMessage({ setting: 'syncDirection', value: '', allowed: SYNC_DIRECTIONS })).toMatch(/"syncDirection" is not set: use aircall_to_zendesk, zendesk_to_aircall or off/);
+    expect(problemMessage({ setting: 'syncDirection', value: '', allowed: SYNC_DIRECTIONS })).toMatch(
+      /"syncDirection" is not set: use aircall_to_zendesk, zendesk_to_aircall or off/,
+    );
   });
 });

@@ -5,7 +5,10 @@ const user = (id: string, email?: string): DirectoryEntry => ({ id, ...(email !=
 
 describe('matchDirectory', () => {
   test('links users of both sides whose emails differ only by case and spaces', () => {
-    const match = matchDirectory([user('1', 'Ann@Example.com'), user('2', 'bob@example.com')], [user('10', ' ann@example.COM '), user('11', 'BOB@example.com')]);
+    const match = matchDirectory(
+      [user('1', 'Ann@Example.com'), user('2', 'bob@example.com')],
+      [user('10', ' ann@example.COM '), user('11', 'BOB@example.com')],
+    );
     expect(match.links.map((l) => [l.email, l.aircall.id, l.zendesk.id])).toEqual([
       ['ann@example.com', '1', '10'],
       ['bob@example.com', '2', '11'],
@@ -15,7 +18,10 @@ describe('matchDirectory', () => {
   });
 
   test('keeps the users with no counterpart or no email, on both sides, for reporting', () => {
-    const match = matchDirectory([user('1', 'ann@example.com'), user('2', 'only-aircall@example.com'), user('3')], [user('10', 'ann@example.com'), user('11', 'only-zendesk@example.com')]);
+    const match = matchDirectory(
+      [user('1', 'ann@example.com'), user('2', 'only-aircall@example.com'), user('3')],
+      [user('10', 'ann@example.com'), user('11', 'only-zendesk@example.com')],
+    );
     expect(match.links).toHaveLength(1);
     expect(match.unmatchedAircall.map((u) => u.id).sort()).toEqual(['2', '3']);
     expect(match.unmatchedZendesk.map((u) => u.id)).toEqual(['11']);

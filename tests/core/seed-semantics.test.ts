@@ -34,35 +34,44 @@ function step(s: SyncSettings, known: AgentKnowledge, c: ObservedChange, at: num
 }
 
 describe('the seed: the other side keeps what a person sets there', () => {
-  const rows: { direction: ActiveDirection; source: AircallStatus | ZendeskUnifiedStatus; wrote: string; person: AircallStatus | ZendeskUnifiedStatus; personReason?: string }[] = [
+  const rows: {
+    direction: ActiveDirection;
+    source: AircallStatus | ZendeskUnifiedStatus;
+    wrote: string;
+    person: AircallStatus | ZendeskUnifiedStatus;
+    personReason?: string;
+  }[] = [
     { direction: 'aircall_to_zendesk', source: ac('unavailable'), wrote: 'offline', person: zd('online'), personReason: 'AGENT_STATUS_SWITCHER' },
     { direction: 'aircall_to_zendesk', source: ac('available'), wrote: 'online', person: zd('away'), personReason: 'AGENT_STATUS_SWITCHER' },
     { direction: 'zendesk_to_aircall', source: zd('away'), wrote: 'unavailable', person: ac('available') },
     { direction: 'zendesk_to_aircall', source: zd('online'), wrote: 'available', person: ac('unavailable') },
   ];
 
-  test.each(rows)('$direction: after the source change is written, a person sets the target; nothing is written until the next source change', ({ direction, source, wrote, person, personReason }) => {
-    const s = settings(direction);
-    const sourceSide = SOURCE_SIDE[direction];
-    const targetSide = TARGET_SIDE[direction];
-    const sourceChange = change(sourceSide, source, 100, T);
-    // The source change is written.
-    let run = step(s, emptyKnowledge(true), sourceChange, T + 100);
-    expect(run.decision).toMatchObject({ action: 'write', side: targetSide, status: wrote });
-    // The person sets the target themselves: recorded, not acted on.
-    run = step(s, run.known, change(targetSide, person, 7, T + 5_000, personReason), T + 5_000);
-    expect(run.decision).toMatchObject({ action: 'skip', reason: 'other_direction' });
-    // The worker looks at the agent again (the target-side webhook queued it), and a late copy of the source change
-    // arrives: neither writes.
-    for (const again of [sourceChange, { ...sourceChange }]) {
-      const decision = decide(s, again, run.known);
-      expect(decision).toMatchObject({ action: 'skip', reason: 'changed_on_other_side' });
-    }
-    // The next source change writes again (it may map to what the person chose: then nothing to write).
-    const next = change(sourceChange.side, source, 101, T + 10_000);
-    const after = decide(s, next, run.known);
-    expect(after).toMatchObject({ action: 'write', side: targetSide, status: wrote });
-  });
+  test.each(rows)(
+    '$direction: after the source change is written, a person sets the target; nothing is written until the next source change',
+    ({ direction, source, wrote, person, personReason }) => {
+      const s = settings(direction);
+      const sourceSide = SOURCE_SIDE[direction];
+      const targetSide = TARGET_SIDE[direction];
+      const sourceChange = change(sourceSide, source, 100, T);
+      // The source change is written.
+      let run = step(s, emptyKnowledge(true), sourceChange, T + 100);
+      expect(run.decision).toMatchObject({ action: 'write', side: targetSide, status: wrote });
+      // The person sets the target themselves: recorded, not acted on.
+      run = step(s, run.known, change(targetSide, person, 7, T + 5_000, personReason), T + 5_000);
+      expect(run.decision).toMatchObject({ action: 'skip', reason: 'other_direction' });
+      // The worker looks at the agent again (the target-side webhook queued it), and a late copy of the source change
+      // arrives: neither writes.
+      for (const again of [sourceChange, { ...sourceChange }]) {
+        const decision = decide(s, again, run.known);
+        expect(decision).toMatchObject({ action: 'skip', reason: 'changed_on_other_side' });
+      }
+      // The next source change writes again (it may map to what the person chose: then nothing to write).
+      const next = change(sourceChange.side, source, 101, T + 10_000);
+      const after = decide(s, next, run.known);
+      expect(after).toMatchObject({ action: 'write', side: targetSide, status: wrote });
+    },
+  );
 
   test('a pending source change is used up by a person changing the target after it', () => {
     const s = settings('aircall_to_zendesk');
@@ -98,7 +107,12 @@ describe('the seed: the other side keeps what a person sets there', () => {
     const s = settings('aircall_to_zendesk', { period });
     // Applied long ago; since then the agent set Zendesk away.
     const source = change('aircall', ac('available'), 100, T - 60_000);
-    const known: AgentKnowledge = { ...emptyKnowledge(true), applied: { aircall: 100 }, current: { aircall: ac('available'), zendesk: zd('away') }, changedAt: { zendesk: T - 1_000 } };
+    const known: AgentKnowledge = {
+      ...emptyKnowledge(true),
+      applied: { aircall: 100 },
+      current: { aircall: ac('available'), zendesk: zd('away') },
+      changedAt: { zendesk: T - 1_000 },
+    };
     const first = step(s, known, source, T + 1_000);
     expect(first.decision).toMatchObject({ action: 'write', status: 'online', initial: period });
     expect(first.known.initialSync).toBe(period);
@@ -147,7 +161,12 @@ type Op =
   | { kind: 'fail' }
   | { kind: 'work' };
 
-const AIRCALL_STATUSES: AircallStatus[] = [ac('available'), ac('unavailable'), ac('custom'), { availabilityStatus: 'unavailable', substatus: { kind: 'reason', reason: 'Lunch' } }];
+const AIRCALL_STATUSES: AircallStatus[] = [
+  ac('available'),
+  ac('unavailable'),
+  ac('custom'),
+  { availabilityStatus: 'unavailable', substatus: { kind: 'reason', reason: 'Lunch' } },
+];
 const ZENDESK_STATUSES: ZendeskUnifiedStatus[] = [zd('online'), zd('away'), zd('transfers_only'), zd('offline'), { kind: 'custom', id: '9', name: 'Training' }];
 const statusesOf = (side: Side) => (side === 'aircall' ? AIRCALL_STATUSES : ZENDESK_STATUSES);
 
@@ -222,7 +241,13 @@ function simulate(direction: ActiveDirection, ops: readonly Op[], s: SyncSetting
         const status = statusesOf(targetSide)[op.status % statusesOf(targetSide).length] as AircallStatus & ZendeskUnifiedStatus;
         // Setting the status a side already has is no change: no event comes.
         if (statusKey(targetSide, status) === trace.target) break;
-        const c = change(targetSide, status, targetSide === 'aircall' ? version('aircall', status) : ++targetVersion * 1e9 + t, observedAt(targetSide), 'AGENT_STATUS_SWITCHER');
+        const c = change(
+          targetSide,
+          status,
+          targetSide === 'aircall' ? version('aircall', status) : ++targetVersion * 1e9 + t,
+          observedAt(targetSide),
+          'AGENT_STATUS_SWITCHER',
+        );
         trace.personAt.push(c.observedAt);
         echoPending = false;
         trace.target = statusKey(targetSide, c.status);
@@ -232,8 +257,20 @@ function simulate(direction: ActiveDirection, ops: readonly Op[], s: SyncSetting
       case 'echo': {
         if (lastWrite === undefined || !echoPending) break;
         echoPending = false;
-        const status = (targetSide === 'aircall' ? { availabilityStatus: lastWrite } : lastWrite.startsWith('custom:') ? { kind: 'custom', id: lastWrite.slice(7), name: 'x' } : zd(lastWrite as 'online')) as AircallStatus & ZendeskUnifiedStatus;
-        const c = change(targetSide, status, targetSide === 'aircall' ? version('aircall', status) : ++targetVersion * 1e9 + t, observedAt(targetSide), 'PUBLIC_API');
+        const status = (
+          targetSide === 'aircall'
+            ? { availabilityStatus: lastWrite }
+            : lastWrite.startsWith('custom:')
+              ? { kind: 'custom', id: lastWrite.slice(7), name: 'x' }
+              : zd(lastWrite as 'online')
+        ) as AircallStatus & ZendeskUnifiedStatus;
+        const c = change(
+          targetSide,
+          status,
+          targetSide === 'aircall' ? version('aircall', status) : ++targetVersion * 1e9 + t,
+          observedAt(targetSide),
+          'PUBLIC_API',
+        );
         trace.known = applyDecision(trace.known, c, decide(s, c, trace.known), t);
         break;
       }
@@ -283,7 +320,8 @@ describe('properties of the seed semantics', () => {
         if (!newest || newest.target === null) return true;
         const personAfter = trace.personAt.some((p) => p > newest.at);
         // Final state: the person's value when they changed the target after the newest source change, else the mapping.
-        if (personAfter) return trace.writes.every((w) => w.sourceVersion !== newest.version || w.at < Math.min(...trace.personAt.filter((p) => p > newest.at)));
+        if (personAfter)
+          return trace.writes.every((w) => w.sourceVersion !== newest.version || w.at < Math.min(...trace.personAt.filter((p) => p > newest.at)));
         return trace.target === newest.target;
       }),
       { numRuns: 500, seed: 2020 },

@@ -93,7 +93,11 @@ beforeEach(() => {
 
 /** What the page does for `client.request(options)`. */
 async function proxied(options: unknown): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
-  const response = await fetch(`${host.url}/_host/request`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options }) });
+  const response = await fetch(`${host.url}/_host/request`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ options }),
+  });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text };
 }
@@ -139,7 +143,7 @@ describe('the request proxy', () => {
     expect(received).toHaveLength(0);
   });
 
-  it("keeps a secure setting to its manifest scopes: a jwt_secret_key-only secret cannot go into a header", async () => {
+  it('keeps a secure setting to its manifest scopes: a jwt_secret_key-only secret cannot go into a header', async () => {
     const answer = await proxied({ url: `${backendUrl}/x`, secure: true, headers: { 'X-Key': '{{setting.sharedSecret}}' } });
     expect(answer.status).toBe(403);
     expect((answer.body.error as { message: string }).message).toBe('{{setting.sharedSecret}} may not be used in the header (its scopes: jwt_secret_key)');
@@ -148,18 +152,38 @@ describe('the request proxy', () => {
   });
 
   it('substitutes a secure setting where its scopes allow, and non-secure settings anywhere', async () => {
-    const answer = await proxied({ url: '{{setting.backendUrl}}/echo?d={{setting.syncDirection}}', secure: true, headers: { 'X-Key': '{{setting.headerToken}}' } });
+    const answer = await proxied({
+      url: '{{setting.backendUrl}}/echo?d={{setting.syncDirection}}',
+      secure: true,
+      headers: { 'X-Key': '{{setting.headerToken}}' },
+    });
     expect(answer.status).toBe(200);
     expect(received[0]?.url).toBe('/echo?d=aircall_to_zendesk');
     expect(received[0]?.headers['x-key']).toBe(OTHER_SECRET);
   });
 
   it.each([
-    [{ url: `${'{{setting.backendUrl}}'}/x`, headers: { Authorization: 'Bearer {{jwt.token}}' } }, 400, '{{jwt.token}} is used but the request has no jwt option'],
+    [
+      { url: `${'{{setting.backendUrl}}'}/x`, headers: { Authorization: 'Bearer {{jwt.token}}' } },
+      400,
+      '{{jwt.token}} is used but the request has no jwt option',
+    ],
     [{ url: '{{setting.nope}}/x' }, 400, '{{setting.nope}}: the installation has no setting "nope"'],
-    [{ url: `${'{{setting.backendUrl}}'}/x`, secure: true, jwt: { algorithm: 'RS256', secret_key: '{{setting.sharedSecret}}' } }, 400, 'jwt.algorithm "RS256" is not supported by the local host (HS256 only)'],
-    [{ url: `${'{{setting.backendUrl}}'}/x`, headers: { client_id: 'a' } }, 400, `header names must not contain "_" (Zendesk's proxy rejects them): "client_id"`],
-    [{ url: '/api/v2/users/me.json' }, 501, 'the local host does not proxy Zendesk API calls (/api/v2/users/me.json): call the Zendesk sandbox from the backend'],
+    [
+      { url: `${'{{setting.backendUrl}}'}/x`, secure: true, jwt: { algorithm: 'RS256', secret_key: '{{setting.sharedSecret}}' } },
+      400,
+      'jwt.algorithm "RS256" is not supported by the local host (HS256 only)',
+    ],
+    [
+      { url: `${'{{setting.backendUrl}}'}/x`, headers: { client_id: 'a' } },
+      400,
+      `header names must not contain "_" (Zendesk's proxy rejects them): "client_id"`,
+    ],
+    [
+      { url: '/api/v2/users/me.json' },
+      501,
+      'the local host does not proxy Zendesk API calls (/api/v2/users/me.json): call the Zendesk sandbox from the backend',
+    ],
     [{ type: 'GET' }, 400, 'url is required'],
   ])('refuses %j with %i', async (options, status, message) => {
     const answer = await proxied(options);
@@ -224,7 +248,8 @@ describe('the page, the package and the sandboxes', () => {
     const zendesk = sandboxes.zendesk.url;
     const listed = (await (await fetch(`${zendesk}/_sandbox/installations`)).json()) as { installations: { id: number }[] };
     for (const i of listed.installations) await fetch(`${zendesk}/_sandbox/installations/${i.id}`, { method: 'DELETE' });
-    const install = (body: unknown) => fetch(`${zendesk}/_sandbox/installations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const install = (body: unknown) =>
+      fetch(`${zendesk}/_sandbox/installations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await install({ app_id: 1, settings: { welcomeText: 'another app' } })).status).toBe(201);
     expect((await install({ app_id: 2, settings: { syncDirection: 'off', backendUrl } })).status).toBe(201);
 
@@ -237,13 +262,18 @@ describe('the page, the package and the sandboxes', () => {
 
   it("sets an agent's statuses in the sandboxes as the agent would, and lists both sides", async () => {
     // Prepare
-    const { people } = (await (await fetch(`${host.url}/_host/people`)).json()) as { people: Array<{ zendeskId: number; email: string; role: string; aircall?: unknown }> };
+    const { people } = (await (await fetch(`${host.url}/_host/people`)).json()) as {
+      people: Array<{ zendeskId: number; email: string; role: string; aircall?: unknown }>;
+    };
     const agent = people.find((p) => p.role === 'agent' && p.aircall);
     if (!agent) throw new Error('no linked agent');
     expect(people.some((p) => p.role === 'admin')).toBe(true);
 
     // Act
-    const aircall = await fetch(`${host.url}/_host/people/${agent.zendeskId}/aircall-status`, { method: 'PUT', body: JSON.stringify({ availability_status: 'unavailable' }) });
+    const aircall = await fetch(`${host.url}/_host/people/${agent.zendeskId}/aircall-status`, {
+      method: 'PUT',
+      body: JSON.stringify({ availability_status: 'unavailable' }),
+    });
     const zendesk = await fetch(`${host.url}/_host/people/${agent.zendeskId}/zendesk-status`, { method: 'PUT', body: JSON.stringify({ status: 'away' }) });
     const bad = await fetch(`${host.url}/_host/people/${agent.zendeskId}/zendesk-status`, { method: 'PUT', body: JSON.stringify({ status: 'sleeping' }) });
 

@@ -59,7 +59,10 @@ const shows = async (testid: string, status: string) => {
   try {
     await app().locator(`[data-testid="${testid}"][data-status="${status}"]`).waitFor(WAIT);
   } catch (error) {
-    const pane = await app().locator('body').innerText().catch(() => '(no pane)');
+    const pane = await app()
+      .locator('body')
+      .innerText()
+      .catch(() => '(no pane)');
     const activity = await page.locator('[data-testid="activity"]').innerText();
     throw new Error(`${(error as Error).message}\nThe pane shows:\n${pane}\nThe host's activity log:\n${activity}`);
   }
@@ -129,7 +132,12 @@ it("keeps an agent's own Away in Zendesk (Aircall → Zendesk, keepInStep off) a
   await shows('zendesk-status', 'away');
   const changed = app().locator('[data-testid="other-side-changed"][data-side="zendesk"]');
   await changed.waitFor(WAIT).catch(async (error: Error) => {
-    throw new Error(`${error.message}\nThe pane shows:\n${await app().locator('body').innerText().catch(() => '(no pane)')}`);
+    throw new Error(
+      `${error.message}\nThe pane shows:\n${await app()
+        .locator('body')
+        .innerText()
+        .catch(() => '(no pane)')}`,
+    );
   });
   expect(await changed.textContent()).toBe('You changed Zendesk yourself; it follows Aircall again at your next Aircall change.');
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -171,7 +179,10 @@ it('shows an admin the overview: health, unmatched agents and the audit trail', 
   await overview.waitFor(WAIT);
   for (const part of ['account-health', 'unmatched-agents', 'audit-entries']) await overview.locator(`[data-testid="${part}"]`).waitFor(WAIT);
   // The first test's changes are in the audit trail.
-  await waitFor('audit entries in the overview', async () => (await overview.locator('[data-testid="audit-entries"]').textContent())?.includes('agent01') ?? false);
+  await waitFor(
+    'audit entries in the overview',
+    async () => (await overview.locator('[data-testid="audit-entries"]').textContent())?.includes('agent01') ?? false,
+  );
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'top-bar-admin.png'), fullPage: true });
 }, 60_000);

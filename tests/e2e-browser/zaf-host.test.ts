@@ -75,7 +75,7 @@ it('answers get per path, with an error for an unknown one, and lists the instan
   ]);
 });
 
-it("routes client.instance(guid).set to that instance and answers the caller; an unknown guid is an error", () => {
+it('routes client.instance(guid).set to that instance and answers the caller; an unknown guid is an error', () => {
   const f = fixture();
   // The background instance sets the top bar's icon (zaf.md §6.2: works while the pane is closed).
   f.host.receive(f.background, { id: 1, request: 'set', params: { iconSymbol: 'away' }, appGuid: 'g-bg', instanceGuid: 'g-top' });
@@ -91,7 +91,9 @@ it("routes client.instance(guid).set to that instance and answers the caller; an
 it('answers an unknown invoke with a per-action error rather than silence (the SDK would wait 5 s)', () => {
   const f = fixture();
   f.host.receive(f.topBar, { id: 8, request: 'invoke', params: { resize: [{ height: '300px' }], 'ticket.save': [] }, appGuid: 'g-top', instanceGuid: 'g-top' });
-  expect(f.topBar.inbox).toEqual([{ id: 8, result: { resize: null, errors: { 'ticket.save': { message: '"ticket.save" is not an action the local host knows' } } } }]);
+  expect(f.topBar.inbox).toEqual([
+    { id: 8, result: { resize: null, errors: { 'ticket.save': { message: '"ticket.save" is not an action the local host knows' } } } },
+  ]);
 });
 
 it('delivers client.trigger to the target instance as a framework event', () => {

@@ -9,7 +9,11 @@ const agent = (n: number) => `agent0${n}@example.com`;
 
 /** Aircall → Zendesk rows: unavailable → offline, available → online. */
 async function aircallToZendesk(h: Harness, email: string): Promise<void> {
-  for (const [aircall, zendesk] of [['unavailable', 'offline'], ['available', 'online'], ['unavailable', 'offline']] as const) {
+  for (const [aircall, zendesk] of [
+    ['unavailable', 'offline'],
+    ['available', 'online'],
+    ['unavailable', 'offline'],
+  ] as const) {
     await nextSecond(); // a fresh Aircall timestamp for each change (see nextSecond)
     h.sandboxes.aircall.setStatus(email, aircall);
     await waitFor(`Zendesk ${zendesk} after Aircall ${aircall} for ${email}`, () => h.zendeskStatus(email) === zendesk);
@@ -18,7 +22,13 @@ async function aircallToZendesk(h: Harness, email: string): Promise<void> {
 
 /** Zendesk → Aircall rows: offline, away, transfers_only → unavailable; online → available. */
 async function zendeskToAircall(h: Harness, email: string): Promise<void> {
-  const rows = [['offline', 'unavailable'], ['online', 'available'], ['away', 'unavailable'], ['online', 'available'], ['transfers_only', 'unavailable']] as const;
+  const rows = [
+    ['offline', 'unavailable'],
+    ['online', 'available'],
+    ['away', 'unavailable'],
+    ['online', 'available'],
+    ['transfers_only', 'unavailable'],
+  ] as const;
   for (const [zendesk, aircall] of rows) {
     h.sandboxes.zendesk.setStatus(email, zendesk);
     await waitFor(`Aircall ${aircall} after Zendesk ${zendesk} for ${email}`, () => h.aircallStatus(email).availability_status === aircall);
@@ -40,7 +50,11 @@ async function overview(h: Harness): Promise<AdminOverviewResponse> {
   return (await res.json()) as AdminOverviewResponse;
 }
 
-const aircallPaths = (h: Harness, since = 0) => h.sandboxes.aircall.requests().filter((r) => r.at >= since).map((r) => `${r.method} ${r.path} ${r.status}`);
+const aircallPaths = (h: Harness, since = 0) =>
+  h.sandboxes.aircall
+    .requests()
+    .filter((r) => r.at >= since)
+    .map((r) => `${r.method} ${r.path} ${r.status}`);
 const v1UserPath = /^\S+ \/v1\/users(\/\d+)?\s/;
 
 describe('the combination most likely today: V1 users removed (404), V2 accepts the status, live availability still on V1', () => {
@@ -62,7 +76,9 @@ describe('the combination most likely today: V1 users removed (404), V2 accepts 
     expect(paths.filter((p) => p.startsWith('PUT ')).length).toBe(5);
     expect(paths).toContain('GET /v2/users 200'); // the directory and the sweep
     // /v1/users/availabilities still answers in this combination.
-    const res = await fetch(`${h.sandboxes.aircall.url}/v1/users/availabilities`, { headers: { authorization: `Basic ${Buffer.from('demo-api-id:demo-api-token').toString('base64')}` } });
+    const res = await fetch(`${h.sandboxes.aircall.url}/v1/users/availabilities`, {
+      headers: { authorization: `Basic ${Buffer.from('demo-api-id:demo-api-token').toString('base64')}` },
+    });
     expect(res.status).toBe(200);
 
     const learned = (await overview(h)).apiShapes;
@@ -159,7 +175,9 @@ describe('V2 refuses availability_status and V1 users are removed: the account c
     expect(h.aircallStatus(a).availability_status).toBe('available');
 
     const view = (await overview(h)).apiShapes;
-    expect(view?.problems).toEqual([expect.objectContaining({ system: 'aircall', point: 'aircall_status_write', detail: expect.stringMatching(/answered 400.*answered 404/) })]);
+    expect(view?.problems).toEqual([
+      expect.objectContaining({ system: 'aircall', point: 'aircall_status_write', detail: expect.stringMatching(/answered 400.*answered 404/) }),
+    ]);
 
     // The other direction is unaffected.
     await h.setDirection('aircall_to_zendesk');
@@ -191,7 +209,10 @@ describe('Zendesk: JSON:API status body only, custom_statuses naming, page[size]
   let h: Harness;
   beforeAll(async () => {
     h = await start({
-      zendesk: { statusBodyShape: 'jsonapi', variants: { statusListNaming: 'default_statuses/custom_statuses', availabilityPageSizeMax: 25, signatureOrder: 'body_timestamp' } },
+      zendesk: {
+        statusBodyShape: 'jsonapi',
+        variants: { statusListNaming: 'default_statuses/custom_statuses', availabilityPageSizeMax: 25, signatureOrder: 'body_timestamp' },
+      },
     });
   });
   afterAll(async () => h?.close());

@@ -8,7 +8,12 @@ import { nextSecond, startHarness, waitFor, type Harness } from './harness';
 const REFRESH_MS = 1_000;
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ agents: 6, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', env: { SETTINGS_REFRESH_SECONDS: String(REFRESH_MS / 1000) } });
+  h = await startHarness({
+    agents: 6,
+    direction: 'aircall_to_zendesk',
+    zendeskInitialStatus: 'online',
+    env: { SETTINGS_REFRESH_SECONDS: String(REFRESH_MS / 1000) },
+  });
   await h.stack.reconcile(); // the stack learns both sides; everything is in step
   await h.drained();
 });
@@ -32,7 +37,11 @@ async function admin(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): Promi
 
 test('the app is installed with the direction, the backend URL and the shared secret kept secure', async () => {
   expect(h.sandboxes.zendesk.installations()).toEqual([
-    expect.objectContaining({ enabled: true, settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url, keepInStep: false }, secure_settings: { sharedSecret: h.account.app?.sharedSecret } }),
+    expect.objectContaining({
+      enabled: true,
+      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url, keepInStep: false },
+      secure_settings: { sharedSecret: h.account.app?.sharedSecret },
+    }),
   ]);
   expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'installation' });
 });
@@ -81,7 +90,11 @@ test('the next reconcile brings agents to the new direction’s state', async ()
   // agent01 too: Zendesk away and Aircall unavailable were in step from Zendesk; from Aircall, Zendesk must be offline.
   // The direction's own sweep and this one may both queue them: each agent is still written once.
   expect(result[h.account.id]).not.toHaveProperty('error');
-  expect(log(since).filter(([, who]) => who === agent(1) || who === a3).sort()).toEqual([
+  expect(
+    log(since)
+      .filter(([, who]) => who === agent(1) || who === a3)
+      .sort(),
+  ).toEqual([
     ['zendesk', agent(1), 'offline', 200],
     ['zendesk', a3, 'offline', 200],
   ]);
@@ -102,7 +115,11 @@ test('an invalid value pauses sync, and the admin is told which setting and whic
   await h.drained();
 
   expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
-  expect(await snapshot()).toMatchObject({ direction: 'off', source: 'installation', problem: { setting: 'syncDirection', value: 'both', allowed: ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] } });
+  expect(await snapshot()).toMatchObject({
+    direction: 'off',
+    source: 'installation',
+    problem: { setting: 'syncDirection', value: 'both', allowed: ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] },
+  });
   const entry = await h.waitForAudit('the pause audited', '*', since, settingsEntry('direction changed from aircall_to_zendesk to off'));
   expect(entry.detail?.message).toContain('"syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off');
 });

@@ -26,7 +26,11 @@ describe('every event delivered three times', () => {
     h.sandboxes.aircall.setDeliveryMode({ mode: 'duplicate', copies: 3 });
     const since = Date.now();
 
-    for (const [aircall, zendesk] of [['unavailable', 'offline'], ['available', 'online'], ['unavailable', 'offline']] as const) {
+    for (const [aircall, zendesk] of [
+      ['unavailable', 'offline'],
+      ['available', 'online'],
+      ['unavailable', 'offline'],
+    ] as const) {
       await nextSecond();
       h.sandboxes.aircall.setStatus(a, aircall);
       await waitFor(`Zendesk ${zendesk}`, () => h.zendeskStatus(a) === zendesk);
@@ -52,7 +56,11 @@ describe('every event delivered three times', () => {
     h.sandboxes.zendesk.setDeliveryMode({ mode: 'duplicate', copies: 3 });
     const since = Date.now();
 
-    for (const [zendesk, aircall] of [['away', 'unavailable'], ['online', 'available'], ['transfers_only', 'unavailable']] as const) {
+    for (const [zendesk, aircall] of [
+      ['away', 'unavailable'],
+      ['online', 'available'],
+      ['transfers_only', 'unavailable'],
+    ] as const) {
       h.sandboxes.zendesk.setStatus(b, zendesk);
       await waitFor(`Aircall ${aircall}`, () => h.aircallStatus(b).availability_status === aircall);
     }
@@ -110,12 +118,12 @@ describe('events delivered in reverse order', () => {
     }
     await h.drained();
 
-    expect(h.sandboxes.aircall.deliveries().filter((x) => x.enqueuedAt >= since).map((x) => x.label)).toEqual([
-      'user.opened',
-      'user.closed',
-      'user.opened',
-      'user.closed',
-    ]);
+    expect(
+      h.sandboxes.aircall
+        .deliveries()
+        .filter((x) => x.enqueuedAt >= since)
+        .map((x) => x.label),
+    ).toEqual(['user.opened', 'user.closed', 'user.opened', 'user.closed']);
     expect(h.writes(since)).toMatchObject({ zendesk: 0, aircall: 0 });
     expect(h.zendeskStatus(d)).toBe('online');
   });

@@ -25,7 +25,11 @@ describe('aircall_to_zendesk', () => {
     const a = agent(1);
     const since = Date.now();
 
-    for (const [aircall, zendesk] of [['unavailable', 'offline'], ['available', 'online'], ['unavailable', 'offline']] as const) {
+    for (const [aircall, zendesk] of [
+      ['unavailable', 'offline'],
+      ['available', 'online'],
+      ['unavailable', 'offline'],
+    ] as const) {
       await nextSecond(); // a fresh Aircall timestamp for each change (see nextSecond)
       h.sandboxes.aircall.setStatus(a, aircall);
       await waitFor(`Zendesk ${zendesk} after Aircall ${aircall}`, () => h.zendeskStatus(a) === zendesk);

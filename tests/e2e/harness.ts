@@ -117,7 +117,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const emails = sandboxes.aircall.users().map((u) => u.email);
   const statusWrite = (path: string, side: 'aircall' | 'zendesk') =>
     side === 'aircall' ? /^\/v[12]\/users\/[^/]+$/.test(path) : /\/agent_statuses\/agents\/[^/]+$/.test(path);
-  const sqs = new SQSClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_SQS, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: process.env.AWS_ENDPOINT_URL_SQS,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const queueDepth = async (url: string): Promise<number> => {
     const out = await sqs.send(
       new GetQueueAttributesCommand({
@@ -126,7 +130,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }),
     );
     const a = out.Attributes ?? {};
-    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+    return (
+      Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
   };
   const refreshSettings = async (): Promise<void> => {
     const stored = await stack.runtime.deps.store.getAccount(account.id);
@@ -140,12 +146,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const drained = async (timeoutMs = 30_000): Promise<void> => {
     let calm = 0;
-    await waitFor('the pipeline to drain', async () => {
-      await Promise.all([sandboxes.aircall.idle(), sandboxes.zendesk.idle()]);
-      calm = (await queueDepth(stack.queueUrl)) === 0 ? calm + 1 : 0;
-      if (calm < 2) await new Promise((r) => setTimeout(r, 200));
-      return calm >= 2;
-    }, timeoutMs);
+    await waitFor(
+      'the pipeline to drain',
+      async () => {
+        await Promise.all([sandboxes.aircall.idle(), sandboxes.zendesk.idle()]);
+        calm = (await queueDepth(stack.queueUrl)) === 0 ? calm + 1 : 0;
+        if (calm < 2) await new Promise((r) => setTimeout(r, 200));
+        return calm >= 2;
+      },
+      timeoutMs,
+    );
   };
   const zendeskBodyStatus = (body: unknown): unknown => {
     const b = body as { id?: unknown; data?: { attributes?: { agent_status_id?: unknown } } } | undefined;
@@ -158,7 +168,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emails,
     async setDirection(direction, settings = {}) {
       account.direction = direction;
-      for (const installation of sandboxes.zendesk.installations()) sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction, keepInStep: settings.keepInStep ?? false } });
+      for (const installation of sandboxes.zendesk.installations())
+        sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction, keepInStep: settings.keepInStep ?? false } });
       await stack.loadAccounts([account]);
       await refreshSettings();
       // The direction took effect: its sweep gives each agent the single initial sync. Tests start after it.
@@ -210,10 +221,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     audit,
     async waitForAudit(what, agent, since, match, timeoutMs = 15_000) {
       let found: AuditEntry | undefined;
-      await waitFor(what, async () => {
-        found = (await audit(agent)).find((entry) => entry.at >= since && match(entry));
-        return found !== undefined;
-      }, timeoutMs);
+      await waitFor(
+        what,
+        async () => {
+          found = (await audit(agent)).find((entry) => entry.at >= since && match(entry));
+          return found !== undefined;
+        },
+        timeoutMs,
+      );
       return found as AuditEntry;
     },
     drained,

@@ -18,7 +18,12 @@ test('Aircall → Zendesk: a dropped user.closed is repaired by reconcile', asyn
   h.sandboxes.aircall.setStatus(a, 'unavailable');
   await h.drained();
 
-  expect(h.sandboxes.aircall.deliveries().filter((d) => d.enqueuedAt >= since).map((d) => [d.label, d.outcome])).toEqual([['user.closed', 'dropped']]);
+  expect(
+    h.sandboxes.aircall
+      .deliveries()
+      .filter((d) => d.enqueuedAt >= since)
+      .map((d) => [d.label, d.outcome]),
+  ).toEqual([['user.closed', 'dropped']]);
   expect(h.writes(since)).toMatchObject({ zendesk: 0, aircall: 0 });
   expect(h.zendeskStatus(a)).toBe('online');
 
@@ -40,7 +45,12 @@ test('Zendesk → Aircall: a dropped agent.unified_state_changed is repaired by 
   h.sandboxes.zendesk.setStatus(b, 'away');
   await h.drained();
 
-  expect(h.sandboxes.zendesk.deliveries().filter((d) => d.enqueuedAt >= since).map((d) => d.outcome)).toEqual(['dropped']);
+  expect(
+    h.sandboxes.zendesk
+      .deliveries()
+      .filter((d) => d.enqueuedAt >= since)
+      .map((d) => d.outcome),
+  ).toEqual(['dropped']);
   expect(h.writes(since)).toMatchObject({ zendesk: 0, aircall: 0 });
   expect(h.aircallStatus(b).availability_status).toBe('available');
 

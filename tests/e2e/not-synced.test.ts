@@ -25,7 +25,10 @@ test('Aircall auto schedule (custom) is not synced to Zendesk, in or out of work
   await h.waitForAudit('not_mapped (custom, closed)', a, closedSince, notMapped);
   await h.drained();
 
-  const closed = h.sandboxes.aircall.deliveries().filter((d) => d.enqueuedAt >= since).map((d) => [d.label, (d.body as { data: { availability_status: string } }).data.availability_status]);
+  const closed = h.sandboxes.aircall
+    .deliveries()
+    .filter((d) => d.enqueuedAt >= since)
+    .map((d) => [d.label, (d.body as { data: { availability_status: string } }).data.availability_status]);
   expect(closed).toEqual([
     ['user.opened', 'custom'],
     ['user.closed', 'custom'],

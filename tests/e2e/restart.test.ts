@@ -34,7 +34,13 @@ async function freePort(): Promise<number> {
 
 /** Starts `npm start`'s entry and resolves once it says it is running and answers GET /health. */
 async function startChild(): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), ACCOUNTS_FILE: join(dir, 'accounts.json'), LOG_LEVEL: 'WARN' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: join(dir, 'data'),
+    ACCOUNTS_FILE: join(dir, 'accounts.json'),
+    LOG_LEVEL: 'WARN',
+  };
   // The child starts its own emulators: it must not inherit the test run's endpoints.
   for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete env[name];
   // Its own process group, so that SIGKILL reaches tsx's node child too.
@@ -47,10 +53,14 @@ async function startChild(): Promise<ChildProcess> {
   started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   let exited: number | null = null;
   started.once('exit', (code) => (exited = code ?? -1));
-  await waitFor('"Agent Status Sync is running"', () => {
-    if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-    return ready;
-  }, 30_000);
+  await waitFor(
+    '"Agent Status Sync is running"',
+    () => {
+      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
+      return ready;
+    },
+    30_000,
+  );
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toEqual({ status: 'ok', accounts: 1 });

@@ -44,7 +44,11 @@ async function freePort(): Promise<number> {
 async function start(vars: Record<string, string>): Promise<{ output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...vars };
   for (const name of Object.keys(env)) {
-    if (name.startsWith('AWS_ENDPOINT_URL') || (!(name in vars) && ['SYNC_DIRECTION', 'ACCOUNTS_FILE', 'KEEP_IN_STEP', 'SETTINGS_REFRESH_SECONDS', 'AIRCALL_API_URL', 'ZENDESK_API_URL'].includes(name))) delete env[name];
+    if (
+      name.startsWith('AWS_ENDPOINT_URL') ||
+      (!(name in vars) && ['SYNC_DIRECTION', 'ACCOUNTS_FILE', 'KEEP_IN_STEP', 'SETTINGS_REFRESH_SECONDS', 'AIRCALL_API_URL', 'ZENDESK_API_URL'].includes(name))
+    )
+      delete env[name];
   }
   let output = '';
   const child = spawn(TSX, ['local/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,10 +57,14 @@ async function start(vars: Record<string, string>): Promise<{ output: () => stri
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
-  await waitFor('"Agent Status Sync is running"', () => {
-    if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-    return output.includes('Agent Status Sync is running');
-  }, 60_000);
+  await waitFor(
+    '"Agent Status Sync is running"',
+    () => {
+      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
+      return output.includes('Agent Status Sync is running');
+    },
+    60_000,
+  );
   return { output: () => output };
 }
 
@@ -87,20 +95,29 @@ test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP,
   const aircall = `http://127.0.0.1:${aircallPort}`;
   const zendesk = `http://127.0.0.1:${zendeskPort}`;
   expect(((await (await fetch(`${aircall}/_sandbox/users`)).json()) as { users: unknown[] }).users).toHaveLength(3);
-  const { installations } = (await (await fetch(`${zendesk}/_sandbox/installations`)).json()) as { installations: Array<{ id: number; settings: Record<string, unknown> }> };
+  const { installations } = (await (await fetch(`${zendesk}/_sandbox/installations`)).json()) as {
+    installations: Array<{ id: number; settings: Record<string, unknown> }>;
+  };
   expect(installations[0]?.settings).toMatchObject({ syncDirection: 'zendesk_to_aircall', keepInStep: true });
   expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
   expect(run.output()).toContain('reconcile        every 3 s; directory every 4 s');
 
   // Act: the admin switches the direction to Aircall → Zendesk; after SETTINGS_REFRESH_SECONDS an Aircall change syncs.
-  const patched = await fetch(`${zendesk}/_sandbox/installations/${installations[0]?.id}`, { method: 'PATCH', body: JSON.stringify({ settings: { syncDirection: 'aircall_to_zendesk' } }) });
+  const patched = await fetch(`${zendesk}/_sandbox/installations/${installations[0]?.id}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ settings: { syncDirection: 'aircall_to_zendesk' } }),
+  });
   expect(patched.status).toBe(200);
   const zendeskStatus = async () =>
     ((await (await fetch(`${zendesk}/_sandbox/agents/agent01@example.com`)).json()) as { agent?: { status?: { name?: string } } }).agent?.status?.name;
   expect(await zendeskStatus()).toBe('offline'); // the demo's start; Aircall says available
   await new Promise((r) => setTimeout(r, 1_500));
   const setAircall = (status: string) =>
-    fetch(`${aircall}/_sandbox/users/agent01@example.com/status`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ availability_status: status }) });
+    fetch(`${aircall}/_sandbox/users/agent01@example.com/status`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ availability_status: status }),
+    });
   await setAircall('unavailable');
   await new Promise((r) => setTimeout(r, 1_100)); // the next Aircall second: a change, not a repeat
   await setAircall('available');
@@ -111,10 +128,16 @@ test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP,
   // Assess: the schedules ran on their periods: besides the start's, more bulk reads (sweeps) and agent lists
   // (directory refreshes) of Zendesk than the defaults (5 min, 1 h) would make in this time.
   const bulkReads = async (path: string) => {
-    const { requests } = (await (await fetch(`${zendesk}/_sandbox/requests?method=GET&path=${encodeURIComponent(path)}`)).json()) as { requests: Array<{ path: string }> };
+    const { requests } = (await (await fetch(`${zendesk}/_sandbox/requests?method=GET&path=${encodeURIComponent(path)}`)).json()) as {
+      requests: Array<{ path: string }>;
+    };
     return requests.filter((r) => r.path.split('?')[0] === path).length;
   };
-  await waitFor('two scheduled sweeps and directory refreshes', async () => (await bulkReads('/api/v2/agent_availabilities')) >= 3 && (await bulkReads('/api/v2/users')) >= 3, 15_000);
+  await waitFor(
+    'two scheduled sweeps and directory refreshes',
+    async () => (await bulkReads('/api/v2/agent_availabilities')) >= 3 && (await bulkReads('/api/v2/users')) >= 3,
+    15_000,
+  );
 }, 120_000);
 
 test('an accounts file without base URLs: AIRCALL_API_URL and ZENDESK_API_URL are where the stack calls', async () => {
@@ -129,11 +152,28 @@ test('an accounts file without base URLs: AIRCALL_API_URL and ZENDESK_API_URL ar
     const before = { aircall: sandboxes.aircall.requests().length, zendesk: sandboxes.zendesk.requests().length };
 
     // Act: npm start refreshes the directory and sweeps once at start.
-    await start({ PORT: '0', DATA_DIR: join(dir, 'file-data'), ACCOUNTS_FILE: file, AIRCALL_API_URL: sandboxes.aircall.url, ZENDESK_API_URL: sandboxes.zendesk.url, LOG_LEVEL: 'ERROR' });
+    await start({
+      PORT: '0',
+      DATA_DIR: join(dir, 'file-data'),
+      ACCOUNTS_FILE: file,
+      AIRCALL_API_URL: sandboxes.aircall.url,
+      ZENDESK_API_URL: sandboxes.zendesk.url,
+      LOG_LEVEL: 'ERROR',
+    });
 
     // Assess: both sandboxes were read by the stack.
-    expect(sandboxes.aircall.requests().slice(before.aircall).filter((r) => r.method === 'GET').length).toBeGreaterThan(0);
-    expect(sandboxes.zendesk.requests().slice(before.zendesk).filter((r) => r.method === 'GET').length).toBeGreaterThan(0);
+    expect(
+      sandboxes.aircall
+        .requests()
+        .slice(before.aircall)
+        .filter((r) => r.method === 'GET').length,
+    ).toBeGreaterThan(0);
+    expect(
+      sandboxes.zendesk
+        .requests()
+        .slice(before.zendesk)
+        .filter((r) => r.method === 'GET').length,
+    ).toBeGreaterThan(0);
   } finally {
     await sandboxes.close();
   }

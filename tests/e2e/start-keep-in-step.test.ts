@@ -61,10 +61,14 @@ test('KEEP_IN_STEP=true: the demo installation has keepInStep checked', async ()
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
   // Act
-  await waitFor('"Agent Status Sync is running"', () => {
-    if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-    return output.includes('Agent Status Sync is running') && output.includes('Zendesk sandbox');
-  }, 60_000);
+  await waitFor(
+    '"Agent Status Sync is running"',
+    () => {
+      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
+      return output.includes('Agent Status Sync is running') && output.includes('Zendesk sandbox');
+    },
+    60_000,
+  );
   // Assess: what the Zendesk sandbox's Apps API stand-in holds, and what npm start says it started.
   const zendeskUrl = /Zendesk sandbox\s+(http:\/\/\S+)/.exec(output)?.[1];
   if (!zendeskUrl) throw new Error(`no Zendesk sandbox URL in: ${output}`);

@@ -112,7 +112,9 @@ describe('Zendesk', () => {
     const stateBefore = await h.stack.runtime.deps.store.getAgentState(h.account.id, agent);
 
     expect(await post(path(), genuine)).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
-    expect(await post(path(), genuine, { 'x-zendesk-webhook-signature': signed(genuine)['x-zendesk-webhook-signature'] as string })).toMatchObject({ status: 401 });
+    expect(await post(path(), genuine, { 'x-zendesk-webhook-signature': signed(genuine)['x-zendesk-webhook-signature'] as string })).toMatchObject({
+      status: 401,
+    });
     expect(await post(path(), genuine, signed(genuine, 'not-the-secret'))).toMatchObject({ status: 401, body: { status: 'unauthenticated' } });
     const tampered = genuine.replace('"away"', '"online"');
     expect(await post(path(), tampered, signed(genuine))).toMatchObject({ status: 401 });

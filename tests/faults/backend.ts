@@ -37,7 +37,12 @@ export interface Backend {
   queue: TestQueue;
   runtime: Runtime;
   metrics: ReturnType<typeof recordingMetrics>;
-  post(side: 'aircall' | 'zendesk', accountId: string, body: string, headers?: Record<string, string>): Promise<{ statusCode: number; body: Record<string, unknown> }>;
+  post(
+    side: 'aircall' | 'zendesk',
+    accountId: string,
+    body: string,
+    headers?: Record<string, string>,
+  ): Promise<{ statusCode: number; body: Record<string, unknown> }>;
   /** Messages on the sync queue (visible, in flight or delayed). */
   queued(): Promise<number>;
   /** Receives and returns the bodies of the queue's visible messages (they come back after the visibility timeout). */
@@ -60,7 +65,12 @@ export interface BackendOptions {
 
 export async function startBackend(prefix: string, options: BackendOptions = {}): Promise<Backend> {
   const { table, queue } = await createTestAws(prefix);
-  const newRuntime = () => createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, ...options.deps });
+  const newRuntime = () =>
+    createRuntime(
+      loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }),
+      { dynamo: table.client, sqs: queue.sqs },
+      { log: silentLog, ...options.deps },
+    );
   const runtime = newRuntime();
   if (options.wrapQueue) runtime.deps.queue = options.wrapQueue(runtime.deps.queue);
   const accounts = options.accounts ?? [testAccount()];
@@ -94,7 +104,9 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
         }),
       );
       const a = out.Attributes ?? {};
-      return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+      return (
+        Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+      );
     },
     async receive() {
       const out = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
@@ -108,7 +120,9 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
       for (const r of records) await queue.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.queueUrl, ReceiptHandle: r.receiptHandle }));
     },
     async receiveRecords() {
-      const out = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }));
+      const out = await queue.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }),
+      );
       return (out.Messages ?? []).map(
         (m) =>
           ({
@@ -124,7 +138,13 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
 }
 
 /** An Aircall user status delivery (aircall-api.md §8.3) at `timestampSeconds`. */
-export function aircallStatusBody(options: { timestampSeconds: number; status: 'available' | 'unavailable'; email?: string; userId?: number; token?: string }): string {
+export function aircallStatusBody(options: {
+  timestampSeconds: number;
+  status: 'available' | 'unavailable';
+  email?: string;
+  userId?: number;
+  token?: string;
+}): string {
   return JSON.stringify({
     resource: 'user',
     event: options.status === 'available' ? 'user.opened' : 'user.closed',
@@ -136,7 +156,13 @@ export function aircallStatusBody(options: { timestampSeconds: number; status: '
 
 /** An Aircall user lifecycle delivery (`user.created` / `user.deleted`). */
 export function aircallLifecycleBody(event: 'user.created' | 'user.deleted', userId: number, timestampSeconds = Math.floor(Date.now() / 1000)): string {
-  return JSON.stringify({ resource: 'user', event, timestamp: timestampSeconds, token: WEBHOOK_TOKEN, data: { id: userId, email: `user${userId}@example.com` } });
+  return JSON.stringify({
+    resource: 'user',
+    event,
+    timestamp: timestampSeconds,
+    token: WEBHOOK_TOKEN,
+    data: { id: userId, email: `user${userId}@example.com` },
+  });
 }
 
 /** A Zendesk unified status event (zendesk-api.md §9.4) for Zendesk agent `agentId`. */

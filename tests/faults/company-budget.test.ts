@@ -49,15 +49,23 @@ test('two accounts on one company share one budget', async () => {
 
 test('a 429 pauses every process of the company until Aircall says', async () => {
   // Prepare: a fresh company (its own sandbox), and Aircall answering the next request 429 for 2 s.
-  const company = await startAircallSandbox({ apiId: 'paused-company', apiToken: 'company-api-token', rateLimitPerMinute: 600, users: [{ email: 'bob@example.com' }] });
+  const company = await startAircallSandbox({
+    apiId: 'paused-company',
+    apiToken: 'company-api-token',
+    rateLimitPerMinute: 600,
+    users: [{ email: 'bob@example.com' }],
+  });
   try {
-    const north = { ...companyAccount('north', 'paused-company'), aircall: { ...companyAccount('north', 'paused-company').aircall, rateLimitPerMinute: 600, baseUrl: company.url } };
+    const north = {
+      ...companyAccount('north', 'paused-company'),
+      aircall: { ...companyAccount('north', 'paused-company').aircall, rateLimitPerMinute: 600, baseUrl: company.url },
+    };
     const south = { ...north, id: 'south' };
     for (const a of [north, south]) await backend.runtime.deps.store.putAccount(a, Date.now());
     company.setFaults({ burst429: 1, retryAfterSeconds: 2 });
 
     // Act: north's process meets the 429 (and waits it out); then south's process, another account, asks.
-    const northCall = backend.runtime.deps.clients.aircall((await account('north'))).listUsers();
+    const northCall = backend.runtime.deps.clients.aircall(await account('north')).listUsers();
     await waitForRequest(company, 429);
     const pausedAt = Date.now();
     const other = backend.otherProcess();

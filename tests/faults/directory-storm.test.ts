@@ -15,12 +15,18 @@ let backend: Backend;
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ agents: 2, aircallRateLimitPerMinute: 600 });
-  const account = await connectSandboxes(sandboxes, { stackUrl: 'http://127.0.0.1:9', accountId: 'acme', direction: 'aircall_to_zendesk', aircallRateLimitPerMinute: 600 });
+  const account = await connectSandboxes(sandboxes, {
+    stackUrl: 'http://127.0.0.1:9',
+    accountId: 'acme',
+    direction: 'aircall_to_zendesk',
+    aircallRateLimitPerMinute: 600,
+  });
   backend = await startBackend('directory-storm', { accounts: [{ ...account, aircall: { ...account.aircall, webhookToken: 'aircall-webhook-token' } }] });
 });
 afterAll(async () => sandboxes?.close());
 
-const refreshes = async () => (await backend.runtime.deps.store.listAudit('acme', '*', { now: Date.now(), limit: 200 })).filter((e) => e.kind === 'directory').length;
+const refreshes = async () =>
+  (await backend.runtime.deps.store.listAudit('acme', '*', { now: Date.now(), limit: 200 })).filter((e) => e.kind === 'directory').length;
 
 test('a burst from two processes queues one refresh; a later event waits for the minute to end', async () => {
   // Act: 12 lifecycle events, half through another process.
@@ -55,6 +61,12 @@ test('a burst from two processes queues one refresh; a later event waits for the
 /** Posts an Aircall delivery through another process's webhook handler. */
 async function postThrough(runtime: ReturnType<Backend['otherProcess']>, body: string) {
   const handler = webhookHandler(receiveAircallWebhook, () => runtime, { metrics: NO_METRICS });
-  const res = (await handler({ routeKey: 'POST /webhooks/aircall/{accountId}', pathParameters: { accountId: 'acme' }, body, isBase64Encoded: false, headers: {} } as never)) as { statusCode: number };
+  const res = (await handler({
+    routeKey: 'POST /webhooks/aircall/{accountId}',
+    pathParameters: { accountId: 'acme' },
+    body,
+    isBase64Encoded: false,
+    headers: {},
+  } as never)) as { statusCode: number };
   return res;
 }

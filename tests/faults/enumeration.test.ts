@@ -38,7 +38,7 @@ test('Aircall: unknown account, wrong token and missing token get the same 401',
   expect(answers[0]?.statusCode).toBe(401);
 });
 
-test('Zendesk: unknown account, wrong signature and missing signature get the same 401, the same as Aircall\'s', async () => {
+test("Zendesk: unknown account, wrong signature and missing signature get the same 401, the same as Aircall's", async () => {
   await backend.runtime.deps.store.putLink('acme', { email: 'ann@example.com', aircallUserId: '456', zendeskUserId: '10011' }, Date.now());
   const body = zendeskStatusBody({ id: 'evt-enum', agentId: '10011', version: 2, name: 'offline', updatedAt: new Date().toISOString() });
   const answers = [
@@ -53,14 +53,17 @@ test('Zendesk: unknown account, wrong signature and missing signature get the sa
 });
 
 let probe = 0;
-test.each([['Acme'], ['-acme'], ['acme.example'], ['a'.repeat(64)], ['acme%2F..'], ['']])('the id %p is refused with the same 401 before any lookup', async (id) => {
-  lookups.length = 0;
-  const answer = await backend.post('aircall', id, aircallStatusBody({ timestampSeconds: nowSeconds(), status: 'available' }));
-  const unknownId = `no-such-account-${++probe}`;
-  const unknown = await backend.post('aircall', unknownId, aircallStatusBody({ timestampSeconds: nowSeconds(), status: 'available' }));
-  expect(answer).toEqual(unknown);
-  expect(lookups).toEqual([unknownId]);
-});
+test.each([['Acme'], ['-acme'], ['acme.example'], ['a'.repeat(64)], ['acme%2F..'], ['']])(
+  'the id %p is refused with the same 401 before any lookup',
+  async (id) => {
+    lookups.length = 0;
+    const answer = await backend.post('aircall', id, aircallStatusBody({ timestampSeconds: nowSeconds(), status: 'available' }));
+    const unknownId = `no-such-account-${++probe}`;
+    const unknown = await backend.post('aircall', unknownId, aircallStatusBody({ timestampSeconds: nowSeconds(), status: 'available' }));
+    expect(answer).toEqual(unknown);
+    expect(lookups).toEqual([unknownId]);
+  },
+);
 
 describe('AccountCache', () => {
   /** A store that counts reads and knows the accounts in `known`. */

@@ -50,7 +50,7 @@ describe('the enqueue fails after the change was recorded', () => {
     expect(await backend.post('aircall', 'acme', body)).toMatchObject({ statusCode: 200, body: { status: 'duplicate' } });
   });
 
-  it('the same for Zendesk, whose version is the event\'s own counter', async () => {
+  it("the same for Zendesk, whose version is the event's own counter", async () => {
     // Prepare
     await backend.runtime.deps.store.putLink('acme', { email: 'zoe@example.com', aircallUserId: '900', zendeskUserId: '20022' }, Date.now());
     const body = zendeskStatusBody({ id: 'evt-1', agentId: '20022', version: 4, name: 'offline', updatedAt: new Date().toISOString() });

@@ -13,7 +13,10 @@ let backend: Backend;
 const sleeps: number[] = [];
 
 beforeAll(async () => {
-  backend = await startBackend('clock', { accounts: [{ ...testAccount(), direction: 'aircall_to_zendesk' }], deps: { sleep: async (ms: number) => void sleeps.push(ms) } });
+  backend = await startBackend('clock', {
+    accounts: [{ ...testAccount(), direction: 'aircall_to_zendesk' }],
+    deps: { sleep: async (ms: number) => void sleeps.push(ms) },
+  });
   const { store } = backend.runtime.deps;
   await store.putLink('acme', { email: EMAIL, aircallUserId: '456', zendeskUserId: '10011' }, Date.now());
 });
@@ -21,7 +24,13 @@ beforeEach(async () => {
   sleeps.length = 0;
   // The direction in force, freshly read: no Zendesk read in these tests.
   const now = Date.now();
-  await backend.runtime.deps.store.putDirectionSnapshot('acme', { direction: 'aircall_to_zendesk', source: 'accounts_file', keepInStep: false, checkedAt: now, attemptedAt: now });
+  await backend.runtime.deps.store.putDirectionSnapshot('acme', {
+    direction: 'aircall_to_zendesk',
+    source: 'accounts_file',
+    keepInStep: false,
+    checkedAt: now,
+    attemptedAt: now,
+  });
   backend.runtime.accounts.forget('acme');
 });
 
@@ -71,7 +80,10 @@ describe('one clock for ordering: a person’s Aircall change in the same second
     await store.recordOutcome('acme', agent, zendeskChange, { action: 'write', side: 'aircall', agent, status: 'available', sourceVersion: 5 }, w);
     // Act: the agent's own Aircall change, stamped with the same whole second, received after the write.
     await new Promise((r) => setTimeout(r, 200));
-    expect((await backend.post('aircall', 'acme', aircallStatusBody({ timestampSeconds: Math.floor(w / 1000), status: 'unavailable', email: agent, userId: 457 }))).statusCode).toBe(200);
+    expect(
+      (await backend.post('aircall', 'acme', aircallStatusBody({ timestampSeconds: Math.floor(w / 1000), status: 'unavailable', email: agent, userId: 457 })))
+        .statusCode,
+    ).toBe(200);
     // Assess: the stack knows Aircall is unavailable, so the agent's next Zendesk online is written, not skipped.
     const known = await store.loadKnowledge('acme', agent);
     expect(known.current.aircall?.availabilityStatus).toBe('unavailable');

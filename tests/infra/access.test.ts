@@ -59,8 +59,8 @@ function grantsOf(key: FunctionKey) {
     if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(tableId)))) {
       actions.forEach((a) => table.add(a));
       tableConditions.push(s.Condition);
-    }
-    else if (resources.every((r) => indexOf(r) !== undefined) && actions.every((a) => a === 'dynamodb:Query')) resources.forEach((r) => indexes.add(indexOf(r)!));
+    } else if (resources.every((r) => indexOf(r) !== undefined) && actions.every((a) => a === 'dynamodb:Query'))
+      resources.forEach((r) => indexes.add(indexOf(r)!));
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(keyId)))) kms.push(s);
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId)))) actions.forEach((a) => queue.add(a));
     // Its own log group only (stack.test.ts checks the actions): anything wider lands in `other`.
@@ -107,7 +107,9 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
     }
     expect(kms).toHaveLength(1);
     const writes = table.some((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a));
-    expect(([kms[0]!.Action].flat() as string[]).sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])].sort());
+    expect(([kms[0]!.Action].flat() as string[]).sort()).toEqual(
+      ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : [])].sort(),
+    );
     expect(kms[0]!.Condition).toEqual({ StringEquals: { 'kms:ViaService': `dynamodb.${TEST_REGION}.amazonaws.com` } });
   });
 

@@ -37,7 +37,8 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 it('builds every Lambda entry within 300 KB minified', () => {
   expect(bundles.map((b) => b.handler)).toEqual(sharedBundling.handlers);
-  for (const b of bundles) expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
+  for (const b of bundles)
+    expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
 });
 
 it('bundles the SDK clients but not the credential chain, mnemonist or the event-stream serde', () => {
@@ -49,12 +50,14 @@ it('bundles the SDK clients but not the credential chain, mnemonist or the event
   }
 });
 
-it('imports no node:process or node:fs through Node\'s ESM wrappers, which load unused modules at import (the shims do)', () => {
+it("imports no node:process or node:fs through Node's ESM wrappers, which load unused modules at import (the shims do)", () => {
   for (const b of bundles) {
     const code = readFileSync(b.file, 'utf8');
     const wrapped = [...code.matchAll(/(?:from|import\()\s*"(node:(?:process|fs|fs\/promises|module))"/g)].map((m) => m[1]);
     expect({ handler: b.handler, wrapped }).toEqual({ handler: b.handler, wrapped: [] });
-    expect(b.bundled).toEqual(expect.arrayContaining(['infra/lambda-shims/node-process.mjs', 'infra/lambda-shims/node-fs.mjs', 'infra/lambda-shims/node-fs-promises.mjs']));
+    expect(b.bundled).toEqual(
+      expect.arrayContaining(['infra/lambda-shims/node-process.mjs', 'infra/lambda-shims/node-fs.mjs', 'infra/lambda-shims/node-fs-promises.mjs']),
+    );
   }
 });
 
@@ -77,10 +80,21 @@ it('runs as built: the Aircall webhook bundle stores and queues a change on dyna
   // Prepare: an account in a fresh table, a FIFO queue, the bundle in a fresh Node process as Lambda would load it.
   const { table, queue } = await createTestAws('bundle');
   await table.store().putAccount(
-    { id: 'acme', direction: 'aircall_to_zendesk', aircall: { apiId: 'a', apiToken: 't', webhookToken: '45XXYYZZa08', rateLimitPerMinute: 60 }, zendesk: { subdomain: 'acme', oauthAccessToken: 'z', webhookSigningSecret: 's' } },
+    {
+      id: 'acme',
+      direction: 'aircall_to_zendesk',
+      aircall: { apiId: 'a', apiToken: 't', webhookToken: '45XXYYZZa08', rateLimitPerMinute: 60 },
+      zendesk: { subdomain: 'acme', oauthAccessToken: 'z', webhookSigningSecret: 's' },
+    },
     Date.now(),
   );
-  const event = { routeKey: 'POST /webhooks/aircall/{accountId}', pathParameters: { accountId: 'acme' }, headers: {}, isBase64Encoded: false, body: aircallBody('user-opened') };
+  const event = {
+    routeKey: 'POST /webhooks/aircall/{accountId}',
+    pathParameters: { accountId: 'acme' },
+    headers: {},
+    isBase64Encoded: false,
+    body: aircallBody('user-opened'),
+  };
   const file = join(outdir, 'aircall-webhook', 'index.mjs');
   const script = `const { handler } = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)}))); process.exit(0);`;
   // exit: the SDK's keep-alive sockets would hold the process open, as a frozen Lambda sandbox does.
@@ -111,5 +125,7 @@ it('runs as built: the Aircall webhook bundle stores and queues a change on dyna
   const emf = lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
   expect(emf).toHaveLength(1);
   expect(emf[0]).toEqual(expect.objectContaining({ WebhookAccepted: 1, provider: 'aircall', service: 'agent-status-sync' }));
-  expect(emf[0]._aws.CloudWatchMetrics[0]).toEqual(expect.objectContaining({ Namespace: 'AgentStatusSync', Dimensions: [expect.arrayContaining(['service', 'provider'])] }));
+  expect(emf[0]._aws.CloudWatchMetrics[0]).toEqual(
+    expect.objectContaining({ Namespace: 'AgentStatusSync', Dimensions: [expect.arrayContaining(['service', 'provider'])] }),
+  );
 });

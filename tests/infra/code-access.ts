@@ -249,16 +249,23 @@ export function deriveAccess(entry: string): DerivedAccess {
   const calls = new Set<string>();
   for (const file of bundledModules(entry)) {
     const found = portCalls(file);
-    for (const [port, names] of [['store', found.store], ['queue', found.queue]] as const) {
+    for (const [port, names] of [
+      ['store', found.store],
+      ['queue', found.queue],
+    ] as const) {
       for (const name of names) {
         const actions = adapters[port].get(name);
         // Calls on something else named `store`/`queue` (e.g. a Map) are not the ports: only adapter methods count.
         if (!actions) continue;
         if (actions.unresolvedIndex) {
-          throw new Error(`${port}.${name} (called in ${file}) queries an index this trace cannot name (no *_INDEX constant of lambdas/store/table.ts): extend tests/infra/code-access.ts`);
+          throw new Error(
+            `${port}.${name} (called in ${file}) queries an index this trace cannot name (no *_INDEX constant of lambdas/store/table.ts): extend tests/infra/code-access.ts`,
+          );
         }
         if (port === 'store' && actions.table.size > 0 && actions.partitions.size === 0) {
-          throw new Error(`store.${name} (called in ${file}) reaches the table through no key this trace can name (keys.<builder> or ':pk'): extend tests/infra/code-access.ts`);
+          throw new Error(
+            `store.${name} (called in ${file}) reaches the table through no key this trace can name (keys.<builder> or ':pk'): extend tests/infra/code-access.ts`,
+          );
         }
         calls.add(`${port}.${name}`);
         if (port === 'store' && actions.table.size > 0) actions.partitions.forEach((p) => partitions.add(p));

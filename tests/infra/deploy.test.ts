@@ -62,7 +62,8 @@ describe('npm run deploy', () => {
   it('documents its parameters in --help', () => {
     const run = deploy(['--help']);
     expect(run.status).toBe(0);
-    for (const flag of ['--region', '--profile', '--alarm-email', '--no-reserve-concurrency', '--bootstrap', '--yes', '--print-outputs']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--region', '--profile', '--alarm-email', '--no-reserve-concurrency', '--bootstrap', '--yes', '--print-outputs'])
+      expect(run.stdout).toContain(flag);
   });
 
   it('prints the backend URL, the webhook URLs and the next commands from the outputs of a deployment', () => {

@@ -27,7 +27,10 @@ describe('TokenBucket', () => {
   });
 
   it('keeps one bucket per route key', () => {
-    const throttles = new RouteThrottles(() => ({ rateLimit: 1, burstLimit: 1 }), () => 0);
+    const throttles = new RouteThrottles(
+      () => ({ rateLimit: 1, burstLimit: 1 }),
+      () => 0,
+    );
     expect([throttles.admit('POST /a'), throttles.admit('POST /a'), throttles.admit('POST /b')]).toEqual([true, false, true]);
   });
 });
@@ -76,7 +79,11 @@ describe('a flood of junk on other routes', () => {
     const junkRequest = async (route: 'zendesk' | 'admin') => {
       const res =
         route === 'zendesk'
-          ? await fetch(`${h.stack.url}/webhooks/zendesk/${h.account.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"junk":' })
+          ? await fetch(`${h.stack.url}/webhooks/zendesk/${h.account.id}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{"junk":',
+            })
           : await fetch(`${h.stack.url}${APP_API_ROUTES.adminOverview}`, { headers: { authorization: 'Bearer junk' } });
       await res.arrayBuffer();
       junk.push({ route, status: res.status, at: Date.now() });

@@ -138,14 +138,22 @@ describe('the worker handler', () => {
   it('counts a dropped message, a retried one and one bound for the DLQ, and flushes once per invocation', async () => {
     // Prepare: the real runtime on dynalite and fauxqs; the account of the directory message does not exist.
     const { table, queue } = await createTestAws('worker-metrics');
-    const runtime = createRuntime(loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }), { dynamo: table.client, sqs: queue.sqs }, { log: silentLog });
+    const runtime = createRuntime(
+      loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }),
+      { dynamo: table.client, sqs: queue.sqs },
+      { log: silentLog },
+    );
     const failing = { ...runtime, accounts: { get: async () => Promise.reject(new Error('store down')) } } as unknown as typeof runtime;
     const metrics = recording();
     const handler = workerHandler(() => failing, metrics, 3);
 
     // Act: one batch with a message that is not ours, and two that fail (on receive 1 and on the last receive, 3).
     const event: SQSEvent = {
-      Records: [record('not json', 1), { ...record(JSON.stringify({ kind: 'directory', account: 'a' }), 1), attributes: { ApproximateReceiveCount: '1', MessageGroupId: 'a' } } as SQSRecord, { ...record(JSON.stringify({ kind: 'directory', account: 'b' }), 3), attributes: { ApproximateReceiveCount: '3', MessageGroupId: 'b' } } as SQSRecord],
+      Records: [
+        record('not json', 1),
+        { ...record(JSON.stringify({ kind: 'directory', account: 'a' }), 1), attributes: { ApproximateReceiveCount: '1', MessageGroupId: 'a' } } as SQSRecord,
+        { ...record(JSON.stringify({ kind: 'directory', account: 'b' }), 3), attributes: { ApproximateReceiveCount: '3', MessageGroupId: 'b' } } as SQSRecord,
+      ],
     };
     const response = await handler(event);
 

@@ -44,7 +44,7 @@ describe('SyncStack', () => {
       expect(LAMBDA_RUNTIME).toBe(Runtime.NODEJS_24_X);
     });
 
-    it('runs npm scripts (and so the tests) on the Lambda runtime\'s Node major: the node devDependency, the runtime and esbuild agree', () => {
+    it("runs npm scripts (and so the tests) on the Lambda runtime's Node major: the node devDependency, the runtime and esbuild agree", () => {
       const major = /^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME.name)![1];
       const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
       // A caret range on the same major: `^24.21.0`, never `^22…` or `>=…`.
@@ -103,8 +103,16 @@ describe('SyncStack', () => {
     });
 
     it('turns off Lambda async retries on reconcile, keeps one on directory, and drops events older than the next run', () => {
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.reconcile }, MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 240 });
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: ids.directory }, MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 1800 });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: ids.reconcile },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 240,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: ids.directory },
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 1800,
+      });
     });
 
     it('reserves concurrency only where it guards the Aircall budget: the worker (= its event source maximum) and one run per job', () => {
@@ -186,9 +194,7 @@ describe('SyncStack', () => {
     });
 
     it('refuses a definition it cannot map rather than deploying a different table', () => {
-      expect(() =>
-        tableShapeFrom({ KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [] }),
-      ).toThrow(TableDesignError);
+      expect(() => tableShapeFrom({ KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [] })).toThrow(TableDesignError);
       expect(() =>
         tableShapeFrom({
           KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -251,9 +257,7 @@ describe('SyncStack', () => {
         expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
         return integration.Properties.IntegrationUri['Fn::GetAtt'][0];
       };
-      const routes = Object.fromEntries(
-        Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, targetOf(r)]),
-      );
+      const routes = Object.fromEntries(Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, targetOf(r)]));
       expect(routes).toEqual({
         'POST /webhooks/aircall/{accountId}': ids.aircall,
         'POST /webhooks/zendesk/{accountId}': ids.zendesk,
@@ -267,7 +271,9 @@ describe('SyncStack', () => {
       const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
       expect(stages).toHaveLength(1);
       const stage = stages[0]!.Properties;
-      expect(stage).toEqual(expect.objectContaining({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } }));
+      expect(stage).toEqual(
+        expect.objectContaining({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } }),
+      );
       // The numbers are written out: a change of limits is a deliberate change of this test too.
       expect(stage.RouteSettings).toEqual({
         'POST /webhooks/aircall/{accountId}': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
@@ -277,7 +283,9 @@ describe('SyncStack', () => {
         'GET /health': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
       });
       // The same definition the local gateway enforces, and a route for each of its entries.
-      expect(Object.fromEntries(Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }]))).toEqual(stage.RouteSettings);
+      expect(
+        Object.fromEntries(Object.entries(ROUTE_THROTTLES).map(([key, t]) => [key, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }])),
+      ).toEqual(stage.RouteSettings);
       const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
       expect(Object.keys(stage.RouteSettings).sort()).toEqual(routeKeys.sort());
     });
@@ -304,9 +312,7 @@ describe('SyncStack', () => {
 
   describe('schedules', () => {
     const schedule = (fnId: string) => {
-      const found = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
-        (s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId,
-      );
+      const found = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId);
       expect(found).toHaveLength(1);
       return found[0]!.Properties;
     };
@@ -387,9 +393,7 @@ describe('SyncStack', () => {
           .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
           .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
         expect(actionsOf(statements)).toEqual(['lambda:InvokeFunction']);
-        expect(JSON.stringify(statements.map((st) => st.Resource))).not.toMatch(
-          new RegExp([ids.aircall, ids.zendesk, ids.worker, ids.health].join('|')),
-        );
+        expect(JSON.stringify(statements.map((st) => st.Resource))).not.toMatch(new RegExp([ids.aircall, ids.zendesk, ids.worker, ids.health].join('|')));
         expect(JSON.stringify(statements.map((st) => st.Resource))).toContain(fnId);
       }
     });
@@ -425,7 +429,7 @@ describe('SyncStack', () => {
       expect(found[0]!.Threshold).toBe(0);
     });
 
-    it('always notifies the stack\'s TLS-only alarm topic, subscribed to by the operator (output AlarmTopicArn)', () => {
+    it("always notifies the stack's TLS-only alarm topic, subscribed to by the operator (output AlarmTopicArn)", () => {
       const topic = logicalId(template, 'AWS::SNS::Topic', 'AlarmTopic');
       expect(alarms().length).toBeGreaterThan(0);
       for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
@@ -433,9 +437,7 @@ describe('SyncStack', () => {
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: topic }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
       expect(template.findOutputs('AlarmTopicArn').AlarmTopicArn!.Value).toEqual({ Ref: topic });
@@ -454,7 +456,16 @@ describe('SyncStack', () => {
   it('outputs the backend URL without a trailing slash, the webhook URL patterns and the names an operator needs', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'AircallWebhookUrl', 'ZendeskWebhookUrl', 'HealthUrl', 'TableName', 'QueueUrl', 'DeadLetterQueueUrl', 'ZendeskOAuthClientSecretArn']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'AircallWebhookUrl',
+        'ZendeskWebhookUrl',
+        'HealthUrl',
+        'TableName',
+        'QueueUrl',
+        'DeadLetterQueueUrl',
+        'ZendeskOAuthClientSecretArn',
+      ]),
     );
     expect(outputs.TableName!.Value).toEqual({ Ref: ids.table });
     expect(outputs.QueueUrl!.Value).toEqual({ Ref: ids.queue });

@@ -20,7 +20,11 @@ const control = (path: string, method = 'GET', payload?: unknown) =>
 const api = (path: string, authorization: string, init: RequestInit = {}) =>
   fetch(`${aircall.url}${path}`, { ...init, headers: { Authorization: authorization, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
 const exchange = (params: Record<string, string>) =>
-  fetch(`${aircall.url}/v1/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code', redirect_uri: REDIRECT, ...PARTNER, ...params }) });
+  fetch(`${aircall.url}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'authorization_code', redirect_uri: REDIRECT, ...PARTNER, ...params }),
+  });
 
 function authorizeUrl(params: Record<string, string>): string {
   return `${aircall.url}/oauth/authorize?${new URLSearchParams(params).toString()}`;
@@ -32,9 +36,18 @@ async function consent(decision: 'approve' | 'deny' = 'approve', state = 'st-1')
   expect(pageRes.status).toBe(200);
   const html = await pageRes.text();
   const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1] as string, (m[2] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))));
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.set(
+      m[1] as string,
+      (m[2] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))),
+    );
   form.set('decision', decision);
-  const res = await fetch(`${aircall.url}/oauth/authorize`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const res = await fetch(`${aircall.url}/oauth/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location') ?? '');
 }
@@ -58,10 +71,11 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   receiver = Object.assign(state, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/aircall/acme`,
-    close: () => new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   });
   aircall = await startAircallSandbox({ apiId: 'sandbox-id', apiToken: 'sandbox-token', users: demoAircallUsers(3), now: () => clock, webhookRetries: 0 });
 });
@@ -78,7 +92,9 @@ beforeEach(async () => {
 describe('the partner install', () => {
   it('shows a consent page with Approve, redirects with a code and the state, and the code buys a Bearer token that works', async () => {
     // Act
-    const page = await (await fetch(authorizeUrl({ client_id: 'sandbox-partner', redirect_uri: REDIRECT, response_type: 'code', scope: 'public_api', state: 'x' }))).text();
+    const page = await (
+      await fetch(authorizeUrl({ client_id: 'sandbox-partner', redirect_uri: REDIRECT, response_type: 'code', scope: 'public_api', state: 'x' }))
+    ).text();
     const back = await consent('approve', 'state with spaces');
     const res = await exchange({ code: back.searchParams.get('code') ?? '' });
     const token = (await json(res)).access_token as string;
@@ -97,7 +113,8 @@ describe('the partner install', () => {
   it('creates, lists and deletes webhooks with the Bearer token, each with its own token', async () => {
     // Prepare
     const bearer = `Bearer ${await install()}`;
-    const create = (name: string) => api('/v1/webhooks', bearer, { method: 'POST', body: JSON.stringify({ custom_name: name, url: receiver.url, events: ['user.opened', 'user.closed'] }) });
+    const create = (name: string) =>
+      api('/v1/webhooks', bearer, { method: 'POST', body: JSON.stringify({ custom_name: name, url: receiver.url, events: ['user.opened', 'user.closed'] }) });
     // Act
     const a = (await json(await create('a'))).webhook;
     const b = (await json(await create('b'))).webhook;
@@ -127,9 +144,13 @@ describe('the partner install', () => {
   it('redirects a denial and a wrong scope back with an error; an unknown client gets a page, not a redirect', async () => {
     const denied = await consent('deny', 'abc');
     expect(Object.fromEntries(denied.searchParams)).toEqual({ error: 'access_denied', state: 'abc' });
-    const wrongScope = await fetch(authorizeUrl({ client_id: 'sandbox-partner', redirect_uri: REDIRECT, response_type: 'code', scope: 'read' }), { redirect: 'manual' });
+    const wrongScope = await fetch(authorizeUrl({ client_id: 'sandbox-partner', redirect_uri: REDIRECT, response_type: 'code', scope: 'read' }), {
+      redirect: 'manual',
+    });
     expect(new URL(wrongScope.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_scope');
-    const unknown = await fetch(authorizeUrl({ client_id: 'nobody', redirect_uri: REDIRECT, response_type: 'code', scope: 'public_api' }), { redirect: 'manual' });
+    const unknown = await fetch(authorizeUrl({ client_id: 'nobody', redirect_uri: REDIRECT, response_type: 'code', scope: 'public_api' }), {
+      redirect: 'manual',
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('location')).toBeNull();
   });
@@ -165,7 +186,9 @@ describe('tokens and controls', () => {
   it('deactivates a webhook: it reads active:false, gets no deliveries, and a PUT active:true repairs it', async () => {
     // Prepare
     const bearer = `Bearer ${await install()}`;
-    const hook = (await json(await api('/v1/webhooks', bearer, { method: 'POST', body: JSON.stringify({ url: receiver.url, events: ['user.opened', 'user.closed'] }) }))).webhook;
+    const hook = (
+      await json(await api('/v1/webhooks', bearer, { method: 'POST', body: JSON.stringify({ url: receiver.url, events: ['user.opened', 'user.closed'] }) }))
+    ).webhook;
     // Act
     expect((await control(`/webhooks/${hook.webhook_id}/active`, 'PUT', { active: false })).status).toBe(200);
     aircall.setStatus('agent01@example.com', 'unavailable');
@@ -174,7 +197,10 @@ describe('tokens and controls', () => {
     // Assess
     expect(shown.active).toBe(false);
     expect(receiver.hits).toBe(0);
-    const repaired = await api(`/v1/webhooks/${hook.webhook_id}`, bearer, { method: 'PUT', body: JSON.stringify({ active: true, events: ['user.opened', 'user.closed'] }) });
+    const repaired = await api(`/v1/webhooks/${hook.webhook_id}`, bearer, {
+      method: 'PUT',
+      body: JSON.stringify({ active: true, events: ['user.opened', 'user.closed'] }),
+    });
     expect((await json(repaired)).webhook.active).toBe(true);
     aircall.setStatus('agent01@example.com', 'available');
     await aircall.idle();

@@ -183,9 +183,17 @@ describe('users', () => {
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual({ error: 'Bad Request', troubleshoot: 'availability_status must be one of available, custom, unavailable' });
     expect(notJson.status).toBe(400);
-    expect(((await closed.json()) as { user: Record<string, unknown> }).user).toMatchObject({ availability_status: 'unavailable', substatus: 'always_closed', available: false });
+    expect(((await closed.json()) as { user: Record<string, unknown> }).user).toMatchObject({
+      availability_status: 'unavailable',
+      substatus: 'always_closed',
+      available: false,
+    });
     expect(await live.json()).toEqual({ availability: 'do_not_disturb' });
-    expect(((await opened.json()) as { user: Record<string, unknown> }).user).toMatchObject({ availability_status: 'custom', substatus: 'always_opened', available: true });
+    expect(((await opened.json()) as { user: Record<string, unknown> }).user).toMatchObject({
+      availability_status: 'custom',
+      substatus: 'always_opened',
+      available: true,
+    });
   });
 
   it('reports live availabilities: offline, do_not_disturb, custom outside hours', async () => {
@@ -271,9 +279,15 @@ describe('webhooks management', () => {
     const got = (await (await api(`/v1/webhooks/${created.webhook_id}`)).json()) as { webhook: { direct_link: string } };
     const legacyId = got.webhook.direct_link.split('/').pop() ?? '';
     const byLegacy = await api(`/v1/webhooks/${legacyId}`);
-    const added = (await (await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { events: ['user.closed'], events_action: 'add' } })).json()) as { webhook: { events: string[] } };
-    const removed = (await (await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { events: ['user.opened'], events_action: 'remove' } })).json()) as { webhook: { events: string[] } };
-    const reset = (await (await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { active: true } })).json()) as { webhook: { events: string[] } };
+    const added = (await (
+      await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { events: ['user.closed'], events_action: 'add' } })
+    ).json()) as { webhook: { events: string[] } };
+    const removed = (await (
+      await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { events: ['user.opened'], events_action: 'remove' } })
+    ).json()) as { webhook: { events: string[] } };
+    const reset = (await (await api(`/v1/webhooks/${created.webhook_id}`, { method: 'PUT', json: { active: true } })).json()) as {
+      webhook: { events: string[] };
+    };
     const deleted = await api(`/v1/webhooks/${created.webhook_id}`, { method: 'DELETE' });
     // Assess
     expect(missingUrl.status).toBe(400);

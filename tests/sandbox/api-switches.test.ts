@@ -67,7 +67,10 @@ describe('Aircall sandbox API versions', () => {
   });
 
   it('live availability removed, V2 users without substatus; switched through the control API and reset', async () => {
-    const control = await fetch(`${aircall.url}/_sandbox/api-versions`, { method: 'PUT', body: JSON.stringify({ v1Availability: 'removed', v2Substatus: false }) });
+    const control = await fetch(`${aircall.url}/_sandbox/api-versions`, {
+      method: 'PUT',
+      body: JSON.stringify({ v1Availability: 'removed', v2Substatus: false }),
+    });
     expect(await control.json()).toEqual({ apiVersions: { v1Users: 'present', v1Availability: 'removed', v2StatusWrite: 'accepted', v2Substatus: false } });
     expect((await call('GET', '/v1/users/availabilities')).status).toBe(404);
     expect((await call('GET', '/v1/users/1001/availability')).status).toBe(404);
@@ -102,8 +105,13 @@ describe("npm start's AIRCALL_SANDBOX_* variables", () => {
 
   it('takes gone and refused, nothing when unset, and names the variable on a bad value', () => {
     expect(apiVersionsFromEnv({})).toEqual({});
-    expect(apiVersionsFromEnv({ AIRCALL_SANDBOX_V1_USERS: 'gone', AIRCALL_SANDBOX_V2_STATUS_WRITE: 'refused' })).toEqual({ v1Users: 'gone', v2StatusWrite: 'refused' });
-    expect(() => apiVersionsFromEnv({ AIRCALL_SANDBOX_V1_USERS: 'yes' })).toThrow(/AIRCALL_SANDBOX_V1_USERS: v1Users must be one of present, removed, gone, got "yes"/);
+    expect(apiVersionsFromEnv({ AIRCALL_SANDBOX_V1_USERS: 'gone', AIRCALL_SANDBOX_V2_STATUS_WRITE: 'refused' })).toEqual({
+      v1Users: 'gone',
+      v2StatusWrite: 'refused',
+    });
+    expect(() => apiVersionsFromEnv({ AIRCALL_SANDBOX_V1_USERS: 'yes' })).toThrow(
+      /AIRCALL_SANDBOX_V1_USERS: v1Users must be one of present, removed, gone, got "yes"/,
+    );
   });
 });
 
@@ -156,7 +164,16 @@ describe('Zendesk sandbox variants', () => {
       const created = await fetch(`${zd.url}/api/v2/webhooks`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ webhook: { name: 'h', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['zen:event-type:agent.unified_state_changed'] } }),
+        body: JSON.stringify({
+          webhook: {
+            name: 'h',
+            endpoint,
+            http_method: 'POST',
+            request_format: 'json',
+            status: 'active',
+            subscriptions: ['zen:event-type:agent.unified_state_changed'],
+          },
+        }),
       });
       const id = ((await created.json()) as { webhook: { id: string } }).webhook.id;
       const secret = zd.webhooks().find((w) => w.id === id)?.secret as string;
@@ -165,8 +182,14 @@ describe('Zendesk sandbox variants', () => {
       await zd.idle();
       const [delivery] = received;
       const timestamp = String(delivery?.headers['x-zendesk-webhook-signature-timestamp']);
-      const bodyFirst = createHmac('sha256', secret).update(delivery?.raw ?? '').update(timestamp).digest('base64');
-      const timestampFirst = createHmac('sha256', secret).update(timestamp).update(delivery?.raw ?? '').digest('base64');
+      const bodyFirst = createHmac('sha256', secret)
+        .update(delivery?.raw ?? '')
+        .update(timestamp)
+        .digest('base64');
+      const timestampFirst = createHmac('sha256', secret)
+        .update(timestamp)
+        .update(delivery?.raw ?? '')
+        .digest('base64');
       expect(delivery?.headers['x-zendesk-webhook-signature']).toBe(bodyFirst);
       expect(bodyFirst).not.toBe(timestampFirst);
     } finally {

@@ -52,7 +52,10 @@ describe('unreliable webhook delivery', () => {
       queue.setMode({ mode: 'unreliable', copies: 1, windowMs: 0, lossRate: 0.3, seed });
       for (let n = 1; n <= 40; n++) queue.enqueue({ url: receiver.url, body: { n } });
       await queue.idle();
-      return queue.log().filter((entry) => entry.outcome === 'dropped').map((entry) => (entry.body as { n: number }).n);
+      return queue
+        .log()
+        .filter((entry) => entry.outcome === 'dropped')
+        .map((entry) => (entry.body as { n: number }).n);
     };
 
     // Act

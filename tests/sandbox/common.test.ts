@@ -55,7 +55,9 @@ describe('common sandbox pipeline', () => {
   beforeAll(async () => {
     // Prepare
     core = { journal: new RequestJournal(), faults: new FaultInjector({ seed: 7 }), deliveries: new WebhookDeliveryQueue() };
-    const api = new Router().on('GET', '/things/:id', (req) => json(200, { id: req.params.id })).on('PUT', '/things/:id', (req) => json(200, { raw: req.rawBody.toString() }));
+    const api = new Router()
+      .on('GET', '/things/:id', (req) => json(200, { id: req.params.id }))
+      .on('PUT', '/things/:id', (req) => json(200, { raw: req.rawBody.toString() }));
     server = await startServer(
       { port: 0 },
       createSandboxHandler({
@@ -93,10 +95,12 @@ describe('common sandbox pipeline', () => {
     const all = (await (await fetch(`${server.url}/_sandbox/requests`)).json()) as { requests: unknown[] };
     const writes = (await (await fetch(`${server.url}/_sandbox/requests?method=PUT`)).json()) as { requests: unknown[] };
     // Assess
-    expect(all.requests).toEqual([
-      { method: 'GET', path: '/things/1', query: { a: '1' }, body: undefined, status: 200, at: 1000 },
-      { method: 'PUT', path: '/things/1', query: {}, body: { x: 1 }, status: 200, at: 1000 },
-    ].map((entry) => JSON.parse(JSON.stringify(entry))));
+    expect(all.requests).toEqual(
+      [
+        { method: 'GET', path: '/things/1', query: { a: '1' }, body: undefined, status: 200, at: 1000 },
+        { method: 'PUT', path: '/things/1', query: {}, body: { x: 1 }, status: 200, at: 1000 },
+      ].map((entry) => JSON.parse(JSON.stringify(entry))),
+    );
     expect(writes.requests).toHaveLength(1);
   });
 

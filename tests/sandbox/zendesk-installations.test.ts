@@ -30,9 +30,17 @@ const install = async (payload: unknown) => {
 
 describe('installing and reading', () => {
   it('installs with settings kept apart from secure settings, and lists and shows it without the secure ones', async () => {
-    const created = await install({ settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: SECRET } });
+    const created = await install({
+      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' },
+      secure_settings: { sharedSecret: SECRET },
+    });
 
-    expect(created).toMatchObject({ app_id: SANDBOX_APP_ID, enabled: true, settings: { syncDirection: 'aircall_to_zendesk' }, secure_settings: { sharedSecret: SECRET } });
+    expect(created).toMatchObject({
+      app_id: SANDBOX_APP_ID,
+      enabled: true,
+      settings: { syncDirection: 'aircall_to_zendesk' },
+      secure_settings: { sharedSecret: SECRET },
+    });
     const list = await api('/api/v2/apps/installations');
     const show = await api(`/api/v2/apps/installations/${created.id}.json`);
 
@@ -79,11 +87,17 @@ describe('installing and reading', () => {
 
 describe('changing settings as an admin would', () => {
   it('merges settings key by key, clears one with null, disables and re-enables', async () => {
-    const { id } = await install({ settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: SECRET } });
+    const { id } = await install({
+      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' },
+      secure_settings: { sharedSecret: SECRET },
+    });
 
     const flipped = await control(`/installations/${id}`, 'PATCH', { settings: { syncDirection: 'zendesk_to_aircall' } });
     expect(flipped.status).toBe(200);
-    expect(flipped.body?.installation).toMatchObject({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: SECRET } });
+    expect(flipped.body?.installation).toMatchObject({
+      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      secure_settings: { sharedSecret: SECRET },
+    });
 
     await control(`/installations/${id}`, 'PATCH', { settings: { backendUrl: null }, enabled: false });
     const read = JSON.parse((await api(`/api/v2/apps/installations/${id}`)).text) as { enabled: boolean; settings: Record<string, unknown> };

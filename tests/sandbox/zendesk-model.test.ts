@@ -9,11 +9,13 @@ import type { SandboxRequest } from '../../local/sandbox/common';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 
-function makeModel(users: ZendeskUserSeed[] = [
-  { name: 'Admin', email: 'admin@example.com', role: 'admin' },
-  { name: 'Ann', email: 'Ann@Example.com', role: 'agent', group_ids: [1], secondary_emails: ['ann.alt@example.com'] },
-  { name: 'Customer', email: 'c@example.com', role: 'end-user' },
-]) {
+function makeModel(
+  users: ZendeskUserSeed[] = [
+    { name: 'Admin', email: 'admin@example.com', role: 'admin' },
+    { name: 'Ann', email: 'Ann@Example.com', role: 'agent', group_ids: [1], secondary_emails: ['ann.alt@example.com'] },
+    { name: 'Customer', email: 'c@example.com', role: 'end-user' },
+  ],
+) {
   let clock = T0;
   const model = new ZendeskAccountModel({
     now: () => clock,
@@ -59,9 +61,20 @@ describe('ZendeskAccountModel', () => {
     const second = model.setStatus(ann, 90, 'AGENT_STATUS_SWITCHER');
     const noop = model.setStatus(ann, '90', 'PUBLIC_API');
     // Assess
-    expect(first).toMatchObject({ version: 2, previous: { id: 32, name: 'offline', reason: 'UNKNOWN' }, next: { id: 31, name: 'online', reason: 'PUBLIC_API' } });
+    expect(first).toMatchObject({
+      version: 2,
+      previous: { id: 32, name: 'offline', reason: 'UNKNOWN' },
+      next: { id: 31, name: 'online', reason: 'PUBLIC_API' },
+    });
     expect(first?.channels).toHaveLength(3);
-    expect(second).toMatchObject({ version: 3, at: T0 + 5, channels: [{ channel: 'messaging', previous: 'online', next: 'away' }, { channel: 'talk', previous: 'online', next: 'away' }] });
+    expect(second).toMatchObject({
+      version: 3,
+      at: T0 + 5,
+      channels: [
+        { channel: 'messaging', previous: 'online', next: 'away' },
+        { channel: 'talk', previous: 'online', next: 'away' },
+      ],
+    });
     expect(noop).toBeUndefined();
     expect(model.availability(ann)?.version).toBe(3);
   });
@@ -72,16 +85,22 @@ describe('ZendeskAccountModel', () => {
     const ann = model.findUserByEmail('ANN.ALT@example.com')?.id as number;
     const customer = model.findUserByEmail('c@example.com')?.id as number;
     // Act
-    const attempts = [() => model.setStatus(ann, 3, 'PUBLIC_API'), () => model.setStatus(customer, 31, 'PUBLIC_API'), () => model.setStatus(ann, 91, 'PUBLIC_API')];
+    const attempts = [
+      () => model.setStatus(ann, 3, 'PUBLIC_API'),
+      () => model.setStatus(customer, 31, 'PUBLIC_API'),
+      () => model.setStatus(ann, 91, 'PUBLIC_API'),
+    ];
     // Assess
-    expect(attempts.map((attempt) => {
-      try {
-        attempt();
-        return 'ok';
-      } catch (error) {
-        return (error as ZendeskModelError).code;
-      }
-    })).toEqual(['invalid', 'not_found', 'ineligible']);
+    expect(
+      attempts.map((attempt) => {
+        try {
+          attempt();
+          return 'ok';
+        } catch (error) {
+          return (error as ZendeskModelError).code;
+        }
+      }),
+    ).toEqual(['invalid', 'not_found', 'ineligible']);
   });
 
   it('gives light agents no availability, as they cannot use unified statuses', () => {
@@ -136,7 +155,11 @@ describe('formats', () => {
 
   it('signs TIMESTAMP + BODY with the secret as a raw UTF-8 key (vector from openssl)', () => {
     // Act
-    const signature = signWebhook('dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==', '2021-03-25T05:09:27Z', '{"type":"zen:event-type:agent.unified_state_changed"}');
+    const signature = signWebhook(
+      'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==',
+      '2021-03-25T05:09:27Z',
+      '{"type":"zen:event-type:agent.unified_state_changed"}',
+    );
     // Assess
     expect(signature).toBe('mM2KvzrrEhWeX+RH/9e/yaYZnQC5N+tCAy5CTe2iQR0=');
   });
@@ -229,7 +252,16 @@ describe('request parsing', () => {
     // Act
     let problems: string[] = [];
     try {
-      parseWebhookBody({ webhook: { name: '', endpoint: 'ftp://x', status: 'on', http_method: 'PUT', request_format: 'xml', subscriptions: ['zen:event-type:agent.state_changed'] } });
+      parseWebhookBody({
+        webhook: {
+          name: '',
+          endpoint: 'ftp://x',
+          status: 'on',
+          http_method: 'PUT',
+          request_format: 'xml',
+          subscriptions: ['zen:event-type:agent.state_changed'],
+        },
+      });
     } catch (error) {
       problems = (error as WebhookValidationError).problems.map((p) => p.source.pointer);
     }

@@ -26,16 +26,20 @@ async function startReceiver(): Promise<typeof receiver> {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return Object.assign(state, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zendesk/acme`,
-    close: () => new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   });
 }
 
 const json = async (res: Response): Promise<Record<string, any>> => (await res.json()) as Record<string, any>;
 const api = (path: string, token: string | undefined, init: RequestInit = {}) =>
-  fetch(`${zd.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) } });
+  fetch(`${zd.url}${path}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
+  });
 const control = (path: string, method = 'GET', payload?: unknown) =>
   fetch(`${zd.url}/_sandbox${path}`, { method, body: payload === undefined ? undefined : JSON.stringify(payload) });
 const grant = (params: Record<string, string | number>) =>
@@ -52,7 +56,14 @@ function authorizeUrl(params: Record<string, string | undefined>): string {
 }
 
 /** Opens the authorize page, then submits its form as a browser would, pressing `decision`. */
-async function approve(options: { challenge?: string; email?: string; decision?: 'approve' | 'deny'; clientId?: string; state?: string; scope?: string }): Promise<URL> {
+async function approve(options: {
+  challenge?: string;
+  email?: string;
+  decision?: 'approve' | 'deny';
+  clientId?: string;
+  state?: string;
+  scope?: string;
+}): Promise<URL> {
   const url = authorizeUrl({
     response_type: 'code',
     client_id: options.clientId ?? 'sandbox-client',
@@ -72,7 +83,12 @@ async function approve(options: { challenge?: string; email?: string; decision?:
   form.set('email', options.email ?? decodeEntities(firstOption));
   form.set('decision', options.decision ?? 'approve');
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '';
-  const res = await fetch(`${zd.url}${action}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const res = await fetch(`${zd.url}${action}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location') ?? '');
 }
@@ -85,7 +101,14 @@ function decodeEntities(text: string): string {
 async function connect(extra: Record<string, string | number> = {}, email?: string): Promise<Record<string, any>> {
   const { verifier, challenge } = pkce();
   const back = await approve({ challenge, email });
-  const res = await grant({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: verifier, ...CONFIDENTIAL, ...extra });
+  const res = await grant({
+    grant_type: 'authorization_code',
+    code: back.searchParams.get('code') ?? '',
+    redirect_uri: REDIRECT,
+    code_verifier: verifier,
+    ...CONFIDENTIAL,
+    ...extra,
+  });
   expect(res.status).toBe(200);
   return json(res);
 }
@@ -115,7 +138,17 @@ beforeEach(async () => {
 describe('the authorize page', () => {
   it('shows the client, the scopes and an Approve button, and Approve redirects with a code and the state', async () => {
     // Act
-    const page = await fetch(authorizeUrl({ response_type: 'code', client_id: 'sandbox-client', redirect_uri: REDIRECT, scope: 'read write', state: 's<1>', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const page = await fetch(
+      authorizeUrl({
+        response_type: 'code',
+        client_id: 'sandbox-client',
+        redirect_uri: REDIRECT,
+        scope: 'read write',
+        state: 's<1>',
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+      }),
+    );
     const html = await page.text();
     const back = await approve({ challenge: pkce().challenge, state: 'opaque state/with spaces' });
     // Assess
@@ -137,8 +170,13 @@ describe('the authorize page', () => {
 
   it('shows an error page, never a redirect, for an unknown client or a redirect_uri the client did not register', async () => {
     const unknown = await fetch(authorizeUrl({ response_type: 'code', client_id: 'nobody', redirect_uri: REDIRECT, scope: 'read' }), { redirect: 'manual' });
-    const unregistered = await fetch(authorizeUrl({ response_type: 'code', client_id: 'strict-client', redirect_uri: 'https://evil.example/cb', scope: 'read' }), { redirect: 'manual' });
-    const registered = await fetch(authorizeUrl({ response_type: 'code', client_id: 'strict-client', redirect_uri: REDIRECT, scope: 'read' }), { redirect: 'manual' });
+    const unregistered = await fetch(
+      authorizeUrl({ response_type: 'code', client_id: 'strict-client', redirect_uri: 'https://evil.example/cb', scope: 'read' }),
+      { redirect: 'manual' },
+    );
+    const registered = await fetch(authorizeUrl({ response_type: 'code', client_id: 'strict-client', redirect_uri: REDIRECT, scope: 'read' }), {
+      redirect: 'manual',
+    });
     expect([unknown.status, unregistered.status, registered.status]).toEqual([400, 400, 200]);
     expect(unknown.headers.get('location')).toBeNull();
   });
@@ -154,7 +192,9 @@ describe('the authorize page', () => {
     expect(await errorOf({ response_type: 'token', client_id: 'sandbox-client', scope: 'read' })).toBe('unsupported_response_type');
     expect(await errorOf({ response_type: 'code', client_id: 'sandbox-client' })).toBe('invalid_scope');
     expect(await errorOf({ response_type: 'code', client_id: 'public-client', scope: 'read' })).toBe('invalid_request');
-    expect(await errorOf({ response_type: 'code', client_id: 'sandbox-client', scope: 'read', code_challenge: 'x', code_challenge_method: 'S512' })).toBe('invalid_request');
+    expect(await errorOf({ response_type: 'code', client_id: 'sandbox-client', scope: 'read', code_challenge: 'x', code_challenge_method: 'S512' })).toBe(
+      'invalid_request',
+    );
   });
 });
 
@@ -207,7 +247,14 @@ describe('token lifetimes and refresh', () => {
     const tooLongAccess = await grant({ grant_type: 'client_credentials', ...CONFIDENTIAL, expires_in: 172_801 });
     const { verifier, challenge } = pkce();
     const code = (await approve({ challenge })).searchParams.get('code') ?? '';
-    const shortRefresh = await grant({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, ...CONFIDENTIAL, refresh_token_expires_in: 86_400 });
+    const shortRefresh = await grant({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      ...CONFIDENTIAL,
+      refresh_token_expires_in: 86_400,
+    });
     const longRefresh = await grant({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, ...CONFIDENTIAL, refresh_token_expires_in: 7_776_001 });
     // Assess
     expect(tokens).toMatchObject({ expires_in: 7200, refresh_token_expires_in: 2_592_000 });
@@ -264,7 +311,13 @@ describe('revocation', () => {
     // Act
     const revoked = await api(`/api/v2/oauth/tokens/${current.id}`, tokens.access_token, { method: 'DELETE' });
     // Assess
-    expect(current).toMatchObject({ id: expect.any(Number), user_id: expect.any(Number), client_id: expect.any(Number), scopes: ['read', 'write'], token: tokens.access_token.slice(0, 10) });
+    expect(current).toMatchObject({
+      id: expect.any(Number),
+      user_id: expect.any(Number),
+      client_id: expect.any(Number),
+      scopes: ['read', 'write'],
+      token: tokens.access_token.slice(0, 10),
+    });
     expect(current.token).toHaveLength(10);
     expect(revoked.status).toBe(204);
     expect((await api('/api/v2/users/me', tokens.access_token)).status).toBe(401);
@@ -330,7 +383,16 @@ describe('webhooks: status and invocations', () => {
   const createHook = async (token: string) => {
     const res = await api('/api/v2/webhooks', token, {
       method: 'POST',
-      body: JSON.stringify({ webhook: { name: 'Agent Status Sync', status: 'active', endpoint: receiver.url, http_method: 'POST', request_format: 'json', subscriptions: ['zen:event-type:agent.unified_state_changed'] } }),
+      body: JSON.stringify({
+        webhook: {
+          name: 'Agent Status Sync',
+          status: 'active',
+          endpoint: receiver.url,
+          http_method: 'POST',
+          request_format: 'json',
+          subscriptions: ['zen:event-type:agent.unified_state_changed'],
+        },
+      }),
     });
     expect(res.status).toBe(201);
     return (await json(res)).webhook as { id: string };
@@ -374,8 +436,12 @@ describe('webhooks: status and invocations', () => {
     zd.setStatus('agent02@example.com', 'online');
     await zd.idle();
     const all = (await json(await api(`/api/v2/webhooks/${hook.id}/invocations`, token))).invocations as Array<Record<string, any>>;
-    const failed = (await json(await api(`/api/v2/webhooks/${hook.id}/invocations?filter[status]=server%20error`, token))).invocations as Array<Record<string, any>>;
-    const newestFirst = (await json(await api(`/api/v2/webhooks/${hook.id}/invocations?sort=-latest_completed_at`, token))).invocations as Array<Record<string, any>>;
+    const failed = (await json(await api(`/api/v2/webhooks/${hook.id}/invocations?filter[status]=server%20error`, token))).invocations as Array<
+      Record<string, any>
+    >;
+    const newestFirst = (await json(await api(`/api/v2/webhooks/${hook.id}/invocations?sort=-latest_completed_at`, token))).invocations as Array<
+      Record<string, any>
+    >;
     const attempts = await json(await api(`/api/v2/webhooks/${hook.id}/invocations/${all[1]?.id}/attempts`, token));
     const badFilter = await api(`/api/v2/webhooks/${hook.id}/invocations?filter[status]=great`, token);
     // Assess

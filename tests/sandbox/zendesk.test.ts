@@ -55,7 +55,11 @@ describe('Zendesk sandbox', () => {
     const { token = ADMIN_TOKEN, headers, ...rest } = init;
     return fetch(`${zd.url}${path}`, {
       ...rest,
-      headers: { 'Content-Type': 'application/json', ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...(headers as Record<string, string> | undefined) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+        ...(headers as Record<string, string> | undefined),
+      },
     });
   };
   const body = async (res: Response): Promise<Record<string, any>> => (await res.json()) as Record<string, any>;
@@ -64,7 +68,9 @@ describe('Zendesk sandbox', () => {
   const createWebhook = async (subscriptions: string[], extra: Record<string, unknown> = {}) => {
     const res = await api('/api/v2/webhooks', {
       method: 'POST',
-      body: JSON.stringify({ webhook: { name: 'sync', status: 'active', endpoint: receiver.url, http_method: 'POST', request_format: 'json', subscriptions, ...extra } }),
+      body: JSON.stringify({
+        webhook: { name: 'sync', status: 'active', endpoint: receiver.url, http_method: 'POST', request_format: 'json', subscriptions, ...extra },
+      }),
     });
     expect(res.status).toBe(201);
     return (await body(res)).webhook as { id: string };
@@ -102,8 +108,14 @@ describe('Zendesk sandbox', () => {
       // Act
       const none = await api('/api/v2/users/me', { token: null });
       const bad = await api('/api/v2/users/me', { token: 'nope' });
-      const password = await api('/api/v2/users/me', { token: null, headers: { Authorization: `Basic ${Buffer.from('admin@example.com:secret').toString('base64')}` } });
-      const wrongApiToken = await api('/api/v2/users/me', { token: null, headers: { Authorization: `Basic ${Buffer.from('admin@example.com/token:other').toString('base64')}` } });
+      const password = await api('/api/v2/users/me', {
+        token: null,
+        headers: { Authorization: `Basic ${Buffer.from('admin@example.com:secret').toString('base64')}` },
+      });
+      const wrongApiToken = await api('/api/v2/users/me', {
+        token: null,
+        headers: { Authorization: `Basic ${Buffer.from('admin@example.com/token:other').toString('base64')}` },
+      });
       // Assess
       for (const res of [none, bad, password, wrongApiToken]) expect(res.status).toBe(401);
       expect(await body(none)).toEqual({ error: "Couldn't authenticate you" });
@@ -114,7 +126,10 @@ describe('Zendesk sandbox', () => {
     it('accepts a bearer token and legacy email/token basic auth, acting as the named user', async () => {
       // Act
       const bearer = await api('/api/v2/users/me');
-      const basic = await api('/api/v2/users/me', { token: null, headers: { Authorization: `Basic ${Buffer.from(`AGENT02@example.com/token:${API_TOKEN}`).toString('base64')}` } });
+      const basic = await api('/api/v2/users/me', {
+        token: null,
+        headers: { Authorization: `Basic ${Buffer.from(`AGENT02@example.com/token:${API_TOKEN}`).toString('base64')}` },
+      });
       // Assess
       expect(bearer.status).toBe(200);
       expect((await body(bearer)).user).toMatchObject({ email: 'admin@example.com', role: 'admin' });
@@ -129,7 +144,11 @@ describe('Zendesk sandbox', () => {
       const statuses = await api('/api/v2/agent_availabilities/agent_statuses', { token: AGENT_TOKEN });
       const one = await api(`/api/v2/agent_availabilities/${agentId}`, { token: AGENT_TOKEN });
       const list = await api('/api/v2/agent_availabilities', { token: AGENT_TOKEN });
-      const put = await api(`/api/v2/agent_availabilities/agent_statuses/agents/${agentId}`, { token: AGENT_TOKEN, method: 'PUT', body: JSON.stringify({ id: 31 }) });
+      const put = await api(`/api/v2/agent_availabilities/agent_statuses/agents/${agentId}`, {
+        token: AGENT_TOKEN,
+        method: 'PUT',
+        body: JSON.stringify({ id: 31 }),
+      });
       const users = await api('/api/v2/users?role[]=agent', { token: AGENT_TOKEN });
       // Assess
       expect([statuses.status, one.status, list.status, put.status]).toEqual([403, 403, 403, 403]);
@@ -208,12 +227,19 @@ describe('Zendesk sandbox', () => {
       const read = await body(await api(`/api/v2/agent_availabilities/${agent?.id}`));
       // Assess
       expect(byId.status).toBe(200);
-      expect((await body(byId)).data.attributes).toMatchObject({ agent_id: agent?.id, agent_status: { id: 31, name: 'online', reason: 'PUBLIC_API' }, version: 2 });
+      expect((await body(byId)).data.attributes).toMatchObject({
+        agent_id: agent?.id,
+        agent_status: { id: 31, name: 'online', reason: 'PUBLIC_API' },
+        version: 2,
+      });
       expect(byJsonApi.status).toBe(200);
       expect(read.data).toMatchObject({
         id: `agent_availabilities|${agent?.id}`,
         type: 'agent_availabilities',
-        attributes: { agent_status: { id: 33, name: 'away', reason: 'PUBLIC_API', updated_at: expect.stringMatching(/^2026-03-02T09:00:01\.000\d{3}Z$/) }, version: 3 },
+        attributes: {
+          agent_status: { id: 33, name: 'away', reason: 'PUBLIC_API', updated_at: expect.stringMatching(/^2026-03-02T09:00:01\.000\d{3}Z$/) },
+          version: 3,
+        },
         relationships: { channels: { data: expect.arrayContaining([{ id: `agent_availabilities|${agent?.id}|channels|talk`, type: 'channels' }]) } },
       });
     });
@@ -264,14 +290,19 @@ describe('Zendesk sandbox', () => {
       // Assess
       expect(ids).toEqual(zd.agents().map((a) => a.id));
       expect(online.data).toHaveLength(1);
-      expect(online.included).toContainEqual(expect.objectContaining({ type: 'channels', attributes: expect.objectContaining({ name: 'talk', status: 'online' }) }));
+      expect(online.included).toContainEqual(
+        expect.objectContaining({ type: 'channels', attributes: expect.objectContaining({ name: 'talk', status: 'online' }) }),
+      );
     });
 
     it('refuses a Talk agent_state update under omnichannel routing but reads the inferred state', async () => {
       // Prepare
       const agentId = zd.setStatus('agent01@example.com', 'In a meeting').id;
       // Act
-      const put = await api(`/api/v2/channels/voice/availabilities/${agentId}`, { method: 'PUT', body: JSON.stringify({ availability: { agent_state: 'online' } }) });
+      const put = await api(`/api/v2/channels/voice/availabilities/${agentId}`, {
+        method: 'PUT',
+        body: JSON.stringify({ availability: { agent_state: 'online' } }),
+      });
       const get = await body(await api(`/api/v2/channels/voice/availabilities/${agentId}`, { token: AGENT_TOKEN }));
       // Assess
       expect(put.status).toBe(400);
@@ -284,7 +315,9 @@ describe('Zendesk sandbox', () => {
       // Act
       const getWithEvents = await api('/api/v2/webhooks', {
         method: 'POST',
-        body: JSON.stringify({ webhook: { name: 'x', status: 'active', endpoint: receiver.url, http_method: 'GET', request_format: 'json', subscriptions: [UNIFIED] } }),
+        body: JSON.stringify({
+          webhook: { name: 'x', status: 'active', endpoint: receiver.url, http_method: 'GET', request_format: 'json', subscriptions: [UNIFIED] },
+        }),
       });
       const noEndpoint = await api('/api/v2/webhooks', {
         method: 'POST',
@@ -300,7 +333,14 @@ describe('Zendesk sandbox', () => {
       expect(getWithEvents.status).toBe(400);
       expect((await body(getWithEvents)).errors[0].source.pointer).toBe('/webhook/http_method');
       expect(noEndpoint.status).toBe(400);
-      expect(hook).toMatchObject({ id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/), status: 'active', http_method: 'POST', request_format: 'json', subscriptions: [UNIFIED], created_at: '2026-03-02T09:00:00Z' });
+      expect(hook).toMatchObject({
+        id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+        status: 'active',
+        http_method: 'POST',
+        request_format: 'json',
+        subscriptions: [UNIFIED],
+        created_at: '2026-03-02T09:00:00Z',
+      });
       expect(JSON.stringify(hook)).not.toContain('shh');
       expect(secret).toEqual({ signing_secret: { secret: expect.any(String), algorithm: 'SHA256' } });
       expect(reset.status).toBe(201);
@@ -350,7 +390,12 @@ describe('Zendesk sandbox', () => {
       expect(unified.headers['x-zendesk-webhook-signature']).toBe(expected);
       const channels = receiver.received.filter((r) => r.body.type === PER_CHANNEL).map((r) => r.body.event);
       expect(channels).toEqual(
-        ['messaging', 'support', 'talk'].map((channel) => ({ channel, previous_state: 'offline', new_state: 'online', updated_at: unified.body.event.updated_at })),
+        ['messaging', 'support', 'talk'].map((channel) => ({
+          channel,
+          previous_state: 'offline',
+          new_state: 'online',
+          updated_at: unified.body.event.updated_at,
+        })),
       );
     });
 
@@ -450,7 +495,11 @@ describe('Zendesk sandbox', () => {
 
   describe('OAuth', () => {
     const tokens = (form: Record<string, string>) =>
-      fetch(`${zd.url}/oauth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      fetch(`${zd.url}/oauth/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
     const client = { client_id: 'sandbox-client', client_secret: 'sandbox-client-secret' };
 
     it('mints client-credentials tokens that expire', async () => {
@@ -471,9 +520,18 @@ describe('Zendesk sandbox', () => {
       // Prepare
       const verifier = 'a-verifier-long-enough-for-pkce-0123456789';
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      const code = ((await body(await sandbox('/oauth/codes', 'POST', { client_id: 'sandbox-client', code_challenge: challenge, redirect_uri: 'https://app/cb' }))) as { code: string }).code;
+      const code = (
+        (await body(await sandbox('/oauth/codes', 'POST', { client_id: 'sandbox-client', code_challenge: challenge, redirect_uri: 'https://app/cb' }))) as {
+          code: string;
+        }
+      ).code;
       // Act
-      const wrongVerifier = await tokens({ grant_type: 'authorization_code', ...client, code: zd.issueAuthCode({ clientId: 'sandbox-client', codeChallenge: challenge }), code_verifier: 'nope' });
+      const wrongVerifier = await tokens({
+        grant_type: 'authorization_code',
+        ...client,
+        code: zd.issueAuthCode({ clientId: 'sandbox-client', codeChallenge: challenge }),
+        code_verifier: 'nope',
+      });
       const first = await body(await tokens({ grant_type: 'authorization_code', ...client, code, redirect_uri: 'https://app/cb', code_verifier: verifier }));
       const second = await body(await tokens({ grant_type: 'refresh_token', ...client, refresh_token: first.refresh_token }));
       const replay = await tokens({ grant_type: 'refresh_token', ...client, refresh_token: first.refresh_token });

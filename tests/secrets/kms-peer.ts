@@ -51,7 +51,8 @@ export async function startKmsPeer(): Promise<KmsPeer> {
     const target = String(req.headers['x-amz-target'] ?? '');
     calls.push(target);
     if (req.method !== 'POST' || req.url !== '/') return send(res, 404, { __type: 'UnknownOperationException' });
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) return send(res, 400, { __type: 'SerializationException', message: 'Content-Type must be application/x-amz-json-1.1' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
+      return send(res, 400, { __type: 'SerializationException', message: 'Content-Type must be application/x-amz-json-1.1' });
     const auth = String(req.headers.authorization ?? '');
     if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/kms\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/.test(auth)) {
       return send(res, 400, { __type: 'MissingAuthenticationTokenException', message: 'Request is missing a SigV4 Authorization header for service kms' });
@@ -71,7 +72,11 @@ export async function startKmsPeer(): Promise<KmsPeer> {
       const bytes = body.KeySpec === 'AES_256' ? 32 : body.KeySpec === 'AES_128' ? 16 : typeof body.NumberOfBytes === 'number' ? body.NumberOfBytes : 0;
       if (bytes < 1 || bytes > 1024) return send(res, 400, { __type: 'ValidationException', message: 'Please specify either KeySpec or NumberOfBytes' });
       const plaintext = randomBytes(bytes);
-      return send(res, 200, { CiphertextBlob: wrap(arn, key.material, plaintext, context).toString('base64'), KeyId: arn, Plaintext: plaintext.toString('base64') });
+      return send(res, 200, {
+        CiphertextBlob: wrap(arn, key.material, plaintext, context).toString('base64'),
+        KeyId: arn,
+        Plaintext: plaintext.toString('base64'),
+      });
     }
     if (target === 'TrentService.Decrypt') {
       if (typeof body.CiphertextBlob !== 'string') return send(res, 400, { __type: 'ValidationException', message: 'CiphertextBlob is required' });
@@ -79,7 +84,11 @@ export async function startKmsPeer(): Promise<KmsPeer> {
       const arn = blobKeyArn(blob);
       const key = arn ? keys.get(arn) : undefined;
       if (!arn || !key) return send(res, 400, { __type: 'InvalidCiphertextException', message: '' });
-      if (body.KeyId !== undefined && resolve(body.KeyId) !== arn) return send(res, 400, { __type: 'IncorrectKeyException', message: 'The key ID in the request does not identify a CMK that can perform this operation.' });
+      if (body.KeyId !== undefined && resolve(body.KeyId) !== arn)
+        return send(res, 400, {
+          __type: 'IncorrectKeyException',
+          message: 'The key ID in the request does not identify a CMK that can perform this operation.',
+        });
       if (!key.enabled) return send(res, 400, { __type: 'DisabledException', message: `${arn} is disabled.` });
       const plaintext = unwrap(blob, key.material, context);
       if (!plaintext) return send(res, 400, { __type: 'InvalidCiphertextException', message: '' });

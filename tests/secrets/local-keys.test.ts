@@ -51,7 +51,9 @@ describe('SECRETS_KEY', () => {
     const sealed = await new SecretBox({ provider: old.provider }).seal('before', ctx);
     const rotated = await localKeyProviderFromEnv({ SECRETS_KEY: randomBytes(32).toString('hex'), SECRETS_PREVIOUS_KEYS: oldKey }, dataDir);
     expect(await new SecretBox({ provider: rotated.provider }).open(sealed, ctx)).toBe('before');
-    await expect(localKeyProviderFromEnv({ SECRETS_KEY: oldKey, SECRETS_PREVIOUS_KEYS: `${oldKey},nothex` }, dataDir)).rejects.toThrow(/SECRETS_PREVIOUS_KEYS \(item 2\)/);
+    await expect(localKeyProviderFromEnv({ SECRETS_KEY: oldKey, SECRETS_PREVIOUS_KEYS: `${oldKey},nothex` }, dataDir)).rejects.toThrow(
+      /SECRETS_PREVIOUS_KEYS \(item 2\)/,
+    );
   });
 });
 

@@ -86,7 +86,10 @@ describe('accounts', () => {
     const mapping = [{ direction: 'aircall_to_zendesk' as const, from: 'available', to: 'away' }];
     await store.putAccount({ ...account('gamma'), mapping }, T0);
     await store.putStatusCatalog('gamma', { entries: [{ id: '1', name: 'Online', status: { kind: 'default', name: 'online' } }] }, T0);
-    expect((await store.getAccount('gamma'))?.statusCatalog).toEqual({ entries: [{ id: '1', name: 'Online', status: { kind: 'default', name: 'online' } }], fetchedAt: T0 });
+    expect((await store.getAccount('gamma'))?.statusCatalog).toEqual({
+      entries: [{ id: '1', name: 'Online', status: { kind: 'default', name: 'online' } }],
+      fetchedAt: T0,
+    });
     await store.putAccount(account('gamma', 'zendesk_to_aircall'), T0 + 1);
     const stored = await store.getAccount('gamma');
     expect(stored).toMatchObject({ direction: 'zendesk_to_aircall', mapping, updatedAt: T0 + 1 });

@@ -49,7 +49,12 @@ describe('recordObservation', () => {
   it('keeps each side independent and normalises the email', async () => {
     const store = table.store();
     await store.recordObservation('acme', 'Bob@Example.com', 'aircall', obs(available, 5));
-    await store.recordObservation('acme', 'bob@example.com', 'zendesk', { status: { kind: 'default', name: 'away' }, version: 3, observedAt: T0, reason: 'AGENT_STATUS_SWITCHER' });
+    await store.recordObservation('acme', 'bob@example.com', 'zendesk', {
+      status: { kind: 'default', name: 'away' },
+      version: 3,
+      observedAt: T0,
+      reason: 'AGENT_STATUS_SWITCHER',
+    });
     const state = await store.getAgentState('acme', 'BOB@example.com');
     expect(state.observed.aircall?.version).toBe(5);
     expect(state.observed.zendesk).toEqual({ status: { kind: 'default', name: 'away' }, version: 3, observedAt: T0, reason: 'AGENT_STATUS_SWITCHER' });

@@ -43,7 +43,12 @@ function deps(token = ADMIN_TOKEN): SyncDeps {
     store,
     // directionFor queues only a sweep of the account when a direction takes effect: recorded here.
     queue: { enqueueAccountSweep: async (account: string, dedupeId: string) => void sweeps.push({ account, dedupeId }) } as unknown as SyncQueue,
-    clients: { zendesk: () => zendesk, aircall: () => { throw new Error('not used'); } },
+    clients: {
+      zendesk: () => zendesk,
+      aircall: () => {
+        throw new Error('not used');
+      },
+    },
     config: loadConfig({}),
     settle: DEFAULT_SETTLE_POLICY,
     maxHoldMs: 0,
@@ -57,7 +62,13 @@ function deps(token = ADMIN_TOKEN): SyncDeps {
 async function newAccount(direction: Account['direction'] = 'aircall_to_zendesk', app?: Account['app']): Promise<StoredAccount> {
   const id = `acct-${++seq}`;
   await store.putAccount(
-    { id, direction, aircall: { apiId: 'a', apiToken: 't', webhookToken: 'w', rateLimitPerMinute: 60 }, zendesk: { subdomain: 'sandbox', oauthAccessToken: ADMIN_TOKEN, webhookSigningSecret: 's' }, ...(app && { app }) },
+    {
+      id,
+      direction,
+      aircall: { apiId: 'a', apiToken: 't', webhookToken: 'w', rateLimitPerMinute: 60 },
+      zendesk: { subdomain: 'sandbox', oauthAccessToken: ADMIN_TOKEN, webhookSigningSecret: 's' },
+      ...(app && { app }),
+    },
     T0,
   );
   return (await store.getAccount(id)) as StoredAccount;
@@ -68,7 +79,10 @@ const settingsAudit = async (account: string) => (await store.listAudit(account,
 
 describe('reading the installation settings', () => {
   it('applies the installation’s direction, stores it on the account and audits the change from the accounts file', async () => {
-    const installed = zd.install({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }, secure_settings: { sharedSecret: 'x' } });
+    const installed = zd.install({
+      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      secure_settings: { sharedSecret: 'x' },
+    });
     const account = await newAccount('aircall_to_zendesk');
 
     const inForce = await directionFor(deps(), account, T0);
@@ -76,7 +90,16 @@ describe('reading the installation settings', () => {
     expect(inForce).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0, keepInStep: false, since: T0 });
     expect((await store.getAccount(account.id))?.directionSnapshot).toEqual({ ...inForce, attemptedAt: T0, installationId: String(installed.id) });
     const [entry] = await settingsAudit(account.id);
-    expect(entry).toMatchObject({ agent: '*', kind: 'settings', detail: { message: 'direction changed from aircall_to_zendesk to zendesk_to_aircall', from: 'aircall_to_zendesk', to: 'zendesk_to_aircall', source: 'installation' } });
+    expect(entry).toMatchObject({
+      agent: '*',
+      kind: 'settings',
+      detail: {
+        message: 'direction changed from aircall_to_zendesk to zendesk_to_aircall',
+        from: 'aircall_to_zendesk',
+        to: 'zendesk_to_aircall',
+        source: 'installation',
+      },
+    });
   });
 
   it('finds the installation by app id when the accounts file gives one', async () => {
@@ -120,7 +143,13 @@ describe('reading the installation settings', () => {
 
   it('keeps the snapshot when the accounts file is imported again, and a fallback follows the file', async () => {
     const account = await newAccount('aircall_to_zendesk');
-    expect(await directionFor(deps(), account, T0)).toEqual({ direction: 'aircall_to_zendesk', source: 'accounts_file', checkedAt: T0, keepInStep: false, since: T0 });
+    expect(await directionFor(deps(), account, T0)).toEqual({
+      direction: 'aircall_to_zendesk',
+      source: 'accounts_file',
+      checkedAt: T0,
+      keepInStep: false,
+      since: T0,
+    });
 
     const { directionSnapshot: _, mapping: __, statusCatalog: ___, updatedAt: ____, ...settings } = account;
     await store.putAccount({ ...settings, direction: 'zendesk_to_aircall' }, T0 + 1);
@@ -164,7 +193,9 @@ describe('reading the installation settings', () => {
   });
 
   it('never creates an account from a snapshot alone', async () => {
-    await expect(store.putDirectionSnapshot('no-such-account', { direction: 'off', source: 'accounts_file', attemptedAt: T0 })).rejects.toThrow(/account does not exist/);
+    await expect(store.putDirectionSnapshot('no-such-account', { direction: 'off', source: 'accounts_file', attemptedAt: T0 })).rejects.toThrow(
+      /account does not exist/,
+    );
     expect(await store.getAccount('no-such-account')).toBeUndefined();
   });
 });
@@ -178,11 +209,26 @@ describe('an admin’s changes', () => {
     zd.updateInstallation(installed.id, { settings: { syncDirection: 'both' } });
     const paused = await directionFor(deps(), account, T0 + REFRESH_MS);
 
-    expect(paused).toEqual({ direction: 'off', source: 'installation', checkedAt: T0 + REFRESH_MS, keepInStep: false, since: T0 + REFRESH_MS, problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS } });
+    expect(paused).toEqual({
+      direction: 'off',
+      source: 'installation',
+      checkedAt: T0 + REFRESH_MS,
+      keepInStep: false,
+      since: T0 + REFRESH_MS,
+      problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS },
+    });
     const [latest] = await settingsAudit(account.id);
     expect(latest?.reason).toBe('invalid_setting');
-    expect(latest?.detail).toMatchObject({ from: 'zendesk_to_aircall', to: 'off', setting: 'syncDirection', value: 'both', allowed: 'aircall_to_zendesk, zendesk_to_aircall, off' });
-    expect(String(latest?.detail?.message)).toMatch(/^direction changed from zendesk_to_aircall to off\. The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off/);
+    expect(latest?.detail).toMatchObject({
+      from: 'zendesk_to_aircall',
+      to: 'off',
+      setting: 'syncDirection',
+      value: 'both',
+      allowed: 'aircall_to_zendesk, zendesk_to_aircall, off',
+    });
+    expect(String(latest?.detail?.message)).toMatch(
+      /^direction changed from zendesk_to_aircall to off\. The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off/,
+    );
   });
 
   it('disabling or uninstalling falls back to the accounts file; an unchanged read audits nothing', async () => {
@@ -228,7 +274,13 @@ describe('when Zendesk cannot be read', () => {
     expect(stored).toMatchObject({ direction: 'zendesk_to_aircall', attemptedAt: T0 + REFRESH_MS, error: kept.error });
     expect(JSON.stringify(stored)).not.toContain('SECRET');
     // A read that works again clears the error.
-    expect(await directionFor(deps(), account, T0 + 2 * REFRESH_MS)).toEqual({ direction: 'zendesk_to_aircall', source: 'installation', checkedAt: T0 + 2 * REFRESH_MS, keepInStep: false, since: T0 });
+    expect(await directionFor(deps(), account, T0 + 2 * REFRESH_MS)).toEqual({
+      direction: 'zendesk_to_aircall',
+      source: 'installation',
+      checkedAt: T0 + 2 * REFRESH_MS,
+      keepInStep: false,
+      since: T0,
+    });
   });
 
   it('with nothing known yet, the accounts file’s direction applies, with the error', async () => {

@@ -24,7 +24,14 @@ beforeAll(async () => {
   deps = {
     store,
     queue: {} as SyncQueue, // ignored events queue nothing
-    clients: { zendesk: () => { throw new Error('not used'); }, aircall: () => { throw new Error('not used'); } },
+    clients: {
+      zendesk: () => {
+        throw new Error('not used');
+      },
+      aircall: () => {
+        throw new Error('not used');
+      },
+    },
     config: loadConfig({}),
     settle: DEFAULT_SETTLE_POLICY,
     maxHoldMs: 0,
@@ -33,7 +40,12 @@ beforeAll(async () => {
     log: silentLog,
   };
   await store.putAccount(
-    { id: 'acme', direction: 'aircall_to_zendesk', aircall: { apiId: 'a', apiToken: 't', webhookToken: WEBHOOK_TOKEN, rateLimitPerMinute: 60 }, zendesk: { subdomain: 'acme', oauthAccessToken: 'z', webhookSigningSecret: SIGNING_SECRET } },
+    {
+      id: 'acme',
+      direction: 'aircall_to_zendesk',
+      aircall: { apiId: 'a', apiToken: 't', webhookToken: WEBHOOK_TOKEN, rateLimitPerMinute: 60 },
+      zendesk: { subdomain: 'acme', oauthAccessToken: 'z', webhookSigningSecret: SIGNING_SECRET },
+    },
     NOW,
   );
   accounts = new AccountCache(store);
@@ -57,11 +69,22 @@ it('counts an authenticated Aircall event the sync ignores', async () => {
 });
 
 it('counts an authenticated Zendesk event the sync ignores', async () => {
-  const body = JSON.stringify({ type: 'zen:event-type:ticket.created', account_id: 1, id: 'evt-1', time: new Date(NOW).toISOString(), zendesk_event_version: '2022-11-06', subject: 'zen:ticket:1', detail: {}, event: {} });
+  const body = JSON.stringify({
+    type: 'zen:event-type:ticket.created',
+    account_id: 1,
+    id: 'evt-1',
+    time: new Date(NOW).toISOString(),
+    zendesk_event_version: '2022-11-06',
+    subject: 'zen:ticket:1',
+    detail: {},
+    event: {},
+  });
   const timestamp = new Date(Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const signature = createHmac('sha256', SIGNING_SECRET).update(timestamp).update(body).digest('base64');
   const headers = { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': timestamp };
 
-  expect(await receiveZendeskWebhook({ ...deps, now: () => Date.now() }, accounts, { accountId: 'acme', isBase64Encoded: false, headers, body })).toMatchObject({ outcome: 'ignored' });
+  expect(await receiveZendeskWebhook({ ...deps, now: () => Date.now() }, accounts, { accountId: 'acme', isBase64Encoded: false, headers, body })).toMatchObject(
+    { outcome: 'ignored' },
+  );
   expect((await store.getHealth('acme')).lastEventAt).toEqual({ aircall: NOW, zendesk: expect.any(Number) });
 });

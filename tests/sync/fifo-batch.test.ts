@@ -2,8 +2,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { processFifoBatch } from '../../lambdas/sync/fifo-batch';
 
-const record = (id: string, group: string): SQSRecord =>
-  ({ messageId: id, body: id, attributes: { MessageGroupId: group } }) as unknown as SQSRecord;
+const record = (id: string, group: string): SQSRecord => ({ messageId: id, body: id, attributes: { MessageGroupId: group } }) as unknown as SQSRecord;
 
 describe('processFifoBatch', () => {
   test('keeps each group in order and runs groups side by side', async () => {

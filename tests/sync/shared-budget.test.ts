@@ -38,7 +38,7 @@ describe('DynamoRequestBudget', () => {
     await expect(budget.acquire(100)).rejects.toBeInstanceOf(RateLimitedError);
   });
 
-  test('stops every request until Aircall\'s reset once it says the company has none left', async () => {
+  test("stops every request until Aircall's reset once it says the company has none left", async () => {
     const clock = fakeClock(Date.UTC(2026, 10, 23, 12));
     const budget = new DynamoRequestBudget(table.store(), 'headers', 60, clock.now, clock.sleep);
     budget.observe(new Headers({ 'x-aircallapi-remaining': '0', 'x-aircallapi-reset': String(Math.floor(clock.now() / 1000) + 20) }));

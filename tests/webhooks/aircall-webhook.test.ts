@@ -131,9 +131,7 @@ describe('parseAircallWebhook: user status events', () => {
 
   it('gives a redelivery the same dedupe key', () => {
     const raw = fixtureText('aircall', 'user-closed-second');
-    expect(expectKind(parseAircallWebhook(raw), 'user_status').dedupeKey).toBe(
-      expectKind(parseAircallWebhook(raw), 'user_status').dedupeKey,
-    );
+    expect(expectKind(parseAircallWebhook(raw), 'user_status').dedupeKey).toBe(expectKind(parseAircallWebhook(raw), 'user_status').dedupeKey);
   });
 
   it.each([
@@ -350,8 +348,18 @@ describe('parseAircallWebhook: malformed payloads', () => {
   });
 
   it.each<[string, (p: Record<string, any>) => void, string, string]>([
-    ['availability_status missing', (p) => delete p.data.availability_status, 'Aircall user.closed: data.availability_status is missing', 'data.availability_status'],
-    ['availability_status unknown', (p) => (p.data.availability_status = 'busy'), 'Aircall user.closed: data.availability_status is "busy", expected one of available, custom, unavailable', 'data.availability_status'],
+    [
+      'availability_status missing',
+      (p) => delete p.data.availability_status,
+      'Aircall user.closed: data.availability_status is missing',
+      'data.availability_status',
+    ],
+    [
+      'availability_status unknown',
+      (p) => (p.data.availability_status = 'busy'),
+      'Aircall user.closed: data.availability_status is "busy", expected one of available, custom, unavailable',
+      'data.availability_status',
+    ],
     ['data.id missing', (p) => delete p.data.id, 'Aircall user.closed: data.id is missing', 'data.id'],
     ['data.id a string', (p) => (p.data.id = '456'), 'Aircall user.closed: data.id must be an integer, got string', 'data.id'],
     ['substatus a number', (p) => (p.data.substatus = 3), 'Aircall user.closed: data.substatus must be a string, got number', 'data.substatus'],

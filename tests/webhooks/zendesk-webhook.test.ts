@@ -105,7 +105,7 @@ describe('verifyZendeskSignature', () => {
     expect(result).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
-  it('also accepts BODY + TIMESTAMP (the older page\'s test vector order, issue 11) and says which order matched', () => {
+  it("also accepts BODY + TIMESTAMP (the older page's test vector order, issue 11) and says which order matched", () => {
     const input = signedDelivery();
     const signature = createHmac('sha256', ZENDESK_DOCS_SECRET).update(input.rawBody).update(SIGNED_AT).digest('base64');
     expect(verifyZendeskSignature({ ...input, signature })).toEqual({ ok: true, order: 'body_timestamp' });
@@ -115,7 +115,10 @@ describe('verifyZendeskSignature', () => {
 
   it.each([
     ['a hex digest', (body: string) => createHmac('sha256', ZENDESK_DOCS_SECRET).update(SIGNED_AT).update(body).digest('hex')],
-    ['body + timestamp order with a base64-decoded key', (body: string) => createHmac('sha256', Buffer.from(ZENDESK_DOCS_SECRET, 'base64')).update(body).update(SIGNED_AT).digest('base64')],
+    [
+      'body + timestamp order with a base64-decoded key',
+      (body: string) => createHmac('sha256', Buffer.from(ZENDESK_DOCS_SECRET, 'base64')).update(body).update(SIGNED_AT).digest('base64'),
+    ],
     ['a truncated signature', (body: string) => zendeskSignature(body, SIGNED_AT).slice(0, 20)],
     ['garbage', () => 'not a signature at all'],
   ])('rejects %s', (_label, sign) => {
@@ -338,16 +341,35 @@ describe('parseZendeskWebhook', () => {
   it.each<[string, (p: Record<string, any>) => void, string]>([
     ['no detail', (p) => delete p.detail, 'Zendesk agent.unified_state_changed: detail is missing'],
     ['no agent id', (p) => delete p.detail.agent_id, 'Zendesk agent.unified_state_changed: detail.agent_id is missing'],
-    ['a non-numeric agent id', (p) => (p.detail.agent_id = 'agent-7'), 'Zendesk agent.unified_state_changed: detail.agent_id must be an integer or a decimal string, got "agent-7"'],
-    ['a boolean version', (p) => (p.detail.version = true), 'Zendesk agent.unified_state_changed: detail.version must be an integer or a decimal string, got boolean'],
-    ['no account id anywhere', (p) => { delete p.account_id; delete p.detail.account_id; }, 'Zendesk agent.unified_state_changed: detail.account_id is missing'],
+    [
+      'a non-numeric agent id',
+      (p) => (p.detail.agent_id = 'agent-7'),
+      'Zendesk agent.unified_state_changed: detail.agent_id must be an integer or a decimal string, got "agent-7"',
+    ],
+    [
+      'a boolean version',
+      (p) => (p.detail.version = true),
+      'Zendesk agent.unified_state_changed: detail.version must be an integer or a decimal string, got boolean',
+    ],
+    [
+      'no account id anywhere',
+      (p) => {
+        delete p.account_id;
+        delete p.detail.account_id;
+      },
+      'Zendesk agent.unified_state_changed: detail.account_id is missing',
+    ],
     ['no event id', (p) => delete p.id, 'Zendesk agent.unified_state_changed: id is missing'],
     ['no time', (p) => delete p.time, 'Zendesk agent.unified_state_changed: time is missing'],
     ['no event', (p) => delete p.event, 'Zendesk agent.unified_state_changed: event is missing'],
     ['no new state', (p) => delete p.event.new_unified_state, 'Zendesk agent.unified_state_changed: event.new_unified_state is missing'],
     ['no new state id', (p) => delete p.event.new_unified_state.id, 'Zendesk agent.unified_state_changed: event.new_unified_state.id is missing'],
     ['a nameless new state', (p) => (p.event.new_unified_state.name = ''), 'Zendesk agent.unified_state_changed: event.new_unified_state.name is empty'],
-    ['a malformed previous state', (p) => (p.event.previous_unified_state = 'offline'), 'Zendesk agent.unified_state_changed: event.previous_unified_state must be an object, got string'],
+    [
+      'a malformed previous state',
+      (p) => (p.event.previous_unified_state = 'offline'),
+      'Zendesk agent.unified_state_changed: event.previous_unified_state must be an object, got string',
+    ],
   ])('rejects agent.unified_state_changed with %s', (_label, edit, message) => {
     expect(parseError(zendeskBody('agent-unified-state-changed', edit)).message).toBe(message);
   });
@@ -364,7 +386,12 @@ describe('parseZendeskWebhook', () => {
 describe('zendeskObservedChange', () => {
   // This account's ids differ from the documented 2/3/4/5 (zendesk-api.md §4.2): online is 1.
   const catalog = buildStatusCatalog(
-    [{ id: 1, name: 'online' }, { id: 2, name: 'offline' }, { id: 4, name: 'away' }, { id: 5, name: 'Transfers only' }],
+    [
+      { id: 1, name: 'online' },
+      { id: 2, name: 'offline' },
+      { id: 4, name: 'away' },
+      { id: 5, name: 'Transfers only' },
+    ],
     [{ id: 3, name: 'In meeting' }],
   );
   const unified = (edit: (p: Record<string, any>) => void = () => {}) =>

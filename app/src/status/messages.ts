@@ -13,7 +13,9 @@ export function pausedLabel(problem: NonNullable<DirectionInForce['problem']>, i
   if (!isAdmin) return { key: 'note.paused_agent' };
   const allowed = problem.allowed.join(', ');
   // JSON form so stray spaces show.
-  return problem.value === '' ? { key: 'note.paused_admin_empty', vars: { allowed } } : { key: 'note.paused_admin', vars: { value: quoted(problem.value), allowed } };
+  return problem.value === ''
+    ? { key: 'note.paused_admin_empty', vars: { allowed } }
+    : { key: 'note.paused_admin', vars: { value: quoted(problem.value), allowed } };
 }
 
 /** Why nothing syncs for the agent. */
@@ -31,7 +33,10 @@ export function noteLabel(note: SyncNote, viewer: { isAdmin: boolean; email?: st
     case 'not_synced':
       if (note.side === 'aircall' && note.key === 'custom') return { key: 'note.not_synced_aircall_custom' };
       if (note.side === 'zendesk' && note.key.startsWith('custom:')) return { key: 'note.not_synced_zendesk_custom' };
-      return { key: 'note.not_synced', vars: { status: { key: 'pane.status_on_side', vars: { side: { key: `side.${note.side}` }, status: statusKeyLabel(note.side, note.key) } } } };
+      return {
+        key: 'note.not_synced',
+        vars: { status: { key: 'pane.status_on_side', vars: { side: { key: `side.${note.side}` }, status: statusKeyLabel(note.side, note.key) } } },
+      };
     case 'unknown_status':
       return { key: 'note.unknown_status', vars: { side: { key: `side.${note.side}` } } };
   }

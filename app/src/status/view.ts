@@ -111,7 +111,10 @@ export function sideStatusLabel(side: Side, view: SideStatusView | undefined): L
   if (side === 'zendesk' && view.key.startsWith('custom:') && view.detail) return { key: 'status.zendesk.custom_named', vars: { name: view.detail } };
   const base = statusKeyLabel(side, view.key);
   if (side === 'aircall' && view.detail) {
-    const reason = view.detail.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const reason = view.detail
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     return { key: 'status.with_detail', vars: { status: base, detail: REASONS.includes(reason) ? { key: `status.aircall_reason.${reason}` } : view.detail } };
   }
   return base;

@@ -7,9 +7,7 @@ export interface ZafSdk {
 }
 
 /** The page's ZAF session: a client and its registration, or the reason there is none. */
-export type ZafSession =
-  | { kind: 'client'; client: ZafClient; registered: Promise<ZafRegistration> }
-  | { kind: 'outside_zendesk' };
+export type ZafSession = { kind: 'client'; client: ZafClient; registered: Promise<ZafRegistration> } | { kind: 'outside_zendesk' };
 
 /**
  * Creates the client and subscribes to `app.registered` in the same tick. Subscribing later (in a React effect, as

@@ -12,7 +12,6 @@ interface HostState {
   people: Person[];
 }
 
-
 /** One load of the app's top-bar frame: when its navigation started and when it first rendered a status. */
 interface AppLoad {
   personId: number;
@@ -125,7 +124,8 @@ iconButton.addEventListener('click', () => setPaneOpen(pane.hidden));
 function resize(frame: HTMLIFrameElement | undefined, size: unknown): void {
   if (!frame || typeof size !== 'object' || size === null) return;
   const { width, height } = size as { width?: unknown; height?: unknown };
-  const css = (v: unknown) => (typeof v === 'number' ? `${v}px` : typeof v === 'string' && /^\d+(\.\d+)?(px|%)?$/.test(v) ? (/\d$/.test(v) ? `${v}px` : v) : undefined);
+  const css = (v: unknown) =>
+    typeof v === 'number' ? `${v}px` : typeof v === 'string' && /^\d+(\.\d+)?(px|%)?$/.test(v) ? (/\d$/.test(v) ? `${v}px` : v) : undefined;
   const w = css(width);
   const h = css(height);
   if (w) frame.style.width = w;
@@ -319,7 +319,11 @@ function statusButtons(side: 'aircall' | 'zendesk', names: string[]): void {
 async function setStatus(side: 'aircall' | 'zendesk', name: string): Promise<void> {
   if (!selected) return;
   const body = side === 'aircall' ? { availability_status: name } : { status: name };
-  const response = await fetch(`/_host/people/${selected.zendeskId}/${side}-status`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`/_host/people/${selected.zendeskId}/${side}-status`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const answer = (await response.json()) as { person?: Person; error?: { message: string } };
   if (!answer.person) {
     problem(`Could not set the ${side === 'aircall' ? 'Aircall' : 'Zendesk'} status: ${answer.error?.message ?? response.status}`);
@@ -382,8 +386,12 @@ async function start(): Promise<void> {
   $('subdomain').textContent = `${state.subdomain}.zendesk.com`;
   const size = state.app.locations.top_bar?.size?.width;
   if (size) document.documentElement.style.setProperty('--pane-width', size);
-  const from = state.installation.source === 'zendesk_sandbox' ? 'the app installation in the Zendesk sandbox' : 'the demo account (no installation in the Zendesk sandbox)';
-  $('installation').textContent = `${state.app.name} ${state.app.version}, installation ${state.installation.id}: settings from ${from}; sync direction ${String(state.installation.settings.syncDirection ?? 'unset')}; keepInStep ${String(state.installation.settings.keepInStep ?? 'unset')}.`;
+  const from =
+    state.installation.source === 'zendesk_sandbox'
+      ? 'the app installation in the Zendesk sandbox'
+      : 'the demo account (no installation in the Zendesk sandbox)';
+  $('installation').textContent =
+    `${state.app.name} ${state.app.version}, installation ${state.installation.id}: settings from ${from}; sync direction ${String(state.installation.settings.syncDirection ?? 'unset')}; keepInStep ${String(state.installation.settings.keepInStep ?? 'unset')}.`;
   statusButtons('aircall', state.statuses.aircall);
   statusButtons('zendesk', state.statuses.zendesk);
   renderSwitcher();

@@ -46,73 +46,135 @@ export function aircallApiRouter(ctx: ApiContext): Router {
     return record;
   };
 
-  return new Router()
-    .on('GET', '/v1/ping', () => json(200, { ping: 'pong' }))
-    .on('GET', '/v1/users/availabilities', v1Availability((req) => {
-      const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users/availabilities`, createdAt);
-      return json(200, { users: page.map((user) => ({ id: user.id, availability: liveAvailability(user) })), meta });
-    }))
-    .on('GET', '/v1/users', v1Users((req) => {
-      const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users`, createdAt);
-      return json(200, { users: page.map(userV1), meta });
-    }))
-    .on('POST', '/v1/users', v1Users((req) => {
-      const body = jsonObject(req);
-      for (const field of ['first_name', 'last_name'] as const) {
-        if (body[field] !== undefined && typeof body[field] !== 'string') throw new SandboxInputError(`${field} must be a string`);
-      }
-      if (typeof body.email !== 'string') throw new SandboxInputError('email is required');
-      const user = company.createUser(
-        {
-          email: body.email,
-          first_name: body.first_name as string | undefined,
-          last_name: body.last_name as string | undefined,
-          ...optionalFields(body),
-        },
-        false,
-      );
-      return json(201, { user: userV1(user) });
-    }))
-    .on('GET', '/v1/users/:id', v1Users((req) => json(200, { user: userV1(company.require(req.params.id ?? '')) })))
-    .on('PUT', '/v1/users/:id', v1Users((req) => {
-      const user = requireById(company, req.params.id);
-      company.updateFromApi(user, userUpdate(jsonObject(req)));
-      return json(200, { user: userV1(user) });
-    }))
-    .on('DELETE', '/v1/users/:id', v1Users((req) => {
-      company.deleteUser(requireById(company, req.params.id));
-      return json(204);
-    }))
-    .on('GET', '/v1/users/:id/availability', v1Availability((req) => json(200, { availability: liveAvailability(requireById(company, req.params.id)) })))
-    .on('GET', '/v2/users', route((req) => {
-      const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v2/users`, createdAt);
-      return json(200, { users: page.map(userV2), meta });
-    }))
-    .on('GET', '/v2/users/:id', route((req) => json(200, { user: userV2(company.require(req.params.id ?? '')) })))
-    // §7: which fields `PUT /v2/users/:id` takes is UNCONFIRMED; the sandbox takes V1's unless `v2StatusWrite: refused`.
-    .on('PUT', '/v2/users/:id', route((req) => {
-      const user = requireById(company, req.params.id);
-      const body = jsonObject(req);
-      if (ctx.versions.v2StatusWrite === 'refused' && body.availability_status !== undefined) {
-        throw new SandboxInputError('availability_status is not a permitted parameter of the User V2 API');
-      }
-      company.updateFromApi(user, userUpdate(body));
-      return json(200, { user: userV2(user) });
-    }))
-    .on('GET', '/v1/webhooks', route((req) => {
-      const { page, meta } = paginate(registry.list(), req.query, `${ctx.baseUrl()}/v1/webhooks`, (record) => record.created_at);
-      return json(200, { webhooks: page.map(webhook), meta });
-    }))
-    .on('POST', '/v1/webhooks', route((req) => json(201, { webhook: webhook(registry.create(jsonObject(req), new Date(ctx.now()).toISOString())) })))
-    .on('GET', '/v1/webhooks/:webhook_id', route((req) => json(200, { webhook: webhook(findWebhook(req)) })))
-    .on('PUT', '/v1/webhooks/:webhook_id', route((req) => {
-      const record = findWebhook(req);
-      return json(200, { webhook: webhook(registry.update(record, jsonObject(req))) });
-    }))
-    .on('DELETE', '/v1/webhooks/:webhook_id', route((req) => {
-      registry.delete(findWebhook(req));
-      return json(204);
-    }));
+  return (
+    new Router()
+      .on('GET', '/v1/ping', () => json(200, { ping: 'pong' }))
+      .on(
+        'GET',
+        '/v1/users/availabilities',
+        v1Availability((req) => {
+          const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users/availabilities`, createdAt);
+          return json(200, { users: page.map((user) => ({ id: user.id, availability: liveAvailability(user) })), meta });
+        }),
+      )
+      .on(
+        'GET',
+        '/v1/users',
+        v1Users((req) => {
+          const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v1/users`, createdAt);
+          return json(200, { users: page.map(userV1), meta });
+        }),
+      )
+      .on(
+        'POST',
+        '/v1/users',
+        v1Users((req) => {
+          const body = jsonObject(req);
+          for (const field of ['first_name', 'last_name'] as const) {
+            if (body[field] !== undefined && typeof body[field] !== 'string') throw new SandboxInputError(`${field} must be a string`);
+          }
+          if (typeof body.email !== 'string') throw new SandboxInputError('email is required');
+          const user = company.createUser(
+            {
+              email: body.email,
+              first_name: body.first_name as string | undefined,
+              last_name: body.last_name as string | undefined,
+              ...optionalFields(body),
+            },
+            false,
+          );
+          return json(201, { user: userV1(user) });
+        }),
+      )
+      .on(
+        'GET',
+        '/v1/users/:id',
+        v1Users((req) => json(200, { user: userV1(company.require(req.params.id ?? '')) })),
+      )
+      .on(
+        'PUT',
+        '/v1/users/:id',
+        v1Users((req) => {
+          const user = requireById(company, req.params.id);
+          company.updateFromApi(user, userUpdate(jsonObject(req)));
+          return json(200, { user: userV1(user) });
+        }),
+      )
+      .on(
+        'DELETE',
+        '/v1/users/:id',
+        v1Users((req) => {
+          company.deleteUser(requireById(company, req.params.id));
+          return json(204);
+        }),
+      )
+      .on(
+        'GET',
+        '/v1/users/:id/availability',
+        v1Availability((req) => json(200, { availability: liveAvailability(requireById(company, req.params.id)) })),
+      )
+      .on(
+        'GET',
+        '/v2/users',
+        route((req) => {
+          const { page, meta } = paginate(company.users(), req.query, `${ctx.baseUrl()}/v2/users`, createdAt);
+          return json(200, { users: page.map(userV2), meta });
+        }),
+      )
+      .on(
+        'GET',
+        '/v2/users/:id',
+        route((req) => json(200, { user: userV2(company.require(req.params.id ?? '')) })),
+      )
+      // §7: which fields `PUT /v2/users/:id` takes is UNCONFIRMED; the sandbox takes V1's unless `v2StatusWrite: refused`.
+      .on(
+        'PUT',
+        '/v2/users/:id',
+        route((req) => {
+          const user = requireById(company, req.params.id);
+          const body = jsonObject(req);
+          if (ctx.versions.v2StatusWrite === 'refused' && body.availability_status !== undefined) {
+            throw new SandboxInputError('availability_status is not a permitted parameter of the User V2 API');
+          }
+          company.updateFromApi(user, userUpdate(body));
+          return json(200, { user: userV2(user) });
+        }),
+      )
+      .on(
+        'GET',
+        '/v1/webhooks',
+        route((req) => {
+          const { page, meta } = paginate(registry.list(), req.query, `${ctx.baseUrl()}/v1/webhooks`, (record) => record.created_at);
+          return json(200, { webhooks: page.map(webhook), meta });
+        }),
+      )
+      .on(
+        'POST',
+        '/v1/webhooks',
+        route((req) => json(201, { webhook: webhook(registry.create(jsonObject(req), new Date(ctx.now()).toISOString())) })),
+      )
+      .on(
+        'GET',
+        '/v1/webhooks/:webhook_id',
+        route((req) => json(200, { webhook: webhook(findWebhook(req)) })),
+      )
+      .on(
+        'PUT',
+        '/v1/webhooks/:webhook_id',
+        route((req) => {
+          const record = findWebhook(req);
+          return json(200, { webhook: webhook(registry.update(record, jsonObject(req))) });
+        }),
+      )
+      .on(
+        'DELETE',
+        '/v1/webhooks/:webhook_id',
+        route((req) => {
+          registry.delete(findWebhook(req));
+          return json(204);
+        }),
+      )
+  );
 }
 
 // Writes must be JSON (§1: "must specify the Content-Type entity header to application/json").

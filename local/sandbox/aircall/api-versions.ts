@@ -34,7 +34,8 @@ export function configureApiVersions(settings: ApiVersionSettings, patch: Record
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
     const value = input[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new SandboxInputError(`${name} must be one of ${allowed.join(', ')}`);
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+      throw new SandboxInputError(`${name} must be one of ${allowed.join(', ')}`);
     return value as T;
   };
   const v1Users = oneOf('v1Users', ['present', 'removed', 'gone'] as const);
@@ -42,7 +43,8 @@ export function configureApiVersions(settings: ApiVersionSettings, patch: Record
   const v2StatusWrite = oneOf('v2StatusWrite', ['accepted', 'refused'] as const);
   if (input.v2Substatus !== undefined && typeof input.v2Substatus !== 'boolean') throw new SandboxInputError('v2Substatus must be a boolean');
   for (const name of Object.keys(input)) {
-    if (!(name in DEFAULT_API_VERSIONS)) throw new SandboxInputError(`unknown API version switch "${name}" (v1Users, v1Availability, v2StatusWrite, v2Substatus)`);
+    if (!(name in DEFAULT_API_VERSIONS))
+      throw new SandboxInputError(`unknown API version switch "${name}" (v1Users, v1Availability, v2StatusWrite, v2Substatus)`);
   }
   if (v1Users) settings.v1Users = v1Users;
   if (v1Availability) settings.v1Availability = v1Availability;

@@ -70,47 +70,87 @@ export function addAircallControlRoutes(router: Router, ctx: ControlContext): Ro
   const view = (record: AircallUserRecord) => userView(record, ctx);
   return router
     .on('GET', `${p}/users`, () => json(200, { users: company.users().map(view) }))
-    .on('POST', `${p}/users`, control((req) => json(201, { user: view(company.createUser(seedFrom(bodyObject(req)), true)) })))
-    .on('GET', `${p}/users/:id`, control((req) => json(200, { user: view(user(req.params.id)) })))
-    .on('DELETE', `${p}/users/:id`, control((req) => {
-      company.deleteUser(user(req.params.id));
-      return json(204);
-    }))
-    .on('PUT', `${p}/users/:id/status`, control((req) => {
-      const body = bodyObject(req) ?? {};
-      const record = user(req.params.id);
-      company.setStatusAsAgent(record, body.availability_status, body.substatus);
-      return json(200, { user: view(record) });
-    }))
-    .on('PUT', `${p}/users/:id/connection`, control((req) => {
-      const connected = bodyObject(req)?.connected;
-      if (typeof connected !== 'boolean') throw new SandboxInputError('connected must be a boolean');
-      const record = user(req.params.id);
-      company.setConnection(record, connected);
-      return json(200, { user: view(record) });
-    }))
-    .on('PUT', `${p}/users/:id/working-hours`, control((req) => {
-      const inWorkingHours = bodyObject(req)?.inWorkingHours;
-      if (typeof inWorkingHours !== 'boolean') throw new SandboxInputError('inWorkingHours must be a boolean');
-      const record = user(req.params.id);
-      company.setWorkingHours(record, inWorkingHours);
-      return json(200, { user: view(record) });
-    }))
-    .on('POST', `${p}/users/:id/call`, control((req) => {
-      const record = user(req.params.id);
-      const call = company.startCall(record, parseCallOptions(bodyObject(req)));
-      return json(200, { call: { id: call.id, call_uuid: call.callUuid, status: call.status }, user: view(record) });
-    }))
-    .on('POST', `${p}/users/:id/call/continue`, control((req) => {
-      const record = user(req.params.id);
-      company.continueCall(record);
-      return json(200, { user: view(record) });
-    }))
+    .on(
+      'POST',
+      `${p}/users`,
+      control((req) => json(201, { user: view(company.createUser(seedFrom(bodyObject(req)), true)) })),
+    )
+    .on(
+      'GET',
+      `${p}/users/:id`,
+      control((req) => json(200, { user: view(user(req.params.id)) })),
+    )
+    .on(
+      'DELETE',
+      `${p}/users/:id`,
+      control((req) => {
+        company.deleteUser(user(req.params.id));
+        return json(204);
+      }),
+    )
+    .on(
+      'PUT',
+      `${p}/users/:id/status`,
+      control((req) => {
+        const body = bodyObject(req) ?? {};
+        const record = user(req.params.id);
+        company.setStatusAsAgent(record, body.availability_status, body.substatus);
+        return json(200, { user: view(record) });
+      }),
+    )
+    .on(
+      'PUT',
+      `${p}/users/:id/connection`,
+      control((req) => {
+        const connected = bodyObject(req)?.connected;
+        if (typeof connected !== 'boolean') throw new SandboxInputError('connected must be a boolean');
+        const record = user(req.params.id);
+        company.setConnection(record, connected);
+        return json(200, { user: view(record) });
+      }),
+    )
+    .on(
+      'PUT',
+      `${p}/users/:id/working-hours`,
+      control((req) => {
+        const inWorkingHours = bodyObject(req)?.inWorkingHours;
+        if (typeof inWorkingHours !== 'boolean') throw new SandboxInputError('inWorkingHours must be a boolean');
+        const record = user(req.params.id);
+        company.setWorkingHours(record, inWorkingHours);
+        return json(200, { user: view(record) });
+      }),
+    )
+    .on(
+      'POST',
+      `${p}/users/:id/call`,
+      control((req) => {
+        const record = user(req.params.id);
+        const call = company.startCall(record, parseCallOptions(bodyObject(req)));
+        return json(200, { call: { id: call.id, call_uuid: call.callUuid, status: call.status }, user: view(record) });
+      }),
+    )
+    .on(
+      'POST',
+      `${p}/users/:id/call/continue`,
+      control((req) => {
+        const record = user(req.params.id);
+        company.continueCall(record);
+        return json(200, { user: view(record) });
+      }),
+    )
     .on('GET', `${p}/webhooks`, () => json(200, { webhooks: ctx.registry.list() }))
     .on('GET', `${p}/rate-limit`, () => json(200, { rateLimit: { ...ctx.rateLimit, ...ctx.limiter.peek() } }))
-    .on('PUT', `${p}/rate-limit`, control((req) => json(200, { rateLimit: configureRateLimit(ctx, bodyObject(req)) })))
+    .on(
+      'PUT',
+      `${p}/rate-limit`,
+      control((req) => json(200, { rateLimit: configureRateLimit(ctx, bodyObject(req)) })),
+    )
     .on('GET', `${p}/api-versions`, () => json(200, { apiVersions: { ...ctx.versions } }))
-    .on('PUT', `${p}/api-versions`, control((req) => json(200, { apiVersions: configureApiVersions(ctx.versions, bodyObject(req)) })));
+    .on(
+      'PUT',
+      `${p}/api-versions`,
+      control((req) => json(200, { apiVersions: configureApiVersions(ctx.versions, bodyObject(req)) })),
+    );
 }
 
 /** Validates a control-API user body into a seed. */

@@ -193,7 +193,10 @@ export async function startAircallSandbox(options: AircallSandboxOptions): Promi
     if (fault.status === 429 && fault.retryAfterSeconds !== undefined) {
       // A configured short burst (faults `retryAfterSeconds`): the reset and Retry-After say when it ends.
       const resetAt = Math.ceil(now() / 1000) + fault.retryAfterSeconds;
-      return json(429, EDGE_BODIES.tooManyRequests, { ...rateLimitHeaders({ ...limiter.peek(), remaining: 0, resetAt }), 'Retry-After': String(fault.retryAfterSeconds) });
+      return json(429, EDGE_BODIES.tooManyRequests, {
+        ...rateLimitHeaders({ ...limiter.peek(), remaining: 0, resetAt }),
+        'Retry-After': String(fault.retryAfterSeconds),
+      });
     }
     if (fault.status === 429) return json(429, EDGE_BODIES.tooManyRequests, rateLimitHeaders({ ...limiter.peek(), remaining: 0 }));
     return json(fault.status, { message: fault.status === 500 ? 'Internal Server Error' : 'Service Unavailable' });

@@ -12,7 +12,11 @@ export function addAircallOAuthControls(router: Router, oauth: AircallOAuth, reg
   const p = CONTROL_PREFIX;
   return router
     .on('GET', `${p}/oauth/tokens`, () =>
-      json(200, { tokens: oauth.list().map((t) => ({ id: t.id, client: t.clientId, token_prefix: t.token.slice(0, 10), created_at: new Date(t.createdAt).toISOString() })) }),
+      json(200, {
+        tokens: oauth
+          .list()
+          .map((t) => ({ id: t.id, client: t.clientId, token_prefix: t.token.slice(0, 10), created_at: new Date(t.createdAt).toISOString() })),
+      }),
     )
     .on(
       'DELETE',

@@ -14,7 +14,11 @@ export interface AircallOAuthClientSeed {
 }
 
 /** The sandbox's default partner application. */
-export const DEFAULT_AIRCALL_OAUTH_CLIENT: AircallOAuthClientSeed = { clientId: 'sandbox-partner', clientSecret: 'sandbox-partner-secret', name: 'Agent Status Sync' };
+export const DEFAULT_AIRCALL_OAUTH_CLIENT: AircallOAuthClientSeed = {
+  clientId: 'sandbox-partner',
+  clientSecret: 'sandbox-partner-secret',
+  name: 'Agent Status Sync',
+};
 
 /** Served on the sandbox as the Dashboard's path (`{AIRCALL_DASHBOARD_URL}/oauth/authorize`); the form posts back to it. */
 export const AIRCALL_AUTHORIZE_PATH = '/oauth/authorize';
@@ -116,12 +120,16 @@ export class AircallOAuth {
   private exchange(req: SandboxRequest): SandboxResponse {
     const params = bodyParams(req);
     const client = this.clients.find((c) => c.clientId === params.client_id);
-    if (!client || client.clientSecret !== params.client_secret) return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-    if (params.grant_type !== 'authorization_code') return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code' });
+    if (!client || client.clientSecret !== params.client_secret)
+      return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    if (params.grant_type !== 'authorization_code')
+      return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code' });
     const code = params.code === undefined ? undefined : this.codes.get(params.code);
     if (params.code !== undefined) this.codes.delete(params.code); // single use, even when refused
-    if (!code || code.clientId !== client.clientId || code.expiresAt <= this.now()) return json(400, { error: 'invalid_grant', error_description: 'The authorization code is invalid, expired, used or issued to another client' });
-    if (params.redirect_uri !== code.redirectUri) return json(400, { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' });
+    if (!code || code.clientId !== client.clientId || code.expiresAt <= this.now())
+      return json(400, { error: 'invalid_grant', error_description: 'The authorization code is invalid, expired, used or issued to another client' });
+    if (params.redirect_uri !== code.redirectUri)
+      return json(400, { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' });
     const token = randomBytes(32).toString('hex');
     this.tokens.set(token, { id: this.nextId++, token, clientId: client.clientId, createdAt: this.now() });
     return json(200, { access_token: token, token_type: 'Bearer', scope: SCOPE }, { 'Cache-Control': 'no-store' });

@@ -20,12 +20,7 @@ export const DEFAULT_PER_PAGE = 20;
  *
  * @example const { page, meta } = paginate(users, req.query, `${baseUrl}/v1/users`, (u) => u.createdAt);
  */
-export function paginate<T>(
-  items: T[],
-  query: URLSearchParams,
-  listUrl: string,
-  createdAt: (item: T) => string,
-): { page: T[]; meta: PageMeta } {
+export function paginate<T>(items: T[], query: URLSearchParams, listUrl: string, createdAt: (item: T) => string): { page: T[]; meta: PageMeta } {
   const page = intParam(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
   const perPage = intParam(query, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
   const order = query.get('order') ?? 'asc';

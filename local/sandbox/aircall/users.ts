@@ -1,9 +1,5 @@
 // Aircall users in the sandbox: the stored record, its User V1/V2 wire shapes, live availability and demo seeds.
-import {
-  normalizeAircallSubstatus,
-  type AircallAvailabilityStatus,
-  type AircallLiveAvailability,
-} from '../../../shared/aircall/vocabulary';
+import { normalizeAircallSubstatus, type AircallAvailabilityStatus, type AircallLiveAvailability } from '../../../shared/aircall/vocabulary';
 
 /** A seed user. Only `email` is required; names default from the email, status to `available`, connected. */
 export interface AircallUserSeed {
@@ -163,7 +159,11 @@ export function toUserV2(user: AircallUserRecord, directLink: string, spelling: 
 
 /** The abridged user inside call payloads: no `substatus`, no `wrap_up_time` (aircall-api.md §5). */
 export function abridgedUser(user: AircallUserRecord, baseUrl: string): Record<string, unknown> {
-  const { substatus: _substatus, wrap_up_time: _wrapUp, ...rest } = toUserV2(user, `${baseUrl}/v1/users/${user.id}`, { open: 'always_opened', reasons: 'snake_case' });
+  const {
+    substatus: _substatus,
+    wrap_up_time: _wrapUp,
+    ...rest
+  } = toUserV2(user, `${baseUrl}/v1/users/${user.id}`, { open: 'always_opened', reasons: 'snake_case' });
   return rest;
 }
 

@@ -4,9 +4,25 @@ import { isHttpUrl, SandboxInputError } from '../common';
 
 const USER_EVENTS = ['created', 'deleted', 'connected', 'disconnected', 'opened', 'closed', 'wut_start', 'wut_end'];
 const CALL_EVENTS = [
-  'created', 'ringing_on_agent', 'agent_declined', 'answered', 'transferred', 'external_transferred',
-  'unsuccessful_transfer', 'hungup', 'ended', 'hold', 'unhold', 'ivr_option_selected', 'comm_assets_generated',
-  'voicemail_left', 'assigned', 'archived', 'tagged', 'untagged', 'commented',
+  'created',
+  'ringing_on_agent',
+  'agent_declined',
+  'answered',
+  'transferred',
+  'external_transferred',
+  'unsuccessful_transfer',
+  'hungup',
+  'ended',
+  'hold',
+  'unhold',
+  'ivr_option_selected',
+  'comm_assets_generated',
+  'voicemail_left',
+  'assigned',
+  'archived',
+  'tagged',
+  'untagged',
+  'commented',
 ];
 const OTHER_EVENTS = ['number.created', 'number.deleted', 'number.opened', 'number.closed', 'contact.created', 'contact.updated', 'contact.deleted'];
 
@@ -177,4 +193,3 @@ function eventList(value: unknown, emptyMeansAll = true): string[] {
   if (value.length === 0) return emptyMeansAll ? [...AIRCALL_WEBHOOK_EVENTS] : [];
   return [...new Set(value as string[])];
 }
-

@@ -1,7 +1,7 @@
 // The control API both sandboxes share under /_sandbox, and the pipeline that keeps it apart from the service API.
 import { SandboxInputError } from './errors';
 import type { FaultInjector, InjectedFault } from './faults';
-import { bodyObject, json, Router, type SandboxHandler, type SandboxResponse } from './http-server';
+import { bodyObject, json, type Router, type SandboxHandler, type SandboxResponse } from './http-server';
 import { journalFilterFromQuery, type RequestJournal } from './journal';
 import type { WebhookDeliveryQueue } from './webhook-delivery';
 
@@ -44,13 +44,21 @@ export function addCommonControlRoutes(router: Router, core: SandboxCore, reset:
       return json(204);
     })
     .on('GET', `${p}/faults`, () => json(200, { faults: core.faults.settings }))
-    .on('PUT', `${p}/faults`, control((req) => json(200, { faults: core.faults.configure(bodyObject(req)) })))
+    .on(
+      'PUT',
+      `${p}/faults`,
+      control((req) => json(200, { faults: core.faults.configure(bodyObject(req)) })),
+    )
     .on('DELETE', `${p}/faults`, () => {
       core.faults.clear();
       return json(204);
     })
     .on('GET', `${p}/delivery`, () => json(200, { delivery: core.deliveries.mode }))
-    .on('PUT', `${p}/delivery`, control((req) => json(200, { delivery: core.deliveries.setMode(bodyObject(req)) })))
+    .on(
+      'PUT',
+      `${p}/delivery`,
+      control((req) => json(200, { delivery: core.deliveries.setMode(bodyObject(req)) })),
+    )
     .on('GET', `${p}/deliveries`, () => json(200, { deliveries: core.deliveries.log() }))
     .on('DELETE', `${p}/deliveries`, () => {
       core.deliveries.clearLog();

@@ -45,9 +45,7 @@ export class RequestJournal {
   list(filter: JournalFilter = {}): JournalEntry[] {
     const methods = filter.methods?.map((method) => method.toUpperCase());
     return this.entries.filter(
-      (entry) =>
-        (!methods || methods.length === 0 || methods.includes(entry.method)) &&
-        (!filter.pathPrefix || entry.path.startsWith(filter.pathPrefix)),
+      (entry) => (!methods || methods.length === 0 || methods.includes(entry.method)) && (!filter.pathPrefix || entry.path.startsWith(filter.pathPrefix)),
     );
   }
 

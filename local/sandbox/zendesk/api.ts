@@ -14,7 +14,10 @@ import { addOnboardingApiRoutes, authorizePage, AUTHORIZE_PATH, filterWebhooks }
 type AuthedRequest = SandboxRequest & { identity: Identity; baseUrl: string };
 type AuthedHandler = (req: AuthedRequest) => SandboxResponse | Promise<SandboxResponse>;
 
-const FORBIDDEN = { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' };
+const FORBIDDEN = {
+  error: 'Forbidden',
+  description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+};
 const AVAILABILITY_PATH = /^\/api\/v2\/agent_availabilities(\/|$)/;
 
 /**
@@ -93,7 +96,10 @@ function buildRouter(account: ZendeskAccount): Router {
   on('GET', '/api/v2/users/me', (req) => json(200, { user: userView(req.identity.user, req.baseUrl) }));
   on('GET', '/api/v2/users/show_many', (req) =>
     requireRole(req, 'agent', () => {
-      const ids = (req.query.get('ids') ?? '').split(',').filter((s) => s !== '').map(Number);
+      const ids = (req.query.get('ids') ?? '')
+        .split(',')
+        .filter((s) => s !== '')
+        .map(Number);
       if (ids.length > 100) return json(400, { error: 'InvalidValue', description: 'at most 100 ids' });
       return json(200, { users: ids.flatMap((id) => model.findUser(id) ?? []).map((u) => userView(u, req.baseUrl)) });
     }),
@@ -217,7 +223,9 @@ function buildRouter(account: ZendeskAccount): Router {
       }),
     );
   }
-  on('DELETE', '/api/v2/webhooks/:id', (req) => requireRole(req, 'admin', () => (account.webhooks.delete(req.params.id ?? '') ? json(204) : webhookNotFound())));
+  on('DELETE', '/api/v2/webhooks/:id', (req) =>
+    requireRole(req, 'admin', () => (account.webhooks.delete(req.params.id ?? '') ? json(204) : webhookNotFound())),
+  );
   on('GET', '/api/v2/webhooks/:id/signing_secret', (req) =>
     requireRole(req, 'admin', () => {
       const hook = account.webhooks.get(req.params.id ?? '');
@@ -280,7 +288,10 @@ function usersPage(req: AuthedRequest, users: ZendeskUser[], view: (u: ZendeskUs
  */
 export function searchUsers(users: ZendeskUser[], query: string, externalId: string | null): ZendeskUser[] {
   if (externalId !== null) return []; // no seeded user has an external id
-  const terms = query.trim().split(/\s+/).filter((t) => t !== '');
+  const terms = query
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   return users.filter((user) =>
     terms.every((term) => {
       const colon = term.indexOf(':');
@@ -306,7 +317,11 @@ export function parseStatusBody(req: SandboxRequest, strictness: 'both' | 'id' |
   const body = parsed.value;
   if (!isObject(body)) return { error: 'The request body must be a JSON object' };
   const numeric = (value: unknown): number | undefined =>
-    typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+    typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : undefined;
   if (body.data !== undefined) {
     if (strictness === 'id') return { error: 'Expected {"id": <agent status id>}' };
     const data = body.data;
@@ -321,7 +336,12 @@ export function parseStatusBody(req: SandboxRequest, strictness: 'both' | 'id' |
     const id = numeric(body.id);
     return id === undefined ? { error: 'id must be a status id' } : { statusId: id };
   }
-  return { error: strictness === 'jsonapi' ? 'Expected {"data": {"type": "agent_status", "attributes": {"agent_status_id": "<id>"}}}' : 'Expected {"id": <agent status id>}' };
+  return {
+    error:
+      strictness === 'jsonapi'
+        ? 'Expected {"data": {"type": "agent_status", "attributes": {"agent_status_id": "<id>"}}}'
+        : 'Expected {"id": <agent status id>}',
+  };
 }
 
 function agentFor(account: ZendeskAccount, id: string | undefined): ZendeskUser | undefined {
@@ -330,7 +350,11 @@ function agentFor(account: ZendeskAccount, id: string | undefined): ZendeskUser 
 }
 
 function tooManyRequests(retryAfterSeconds: number): SandboxResponse {
-  return json(429, { error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' }, { 'Retry-After': String(retryAfterSeconds) });
+  return json(
+    429,
+    { error: 'APIRateLimitExceeded', description: 'Number of allowed API requests per minute exceeded' },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }
 
 function jsonApiError(status: number, code: string, detail: string): SandboxResponse {

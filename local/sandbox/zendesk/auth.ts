@@ -123,7 +123,14 @@ export class ZendeskAuth {
    * Issues an authorization code for the client, as if `email` (default: the client's user) had approved it in a
    * browser. PKCE is checked at the token endpoint when `codeChallenge` is given.
    */
-  issueCode(input: { clientId: string; email?: string; scope?: string; redirectUri?: string; codeChallenge?: string; codeChallengeMethod?: 'S256' | 'plain' }): string | undefined {
+  issueCode(input: {
+    clientId: string;
+    email?: string;
+    scope?: string;
+    redirectUri?: string;
+    codeChallenge?: string;
+    codeChallengeMethod?: 'S256' | 'plain';
+  }): string | undefined {
     const client = this.config.oauthClients.find((c) => c.identifier === input.clientId);
     if (!client) return undefined;
     const user = input.email ? this.config.findUserByEmail(input.email) : this.clientUser(client);
@@ -152,7 +159,11 @@ export class ZendeskAuth {
     const client = this.config.oauthClients.find((c) => c.identifier === clientId);
     const publicClient = client?.kind === 'public';
     if (!client || (!publicClient && client.secret !== clientSecret)) {
-      return oauthError(401, 'invalid_client', 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.');
+      return oauthError(
+        401,
+        'invalid_client',
+        'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+      );
     }
     const ttl = params.expires_in === undefined ? this.config.accessTokenTtlSeconds : Number(params.expires_in);
     // Allowed range per a third-party client (§2.1, UNCONFIRMED): 300 s to 2 days.
@@ -177,8 +188,10 @@ export class ZendeskAuth {
       case 'authorization_code': {
         const code = params.code === undefined ? undefined : this.codes.get(params.code);
         if (params.code !== undefined) this.codes.delete(params.code); // single use, even when refused
-        if (!code || code.clientId !== client.identifier || code.expiresAt <= now) return oauthError(400, 'invalid_grant', 'The authorization code is invalid, expired or was issued to another client.');
-        if (code.redirectUri !== undefined && params.redirect_uri !== code.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
+        if (!code || code.clientId !== client.identifier || code.expiresAt <= now)
+          return oauthError(400, 'invalid_grant', 'The authorization code is invalid, expired or was issued to another client.');
+        if (code.redirectUri !== undefined && params.redirect_uri !== code.redirectUri)
+          return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
         if (code.codeChallenge !== undefined && !pkceMatches(code.codeChallenge, code.codeChallengeMethod ?? 'S256', params.code_verifier)) {
           return oauthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge.');
         }
@@ -186,7 +199,8 @@ export class ZendeskAuth {
       }
       case 'refresh_token': {
         const old = params.refresh_token === undefined ? undefined : this.refreshTokens.get(params.refresh_token);
-        if (!old || old.clientId !== client.identifier || old.expiresAt <= now) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked or was already used.');
+        if (!old || old.clientId !== client.identifier || old.expiresAt <= now)
+          return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked or was already used.');
         this.refreshTokens.delete(params.refresh_token as string);
         this.accessTokens.delete(old.accessToken);
         return { status: 200, body: this.mintPair(old.userId, client.identifier, old.scopes, ttl, now, refreshTtl) };
@@ -295,7 +309,14 @@ export class ZendeskAuth {
     const refreshToken = randomBytes(32).toString('hex');
     Object.assign(this.accessTokens.get(accessToken) as TokenRecord, { refreshToken, refreshExpiresAt: now + refreshTtl * 1000 });
     this.refreshTokens.set(refreshToken, { userId, clientId, scopes, expiresAt: now + refreshTtl * 1000, accessToken });
-    return { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', scope: scopes.join(' '), expires_in: ttl, refresh_token_expires_in: refreshTtl };
+    return {
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      token_type: 'bearer',
+      scope: scopes.join(' '),
+      expires_in: ttl,
+      refresh_token_expires_in: refreshTtl,
+    };
   }
 }
 

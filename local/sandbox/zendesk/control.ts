@@ -13,137 +13,143 @@ import { configureApiVariants } from './variants';
  */
 export function addZendeskControlRoutes(router: Router, account: ZendeskAccount, serverUrl: () => string): Router {
   const p = '/_sandbox';
-  return router
-    .on('GET', `${p}/info`, () =>
-      json(200, {
-        url: serverUrl(),
-        subdomain: account.settings.subdomain,
-        account_id: account.settings.accountId,
-        status_body_shape: account.statusBodyShape,
-        statuses: Object.fromEntries([...account.model.catalog().default, ...account.model.catalog().custom].map((s) => [s.name, s.id])),
-      }),
-    )
-    .on('GET', `${p}/agents`, () => json(200, { agents: account.agentStates() }))
-    .on('GET', `${p}/users`, () => json(200, { users: account.model.listUsers().map((u) => userView(u, serverUrl())) }))
-    .on(
-      'POST',
-      `${p}/agents`,
-      zcontrol((req) => {
-        const body = requireBody(bodyObject(req));
-        const user = account.model.addUser(body as unknown as ZendeskUserSeed);
-        return json(201, user.role === 'end-user' ? { user: userView(user, serverUrl()) } : { agent: account.agentState(user.id) });
-      }),
-    )
-    .on(
-      'GET',
-      `${p}/agents/:id`,
-      zcontrol((req) => {
-        const user = account.findUser(req.params.id ?? '');
-        const state = user ? account.agentState(user.id) : undefined;
-        if (!state) throw new ZendeskModelError('not_found', `no agent ${req.params.id ?? ''}`);
-        return json(200, { agent: state });
-      }),
-    )
-    .on(
-      'PUT',
-      `${p}/agents/:id/status`,
-      zcontrol((req) => {
-        const body = requireBody(bodyObject(req));
-        const status = body.status_id ?? body.status;
-        if (typeof status !== 'number' && typeof status !== 'string') throw new SandboxInputError('status_id (number) or status (name) is required');
-        const reason = body.reason ?? 'AGENT_STATUS_SWITCHER';
-        if (!isStatusReason(reason)) throw new SandboxInputError('reason must be one of the documented agent status reasons (zendesk-api.md §4.3)');
-        return json(200, { agent: account.setStatus(req.params.id ?? '', status, reason as StatusReason) });
-      }),
-    )
-    .on('GET', `${p}/statuses`, () => {
-      const catalog = account.model.catalog();
-      return json(200, { default: catalog.default.map(statusView), custom: catalog.custom.map(statusView) });
-    })
-    .on(
-      'POST',
-      `${p}/statuses`,
-      zcontrol((req) => json(201, { status: statusView(account.model.addCustomStatus(requireBody(bodyObject(req)) as unknown as ZendeskCustomStatusSeed)) })),
-    )
-    .on(
-      'DELETE',
-      `${p}/statuses/:id`,
-      zcontrol((req) => {
-        account.removeCustomStatus(Number(req.params.id));
+  return (
+    router
+      .on('GET', `${p}/info`, () =>
+        json(200, {
+          url: serverUrl(),
+          subdomain: account.settings.subdomain,
+          account_id: account.settings.accountId,
+          status_body_shape: account.statusBodyShape,
+          statuses: Object.fromEntries([...account.model.catalog().default, ...account.model.catalog().custom].map((s) => [s.name, s.id])),
+        }),
+      )
+      .on('GET', `${p}/agents`, () => json(200, { agents: account.agentStates() }))
+      .on('GET', `${p}/users`, () => json(200, { users: account.model.listUsers().map((u) => userView(u, serverUrl())) }))
+      .on(
+        'POST',
+        `${p}/agents`,
+        zcontrol((req) => {
+          const body = requireBody(bodyObject(req));
+          const user = account.model.addUser(body as unknown as ZendeskUserSeed);
+          return json(201, user.role === 'end-user' ? { user: userView(user, serverUrl()) } : { agent: account.agentState(user.id) });
+        }),
+      )
+      .on(
+        'GET',
+        `${p}/agents/:id`,
+        zcontrol((req) => {
+          const user = account.findUser(req.params.id ?? '');
+          const state = user ? account.agentState(user.id) : undefined;
+          if (!state) throw new ZendeskModelError('not_found', `no agent ${req.params.id ?? ''}`);
+          return json(200, { agent: state });
+        }),
+      )
+      .on(
+        'PUT',
+        `${p}/agents/:id/status`,
+        zcontrol((req) => {
+          const body = requireBody(bodyObject(req));
+          const status = body.status_id ?? body.status;
+          if (typeof status !== 'number' && typeof status !== 'string') throw new SandboxInputError('status_id (number) or status (name) is required');
+          const reason = body.reason ?? 'AGENT_STATUS_SWITCHER';
+          if (!isStatusReason(reason)) throw new SandboxInputError('reason must be one of the documented agent status reasons (zendesk-api.md §4.3)');
+          return json(200, { agent: account.setStatus(req.params.id ?? '', status, reason as StatusReason) });
+        }),
+      )
+      .on('GET', `${p}/statuses`, () => {
+        const catalog = account.model.catalog();
+        return json(200, { default: catalog.default.map(statusView), custom: catalog.custom.map(statusView) });
+      })
+      .on(
+        'POST',
+        `${p}/statuses`,
+        zcontrol((req) => json(201, { status: statusView(account.model.addCustomStatus(requireBody(bodyObject(req)) as unknown as ZendeskCustomStatusSeed)) })),
+      )
+      .on(
+        'DELETE',
+        `${p}/statuses/:id`,
+        zcontrol((req) => {
+          account.removeCustomStatus(Number(req.params.id));
+          return json(204);
+        }),
+      )
+      .on('GET', `${p}/webhooks`, () => json(200, { webhooks: account.webhooks.list().map((h) => ({ ...webhookView(h), signing_secret: h.secret })) }))
+      // App installations, as an admin manages them in Admin Center › Apps (the control view includes secure settings).
+      .on('GET', `${p}/installations`, () => json(200, { installations: account.installations.list().map(installationControlView) }))
+      .on(
+        'POST',
+        `${p}/installations`,
+        zcontrol((req) => json(201, { installation: installationControlView(account.installations.create(bodyObject(req))) })),
+      )
+      .on(
+        'PATCH',
+        `${p}/installations/:id`,
+        zcontrol((req) => json(200, { installation: installationControlView(account.installations.update(installationId(req.params.id), bodyObject(req))) })),
+      )
+      .on(
+        'DELETE',
+        `${p}/installations/:id`,
+        zcontrol((req) => {
+          if (!account.installations.delete(installationId(req.params.id))) throw new ZendeskModelError('not_found', `no installation ${req.params.id ?? ''}`);
+          return json(204);
+        }),
+      )
+      .on('GET', `${p}/rate-limit`, () => json(200, { rate_limit: account.rate.current }))
+      .on(
+        'PUT',
+        `${p}/rate-limit`,
+        control((req) => {
+          const body = requireBody(bodyObject(req));
+          const { burst, ...settings } = body;
+          // `burst: n` answers the next n API requests 429 through the common fault injector (with our Retry-After).
+          const rateLimit = account.rate.configure(settings);
+          if (burst !== undefined) account.core.faults.configure({ burst429: burst });
+          return json(200, { rate_limit: rateLimit, burst429: account.core.faults.settings.burst429 });
+        }),
+      )
+      .on('DELETE', `${p}/rate-limit`, () => {
+        account.rate.reset();
         return json(204);
-      }),
-    )
-    .on('GET', `${p}/webhooks`, () => json(200, { webhooks: account.webhooks.list().map((h) => ({ ...webhookView(h), signing_secret: h.secret })) }))
-    // App installations, as an admin manages them in Admin Center › Apps (the control view includes secure settings).
-    .on('GET', `${p}/installations`, () => json(200, { installations: account.installations.list().map(installationControlView) }))
-    .on('POST', `${p}/installations`, zcontrol((req) => json(201, { installation: installationControlView(account.installations.create(bodyObject(req))) })))
-    .on(
-      'PATCH',
-      `${p}/installations/:id`,
-      zcontrol((req) => json(200, { installation: installationControlView(account.installations.update(installationId(req.params.id), bodyObject(req))) })),
-    )
-    .on(
-      'DELETE',
-      `${p}/installations/:id`,
-      zcontrol((req) => {
-        if (!account.installations.delete(installationId(req.params.id))) throw new ZendeskModelError('not_found', `no installation ${req.params.id ?? ''}`);
-        return json(204);
-      }),
-    )
-    .on('GET', `${p}/rate-limit`, () => json(200, { rate_limit: account.rate.current }))
-    .on(
-      'PUT',
-      `${p}/rate-limit`,
-      control((req) => {
-        const body = requireBody(bodyObject(req));
-        const { burst, ...settings } = body;
-        // `burst: n` answers the next n API requests 429 through the common fault injector (with our Retry-After).
-        const rateLimit = account.rate.configure(settings);
-        if (burst !== undefined) account.core.faults.configure({ burst429: burst });
-        return json(200, { rate_limit: rateLimit, burst429: account.core.faults.settings.burst429 });
-      }),
-    )
-    .on('DELETE', `${p}/rate-limit`, () => {
-      account.rate.reset();
-      return json(204);
-    })
-    .on(
-      'PUT',
-      `${p}/config`,
-      control((req) => {
-        const body = requireBody(bodyObject(req));
-        if (body.statusBodyShape !== undefined) account.statusBodyShape = statusBodyShape(body.statusBodyShape);
-        if (body.installationResponseShape !== undefined) account.installationResponseShape = installationResponseShape(body.installationResponseShape);
-        const variants = configureApiVariants(account.variants, body);
-        return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape, ...variants });
-      }),
-    )
-    .on(
-      'POST',
-      `${p}/oauth/codes`,
-      control((req) => {
-        const body = requireBody(bodyObject(req));
-        const text = (name: string) => {
-          const value = body[name];
-          if (value !== undefined && typeof value !== 'string') throw new SandboxInputError(`${name} must be a string`);
-          return value;
-        };
-        const clientId = text('client_id');
-        if (clientId === undefined) throw new SandboxInputError('client_id is required');
-        const method = text('code_challenge_method');
-        if (method !== undefined && method !== 'S256' && method !== 'plain') throw new SandboxInputError('code_challenge_method must be S256 or plain');
-        const code = account.auth.issueCode({
-          clientId,
-          email: text('email'),
-          scope: text('scope'),
-          redirectUri: text('redirect_uri'),
-          codeChallenge: text('code_challenge'),
-          codeChallengeMethod: method,
-        });
-        if (!code) throw new SandboxInputError('unknown client_id or email');
-        return json(201, { code });
-      }),
-    );
+      })
+      .on(
+        'PUT',
+        `${p}/config`,
+        control((req) => {
+          const body = requireBody(bodyObject(req));
+          if (body.statusBodyShape !== undefined) account.statusBodyShape = statusBodyShape(body.statusBodyShape);
+          if (body.installationResponseShape !== undefined) account.installationResponseShape = installationResponseShape(body.installationResponseShape);
+          const variants = configureApiVariants(account.variants, body);
+          return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape, ...variants });
+        }),
+      )
+      .on(
+        'POST',
+        `${p}/oauth/codes`,
+        control((req) => {
+          const body = requireBody(bodyObject(req));
+          const text = (name: string) => {
+            const value = body[name];
+            if (value !== undefined && typeof value !== 'string') throw new SandboxInputError(`${name} must be a string`);
+            return value;
+          };
+          const clientId = text('client_id');
+          if (clientId === undefined) throw new SandboxInputError('client_id is required');
+          const method = text('code_challenge_method');
+          if (method !== undefined && method !== 'S256' && method !== 'plain') throw new SandboxInputError('code_challenge_method must be S256 or plain');
+          const code = account.auth.issueCode({
+            clientId,
+            email: text('email'),
+            scope: text('scope'),
+            redirectUri: text('redirect_uri'),
+            codeChallenge: text('code_challenge'),
+            codeChallengeMethod: method,
+          });
+          if (!code) throw new SandboxInputError('unknown client_id or email');
+          return json(201, { code });
+        }),
+      )
+  );
 }
 
 /** Validates a `statusBodyShape` value. */

@@ -73,7 +73,9 @@ export function eventsForChange(change: StatusChange, accountId: number, time: {
 export function signWebhook(secret: string, timestamp: string, body: string, order: 'timestamp_body' | 'body_timestamp' = 'timestamp_body'): string {
   const hmac = createHmac('sha256', Buffer.from(secret, 'utf8'));
   // BODY + TIMESTAMP: the order the older "event connectors" page's test vector verifies in (§9.7, issue 11).
-  return (order === 'timestamp_body' ? hmac.update(timestamp, 'utf8').update(body, 'utf8') : hmac.update(body, 'utf8').update(timestamp, 'utf8')).digest('base64');
+  return (order === 'timestamp_body' ? hmac.update(timestamp, 'utf8').update(body, 'utf8') : hmac.update(body, 'utf8').update(timestamp, 'utf8')).digest(
+    'base64',
+  );
 }
 
 /** The headers of one webhook request (§9.5), signed over `rawBody`. */

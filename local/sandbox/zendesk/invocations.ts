@@ -5,7 +5,17 @@ import { secondIso } from './formats';
 
 /** The invocation statuses the reference lists; the sandbox produces the ones it can observe. */
 export type InvocationStatus = 'unknown' | 'accepted' | 'success' | 'failed' | 'timeout' | 'circuit broken' | 'throttled' | 'client error' | 'server error';
-export const INVOCATION_STATUSES: readonly InvocationStatus[] = ['unknown', 'accepted', 'success', 'failed', 'timeout', 'circuit broken', 'throttled', 'client error', 'server error'];
+export const INVOCATION_STATUSES: readonly InvocationStatus[] = [
+  'unknown',
+  'accepted',
+  'success',
+  'failed',
+  'timeout',
+  'circuit broken',
+  'throttled',
+  'client error',
+  'server error',
+];
 
 export interface Attempt {
   id: string;
@@ -44,7 +54,15 @@ export class InvocationLog {
     const at = this.now();
     let invocation = this.byId.get(invocationId);
     if (!invocation) {
-      invocation = { id: invocationId, webhookId, eventType: report.delivery.label ?? '', status: 'accepted', createdAt: at, latestCompletedAt: at, attempts: [] };
+      invocation = {
+        id: invocationId,
+        webhookId,
+        eventType: report.delivery.label ?? '',
+        status: 'accepted',
+        createdAt: at,
+        latestCompletedAt: at,
+        attempts: [],
+      };
       this.byId.set(invocationId, invocation);
     }
     const status = attemptStatus(report);
@@ -56,7 +74,9 @@ export class InvocationLog {
   /** A webhook's invocations within the retention window, oldest first. */
   list(webhookId: string): Invocation[] {
     const since = this.now() - RETENTION_MS;
-    return [...this.byId.values()].filter((i) => i.webhookId === webhookId && i.createdAt >= since).sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+    return [...this.byId.values()]
+      .filter((i) => i.webhookId === webhookId && i.createdAt >= since)
+      .sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
   }
 
   get(webhookId: string, invocationId: string): Invocation | undefined {

@@ -164,7 +164,15 @@ export class ZendeskAccountModel {
     this.nextUserId = this.config.userIdBase ?? 16_765_840_571_000;
     const ids = { ...SANDBOX_DEFAULT_STATUS_IDS, ...(this.config.statusIds ?? {}) };
     for (const name of ZENDESK_DEFAULT_STATUSES) {
-      this.statuses.push({ id: ids[name], name, description: DEFAULT_DESCRIPTIONS[name], kind: 'default', channels: allChannels(name), group_ids: [], updated_at: now });
+      this.statuses.push({
+        id: ids[name],
+        name,
+        description: DEFAULT_DESCRIPTIONS[name],
+        kind: 'default',
+        channels: allChannels(name),
+        group_ids: [],
+        updated_at: now,
+      });
     }
     this.nextStatusId = Math.max(...this.statuses.map((s) => s.id)) + 1;
     for (const seed of this.config.customStatuses) this.addCustomStatus(seed);
@@ -181,7 +189,10 @@ export class ZendeskAccountModel {
     if (!['end-user', 'agent', 'admin'].includes(role)) throw new ZendeskModelError('invalid', 'role must be end-user, agent or admin');
     if (seed.id !== undefined && (!Number.isSafeInteger(seed.id) || seed.id <= 0)) throw new ZendeskModelError('invalid', 'id must be a positive integer');
     if (seed.group_ids !== undefined && !isIdList(seed.group_ids)) throw new ZendeskModelError('invalid', 'group_ids must be an array of positive integers');
-    if (seed.secondary_emails !== undefined && !(Array.isArray(seed.secondary_emails) && seed.secondary_emails.every((e) => typeof e === 'string' && e.includes('@')))) {
+    if (
+      seed.secondary_emails !== undefined &&
+      !(Array.isArray(seed.secondary_emails) && seed.secondary_emails.every((e) => typeof e === 'string' && e.includes('@')))
+    ) {
       throw new ZendeskModelError('invalid', 'secondary_emails must be an array of email addresses');
     }
     const id = seed.id ?? this.nextUserId;
@@ -258,11 +269,13 @@ export class ZendeskAccountModel {
     if (seed.group_ids !== undefined && !isIdList(seed.group_ids)) throw new ZendeskModelError('invalid', 'group_ids must be an array of positive integers');
     const id = seed.id ?? this.nextStatusId;
     if (this.statuses.some((s) => s.id === id)) throw new ZendeskModelError('conflict', `status id ${id} already exists`);
-    if (this.statuses.some((s) => s.name.toLowerCase() === seed.name.toLowerCase())) throw new ZendeskModelError('conflict', `status "${seed.name}" already exists`);
+    if (this.statuses.some((s) => s.name.toLowerCase() === seed.name.toLowerCase()))
+      throw new ZendeskModelError('conflict', `status "${seed.name}" already exists`);
     const channels = {} as Record<Channel, ChannelState>;
     for (const channel of CHANNELS) {
       const state = seed.channels?.[channel] ?? 'offline';
-      if (!(CHANNEL_STATES as readonly string[]).includes(state)) throw new ZendeskModelError('invalid', `channels.${channel} must be one of ${CHANNEL_STATES.join(', ')}`);
+      if (!(CHANNEL_STATES as readonly string[]).includes(state))
+        throw new ZendeskModelError('invalid', `channels.${channel} must be one of ${CHANNEL_STATES.join(', ')}`);
       channels[channel] = state;
     }
     const entry: StatusEntry = {
@@ -301,8 +314,14 @@ export class ZendeskAccountModel {
   catalog(): { default: StatusEntry[]; custom: StatusEntry[] } {
     const byName = (a: StatusEntry, b: StatusEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return {
-      default: this.statuses.filter((s) => s.kind === 'default').sort(byName).map((s) => ({ ...s })),
-      custom: this.statuses.filter((s) => s.kind === 'custom').sort(byName).map((s) => ({ ...s })),
+      default: this.statuses
+        .filter((s) => s.kind === 'default')
+        .sort(byName)
+        .map((s) => ({ ...s })),
+      custom: this.statuses
+        .filter((s) => s.kind === 'custom')
+        .sort(byName)
+        .map((s) => ({ ...s })),
     };
   }
 
@@ -383,7 +402,15 @@ export class ZendeskAccountModel {
     availability.updatedAt = now;
     availability.updatedAtSub = sub;
     availability.version += 1;
-    return { agentId: availability.agentId, previous, next: { id: status.id, name: status.name, reason }, version: availability.version, at: now, atSub: sub, channels };
+    return {
+      agentId: availability.agentId,
+      previous,
+      next: { id: status.id, name: status.name, reason },
+      version: availability.version,
+      at: now,
+      atSub: sub,
+      channels,
+    };
   }
 
   // Sub-millisecond digits for timestamps: increasing, so events of one millisecond keep their order.

@@ -1,6 +1,6 @@
 // Zendesk's onboarding surface (onboarding.md §3, §4): the OAuth authorize page with an Approve button, the OAuth
 // Tokens API (current, show, list, revoke), and the webhook list filters and invocations. Registered from api.ts.
-import { isHttpUrl, json, Router, type SandboxRequest, type SandboxResponse } from '../common';
+import { isHttpUrl, json, type Router, type SandboxRequest, type SandboxResponse } from '../common';
 import type { ZendeskAccount } from './account';
 import type { Identity, OAuthClientSeed, TokenRecord } from './auth';
 import { secondIso } from './formats';
@@ -44,7 +44,8 @@ export function authorizePage(account: ZendeskAccount, req: SandboxRequest): San
   const request = parsed.request;
   if (req.method === 'GET') return html(200, consentPage(account, request));
 
-  if (params.get('decision') !== 'approve') return redirectTo(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: request.state });
+  if (params.get('decision') !== 'approve')
+    return redirectTo(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: request.state });
   const email = params.get('email') ?? '';
   const user = account.model.findUserByEmail(email);
   if (!user || !user.active || user.suspended) return html(400, page('Cannot sign in', `<p>No active user ${escape(email)} in this account.</p>`));
@@ -60,7 +61,10 @@ export function authorizePage(account: ZendeskAccount, req: SandboxRequest): San
   return redirectTo(request.redirectUri, { code, state: request.state });
 }
 
-function parseAuthorize(account: ZendeskAccount, params: URLSearchParams): { request: AuthorizeRequest } | { page: SandboxResponse } | { redirect: SandboxResponse } {
+function parseAuthorize(
+  account: ZendeskAccount,
+  params: URLSearchParams,
+): { request: AuthorizeRequest } | { page: SandboxResponse } | { redirect: SandboxResponse } {
   const clientId = params.get('client_id') ?? '';
   const client = account.settings.oauthClients.find((c) => c.identifier === clientId);
   if (!client) return { page: html(400, page('Invalid OAuth request', `<p>No OAuth client with the identifier "${escape(clientId)}".</p>`)) };
@@ -69,7 +73,8 @@ function parseAuthorize(account: ZendeskAccount, params: URLSearchParams): { req
   if (!allowed) return { page: html(400, page('Invalid OAuth request', '<p>The redirect_uri is missing or not registered for this client.</p>')) };
   const state = params.get('state') ?? undefined;
   const fail = (error: string, description: string) => ({ redirect: redirectTo(redirectUri, { error, error_description: description, state }) });
-  if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code (the implicit grant is gone since 2025-02-17)');
+  if (params.get('response_type') !== 'code')
+    return fail('unsupported_response_type', 'response_type must be code (the implicit grant is gone since 2025-02-17)');
   const scope = (params.get('scope') ?? '').trim();
   if (scope === '') return fail('invalid_scope', 'scope is required, e.g. "read write"');
   const codeChallenge = params.get('code_challenge') ?? undefined;
@@ -78,7 +83,9 @@ function parseAuthorize(account: ZendeskAccount, params: URLSearchParams): { req
   if (method !== undefined && codeChallenge === undefined) return fail('invalid_request', 'code_challenge_method without code_challenge');
   // "Public clients must use PKCE" (onboarding.md §3).
   if (client.kind === 'public' && codeChallenge === undefined) return fail('invalid_request', 'public clients must send code_challenge (PKCE)');
-  return { request: { client, redirectUri, scope, state, codeChallenge, codeChallengeMethod: codeChallenge ? (method ?? 'S256') as 'S256' | 'plain' : undefined } };
+  return {
+    request: { client, redirectUri, scope, state, codeChallenge, codeChallengeMethod: codeChallenge ? ((method ?? 'S256') as 'S256' | 'plain') : undefined },
+  };
 }
 
 function consentPage(account: ZendeskAccount, request: AuthorizeRequest): string {
@@ -139,7 +146,8 @@ function escape(text: string): string {
  * `GET /api/v2/webhooks/{id}/invocations/{invocation_id}/attempts` to the API router.
  */
 export function addOnboardingApiRoutes(router: Router, account: ZendeskAccount): Router {
-  const on = (method: string, pattern: string, handler: (req: AuthedRequest) => SandboxResponse) => router.on(method, pattern, (req) => handler(req as AuthedRequest));
+  const on = (method: string, pattern: string, handler: (req: AuthedRequest) => SandboxResponse) =>
+    router.on(method, pattern, (req) => handler(req as AuthedRequest));
   const view = (record: TokenRecord, baseUrl: string) => tokenView(account, record, baseUrl);
 
   on('GET', '/api/v2/oauth/tokens/current', (req) => {
@@ -184,7 +192,9 @@ export function addOnboardingApiRoutes(router: Router, account: ZendeskAccount):
   on('GET', '/api/v2/webhooks/:id/invocations/:invocation_id/attempts', (req) =>
     adminOnly(req, () => {
       const invocation = invocationLog(account).get(req.params.id ?? '', req.params.invocation_id ?? '');
-      return invocation ? json(200, { attempts: invocation.attempts.map(attemptView) }) : json(404, { errors: [{ code: 'InvocationNotFound', title: 'Not found', detail: 'Invocation not found' }] });
+      return invocation
+        ? json(200, { attempts: invocation.attempts.map(attemptView) })
+        : json(404, { errors: [{ code: 'InvocationNotFound', title: 'Not found', detail: 'Invocation not found' }] });
     }),
   );
   return router;
@@ -199,7 +209,8 @@ export function filterWebhooks(hooks: Webhook[], query: URLSearchParams): Webhoo
 
 function filterInvocations(items: Invocation[], query: URLSearchParams): { items: Invocation[] } | { error: string } {
   const status = query.get('filter[status]');
-  if (status !== null && !(INVOCATION_STATUSES as readonly string[]).includes(status)) return { error: `filter[status] must be one of ${INVOCATION_STATUSES.join(', ')}` };
+  if (status !== null && !(INVOCATION_STATUSES as readonly string[]).includes(status))
+    return { error: `filter[status] must be one of ${INVOCATION_STATUSES.join(', ')}` };
   const time = (name: string): number | undefined | 'bad' => {
     const raw = query.get(name);
     if (raw === null) return undefined;
@@ -210,8 +221,11 @@ function filterInvocations(items: Invocation[], query: URLSearchParams): { items
   const to = time('filter[to_ts]');
   if (from === 'bad' || to === 'bad') return { error: 'filter[from_ts] and filter[to_ts] must be ISO 8601 UTC times' };
   const sort = query.get('sort');
-  if (sort !== null && sort !== 'latest_completed_at' && sort !== '-latest_completed_at') return { error: 'sort must be latest_completed_at or -latest_completed_at' };
-  let out = items.filter((i) => (status === null || i.status === status) && (from === undefined || i.createdAt >= from) && (to === undefined || i.createdAt <= to));
+  if (sort !== null && sort !== 'latest_completed_at' && sort !== '-latest_completed_at')
+    return { error: 'sort must be latest_completed_at or -latest_completed_at' };
+  let out = items.filter(
+    (i) => (status === null || i.status === status) && (from === undefined || i.createdAt >= from) && (to === undefined || i.createdAt <= to),
+  );
   if (sort !== null) {
     const sign = sort.startsWith('-') ? -1 : 1;
     out = [...out].sort((a, b) => sign * (a.latestCompletedAt - b.latestCompletedAt));
@@ -259,7 +273,10 @@ function numericClientId(account: ZendeskAccount, identifier: string): number | 
 
 function adminOnly(req: AuthedRequest, handler: () => SandboxResponse): SandboxResponse {
   if (req.identity.user.role === 'admin') return handler();
-  return json(403, { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' });
+  return json(403, {
+    error: 'Forbidden',
+    description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+  });
 }
 
 function notFound(): SandboxResponse {

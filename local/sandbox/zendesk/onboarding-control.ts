@@ -39,7 +39,8 @@ export function addZendeskOnboardingControls(router: Router, account: ZendeskAcc
       'DELETE',
       `${p}/oauth/tokens/:id`,
       control((req) => {
-        if (!/^\d+$/.test(req.params.id ?? '') || !account.auth.revokeToken(Number(req.params.id))) throw new SandboxInputError(`no token ${req.params.id ?? ''}`, 404);
+        if (!/^\d+$/.test(req.params.id ?? '') || !account.auth.revokeToken(Number(req.params.id)))
+          throw new SandboxInputError(`no token ${req.params.id ?? ''}`, 404);
         return json(204);
       }),
     )
@@ -57,5 +58,11 @@ export function addZendeskOnboardingControls(router: Router, account: ZendeskAcc
         return json(200, { webhook: webhookView(updated ?? hook) });
       }),
     )
-    .on('GET', `${p}/webhooks/:id/invocations`, (req) => json(200, { invocations: invocationLog(account).list(req.params.id ?? '').map(invocationView) }));
+    .on('GET', `${p}/webhooks/:id/invocations`, (req) =>
+      json(200, {
+        invocations: invocationLog(account)
+          .list(req.params.id ?? '')
+          .map(invocationView),
+      }),
+    );
 }

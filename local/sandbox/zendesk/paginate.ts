@@ -22,7 +22,12 @@ export interface CursorPage<T> {
  * One cursor page of `items` (already in order of `key`). `after`/`before` are cursors of earlier pages; they may
  * not be combined. Keys compare numerically when `numeric`, else as strings, so a deleted item's cursor still works.
  */
-export function cursorPage<T>(items: T[], key: (item: T) => string, query: URLSearchParams, options: { numeric: boolean; defaultSize?: number }): CursorPage<T> {
+export function cursorPage<T>(
+  items: T[],
+  key: (item: T) => string,
+  query: URLSearchParams,
+  options: { numeric: boolean; defaultSize?: number },
+): CursorPage<T> {
   const size = pageSize(query.get('page[size]'), options.defaultSize ?? MAX_PAGE_SIZE);
   const after = query.get('page[after]');
   const before = query.get('page[before]');
@@ -59,7 +64,8 @@ export function offsetPage<T>(items: T[], query: URLSearchParams): { items: T[];
   const raw = query.get('page');
   const page = raw === null ? 1 : Number(raw);
   if (!Number.isInteger(page) || page < 1) throw new PaginationError('page must be a positive integer');
-  if (page > 100 || page * perPage > 10_000) throw new PaginationError('Offset pagination is limited to the first 100 pages or 10,000 records: use cursor pagination');
+  if (page > 100 || page * perPage > 10_000)
+    throw new PaginationError('Offset pagination is limited to the first 100 pages or 10,000 records: use cursor pagination');
   const start = (page - 1) * perPage;
   return { items: items.slice(start, start + perPage), page, perPage, hasNext: start + perPage < items.length };
 }

@@ -122,7 +122,14 @@ export interface ZendeskSandbox {
   /** Resolves when no webhook delivery is pending (events held by `reorder` are released first). */
   idle(): Promise<void>;
   /** An authorization code for `grant_type=authorization_code`, as if the user had approved in a browser. */
-  issueAuthCode(input: { clientId: string; email?: string; scope?: string; redirectUri?: string; codeChallenge?: string; codeChallengeMethod?: 'S256' | 'plain' }): string;
+  issueAuthCode(input: {
+    clientId: string;
+    email?: string;
+    scope?: string;
+    redirectUri?: string;
+    codeChallenge?: string;
+    codeChallengeMethod?: 'S256' | 'plain';
+  }): string;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
@@ -152,7 +159,13 @@ const DEFAULT_CUSTOM_STATUSES: ZendeskCustomStatusSeed[] = [
     channels: { messaging: 'away', support: 'online', talk: 'away' },
     group_ids: [],
   },
-  { id: 37, name: 'Training', description: 'Training session', channels: { messaging: 'offline', support: 'offline', talk: 'offline' }, group_ids: [TRAINING_GROUP_ID] },
+  {
+    id: 37,
+    name: 'Training',
+    description: 'Training session',
+    channels: { messaging: 'offline', support: 'offline', talk: 'offline' },
+    group_ids: [TRAINING_GROUP_ID],
+  },
 ];
 
 /**
@@ -172,10 +185,12 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
   const users: ZendeskUserSeed[] = [
     ...(options.admins ?? [{ name: 'Sandbox Admin', email: DEFAULT_ADMIN_EMAIL }]).map((u) => ({ ...u, role: 'admin' as const })),
     ...(options.agents ?? demoZendeskAgents(5)).map((u) => ({ ...u, role: 'agent' as const })),
-    ...(options.endUsers ?? [
-      { name: 'Customer One', email: 'customer1@example.com' },
-      { name: 'Customer Two', email: 'customer2@example.com' },
-    ]).map((u) => ({ ...u, role: 'end-user' as const })),
+    ...(
+      options.endUsers ?? [
+        { name: 'Customer One', email: 'customer1@example.com' },
+        { name: 'Customer Two', email: 'customer2@example.com' },
+      ]
+    ).map((u) => ({ ...u, role: 'end-user' as const })),
   ];
   const core: SandboxCore = {
     journal: new RequestJournal(),

@@ -23,13 +23,19 @@ export function configureApiVariants(variants: ApiVariants, patch: Record<string
     variants.statusListNaming = statusListNaming;
   }
   if (availabilityPageSizeMax !== undefined) {
-    if (typeof availabilityPageSizeMax !== 'number' || !Number.isInteger(availabilityPageSizeMax) || availabilityPageSizeMax < 1 || availabilityPageSizeMax > 100) {
+    if (
+      typeof availabilityPageSizeMax !== 'number' ||
+      !Number.isInteger(availabilityPageSizeMax) ||
+      availabilityPageSizeMax < 1 ||
+      availabilityPageSizeMax > 100
+    ) {
       throw new SandboxInputError('availabilityPageSizeMax must be an integer from 1 to 100');
     }
     variants.availabilityPageSizeMax = availabilityPageSizeMax;
   }
   if (signatureOrder !== undefined) {
-    if (signatureOrder !== 'timestamp_body' && signatureOrder !== 'body_timestamp') throw new SandboxInputError('signatureOrder must be timestamp_body or body_timestamp');
+    if (signatureOrder !== 'timestamp_body' && signatureOrder !== 'body_timestamp')
+      throw new SandboxInputError('signatureOrder must be timestamp_body or body_timestamp');
     variants.signatureOrder = signatureOrder;
   }
   return { ...variants };
@@ -37,5 +43,7 @@ export function configureApiVariants(variants: ApiVariants, patch: Record<string
 
 /** The status list's two keys under the current naming. */
 export function statusListKeys(variants: ApiVariants): { defaults: string; custom: string } {
-  return variants.statusListNaming === 'default/custom' ? { defaults: 'default', custom: 'custom' } : { defaults: 'default_statuses', custom: 'custom_statuses' };
+  return variants.statusListNaming === 'default/custom'
+    ? { defaults: 'default', custom: 'custom' }
+    : { defaults: 'default_statuses', custom: 'custom_statuses' };
 }

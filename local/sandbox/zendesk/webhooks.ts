@@ -58,7 +58,10 @@ export function parseWebhookBody(body: unknown, previous?: WebhookFields, merge 
   const bad = (field: string, detail: string) =>
     problems.push({ code: 'InvalidValue', title: 'Invalid value', detail, source: { pointer: `/webhook/${field}` } });
   const wrapper = isObject(body) ? body.webhook : undefined;
-  if (!isObject(wrapper)) throw new WebhookValidationError([{ code: 'InvalidValue', title: 'Invalid value', detail: 'Body must be {"webhook": {...}}', source: { pointer: '/webhook' } }]);
+  if (!isObject(wrapper))
+    throw new WebhookValidationError([
+      { code: 'InvalidValue', title: 'Invalid value', detail: 'Body must be {"webhook": {...}}', source: { pointer: '/webhook' } },
+    ]);
   const input = (merge && previous ? { ...previous, ...wrapper } : wrapper) as Record<string, unknown>;
 
   const name = input.name;
@@ -78,7 +81,8 @@ export function parseWebhookBody(body: unknown, previous?: WebhookFields, merge 
     const events = subs.filter((s) => s.startsWith(EVENT_TYPE_PREFIX));
     const unknown = subs.filter((s) => !s.startsWith(EVENT_TYPE_PREFIX) && s !== 'conditional_ticket_events');
     if (unknown.length > 0) bad('subscriptions', `unknown subscriptions: ${unknown.join(', ')}`);
-    if (events.length > 0 && subs.includes('conditional_ticket_events')) bad('subscriptions', 'a webhook cannot mix event subscriptions with conditional_ticket_events');
+    if (events.length > 0 && subs.includes('conditional_ticket_events'))
+      bad('subscriptions', 'a webhook cannot mix event subscriptions with conditional_ticket_events');
     if (events.length > 0 && method !== 'POST') bad('http_method', 'webhooks subscribed to events must use http_method POST');
     if (events.length > 0 && format !== 'json') bad('request_format', 'webhooks subscribed to events must use request_format json');
     if (previous && previous.subscriptions.some((s) => s.startsWith(EVENT_TYPE_PREFIX)) !== events.length > 0) {
@@ -87,7 +91,8 @@ export function parseWebhookBody(body: unknown, previous?: WebhookFields, merge 
   }
   const authentication = parseAuthentication(input.authentication, bad);
   const customHeaders = input.custom_headers ?? {};
-  if (!isObject(customHeaders) || !Object.values(customHeaders).every((v) => typeof v === 'string')) bad('custom_headers', 'custom_headers must map header names to strings');
+  if (!isObject(customHeaders) || !Object.values(customHeaders).every((v) => typeof v === 'string'))
+    bad('custom_headers', 'custom_headers must map header names to strings');
   const description = input.description ?? '';
   if (typeof description !== 'string') bad('description', 'description must be a string');
   if (problems.length > 0) throw new WebhookValidationError(problems);
@@ -116,7 +121,8 @@ function parseAuthentication(value: unknown, bad: (field: string, detail: string
   if (value.type === 'basic_auth' && typeof data.username === 'string' && typeof data.password === 'string') {
     return { type: 'basic_auth', data: { username: data.username, password: data.password }, add_position: 'header' };
   }
-  if (value.type === 'api_key' && typeof data.name === 'string' && typeof data.value === 'string') return { type: 'api_key', data: { name: data.name, value: data.value }, add_position: 'header' };
+  if (value.type === 'api_key' && typeof data.name === 'string' && typeof data.value === 'string')
+    return { type: 'api_key', data: { name: data.name, value: data.value }, add_position: 'header' };
   bad('authentication', 'authentication must be basic_auth {username, password}, bearer_token {token} or api_key {name, value}');
   return undefined;
 }
@@ -130,7 +136,15 @@ export class WebhookRegistry {
   create(body: unknown, actorId: number): Webhook {
     const fields = parseWebhookBody(body);
     const now = this.now();
-    const hook: Webhook = { ...fields, id: ulid(now), secret: newSecret(), created_at: now, created_by: String(actorId), updated_at: now, updated_by: String(actorId) };
+    const hook: Webhook = {
+      ...fields,
+      id: ulid(now),
+      secret: newSecret(),
+      created_at: now,
+      created_by: String(actorId),
+      updated_at: now,
+      updated_by: String(actorId),
+    };
     this.hooks.set(hook.id, hook);
     return { ...hook };
   }
@@ -212,4 +226,3 @@ function newSecret(): string {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
