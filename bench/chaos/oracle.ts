@@ -58,7 +58,12 @@ export interface AgentVerdict {
 const mapped = (direction: ActiveDirection, status: string) => mapStatus(DEFAULT_MAPPING, direction, status);
 
 /** What the final target must be, and how many writes an instant syncer would need. */
-export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' | 'changes'>): { target: string; fromSource: boolean; idealWrites: number; accepted: string[] } {
+export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' | 'changes'>): {
+  target: string;
+  fromSource: boolean;
+  idealWrites: number;
+  accepted: string[];
+} {
   let target = history.initial.target;
   let fromSource = true;
   let idealWrites = 0;
@@ -100,7 +105,7 @@ export function judge(history: AgentHistory): AgentVerdict {
   for (const write of targetWrites) {
     const before = changes.filter((c) => c.at < write.at);
     const latest = before[before.length - 1];
-    if (!latest || latest.side !== 'target' || write.status === latest.status) continue;
+    if (latest?.side !== 'target' || write.status === latest.status) continue;
     const sourceBefore = [...before].reverse().find((c) => c.side === 'source');
     if (sourceBefore && sourceBefore.delivered === false && mapped(history.direction, sourceBefore.status) === write.status) {
       excused.add(sourceBefore);
@@ -132,7 +137,10 @@ export function judge(history: AgentHistory): AgentVerdict {
 /** True when every agent's current state is one the semantics accept (for the convergence clock). */
 export function inStep(agents: ReadonlyArray<Pick<AgentHistory, 'direction' | 'initial' | 'changes' | 'final'>>): boolean {
   return agents.every((agent) => {
-    const lastSource = [...agent.changes].sort((a, b) => a.at - b.at).reverse().find((c) => c.side === 'source');
+    const lastSource = [...agent.changes]
+      .sort((a, b) => a.at - b.at)
+      .reverse()
+      .find((c) => c.side === 'source');
     return agent.final.source === (lastSource?.status ?? agent.initial.source) && expectation(agent).accepted.includes(agent.final.target);
   });
 }

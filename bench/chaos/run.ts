@@ -15,17 +15,24 @@ async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   const options = fullRunOptions(workDir, print);
   const log = relative(process.cwd(), options.logFile);
-  print(`chaos: ${scenarios.length} scenario(s), ${options.directions.length} directions × ${options.agents} agents, seed ${options.seed}, reconcile every ${options.reconcileIntervalMs / 1000} s`);
+  print(
+    `chaos: ${scenarios.length} scenario(s), ${options.directions.length} directions × ${options.agents} agents, seed ${options.seed}, reconcile every ${options.reconcileIntervalMs / 1000} s`,
+  );
   print(`chaos: the stack's logs go to ${log}`);
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
     const result = await runScenario(scenario, options);
     results.push(result);
     const e = result.evidence;
-    print(`  [${scenario.id}] ${result.passed ? 'passed' : `FAILED: ${result.misses.join('; ')}`} (faults seen: ${e.webhooksLost} webhooks lost, ${e.extraCopiesDelivered} extra copies, ${e.serverErrors} API 5xx, ${result.tooManyRequests} API 429, ${e.restarts} restarts)`);
+    print(
+      `  [${scenario.id}] ${result.passed ? 'passed' : `FAILED: ${result.misses.join('; ')}`} (faults seen: ${e.webhooksLost} webhooks lost, ${e.extraCopiesDelivered} extra copies, ${e.serverErrors} API 5xx, ${result.tooManyRequests} API 429, ${e.restarts} restarts)`,
+    );
     for (const agent of result.wrong.slice(0, 3)) print(`      ${agent.direction} ${agent.email}: ${agent.timeline.join(' · ')}`);
   }
-  writeFileSync(join(workDir, 'results.json'), JSON.stringify({ when: new Date().toISOString(), options: { ...options, print: undefined }, results }, null, 2) + '\n');
+  writeFileSync(
+    join(workDir, 'results.json'),
+    `${JSON.stringify({ when: new Date().toISOString(), options: { ...options, print: undefined }, results }, null, 2)}\n`,
+  );
   const passed = results.filter((r) => r.passed).length;
   print('');
   print(table(resultRows(results, options.convergeWithinS)));

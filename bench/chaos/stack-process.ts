@@ -68,12 +68,10 @@ const send = (message: unknown) => process.send?.(message);
 
 process.on('message', (message: { start?: StackProcessConfig; id?: number; cmd?: string }) => {
   if (message.start) {
-    start(message.start).catch(
-      (error: Error) => {
-        console.error(`stack failed to start: ${error.stack ?? error.message}`);
-        send({ failed: error.message });
-      },
-    );
+    start(message.start).catch((error: Error) => {
+      console.error(`stack failed to start: ${error.stack ?? error.message}`);
+      send({ failed: error.message });
+    });
     return;
   }
   if (message.cmd === 'queued') {

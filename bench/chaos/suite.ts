@@ -96,7 +96,9 @@ function histories(lanes: readonly Lane[], since: number, withWrites: boolean): 
 /** The person's pick: the first preferred status that changes something (and, on the target, is not what the sync would show anyway). */
 function pick(lane: Lane, change: PlannedChange, email: string, idealTarget: string): string {
   const current = statusOn(lane, change.side, email);
-  return change.preference.find((s) => s !== current && (change.side === 'source' || s !== idealTarget)) ?? change.preference.find((s) => s !== current) ?? current;
+  return (
+    change.preference.find((s) => s !== current && (change.side === 'source' || s !== idealTarget)) ?? change.preference.find((s) => s !== current) ?? current
+  );
 }
 
 /** Runs one scenario from fresh sandboxes and a fresh DATA_DIR to the verdict. */
@@ -150,15 +152,15 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
     const faultEnds: Array<Promise<number>> = [];
     let restarts = 0;
     if (has('duplicates') || has('loss')) {
-      sandboxes.forEach((sandbox, i) =>
+      for (const [i, sandbox] of sandboxes.entries()) {
         sandbox.setDeliveryMode({
           mode: 'unreliable',
           copies: has('duplicates') ? FAULTS.duplicates.copies : 1,
           windowMs: has('duplicates') ? FAULTS.duplicates.windowMs : 0,
           lossRate: has('loss') ? FAULTS.loss.lossRate : 0,
           seed: seed * 10 + i,
-        }),
-      );
+        });
+      }
     }
     if (has('errors')) for (const sandbox of sandboxes) sandbox.setFaults({ errorRate: FAULTS.errors.errorRate });
     if (has('bursts429')) {
@@ -250,7 +252,10 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
       misses: [],
       evidence: {
         webhooksLost: sandboxes.reduce((n, s) => n + s.deliveries().filter((d) => d.outcome === 'dropped' && d.enqueuedAt >= start).length, 0),
-        extraCopiesDelivered: sandboxes.reduce((n, s) => n + s.deliveries().filter((d) => d.copy > 1 && d.outcome === 'delivered' && d.enqueuedAt >= start).length, 0),
+        extraCopiesDelivered: sandboxes.reduce(
+          (n, s) => n + s.deliveries().filter((d) => d.copy > 1 && d.outcome === 'delivered' && d.enqueuedAt >= start).length,
+          0,
+        ),
         serverErrors: sandboxes.reduce((n, s) => n + s.requests().filter((r) => r.status >= 500 && r.at >= start).length, 0),
         restarts,
       },
@@ -258,7 +263,15 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
         .filter((v) => !v.correct || v.reverted > 0)
         .map((v) => {
           const history = all.find((h) => h.email === v.email && h.direction === v.direction) as AgentHistory;
-          return { email: v.email, direction: v.direction, accepted: v.accepted, lost: v.lost, reverted: v.reverted, final: history.final, timeline: timeline(history, start, faultEnd) };
+          return {
+            email: v.email,
+            direction: v.direction,
+            accepted: v.accepted,
+            lost: v.lost,
+            reverted: v.reverted,
+            final: history.final,
+            timeline: timeline(history, start, faultEnd),
+          };
         }),
     };
     if (result.correct < result.agents) result.misses.push(`${result.agents - result.correct} agents wrong`);
@@ -297,7 +310,19 @@ function mapTarget(direction: ActiveDirection, status: string): string | null {
 /** The table: one row per scenario. */
 export function resultRows(results: readonly ScenarioResult[], convergeWithinS: number): string[][] {
   return [
-    ['#', 'scenario', 'changes driven', 'agents correct', 'changes lost', 'own changes reverted', 'unorderable (not failures)', 'redundant writes', '429s received', `s to converge (≤ ${convergeWithinS})`, ''],
+    [
+      '#',
+      'scenario',
+      'changes driven',
+      'agents correct',
+      'changes lost',
+      'own changes reverted',
+      'unorderable (not failures)',
+      'redundant writes',
+      '429s received',
+      `s to converge (≤ ${convergeWithinS})`,
+      '',
+    ],
     ...results.map((r) => [
       String(r.id),
       r.name,

@@ -66,7 +66,12 @@ export async function startLane(direction: ActiveDirection, index: number, optio
 
 /** Registers the webhooks (pointing at `stackUrl`) and installs the app: the lane's account. */
 export async function connectLane(lane: Lane, stackUrl: string, budgetPerMinute: number): Promise<Account> {
-  lane.account = await connectSandboxes(lane.pair, { stackUrl, accountId: lane.accountId, direction: lane.direction, aircallRateLimitPerMinute: budgetPerMinute });
+  lane.account = await connectSandboxes(lane.pair, {
+    stackUrl,
+    accountId: lane.accountId,
+    direction: lane.direction,
+    aircallRateLimitPerMinute: budgetPerMinute,
+  });
   return lane.account;
 }
 
@@ -103,7 +108,12 @@ export type Arrivals = Record<'aircall' | 'zendesk', Map<number, number>>;
 
 export function deliveredSeqs(lane: Lane): Arrivals {
   const arrivals = (system: 'aircall' | 'zendesk') =>
-    new Map(lane.pair[system].deliveries().filter((d) => d.outcome === 'delivered').map((d) => [d.seq, d.finishedAt ?? 0] as const));
+    new Map(
+      lane.pair[system]
+        .deliveries()
+        .filter((d) => d.outcome === 'delivered')
+        .map((d) => [d.seq, d.finishedAt ?? 0] as const),
+    );
   return { aircall: arrivals('aircall'), zendesk: arrivals('zendesk') };
 }
 

@@ -16,12 +16,42 @@ const write = (at: number, status: string, side: 'source' | 'target' = 'target')
 describe('the chaos oracle', () => {
   it.each([
     ['the source change, written once', [source(1000, 'unavailable')], [write(1500, 'offline')], 'offline', { correct: true, reverted: 0, redundant: 0 }],
-    ['a person changes the target afterwards: it stays', [source(1000, 'unavailable'), person(3000, 'away')], [write(1500, 'offline')], 'away', { correct: true, reverted: 0 }],
-    ['the stack writes after the person: a revert', [source(1000, 'unavailable'), person(3000, 'away')], [write(1500, 'offline'), write(3500, 'offline')], 'offline', { correct: false, reverted: 1, lost: false }],
-    ['a newer source change after the person: written', [person(1000, 'away'), source(3000, 'unavailable')], [write(3500, 'offline')], 'offline', { correct: true, reverted: 0 }],
+    [
+      'a person changes the target afterwards: it stays',
+      [source(1000, 'unavailable'), person(3000, 'away')],
+      [write(1500, 'offline')],
+      'away',
+      { correct: true, reverted: 0 },
+    ],
+    [
+      'the stack writes after the person: a revert',
+      [source(1000, 'unavailable'), person(3000, 'away')],
+      [write(1500, 'offline'), write(3500, 'offline')],
+      'offline',
+      { correct: false, reverted: 1, lost: false },
+    ],
+    [
+      'a newer source change after the person: written',
+      [person(1000, 'away'), source(3000, 'unavailable')],
+      [write(3500, 'offline')],
+      'offline',
+      { correct: true, reverted: 0 },
+    ],
     ['the source change never reaches the target: lost', [source(1000, 'unavailable')], [], 'online', { correct: false, lost: true }],
-    ['the same value written twice: redundant', [source(1000, 'unavailable')], [write(1500, 'offline'), write(2500, 'offline')], 'offline', { correct: true, redundant: 1 }],
-    ['the stack writes the value the person set: no revert', [person(1000, 'offline')], [write(1500, 'offline')], 'offline', { correct: true, reverted: 0, redundant: 1 }],
+    [
+      'the same value written twice: redundant',
+      [source(1000, 'unavailable')],
+      [write(1500, 'offline'), write(2500, 'offline')],
+      'offline',
+      { correct: true, redundant: 1 },
+    ],
+    [
+      'the stack writes the value the person set: no revert',
+      [person(1000, 'offline')],
+      [write(1500, 'offline')],
+      'offline',
+      { correct: true, reverted: 0, redundant: 1 },
+    ],
   ])('%s', (_name, changes, writes, target, expected) => {
     const final = { source: [...changes].reverse().find((c) => c.side === 'source')?.status ?? 'available', target };
     expect(judge(a2z(changes, writes, final))).toMatchObject(expected);

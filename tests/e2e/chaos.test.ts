@@ -18,7 +18,9 @@ afterAll(() => {
 
 /** What the oracle found, readable in a failure message. */
 function verdict(result: ScenarioResult): string {
-  const wrong = result.wrong.slice(0, 5).map((w) => `${w.direction} ${w.email}: ${w.final.target}, accepted ${w.accepted.join('|')}, ${w.reverted} reverted: ${w.timeline.join(' · ')}`);
+  const wrong = result.wrong
+    .slice(0, 5)
+    .map((w) => `${w.direction} ${w.email}: ${w.final.target}, accepted ${w.accepted.join('|')}, ${w.reverted} reverted: ${w.timeline.join(' · ')}`);
   return [`scenario ${result.id} (seed ${result.seed}): ${result.misses.join('; ') || 'ok'}`, ...wrong, `stack log: ${options.logFile}`].join('\n');
 }
 
