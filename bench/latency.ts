@@ -114,7 +114,7 @@ function startPeer(): Peer {
         if (exited) return reject(new Error('peer exited'));
         const id = ++next;
         waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        child.stdin.write(JSON.stringify({ ...args, id, cmd }) + '\n');
+        child.stdin.write(`${JSON.stringify({ ...args, id, cmd })}\n`);
       }),
     close: async () => {
       if (exited) return;
@@ -125,7 +125,7 @@ function startPeer(): Peer {
             await new Promise<unknown>((resolve, reject) => {
               const id = ++next;
               waiting.set(id, { resolve, reject });
-              child.stdin.write(JSON.stringify({ id, cmd: 'close' }) + '\n');
+              child.stdin.write(`${JSON.stringify({ id, cmd: 'close' })}\n`);
             });
           } catch {
             /* exited */
@@ -232,7 +232,14 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
       const { start, end: drivenAt } = driven;
       changesDriven = driven.changes;
       let written = 0;
-      const drained = await until(async () => (written = (await peer.call<Progress>('progress')).goodWrites) >= changesDriven, 120_000, 20);
+      const drained = await until(
+        async () => {
+          written = (await peer.call<Progress>('progress')).goodWrites;
+          return written >= changesDriven;
+        },
+        120_000,
+        20,
+      );
       const resources = meter.stop();
       const peerResources = await peer.call<ResourceUsage | null>('meter');
       const awsCalls = diffCounts(aws0, aws.snapshot());

@@ -150,9 +150,9 @@ lines.on('line', (line) => {
       const command = commands[message.cmd];
       if (!command) throw new Error(`unknown command ${message.cmd}`);
       const result = await command(message);
-      process.stdout.write(JSON.stringify({ id, ok: true, result: result ?? null }) + '\n');
+      process.stdout.write(`${JSON.stringify({ id, ok: true, result: result ?? null })}\n`);
     } catch (error) {
-      process.stdout.write(JSON.stringify({ id, ok: false, error: (error as Error).stack ?? String(error) }) + '\n');
+      process.stdout.write(`${JSON.stringify({ id, ok: false, error: (error as Error).stack ?? String(error) })}\n`);
     }
   })();
 });

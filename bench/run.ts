@@ -182,7 +182,7 @@ async function main(): Promise<void> {
 
   results.totalSeconds = Math.round((Date.now() - started) / 1000);
   const file = join(__dirname, 'results.json');
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   print('\n================================ RESULTS ================================');
   print(out.join('\n'));
   await stackLog.close();

@@ -53,7 +53,10 @@ export class CountingMetrics implements HandlerMetrics {
   count(name: MetricName, value = 1, dimensions: Dimensions = {}): void {
     const key = JSON.stringify(Object.entries(dimensions).sort());
     let set = this.sets.get(key);
-    if (!set) this.sets.set(key, (set = { dimensions, counts: new Map() }));
+    if (!set) {
+      set = { dimensions, counts: new Map() };
+      this.sets.set(key, set);
+    }
     set.counts.set(name, (set.counts.get(name) ?? 0) + value);
   }
 

@@ -143,8 +143,10 @@ function readIni(file) {
   for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
     const line = raw.replace(/^\s*[#;].*$/, '').trim();
     const section = /^\[(.+)\]$/.exec(line);
-    if (section) sections[(current = section[1].trim())] ??= {};
-    else if (current && line.includes('=')) {
+    if (section) {
+      current = section[1].trim();
+      sections[current] ??= {};
+    } else if (current && line.includes('=')) {
       const [key, ...rest] = line.split('=');
       sections[current][key.trim()] = rest.join('=').trim();
     }

@@ -209,6 +209,20 @@ function auditWhat(entry: AuditEntryView): string {
   return [entry.kind, entry.decision, entry.reason].filter(Boolean).join(' · ');
 }
 
+/**
+ * Each audit row with a React key: what the row shows, numbered among rows that show the same (the view carries no
+ * entry id, and identical rows are interchangeable).
+ */
+function auditRows(entries: AuditEntryView[]): { key: string; entry: AuditEntryView }[] {
+  const seen = new Map<string, number>();
+  return entries.map((entry) => {
+    const shown = `${entry.at}-${entry.agent}-${auditWhat(entry)}`;
+    const n = seen.get(shown) ?? 0;
+    seen.set(shown, n + 1);
+    return { key: `${shown}-${n}`, entry };
+  });
+}
+
 function Audit({ entries }: { entries: AuditEntryView[] }) {
   const t = useT();
   const locale = useLocale();
@@ -228,8 +242,8 @@ function Audit({ entries }: { entries: AuditEntryView[] }) {
             </HeaderRow>
           </Head>
           <Body>
-            {entries.map((entry, i) => (
-              <Row key={`${entry.at}-${entry.agent}-${i}`} data-kind={entry.kind}>
+            {auditRows(entries).map(({ key, entry }) => (
+              <Row key={key} data-kind={entry.kind}>
                 <Cell title={formatExact(entry.at, locale)}>{formatAgo(entry.at, now, locale)}</Cell>
                 <Cell>{entry.agent}</Cell>
                 <Cell>{auditWhat(entry)}</Cell>

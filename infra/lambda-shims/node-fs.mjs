@@ -8,10 +8,10 @@ const fs = process.getBuiltinModule('node:fs');
 export const { createReadStream, fstatSync, lstatSync } = fs;
 
 /** `body instanceof ReadStream` without loading fs streams first: no value can be one before they are loaded. */
-export class ReadStream {
-  static [Symbol.hasInstance](value) {
+export const ReadStream = {
+  [Symbol.hasInstance](value) {
     return value instanceof fs.ReadStream;
-  }
-}
+  },
+};
 
 export default fs;

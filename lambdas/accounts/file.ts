@@ -237,7 +237,11 @@ export function jsonSyntaxErrorOffset(text: string): number {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) return void (i--, fail());
+    for (const ch of word)
+      if (text[i++] !== ch) {
+        i--;
+        fail();
+      }
   };
   const string = () => {
     i++; // opening quote
@@ -247,7 +251,10 @@ export function jsonSyntaxErrorOffset(text: string): number {
       if (ch === '\\') {
         i++;
         if (text[i] === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return void (i++, fail());
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) {
+            i++;
+            fail();
+          }
           i += 4;
         } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
       }
@@ -294,11 +301,26 @@ export function jsonSyntaxErrorOffset(text: string): number {
         else fail();
       }
     }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
+    if (ch === '"') {
+      string();
+      return;
+    }
+    if (ch === 't') {
+      literal('true');
+      return;
+    }
+    if (ch === 'f') {
+      literal('false');
+      return;
+    }
+    if (ch === 'n') {
+      literal('null');
+      return;
+    }
+    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
+      number();
+      return;
+    }
     fail();
   };
   try {

@@ -10,7 +10,10 @@ export function appApiHandler(rt: () => Runtime) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const r = rt();
     let api = apis.get(r);
-    if (!api) apis.set(r, (api = new AppApi(r.deps, r.accounts)));
+    if (!api) {
+      api = new AppApi(r.deps, r.accounts);
+      apis.set(r, api);
+    }
     const answer = await api.handle({
       method: event.requestContext.http.method,
       path: routePath(event),

@@ -2,6 +2,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { withDeadline } from '../http/deadline';
 import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
+import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { refreshDirectoryWhenDue } from '../sync/directory';
@@ -43,7 +44,7 @@ function processBatch(
   return processFifoBatch(
     event.Records,
     async (record) => {
-      let message;
+      let message: SyncMessage;
       try {
         message = decodeSyncMessage(record.body);
       } catch (error) {

@@ -71,7 +71,7 @@ export interface HttpConfig {
   /** The system-specific wait after a 429, in ms (Aircall: reset header; Zendesk: `Retry-After`). */
   rateLimitDelayMs: (context: RateLimitContext) => number;
   /** Awaited before every attempt (e.g. a rate budget token); the returned function is called when it ends. */
-  beforeAttempt?: (target: RequestTarget) => Promise<(() => void) | void>;
+  beforeAttempt?: (target: RequestTarget) => Promise<(() => void) | undefined>;
   /** Sees every answer's status and headers (e.g. to read rate-limit headers). */
   afterAttempt?: (answer: { status: number; headers: Headers }) => void;
   /** Strings that must never appear in an error message (tokens, keys); replaced by `[redacted]`. */

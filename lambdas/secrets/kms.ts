@@ -1,6 +1,6 @@
 // The AWS KMS key provider: GenerateDataKey and Decrypt with the secret's encryption context. Its own import path,
 // so functions that never touch secrets do not load the KMS client.
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, type DecryptCommandOutput, GenerateDataKeyCommand, type GenerateDataKeyCommandOutput, KMSClient } from '@aws-sdk/client-kms';
 import { KeyProviderError, SecretDecryptError } from './errors';
 import { encryptionContext, type DataKey, type KeyProvider, type SecretContext } from './provider';
 
@@ -36,7 +36,7 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   async generateDataKey(context: SecretContext): Promise<DataKey> {
-    let out;
+    let out: GenerateDataKeyCommandOutput;
     try {
       out = await this.client.send(
         new GenerateDataKeyCommand({ KeyId: this.options.keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(context) }),
@@ -52,7 +52,7 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   async decryptDataKey(wrapped: Buffer, keyId: string, context: SecretContext): Promise<Buffer> {
-    let out;
+    let out: DecryptCommandOutput;
     try {
       out = await this.client.send(new DecryptCommand({ CiphertextBlob: wrapped, KeyId: keyId, EncryptionContext: encryptionContext(context) }));
     } catch (error) {

@@ -1,7 +1,7 @@
 // The local master key source for npm start and tests: SECRETS_KEY, or a key file created in DATA_DIR on first start.
 // Its own import path: it reads files, and the Lambda bundles shim node:fs away (infra/lambda-bundling.json).
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, chmod, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SecretKeyConfigError } from './errors';
 import { LocalKeyProvider, localKeyId, parseHexKey } from './local-keys';
@@ -46,7 +46,7 @@ export async function rotateLocalKeyFile(dataDir: string): Promise<string> {
   const keys = await readKeyFile(path);
   const fresh = randomBytes(32);
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, [fresh, ...keys].map((k) => k.toString('hex')).join('\n') + '\n', { mode: 0o600, flag: 'wx' });
+  await writeFile(temp, `${[fresh, ...keys].map((k) => k.toString('hex')).join('\n')}\n`, { mode: 0o600, flag: 'wx' });
   await rename(temp, path);
   return localKeyId(fresh);
 }
@@ -59,7 +59,7 @@ function parseKeyList(value: string | undefined, name: string): Buffer[] {
 // Exclusive create, so two processes starting at once cannot each write a different key: the loser reads the winner's.
 async function createKeyFile(path: string): Promise<boolean> {
   await mkdir(dirname(path), { recursive: true });
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'wx', 0o600);
   } catch (error) {
@@ -67,7 +67,7 @@ async function createKeyFile(path: string): Promise<boolean> {
     throw new SecretKeyConfigError(`Could not create the local key file ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    await handle.writeFile(randomBytes(32).toString('hex') + '\n');
+    await handle.writeFile(`${randomBytes(32).toString('hex')}\n`);
   } finally {
     await handle.close();
   }

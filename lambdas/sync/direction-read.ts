@@ -4,7 +4,7 @@
 import type { DirectionInForce } from '../../shared/app-api';
 import { directionInForce } from '../../shared/sync/direction';
 import { ApiError } from '../http/errors';
-import type { DirectionSnapshot, StoredAccount, SyncStore } from '../store/port';
+import type { DirectionSnapshot, StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
 
 /** How stale a direction the app may be shown: opening the app nudges the backend to read the settings again. */

@@ -68,7 +68,10 @@ const lastNoted = new WeakMap<object, Map<string, number>>();
 export async function noteEventReceived(deps: SyncDeps<HealthStore>, account: string, side: Side): Promise<void> {
   const now = deps.now();
   let noted = lastNoted.get(deps.store);
-  if (!noted) lastNoted.set(deps.store, (noted = new Map()));
+  if (!noted) {
+    noted = new Map();
+    lastNoted.set(deps.store, noted);
+  }
   const key = `${account}#${side}`;
   const last = noted.get(key);
   if (last !== undefined && now - last < EVENT_NOTE_INTERVAL_MS && now >= last) return;

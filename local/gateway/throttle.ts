@@ -39,7 +39,10 @@ export class RouteThrottles {
   /** Whether a request on `routeKey` may go on to its handler. */
   admit(routeKey: string): boolean {
     let bucket = this.buckets.get(routeKey);
-    if (!bucket) this.buckets.set(routeKey, (bucket = new TokenBucket(this.limitFor(routeKey), this.now)));
+    if (!bucket) {
+      bucket = new TokenBucket(this.limitFor(routeKey), this.now);
+      this.buckets.set(routeKey, bucket);
+    }
     return bucket.take();
   }
 }

@@ -39,7 +39,7 @@ describe('the app section of the accounts file', () => {
     ['a secret under 32 characters', { sharedSecret: SHORT_SECRET }, 'accounts[0].app.sharedSecret must be at least 32 characters'],
     ['an empty secret', { sharedSecret: '' }, 'accounts[0].app.sharedSecret must be a non-empty string'],
     ['a secret with a trailing newline', { sharedSecret: `${SHARED_SECRET}\n` }, 'accounts[0].app.sharedSecret must not start or end with whitespace'],
-    ['a secret that is not a string', { sharedSecret: 12345678901234567890 }, 'accounts[0].app.sharedSecret must be a non-empty string'],
+    ['a secret that is not a string', { sharedSecret: 1234567890123456 }, 'accounts[0].app.sharedSecret must be a non-empty string'],
     ['appId zero', { appId: 0 }, 'accounts[0].app.appId must be a positive whole number'],
     ['appId negative', { appId: -5 }, 'accounts[0].app.appId must be a positive whole number'],
     ['appId fractional', { appId: 1.5 }, 'accounts[0].app.appId must be a positive whole number'],

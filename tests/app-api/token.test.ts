@@ -4,8 +4,8 @@ import { AppTokenError, bearerToken, readAppToken, verifyAppToken } from '../../
 import { APP_TOKEN_AUDIENCE } from '../../shared/app-api';
 import { appClaims, signToken } from './tokens';
 
-const SECRET = 'a'.repeat(24) + '-acme-shared-secret-0123456789';
-const OTHER_SECRET = 'b'.repeat(24) + '-globex-shared-secret-98765432';
+const SECRET = `${'a'.repeat(24)}-acme-shared-secret-0123456789`;
+const OTHER_SECRET = `${'b'.repeat(24)}-globex-shared-secret-98765432`;
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 /** Verifies like the backend: read, then check with `secret`. Returns the refusal message, or the claims. */

@@ -35,7 +35,8 @@ function boot(search: string): jest.SpyInstance {
   document.body.innerHTML = /<body>([\s\S]*)<\/body>/.exec(page)?.[1]?.replace(/<script[\s\S]*?<\/script>/g, '') ?? '';
   // In jsdom window.parent === window: capture what the SDK posts to the host instead of delivering it to itself.
   const posted = jest.spyOn(window, 'postMessage').mockImplementation(() => undefined);
-  (0, eval)(bundle); // indirect eval: runs in the page's global scope, like a <script>
+  // biome-ignore lint/security/noGlobalEval: the test runs the built bundle itself; an indirect eval runs it in the page's global scope, like a <script>
+  globalThis.eval(bundle);
   return posted;
 }
 

@@ -197,9 +197,9 @@ describe('the validator catches', () => {
       (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 18"><symbol id="busy"/></svg>'),
       'one needs id="default"',
     ],
-    ['a parameter without a label', (_, m, en) => delete en.app.parameters.backendUrl, 'app.parameters.backendUrl.label is missing'],
-    ['a name over 40 characters', (_, m, en) => (en.app.name = 'A'.repeat(41)), 'at most 40'],
-    ['the Zendesk trademark in the name', (_, m, en) => (en.app.name = 'Zendesk Status Sync'), 'uses the Zendesk trademark'],
+    ['a parameter without a label', (_, _m, en) => delete en.app.parameters.backendUrl, 'app.parameters.backendUrl.label is missing'],
+    ['a name over 40 characters', (_, _m, en) => (en.app.name = 'A'.repeat(41)), 'at most 40'],
+    ['the Zendesk trademark in the name', (_, _m, en) => (en.app.name = 'Zendesk Status Sync'), 'uses the Zendesk trademark'],
     [
       'a bad translation file name',
       (dir) => writeFileSync(join(dir, 'translations', 'english.json'), '{}'),
@@ -235,7 +235,7 @@ describe('the validator catches', () => {
     ],
     [
       'a ZAS secret keyword in a file we write',
-      (_, m, en) => (en.app.parameters.backendUrl.helpText = 'Ask for the password'),
+      (_, _m, en) => (en.app.parameters.backendUrl.helpText = 'Ask for the password'),
       'which ZAS flags as possible secrets',
     ],
     ['a ZAS secret keyword in the manifest, beside the allowed scope', (_, m) => (m.author.name = 'secret team'), 'manifest.json: contains "secret"'],

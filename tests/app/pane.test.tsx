@@ -183,13 +183,15 @@ describe('an invalid syncDirection setting', () => {
   });
 });
 
+/** A component that only asks for the ZAF client. */
+function Probe() {
+  useZaf();
+  return null;
+}
+
 describe('useZaf', () => {
   it('throws a clear error outside <ZafProvider> (the guard can fire: the context defaults to null)', async () => {
     // Prepare
-    function Probe() {
-      useZaf();
-      return null;
-    }
     const container = document.createElement('div');
     const root = createRoot(container);
     consoleError.mockImplementation(() => undefined); // React reports the render error; expected here.

@@ -73,8 +73,8 @@ describe('RateBudget', () => {
     const budget = new RateBudget({ perWindow: 10, clock });
     const releases = await Promise.all([budget.acquire(), budget.acquire(), budget.acquire()]);
     expect(budget.snapshot()).toEqual({ capacity: 10, available: 7, inFlight: 3, pausedForMs: 0 });
-    releases.forEach((r) => r());
-    releases.forEach((r) => r()); // releasing twice is harmless
+    for (const release of releases) release();
+    for (const release of releases) release(); // releasing twice is harmless
     expect(budget.snapshot()).toMatchObject({ available: 7, inFlight: 0 });
     await clock.advance(60_000);
     expect(budget.snapshot().available).toBe(10);

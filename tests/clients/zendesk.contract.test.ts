@@ -1,6 +1,6 @@
 // Contract: the Zendesk client against the Zendesk sandbox (agents, statuses, availabilities, webhooks, auth, limits, faults).
 import { idForDefaultStatus } from '../../shared/zendesk/vocabulary';
-import { AuthError, ClientError, RateLimitedError, ServerError, TimeoutError } from '../../lambdas/http/errors';
+import { AuthError, RateLimitedError, ServerError, TimeoutError } from '../../lambdas/http/errors';
 import type { RetryEvent } from '../../lambdas/http/request';
 import { createZendeskClient, type ZendeskClientOptions } from '../../lambdas/zendesk/client';
 import { demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';

@@ -15,7 +15,11 @@ beforeAll(async () => {
   // Count the account lookups the receivers make.
   backend.runtime.deps.store = new Proxy(store, {
     get(target, prop) {
-      if (prop === 'getAccount') return (id: string) => (lookups.push(id), target.getAccount(id));
+      if (prop === 'getAccount')
+        return (id: string) => {
+          lookups.push(id);
+          return target.getAccount(id);
+        };
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

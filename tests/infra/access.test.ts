@@ -57,12 +57,19 @@ function grantsOf(key: FunctionKey) {
     const resources = [s.Resource].flat() as Json[];
     const actions = [s.Action].flat() as string[];
     if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(tableId)))) {
-      actions.forEach((a) => table.add(a));
+      actions.forEach((a) => {
+        table.add(a);
+      });
       tableConditions.push(s.Condition);
     } else if (resources.every((r) => indexOf(r) !== undefined) && actions.every((a) => a === 'dynamodb:Query'))
-      resources.forEach((r) => indexes.add(indexOf(r)!));
+      resources.forEach((r) => {
+        indexes.add(indexOf(r)!);
+      });
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(keyId)))) kms.push(s);
-    else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId)))) actions.forEach((a) => queue.add(a));
+    else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId))))
+      actions.forEach((a) => {
+        queue.add(a);
+      });
     // Its own log group only (stack.test.ts checks the actions): anything wider lands in `other`.
     else if (actions.every((a) => a.startsWith('logs:')) && JSON.stringify(resources) === JSON.stringify([getAtt(ownLogGroup(key))])) continue;
     else other.push(s);
@@ -95,7 +102,10 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
 
   it('gets exactly the queue actions its code calls (the worker also what its event source needs)', () => {
     const expected = new Set(derived().queue);
-    if (key === 'syncWorker') EVENT_SOURCE_ACTIONS.forEach((a) => expected.add(a));
+    if (key === 'syncWorker')
+      EVENT_SOURCE_ACTIONS.forEach((a) => {
+        expected.add(a);
+      });
     expect(grantsOf(key).queue).toEqual([...expected].sort());
   });
 

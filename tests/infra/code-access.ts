@@ -82,7 +82,9 @@ function moduleFunctionPartitions(source: ts.SourceFile): Map<string, Set<string
     if (!name || !body) continue;
     const partitions = new Set<string>();
     const walk = (n: ts.Node) => {
-      partitionsAt(n).forEach((p) => partitions.add(p));
+      partitionsAt(n).forEach((p) => {
+        partitions.add(p);
+      });
       ts.forEachChild(n, walk);
     };
     walk(body);
@@ -143,8 +145,13 @@ function classMethods(file: string, className: string): Map<string, MethodInfo> 
         const isPrivate = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ?? false;
         const info: MethodInfo = { partitions: new Set(), commands: new Set(), calls: new Set(), indexConstants: new Set(), namesAnIndex: false };
         const walk = (n: ts.Node) => {
-          partitionsAt(n).forEach((p) => info.partitions.add(p));
-          if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) functions.get(n.expression.text)?.forEach((p) => info.partitions.add(p));
+          partitionsAt(n).forEach((p) => {
+            info.partitions.add(p);
+          });
+          if (ts.isCallExpression(n) && ts.isIdentifier(n.expression))
+            functions.get(n.expression.text)?.forEach((p) => {
+              info.partitions.add(p);
+            });
           if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && /Command$/.test(n.expression.text)) info.commands.add(n.expression.text);
           if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
             info.calls.add(n.expression.name.text);
@@ -181,11 +188,19 @@ function methodActions(file: string, className: string, commandActions: Record<s
       seen.add(current);
       const info = methods.get(current);
       if (!info) continue;
-      info.commands.forEach((c) => commands.add(c));
-      info.indexConstants.forEach((c) => indexConstants.add(c));
-      info.partitions.forEach((p) => partitions.add(p));
+      info.commands.forEach((c) => {
+        commands.add(c);
+      });
+      info.indexConstants.forEach((c) => {
+        indexConstants.add(c);
+      });
+      info.partitions.forEach((p) => {
+        partitions.add(p);
+      });
       namesAnIndex ||= info.namesAnIndex;
-      info.calls.forEach((c) => stack.push(c));
+      info.calls.forEach((c) => {
+        stack.push(c);
+      });
     }
     const table = new Set<string>();
     const indexes = new Set<string>();
@@ -193,7 +208,10 @@ function methodActions(file: string, className: string, commandActions: Record<s
       const action = commandActions[command];
       if (!action) throw new Error(`${className}.${name} sends ${command}, which tests/infra/code-access.ts does not map to an IAM action`);
       // A method naming an index queries that index (the present code never queries the table and an index in one method).
-      if (command === 'QueryCommand' && indexConstants.size > 0) indexConstants.forEach((c) => indexes.add(INDEX_CONSTANTS[c]!));
+      if (command === 'QueryCommand' && indexConstants.size > 0)
+        indexConstants.forEach((c) => {
+          indexes.add(INDEX_CONSTANTS[c]!);
+        });
       else table.add(action);
     }
     // Private helpers take the index as an argument; only a method reached from a handler must resolve it.
@@ -268,9 +286,16 @@ export function deriveAccess(entry: string): DerivedAccess {
           );
         }
         calls.add(`${port}.${name}`);
-        if (port === 'store' && actions.table.size > 0) actions.partitions.forEach((p) => partitions.add(p));
-        actions.table.forEach((a) => (port === 'store' ? table : queue).add(a));
-        actions.indexes.forEach((i) => indexes.add(i));
+        if (port === 'store' && actions.table.size > 0)
+          actions.partitions.forEach((p) => {
+            partitions.add(p);
+          });
+        actions.table.forEach((a) => {
+          (port === 'store' ? table : queue).add(a);
+        });
+        actions.indexes.forEach((i) => {
+          indexes.add(i);
+        });
       }
     }
   }

@@ -50,51 +50,83 @@ export async function startKmsPeer(): Promise<KmsPeer> {
   function handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const target = String(req.headers['x-amz-target'] ?? '');
     calls.push(target);
-    if (req.method !== 'POST' || req.url !== '/') return send(res, 404, { __type: 'UnknownOperationException' });
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1'))
-      return send(res, 400, { __type: 'SerializationException', message: 'Content-Type must be application/x-amz-json-1.1' });
+    if (req.method !== 'POST' || req.url !== '/') {
+      send(res, 404, { __type: 'UnknownOperationException' });
+      return;
+    }
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
+      send(res, 400, { __type: 'SerializationException', message: 'Content-Type must be application/x-amz-json-1.1' });
+      return;
+    }
     const auth = String(req.headers.authorization ?? '');
     if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/kms\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/.test(auth)) {
-      return send(res, 400, { __type: 'MissingAuthenticationTokenException', message: 'Request is missing a SigV4 Authorization header for service kms' });
+      send(res, 400, { __type: 'MissingAuthenticationTokenException', message: 'Request is missing a SigV4 Authorization header for service kms' });
+      return;
     }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
-      return send(res, 400, { __type: 'SerializationException', message: 'body is not JSON' });
+      send(res, 400, { __type: 'SerializationException', message: 'body is not JSON' });
+      return;
     }
     const context = canonicalContext(body.EncryptionContext);
     if (target === 'TrentService.GenerateDataKey') {
       const arn = resolve(body.KeyId);
       const key = arn ? keys.get(arn) : undefined;
-      if (!arn || !key) return send(res, 400, { __type: 'NotFoundException', message: `Key '${String(body.KeyId)}' does not exist` });
-      if (!key.enabled) return send(res, 400, { __type: 'DisabledException', message: `${arn} is disabled.` });
+      if (!arn || !key) {
+        send(res, 400, { __type: 'NotFoundException', message: `Key '${String(body.KeyId)}' does not exist` });
+        return;
+      }
+      if (!key.enabled) {
+        send(res, 400, { __type: 'DisabledException', message: `${arn} is disabled.` });
+        return;
+      }
       const bytes = body.KeySpec === 'AES_256' ? 32 : body.KeySpec === 'AES_128' ? 16 : typeof body.NumberOfBytes === 'number' ? body.NumberOfBytes : 0;
-      if (bytes < 1 || bytes > 1024) return send(res, 400, { __type: 'ValidationException', message: 'Please specify either KeySpec or NumberOfBytes' });
+      if (bytes < 1 || bytes > 1024) {
+        send(res, 400, { __type: 'ValidationException', message: 'Please specify either KeySpec or NumberOfBytes' });
+        return;
+      }
       const plaintext = randomBytes(bytes);
-      return send(res, 200, {
+      send(res, 200, {
         CiphertextBlob: wrap(arn, key.material, plaintext, context).toString('base64'),
         KeyId: arn,
         Plaintext: plaintext.toString('base64'),
       });
+      return;
     }
     if (target === 'TrentService.Decrypt') {
-      if (typeof body.CiphertextBlob !== 'string') return send(res, 400, { __type: 'ValidationException', message: 'CiphertextBlob is required' });
+      if (typeof body.CiphertextBlob !== 'string') {
+        send(res, 400, { __type: 'ValidationException', message: 'CiphertextBlob is required' });
+        return;
+      }
       const blob = Buffer.from(body.CiphertextBlob, 'base64');
       const arn = blobKeyArn(blob);
       const key = arn ? keys.get(arn) : undefined;
-      if (!arn || !key) return send(res, 400, { __type: 'InvalidCiphertextException', message: '' });
-      if (body.KeyId !== undefined && resolve(body.KeyId) !== arn)
-        return send(res, 400, {
+      if (!arn || !key) {
+        send(res, 400, { __type: 'InvalidCiphertextException', message: '' });
+        return;
+      }
+      if (body.KeyId !== undefined && resolve(body.KeyId) !== arn) {
+        send(res, 400, {
           __type: 'IncorrectKeyException',
           message: 'The key ID in the request does not identify a CMK that can perform this operation.',
         });
-      if (!key.enabled) return send(res, 400, { __type: 'DisabledException', message: `${arn} is disabled.` });
+        return;
+      }
+      if (!key.enabled) {
+        send(res, 400, { __type: 'DisabledException', message: `${arn} is disabled.` });
+        return;
+      }
       const plaintext = unwrap(blob, key.material, context);
-      if (!plaintext) return send(res, 400, { __type: 'InvalidCiphertextException', message: '' });
-      return send(res, 200, { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+      if (!plaintext) {
+        send(res, 400, { __type: 'InvalidCiphertextException', message: '' });
+        return;
+      }
+      send(res, 200, { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+      return;
     }
-    return send(res, 400, { __type: 'UnknownOperationException', message: `${target} is not served by this peer` });
+    send(res, 400, { __type: 'UnknownOperationException', message: `${target} is not served by this peer` });
   }
 
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));

@@ -12,7 +12,14 @@ beforeAll(async () => {
 function fakeClock(start: number) {
   let now = start;
   const slept: number[] = [];
-  return { now: () => now, sleep: async (ms: number) => void (slept.push(ms), (now += ms)), slept };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    },
+    slept,
+  };
 }
 
 describe('DynamoRequestBudget', () => {

@@ -21,26 +21,29 @@ export function useBackendPoll<T>(key: string, fetch: () => Promise<T>, options:
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
   const forbidden = state.failure?.kind === 'forbidden';
+  const { intervalMs, maxIntervalMs } = options;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for what `fetch` depends on (read through a ref, so a new closure each render does not restart polling); a new key restarts it.
   useEffect(() => {
     if (!active || forbidden) return undefined;
     let live = true;
-    const poller = startPoller(async () => {
-      try {
-        const data = await fetchRef.current();
-        if (live) setState({ data, dataAt: Date.now() });
-        return 'ok';
-      } catch (error) {
-        const failure: BackendFailure = error instanceof BackendError ? error.failure : { kind: 'unavailable' };
-        if (live) setState((prev) => ({ ...prev, failure }));
-        return failure.kind === 'forbidden' ? 'stop' : 'failed';
-      }
-    }, options);
+    const poller = startPoller(
+      async () => {
+        try {
+          const data = await fetchRef.current();
+          if (live) setState({ data, dataAt: Date.now() });
+          return 'ok';
+        } catch (error) {
+          const failure: BackendFailure = error instanceof BackendError ? error.failure : { kind: 'unavailable' };
+          if (live) setState((prev) => ({ ...prev, failure }));
+          return failure.kind === 'forbidden' ? 'stop' : 'failed';
+        }
+      },
+      { intervalMs, maxIntervalMs },
+    );
     return () => {
       live = false;
       poller.stop();
     };
-    // `options` is a constant per caller; `key` stands for what `fetch` depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, active, forbidden, options.intervalMs, options.maxIntervalMs]);
+  }, [key, active, forbidden, intervalMs, maxIntervalMs]);
   return state;
 }

@@ -31,6 +31,7 @@ export function useIconSymbol(client: ZafClient, symbol: IconSymbol, target: 'se
   // The icon starts on its `default` symbol: nothing to set until there is something else to show.
   const shown = useRef<IconSymbol>('default');
   const topBarGuid = useRef<string | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` changes on every poll, and re-running the effect then is what retries a failed or impossible set.
   useEffect(() => {
     if (shown.current === symbol) return;
     let live = true;

@@ -118,9 +118,15 @@ export class ZafHost {
       return;
     }
     if (typeof m !== 'object' || m === null) return;
-    if (m.request && typeof m.id === 'number') return this.call(from, m);
+    if (m.request && typeof m.id === 'number') {
+      this.call(from, m);
+      return;
+    }
     const key = m.key ?? '';
-    if (key === 'iframe.handshake') return this.register(from);
+    if (key === 'iframe.handshake') {
+      this.register(from);
+      return;
+    }
     if (/^request:\d+$/.test(key)) return void this.proxy(from, key, m.message);
     if (key.startsWith('iframe.trigger:')) {
       // `client.instance(guid).trigger(name, data)`: the event goes to that instance.
@@ -128,7 +134,10 @@ export class ZafHost {
       if (target) this.emit(target, key.slice('iframe.trigger:'.length), m.message);
       return;
     }
-    if (key.startsWith('iframe.on:')) return this.deps.log(from, `listens to ${key.slice('iframe.on:'.length)}`);
+    if (key.startsWith('iframe.on:')) {
+      this.deps.log(from, `listens to ${key.slice('iframe.on:'.length)}`);
+      return;
+    }
     // session.live, __track__, iframe.off:*, iframe.reply:*: nothing to answer.
   }
 
@@ -148,7 +157,10 @@ export class ZafHost {
     const reply = (body: Record<string, unknown>) => from.post({ id: m.id, ...body });
     // `client.instance(guid)` sends the other instance's guid: the call applies there, the answer comes back here.
     const target = this.instances.get(m.instanceGuid ?? from.guid);
-    if (!target) return reply({ error: { name: 'InstanceError', message: `no app instance ${m.instanceGuid ?? ''}` } });
+    if (!target) {
+      reply({ error: { name: 'InstanceError', message: `no app instance ${m.instanceGuid ?? ''}` } });
+      return;
+    }
     const result: Record<string, unknown> = {};
     const errors: Record<string, { message: string }> = {};
     if (m.request === 'get') {

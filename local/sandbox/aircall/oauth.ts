@@ -150,9 +150,9 @@ function bodyParams(req: SandboxRequest): Record<string, string> {
 function consentPage(client: AircallOAuthClientSeed, redirectUri: string, state: string | undefined): string {
   const hidden = Object.entries({ client_id: client.clientId, redirect_uri: redirectUri, response_type: 'code', scope: SCOPE, state })
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escape(v as string)}">`)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v as string)}">`)
     .join('\n      ');
-  const name = escape(client.name ?? client.clientId);
+  const name = escapeHtml(client.name ?? client.clientId);
   return page(
     `Install ${name}`,
     `<p><strong>${name}</strong> asks for access to your Aircall company (scope <code>${SCOPE}</code>): users, calls and webhooks.</p>
@@ -178,6 +178,6 @@ function redirectTo(uri: string, params: Record<string, string | undefined>): Sa
   return { status: 302, headers: { Location: url.toString(), 'Cache-Control': 'no-store' } };
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

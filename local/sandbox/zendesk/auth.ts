@@ -104,7 +104,7 @@ export class ZendeskAuth {
     let identity: Identity | undefined;
     if (scheme.toLowerCase() === 'bearer') identity = this.fromBearer(credential);
     else if (scheme.toLowerCase() === 'basic') identity = this.fromBasic(credential);
-    return identity && identity.user.active && !identity.user.suspended ? identity : undefined;
+    return identity?.user.active && !identity.user.suspended ? identity : undefined;
   }
 
   /**
@@ -243,7 +243,7 @@ export class ZendeskAuth {
     );
     if (!valid) return undefined;
     const user = this.config.findUserByEmail(email);
-    return user && user.verified ? { user, via: 'api_token' } : undefined;
+    return user?.verified ? { user, via: 'api_token' } : undefined;
   }
 
   private clientUser(client: OAuthClientSeed): ZendeskUser | undefined {

@@ -48,7 +48,7 @@ export function authorizePage(account: ZendeskAccount, req: SandboxRequest): San
     return redirectTo(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: request.state });
   const email = params.get('email') ?? '';
   const user = account.model.findUserByEmail(email);
-  if (!user || !user.active || user.suspended) return html(400, page('Cannot sign in', `<p>No active user ${escape(email)} in this account.</p>`));
+  if (!user?.active || user.suspended) return html(400, page('Cannot sign in', `<p>No active user ${escapeHtml(email)} in this account.</p>`));
   const code = account.auth.issueCode({
     clientId: request.client.identifier,
     email: user.email,
@@ -67,7 +67,7 @@ function parseAuthorize(
 ): { request: AuthorizeRequest } | { page: SandboxResponse } | { redirect: SandboxResponse } {
   const clientId = params.get('client_id') ?? '';
   const client = account.settings.oauthClients.find((c) => c.identifier === clientId);
-  if (!client) return { page: html(400, page('Invalid OAuth request', `<p>No OAuth client with the identifier "${escape(clientId)}".</p>`)) };
+  if (!client) return { page: html(400, page('Invalid OAuth request', `<p>No OAuth client with the identifier "${escapeHtml(clientId)}".</p>`)) };
   const redirectUri = params.get('redirect_uri') ?? '';
   const allowed = client.redirectUris ? client.redirectUris.includes(redirectUri) : isHttpUrl(redirectUri);
   if (!allowed) return { page: html(400, page('Invalid OAuth request', '<p>The redirect_uri is missing or not registered for this client.</p>')) };
@@ -100,15 +100,15 @@ function consentPage(account: ZendeskAccount, request: AuthorizeRequest): string
     code_challenge_method: request.codeChallengeMethod,
   })
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escape(v as string)}">`)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v as string)}">`)
     .join('\n      ');
-  const options = users.map((u) => `<option value="${escape(u.email)}">${escape(u.name)} (${escape(u.email)}, ${u.role})</option>`).join('');
-  const name = escape(request.client.name ?? request.client.identifier);
+  const options = users.map((u) => `<option value="${escapeHtml(u.email)}">${escapeHtml(u.name)} (${escapeHtml(u.email)}, ${u.role})</option>`).join('');
+  const name = escapeHtml(request.client.name ?? request.client.identifier);
   return page(
-    `Allow ${name} access to ${escape(account.settings.subdomain)}`,
-    `<p><strong>${name}</strong> would like to access your Zendesk account <strong>${escape(account.settings.subdomain)}</strong>
-      with the scopes: <code>${escape(request.scope)}</code>.</p>
-    <p>It will be redirected to <code>${escape(request.redirectUri)}</code>.</p>
+    `Allow ${name} access to ${escapeHtml(account.settings.subdomain)}`,
+    `<p><strong>${name}</strong> would like to access your Zendesk account <strong>${escapeHtml(account.settings.subdomain)}</strong>
+      with the scopes: <code>${escapeHtml(request.scope)}</code>.</p>
+    <p>It will be redirected to <code>${escapeHtml(request.redirectUri)}</code>.</p>
     <form method="post" action="${AUTHORIZE_PATH}">
       ${hidden}
       <label>Signed in as (sandbox) <select name="email">${options}</select></label>
@@ -132,7 +132,7 @@ function redirectTo(uri: string, params: Record<string, string | undefined>): Sa
   return { status: 302, headers: { Location: url.toString(), 'Cache-Control': 'no-store' } };
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
