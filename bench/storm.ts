@@ -32,7 +32,7 @@ export interface StormOptions {
 }
 
 export interface SyncerOutcome {
-  /** Successful Aircall status writes (PUT /v1/users/:id answered 200) from the storm's start. */
+  /** Successful Aircall status writes (PUT /v1 or /v2/users/:id answered 200) from the storm's start. */
   writes: number;
   /** Aircall answers 429, any request, from the storm's start. */
   rateLimited: number;
@@ -96,7 +96,7 @@ export function stormSchedule(emails: readonly string[], changesPerAgent: number
   return { events, finals };
 }
 
-const AIRCALL_STATUS_PUT = /^\/v1\/users\/\d+$/;
+const AIRCALL_STATUS_PUT = /^\/v[12]\/users\/\d+$/;
 
 function ids(pair: SandboxPair) {
   const aircall = new Map(pair.aircall.users().map((u) => [u.email.toLowerCase(), u.id]));

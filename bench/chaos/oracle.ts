@@ -4,9 +4,10 @@
 // the target side afterwards; then the target keeps the person's value. So:
 // - "own change reverted": a write by the stack to the target after a person's change there, with no newer source
 //   change in between (writing the value the person set is no revert, only redundant);
-// - "unorderable": a source webhook that never arrived, followed by the person's own change on the target. The
-//   sweep sees the missed source change only after the person's, and a bulk read carries no change time, so either
-//   final value is accepted and a write of the missed change after the person's is not counted as a revert;
+// - "unorderable": a source change the stack could not order before the person's own change on the target that
+//   followed it: its webhook never arrived (a bulk read carries no change time), arrived after the person's change,
+//   or the stack's write of it landed before the person's change reached the stack. Either final value is accepted,
+//   and that write is not counted as a revert (`cannotOrder` below);
 // - "redundant": successful target writes beyond what an instant syncer needs (one per source change whose mapped
 //   value differs from the target's value at that moment).
 import { DEFAULT_MAPPING, mapStatus } from '../../shared/sync/mapping';
@@ -58,7 +59,7 @@ export interface AgentVerdict {
 const mapped = (direction: ActiveDirection, status: string) => mapStatus(DEFAULT_MAPPING, direction, status);
 
 /** What the final target must be, and how many writes an instant syncer would need. */
-export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' | 'changes'>): {
+export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' | 'changes'> & { writes?: readonly StackWrite[] }): {
   target: string;
   fromSource: boolean;
   idealWrites: number;
@@ -86,9 +87,43 @@ export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' 
     }
   }
   const accepted = [target];
+  const stale = staleBeliefBefore(lastSource, history.direction, history.changes);
+  if (stale && !personAfterLastSource && !accepted.includes(stale.status)) accepted.push(stale.status);
   const repair = lastSource && mapped(history.direction, lastSource.status);
-  if (lastSource && lastSource.delivered === false && personAfterLastSource && repair && repair !== target) accepted.push(repair);
+  if (lastSource && personAfterLastSource && repair && repair !== target && cannotOrder(lastSource, history.direction, history.changes, history.writes ?? []))
+    accepted.push(repair);
   return { target, fromSource, idealWrites, accepted };
+}
+
+/**
+ * Whether the stack could not order `source` before the person's next change on the target, so that either final
+ * value is the seed's and a write of `source` after the person's change is no revert:
+ * - its webhook never arrived (the sweep sees it only later, by a bulk read with no change time);
+ * - it arrived only after the person had changed the target (a late delivery);
+ * - the stack's write of it landed after the person's change but before that change's webhook reached the stack: the
+ *   stack acts on what it knows, and a change still on its way to it cannot be known.
+ */
+function cannotOrder(source: DrivenChange, direction: ActiveDirection, changes: readonly DrivenChange[], writes: readonly StackWrite[]): boolean {
+  if (source.delivered === false) return true;
+  const person = changes.filter((c) => c.side === 'target' && c.at > source.at).sort((a, b) => a.at - b.at)[0];
+  if (person === undefined) return false;
+  if (source.arrivedAt !== undefined && source.arrivedAt > person.at) return true;
+  const value = mapped(direction, source.status);
+  const seenAt = person.arrivedAt ?? Number.POSITIVE_INFINITY;
+  return writes.some((w) => w.side === 'target' && w.status === value && w.at > person.at && w.at < seenAt);
+}
+
+/**
+ * The person's own change on an Aircall target whose webhook never arrived, made before `source` (the latest target
+ * change before it), or `undefined`. The stack still believes the older value, so a source change that maps to it is
+ * taken as already in state; the sweep then reads the person's value with no change time (Aircall's bulk reads carry
+ * none), so it cannot tell it from a change made after `source` and keeps it: the second unorderable case, the mirror
+ * of a lost source webhook. Zendesk readings carry `updated_at`, which orders them: not excused there.
+ */
+function staleBeliefBefore(source: DrivenChange | undefined, direction: ActiveDirection, changes: readonly DrivenChange[]): DrivenChange | undefined {
+  if (source === undefined || direction !== 'zendesk_to_aircall') return undefined;
+  const person = changes.filter((c) => c.side === 'target' && c.at < source.at).sort((a, b) => b.at - a.at)[0];
+  return person !== undefined && person.arrivedAt === undefined ? person : undefined;
 }
 
 /** Judges one agent. */
@@ -107,7 +142,11 @@ export function judge(history: AgentHistory): AgentVerdict {
     const latest = before[before.length - 1];
     if (latest?.side !== 'target' || write.status === latest.status) continue;
     const sourceBefore = [...before].reverse().find((c) => c.side === 'source');
-    if (sourceBefore && sourceBefore.delivered === false && mapped(history.direction, sourceBefore.status) === write.status) {
+    if (
+      sourceBefore &&
+      cannotOrder(sourceBefore, history.direction, changes, targetWrites) &&
+      mapped(history.direction, sourceBefore.status) === write.status
+    ) {
       excused.add(sourceBefore);
       continue;
     }
@@ -116,10 +155,11 @@ export function judge(history: AgentHistory): AgentVerdict {
   // Every missed source change followed by the person's own change counts once, whether the sweep wrote it or not.
   let unorderable = 0;
   changes.forEach((change, i) => {
-    if (change.side !== 'source' || change.delivered !== false) return;
+    if (change.side !== 'source' || !cannotOrder(change, history.direction, changes, targetWrites)) return;
     const next = changes[i + 1];
     if (next?.side === 'target' || excused.has(change)) unorderable++;
   });
+  if (staleBeliefBefore(lastSource, history.direction, changes) && history.final.target !== mapped(history.direction, lastSource?.status ?? '')) unorderable++;
 
   return {
     email: history.email,
@@ -135,7 +175,7 @@ export function judge(history: AgentHistory): AgentVerdict {
 }
 
 /** True when every agent's current state is one the semantics accept (for the convergence clock). */
-export function inStep(agents: ReadonlyArray<Pick<AgentHistory, 'direction' | 'initial' | 'changes' | 'final'>>): boolean {
+export function inStep(agents: ReadonlyArray<Pick<AgentHistory, 'direction' | 'initial' | 'changes' | 'final'> & { writes?: readonly StackWrite[] }>): boolean {
   return agents.every((agent) => {
     const lastSource = [...agent.changes]
       .sort((a, b) => a.at - b.at)

@@ -10,7 +10,13 @@ const a2z = (changes: DrivenChange[], writes: StackWrite[], final: { source: str
   final,
 });
 const source = (at: number, status: string, delivered = true): DrivenChange => ({ at, side: 'source', status, delivered });
-const person = (at: number, status: string): DrivenChange => ({ at, side: 'target', status });
+/** A person's change on the target; its webhook reaches the stack 100 ms later, or never with `arrivedAt: null`. */
+const person = (at: number, status: string, arrivedAt: number | null = at + 100): DrivenChange => ({
+  at,
+  side: 'target',
+  status,
+  ...(arrivedAt !== null && { arrivedAt }),
+});
 const write = (at: number, status: string, side: 'source' | 'target' = 'target'): StackWrite => ({ at, side, status });
 
 describe('the chaos oracle', () => {
@@ -69,6 +75,58 @@ describe('the chaos oracle', () => {
     expect(expectation(a2z(changes, [], { source: '', target: '' })).accepted).toEqual(['away', 'offline']);
     expect(repaired).toMatchObject({ correct: true, reverted: 0, unorderable: 1 });
     expect(kept).toMatchObject({ correct: true, reverted: 0, unorderable: 1 });
+  });
+
+  it('a source webhook that arrives after the person changed the target races them: either value, no revert, counted', () => {
+    // Prepare: the source change at 1 s reaches the stack only at 3.2 s; the person changed the target at 3 s, and
+    // the stack's write (3.25 s) lands before the person's webhook reaches it.
+    const late = { ...source(1000, 'unavailable'), arrivedAt: 3200 };
+    const changes = [late, { ...person(3000, 'away'), arrivedAt: 4000 }];
+
+    // Act
+    const raced = judge(a2z(changes, [write(3250, 'offline')], { source: 'unavailable', target: 'offline' }));
+
+    // Assert
+    expect(raced).toMatchObject({ correct: true, reverted: 0, unorderable: 1 });
+    // The stack had the source change in time, but its write landed just after the person's change and before that
+    // change's webhook reached the stack: it could not know, so no revert either.
+    const inTime = { ...source(1000, 'unavailable'), arrivedAt: 1100 };
+    const inFlight = judge(a2z([inTime, { ...person(3000, 'away'), arrivedAt: 3900 }], [write(3010, 'offline')], { source: 'unavailable', target: 'offline' }));
+    expect(inFlight).toMatchObject({ correct: true, reverted: 0, unorderable: 1 });
+    // A person's change the stack had seen is no race: writing over it afterwards is a revert.
+    const onTime = { ...source(1000, 'unavailable'), arrivedAt: 1100 };
+    expect(
+      judge(a2z([onTime, person(3000, 'away')], [write(1500, 'offline'), write(3500, 'offline')], { source: 'unavailable', target: 'offline' })),
+    ).toMatchObject({
+      correct: false,
+      reverted: 1,
+      unorderable: 0,
+    });
+  });
+
+  it('Zendesk → Aircall: a person’s Aircall change whose webhook was lost, then a source change: either value, counted', () => {
+    // Prepare: Aircall starts available; the person sets unavailable (webhook lost); Zendesk then goes offline, which
+    // maps to the unavailable the stack still believes is not there... or is: it cannot know when Aircall changed.
+    const z2a = (changes: DrivenChange[], final: { source: string; target: string }): AgentHistory => ({
+      direction: 'zendesk_to_aircall',
+      email: 'agent02@example.com',
+      initial: { source: 'online', target: 'available' },
+      changes,
+      writes: [],
+      final,
+    });
+    const changes = [person(1000, 'unavailable', null), source(3000, 'away')];
+    // Act / Assert: the source change maps to what the person set: nothing to excuse.
+    expect(judge(z2a(changes, { source: 'away', target: 'unavailable' }))).toMatchObject({ correct: true, unorderable: 0 });
+    // It maps to the value the stack still believes (available), so the worker judged it already in state and the
+    // sweep cannot date the person's unavailable: kept, accepted and counted.
+    const lostOnUnavailable = [person(1000, 'unavailable', null), source(3000, 'online')];
+    expect(judge(z2a(lostOnUnavailable, { source: 'online', target: 'unavailable' }))).toMatchObject({ correct: true, unorderable: 1 });
+    expect(judge(z2a(lostOnUnavailable, { source: 'online', target: 'available' }))).toMatchObject({ correct: true, unorderable: 0 });
+    // On a Zendesk target it is not excused: Zendesk's readings carry updated_at.
+    expect(judge(a2z([person(1000, 'offline', null), source(3000, 'available')], [], { source: 'available', target: 'offline' }))).toMatchObject({
+      correct: false,
+    });
   });
 
   it('a write to the source side is counted, and a wrong source is never correct', () => {
