@@ -1,7 +1,7 @@
 // Aircall's Technology Partner OAuth (aircall-api.md §2.2, onboarding.md §5): the Dashboard's authorize page with
 // Approve, the code exchange at `POST /v1/oauth/token`, and the permanent Bearer tokens it issues.
 import { randomBytes } from 'node:crypto';
-import { isHttpUrl, json, parseJsonBody, type SandboxRequest, type SandboxResponse } from '../common';
+import { escapeHtml, htmlPage, htmlResponse, isHttpUrl, json, parseJsonBody, redirectTo, type SandboxRequest, type SandboxResponse } from '../common';
 
 /** A partner application, as Aircall registers it (`client_id`, `client_secret`, its HTTPS `redirect_uri`). */
 export interface AircallOAuthClientSeed {
@@ -94,18 +94,18 @@ export class AircallOAuth {
    * `redirect_uri?error=access_denied&state=…`. A bad client or redirect URI gets an error page, never a redirect.
    */
   private authorize(req: SandboxRequest): SandboxResponse {
-    if (req.method !== 'GET' && req.method !== 'POST') return html(405, page('Method not allowed', ''));
+    if (req.method !== 'GET' && req.method !== 'POST') return htmlResponse(405, htmlPage('Method not allowed', ''));
     const params = req.method === 'POST' ? new URLSearchParams(req.rawBody.toString('utf8')) : req.query;
     const client = this.clients.find((c) => c.clientId === params.get('client_id'));
-    if (!client) return html(400, page('Invalid request', '<p>Unknown client_id.</p>'));
+    if (!client) return htmlResponse(400, htmlPage('Invalid request', '<p>Unknown client_id.</p>'));
     const redirectUri = params.get('redirect_uri') ?? '';
     if (!(client.redirectUris ? client.redirectUris.includes(redirectUri) : isHttpUrl(redirectUri))) {
-      return html(400, page('Invalid request', '<p>The redirect_uri is missing or not registered for this application.</p>'));
+      return htmlResponse(400, htmlPage('Invalid request', '<p>The redirect_uri is missing or not registered for this application.</p>'));
     }
     const state = params.get('state') ?? undefined;
     if (params.get('response_type') !== 'code') return redirectTo(redirectUri, { error: 'unsupported_response_type', state });
     if (params.get('scope') !== SCOPE) return redirectTo(redirectUri, { error: 'invalid_scope', error_description: `scope must be ${SCOPE}`, state });
-    if (req.method === 'GET') return html(200, consentPage(client, redirectUri, state));
+    if (req.method === 'GET') return htmlResponse(200, consentPage(client, redirectUri, state));
     if (params.get('decision') !== 'approve') return redirectTo(redirectUri, { error: 'access_denied', state });
     const code = randomBytes(20).toString('hex');
     this.codes.set(code, { clientId: client.clientId, redirectUri, expiresAt: this.now() + CODE_TTL_MS });
@@ -153,7 +153,7 @@ function consentPage(client: AircallOAuthClientSeed, redirectUri: string, state:
     .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v as string)}">`)
     .join('\n      ');
   const name = escapeHtml(client.name ?? client.clientId);
-  return page(
+  return htmlPage(
     `Install ${name}`,
     `<p><strong>${name}</strong> asks for access to your Aircall company (scope <code>${SCOPE}</code>): users, calls and webhooks.</p>
     <form method="post" action="${AIRCALL_AUTHORIZE_PATH}">
@@ -162,22 +162,4 @@ function consentPage(client: AircallOAuthClientSeed, redirectUri: string, state:
          <button type="submit" name="decision" value="deny">Deny</button></p>
     </form>`,
   );
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-}
-
-function html(status: number, text: string): SandboxResponse {
-  return { status, body: text, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
-}
-
-function redirectTo(uri: string, params: Record<string, string | undefined>): SandboxResponse {
-  const url = new URL(uri);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  return { status: 302, headers: { Location: url.toString(), 'Cache-Control': 'no-store' } };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -12,3 +12,4 @@ export type { SandboxCore, SandboxPipeline } from './control-routes';
 export { SandboxInputError } from './errors';
 export { seededRandom } from './prng';
 export { isHttpUrl } from './urls';
+export { escapeHtml, htmlPage, htmlResponse, redirectTo } from './html';

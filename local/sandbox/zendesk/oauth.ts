@@ -1,6 +1,6 @@
 // Zendesk's onboarding surface (onboarding.md §3, §4): the OAuth authorize page with an Approve button, the OAuth
 // Tokens API (current, show, list, revoke), and the webhook list filters and invocations. Registered from api.ts.
-import { isHttpUrl, json, type Router, type SandboxRequest, type SandboxResponse } from '../common';
+import { escapeHtml, htmlPage, htmlResponse, isHttpUrl, json, redirectTo, type Router, type SandboxRequest, type SandboxResponse } from '../common';
 import type { ZendeskAccount } from './account';
 import type { Identity, OAuthClientSeed, TokenRecord } from './auth';
 import { secondIso } from './formats';
@@ -36,19 +36,19 @@ interface AuthorizeRequest {
  * An unknown client or a redirect URI the client does not allow gets an error page, never a redirect (RFC 6749 §4.1.2.1).
  */
 export function authorizePage(account: ZendeskAccount, req: SandboxRequest): SandboxResponse {
-  if (req.method !== 'GET' && req.method !== 'POST') return html(405, page('Method not allowed', '<p>Use GET or POST.</p>'));
+  if (req.method !== 'GET' && req.method !== 'POST') return htmlResponse(405, htmlPage('Method not allowed', '<p>Use GET or POST.</p>'));
   const params = req.method === 'POST' ? new URLSearchParams(req.rawBody.toString('utf8')) : req.query;
   const parsed = parseAuthorize(account, params);
   if ('page' in parsed) return parsed.page;
   if ('redirect' in parsed) return parsed.redirect;
   const request = parsed.request;
-  if (req.method === 'GET') return html(200, consentPage(account, request));
+  if (req.method === 'GET') return htmlResponse(200, consentPage(account, request));
 
   if (params.get('decision') !== 'approve')
     return redirectTo(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: request.state });
   const email = params.get('email') ?? '';
   const user = account.model.findUserByEmail(email);
-  if (!user?.active || user.suspended) return html(400, page('Cannot sign in', `<p>No active user ${escapeHtml(email)} in this account.</p>`));
+  if (!user?.active || user.suspended) return htmlResponse(400, htmlPage('Cannot sign in', `<p>No active user ${escapeHtml(email)} in this account.</p>`));
   const code = account.auth.issueCode({
     clientId: request.client.identifier,
     email: user.email,
@@ -57,7 +57,7 @@ export function authorizePage(account: ZendeskAccount, req: SandboxRequest): San
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
   });
-  if (!code) return html(400, page('Cannot authorize', '<p>The client or user is unknown.</p>'));
+  if (!code) return htmlResponse(400, htmlPage('Cannot authorize', '<p>The client or user is unknown.</p>'));
   return redirectTo(request.redirectUri, { code, state: request.state });
 }
 
@@ -67,10 +67,10 @@ function parseAuthorize(
 ): { request: AuthorizeRequest } | { page: SandboxResponse } | { redirect: SandboxResponse } {
   const clientId = params.get('client_id') ?? '';
   const client = account.settings.oauthClients.find((c) => c.identifier === clientId);
-  if (!client) return { page: html(400, page('Invalid OAuth request', `<p>No OAuth client with the identifier "${escapeHtml(clientId)}".</p>`)) };
+  if (!client) return { page: htmlResponse(400, htmlPage('Invalid OAuth request', `<p>No OAuth client with the identifier "${escapeHtml(clientId)}".</p>`)) };
   const redirectUri = params.get('redirect_uri') ?? '';
   const allowed = client.redirectUris ? client.redirectUris.includes(redirectUri) : isHttpUrl(redirectUri);
-  if (!allowed) return { page: html(400, page('Invalid OAuth request', '<p>The redirect_uri is missing or not registered for this client.</p>')) };
+  if (!allowed) return { page: htmlResponse(400, htmlPage('Invalid OAuth request', '<p>The redirect_uri is missing or not registered for this client.</p>')) };
   const state = params.get('state') ?? undefined;
   const fail = (error: string, description: string) => ({ redirect: redirectTo(redirectUri, { error, error_description: description, state }) });
   if (params.get('response_type') !== 'code')
@@ -104,7 +104,7 @@ function consentPage(account: ZendeskAccount, request: AuthorizeRequest): string
     .join('\n      ');
   const options = users.map((u) => `<option value="${escapeHtml(u.email)}">${escapeHtml(u.name)} (${escapeHtml(u.email)}, ${u.role})</option>`).join('');
   const name = escapeHtml(request.client.name ?? request.client.identifier);
-  return page(
+  return htmlPage(
     `Allow ${name} access to ${escapeHtml(account.settings.subdomain)}`,
     `<p><strong>${name}</strong> would like to access your Zendesk account <strong>${escapeHtml(account.settings.subdomain)}</strong>
       with the scopes: <code>${escapeHtml(request.scope)}</code>.</p>
@@ -116,24 +116,6 @@ function consentPage(account: ZendeskAccount, request: AuthorizeRequest): string
          <button type="submit" name="decision" value="deny">Deny</button></p>
     </form>`,
   );
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-}
-
-function html(status: number, text: string): SandboxResponse {
-  return { status, body: text, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
-}
-
-function redirectTo(uri: string, params: Record<string, string | undefined>): SandboxResponse {
-  const url = new URL(uri);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  return { status: 302, headers: { Location: url.toString(), 'Cache-Control': 'no-store' } };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
