@@ -46,7 +46,17 @@ async function start(vars: Record<string, string>): Promise<{ output: () => stri
   for (const name of Object.keys(env)) {
     if (
       name.startsWith('AWS_ENDPOINT_URL') ||
-      (!(name in vars) && ['SYNC_DIRECTION', 'ACCOUNTS_FILE', 'KEEP_IN_STEP', 'SETTINGS_REFRESH_SECONDS', 'AIRCALL_API_URL', 'ZENDESK_API_URL'].includes(name))
+      (!(name in vars) &&
+        [
+          'SYNC_DIRECTION',
+          'ACCOUNTS_FILE',
+          'KEEP_IN_STEP',
+          'SETTINGS_REFRESH_SECONDS',
+          'AIRCALL_API_URL',
+          'ZENDESK_API_URL',
+          'AIRCALL_SANDBOX_V1_USERS',
+          'AIRCALL_SANDBOX_V2_STATUS_WRITE',
+        ].includes(name))
     )
       delete env[name];
   }
@@ -68,7 +78,7 @@ async function start(vars: Record<string, string>): Promise<{ output: () => stri
   return { output: () => output };
 }
 
-test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP, the schedules and SETTINGS_REFRESH_SECONDS', async () => {
+test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP, the schedules, SETTINGS_REFRESH_SECONDS and the Aircall sandbox API switches', async () => {
   // Prepare
   const [port, hostPort, aircallPort, zendeskPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = join(dir, 'demo-data');
@@ -87,6 +97,8 @@ test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP,
     RECONCILE_INTERVAL_MS: '3000',
     DIRECTORY_INTERVAL_MS: '4000',
     LOG_LEVEL: 'ERROR',
+    AIRCALL_SANDBOX_V1_USERS: 'removed',
+    AIRCALL_SANDBOX_V2_STATUS_WRITE: 'accepted',
   });
 
   // Assess: where each part listens, what it holds, what it was told.
@@ -100,6 +112,12 @@ test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP,
   };
   expect(installations[0]?.settings).toMatchObject({ syncDirection: 'zendesk_to_aircall', keepInStep: true });
   expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
+  // The Aircall sandbox as `npm start` was told: V1 users removed (404), V2 accepting status writes (issue 11).
+  expect(((await (await fetch(`${aircall}/_sandbox/api-versions`)).json()) as { apiVersions: Record<string, unknown> }).apiVersions).toMatchObject({
+    v1Users: 'removed',
+    v2StatusWrite: 'accepted',
+  });
+  expect((await fetch(`${aircall}/v1/users`, { headers: { authorization: 'Basic x' } })).status).not.toBe(200);
   expect(run.output()).toContain('reconcile        every 3 s; directory every 4 s');
 
   // Act: the admin switches the direction to Aircall → Zendesk; after SETTINGS_REFRESH_SECONDS an Aircall change syncs.
