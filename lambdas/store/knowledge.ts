@@ -1,5 +1,5 @@
 // From stored state to the core's AgentKnowledge (pure).
-import { statusAfterWrite } from '../../shared/sync/decide';
+import { isValueWeWrite, statusAfterWrite } from '../../shared/sync/decide';
 import { statusKey } from '../../shared/sync/mapping';
 import { SIDES, type AgentKnowledge, type ObservedChange, type Side, type StatusOf, type WriteRecord } from '../../shared/sync/types';
 import type { AgentState } from './port';
@@ -34,7 +34,7 @@ export function knowledgeFromState(state: AgentState, linked: boolean): AgentKno
 
 /** Whether the side's newest status is the value we wrote, with no other change of that side in between. */
 function isOurEcho(side: Side, status: StatusOf<Side>, wrote: WriteRecord, previousObservedAt: number | undefined): boolean {
-  return wrote.value === statusKey(side, status) && !((previousObservedAt ?? -Infinity) > wrote.at);
+  return isValueWeWrite(side, status, wrote.value) && !((previousObservedAt ?? -Infinity) > wrote.at);
 }
 
 function setCurrent(knowledge: AgentKnowledge, side: Side, status: NonNullable<AgentKnowledge['current'][Side]>): void {

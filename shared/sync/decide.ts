@@ -1,6 +1,7 @@
 // The decision: given an observed change and what is known of the agent, what to write, or why to skip.
 import type { AircallStatus, AgentKnowledge, Decision, ObservedChange, Side, SkipReason, SyncDirection } from './types';
 import { DEFAULT_MAPPING, SOURCE_SIDE, TARGET_SIDE, mapStatus, statusKey, type MappingTable } from './mapping';
+import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
 
 export interface SyncSettings {
   direction: SyncDirection;
@@ -69,14 +70,21 @@ export function aircallOrderTime(timestampSeconds: number, receivedAtMs?: number
  */
 export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, echoWindowMs: number): boolean {
   const written = known.written[change.side];
-  if (!written || written.value !== statusKey(change.side, change.status)) return false;
+  if (!written || !isValueWeWrite(change.side, change.status, written.value)) return false;
   if (change.observedAt - written.at > echoWindowMs || change.observedAt < written.at - 1000) return false;
   if (change.side === 'zendesk' && change.reason !== undefined && change.reason !== 'PUBLIC_API') return false;
-  // We write a plain unavailable: one that carries an unavailable reason was set by a person.
-  if (change.side === 'aircall' && change.status.substatus?.kind === 'reason') return false;
   // Our echo comes before any later change of that side: after someone else's change, the same value is theirs.
   if ((known.changedAt?.[change.side] ?? -Infinity) >= written.at) return false;
   return true;
+}
+
+/**
+ * Whether `status` is what our write of `value` (a status key) leaves on `side`. We write a plain Aircall
+ * unavailable: one that carries an unavailable reason was set by a person.
+ */
+export function isValueWeWrite(side: Side, status: AircallStatus | ZendeskUnifiedStatus, value: string): boolean {
+  if (statusKey(side, status) !== value) return false;
+  return !(side === 'aircall' && (status as AircallStatus).substatus?.kind === 'reason');
 }
 
 /** Whether a side's known status already is the target status key. */

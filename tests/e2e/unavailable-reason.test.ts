@@ -56,3 +56,30 @@ test('a plain unavailable already in place in Aircall costs no write', async () 
   expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
   expect(h.aircallStatus(c)).toEqual({ availability_status: 'unavailable', substatus: 'always_closed' });
 });
+
+test('after our plain unavailable, the agent’s own Aircall reason stays until the next Zendesk change', async () => {
+  // Prepare: Zendesk away → Aircall plain unavailable, written by the stack; the echo of that write never comes (Aircall
+  // may send none for API writes: aircall-api.md §8.3, UNCONFIRMED), so the agent's change is the next thing seen.
+  const d = 'agent04@example.com';
+  h.sandboxes.aircall.setDeliveryMode({ mode: 'drop', count: 2 });
+  h.sandboxes.zendesk.setStatus(d, 'away');
+  await waitFor('Aircall plain unavailable', () => h.aircallStatus(d).substatus === 'always_closed');
+  await h.drained();
+  h.sandboxes.aircall.setDeliveryMode({ mode: 'normal' });
+
+  // Act: the agent picks a reason in Aircall themselves (the other side).
+  const since = Date.now();
+  await new Promise((r) => setTimeout(r, 1_100)); // a new Aircall second: a change, not a repeat
+  h.sandboxes.aircall.setStatus(d, 'unavailable', 'out_for_lunch');
+  await h.waitForAudit('the worker to leave it', d, since, skipped('changed_on_other_side'));
+  await h.drained();
+
+  // Assess: not taken for our echo, so not overwritten: the seed's other side keeps what the agent sets there.
+  expect(h.writes(since)).toMatchObject({ aircall: 0, zendesk: 0 });
+  expect(h.aircallStatus(d)).toEqual({ availability_status: 'unavailable', substatus: 'out_for_lunch' });
+
+  // The next Zendesk change overwrites the reason again, as the seed says.
+  h.sandboxes.zendesk.setStatus(d, 'offline');
+  await waitFor('Aircall plain unavailable again', () => h.aircallStatus(d).substatus === 'always_closed');
+  await h.drained();
+});

@@ -80,6 +80,23 @@ describe('knowledgeFromState', () => {
 });
 
 describe('loadKnowledge', () => {
+  it('an Aircall unavailable with a reason right after our plain unavailable is the agent’s change, never our echo', async () => {
+    // Prepare: we wrote plain unavailable to Aircall at T0 (its echo never came); the agent then picked a reason.
+    const store = table.store();
+    const email = 'reason@example.com';
+    await store.putLink('acme', link(email), T0);
+    const zendesk: ObservedChange = { side: 'zendesk', agent: email, status: { kind: 'default', name: 'away' }, version: 7, observedAt: T0 - 1000 };
+    await store.recordObservation('acme', email, 'zendesk', observationOf(zendesk));
+    await store.recordOutcome('acme', email, zendesk, { action: 'write', side: 'aircall', agent: email, status: 'unavailable', sourceVersion: 7 }, T0);
+    const lunch: AircallStatus = { availabilityStatus: 'unavailable', substatus: { kind: 'reason', reason: 'out_for_lunch' } };
+    await store.recordObservation('acme', email, 'aircall', { status: lunch, version: 100, observedAt: T0 + 500 });
+    // Act
+    const known = await store.loadKnowledge('acme', email);
+    // Assess: the core sees the agent's change, so the applied Zendesk change is not written over it.
+    expect(known.changedAt?.aircall).toBe(T0 + 500);
+    expect(known.current.aircall).toEqual(lunch);
+  });
+
   it('is empty and unlinked for an unknown agent', async () => {
     expect(await table.store().loadKnowledge('acme', 'nobody@example.com')).toEqual({ linked: false, applied: {}, written: {}, current: {} });
   });
