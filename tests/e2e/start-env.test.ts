@@ -119,6 +119,7 @@ test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP,
   });
   expect((await fetch(`${aircall}/v1/users`, { headers: { authorization: 'Basic x' } })).status).not.toBe(200);
   expect(run.output()).toContain('reconcile        every 3 s; directory every 4 s');
+  expect(run.output()).toContain('direction zendesk_to_aircall, keepInStep true');
 
   // Act: the admin switches the direction to Aircall → Zendesk; after SETTINGS_REFRESH_SECONDS an Aircall change syncs.
   const patched = await fetch(`${zendesk}/_sandbox/installations/${installations[0]?.id}`, {
