@@ -10,6 +10,7 @@ import { jsonLog } from './json-log';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
 import { documentClient, storeFromConfig } from './store/from-config';
+import { sessionStoreFromConfig } from './sessions/dynamo';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
 import type { RateBucketStore, StoredAccount } from './store/port';
@@ -128,6 +129,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
   const deps: SyncDeps = {
     store,
     apiShapes,
+    sessions: sessionStoreFromConfig(cfg, dynamo),
     queue: parts.queue(cfg, aws.sqs),
     clients: parts.clients(store, cfg, apiShapes, log),
     config: cfg,

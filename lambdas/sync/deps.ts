@@ -4,6 +4,7 @@ import type { AircallClient } from '../aircall/client';
 import type { Config } from '../config';
 import type { SyncQueue } from '../queue/port';
 import type { ApiShapeStore } from '../store/api-shapes';
+import type { SessionStore } from '../sessions/port';
 import type { StoredAccount, SyncStore } from '../store/port';
 import type { ZendeskClient } from '../zendesk/client';
 
@@ -30,6 +31,8 @@ export interface SyncDeps<Store extends object = SyncStore> {
   /** What was learned about each account's API shapes (issue 11); absent where nothing reads it (tests). */
   apiShapes?: ApiShapeStore;
   queue: SyncQueue;
+  /** The app's and the console's sessions (issue 13); absent where no route reads them (tests of the sync). */
+  sessions?: SessionStore;
   clients: ClientFactory;
   config: Config;
   settle: SettlePolicy;

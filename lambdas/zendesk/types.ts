@@ -11,6 +11,10 @@ export interface ZendeskUser {
   name: string;
   /** `agent`, `admin` or `end-user` (§8). */
   role: string;
+  /** `false` for a deleted user (§8); absent when Zendesk sent no boolean. */
+  active?: boolean;
+  /** `true` for a suspended user (§8); absent when Zendesk sent no boolean. */
+  suspended?: boolean;
 }
 
 /**
@@ -62,7 +66,16 @@ export function readZendeskUser(raw: unknown, target?: RequestTarget): ZendeskUs
   if (!id) throw new InvalidResponseError('zendesk', 'a user without an id', target);
   const email = readString(field(raw, 'email'));
   if (!email) throw new InvalidResponseError('zendesk', `user ${id} without an email`, target);
-  return { id, email, name: readString(field(raw, 'name')) ?? '', role: readString(field(raw, 'role')) ?? '' };
+  const active = field(raw, 'active');
+  const suspended = field(raw, 'suspended');
+  return {
+    id,
+    email,
+    name: readString(field(raw, 'name')) ?? '',
+    role: readString(field(raw, 'role')) ?? '',
+    ...(typeof active === 'boolean' && { active }),
+    ...(typeof suspended === 'boolean' && { suspended }),
+  };
 }
 
 /**
