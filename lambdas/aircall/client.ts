@@ -18,6 +18,7 @@ import {
   type AircallUser,
   type AircallWebhook,
   type AircallWebhookInput,
+  type AircallWebhookUpdate,
 } from './types';
 
 export type { AircallUserApiVersion } from './api-shapes';
@@ -77,6 +78,13 @@ export interface AircallClient {
   /** Creates a webhook for the given events (never an empty list). Returns it with its `token`. */
   createWebhook(input: AircallWebhookInput): Promise<AircallWebhook>;
   listWebhooks(): Promise<AircallWebhook[]>;
+  /** `GET /v1/webhooks/:id` (with its `token` and `active`); `undefined` on 404 (deleted). */
+  getWebhook(webhookId: string): Promise<AircallWebhook | undefined>;
+  /**
+   * `PUT /v1/webhooks/:id`, always with the full `events` list (omitted, Aircall re-registers the webhook to ALL events,
+   * §8.1); `active: true` re-enables a disabled webhook (§8.7). `undefined` on 404.
+   */
+  updateWebhook(webhookId: string, update: AircallWebhookUpdate): Promise<AircallWebhook | undefined>;
   /** Deletes a webhook; `false` when it did not exist (404), so a retry is harmless. */
   deleteWebhook(webhookId: string): Promise<boolean>;
   /** The shared budget's state, e.g. for `settleDelay`'s `budgetLow`. */
@@ -237,6 +245,38 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
 
     listWebhooks() {
       return paginate('/v1/webhooks', 'webhooks', (raw) => readAircallWebhook(raw, { method: 'GET', path: '/v1/webhooks' }));
+    },
+
+    async getWebhook(webhookId) {
+      if (!webhookId) throw new InvalidInputError('aircall', 'Refusing to read an Aircall webhook without an id');
+      const url = apiUrl(baseUrl, `/v1/webhooks/${segment(webhookId)}`);
+      try {
+        return readAircallWebhook(field(await call('GET', url), 'webhook'), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+
+    async updateWebhook(webhookId, update) {
+      if (!webhookId) throw new InvalidInputError('aircall', 'Refusing to update an Aircall webhook without an id');
+      const events = update.events.filter((e) => typeof e === 'string' && e.trim() !== '');
+      if (events.length === 0 || events.length !== update.events.length) {
+        throw new InvalidInputError('aircall', 'Refusing to update an Aircall webhook without a list of named events: Aircall would send it ALL events');
+      }
+      const url = apiUrl(baseUrl, `/v1/webhooks/${segment(webhookId)}`);
+      const body = {
+        events,
+        ...(update.active !== undefined && { active: update.active }),
+        ...(update.url !== undefined && { url: update.url }),
+        ...(update.customName !== undefined && { custom_name: update.customName }),
+      };
+      try {
+        return readAircallWebhook(field(await call('PUT', url, body), 'webhook'), { method: 'PUT', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
     },
 
     async deleteWebhook(webhookId) {

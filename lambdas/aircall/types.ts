@@ -54,6 +54,14 @@ export interface AircallWebhookInput {
   customName?: string;
 }
 
+/** What `updateWebhook` sends: `events` always (never empty), the rest when given. */
+export interface AircallWebhookUpdate {
+  events: readonly string[];
+  active?: boolean;
+  url?: string;
+  customName?: string;
+}
+
 /** Reads one User object; a missing id/email or an invalid `availability_status` is an `InvalidResponseError`. */
 export function readAircallUser(raw: unknown, target?: RequestTarget): AircallUser {
   const id = readNumber(field(raw, 'id'));

@@ -8,6 +8,7 @@ import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEve
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
 import { readStatusLists, unifiedStatusBody, zendeskShapes, type StatusBodyShape } from './api-shapes';
+import { zendeskOnboardingApi, type ZendeskOnboardingApi } from './webhooks-api';
 import {
   readStatusEntry,
   readZendeskAvailability,
@@ -61,8 +62,8 @@ export interface ZendeskClientOptions {
   now?: () => number;
 }
 
-/** The Zendesk operations the lambdas use. Every method throws an `ApiError` subclass on failure. */
-export interface ZendeskClient {
+/** The Zendesk operations the lambdas use (onboarding's in webhooks-api.ts). Every method throws an `ApiError` subclass on failure. */
+export interface ZendeskClient extends ZendeskOnboardingApi {
   /** Every agent and admin (cursor pages of 100). */
   listAgents(): Promise<ZendeskUser[]>;
   /** One user by id (`GET /api/v2/users/{id}`, §8), with `role`, `email` and `name`; `undefined` on 404. */
@@ -171,6 +172,8 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   );
 
   return {
+    ...zendeskOnboardingApi({ baseUrl, call }),
+
     listAgents() {
       return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);
     },
