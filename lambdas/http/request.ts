@@ -14,7 +14,7 @@ import {
   type ApiSystem,
   type RequestTarget,
 } from './errors';
-import { excerpt } from './read';
+import { maskSecrets, maskedExcerpt } from '../security/mask';
 
 /** The methods the clients use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -108,7 +108,7 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
   const maxRetries = decided ? 0 : (config.maxRetries ?? DEFAULT_MAX_RETRIES);
   const sleep = config.sleep ?? realSleep;
   const random = config.random ?? Math.random;
-  const scrub = scrubber(config.secrets ?? []);
+  const secrets = config.secrets ?? [];
   let failures = 0;
   let limited = 0;
   let limitWaited = 0;
@@ -132,7 +132,7 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
       continue;
     }
 
-    if (outcome.kind === 'answer' && outcome.status < 500) throw errorForStatus(config.system, outcome, target, scrub);
+    if (outcome.kind === 'answer' && outcome.status < 500) throw errorForStatus(config.system, outcome, target, secrets);
 
     // A 5xx or no answer at all: retry with full jitter, then give up (sooner when the invocation's deadline is near:
     // the next attempt must fit, its timeout included).
@@ -142,7 +142,7 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
       if (outcome.timeout) {
         throw new TimeoutError(config.system, target, attempt, config.timeoutMs ?? DEFAULT_TIMEOUT_MS, outcome.cause);
       }
-      throw new NetworkError(config.system, target, attempt, scrub(outcome.reason), outcome.cause);
+      throw new NetworkError(config.system, target, attempt, outcome.reason, outcome.cause);
     }
     failures++;
     config.onRetry?.({
@@ -175,7 +175,7 @@ async function attemptOnce(config: HttpConfig, request: HttpRequest, url: URL, t
     return { kind: 'answer', status: response.status, headers: response.headers, text };
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    return { kind: 'failure', timeout: isTimeout(err), reason: failureReason(err), cause: err };
+    return { kind: 'failure', timeout: isTimeout(err), reason: failureReason(err, config.secrets ?? []), cause: err };
   } finally {
     release?.();
   }
@@ -190,10 +190,11 @@ function parseAnswer(system: ApiSystem, answer: { status: number; headers: Heade
   }
 }
 
-function errorForStatus(system: ApiSystem, answer: { status: number; text: string }, target: RequestTarget, scrub: (text: string) => string): ApiError {
+function errorForStatus(system: ApiSystem, answer: { status: number; text: string }, target: RequestTarget, secrets: readonly string[]): ApiError {
   if (answer.status === 401 || answer.status === 403) return new AuthError(system, answer.status, target);
   if (answer.status === 404) return new NotFoundError(system, target);
-  const detail = answer.text.trim() === '' ? undefined : scrub(excerpt(answer.text));
+  // Masked before it is cut (security/mask.ts): a secret straddling the cut must not stay half-visible.
+  const detail = answer.text.trim() === '' ? undefined : maskedExcerpt(answer.text, secrets);
   return new ClientError(system, answer.status, target, detail);
 }
 
@@ -207,22 +208,17 @@ function isTimeout(err: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-function failureReason(err: unknown): string {
+function failureReason(err: unknown, secrets: readonly string[]): string {
   if (isTimeout(err)) return 'timeout';
   const cause = typeof err === 'object' && err !== null && 'cause' in err ? err.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? maskSecrets(String(cause.code), secrets) : undefined;
   if (code) return code;
   const message = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : undefined;
-  return message ? excerpt(message, 80) : 'unknown error';
+  return message ? maskedExcerpt(message, secrets, 80) : 'unknown error';
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
-}
-
-function scrubber(secrets: readonly string[]): (text: string) => string {
-  const values = secrets.filter((s) => s.length >= 4);
-  return (text) => values.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
 
 /**
