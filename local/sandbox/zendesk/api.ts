@@ -6,6 +6,7 @@ import { ZendeskModelError, type Availability, type ZendeskRole, type ZendeskUse
 import { cursorEnvelope, cursorPage, offsetPage, pageUrl, PaginationError } from './paginate';
 import { availabilityView, channelViews, statusView, userView } from './views';
 import { installationView } from './installations';
+import { signedUrlsOf } from './signed-urls';
 import { statusListKeys } from './variants';
 import { WebhookValidationError, webhookView } from './webhooks';
 import { addOnboardingApiRoutes, authorizePage, AUTHORIZE_PATH, filterWebhooks } from './oauth';
@@ -251,6 +252,16 @@ function buildRouter(account: ZendeskAccount): Router {
       if (!item) return json(404, { error: 'RecordNotFound', description: 'Not found' });
       const view = installationView(item);
       return json(200, account.installationResponseShape === 'wrapped' ? { installation: view } : view);
+    }),
+  );
+  // ---- signedUrls (zaf.md §6.5): the app's public key. Authenticated like every API route (public code calls it with
+  // an admin's credentials); which roles may read it is not in the reference: any agent or admin. Text, not JSON.
+  on('GET', '/api/v2/apps/:app_id/public_key.pem', (req) =>
+    requireRole(req, 'agent', () => {
+      const appId = /^\d+$/.test(req.params.app_id ?? '') ? Number(req.params.app_id) : undefined;
+      const pem = appId === undefined ? undefined : signedUrlsOf(account).publicKeyPem(appId);
+      if (pem === undefined) return json(404, { error: 'RecordNotFound', description: 'Not found' });
+      return { status: 200, body: pem, headers: { 'Content-Type': 'application/x-pem-file' } };
     }),
   );
   addOnboardingApiRoutes(router, account);

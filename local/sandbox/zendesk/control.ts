@@ -6,6 +6,7 @@ import { isStatusReason, ZendeskModelError, type StatusReason, type ZendeskCusto
 import { statusView, userView } from './views';
 import { webhookView } from './webhooks';
 import { configureApiVariants } from './variants';
+import { signedUrlRequest, signedUrlsOf } from './signed-urls';
 
 /**
  * Adds `/_sandbox/agents`, `/_sandbox/statuses`, `/_sandbox/webhooks`, `/_sandbox/installations`, `/_sandbox/rate-limit`,
@@ -95,6 +96,23 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
           return json(204);
         }),
       )
+      // signedUrls (signed-urls.ts): the token Zendesk POSTs to a remote location, for a user loading a location.
+      .on(
+        'POST',
+        `${p}/apps/signed_url_token`,
+        zcontrol((req) => {
+          const minted = signedUrlsOf(account).mint(signedUrlRequest(requireBody(bodyObject(req))), serverUrl());
+          return json(200, { token: minted.token, claims: minted.claims, app_id: minted.appId });
+        }),
+      )
+      .on(
+        'POST',
+        `${p}/apps/:app_id/rotate_key`,
+        zcontrol((req) => {
+          if (!/^\d+$/.test(req.params.app_id ?? '')) throw new ZendeskModelError('not_found', `no app ${req.params.app_id ?? ''}`);
+          return json(200, { public_key: signedUrlsOf(account).rotate(Number(req.params.app_id)) });
+        }),
+      )
       .on('GET', `${p}/rate-limit`, () => json(200, { rate_limit: account.rate.current }))
       .on(
         'PUT',
@@ -120,7 +138,8 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
           if (body.statusBodyShape !== undefined) account.statusBodyShape = statusBodyShape(body.statusBodyShape);
           if (body.installationResponseShape !== undefined) account.installationResponseShape = installationResponseShape(body.installationResponseShape);
           const variants = configureApiVariants(account.variants, body);
-          return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape, ...variants });
+          const forms = signedUrlsOf(account).configure(body);
+          return json(200, { statusBodyShape: account.statusBodyShape, installationResponseShape: account.installationResponseShape, ...variants, ...forms });
         }),
       )
       .on(

@@ -11,3 +11,5 @@ export type { RateLimitSettings } from './rate-limit';
 export type { Webhook } from './webhooks';
 export type { ApiVariants } from './variants';
 export { signWebhook, UNIFIED_STATE_CHANGED, STATE_CHANGED } from './events';
+export { SIGNED_URL_TTL_SECONDS, queryStringHash } from './signed-urls';
+export type { SignedUrlAudience, SignedUrlForms, SignedUrlRequest, SignedUrlSubject, SignedUrlToken } from './signed-urls';

@@ -22,11 +22,12 @@ import type { ApiTokenSeed, OAuthClientSeed, OAuthTokenSeed } from './auth';
 import { addZendeskControlRoutes, installationResponseShape, statusBodyShape } from './control';
 import { invocationLog } from './invocations';
 import { addZendeskOnboardingControls } from './onboarding-control';
-import type { Installation, InstallationInput, InstallationPatch } from './installations';
+import { SANDBOX_APP_ID, type Installation, type InstallationInput, type InstallationPatch } from './installations';
 import type { StatusEntry, StatusReason, ZendeskCustomStatusSeed, ZendeskUser, ZendeskUserSeed } from './model';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit';
 import type { Webhook } from './webhooks';
 import { configureApiVariants, DEFAULT_API_VARIANTS, type ApiVariants } from './variants';
+import { signedUrlsOf, type SignedUrlForms, type SignedUrlRequest, type SignedUrlToken } from './signed-urls';
 
 export interface ZendeskSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -130,6 +131,14 @@ export interface ZendeskSandbox {
     codeChallenge?: string;
     codeChallengeMethod?: 'S256' | 'plain';
   }): string;
+  /** The signedUrls token Zendesk would POST when `user` loads `location` of an installation (README "signedUrls"). */
+  signedUrlToken(request: SignedUrlRequest): SignedUrlToken;
+  /** The app's public key (SPKI PEM), as `GET /api/v2/apps/{app_id}/public_key.pem` serves it. */
+  appPublicKey(appId?: number): string;
+  /** A new key pair for the app; returns the new public key. */
+  rotateAppKey(appId?: number): string;
+  /** Switches the UNCONFIRMED claim forms (`aud`, `sub`). */
+  setSignedUrlForms(patch: Partial<SignedUrlForms>): SignedUrlForms;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
@@ -227,9 +236,11 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
   );
 
   let serverUrl = '';
+  const signedUrls = signedUrlsOf(account); // generates the default app's key pair now
   const controlRouter = addCommonControlRoutes(new Router(), core, () => {
     account.reset();
     invocationLog(account).clear();
+    signedUrls.reset();
   });
   addZendeskControlRoutes(controlRouter, account, () => serverUrl);
   addZendeskOnboardingControls(controlRouter, account);
@@ -261,6 +272,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       core.deliveries.reset();
       account.reset();
       invocationLog(account).clear();
+      signedUrls.reset();
     },
     users: () => account.model.listUsers(),
     agents: () => account.agentStates(),
@@ -300,5 +312,13 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       if (!code) throw new SandboxInputError(`unknown OAuth client ${input.clientId} or user ${input.email ?? ''}`);
       return code;
     },
+    signedUrlToken: (request) => signedUrls.mint(request, serverUrl),
+    appPublicKey: (appId = SANDBOX_APP_ID) => {
+      const pem = signedUrls.publicKeyPem(appId);
+      if (pem === undefined) throw new SandboxInputError(`no app ${appId} is installed`);
+      return pem;
+    },
+    rotateAppKey: (appId = SANDBOX_APP_ID) => signedUrls.rotate(appId),
+    setSignedUrlForms: (patch) => signedUrls.configure(patch),
   };
 }
