@@ -48,9 +48,41 @@ export interface Config {
    * `RECONCILE_INTERVAL_MS`, default 300000.
    */
   reconcilePeriodMs: number;
+  /**
+   * The ZAF app's Zendesk app id, whose public key verifies signedUrls tokens (issue 13). `ZENDESK_APP_ID`; an account's
+   * own `app.appId` wins. Without either, the app's pages get no session.
+   */
+  zendeskAppId?: number;
+  /**
+   * The backend's public base URL (issue 12): OAuth redirect URIs and the webhook URLs registered are built on it.
+   * `PUBLIC_URL`; required by the onboarding routes only (`requirePublicUrl`).
+   */
+  publicUrl?: string;
+  /** Our Zendesk OAuth client (global for the hosted listing). `ZENDESK_OAUTH_CLIENT_ID` and `_SECRET`, both or neither. Secret. */
+  zendeskOAuth?: OAuthClientConfig;
+  /** Our Aircall Technology Partner app. `AIRCALL_OAUTH_CLIENT_ID` and `_SECRET`, both or neither; unset = paste only. Secret. */
+  aircallOAuth?: OAuthClientConfig;
+  /** Where Aircall's authorize page lives. `AIRCALL_DASHBOARD_URL`, default `https://dashboard.aircall.io`. */
+  aircallDashboardUrl: string;
+  /** Secrets at rest (lambdas/credentials): the KMS key that wraps data keys in AWS. `SECRETS_KMS_KEY_ID`; wins over a local key. */
+  secretsKmsKeyId?: string;
+  /** The local master key: `SECRETS_KEY`, exactly 64 hexadecimal characters. Secret: never logged, never in an error. */
+  secretsKey?: string;
+  /** Older local master keys that still open what they sealed: `SECRETS_PREVIOUS_KEYS`, comma-separated. Secret. */
+  secretsPreviousKeys?: string;
+  /** Where the local stack keeps its data and, without `SECRETS_KEY`, its key file (`secrets.key`). `DATA_DIR`. */
+  dataDir?: string;
 }
 
-export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export const DEFAULT_CONFIG: Omit<
+  Config,
+  'queueUrl' | 'zendeskApiUrl' | 'publicUrl' | 'zendeskOAuth' | 'aircallOAuth' | 'secretsKmsKeyId' | 'secretsKey' | 'secretsPreviousKeys' | 'dataDir'
+> = {
   tableName: 'agent-status-sync',
   aircallApiUrl: 'https://api.aircall.io',
   dedupeTtlSeconds: 7 * 24 * 3600,
@@ -61,6 +93,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'queueUrl' | 'zendeskApiUrl'> = {
   logLevel: 'INFO',
   settingsRefreshSeconds: 60,
   reconcilePeriodMs: 300_000,
+  aircallDashboardUrl: 'https://dashboard.aircall.io',
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -107,6 +140,21 @@ export function loadConfig(env: Env = process.env): Config {
     else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value('LOG_LEVEL')}"`);
   }
 
+  // An OAuth client is its id and its secret together: one without the other is a mistake, named.
+  const oauthClient = (prefix: string): OAuthClientConfig | undefined => {
+    const clientId = value(`${prefix}_CLIENT_ID`);
+    const clientSecret = value(`${prefix}_CLIENT_SECRET`);
+    if (clientId === undefined && clientSecret === undefined) return undefined;
+    if (clientId === undefined || clientSecret === undefined) {
+      problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together (${clientId === undefined ? 'the id' : 'the secret'} is missing)`);
+      return undefined;
+    }
+    if (/\s/.test(clientId)) problems.push(`${prefix}_CLIENT_ID must not contain spaces`);
+    return { clientId, clientSecret };
+  };
+  const publicUrl = url('PUBLIC_URL');
+  if (publicUrl?.includes('{subdomain}')) problems.push('PUBLIC_URL must not contain {subdomain}');
+
   const config: Config = {
     tableName,
     queueUrl: url('QUEUE_URL'),
@@ -120,9 +168,22 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     settingsRefreshSeconds: integer('SETTINGS_REFRESH_SECONDS', DEFAULT_CONFIG.settingsRefreshSeconds, 1, 24 * 3600),
     reconcilePeriodMs: integer('RECONCILE_INTERVAL_MS', DEFAULT_CONFIG.reconcilePeriodMs, 1000, 24 * 3600 * 1000),
+    publicUrl,
+    zendeskOAuth: oauthClient('ZENDESK_OAUTH'),
+    aircallOAuth: oauthClient('AIRCALL_OAUTH'),
+    aircallDashboardUrl: url('AIRCALL_DASHBOARD_URL') ?? DEFAULT_CONFIG.aircallDashboardUrl,
   };
-  if (config.queueUrl === undefined) delete config.queueUrl;
-  if (config.zendeskApiUrl === undefined) delete config.zendeskApiUrl;
+  for (const key of ['queueUrl', 'zendeskApiUrl', 'publicUrl', 'zendeskOAuth', 'aircallOAuth'] as const) if (config[key] === undefined) delete config[key];
+  // Secrets at rest: the key's value is never repeated in a problem.
+  const secretsKey = value('SECRETS_KEY');
+  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) problems.push('SECRETS_KEY must be exactly 64 hexadecimal characters (openssl rand -hex 32)');
+  const secrets = { secretsKmsKeyId: value('SECRETS_KMS_KEY_ID'), secretsKey, secretsPreviousKeys: value('SECRETS_PREVIOUS_KEYS'), dataDir: value('DATA_DIR') };
+  for (const [key, v] of Object.entries(secrets)) if (v !== undefined) Object.assign(config, { [key]: v });
+  const appId = value('ZENDESK_APP_ID');
+  if (appId !== undefined) {
+    if (/^[1-9]\d{0,15}$/.test(appId) && Number.isSafeInteger(Number(appId))) config.zendeskAppId = Number(appId);
+    else problems.push(`ZENDESK_APP_ID must be a positive whole number (the Zendesk app id), got "${appId}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -149,6 +210,16 @@ export function httpUrlProblem(raw: string): string | undefined {
 export function requireQueueUrl(cfg: Config): string {
   if (cfg.queueUrl === undefined) throw new ConfigError(['QUEUE_URL is required by this handler (the SQS FIFO queue URL)']);
   return cfg.queueUrl;
+}
+
+/**
+ * The public base URL, for the onboarding routes (redirect URIs, webhook URLs).
+ *
+ * @throws ConfigError naming `PUBLIC_URL` when unset.
+ */
+export function requirePublicUrl(cfg: Config): string {
+  if (cfg.publicUrl === undefined) throw new ConfigError(['PUBLIC_URL is required by the onboarding routes (the backend\'s public base URL)']);
+  return cfg.publicUrl;
 }
 
 let cached: Config | undefined;

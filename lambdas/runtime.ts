@@ -10,6 +10,7 @@ import { jsonLog } from './json-log';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
 import { documentClient, storeFromConfig } from './store/from-config';
+import { credentialStoreFromConfig } from './credentials/from-config';
 import { sessionStoreFromConfig } from './sessions/dynamo';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
@@ -126,12 +127,14 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
   const store = storeFromConfig(cfg, dynamo);
   const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
   const log = overrides.log ?? lambdaLog(cfg);
+  const credentials = overrides.credentials ?? credentialStoreFromConfig(cfg, dynamo);
   const deps: SyncDeps = {
     store,
     apiShapes,
     sessions: sessionStoreFromConfig(cfg, dynamo),
     queue: parts.queue(cfg, aws.sqs),
     clients: parts.clients(store, cfg, apiShapes, log),
+    credentials,
     config: cfg,
     settle: DEFAULT_SETTLE_POLICY,
     maxHoldMs: 20_000,

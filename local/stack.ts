@@ -1,4 +1,5 @@
 // The one-machine stack: dynalite, fauxqs, the Lambda handlers behind a local HTTP API, a queue poller, schedules.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -6,6 +7,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import type { Account } from '../lambdas/accounts/account';
 import { loadConfig, type Config } from '../lambdas/config';
 import { createRuntime, type Runtime } from '../lambdas/runtime';
+import { credentialStoreFromConfig } from '../lambdas/credentials/from-config';
+import { localCredentialKey } from '../lambdas/credentials/local-key';
+import { LocalKeyProvider } from '../lambdas/secrets/local-keys';
 import { createTable } from '../lambdas/store/table';
 import type { SyncDeps } from '../lambdas/sync/deps';
 import { APP_API_ROUTES } from '../shared/app-api';
@@ -123,7 +127,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const cfg: Config = loadConfig({ LOG_LEVEL: 'WARN', ...options.env, QUEUE_URL: queueUrl, ...(prefix && { TABLE_NAME: `${prefix}sync` }) });
     await createTable(dynamo, cfg.tableName);
 
-    const rt = createRuntime(cfg, { dynamo, sqs }, options.deps);
+    // Secrets at rest: SECRETS_KEY when set, else the key file in the data directory; an in-memory stack (no data
+    // directory) seals with a key of its own that dies with it, as its table does.
+    const key = cfg.secretsKmsKeyId !== undefined || cfg.secretsKey !== undefined || options.dataDir ? await localCredentialKey(cfg, options.dataDir ?? undefined) : undefined;
+    const credentialKey = key?.provider ?? new LocalKeyProvider(randomBytes(32));
+    if (key) print(`secrets at rest: master key from ${key.source}${key.path ? ` (${key.path})` : ''}`);
+    const rt = createRuntime(cfg, { dynamo, sqs }, { credentials: credentialStoreFromConfig(cfg, dynamo, credentialKey), ...options.deps });
     const provider = () => rt;
     const loadAccounts = async (accounts: Account[]) => {
       for (const account of accounts) {

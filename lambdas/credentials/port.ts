@@ -10,8 +10,25 @@ export interface Grantor {
   role?: string;
 }
 
+/**
+ * A credential that failed for good (a refresh refused: revoked, expired, admin removed): the side waits for an admin to
+ * connect again. Set by `markNeedsReconnect`, cleared by any new put (connect, import).
+ */
+export interface NeedsReconnect {
+  /** Epoch ms of the first failure. */
+  since: number;
+  /** Why, for the console and the log (never a secret), e.g. `refresh refused: invalid_grant`. */
+  reason: string;
+}
+
+/** What every stored credential carries besides its own fields (read-only: set by the store). */
+export interface CredentialState {
+  needsReconnect?: NeedsReconnect;
+}
+
 /** How the backend calls Zendesk for an account. `version` orders replacements (single-flight refresh). */
-export type ZendeskCredential =
+export type ZendeskCredential = CredentialState &
+  (
   | {
       kind: 'oauth';
       accessToken: string;
@@ -45,12 +62,15 @@ export type ZendeskCredential =
       apiToken: string;
       grantedAt: number;
       version: number;
-    };
+    }
+  );
 
 /** How the backend calls Aircall for an account. */
-export type AircallCredential =
+export type AircallCredential = CredentialState &
+  (
   | { kind: 'oauth'; accessToken: string; grantedAt: number; grantor?: Grantor; version: number }
-  | { kind: 'basic'; apiId: string; apiToken: string; grantedAt: number; grantor?: Grantor; version: number };
+  | { kind: 'basic'; apiId: string; apiToken: string; grantedAt: number; grantor?: Grantor; version: number }
+  );
 
 /** What verifies one side's webhooks: the only secrets a webhook function may read. */
 export interface WebhookSecret {
@@ -80,6 +100,12 @@ export interface CredentialStore {
   getAircallCredential(account: string): Promise<AircallCredential | undefined>;
   putAircallCredential(account: string, credential: AircallCredential): Promise<number>;
   deleteAircallCredential(account: string): Promise<void>;
+
+  /**
+   * Marks a side's credential as failed for good (`needsReconnect`), keeping the first `since`; `true` only for the
+   * call that set it (so one process logs and alarms), `false` when already marked or there is no credential.
+   */
+  markNeedsReconnect(account: string, side: WebhookSecret['side'], reason: string, now: number): Promise<boolean>;
 
   getWebhookSecret(account: string, side: WebhookSecret['side']): Promise<WebhookSecret | undefined>;
   putWebhookSecret(account: string, secret: WebhookSecret): Promise<void>;

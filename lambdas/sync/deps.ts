@@ -2,6 +2,7 @@
 import type { SettlePolicy } from '../../shared/sync/settle';
 import type { AircallClient } from '../aircall/client';
 import type { Config } from '../config';
+import type { CredentialStore } from '../credentials/port';
 import type { SyncQueue } from '../queue/port';
 import type { ApiShapeStore } from '../store/api-shapes';
 import type { SessionStore } from '../sessions/port';
@@ -34,6 +35,11 @@ export interface SyncDeps<Store extends object = SyncStore> {
   /** The app's and the console's sessions (issue 13); absent where no route reads them (tests of the sync). */
   sessions?: SessionStore;
   clients: ClientFactory;
+  /**
+   * Each account's credentials and webhook secrets, sealed at rest (lambdas/credentials). The runtime always sets it;
+   * absent only in tests that never touch a credential.
+   */
+  credentials?: CredentialStore;
   config: Config;
   settle: SettlePolicy;
   /** The longest the worker holds one agent's message while it settles; past it the message is retried later. */
