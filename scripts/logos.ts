@@ -1,4 +1,5 @@
-// Draws the app's logos and top-bar icon from one geometry: assets/logo.png, assets/logo-small.png, assets/icon_top_bar.svg
+// Draws the app's logos and icons from one geometry: assets/logo.png, assets/logo-small.png, assets/icon_top_bar.svg,
+// assets/icon_nav_bar.svg
 // (with one <symbol> per state the icon shows).
 //
 // Usage: npx tsx scripts/logos.ts [--outdir assets]
@@ -131,12 +132,23 @@ export function glyphSvg(): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${S}" height="${S}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${symbols.join('\n')}\n</svg>\n`;
 }
 
+/**
+ * The nav-bar icon of the admin console: the glyph alone, as one plain SVG with a `viewBox` (zaf.md §1: rendered
+ * 18×18; zcli picks up `assets/icon_nav_bar.svg`). It has no states, so no `<symbol>`s.
+ */
+export function navBarSvg(): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${S}" height="${S}" viewBox="0 0 ${S} ${S}" fill="currentColor">\n${glyphParts(1)
+    .map((p) => `  ${p}`)
+    .join('\n')}\n</svg>\n`;
+}
+
 /** Every asset this script writes, by file name. */
 export function renderAssets(): Record<string, Buffer> {
   return {
     'logo.png': encodePng(320, 320, renderGlyph(320, { arrow: WHITE, dot: MINT, background: TEAL })),
     'logo-small.png': encodePng(128, 128, renderGlyph(128, { arrow: TEAL, dot: MINT, background: CLEAR })),
     'icon_top_bar.svg': Buffer.from(glyphSvg(), 'utf8'),
+    'icon_nav_bar.svg': Buffer.from(navBarSvg(), 'utf8'),
   };
 }
 

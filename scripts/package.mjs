@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
+import { withBackendLocations } from './app-locations.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -47,7 +48,9 @@ if (build.status !== 0) fail('the app build failed (errors above)');
 
 const appDir = join(outdir, 'app');
 const manifestFile = join(appDir, 'manifest.json');
-const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+// Every location page is served by the backend (signedUrls, issue 13): its URLs follow the backend's host, the first
+// one given; without a host they stay on the local stack (http://localhost:3000, as manifest.json has them).
+const manifest = withBackendLocations(JSON.parse(readFileSync(manifestFile, 'utf8')), hosts.length ? `https://${hosts[0]}` : 'http://localhost:3000');
 if (hosts.length) manifest.domainWhitelist = hosts;
 if (marketplace) {
   manifest.private = false;
@@ -72,6 +75,7 @@ writeFileSync(zipFile, zip);
 
 console.log(`package: ${relative(root, zipFile) || zipFile}  ${(zip.length / 1024).toFixed(1)} KB, ${Object.keys(entries).length} files`);
 console.log(`package: domainWhitelist ${JSON.stringify(manifest.domainWhitelist)}`);
+console.log(`package: locations ${Object.entries(manifest.location.support).map(([name, o]) => `${name} ${o.url}`).join(', ')} (signedUrls)`);
 if (!hosts.length) console.log("package: for local use only; pass --backend-host HOST (or APP_BACKEND_HOST) with the deployed backend's host");
 if (marketplace) {
   const shots = Object.keys(entries).filter((name) => SCREENSHOT.test(name));

@@ -1,11 +1,14 @@
-// One bundle, two locations (manifest.json): the top-bar pane, or the background instance that keeps the icon current.
+// One bundle, three locations (manifest.json): the top-bar pane, the admin console (nav bar), or the background
+// instance that keeps the icon current.
 import { BackgroundIconKeeper } from './Background';
+import { AdminConsole } from './console/AdminConsole';
 import { StatusPane } from './StatusPane';
 import { SessionProvider } from './zaf/session';
 import { useZaf } from './zaf/ZafProvider';
 
-/** Picks the component by `context.location` (zaf.md §9); any location other than `background` shows the pane. */
+/** Picks the component by `context.location` (zaf.md §9); any location other than these shows the pane. */
 export function ByLocation() {
   const { context } = useZaf();
-  return <SessionProvider>{context.location === 'background' ? <BackgroundIconKeeper /> : <StatusPane />}</SessionProvider>;
+  const view = context.location === 'background' ? <BackgroundIconKeeper /> : context.location === 'nav_bar' ? <AdminConsole /> : <StatusPane />;
+  return <SessionProvider>{view}</SessionProvider>;
 }

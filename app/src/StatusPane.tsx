@@ -3,7 +3,6 @@ import { useCallback, useLayoutEffect } from 'react';
 import { APP_API_ROUTES, type DirectionInForce, type MeStatusResponse, type RuleView } from '../../shared/app-api';
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import type { Side } from '../../shared/sync/types';
-import { AdminOverview } from './AdminOverview';
 import { parseMeStatus } from './backend/parse';
 import { backendBase, backendRequest, callBackend, type BackendFailure } from './backend/request';
 import { useBackendPoll } from './backend/useBackendPoll';
@@ -65,7 +64,7 @@ export function StatusPane() {
           <MappingTable view={mappingView(DEFAULT_MAPPING, direction.direction)} />
         </Details>
       )}
-      {session.isAdmin && baseOk && <AdminOverview base={base} visible={visible} />}
+      {session.isAdmin && <Note data-testid="console-link">{t('pane.console_link')}</Note>}
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LastSyncView } from '../../shared/app-api';
+import { ONBOARDING_STEPS, type ConnectionState, type OnboardingStepStatus } from '../../shared/console';
 import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../shared/aircall/vocabulary';
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import { SIDES, SKIP_REASONS, SYNC_DIRECTIONS } from '../../shared/sync/types';
@@ -117,6 +118,10 @@ function labelKeys(label: Label): string[] {
   return [label.key, ...Object.values(label.vars ?? {}).flatMap((v) => (typeof v === 'object' ? labelKeys(v) : []))];
 }
 
+// Every value of the console's unions (a Record, so a new value fails to compile here until it is listed).
+const CONNECTION_STATES = Object.keys({ connected: 1, needs_reconnect: 1, disconnected: 1 } satisfies Record<ConnectionState, 1>);
+const STEP_STATUSES = Object.keys({ pending: 1, blocked: 1, done: 1, failed: 1 } satisfies Record<OnboardingStepStatus, 1>);
+
 describe('every key the app uses exists in en.json and es.json', () => {
   // Keys built at run time in t(…) calls, each from the full set of values it can take.
   const dynamic: Record<string, string[]> = {
@@ -128,8 +133,16 @@ describe('every key the app uses exists in en.json and es.json', () => {
     '`direction_source.${direction.source}`': ['installation', 'accounts_file'].map((s) => `direction_source.${s}`),
     '`direction_source.${data.direction.source}`': ['installation', 'accounts_file'].map((s) => `direction_source.${s}`),
     '`mapping.${note}`': (['note_one_way', 'note_any_reason', 'note_reason_overwritten'] satisfies MappingNote[]).map((n) => `mapping.${n}`),
-    // AdminOverview's unmatched lists.
+    // The console's unmatched lists.
     key: ['admin.unmatched_aircall', 'admin.unmatched_zendesk'],
+    // The admin console (shared/console.ts values).
+    '`console.state.${state}`': CONNECTION_STATES.map((s) => `console.state.${s}`),
+    '`console.zendesk.kind.${connection.kind}`': ['oauth', 'client_credentials', 'api_token'].map((k) => `console.zendesk.kind.${k}`),
+    '`console.aircall.kind.${connection.kind}`': ['oauth', 'basic'].map((k) => `console.aircall.kind.${k}`),
+    '`console.steps.name.${s.step}`': ONBOARDING_STEPS.map((s) => `console.steps.name.${s}`),
+    '`console.steps.status.${s.status}`': STEP_STATUSES.map((s) => `console.steps.status.${s}`),
+    '`side.${hook.side}`': SIDES.map((s) => `side.${s}`),
+    'state.key': ['missing', 'unchecked', 'active', 'inactive'].map((k) => `console.webhooks.${k}`),
   };
 
   // `english` is `t` imported under another name where the user's locale is not known yet (zaf/session.tsx).

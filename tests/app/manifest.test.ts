@@ -11,6 +11,7 @@ import { encodePng } from '../../scripts/png';
 import { ICON_SYMBOL_IDS } from '../../scripts/logos';
 import { ICON_SYMBOLS } from '../../app/src/status/view';
 import { validateZafPackage, validateZafZip, zipSymlinks } from './zaf-package';
+import { locationUrl, withBackendLocations } from '../../scripts/app-locations.cjs';
 
 const root = resolve(__dirname, '..', '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
@@ -25,20 +26,19 @@ type Json = Record<string, any>;
 const manifest: Json = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
 
 describe('the repo package (manifest.json, translations/, assets/)', () => {
-  it("passes the offline validator; the only warning is ZAS's own scope name jwt_secret_key", () => {
-    expect(validateZafPackage(root, { built: false })).toEqual({
-      errors: [],
-      warnings: ['manifest.json: the scope "jwt_secret_key" contains "secret", which ZAS may flag as a possible secret (it is ZAS\'s own scope name)'],
-    });
+  it('passes the offline validator without a warning (no secure setting since issue 13)', () => {
+    expect(validateZafPackage(root, { built: false })).toEqual({ errors: [], warnings: [] });
   });
 
-  it('declares syncDirection (text, required, a valid default), backendUrl (url, required), the secure sharedSecret and the keepInStep checkbox (off)', () => {
+  it('declares syncDirection (text, required, a valid default), backendUrl (url, required) and the keepInStep checkbox (off); no shared secret (issue 13)', () => {
     expect(manifest.parameters).toEqual([
       { name: 'syncDirection', type: 'text', required: true, default: 'aircall_to_zendesk' },
       { name: 'backendUrl', type: 'url', required: true },
-      { name: 'sharedSecret', type: 'text', secure: true, required: true, scopes: ['jwt_secret_key'] },
       { name: 'keepInStep', type: 'checkbox', default: false },
     ]);
+    for (const locale of ['en', 'es']) {
+      expect(JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.sharedSecret).toBeUndefined();
+    }
     expect(isSyncDirection(manifest.parameters[0].default)).toBe(true);
   });
 
@@ -58,14 +58,26 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     }
   });
 
-  it('opens assets/index.html in the Support top bar (with a size) and in the background, both as objects', () => {
+  it("serves every location from the local backend's POST /app/{location} with signedUrls (top bar with a size, nav bar, background), as objects", () => {
     expect(manifest.location).toEqual({
       support: {
-        top_bar: { url: 'assets/index.html', size: { width: expect.stringMatching(/^\d+px$/), height: expect.stringMatching(/^\d+px$/) } },
-        background: { url: 'assets/index.html' },
+        top_bar: { url: 'http://localhost:3000/app/top_bar', size: { width: expect.stringMatching(/^\d+px$/), height: expect.stringMatching(/^\d+px$/) } },
+        nav_bar: { url: 'http://localhost:3000/app/nav_bar' },
+        background: { url: 'http://localhost:3000/app/background' },
       },
     });
-    expect(manifest).toMatchObject({ defaultLocale: 'en', frameworkVersion: '2.0', private: true, version: expect.any(String) });
+    expect(manifest).toMatchObject({ defaultLocale: 'en', frameworkVersion: '2.0', private: true, signedUrls: true, version: expect.any(String) });
+  });
+
+  it('builds location URLs in one function: the backend origin (a stage path kept) + /app/<location>', () => {
+    expect(locationUrl('https://abc.execute-api.eu-west-1.amazonaws.com', 'top_bar')).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/app/top_bar');
+    expect(locationUrl('http://localhost:3000/prod/', 'nav_bar')).toBe('http://localhost:3000/prod/app/nav_bar');
+    expect(() => locationUrl('abc.example.org', 'top_bar')).toThrow('absolute http(s) URL');
+    expect(() => locationUrl('https://abc.example.org', '../admin')).toThrow('not a location name');
+    const moved = withBackendLocations(manifest, 'https://api.example.org');
+    expect(moved.location.support.top_bar).toEqual({ ...manifest.location.support.top_bar, url: 'https://api.example.org/app/top_bar' });
+    expect(moved.signedUrls).toBe(true);
+    expect(manifest.location.support.top_bar.url).toBe('http://localhost:3000/app/top_bar');
   });
 
   it('whitelists localhost in the repo; `npm run package` puts the deployed host there', () => {
@@ -148,6 +160,8 @@ describe('the validator catches', () => {
     return validateZafPackage(dir, { built: false });
   }
   const param = (m: Json, p: Json) => m.parameters.push(p);
+  /** A secure parameter as an app with one would declare it (this app has none since issue 13). */
+  const SECURE = { name: 'apiKey', type: 'text', secure: true, scopes: ['header'] };
 
   test.each<[string, (dir: string, m: Json, en: Json) => void, string]>([
     ['a missing author url', (_, m) => delete m.author.url, 'author.url must be a non-empty string'],
@@ -166,31 +180,30 @@ describe('the validator catches', () => {
     ['a password parameter', (_, m) => param(m, { name: 'apiToken', type: 'password' }), 'the password type is gone'],
     ['a parameter called name', (_, m) => param(m, { name: 'name' }), 'cannot be called "name"'],
     ['a duplicate parameter', (_, m) => param(m, { name: 'backendUrl', type: 'url' }), 'declared twice'],
-    ['a secure parameter without scopes', (_, m) => param(m, { name: 'sharedSecret', type: 'text', secure: true }), 'secure without scopes'],
+    ['a secure parameter without scopes', (_, m) => param(m, { name: 'apiKey', type: 'text', secure: true }), 'secure without scopes'],
     ['scopes on a non-secure parameter', (_, m) => param(m, { name: 'mode', scopes: ['header'] }), 'scopes are only for secure parameters'],
     ['a token-like parameter that is not secure', (_, m) => param(m, { name: 'apiToken', type: 'text' }), 'looks like a credential'],
     ['a hidden required parameter', (_, m) => param(m, { name: 'x', type: 'hidden', required: true }), 'cannot be required'],
     [
       'a default on a secure parameter',
-      (_, m) => param(m, { name: 'sharedSecret', secure: true, scopes: ['jwt_secret_key'], default: 'x' }),
+      (_, m) => param(m, { name: 'apiKey', secure: true, scopes: ['header'], default: 'x' }),
       'not stored securely',
     ],
-    ['secure parameters without domainWhitelist', (_, m) => delete m.domainWhitelist, 'need a non-empty domainWhitelist'],
-    ['an empty domainWhitelist', (_, m) => (m.domainWhitelist = []), 'need a non-empty domainWhitelist'],
+    ['secure parameters without domainWhitelist', (_, m) => (param(m, SECURE), delete m.domainWhitelist), 'need a non-empty domainWhitelist'],
+    ['an empty domainWhitelist', (_, m) => (param(m, SECURE), (m.domainWhitelist = [])), 'need a non-empty domainWhitelist'],
     ['a domainWhitelist entry that is not a string', (_, m) => (m.domainWhitelist = [42]), 'domainWhitelist must be an array of host names'],
     ['a required hidden parameter', (_, m) => param(m, { name: 'h', type: 'hidden', required: true }), 'a hidden parameter cannot be required'],
-    ['a non-boolean secure', (_, m) => (m.parameters[2].secure = 'true'), 'secure must be a boolean'],
-    ['an unknown scope', (_, m) => (m.parameters[2].scopes = ['everywhere']), 'scopes must be a non-empty array'],
-    ['the sharedSecret without scopes', (_, m) => delete m.parameters[2].scopes, 'secure without scopes'],
+    ['a non-boolean secure', (_, m) => param(m, { ...SECURE, secure: 'true' }), 'secure must be a boolean'],
+    ['an unknown scope', (_, m) => param(m, { ...SECURE, scopes: ['everywhere'] }), 'scopes must be a non-empty array'],
     ['an unknown parameter type', (_, m) => (m.parameters[0].type = 'select'), 'type "select" is not one of'],
     [
       'a Spanish file without a parameter label',
       (dir) => {
         const es = JSON.parse(readFileSync(join(dir, 'translations', 'es.json'), 'utf8'));
-        delete es.app.parameters.sharedSecret.label;
+        delete es.app.parameters.keepInStep.label;
         writeFileSync(join(dir, 'translations', 'es.json'), JSON.stringify(es));
       },
-      'translations/es.json: app.parameters.sharedSecret.label is missing',
+      'translations/es.json: app.parameters.keepInStep.label is missing',
     ],
     [
       'icon symbols without a default',
@@ -278,6 +291,13 @@ describe('npm run package (scripts/package.mjs): the zip for Zendesk', () => {
     const zipped = JSON.parse(new TextDecoder().decode(unzipSync(zipOf())['manifest.json']));
     expect(zipped.domainWhitelist).toEqual(['abc123.execute-api.eu-west-1.amazonaws.com']);
     expect(zipped.parameters).toEqual(manifest.parameters);
+    // Zendesk POSTs the signedUrls token to the deployed backend's location pages.
+    expect(zipped.signedUrls).toBe(true);
+    expect(Object.fromEntries(Object.entries(zipped.location.support).map(([name, o]) => [name, (o as Json).url]))).toEqual({
+      top_bar: 'https://abc123.execute-api.eu-west-1.amazonaws.com/app/top_bar',
+      nav_bar: 'https://abc123.execute-api.eu-west-1.amazonaws.com/app/nav_bar',
+      background: 'https://abc123.execute-api.eu-west-1.amazonaws.com/app/background',
+    });
   });
 
   it('keeps localhost without a host, and says the package is for local use', () => {

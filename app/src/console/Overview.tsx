@@ -1,73 +1,21 @@
-// The admins' part of the pane: the account's health, the agents not matched by email, and the latest audit entries.
+// The account's sync facts in the admin console (they were the admins' part of the top-bar pane): the direction
+// in force, the Aircall request budget, what was learned about the APIs, the agents, and the latest audit entries.
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables';
-import { useCallback } from 'react';
-import type { AdminOverviewResponse, ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView, WebhookHealth } from '../../shared/app-api';
-import type { Locale } from './i18n';
-import { APP_API_ROUTES } from '../../shared/app-api';
-import { SIDES, type Side } from '../../shared/sync/types';
-import { parseAdminOverview } from './backend/parse';
-import { backendRequest, callBackend } from './backend/request';
-import { useBackendPoll } from './backend/useBackendPoll';
-import { translateLabel, useLocale, useT, type Translate } from './i18n';
-import { failureLabel } from './status/messages';
-import { formatAgo, formatExact } from './status/time';
-import { Callout, Field, Note, Subtitle } from './ui';
-import { useSession } from './zaf/session';
-import { useZaf } from './zaf/ZafProvider';
+import type { ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView } from '../../../shared/app-api';
+import type { ConsoleResponse } from '../../../shared/console';
+import type { Locale } from '../i18n';
+import { useLocale, useT, type Translate } from '../i18n';
+import { formatAgo, formatExact } from '../status/time';
+import { Callout, Field, Note, Subtitle } from '../ui';
+import { Section } from './bits';
 
-/** The overview every 15 s while the pane is open (it is heavier and changes less than one agent's status). */
-export const ADMIN_OVERVIEW_POLL = { intervalMs: 15_000, maxIntervalMs: 120_000 } as const;
-
-/** Shown to admins only; hidden for good when the backend answers 403 (it does not confirm the role). */
-export function AdminOverview({ base, visible }: { base: string; visible: boolean }) {
-  const { client } = useZaf();
-  const { caller } = useSession();
+/** The direction in force, keepInStep and the request budget. */
+export function SyncFacts({ data }: { data: ConsoleResponse }) {
   const t = useT();
-  const fetchOverview = useCallback(
-    () => callBackend(client, backendRequest(base, APP_API_ROUTES.adminOverview, caller), parseAdminOverview),
-    [client, base, caller],
-  );
-  const overview = useBackendPoll(`${base}|${caller.userId}`, fetchOverview, ADMIN_OVERVIEW_POLL, visible);
-  if (overview.failure?.kind === 'forbidden') return null;
+  const { budget } = data;
   return (
-    <section data-testid="admin-overview" aria-labelledby="admin-title">
-      <Subtitle id="admin-title">{t('admin.title')}</Subtitle>
-      {overview.failure && overview.failure.kind !== 'unavailable' && (
-        <Callout role="alert" $danger data-testid="admin-problem">
-          {t('admin.failed', { problem: translateLabel(t, failureLabel(overview.failure)) })}
-        </Callout>
-      )}
-      {overview.data && (
-        <>
-          <Health data={overview.data} />
-          <Unmatched data={overview.data} />
-          {Array.isArray(overview.data.apiShapes?.learned) && Array.isArray(overview.data.apiShapes?.problems) && <ApiShapes view={overview.data.apiShapes} />}
-          <Audit entries={overview.data.audit} />
-        </>
-      )}
-    </section>
-  );
-}
-
-function webhookText(t: Translate, health: WebhookHealth): string {
-  if (health.error) return t('admin.webhooks_error', { error: health.error });
-  if (health.registered === undefined) return t('admin.webhooks_unknown');
-  return health.registered ? t('admin.webhooks_registered', { count: health.count ?? 1 }) : t('admin.webhooks_missing');
-}
-
-/** "N agents changed the other side themselves", singular for one. */
-function otherSideChangedText(t: Translate, count: number): string {
-  return count === 1 ? t('admin.other_side_changed_one') : t('admin.other_side_changed', { count });
-}
-
-function Health({ data }: { data: AdminOverviewResponse }) {
-  const t = useT();
-  const locale = useLocale();
-  const now = Date.now();
-  const { health } = data;
-  return (
-    <div data-testid="account-health">
-      <Subtitle as="h3">{t('admin.health')}</Subtitle>
+    <Section aria-labelledby="sync-title" data-testid="sync-facts">
+      <Subtitle id="sync-title">{t('console.sync.title')}</Subtitle>
       <dl>
         <Field as="div" data-testid="direction-in-force" data-direction={data.direction.direction} data-source={data.direction.source}>
           <dt>{t('admin.direction_source')}</dt>
@@ -79,36 +27,13 @@ function Health({ data }: { data: AdminOverviewResponse }) {
           <dt>{t('app.parameters.keepInStep.label')}</dt>
           <dd>{data.direction.keepInStep === true ? t('admin.keep_in_step_on') : t('admin.keep_in_step_off')}</dd>
         </Field>
-        {SIDES.map((side) => {
-          const at = health.lastEventAt[side];
-          return (
-            <Field as="div" key={`event-${side}`} data-testid={`last-event-${side}`}>
-              <dt>{t('admin.last_event', { side: t(`side.${side}`) })}</dt>
-              <dd title={at ? formatExact(at, locale) : undefined}>{at ? formatAgo(at, now, locale) : t('admin.never')}</dd>
-            </Field>
-          );
-        })}
-        {SIDES.map((side) => (
-          <Field as="div" key={`hooks-${side}`} data-testid={`webhooks-${side}`} data-registered={String(health.webhooks[side]?.registered ?? 'unknown')}>
-            <dt>{t('admin.webhooks', { side: t(`side.${side}`) })}</dt>
-            <dd>{webhookText(t, health.webhooks[side] ?? {})}</dd>
-          </Field>
-        ))}
-        <Field as="div" data-testid="rate-budget" data-used={health.budget.used} data-capacity={health.budget.capacity}>
+        <Field as="div" data-testid="rate-budget" data-used={budget.used} data-capacity={budget.capacity}>
           <dt>{t('admin.budget')}</dt>
-          <dd>{t('admin.budget_value', { used: health.budget.used, capacity: health.budget.capacity, perMinute: health.budget.perMinute })}</dd>
-        </Field>
-        <Field as="div" data-testid="linked-count">
-          <dt>{t('admin.linked')}</dt>
-          <dd>{data.linkedCount}</dd>
+          <dd>{t('admin.budget_value', { used: budget.used, capacity: budget.capacity, perMinute: budget.perMinute })}</dd>
         </Field>
       </dl>
-      {data.otherSideChangedCount !== undefined && (
-        <Note data-testid="other-side-changed-count" data-count={data.otherSideChangedCount}>
-          {otherSideChangedText(t, data.otherSideChangedCount)}
-        </Note>
-      )}
-    </div>
+      {Array.isArray(data.apiShapes?.learned) && Array.isArray(data.apiShapes?.problems) && <ApiShapes view={data.apiShapes} />}
+    </Section>
   );
 }
 
@@ -172,36 +97,66 @@ function ApiShapes({ view }: { view: ApiShapesView }) {
   );
 }
 
-function Unmatched({ data }: { data: AdminOverviewResponse }) {
+/** The agents on both sides, and those matched on one side only (by email). */
+export function Agents({ agents }: { agents: ConsoleResponse['agents'] }) {
   const t = useT();
   const locale = useLocale();
-  const { unmatched } = data;
+  const { unmatched } = agents;
   const none = unmatched.aircall.length === 0 && unmatched.zendesk.length === 0;
-  const sides: Array<[Side, string]> = [
+  const sides: Array<['aircall' | 'zendesk', string]> = [
     ['aircall', 'admin.unmatched_aircall'],
     ['zendesk', 'admin.unmatched_zendesk'],
   ];
   return (
-    <div data-testid="unmatched-agents">
-      <Subtitle as="h3">{t('admin.unmatched')}</Subtitle>
-      {none && <Note>{t('admin.unmatched_none')}</Note>}
-      {sides.map(([side, key]) =>
-        unmatched[side].length === 0 ? null : (
-          <div key={side} data-testid={`unmatched-${side}`}>
-            <strong>{t(key, { count: unmatched[side].length })}</strong>
-            <ul>
-              {unmatched[side].map((agent) => (
-                <li key={agent.id} data-agent={agent.id}>
-                  {[agent.name, agent.email].filter(Boolean).join(' · ') || agent.id}
-                </li>
+    <Section aria-labelledby="agents-title" data-testid="agents">
+      <Subtitle id="agents-title">{t('console.agents.title')}</Subtitle>
+      <div data-testid="linked-agents" data-count={agents.linkedCount}>
+        <Subtitle as="h3">{t('console.agents.linked', { count: agents.linkedCount })}</Subtitle>
+        {agents.linked.length === 0 ? (
+          <Note>{t('console.agents.linked_none')}</Note>
+        ) : (
+          <Table size="small" isReadOnly>
+            <Head>
+              <HeaderRow>
+                <HeaderCell>{t('console.agents.name')}</HeaderCell>
+                <HeaderCell>{t('console.agents.email')}</HeaderCell>
+                <HeaderCell>{t('console.agents.ids')}</HeaderCell>
+              </HeaderRow>
+            </Head>
+            <Body>
+              {agents.linked.map((agent) => (
+                <Row key={agent.email} data-email={agent.email}>
+                  <Cell>{agent.name ?? ''}</Cell>
+                  <Cell>{agent.email}</Cell>
+                  <Cell>{t('console.agents.ids_value', { zendesk: agent.zendeskUserId, aircall: agent.aircallUserId })}</Cell>
+                </Row>
               ))}
-            </ul>
-          </div>
-        ),
-      )}
-      {unmatched.truncated && <Note>{t('admin.unmatched_truncated')}</Note>}
-      {unmatched.builtAt !== undefined && <Note>{t('admin.unmatched_built', { when: formatAgo(unmatched.builtAt, Date.now(), locale) })}</Note>}
-    </div>
+            </Body>
+          </Table>
+        )}
+        {agents.linkedTruncated && <Note>{t('admin.unmatched_truncated')}</Note>}
+      </div>
+      <div data-testid="unmatched-agents">
+        <Subtitle as="h3">{t('admin.unmatched')}</Subtitle>
+        {none && <Note>{t('admin.unmatched_none')}</Note>}
+        {sides.map(([side, key]) =>
+          unmatched[side].length === 0 ? null : (
+            <div key={side} data-testid={`unmatched-${side}`}>
+              <strong>{t(key, { count: unmatched[side].length })}</strong>
+              <ul>
+                {unmatched[side].map((agent) => (
+                  <li key={agent.id} data-agent={agent.id}>
+                    {[agent.name, agent.email].filter(Boolean).join(' · ') || agent.id}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ),
+        )}
+        {unmatched.truncated && <Note>{t('admin.unmatched_truncated')}</Note>}
+        {unmatched.builtAt !== undefined && <Note>{t('admin.unmatched_built', { when: formatAgo(unmatched.builtAt, Date.now(), locale) })}</Note>}
+      </div>
+    </Section>
   );
 }
 
@@ -223,13 +178,13 @@ function auditRows(entries: AuditEntryView[]): { key: string; entry: AuditEntryV
   });
 }
 
-function Audit({ entries }: { entries: AuditEntryView[] }) {
+export function Audit({ entries }: { entries: AuditEntryView[] }) {
   const t = useT();
   const locale = useLocale();
   const now = Date.now();
   return (
-    <div data-testid="audit-entries">
-      <Subtitle as="h3">{t('admin.audit')}</Subtitle>
+    <Section aria-labelledby="audit-title" data-testid="audit-entries">
+      <Subtitle id="audit-title">{t('admin.audit')}</Subtitle>
       {entries.length === 0 ? (
         <Note>{t('admin.audit_none')}</Note>
       ) : (
@@ -252,6 +207,6 @@ function Audit({ entries }: { entries: AuditEntryView[] }) {
           </Body>
         </Table>
       )}
-    </div>
+    </Section>
   );
 }

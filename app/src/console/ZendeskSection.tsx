@@ -1,0 +1,155 @@
+// Zendesk: Connect (the OAuth popup, which also signs the admin in) or Sign in when already connected; then the
+// connection (who granted it, scopes, token expiry, needs reconnect) and Disconnect.
+import { Button } from '@zendeskgarden/react-buttons';
+import { useState } from 'react';
+import type { ConsoleResponse, ZendeskConnectionView, ZendeskOAuthPurpose } from '../../../shared/console';
+import { useLocale, useT } from '../i18n';
+import { formatAgo, formatExact } from '../status/time';
+import { Callout, Field, Note, Subtitle } from '../ui';
+import type { ConsoleApi } from './api';
+import { Actions, ActionError, Section, StateTag } from './bits';
+import { Disconnect } from './Disconnect';
+import { openPopup, zendeskStartUrl } from './popup';
+import type { Action } from './useConsole';
+
+export interface ZendeskSectionProps {
+  publicUrl: string;
+  subdomain?: string;
+  /** The boot object says the account exists: the admin only signs in. */
+  knownAccount: boolean;
+  signedIn: boolean;
+  expired: boolean;
+  popupError?: string;
+  data?: ConsoleResponse;
+  api?: ConsoleApi;
+  action: Action;
+}
+
+export function ZendeskSection(props: ZendeskSectionProps) {
+  const t = useT();
+  const { data, signedIn, subdomain } = props;
+  const [blocked, setBlocked] = useState(false);
+  const start = (purpose: ZendeskOAuthPurpose) => {
+    if (!subdomain) return;
+    setBlocked(openPopup(zendeskStartUrl(props.publicUrl, subdomain, purpose)) === undefined);
+  };
+  const connection = data?.connections.zendesk;
+  const connected = props.knownAccount || (connection !== undefined && connection.state !== 'disconnected');
+  return (
+    <Section aria-labelledby="zendesk-title" data-testid="zendesk-section">
+      <Subtitle id="zendesk-title">{t('console.zendesk.title')}</Subtitle>
+      {!subdomain && (
+        <Callout role="alert" $danger data-testid="no-subdomain">
+          {t('console.zendesk.no_subdomain')}
+        </Callout>
+      )}
+      {props.expired && <Callout data-testid="session-expired">{t('console.zendesk.expired')}</Callout>}
+      {props.popupError !== undefined && (
+        <Callout role="alert" $danger data-testid="oauth-error">
+          {props.popupError ? t('console.zendesk.oauth_error', { message: props.popupError }) : t('console.zendesk.oauth_error_plain')}
+        </Callout>
+      )}
+      {blocked && (
+        <Callout role="alert" $danger data-testid="popup-blocked">
+          {t('console.popup_blocked')}
+        </Callout>
+      )}
+      {!signedIn && (
+        <>
+          <Note>{connected ? t('console.zendesk.signin_intro') : t('console.zendesk.connect_intro')}</Note>
+          <Actions>
+            {connected ? (
+              <Button isPrimary disabled={!subdomain} onClick={() => start('signin')} data-testid="zendesk-signin">
+                {t('console.zendesk.signin')}
+              </Button>
+            ) : (
+              <Button isPrimary disabled={!subdomain} onClick={() => start('connect')} data-testid="zendesk-connect">
+                {t('console.zendesk.connect')}
+              </Button>
+            )}
+          </Actions>
+        </>
+      )}
+      {signedIn && connection && data && (
+        <>
+          <Note data-testid="signed-in-as">{t('console.zendesk.signed_in_as', { who: data.admin.name ?? data.admin.email ?? data.admin.userId })}</Note>
+          <ZendeskConnection connection={connection} />
+          <Actions>
+            {connection.state !== 'connected' && (
+              <Button isPrimary={connection.state === 'needs_reconnect'} onClick={() => start('connect')} data-testid="zendesk-connect">
+                {connection.state === 'needs_reconnect' ? t('console.zendesk.reconnect') : t('console.zendesk.connect')}
+              </Button>
+            )}
+            {connection.state !== 'disconnected' && props.api && <Disconnect side="zendesk" api={props.api} action={props.action} />}
+          </Actions>
+          <ActionError action={props.action} name="disconnect-zendesk" />
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** Who granted the connection, with what scopes, and when its tokens end. */
+function ZendeskConnection({ connection }: { connection: ZendeskConnectionView }) {
+  const t = useT();
+  const locale = useLocale();
+  const now = Date.now();
+  const when = (at: number) => t('console.at', { ago: formatAgo(at, now, locale), exact: formatExact(at, locale) });
+  return (
+    <dl data-testid="zendesk-connection" data-state={connection.state}>
+      <Field as="div">
+        <dt>{t('console.state_label')}</dt>
+        <dd>
+          <StateTag state={connection.state} testid="zendesk-state" />
+        </dd>
+      </Field>
+      {connection.needsReconnect && (
+        <Callout role="alert" $danger data-testid="zendesk-needs-reconnect">
+          {t('console.needs_reconnect', { reason: connection.needsReconnect.reason, since: formatExact(connection.needsReconnect.since, locale) })}
+        </Callout>
+      )}
+      <Field as="div">
+        <dt>{t('console.zendesk.subdomain')}</dt>
+        <dd>{connection.subdomain}</dd>
+      </Field>
+      {connection.kind && (
+        <Field as="div" data-testid="zendesk-kind" data-kind={connection.kind}>
+          <dt>{t('console.kind_label')}</dt>
+          <dd>{t(`console.zendesk.kind.${connection.kind}`)}</dd>
+        </Field>
+      )}
+      {connection.grantor && (
+        <Field as="div" data-testid="zendesk-grantor">
+          <dt>{t('console.granted_by')}</dt>
+          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || connection.grantor.id}</dd>
+        </Field>
+      )}
+      {connection.grantedAt !== undefined && (
+        <Field as="div">
+          <dt>{t('console.granted_at')}</dt>
+          <dd>{when(connection.grantedAt)}</dd>
+        </Field>
+      )}
+      <Field as="div" data-testid="zendesk-scopes">
+        <dt>{t('console.zendesk.scopes')}</dt>
+        <dd>{connection.scopes.length > 0 ? connection.scopes.join(' ') : t('console.none')}</dd>
+      </Field>
+      {connection.state !== 'disconnected' && (
+        <Field as="div" data-testid="zendesk-token-expiry">
+          <dt>{t('console.zendesk.token_expires')}</dt>
+          <dd>
+            {connection.tokenExpiresAt === undefined
+              ? t('console.zendesk.never_expires')
+              : t('console.zendesk.expires_at', { exact: formatExact(connection.tokenExpiresAt, locale) })}
+          </dd>
+        </Field>
+      )}
+      {connection.refreshTokenExpiresAt !== undefined && (
+        <Field as="div">
+          <dt>{t('console.zendesk.refresh_expires')}</dt>
+          <dd>{t('console.zendesk.expires_at', { exact: formatExact(connection.refreshTokenExpiresAt, locale) })}</dd>
+        </Field>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,42 @@
+// What the page knows before any request: the boot object the backend writes into the page it serves (issue 13,
+// shared/app-boot.ts), else the ZAF registration. The console needs the backend's public URL and the subdomain.
+import type { ZafContext, ZafSettings } from 'zendesk_app_framework_sdk';
+import { backendBase } from '../backend/request';
+
+/** The name of the global the backend's page sets (`window.__AGENT_STATUS_SYNC__`, design contract). */
+export const BOOT_GLOBAL = '__AGENT_STATUS_SYNC__';
+
+export interface ConsoleBoot {
+  /** The backend's base URL (PUBLIC_URL), without a trailing slash; undefined when neither source gives a usable one. */
+  publicUrl?: string;
+  /** Its origin: the only origin the OAuth popup's messages are accepted from. */
+  backendOrigin?: string;
+  subdomain?: string;
+  /** Set when the backend already has an account for this subdomain: Zendesk is connected, the admin only signs in. */
+  accountId?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * Reads the boot object defensively (a page served by an older backend has none) and falls back to the ZAF
+ * registration: the subdomain of the context, the `backendUrl` setting of installations that still have it.
+ */
+export function readBoot(global: unknown, settings: ZafSettings, context: ZafContext): ConsoleBoot {
+  const boot = isObject(global) ? global : {};
+  const fromBoot = backendBase(boot.publicUrl);
+  const fromSetting = backendBase(settings.backendUrl);
+  const publicUrl = typeof fromBoot === 'string' ? fromBoot : typeof fromSetting === 'string' ? fromSetting : undefined;
+  return {
+    publicUrl,
+    backendOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
+    subdomain: text(boot.subdomain) ?? text(context.account?.subdomain),
+    accountId: text(boot.accountId),
+  };
+}
+
+/** The boot object of this page. */
+export function pageBoot(): unknown {
+  return typeof window === 'undefined' ? undefined : (window as unknown as Record<string, unknown>)[BOOT_GLOBAL];
+}
