@@ -25,7 +25,7 @@ function locationUrl(origin, location) {
  */
 function withBackendLocations(manifest, origin) {
   const copy = JSON.parse(JSON.stringify(manifest));
-  const support = (copy.location && copy.location.support) || {};
+  const support = copy.location?.support ?? {};
   for (const [name, options] of Object.entries(support)) {
     support[name] = { ...(typeof options === 'string' ? {} : options), url: locationUrl(origin, name) };
   }

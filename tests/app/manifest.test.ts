@@ -184,13 +184,23 @@ describe('the validator catches', () => {
     ['scopes on a non-secure parameter', (_, m) => param(m, { name: 'mode', scopes: ['header'] }), 'scopes are only for secure parameters'],
     ['a token-like parameter that is not secure', (_, m) => param(m, { name: 'apiToken', type: 'text' }), 'looks like a credential'],
     ['a hidden required parameter', (_, m) => param(m, { name: 'x', type: 'hidden', required: true }), 'cannot be required'],
+    ['a default on a secure parameter', (_, m) => param(m, { name: 'apiKey', secure: true, scopes: ['header'], default: 'x' }), 'not stored securely'],
     [
-      'a default on a secure parameter',
-      (_, m) => param(m, { name: 'apiKey', secure: true, scopes: ['header'], default: 'x' }),
-      'not stored securely',
+      'secure parameters without domainWhitelist',
+      (_, m) => {
+        param(m, SECURE);
+        delete m.domainWhitelist;
+      },
+      'need a non-empty domainWhitelist',
     ],
-    ['secure parameters without domainWhitelist', (_, m) => (param(m, SECURE), delete m.domainWhitelist), 'need a non-empty domainWhitelist'],
-    ['an empty domainWhitelist', (_, m) => (param(m, SECURE), (m.domainWhitelist = [])), 'need a non-empty domainWhitelist'],
+    [
+      'an empty domainWhitelist',
+      (_, m) => {
+        param(m, SECURE);
+        m.domainWhitelist = [];
+      },
+      'need a non-empty domainWhitelist',
+    ],
     ['a domainWhitelist entry that is not a string', (_, m) => (m.domainWhitelist = [42]), 'domainWhitelist must be an array of host names'],
     ['a required hidden parameter', (_, m) => param(m, { name: 'h', type: 'hidden', required: true }), 'a hidden parameter cannot be required'],
     ['a non-boolean secure', (_, m) => param(m, { ...SECURE, secure: 'true' }), 'secure must be a boolean'],
