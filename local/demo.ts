@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Account } from '../lambdas/accounts/account';
 import { createAircallClient } from '../lambdas/aircall/client';
+import { AIRCALL_SUBSCRIBED_EVENTS } from '../lambdas/aircall/webhook';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
 import type { SyncDirection } from '../shared/sync/types';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
 import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
 
-/** The Aircall events the sync subscribes to: status changes, the directory's, and the call-related user events. */
-export const AIRCALL_SUBSCRIBED_EVENTS = ['user.opened', 'user.closed', 'user.created', 'user.deleted', 'user.wut_start', 'user.wut_end'] as const;
+/** The Aircall events the sync subscribes to: the product's list (lambdas/aircall/webhook.ts). */
+export { AIRCALL_SUBSCRIBED_EVENTS };
 
 export interface SandboxPair {
   aircall: AircallSandbox;

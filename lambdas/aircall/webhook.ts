@@ -45,6 +45,13 @@ export const AIRCALL_CALL_EVENTS = [
   'call.ended',
 ] as const;
 
+/**
+ * The events our Aircall webhook subscribes to (registered by lambdas/onboarding/webhooks.ts): status changes, the
+ * directory's, and wrap-up. Never empty: Aircall reads an empty list as ALL events (§8.1). `integration.deleted` is
+ * not listed: Aircall sends it to OAuth webhooks whatever they subscribe to, and it is not in the event catalogue (§2.2).
+ */
+export const AIRCALL_SUBSCRIBED_EVENTS = ['user.opened', 'user.closed', 'user.created', 'user.deleted', 'user.wut_start', 'user.wut_end'] as const;
+
 export type AircallUserStatusEventName = (typeof AIRCALL_USER_STATUS_EVENTS)[number];
 export type AircallUserActivityEventName = (typeof AIRCALL_USER_ACTIVITY_EVENTS)[number];
 export type AircallUserLifecycleEventName = (typeof AIRCALL_USER_LIFECYCLE_EVENTS)[number];

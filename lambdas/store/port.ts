@@ -3,7 +3,7 @@ import type { DirectionInForce } from '../../shared/app-api';
 import type { MappingTable } from '../../shared/sync/mapping';
 import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
-import type { Account } from '../accounts/account';
+import type { AccountSettings } from '../accounts/account';
 
 /** How long a cached Zendesk status catalog is trusted before the worker reads it again. */
 export const STATUS_CATALOG_MAX_AGE_MS = 10 * 60_000;
@@ -30,7 +30,7 @@ export interface DirectionSnapshot extends DirectionInForce {
 }
 
 /** An account as stored: its settings, the mapping (DEFAULT_MAPPING when none is stored) and the cached catalog. */
-export interface StoredAccount extends Account {
+export interface StoredAccount extends AccountSettings {
   mapping: MappingTable;
   statusCatalog?: CachedStatusCatalog;
   /** The direction in force from the app's settings; absent until first read (use `directionFor`, lambdas/sync/app-settings.ts). */
@@ -118,6 +118,10 @@ export const AUDIT_KINDS = [
   'directory',
   /** The app's installation settings changed the direction in force, or could not be applied (issue 6). */
   'settings',
+  /** Our webhook on a side was registered, adopted, re-activated, re-created or deleted (issue 12, lambdas/onboarding). */
+  'webhook',
+  /** A side was disconnected (console, Aircall's integration.deleted, the app uninstalled for 24 h): issue 12. */
+  'connection',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -156,7 +160,11 @@ export type TokenResult = { ok: true; remaining: number } | { ok: false; retryAf
 /** Accounts: settings, the cached Zendesk status catalog and the direction snapshot (one item per account). */
 export interface AccountStore {
   /** Creates or updates an account's settings. Keeps a stored mapping unless `mapping` is given; drops the cached catalog. */
-  putAccount(account: Account & { mapping?: MappingTable }, now: number): Promise<void>;
+  /**
+   * Writes the account's settings (never its secrets: `accountSettings` picks the plain fields, and the credentials go
+   * to lambdas/credentials, e.g. `putAccountWithCredentials`), keeping a stored mapping and the direction snapshot.
+   */
+  putAccount(account: AccountSettings & { mapping?: MappingTable }, now: number): Promise<void>;
   /** The account, or `undefined` when there is none with that id. */
   getAccount(id: string): Promise<StoredAccount | undefined>;
   listAccounts(): Promise<StoredAccount[]>;
