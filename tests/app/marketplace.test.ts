@@ -31,6 +31,10 @@ const HARMLESS_WARNINGS: Array<{ pattern: RegExp; why: string }> = [
     why: 'React DOM names the input type "password" in its attribute tables; the app has no password field and handles no password',
   },
   {
+    pattern: /^Possible Token found in (assets\/app\.js|translations\/(en|es)\.json)\. /,
+    why: 'the admin console\'s labels ("Access token", "API token") and their keys (api_token): words on screen, never a token value; tokens live only in the backend',
+  },
+  {
     pattern: /^Possible secrets found in assets\/app\.js \('password\.\.\.'\)(, manifest\.json \('secret\.\.\.'\))?\. /,
     why: "the same React DOM word; in manifest.json, ZAS's own scope name jwt_secret_key while the sharedSecret setting exists (issue 13 removes it)",
   },
