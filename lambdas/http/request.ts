@@ -25,6 +25,8 @@ export interface HttpRequest {
   url: string | URL;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The answer is text, not JSON (e.g. a PEM key): `body` is the string as sent. */
+  text?: boolean;
 }
 
 /** A successful (2xx/3xx) answer, its body parsed as JSON (`undefined` when empty). */
@@ -115,7 +117,9 @@ export async function sendJson(config: HttpConfig, request: HttpRequest): Promis
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(config, request, url, target);
-    if (outcome.kind === 'answer' && outcome.status < 400) return parseAnswer(config.system, outcome, target);
+    if (outcome.kind === 'answer' && outcome.status < 400) {
+      return request.text ? { status: outcome.status, headers: outcome.headers, body: outcome.text } : parseAnswer(config.system, outcome, target);
+    }
 
     if (outcome.kind === 'answer' && outcome.status === 429) {
       const context = { status: 429, headers: outcome.headers, rateLimitRetry: limited, target };

@@ -3,7 +3,7 @@ import { buildStatusCatalog, type ZendeskStatusCatalog } from '../../shared/zend
 import { apiUrl, followLink, segment } from '../http/url';
 import { backoffCeiling, type Sleep } from '../http/backoff';
 import { field, readArray, readString } from '../http/read';
-import { InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
+import { AuthError, InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
 import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEvent } from '../http/request';
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
@@ -36,12 +36,22 @@ export type ZendeskAuth =
 
 export { unifiedStatusBody, type StatusBodyShape } from './api-shapes';
 
-/** Options of `createZendeskClient`; `subdomain` and `auth` are required. */
+/**
+ * Where the client takes its auth for each request when the credential lives in a store and rotates
+ * (lambdas/zendesk/token-source.ts): `auth()` before every request; after a 401, `onUnauthorized(used)` may replace
+ * the credential (a refresh) and answer `true`, and the request is sent once more with the new auth.
+ */
+export interface ZendeskAuthSource {
+  auth(): Promise<ZendeskAuth>;
+  onUnauthorized?(used: ZendeskAuth): Promise<boolean>;
+}
+
+/** Options of `createZendeskClient`; `subdomain` and `auth` (or `authSource`) are required. */
 export interface ZendeskClientOptions {
   subdomain: string;
   /** Default `https://{subdomain}.zendesk.com`. */
   baseUrl?: string;
-  auth: ZendeskAuth;
+  auth: ZendeskAuth | ZendeskAuthSource;
   /** Per attempt. Default 5000 ms. */
   timeoutMs?: number;
   /** Retries on 5xx and network errors. Default 3. */
@@ -90,6 +100,8 @@ export interface ZendeskClient extends ZendeskOnboardingApi {
   listInstallations(): Promise<ZendeskInstallation[]>;
   /** One app installation (`GET /api/v2/apps/installations/{id}`, §10); `undefined` on 404 (uninstalled). */
   getInstallation(installationId: string): Promise<ZendeskInstallation | undefined>;
+  /** The app's public key, PEM text (`GET /api/v2/apps/{app_id}/public_key.pem`, zendesk-api.md §10): verifies signedUrls tokens. */
+  getAppPublicKey(appId: string): Promise<string>;
   /** What this client learned (or loaded) about the account's API shapes. */
   learned(): Promise<StoredApiShapes>;
 }
@@ -130,9 +142,20 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     rateLimitDelayMs: ({ headers, rateLimitRetry }) => retryAfterMs(headers, now()) ?? backoffCeiling(rateLimitRetry, 1000, 60_000),
   };
 
+  const source: ZendeskAuthSource = 'auth' in options.auth ? options.auth : { auth: async () => options.auth as ZendeskAuth };
   async function call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
-    const { header, secrets } = await authorization(options.auth);
-    return (await sendJson({ ...http, secrets }, { method, url, headers: { Authorization: header }, body })).body;
+    const send = async (auth: ZendeskAuth) => {
+      const { header, secrets } = await authorization(auth);
+      return (await sendJson({ ...http, secrets }, { method, url, headers: { Authorization: header }, body })).body;
+    };
+    const used = await source.auth();
+    try {
+      return await send(used);
+    } catch (error) {
+      // A 401 on an OAuth token may be its expiry or a refresh elsewhere: retried once, with what the source now holds.
+      if (!(error instanceof AuthError && error.status === 401 && source.onUnauthorized && (await source.onUnauthorized(used)))) throw error;
+      return send(await source.auth());
+    }
   }
 
   // Cursor pagination (§5, §8): follow `links.next` while `meta.has_more`.
@@ -289,6 +312,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     learned: () => memory.snapshot(),
+
+    async getAppPublicKey(appId) {
+      const url = apiUrl(baseUrl, `/api/v2/apps/${segment(requireId(appId, 'app'))}/public_key.pem`);
+      const { header, secrets } = await authorization(await source.auth());
+      const { body } = await sendJson({ ...http, secrets }, { method: 'GET', url, headers: { Authorization: header, Accept: '*/*' }, text: true });
+      if (typeof body !== 'string' || !body.includes('-----BEGIN PUBLIC KEY-----')) {
+        throw new InvalidResponseError('zendesk', 'a public key that is not PEM', { method: 'GET', path: url.pathname });
+      }
+      return body;
+    },
 
     async getInstallation(installationId) {
       const url = apiUrl(baseUrl, `/api/v2/apps/installations/${segment(requireId(installationId, 'installation'))}`);
