@@ -177,5 +177,5 @@ export interface ApiShapesView {
 
 /** The error body of every non-2xx answer. `code` is stable; `message` is for people. */
 export interface AppApiError {
-  error: { code: 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'unavailable'; message: string };
+  error: { code: 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'rate_limited' | 'unavailable'; message: string };
 }

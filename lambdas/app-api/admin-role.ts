@@ -1,6 +1,7 @@
 // Whether a Zendesk user is an admin, asked of Zendesk by the backend: the token's claims are the app's word only.
 import type { StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
+import { BrowserCallCapError } from '../security/browser-cap';
 import { AppApiHttpError } from './errors';
 
 const ROLE_TTL_MS = 60_000;
@@ -32,6 +33,7 @@ export class AdminRoles {
       const user = await deps.clients.zendesk(account).getUser(userId);
       admin = user !== undefined && user.id === userId && user.role === 'admin';
     } catch (error) {
+      if (error instanceof BrowserCallCapError) throw error; // 429: the account's browser cap, nothing was sent
       deps.log.warn('could not confirm a role with Zendesk', { account: account.id, error: (error as Error).message });
       throw new AppApiHttpError('unavailable', 'Could not confirm your role with Zendesk; try again in a moment');
     }

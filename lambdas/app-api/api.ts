@@ -3,6 +3,7 @@ import { APP_API_ROUTES } from '../../shared/app-api';
 import type { AccountCache } from '../sync/accounts';
 import type { AccountStore, AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
+import { cappedClients } from '../security/browser-cap';
 import { AdminRoles } from './admin-role';
 import { adminOverview } from './admin-overview';
 import { AccountsBySubdomain, authenticate, type Caller } from './authenticate';
@@ -37,6 +38,8 @@ export class AppApi {
     private readonly deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>,
     accounts: AccountCache,
   ) {
+    // Every Zendesk or Aircall call a request causes counts against the account's browser cap (issue 13).
+    this.deps = { ...deps, clients: cappedClients(deps) };
     this.accounts = new AccountsBySubdomain(deps.store, accounts);
     this.routes = {
       [APP_API_ROUTES.meStatus]: (caller, now) => meStatus(this.deps, caller, now),

@@ -7,6 +7,8 @@ import type { SyncDeps } from '../sync/deps';
 import { UNIFIED_STATE_CHANGED } from '../zendesk/client';
 
 const CHECK_TTL_MS = 60_000;
+/** A failed check is kept too, for less time: reloading the page cannot turn one failing account into a flood of calls. */
+export const FAILED_CHECK_TTL_MS = 20_000;
 const CHECK_TIMEOUT_MS = 8_000;
 const MAX_ENTRIES = 1_000;
 
@@ -63,12 +65,18 @@ export class WebhookChecks {
     } catch (error) {
       deps.log.warn('webhook check failed', { account: account.id, side, error: (error as Error).message });
       // Client errors are written free of credentials (lambdas/http/errors.ts); anything else is not shown.
-      return { error: error instanceof ApiError || error instanceof CheckTimeout ? (error as Error).message : `The ${side} webhooks could not be listed` };
+      const failed = { error: error instanceof ApiError || error instanceof CheckTimeout ? (error as Error).message : `The ${side} webhooks could not be listed` };
+      this.keep(key, failed, now + Math.min(FAILED_CHECK_TTL_MS, this.ttlMs));
+      return failed;
     }
-    if (health.error !== undefined) return health; // not kept: the next page load tries again
-    if (this.answers.size >= MAX_ENTRIES) this.answers.clear();
-    this.answers.set(key, { health, until: now + this.ttlMs });
+    if (health.error !== undefined) return health; // not checked (budget low): nothing was asked, the next load tries
+    this.keep(key, health, now + this.ttlMs);
     return health;
+  }
+
+  private keep(key: string, health: WebhookHealth, until: number): void {
+    if (this.answers.size >= MAX_ENTRIES) this.answers.clear();
+    this.answers.set(key, { health, until });
   }
 }
 

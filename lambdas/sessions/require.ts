@@ -1,5 +1,6 @@
 // The one gate of every /api route: a live session of the right kind, its user re-confirmed with Zendesk.
 import { AppApiHttpError, unauthorized } from '../app-api/errors';
+import { BrowserCallCapError } from '../security/browser-cap';
 import { bearerToken } from './bearer';
 import type { AccountStore, StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
@@ -49,6 +50,7 @@ export async function requireSession(
     try {
       user = await deps.clients.zendesk(account).getUser(session.userId);
     } catch (error) {
+      if (error instanceof BrowserCallCapError) throw error; // 429: the account's browser cap, nothing was sent
       deps.log.warn('could not re-check a session user with Zendesk', { account: account.id, error: (error as Error).message });
       throw new AppApiHttpError('unavailable', 'Could not confirm your Zendesk user right now; try again in a moment');
     }
