@@ -33,4 +33,12 @@ export const keys = {
   directoryRefresh: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'DIRECTORY_REFRESH' }),
   /** An Aircall company's request budget (`aircallCompanyKey`): shared by every account on that company. */
   bucket: (company: string, name: string) => ({ pk: `BUCKET#${company}#${name}`, sk: 'BUCKET' }),
+  /** The onboarding steps' last outcomes (lambdas/oauth/store.ts). */
+  onboarding: (account: string) => ({ pk: `ACCOUNT#${account}`, sk: 'ONBOARDING' }),
+  /** A pending OAuth flow (state, console link), by the SHA-256 of its random value: single use, 10 minutes. */
+  oauthFlow: (hash: string) => ({ pk: `OAUTH_FLOW#${hash}`, sk: 'OAUTH_FLOW' }),
+  /** An authorization code already exchanged (replays refused), by provider and the SHA-256 of the code. */
+  oauthCode: (provider: string, hash: string) => ({ pk: `OAUTH_CODE#${provider}#${hash}`, sk: 'OAUTH_CODE' }),
+  /** An Aircall install waiting for the admin's Zendesk sign-in (token sealed), by the SHA-256 of its chain id. */
+  aircallPending: (hash: string) => ({ pk: `AIRCALL_PENDING#${hash}`, sk: 'AIRCALL_PENDING' }),
 };

@@ -1,0 +1,116 @@
+// The token endpoints of the two providers (onboarding.md §3, §5): one POST each, never retried (a code is single
+// use, so a retry could only fail or, worse, hide which attempt succeeded). Errors carry the provider's error code
+// and no request value.
+import { resolveZendeskBaseUrl } from '../accounts/account';
+import type { Config, OAuthClientConfig } from '../config';
+
+/** What Zendesk may grant for how long: asked for explicitly (issue 12: 2 hours and 30 days). */
+export const ZENDESK_ACCESS_TTL_SECONDS = 7200;
+export const ZENDESK_REFRESH_TTL_SECONDS = 2_592_000;
+/** A sign-in token is used once (users/me) and dropped: the shortest life Zendesk allows (300 s). */
+export const ZENDESK_SIGNIN_TTL_SECONDS = 300;
+
+const TIMEOUT_MS = 10_000;
+
+/** The provider refused (4xx: bad, used or expired code, wrong client): the admin must start again. */
+export class ProviderRefusedError extends Error {
+  override name = 'ProviderRefusedError';
+}
+/** The provider could not be reached or failed (network, timeout, 5xx, unreadable answer). */
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError';
+}
+
+/** `{Zendesk}`: `ZENDESK_API_URL` with `{subdomain}` replaced, else `https://SUB.zendesk.com`. */
+export const zendeskBaseUrl = (cfg: Pick<Config, 'zendeskApiUrl'>, subdomain: string): string => resolveZendeskBaseUrl({ zendesk: { subdomain } }, cfg);
+
+export interface ZendeskGrant {
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds, as Zendesk answered; absent = never expires. */
+  expiresIn?: number;
+  refreshExpiresIn?: number;
+  scopes: string[];
+}
+
+/** `POST {Zendesk}/oauth/tokens` with `grant_type=authorization_code` and the PKCE verifier (JSON body, §3). */
+export async function exchangeZendeskCode(
+  cfg: Pick<Config, 'zendeskApiUrl'>,
+  client: OAuthClientConfig,
+  input: { subdomain: string; code: string; verifier: string; redirectUri: string; scope: string; accessTtlSeconds: number; refreshTtlSeconds?: number },
+  fetchFn: typeof fetch = fetch,
+): Promise<ZendeskGrant> {
+  const body = await postToken(
+    `${zendeskBaseUrl(cfg, input.subdomain)}/oauth/tokens`,
+    {
+      grant_type: 'authorization_code',
+      code: input.code,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      redirect_uri: input.redirectUri,
+      code_verifier: input.verifier,
+      scope: input.scope,
+      expires_in: input.accessTtlSeconds,
+      ...(input.refreshTtlSeconds !== undefined && { refresh_token_expires_in: input.refreshTtlSeconds }),
+    },
+    'Zendesk',
+    fetchFn,
+  );
+  const accessToken = body.access_token;
+  if (typeof accessToken !== 'string' || accessToken === '') throw new ProviderUnavailableError('Zendesk answered the token request without an access token');
+  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  return {
+    accessToken,
+    ...(typeof body.refresh_token === 'string' && body.refresh_token !== '' && { refreshToken: body.refresh_token }),
+    ...(seconds(body.expires_in) !== undefined && { expiresIn: seconds(body.expires_in) }),
+    ...(seconds(body.refresh_token_expires_in) !== undefined && { refreshExpiresIn: seconds(body.refresh_token_expires_in) }),
+    scopes: (typeof body.scope === 'string' ? body.scope : input.scope).split(/\s+/).filter(Boolean),
+  };
+}
+
+/** `POST {AIRCALL_API_URL}/v1/oauth/token` (JSON, §5): a permanent company token, no refresh token. */
+export async function exchangeAircallCode(
+  cfg: Pick<Config, 'aircallApiUrl'>,
+  client: OAuthClientConfig,
+  input: { code: string; redirectUri: string },
+  fetchFn: typeof fetch = fetch,
+): Promise<string> {
+  const body = await postToken(
+    `${cfg.aircallApiUrl}/v1/oauth/token`,
+    { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, client_id: client.clientId, client_secret: client.clientSecret },
+    'Aircall',
+    fetchFn,
+  );
+  if (typeof body.access_token !== 'string' || body.access_token === '') throw new ProviderUnavailableError('Aircall answered the token request without an access token');
+  return body.access_token;
+}
+
+async function postToken(url: string, payload: Record<string, unknown>, provider: string, fetchFn: typeof fetch): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(payload),
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ProviderUnavailableError(`${provider}'s token endpoint could not be reached (${(error as Error).name})`);
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  if (res.status >= 400 && res.status < 500) {
+    // Only the OAuth error code (RFC 6749 §5.2): a short fixed vocabulary, never a value we sent.
+    const code = typeof record.error === 'string' && /^[a-z_]{1,40}$/.test(record.error) ? record.error : 'refused';
+    throw new ProviderRefusedError(`${provider} refused the authorization code (${res.status} ${code})`);
+  }
+  if (!res.ok) throw new ProviderUnavailableError(`${provider}'s token endpoint answered ${res.status}`);
+  if (body === undefined) throw new ProviderUnavailableError(`${provider}'s token endpoint answered no JSON`);
+  return record;
+}
