@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       logLevel: 'DEBUG',
       settingsRefreshSeconds: 5,
       reconcilePeriodMs: 60_000,
+      aircallDashboardUrl: 'https://dashboard.aircall.io',
     });
   });
 
