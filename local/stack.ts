@@ -14,6 +14,11 @@ import { createTable } from '../lambdas/store/table';
 import type { SyncDeps } from '../lambdas/sync/deps';
 import { APP_API_ROUTES } from '../shared/app-api';
 import { appApiHandler } from '../lambdas/handlers/app-api';
+import { oauthHandler } from '../lambdas/handlers/oauth';
+import { OnboardingStore } from '../lambdas/oauth/store';
+import { SecretBox } from '../lambdas/secrets/envelope';
+import { documentClient } from '../lambdas/store/from-config';
+import { ONBOARDING_ROUTE_KEYS } from '../infra/lib/api-throttles';
 import { directoryHandler } from '../lambdas/handlers/directory';
 import { webhookHandler } from '../lambdas/handlers/http-event';
 import { reconcileHandler } from '../lambdas/handlers/reconcile';
@@ -143,6 +148,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await loadAccounts(options.accounts ?? []);
 
     const appApi = appApiHandler(provider);
+    const onboardingParts = { store: new OnboardingStore(documentClient(dynamo), cfg.tableName), sealer: new SecretBox({ provider: credentialKey }) };
+    const onboarding = oauthHandler(provider, () => onboardingParts);
     const api: LocalHttpApi = await startHttpApi(
       [
         { routeKey: 'POST /webhooks/aircall/{accountId}', handler: webhookHandler(receiveAircallWebhook, provider) },
@@ -156,6 +163,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...[APP_API_ROUTES.meStatus, APP_API_ROUTES.adminOverview].flatMap((path) =>
           ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => ({ routeKey: `${method} ${path}`, handler: appApi })),
         ),
+        // Onboarding (issue 12): the OAuth pages and the console's admin routes, one handler (lambdas/handlers/oauth.ts).
+        ...ONBOARDING_ROUTE_KEYS.map((routeKey) => ({ routeKey, handler: onboarding })),
       ],
       { port: options.port ?? 3000 },
     );

@@ -78,7 +78,9 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   // Payload 2.0: an object with statusCode is used as is; anything else is a 200 with the JSON of it.
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
     const body = result.body ?? '';
-    res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+    // Payload 2.0's `cookies` become one Set-Cookie header each, as API Gateway sends them.
+    const cookies = 'cookies' in result && Array.isArray(result.cookies) && result.cookies.length > 0 ? { 'set-cookie': result.cookies } : {};
+    res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string>), ...cookies });
     res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
     return;
   }
