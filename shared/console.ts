@@ -191,6 +191,11 @@ export interface ConsoleResponse {
   };
   /** The Aircall request budget: tokens used of the per-minute capacity (shared by the company's accounts). */
   budget: { used: number; capacity: number; perMinute: number };
+  /**
+   * Linked agents who changed the target side themselves since the last source change (as `AdminOverviewResponse`
+   * counts them); absent when not counted.
+   */
+  otherSideChangedCount?: number;
   /** Newest first, up to 50. */
   audit: AuditEntryView[];
   apiShapes?: ApiShapesView;

@@ -1,31 +1,25 @@
 /**
  * @jest-environment jsdom
  */
-// Issue 11: the admin overview's "Aircall and Zendesk APIs as found": what was learned per point, with the evidence,
+// Issue 11: the admin console's "Aircall and Zendesk APIs as found": what was learned per point, with the evidence,
 // and the "cannot write Aircall status" state as a danger callout; English and Spanish; absent field, absent section.
 import './jsdom-match-media';
-import { act, render, screen, within } from '@testing-library/react';
-import type { ZafSettings } from 'zendesk_app_framework_sdk';
-import { APP_API_ROUTES, type ApiShapesView } from '../../shared/app-api';
-import { Root } from '../../app/src/Root';
-import { startZaf } from '../../app/src/zaf/start';
-import { adminOverview, meStatus } from './fixtures';
-import { StubZafClient } from './stub-zaf-client';
+import { screen, within } from '@testing-library/react';
+import type { ApiShapesView } from '../../shared/app-api';
+import { CONSOLE_ROUTES } from '../../shared/console';
+import { ADMIN, FakeBackend, mountConsole, popupPosts, sessionMessage } from './console-harness';
+import { consoleResponse } from './fixtures';
 
 const NOW = Date.UTC(2026, 11, 3, 9, 0, 0);
-const SETTINGS: ZafSettings = { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://api.example.com/prod' };
-const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en', role: 'admin' };
 
 beforeEach(() => jest.useFakeTimers({ now: NOW }));
 afterEach(() => jest.useRealTimers());
 
+/** The console, signed in, whose backend reports `apiShapes` (or none). */
 async function mount(apiShapes: ApiShapesView | undefined, user: Record<string, unknown> = ADMIN) {
-  const client = new StubZafClient(SETTINGS, { location: 'top_bar' }, { currentUser: user });
-  client.respond(APP_API_ROUTES.meStatus, () => meStatus(NOW));
-  client.respond(APP_API_ROUTES.adminOverview, () => adminOverview(NOW, apiShapes ? { apiShapes } : {}));
-  render(<Root session={startZaf({ init: () => client })} />);
-  await act(async () => client.register());
-  for (let i = 0; i < 5; i++) await act(async () => jest.advanceTimersByTime(0));
+  const backend = new FakeBackend().on('GET', CONSOLE_ROUTES.console, () => ({ body: consoleResponse(NOW, apiShapes ? { apiShapes } : {}) }));
+  await mountConsole({ backend, user, boot: { accountId: 'example' } });
+  await popupPosts(sessionMessage(NOW));
 }
 
 const LEARNED: ApiShapesView = {
@@ -87,8 +81,8 @@ it('in Spanish', async () => {
   expect(screen.getByTestId('api-shape-aircall_status_write').textContent).toMatch(/^Escritura de estados en Aircall/);
 });
 
-it('an overview without apiShapes (an older backend) shows no such section', async () => {
+it('a console without apiShapes (an older backend) shows no such section', async () => {
   await mount(undefined);
-  expect(screen.getByTestId('admin-overview')).toBeTruthy();
+  expect(screen.getByTestId('sync-facts')).toBeTruthy();
   expect(screen.queryByTestId('api-shapes')).toBeNull();
 });

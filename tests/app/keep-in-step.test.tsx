@@ -3,14 +3,16 @@
  */
 // The keepInStep setting and the agent's own change on the other side (issue 10 §1), in the app on the stub ZAF
 // client: what the top bar says the other side does, "You changed Zendesk yourself…", the skip reason, both
-// directions, Spanish, the setting before the backend answers, and the admin overview's setting and count.
+// directions, Spanish, the setting before the backend answers, and the admin console's setting and count.
 import './jsdom-match-media';
 import { act, render, screen, within } from '@testing-library/react';
 import type { ZafSettings } from 'zendesk_app_framework_sdk';
-import { APP_API_ROUTES, type AdminOverviewResponse, type MeStatusResponse } from '../../shared/app-api';
+import { APP_API_ROUTES, type MeStatusResponse } from '../../shared/app-api';
+import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
 import { Root } from '../../app/src/Root';
 import { startZaf } from '../../app/src/zaf/start';
-import { adminOverview, meStatus } from './fixtures';
+import { FakeBackend, mountConsole, popupPosts, sessionMessage } from './console-harness';
+import { consoleResponse, meStatus } from './fixtures';
 import { StubZafClient } from './stub-zaf-client';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
@@ -39,6 +41,7 @@ async function mount(options: { me: () => unknown; admin?: () => unknown; settin
   const client = new StubZafClient(options.settings ?? SETTINGS, { location: 'top_bar' }, options.user ? { currentUser: options.user } : {});
   client.respond(APP_API_ROUTES.meStatus, options.me);
   if (options.admin) client.respond(APP_API_ROUTES.adminOverview, options.admin);
+  client.startSession();
   render(<Root session={startZaf({ init: () => client })} />);
   await act(async () => client.register());
   await settle();
@@ -184,15 +187,17 @@ describe('the top bar: the agent changed the other side themselves (otherSideCha
   });
 });
 
-describe('the admin overview', () => {
-  const overview = async (overrides: Partial<AdminOverviewResponse>, user: Record<string, unknown> = ADMIN) => {
-    await mount({ user, me: () => meStatus(NOW), admin: () => adminOverview(NOW, overrides) });
-    return within(byTestId('account-health'));
+describe('the admin console', () => {
+  const facts = async (overrides: Partial<ConsoleResponse>, user: Record<string, unknown> = ADMIN) => {
+    const backend = new FakeBackend().on('GET', CONSOLE_ROUTES.console, () => ({ body: consoleResponse(NOW, overrides) }));
+    await mountConsole({ backend, user, boot: { accountId: 'example' } });
+    await popupPosts(sessionMessage(NOW));
+    return within(byTestId('sync-facts'));
   };
 
-  it("shows keepInStep off (absent) by the setting's own label, and how many agents changed the other side themselves", async () => {
+  it("shows keepInStep off by the setting's own label, and how many agents changed the other side themselves", async () => {
     // Act
-    const health = await overview({ otherSideChangedCount: 3 });
+    const health = await facts({ otherSideChangedCount: 3 });
     // Assess
     expect(health.getByTestId('keep-in-step-setting').dataset.keepInStep).toBe('false');
     expect(health.getByTestId('keep-in-step-setting').textContent).toBe(
@@ -206,7 +211,7 @@ describe('the admin overview', () => {
 
   it('keepInStep on', async () => {
     // Act
-    const health = await overview({ direction: { direction: 'aircall_to_zendesk', source: 'installation', keepInStep: true } });
+    const health = await facts({ direction: { direction: 'aircall_to_zendesk', source: 'installation', keepInStep: true } });
     // Assess
     expect(health.getByTestId('keep-in-step-setting').dataset.keepInStep).toBe('true');
     expect(health.getByTestId('keep-in-step-setting').textContent).toBe(
@@ -219,22 +224,22 @@ describe('the admin overview', () => {
     [0, '0 agents changed the other side themselves; it keeps their choice until their next change on the source side.'],
   ])('%d agent(s): %s', async (count, text) => {
     // Act
-    const health = await overview({ otherSideChangedCount: count });
+    const health = await facts({ otherSideChangedCount: count });
     // Assess
     expect(health.getByTestId('other-side-changed-count').textContent).toBe(text);
   });
 
   it('no count from the backend: no line', async () => {
     // Act
-    const health = await overview({});
+    const health = await facts({});
     // Assess
-    expect(health.getByTestId('linked-count')).toBeTruthy();
+    expect(health.getByTestId('rate-budget')).toBeTruthy();
     expect(health.queryByTestId('other-side-changed-count')).toBeNull();
   });
 
   it('in Spanish', async () => {
     // Act
-    const health = await overview({ otherSideChangedCount: 2 }, { ...ADMIN, locale: 'es' });
+    const health = await facts({ otherSideChangedCount: 2 }, { ...ADMIN, locale: 'es' });
     // Assess
     expect(health.getByTestId('keep-in-step-setting').textContent).toBe(
       'Deshacer los cambios hechos en el otro ladoDesactivado: el otro lado conserva el cambio propio de un agente hasta su siguiente cambio en el lado de origen',

@@ -1,12 +1,15 @@
 /**
  * @jest-environment jsdom
  */
-// The app in jsdom with a typed stub ZAF client (stub-zaf-client.ts) whose `request` answers with backend fixtures
-// typed by shared/app-api.ts: what agents and admins see, failures, polling, locale, the icon and the signed request.
+// The app in jsdom with a typed stub ZAF client (stub-zaf-client.ts) and a fake backend behind the page's session
+// (its `backendFetch`, answering with fixtures typed by shared/app-api.ts): what agents and admins see, failures,
+// polling, locale, the icon, the bearer session and its renewal (issue 13).
 import './jsdom-match-media';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import type { ZafSettings } from 'zendesk_app_framework_sdk';
-import { APP_API_ROUTES, APP_TOKEN_AUDIENCE, APP_TOKEN_EXPIRY_SECONDS, type MeStatusResponse } from '../../shared/app-api';
+import { APP_API_ROUTES, type MeStatusResponse } from '../../shared/app-api';
+import type { AppBoot } from '../../shared/app-boot';
+import { SESSION_RENEW_ROUTE, SessionKeeper, setPageSession } from '../../app/src/backend/session';
 import { SYNC_DIRECTIONS } from '../../shared/sync/types';
 import { Root } from '../../app/src/Root';
 import { startZaf } from '../../app/src/zaf/start';
@@ -17,6 +20,10 @@ const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
 const BACKEND = 'https://api.example.com/prod';
 const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk', backendUrl: BACKEND };
 const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en', role: 'admin' };
+const SESSION = 'session-token-1';
+const HOUR = 3_600_000;
+/** What the backend's page carries for a verified agent (shared/app-boot.ts). */
+const BOOT: AppBoot = { location: 'top_bar', publicUrl: BACKEND, accountId: 'acme', subdomain: 'example', session: { token: SESSION, expiresAt: NOW + HOUR } };
 
 let consoleError: jest.SpyInstance;
 beforeEach(() => {
@@ -26,6 +33,7 @@ beforeEach(() => {
   delete document.body.dataset.statusRendered;
 });
 afterEach(() => {
+  setPageSession(undefined);
   jest.useRealTimers();
   expect(consoleError).not.toHaveBeenCalled();
   consoleError.mockRestore();
@@ -38,14 +46,19 @@ interface Mount {
   values?: Record<string, unknown>;
   me?: Responder;
   admin?: Responder;
+  /** The boot object of the page; `null` for a page the backend did not serve. */
+  boot?: AppBoot | null;
+  renew?: Responder;
 }
 
 /** Mounts the app on a stub client, registers it and lets the first requests complete. */
-async function mount({ settings = SETTINGS, user, location = 'top_bar', values = {}, me = () => meStatus(NOW), admin }: Mount = {}) {
+async function mount({ settings = SETTINGS, user, location = 'top_bar', values = {}, me = () => meStatus(NOW), admin, boot = BOOT, renew }: Mount = {}) {
   // Prepare
   const client = new StubZafClient(settings, { location }, user ? { currentUser: user, ...values } : values);
   client.respond(APP_API_ROUTES.meStatus, me);
   if (admin) client.respond(APP_API_ROUTES.adminOverview, admin);
+  if (renew) client.respond(SESSION_RENEW_ROUTE, renew);
+  setPageSession(new SessionKeeper(boot ?? undefined, { fetch: client.backendFetch() }).start());
   render(<Root session={startZaf({ init: () => client })} />);
   // Act
   await act(async () => client.register());
@@ -88,24 +101,46 @@ describe('an agent, linked, Aircall → Zendesk', () => {
     expect(document.body.dataset.statusRendered).toBe('1');
   });
 
-  it('asks the backend through ZAF with a JWT signed by the secure setting, claiming the account and the user', async () => {
-    // Act
-    const client = await mount({ settings: { ...SETTINGS, backendUrl: `${BACKEND}/` } });
+  it("asks its own backend (the page's publicUrl) with the page's session as a bearer token: no proxy, no claims of its own", async () => {
+    // Act: a backendUrl setting pointing elsewhere is not used for requests any more.
+    const client = await mount({ settings: { ...SETTINGS, backendUrl: 'https://elsewhere.example.org' } });
     // Assess
     expect(client.requests[0]).toEqual({
       url: `${BACKEND}${APP_API_ROUTES.meStatus}`,
       type: 'GET',
-      secure: true,
-      cors: false,
-      dataType: 'json',
-      headers: { Authorization: 'Bearer {{jwt.token}}' },
-      jwt: {
-        algorithm: 'HS256',
-        secret_key: '{{setting.sharedSecret}}',
-        expiry: APP_TOKEN_EXPIRY_SECONDS,
-        claims: { iss: 'example', sub: '10011', aud: APP_TOKEN_AUDIENCE },
+      headers: { accept: 'application/json', authorization: `Bearer ${SESSION}` },
+    });
+  });
+
+  it('renews the session 5 minutes before it expires and asks with the new one; renewals failing until expiry end it', async () => {
+    // Prepare: a 20-minute session; the backend renews once, then is unavailable.
+    let renewals = 0;
+    const client = await mount({
+      boot: { ...BOOT, session: { token: SESSION, expiresAt: NOW + 20 * 60_000 } },
+      renew: () => {
+        renewals += 1;
+        if (renewals > 1) throw httpFailure(503);
+        return { session: { token: 'session-token-2', expiresAt: NOW + 40 * 60_000 } };
       },
     });
+    // Act: 15 minutes on, the renewal falls due.
+    await advance(15 * 60_000);
+    // Assess: it sent the old token, and later calls carry the new one.
+    const renewal = client.requests.find((r) => r.url.endsWith(SESSION_RENEW_ROUTE));
+    expect(renewal).toMatchObject({ url: `${BACKEND}${SESSION_RENEW_ROUTE}`, type: 'POST', headers: { authorization: `Bearer ${SESSION}` } });
+    await advance(5000);
+    expect(client.requests.at(-1)?.headers?.authorization).toBe('Bearer session-token-2');
+    // Act: the second renewal (at 35 min) fails, and so does each retry 30 s apart; the session ends at 40 min.
+    await advance(20 * 60_000);
+    expect(renewals).toBe(2);
+    for (let i = 0; i < 12; i++) await advance(30_000);
+    expect(renewals).toBeGreaterThan(5);
+    // Assess
+    expect(byTestId('backend-problem').dataset.problem).toBe('no_session');
+    expect(byTestId('backend-problem').textContent).toBe('Your session with the backend has ended. Reload Zendesk to open the app again.');
+    const asked = requestsTo(client, APP_API_ROUTES.meStatus);
+    await advance(60_000);
+    expect(requestsTo(client, APP_API_ROUTES.meStatus)).toBe(asked);
   });
 
   it('sets the top-bar icon from the status, and again when it changes', async () => {
@@ -248,7 +283,7 @@ describe('sync paused by an invalid syncDirection setting', () => {
 });
 
 describe('backend failures', () => {
-  it('401: the shared signing key does not match the backend', async () => {
+  it('401: the backend refused the session; the pane says to reload, and stops asking', async () => {
     // Act
     const client = await mount({
       me: () => {
@@ -258,9 +293,11 @@ describe('backend failures', () => {
     // Assess
     expect(byTestId('backend-problem').dataset.problem).toBe('unauthorized');
     expect(byTestId('backend-problem').textContent).toBe(
-      "The backend refused the app: the shared signing key in the app settings does not match the backend's. An admin must copy the key from the backend set-up into the app settings.",
+      'The backend refused your session (it was revoked, or Zendesk no longer confirms you as an agent of this account). Reload Zendesk to open the app again.',
     );
     expect(client.iconSymbols()).toEqual(['problem']);
+    await advance(60_000);
+    expect(requestsTo(client, APP_API_ROUTES.meStatus)).toBe(1);
   });
 
   it('network and 5xx: keeps the last data, says it is stale, and backs off', async () => {
@@ -290,18 +327,20 @@ describe('backend failures', () => {
     expect(screen.queryByTestId('stale-notice')).toBeNull();
   });
 
-  test.each<[string, ZafSettings, string]>([
-    ['missing', { syncDirection: 'aircall_to_zendesk' }, 'The app setting "Backend URL" is empty'],
-    [
-      'not https',
-      { syncDirection: 'aircall_to_zendesk', backendUrl: 'http://api.example.com' },
-      'is "http://api.example.com", which is not an https:// address',
-    ],
-  ])('a backend URL setting that is %s: no request, a message', async (_, settings, message) => {
+  test.each<[string, AppBoot | null, string]>([
+    ['no signed token (no_token)', { location: 'top_bar', publicUrl: BACKEND, problem: 'no_token' }, "without Zendesk's signed request"],
+    ['a token that failed verification', { location: 'top_bar', publicUrl: BACKEND, problem: 'invalid_token' }, "could not verify Zendesk's signature"],
+    ['an account not connected yet', { location: 'top_bar', publicUrl: BACKEND, problem: 'unknown_account' }, 'not connected to Agent Status Sync yet'],
+    ['a user Zendesk does not confirm', { location: 'top_bar', publicUrl: BACKEND, problem: 'user_refused' }, 'does not confirm you as an active agent'],
+    ['Zendesk unreachable at verification', { location: 'top_bar', publicUrl: BACKEND, problem: 'unavailable' }, 'could not check who you are'],
+    ['a page the backend did not serve', null, 'not loaded through the Agent Status Sync backend'],
+    ['an already expired session', { ...BOOT, session: { token: SESSION, expiresAt: NOW - 1 } }, 'Your session with the backend has ended'],
+  ])('no session (%s): no request, a clear message, the problem icon', async (_, boot, message) => {
     // Act
-    const client = await mount({ settings });
+    const client = await mount({ boot });
     // Assess
     expect(client.requests).toEqual([]);
+    expect(byTestId('backend-problem').dataset.problem).toBe('no_session');
     expect(byTestId('backend-problem').textContent).toContain(message);
     expect(client.iconSymbols()).toEqual(['problem']);
   });
@@ -315,45 +354,23 @@ describe('backend failures', () => {
 });
 
 describe('admins', () => {
-  it('see the account health, the unmatched agents and the latest audit entries', async () => {
+  it('are pointed to the admin console (nav bar); the pane shows no account data and asks for none', async () => {
     // Act
-    const client = await mount({ user: ADMIN, admin: () => adminOverview(NOW) });
+    const client = await mount({ user: ADMIN });
     // Assess
-    const overview = byTestId('admin-overview');
-    const health = within(overview).getByTestId('account-health');
-    expect(within(health).getByTestId('last-event-aircall').textContent).toBe('Last event from Aircall5 minutes ago');
-    expect(within(health).getByTestId('last-event-zendesk').textContent).toBe('Last event from Zendesk2 hours ago');
-    expect(within(health).getByTestId('webhooks-aircall').textContent).toBe('Aircall webhooksregistered (1)');
-    expect(within(health).getByTestId('webhooks-zendesk').textContent).toBe('Zendesk webhooksnone registered for this backend');
-    expect(within(health).getByTestId('rate-budget').textContent).toBe('Aircall request budget12 of 60 used (60 a minute)');
-    const unmatched = within(overview).getByTestId('unmatched-agents');
-    expect(within(unmatched).getByTestId('unmatched-aircall').textContent).toBe('In Aircall only (1)Solo Aircall · solo.aircall@example.com');
-    expect(within(unmatched).getByTestId('unmatched-zendesk').textContent).toBe('In Zendesk only (1)solo.zendesk@example.com');
-    const audit = within(overview).getByTestId('audit-entries');
-    expect(Array.from(audit.querySelectorAll('tbody tr'), (tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent))).toEqual([
-      ['1 minute ago', 'jane@example.com', 'write · write'],
-      ['2 minutes ago', 'tom@example.com', 'skip · skip · echo'],
-    ]);
-    expect(client.requests.find((r) => r.url.endsWith(APP_API_ROUTES.adminOverview))?.jwt?.claims).toEqual({
-      iss: 'example',
-      sub: '1',
-      aud: APP_TOKEN_AUDIENCE,
-    });
+    expect(byTestId('console-link').textContent).toBe(
+      'Connections, webhooks, agents and the audit log are in the admin console: open Agent Status Sync from the navigation bar on the left.',
+    );
+    expect(screen.queryByTestId('admin-overview')).toBeNull();
+    expect(requestsTo(client, APP_API_ROUTES.adminOverview)).toBe(0);
+    expect(byTestId('aircall-status').dataset.status).toBe('available');
   });
 
-  it('403 on the overview hides the admin part and stops asking for it', async () => {
+  it('agents see no pointer to the console', async () => {
     // Act
-    const client = await mount({
-      user: ADMIN,
-      admin: () => {
-        throw httpFailure(403);
-      },
-    });
-    await advance(60_000);
+    await mount();
     // Assess
-    expect(screen.queryByTestId('admin-overview')).toBeNull();
-    expect(requestsTo(client, APP_API_ROUTES.adminOverview)).toBe(1);
-    expect(byTestId('aircall-status').dataset.status).toBe('available');
+    expect(screen.queryByTestId('console-link')).toBeNull();
   });
 });
 
@@ -376,14 +393,14 @@ describe('polling', () => {
     expect(requestsTo(client, APP_API_ROUTES.meStatus)).toBe(3);
   });
 
-  it('admins: the overview every 15 s beside the status every 5 s', async () => {
+  it('admins: only the status every 5 s (the account overview is in the admin console now)', async () => {
     // Prepare
     const client = await mount({ user: ADMIN, admin: () => adminOverview(NOW) });
     // Act: in steps, as each next run is scheduled once the previous answer is in.
     for (let i = 0; i < 3; i++) await advance(5000);
     // Assess
     expect(requestsTo(client, APP_API_ROUTES.meStatus)).toBe(4);
-    expect(requestsTo(client, APP_API_ROUTES.adminOverview)).toBe(2);
+    expect(requestsTo(client, APP_API_ROUTES.adminOverview)).toBe(0);
   });
 
   it('stops for good on app.willDestroy', async () => {

@@ -32,6 +32,11 @@ export function SyncFacts({ data }: { data: ConsoleResponse }) {
           <dd>{t('admin.budget_value', { used: budget.used, capacity: budget.capacity, perMinute: budget.perMinute })}</dd>
         </Field>
       </dl>
+      {data.otherSideChangedCount !== undefined && (
+        <Note data-testid="other-side-changed-count" data-count={data.otherSideChangedCount}>
+          {data.otherSideChangedCount === 1 ? t('admin.other_side_changed_one') : t('admin.other_side_changed', { count: data.otherSideChangedCount })}
+        </Note>
+      )}
       {Array.isArray(data.apiShapes?.learned) && Array.isArray(data.apiShapes?.problems) && <ApiShapes view={data.apiShapes} />}
     </Section>
   );

@@ -1,10 +1,8 @@
 // What the page knows before any request: the boot object the backend writes into the page it serves (issue 13,
 // shared/app-boot.ts), else the ZAF registration. The console needs the backend's public URL and the subdomain.
 import type { ZafContext, ZafSettings } from 'zendesk_app_framework_sdk';
+import { APP_BOOT_GLOBAL, parseAppBoot } from '../../../shared/app-boot';
 import { backendBase } from '../backend/request';
-
-/** The name of the global the backend's page sets (`window.__AGENT_STATUS_SYNC__`, design contract). */
-export const BOOT_GLOBAL = '__AGENT_STATUS_SYNC__';
 
 export interface ConsoleBoot {
   /** The backend's base URL (PUBLIC_URL), without a trailing slash; undefined when neither source gives a usable one. */
@@ -16,7 +14,6 @@ export interface ConsoleBoot {
   accountId?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /**
@@ -24,19 +21,19 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim(
  * registration: the subdomain of the context, the `backendUrl` setting of installations that still have it.
  */
 export function readBoot(global: unknown, settings: ZafSettings, context: ZafContext): ConsoleBoot {
-  const boot = isObject(global) ? global : {};
-  const fromBoot = backendBase(boot.publicUrl);
+  const boot = parseAppBoot(global);
+  const fromBoot = backendBase(boot?.publicUrl);
   const fromSetting = backendBase(settings.backendUrl);
   const publicUrl = typeof fromBoot === 'string' ? fromBoot : typeof fromSetting === 'string' ? fromSetting : undefined;
   return {
     publicUrl,
     backendOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
-    subdomain: text(boot.subdomain) ?? text(context.account?.subdomain),
-    accountId: text(boot.accountId),
+    subdomain: text(boot?.subdomain) ?? text(context.account?.subdomain),
+    accountId: text(boot?.accountId),
   };
 }
 
 /** The boot object of this page. */
 export function pageBoot(): unknown {
-  return typeof window === 'undefined' ? undefined : (window as unknown as Record<string, unknown>)[BOOT_GLOBAL];
+  return typeof window === 'undefined' ? undefined : (window as unknown as Record<string, unknown>)[APP_BOOT_GLOBAL];
 }
