@@ -2,7 +2,8 @@
 import { useCallback } from 'react';
 import { APP_API_ROUTES } from '../../shared/app-api';
 import { parseMeStatus } from './backend/parse';
-import { backendBase, backendRequest, callBackend } from './backend/request';
+import { callBackend } from './backend/request';
+import { pageSession } from './backend/session';
 import { useBackendPoll } from './backend/useBackendPoll';
 import { useIconSymbol } from './status/icon';
 import { iconSymbolFor } from './status/view';
@@ -15,17 +16,12 @@ export const BACKGROUND_POLL = { intervalMs: 30_000, maxIntervalMs: 300_000 } as
 
 /** Polls the agent's status and sets the top-bar instance's `iconSymbol` (zaf.md §6.2: works while the pane is closed). */
 export function BackgroundIconKeeper() {
-  const { client, metadata } = useZaf();
+  const { client } = useZaf();
   const { caller } = useSession();
   const alive = usePaneVisible(client, false);
-  const base = backendBase(metadata.settings.backendUrl);
-  const baseOk = typeof base === 'string';
-  const fetchMe = useCallback(
-    () => callBackend(client, backendRequest(base as string, APP_API_ROUTES.meStatus, caller), parseMeStatus),
-    [client, base, caller],
-  );
-  const me = useBackendPoll(`${String(base)}|${caller.userId}`, fetchMe, BACKGROUND_POLL, alive && baseOk);
-  const failure = baseOk ? me.failure : base;
-  useIconSymbol(client, iconSymbolFor(me.data, failure), 'top_bar', me.dataAt ?? failure);
+  const backend = pageSession();
+  const fetchMe = useCallback(() => callBackend(backend, APP_API_ROUTES.meStatus, parseMeStatus), [backend]);
+  const me = useBackendPoll(`${backend.publicUrl ?? ''}|${caller.userId}`, fetchMe, BACKGROUND_POLL, alive);
+  useIconSymbol(client, iconSymbolFor(me.data, me.failure), 'top_bar', me.dataAt ?? me.failure);
   return null;
 }

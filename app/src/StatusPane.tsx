@@ -4,7 +4,8 @@ import { APP_API_ROUTES, type DirectionInForce, type MeStatusResponse, type Rule
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import type { Side } from '../../shared/sync/types';
 import { parseMeStatus } from './backend/parse';
-import { backendBase, backendRequest, callBackend, type BackendFailure } from './backend/request';
+import { callBackend, type BackendFailure } from './backend/request';
+import { pageSession } from './backend/session';
 import { useBackendPoll } from './backend/useBackendPoll';
 import { translateLabel, useLocale, useT } from './i18n';
 import { MappingTable } from './MappingTable';
@@ -30,14 +31,11 @@ export function StatusPane() {
   const session = useSession();
   const t = useT();
   const visible = usePaneVisible(client, true);
-  const base = backendBase(metadata.settings.backendUrl);
-  const baseOk = typeof base === 'string';
-  const fetchMe = useCallback(
-    () => callBackend(client, backendRequest(base as string, APP_API_ROUTES.meStatus, session.caller), parseMeStatus),
-    [client, base, session.caller],
-  );
-  const me = useBackendPoll(`${String(base)}|${session.caller.userId}`, fetchMe, ME_STATUS_POLL, visible && baseOk);
-  const failure: BackendFailure | undefined = baseOk ? me.failure : base;
+  // The backend's session for this page (the boot object of the page it served for Zendesk's signed POST).
+  const backend = pageSession();
+  const fetchMe = useCallback(() => callBackend(backend, APP_API_ROUTES.meStatus, parseMeStatus), [backend]);
+  const me = useBackendPoll(`${backend.publicUrl ?? ''}|${session.caller.userId}`, fetchMe, ME_STATUS_POLL, visible);
+  const failure: BackendFailure | undefined = me.failure;
   useIconSymbol(client, iconSymbolFor(me.data, failure), 'self', me.dataAt ?? failure);
 
   const rendered = me.data !== undefined;

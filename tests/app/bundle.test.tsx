@@ -2,14 +2,15 @@
  * @jest-environment jsdom
  */
 // The built assets/app.js (React, Garden and the real ZAF SDK) booting in a DOM: the SDK's handshake goes out, the host's
-// registration message (zaf.md §8) comes in, currentUser and the backend are answered as the host would, and the pane
-// renders. Outside Zendesk it says so.
+// registration message (zaf.md §8) comes in, currentUser is answered as the host would, the backend is asked with
+// `fetch` and the session of the page's boot object (issue 13), and the pane renders. Outside Zendesk it says so.
 import './jsdom-match-media';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { APP_API_ROUTES, APP_TOKEN_AUDIENCE, type MeStatusResponse } from '../../shared/app-api';
+import { APP_API_ROUTES, type MeStatusResponse } from '../../shared/app-api';
+import { APP_BOOT_GLOBAL, type AppBoot } from '../../shared/app-boot';
 
 const root = resolve(__dirname, '..', '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
@@ -50,7 +51,29 @@ async function waitFor(selector: string): Promise<Element> {
   throw new Error(`nothing matched ${selector}; the page shows: ${document.body.textContent}`);
 }
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+  delete (window as unknown as Record<string, unknown>)[APP_BOOT_GLOBAL];
+  delete (window as unknown as Record<string, unknown>).fetch;
+});
+
+/** A backend behind `window.fetch` (jsdom has none) whose answers the test releases: the calls, and a way to answer each. */
+function backend(): { calls: Array<{ url: string; init: RequestInit; answer(status: number, body: unknown): void }> } {
+  const calls: Array<{ url: string; init: RequestInit; answer(status: number, body: unknown): void }> = [];
+  (window as unknown as { fetch: unknown }).fetch = (url: string, init: RequestInit) =>
+    new Promise((resolveFetch) => {
+      calls.push({ url, init, answer: (status, body) => resolveFetch({ ok: status < 300, status, json: async () => body }) });
+    });
+  return { calls };
+}
+
+async function waitForCall(calls: ReturnType<typeof backend>['calls']): Promise<ReturnType<typeof backend>['calls'][number]> {
+  for (let i = 0; i < 100; i++) {
+    if (calls[0]) return calls[0];
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the app never called the backend');
+}
 
 /** The messages the bundle posted to the host so far, parsed. */
 const sent = (posted: jest.SpyInstance) => posted.mock.calls.map(([m]) => (typeof m === 'string' ? JSON.parse(m) : m) as Record<string, any>);
@@ -68,7 +91,15 @@ async function waitForSent(posted: jest.SpyInstance, match: (m: Record<string, a
   throw new Error(`the app never sent the message; it sent: ${JSON.stringify(sent(posted))}`);
 }
 
-it('handshakes, registers, reads currentUser, asks the backend with a signed JWT, renders the status and sets the icon', async () => {
+it('handshakes, registers, reads currentUser, asks the backend with the session of its boot object, renders the status and sets the icon', async () => {
+  // Prepare: the page as the backend serves it for Zendesk's signed POST.
+  const appBoot: AppBoot = {
+    location: 'top_bar',
+    publicUrl: 'https://api.example.com',
+    session: { token: 'session-token-1', expiresAt: Date.now() + 3_600_000 },
+  };
+  (window as unknown as Record<string, unknown>)[APP_BOOT_GLOBAL] = appBoot;
+  const { calls } = backend();
   // Act
   const posted = boot(`?origin=${encodeURIComponent(ORIGIN)}&app_guid=test-guid`);
   // Assess: the SDK's first message is the handshake, to the origin from the URL; nothing is shown yet.
@@ -98,15 +129,11 @@ it('handshakes, registers, reads currentUser, asks the backend with a signed JWT
   expect(get.params).toEqual(['currentUser']);
   fromHost({ id: get.id, result: { currentUser: { id: 10011, email: 'jane@example.com', locale: 'es', role: 'agent' }, errors: {} } });
 
-  // Assess: the backend request, through ZAF's proxy with the JWT option.
-  const request = await waitForSent(posted, (m) => typeof m.key === 'string' && /^request:\d+$/.test(m.key));
-  expect(request.message).toMatchObject({
-    url: `https://api.example.com${APP_API_ROUTES.meStatus}`,
-    secure: true,
-    cors: false,
-    headers: { Authorization: 'Bearer {{jwt.token}}' },
-    jwt: { algorithm: 'HS256', secret_key: '{{setting.sharedSecret}}', claims: { iss: 'example', sub: '10011', aud: APP_TOKEN_AUDIENCE } },
-  });
+  // Assess: the backend request goes straight to the backend with the session; nothing through ZAF's proxy.
+  const call = await waitForCall(calls);
+  expect(call.url).toBe(`https://api.example.com${APP_API_ROUTES.meStatus}`);
+  expect(call.init).toMatchObject({ method: 'GET', headers: { authorization: 'Bearer session-token-1' } });
+  expect(sent(posted).filter((m) => typeof m.key === 'string' && m.key.startsWith('request:'))).toEqual([]);
   const now = Date.now();
   const body: MeStatusResponse = {
     account: 'example',
@@ -117,7 +144,7 @@ it('handshakes, registers, reads currentUser, asks the backend with a signed JWT
     zendesk: { key: 'away', observedAt: now },
     rule: { from: { side: 'zendesk', key: 'away' }, to: { side: 'aircall', key: 'unavailable' } },
   };
-  fromHost({ key: `zaf.${request.key}.done`, message: { responseArgs: [body] } });
+  call.answer(200, body);
 
   // Assess: the pane, in Spanish, and the icon set on this instance.
   await waitFor('[data-testid="zendesk-status"][data-status="away"]');

@@ -189,6 +189,9 @@ describe('every key the app uses exists in en.json and es.json', () => {
       { kind: 'unavailable' },
       { kind: 'rejected', status: 400 },
       { kind: 'bad_response' },
+      ...(['no_token', 'invalid_token', 'unknown_account', 'app_not_configured', 'user_refused', 'unavailable', 'not_served', 'expired'] as const).map(
+        (reason) => ({ kind: 'no_session' as const, reason }),
+      ),
     ];
     const lastSyncs: LastSyncView[] = [
       { at: 0, outcome: 'written', wrote: { side: 'zendesk', key: 'online' } },

@@ -11,7 +11,15 @@ import type {
   ZafSettings,
 } from 'zendesk_app_framework_sdk';
 
+import type { AppBoot } from '../../shared/app-boot';
+import { SessionKeeper, setPageSession } from '../../app/src/backend/session';
+
 type Handler = (data: never) => void;
+
+/** The boot object of a page the backend served for a verified agent: a session valid for an hour from `now`. */
+export function agentBoot(now: number, publicUrl = 'https://api.example.com/prod'): AppBoot {
+  return { location: 'top_bar', publicUrl, accountId: 'acme', subdomain: 'example', session: { token: 'session-token-1', expiresAt: now + 3_600_000 } };
+}
 
 /** What the backend answers a request with: a body, or an HTTP failure (see `httpFailure`). */
 export type Responder = (options: ZafRequestOptions) => unknown;
@@ -120,6 +128,48 @@ export class StubZafClient implements ZafClient {
       if (e instanceof HttpFailure) throw e.failure;
       throw e;
     }
+  }
+
+  /**
+   * The backend the page's session calls (issue 13: same-origin `fetch` with a bearer token, backend/session.ts): a
+   * `fetch` answering from the same responders, recorded in `requests` as `{url, type, headers, data}`. A responder
+   * throwing `httpFailure(status)` answers that status; `httpFailure()` is a network failure (fetch rejects).
+   */
+  backendFetch(): (url: string, init: RequestInit) => Promise<Response> {
+    return async (url, init) => {
+      const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+      const options: ZafRequestOptions = {
+        url,
+        type: (init.method ?? 'GET') as ZafRequestOptions['type'],
+        headers,
+        ...(init.body !== undefined && init.body !== null && { data: String(init.body) }),
+      };
+      this.requests.push(options);
+      await Promise.resolve();
+      const path = new URL(url).pathname;
+      const responder = [...this.responders].find(([route]) => path.endsWith(route))?.[1];
+      let status = 200;
+      let body: unknown;
+      try {
+        if (!responder) throw httpFailure();
+        body = await responder(options);
+      } catch (e) {
+        if (!(e instanceof HttpFailure)) throw e;
+        if (!e.failure.status) throw new TypeError('Failed to fetch');
+        status = e.failure.status;
+        body = e.failure.responseText;
+      }
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      // jsdom has no Response: the part of it the app reads.
+      return { ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) } as unknown as Response;
+    };
+  }
+
+  /** Makes this the page's session (backend/session.ts) with `boot`, calling the fake backend above. */
+  startSession(boot: AppBoot | undefined = agentBoot(Date.now())): SessionKeeper {
+    const keeper = new SessionKeeper(boot, { fetch: this.backendFetch() }).start();
+    setPageSession(keeper);
+    return keeper;
   }
 
   /** Sets what the backend answers on `route` (a path such as APP_API_ROUTES.meStatus). */

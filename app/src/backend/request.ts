@@ -1,8 +1,8 @@
-// Calls to the app's backend through ZAF's proxy: the request options (with the JWT ZAF signs), and what a failure means.
-import type { ZafClient, ZafRequestOptions } from 'zendesk_app_framework_sdk';
-import { APP_TOKEN_AUDIENCE, APP_TOKEN_EXPIRY_SECONDS } from '../../../shared/app-api';
+// Calls to the app's backend (issue 13): same-origin `fetch` with the page's session as a bearer token
+// (backend/session.ts), and what a failure means. No ZAF proxy, no JWT chosen by app code.
+import type { NoSessionReason, SessionKeeper } from './session';
 
-/** Who is asking: the claims' `iss` and `sub` (shared/app-api.ts AppTokenClaims). */
+/** Who the pane polls for (the poll restarts when it changes). */
 export interface Caller {
   subdomain: string;
   userId: string;
@@ -12,6 +12,9 @@ export interface Caller {
 export type BackendFailure =
   | { kind: 'no_backend_url' }
   | { kind: 'bad_backend_url'; value: string }
+  /** The page has no session: why (the boot object's problem, `not_served`, `expired`). */
+  | { kind: 'no_session'; reason: Exclude<NoSessionReason, 'refused'> }
+  /** The backend refused the session (revoked, or the user is no longer confirmed by Zendesk). */
   | { kind: 'unauthorized'; status: 401 }
   | { kind: 'forbidden'; status: 403 }
   | { kind: 'not_found'; status: 404 }
@@ -50,31 +53,8 @@ export function backendBase(setting: unknown): string | BackendFailure {
 }
 
 /**
- * The `client.request` options for one backend route: through Zendesk's proxy (`cors: false`, `secure: true`) so it
- * substitutes the secure `sharedSecret` setting as the HS256 key and the signed token as `{{jwt.token}}` (zaf.md
- * §6.4). The claims follow shared/app-api.ts; the backend trusts them only as far as zaf.md §7 allows.
- */
-export function backendRequest(base: string, route: string, caller: Caller): ZafRequestOptions {
-  return {
-    url: base + route,
-    type: 'GET',
-    secure: true,
-    cors: false,
-    dataType: 'json',
-    headers: { Authorization: 'Bearer {{jwt.token}}' },
-    jwt: {
-      algorithm: 'HS256',
-      secret_key: '{{setting.sharedSecret}}',
-      expiry: APP_TOKEN_EXPIRY_SECONDS,
-      claims: { iss: caller.subdomain, sub: caller.userId, aud: APP_TOKEN_AUDIENCE },
-    },
-  };
-}
-
-/**
- * What a rejected `client.request` means. The SDK rejects with the host's `responseArgs[0]`; its shape is jqXHR-like
- * with `status` and `responseText` (zaf.md §6.4 "Errors expose err.status, err.responseText"), the rest UNCONFIRMED,
- * so anything without a usable status counts as "unavailable" (network, proxy timeout).
+ * What a failed answer means, from anything carrying an HTTP `status` (a Response, a jqXHR-like rejection of
+ * `client.request`, zaf.md §6.4); anything without a usable status counts as "unavailable" (network, timeout).
  */
 export function classifyFailure(error: unknown): BackendFailure {
   if (error instanceof BackendError) return error.failure;
@@ -88,23 +68,26 @@ export function classifyFailure(error: unknown): BackendFailure {
 }
 
 /**
- * Calls one route and checks the body with `parse` (which returns undefined for a body of the wrong shape). Rejects
- * with a `BackendError` whatever went wrong.
+ * GETs one route of the backend with the page's session and checks the body with `parse` (undefined for a body of
+ * the wrong shape). Rejects with a `BackendError` whatever went wrong.
  */
-export async function callBackend<T>(client: ZafClient, options: ZafRequestOptions, parse: (body: unknown) => T | undefined): Promise<T> {
+export async function callBackend<T>(session: SessionKeeper, route: string, parse: (body: unknown) => T | undefined): Promise<T> {
+  const bearer = session.bearer();
+  if ('reason' in bearer) {
+    throw new BackendError(bearer.reason === 'refused' ? { kind: 'unauthorized', status: 401 } : { kind: 'no_session', reason: bearer.reason });
+  }
+  let response: Response;
+  try {
+    response = await session.call(route, bearer.token, { method: 'GET' });
+  } catch {
+    throw new BackendError({ kind: 'unavailable' });
+  }
+  if (!response.ok) throw new BackendError(classifyFailure(response));
   let body: unknown;
   try {
-    body = await client.request(options);
-  } catch (error) {
-    throw new BackendError(classifyFailure(error));
-  }
-  // Some hosts hand back the raw text even with dataType json (UNCONFIRMED, zaf.md §6.4 lists only the option).
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      throw new BackendError({ kind: 'bad_response' });
-    }
+    body = await response.json();
+  } catch {
+    throw new BackendError({ kind: 'bad_response' });
   }
   const parsed = parse(body);
   if (parsed === undefined) throw new BackendError({ kind: 'bad_response' });

@@ -12,19 +12,22 @@ export interface PollState<T> {
   failure?: BackendFailure;
 }
 
+/** Failures that asking again cannot mend: the caller may not ask, or has no session (a new one needs a reload). */
+const FINAL: ReadonlySet<BackendFailure['kind']> = new Set(['forbidden', 'unauthorized', 'no_session']);
+
 /**
  * Polls `fetch` while `active` (e.g. the pane is visible), from the moment it becomes active. `fetch` rejects with a
- * BackendError; `forbidden` stops polling (asking again would be refused again). Restarts when `key` changes.
+ * BackendError; a final failure (`forbidden`, `unauthorized`, `no_session`) stops polling. Restarts when `key` changes.
  */
 export function useBackendPoll<T>(key: string, fetch: () => Promise<T>, options: PollerOptions, active: boolean): PollState<T> {
   const [state, setState] = useState<PollState<T>>({});
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
-  const forbidden = state.failure?.kind === 'forbidden';
+  const final = state.failure !== undefined && FINAL.has(state.failure.kind);
   const { intervalMs, maxIntervalMs } = options;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for what `fetch` depends on (read through a ref, so a new closure each render does not restart polling); a new key restarts it.
   useEffect(() => {
-    if (!active || forbidden) return undefined;
+    if (!active || final) return undefined;
     let live = true;
     const poller = startPoller(
       async () => {
@@ -35,7 +38,7 @@ export function useBackendPoll<T>(key: string, fetch: () => Promise<T>, options:
         } catch (error) {
           const failure: BackendFailure = error instanceof BackendError ? error.failure : { kind: 'unavailable' };
           if (live) setState((prev) => ({ ...prev, failure }));
-          return failure.kind === 'forbidden' ? 'stop' : 'failed';
+          return FINAL.has(failure.kind) ? 'stop' : 'failed';
         }
       },
       { intervalMs, maxIntervalMs },
@@ -44,6 +47,6 @@ export function useBackendPoll<T>(key: string, fetch: () => Promise<T>, options:
       live = false;
       poller.stop();
     };
-  }, [key, active, forbidden, intervalMs, maxIntervalMs]);
+  }, [key, active, final, intervalMs, maxIntervalMs]);
   return state;
 }

