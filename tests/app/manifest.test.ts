@@ -110,6 +110,7 @@ describe('the built package (scripts/build.mjs --only app)', () => {
     const files = readdirSync(join(outdir, 'app'), { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(outdir, 'app', f)).isFile());
     expect(files.map((f) => f.split('\\').join('/')).sort()).toEqual([
       'assets/app.js',
+      'assets/icon_nav_bar.svg',
       'assets/icon_top_bar.svg',
       'assets/index.html',
       'assets/logo-small.png',
@@ -288,6 +289,7 @@ describe('npm run package (scripts/package.mjs): the zip for Zendesk', () => {
     const report = validateZafZip(zipOf());
     expect(report.entries).toEqual([
       'assets/app.js',
+      'assets/icon_nav_bar.svg',
       'assets/icon_top_bar.svg',
       'assets/index.html',
       'assets/logo-small.png',
