@@ -47,8 +47,14 @@ export async function disconnectSide(deps: DisconnectDeps, account: StoredAccoun
     }
   };
 
-  const connected = side === 'zendesk' ? await deps.credentials.getZendeskCredential(account.id) : await deps.credentials.getAircallCredential(account.id);
-  if (options.remote !== false && connected) {
+  // Local only: the credential is not even read (the webhook functions may not decrypt it, only delete it).
+  const remote = options.remote !== false;
+  const connected = !remote
+    ? undefined
+    : side === 'zendesk'
+      ? await deps.credentials.getZendeskCredential(account.id)
+      : await deps.credentials.getAircallCredential(account.id);
+  if (connected) {
     await attempt('delete our webhooks', async () => {
       const api = sideHooks(deps, account, side);
       const stored = await deps.credentials.getWebhookSecret(account.id, side);
@@ -88,7 +94,7 @@ export async function disconnectSide(deps: DisconnectDeps, account: StoredAccoun
         kind: 'connection',
         decision: 'disconnected',
         reason: options.reason ?? 'console',
-        detail: { side, done: result.done.join('; '), ...(result.failed.length > 0 && { failed: result.failed.join('; ') }), wasConnected: Boolean(connected) },
+        detail: { side, done: result.done.join('; '), ...(result.failed.length > 0 && { failed: result.failed.join('; ') }), ...(remote && { wasConnected: Boolean(connected) }) },
       },
       now,
     )

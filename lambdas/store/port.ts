@@ -27,6 +27,11 @@ export interface DirectionSnapshot extends DirectionInForce {
   attemptedAt: number;
   /** The installation the direction comes from (`source: 'installation'`). */
   installationId?: string;
+  /**
+   * Epoch ms since when Zendesk has listed no installation of the app, after one was seen (issue 12: an app gone for
+   * 24 hours disconnects the account, lambdas/onboarding/upkeep.ts). Absent while installed, or never seen installed.
+   */
+  appMissingSince?: number;
 }
 
 /** An account as stored: its settings, the mapping (DEFAULT_MAPPING when none is stored) and the cached catalog. */

@@ -2,7 +2,7 @@
 // GET routes show, and the read the worker and the sweep store (lambdas/sync/direction.ts). Pure rules:
 // shared/sync/direction.ts.
 import type { DirectionInForce } from '../../shared/app-api';
-import { directionInForce } from '../../shared/sync/direction';
+import { directionInForce, pickInstallation } from '../../shared/sync/direction';
 import { ApiError } from '../http/errors';
 import type { DirectionSnapshot, StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
@@ -43,7 +43,11 @@ export async function readSettings(
   try {
     const installations = await deps.clients.zendesk(account).listInstallations();
     const decided = directionInForce({ fallback: account.direction, installations, appId: account.app?.appId, checkedAt: now });
-    return { ...decided, attemptedAt: now };
+    // Uninstalled (not merely disabled) after having been seen installed: counted from the first such read (issue 12).
+    const choice = pickInstallation(installations, account.app?.appId);
+    const uninstalled = !choice.found && choice.reason === 'not_installed';
+    const seenBefore = previous?.source === 'installation' || previous?.appMissingSince !== undefined;
+    return { ...decided, attemptedAt: now, ...(uninstalled && seenBefore && { appMissingSince: previous?.appMissingSince ?? now }) };
   } catch (error) {
     const message = readFailure(error);
     deps.log.warn('could not read the app settings in Zendesk: the last known direction stays in force', { account: account.id, error: message });
@@ -56,6 +60,7 @@ export async function readSettings(
             source: 'accounts_file' as const,
             keepInStep: false,
             ...(previous?.checkedAt !== undefined && { checkedAt: previous.checkedAt }),
+            ...(previous?.appMissingSince !== undefined && { appMissingSince: previous.appMissingSince }),
           };
     return { ...known, error: message, attemptedAt: now };
   }
@@ -63,7 +68,7 @@ export async function readSettings(
 
 /** What callers see. A fallback follows the accounts file as it is now (it may have been imported again since). */
 export function view(snapshot: DirectionSnapshot, account: StoredAccount): DirectionInForce {
-  const { attemptedAt: _attemptedAt, installationId: _installationId, ...inForce } = snapshot;
+  const { attemptedAt: _attemptedAt, installationId: _installationId, appMissingSince: _appMissingSince, ...inForce } = snapshot;
   return inForce.source === 'accounts_file' ? { ...inForce, direction: account.direction } : inForce;
 }
 

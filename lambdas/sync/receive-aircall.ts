@@ -2,6 +2,7 @@
 import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
 import { isTooFarAhead } from '../../shared/sync/clock';
 import { ACCOUNT_WIDE, observationOf, type AuditStore, type StoredAccount } from '../store/port';
+import { disconnectSide } from '../onboarding/disconnect';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
@@ -71,8 +72,23 @@ async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, e
       // arrives as user.opened / user.closed.
       return ignore(deps, account, event.event, 'call events do not change availability_status');
     case 'ignored':
+      if (event.event === INTEGRATION_DELETED) return integrationDeleted(deps, account);
       return ignore(deps, account, event.event, event.reason);
   }
+}
+
+/** Aircall's uninstall event, sent to OAuth webhooks (aircall-api.md §2.2, onboarding.md §5). */
+export const INTEGRATION_DELETED = 'integration.deleted';
+
+/**
+ * The admin uninstalled us in Aircall: the Aircall side is disconnected (issue 12). Local wipe only: the install, its
+ * token and its webhooks are gone on Aircall's side, and this function holds no Aircall credential to call with.
+ * Repeats are harmless (nothing left to wipe).
+ */
+async function integrationDeleted(deps: SyncDeps<WebhookStores>, account: StoredAccount): Promise<WebhookOutcome> {
+  if (!deps.credentials) return ignore(deps, account, INTEGRATION_DELETED, 'no credential store to disconnect with');
+  await disconnectSide({ ...deps, credentials: deps.credentials }, account, 'aircall', deps.now(), { remote: false, reason: INTEGRATION_DELETED });
+  return { outcome: 'accepted', detail: 'Aircall side disconnected' };
 }
 
 async function ignore(deps: SyncDeps<AuditStore>, account: StoredAccount, event: string, reason: string): Promise<WebhookOutcome> {

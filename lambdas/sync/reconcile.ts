@@ -17,6 +17,7 @@ import {
 } from '../store/port';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
+import { keepConnected } from '../onboarding/upkeep';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 
@@ -73,6 +74,11 @@ export async function reconcileAccount(
 ): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
+  // Issue 12: both webhooks present, active and ours (healed, audited); an app uninstalled for a day disconnects.
+  if (options.read !== false && deps.credentials) {
+    const upkeep = await keepConnected({ ...deps, credentials: deps.credentials }, account, deps.now());
+    if (upkeep.disconnected) return result;
+  }
   if (inForce.direction === 'off') return result;
   const settings = syncSettings(inForce, account.mapping, deps.config.echoWindowMs);
   const source = SOURCE_SIDE[inForce.direction];
