@@ -81,13 +81,15 @@ async function main(): Promise<void> {
     host = await startLocalHost({
       port: s.hostPort,
       appDir: ensureAppBuilt({ print }),
+      // The stack serves the location pages (POST /app/{location}); the host POSTs Zendesk's signed token there.
+      backendUrl: stack.url,
       aircallUrl: sandboxes.aircall.url,
       zendeskUrl: sandboxes.zendesk.url,
       fallbackInstallation: {
         id: 1,
         appId: 0,
         settings: { syncDirection: demo.direction, keepInStep: s.keepInStep, backendUrl: stack.url },
-        secureSettings: demo.app?.sharedSecret ? { sharedSecret: demo.app.sharedSecret } : {},
+        secureSettings: {},
       },
       print,
     });

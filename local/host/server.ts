@@ -1,23 +1,32 @@
-// The local Zendesk host: a page that stands in for the agent workspace, the app package, and the server side of
-// Zendesk's request proxy. `npm start` runs it beside the stack; the browser test and the app bench start it too.
+// The local Zendesk host: a page that stands in for the agent workspace, and what Zendesk does for an app with
+// `signedUrls` (the token for the signed-in person, POSTed by the page to the backend's location URL). `npm start`
+// runs it beside the stack; the browser test and the app bench start it too.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { readAppPackage, type AppPackage } from './app-package';
 import { installationSource, type Installation } from './installation';
-import { prepareRequest, ProxyRefusal, sendPrepared } from './proxy';
 import { sandboxControl, SandboxControlError } from './sandboxes';
+import { hostedLocations, mintSignedUrlToken } from './signed-url';
 
 export interface LocalHostOptions {
   /** HTTP port; 0 picks a free one. */
   port?: number;
-  /** The built app package (`dist/app`, see `ensureAppBuilt`). */
+  /** The built app package (`dist/app`, see `ensureAppBuilt`): its manifest, translations and top-bar icon. */
   appDir: string;
+  /**
+   * The backend serving the location pages (`POST /app/{location}`): the manifest's location URLs move to it, as
+   * `npm run package -- --backend-host` moves them for a deployed backend. Default: the manifest's URLs as they are.
+   */
+  backendUrl?: string;
   /** The sandboxes' base URLs (their control APIs sit under `/_sandbox`). */
   aircallUrl: string;
   zendeskUrl: string;
-  /** The installation settings when the Zendesk sandbox has no installation of the app (see installation.ts). */
+  /**
+   * The settings shown while the Zendesk sandbox has no installation of the app (see installation.ts). No location
+   * loads then: only an installation in the sandbox has the key pair a signed POST needs.
+   */
   fallbackInstallation?: Omit<Installation, 'source' | 'scopes'>;
   /** Where failures of the relay are reported (never with a secret). */
   print?: (line: string) => void;
@@ -98,6 +107,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const print = options.print ?? (() => {});
   const appDir = resolve(options.appDir);
   const app = readAppPackage(appDir);
+  const locations = hostedLocations(app.locations, options.backendUrl);
   const pageScript = await bundlePage();
   const pageHtml = readFileSync(join(PAGE_DIR, 'page.html'));
   const pageCss = readFileSync(join(PAGE_DIR, 'page.css'));
@@ -154,8 +164,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         app: {
           name: app.name,
           version: app.version,
-          locations: app.locations,
+          locations,
           icon: existsSync(join(appDir, 'assets', 'icon_top_bar.svg')) ? '/app/assets/icon_top_bar.svg' : undefined,
+          navIcon: existsSync(join(appDir, 'assets', 'icon_nav_bar.svg')) ? '/app/assets/icon_nav_bar.svg' : undefined,
         },
         // Never the secure settings: they stay in this process, as they stay on Zendesk's servers.
         installation: { id: installation.id, appId: installation.appId, settings: installation.settings, source: installation.source },
@@ -174,17 +185,28 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           : await sandboxes.setZendeskStatus(id, text(body, 'status'));
       return sendJson(res, 200, { person });
     }
-    if (method === 'POST' && path === '/_host/request') {
-      const body = (await readBody(req)) as { options?: unknown } | undefined;
-      const prepared = prepareRequest(body?.options, await installations.current(), Date.now());
-      return sendJson(res, 200, await sendPrepared(prepared));
+    if (method === 'POST' && path === '/_host/signed-url') {
+      // What Zendesk does before loading a remote location (signedUrls): the token for this person, this location.
+      const body = await readBody(req);
+      const person = personId(String((body as { person?: unknown } | undefined)?.person ?? ''));
+      const location = text(body, 'location');
+      const spec = locations[location];
+      if (!spec) throw new HttpError(404, `the app has no location ${location}`);
+      const url = text(body, 'url');
+      if (url.split('?')[0] !== spec.url) throw new HttpError(400, `url must be the location URL ${spec.url} (with the ZAF query)`);
+      const installation = await installations.current();
+      if (installation.source !== 'zendesk_sandbox') {
+        throw new HttpError(409, 'the app is not installed in the Zendesk sandbox: only an installation has the key Zendesk signs the location POST with');
+      }
+      const token = await mintSignedUrlToken(options.zendeskUrl, { installationId: installation.id, user: person, location, url });
+      return sendJson(res, 200, { token, url, field: 'token' });
     }
     throw new HttpError(404, `no route ${method} ${path}`);
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: Error) => {
-      if (error instanceof HttpError || error instanceof ProxyRefusal || error instanceof SandboxControlError) {
+      if (error instanceof HttpError || error instanceof SandboxControlError) {
         return sendJson(res, error.status, { error: { message: error.message } });
       }
       // Messages of our own code and of fetch; no request or secret is in them.

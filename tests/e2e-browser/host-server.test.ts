@@ -1,18 +1,15 @@
-// The local host's server without a browser: Zendesk's request proxy (settings, the signed JWT, refusals), where the
-// installation comes from, the status switches and the static files, against the real sandboxes and a recording
-// backend. The token is checked with the backend's own verifier.
+// The local host's server without a browser: what Zendesk does for a `signedUrls` app (the token for the signed-in
+// person, minted by the Zendesk sandbox and checked here with the app's public key from the sandbox's API), where
+// the installation comes from, the location URLs moved to the backend, the status switches and the static files.
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backendRequest } from '../../app/src/backend/request';
-import { readAppToken, verifyAppToken } from '../../lambdas/app-api/token';
 import { startSandboxes, type SandboxPair } from '../../local/demo';
 import { startLocalHost, type LocalHost } from '../../local/host/server';
-import { APP_API_ROUTES } from '../../shared/app-api';
 
 const SECRET = 'local-host-test-secret-0123456789abcdef';
-const OTHER_SECRET = 'another-secret-for-headers-only';
 
 /** A backend stand-in that records what reached it and answers JSON. */
 interface Recorded {
@@ -29,7 +26,7 @@ let sandboxes: SandboxPair;
 let host: LocalHost;
 let appDir: string;
 
-/** A minimal app package: what the host reads (manifest with a scoped secure parameter, name, one page). */
+/** A minimal app package: what the host reads (a remote top bar, a packaged background page, name). */
 function writePackage(dir: string): void {
   mkdirSync(join(dir, 'assets'), { recursive: true });
   mkdirSync(join(dir, 'translations'), { recursive: true });
@@ -38,10 +35,15 @@ function writePackage(dir: string): void {
     JSON.stringify({
       name: 'Test app',
       version: '9.9.9',
-      location: { support: { top_bar: { url: 'assets/index.html', size: { width: '300px', height: '200px' } } } },
+      signedUrls: true,
+      location: {
+        support: {
+          top_bar: { url: 'http://localhost:3000/app/top_bar', size: { width: '300px', height: '200px' } },
+          background: { url: 'assets/index.html' },
+        },
+      },
       parameters: [
         { name: 'backendUrl', type: 'url' },
-        { name: 'sharedSecret', type: 'text', secure: true, scopes: ['jwt_secret_key'] },
         { name: 'headerToken', type: 'text', secure: true, scopes: ['header'] },
       ],
     }),
@@ -69,13 +71,14 @@ beforeAll(async () => {
   host = await startLocalHost({
     port: 0,
     appDir,
+    backendUrl,
     aircallUrl: sandboxes.aircall.url,
     zendeskUrl: sandboxes.zendesk.url,
     fallbackInstallation: {
       id: 7,
       appId: 0,
       settings: { syncDirection: 'aircall_to_zendesk', backendUrl },
-      secureSettings: { sharedSecret: SECRET, headerToken: OTHER_SECRET },
+      secureSettings: { headerToken: SECRET },
     },
   });
 });
@@ -89,116 +92,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   received.length = 0;
-});
-
-/** What the page does for `client.request(options)`. */
-async function proxied(options: unknown): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
-  const response = await fetch(`${host.url}/_host/request`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ options }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text };
-}
-
-describe('the request proxy', () => {
-  it("signs the app's backend request as Zendesk would: settings substituted, a token the backend verifies", async () => {
-    // Prepare: the exact options the app sends (app/src/backend/request.ts).
-    const options = backendRequest('{{setting.backendUrl}}', APP_API_ROUTES.meStatus, { subdomain: 'demo', userId: '10011' });
-    const before = Date.now();
-
-    // Act
-    const answer = await proxied(options);
-
-    // Assess: the upstream answer is relayed, and the backend got a token signed with the secure setting.
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, path: '/api/me/status' }) });
-    expect(received).toHaveLength(1);
-    const request = received[0] as Recorded;
-    expect(request.method).toBe('GET');
-    expect(request.url).toBe('/api/me/status');
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] as string;
-    const claims = verifyAppToken(readAppToken(bearer), SECRET, Date.now());
-    expect(claims).toMatchObject({ iss: 'demo', sub: '10011', aud: 'agent-status-sync' });
-    expect(claims.exp).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 60);
-    expect(claims.exp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 60);
-    expect(JSON.parse(Buffer.from(bearer.split('.')[0] as string, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
-    // The secret itself never travels.
-    expect(JSON.stringify(request)).not.toContain(SECRET);
-    expect(answer.text).not.toContain(SECRET);
-  });
-
-  it('refuses a secure placeholder without secure: true, and sends nothing', async () => {
-    // Act
-    const answer = await proxied({
-      url: `${backendUrl}/x`,
-      headers: { Authorization: 'Bearer {{jwt.token}}' },
-      jwt: { algorithm: 'HS256', secret_key: '{{setting.sharedSecret}}', expiry: 60, claims: { iss: 'demo' } },
-    });
-
-    // Assess
-    expect(answer.status).toBe(403);
-    expect(answer.body).toEqual({ error: { message: '{{setting.sharedSecret}} is a secure setting: the request needs secure: true' } });
-    expect(received).toHaveLength(0);
-  });
-
-  it('keeps a secure setting to its manifest scopes: a jwt_secret_key-only secret cannot go into a header', async () => {
-    const answer = await proxied({ url: `${backendUrl}/x`, secure: true, headers: { 'X-Key': '{{setting.sharedSecret}}' } });
-    expect(answer.status).toBe(403);
-    expect((answer.body.error as { message: string }).message).toBe('{{setting.sharedSecret}} may not be used in the header (its scopes: jwt_secret_key)');
-    expect(answer.text).not.toContain(SECRET);
-    expect(received).toHaveLength(0);
-  });
-
-  it('substitutes a secure setting where its scopes allow, and non-secure settings anywhere', async () => {
-    const answer = await proxied({
-      url: '{{setting.backendUrl}}/echo?d={{setting.syncDirection}}',
-      secure: true,
-      headers: { 'X-Key': '{{setting.headerToken}}' },
-    });
-    expect(answer.status).toBe(200);
-    expect(received[0]?.url).toBe('/echo?d=aircall_to_zendesk');
-    expect(received[0]?.headers['x-key']).toBe(OTHER_SECRET);
-  });
-
-  it.each([
-    [
-      { url: `${'{{setting.backendUrl}}'}/x`, headers: { Authorization: 'Bearer {{jwt.token}}' } },
-      400,
-      '{{jwt.token}} is used but the request has no jwt option',
-    ],
-    [{ url: '{{setting.nope}}/x' }, 400, '{{setting.nope}}: the installation has no setting "nope"'],
-    [
-      { url: `${'{{setting.backendUrl}}'}/x`, secure: true, jwt: { algorithm: 'RS256', secret_key: '{{setting.sharedSecret}}' } },
-      400,
-      'jwt.algorithm "RS256" is not supported by the local host (HS256 only)',
-    ],
-    [
-      { url: `${'{{setting.backendUrl}}'}/x`, headers: { client_id: 'a' } },
-      400,
-      `header names must not contain "_" (Zendesk's proxy rejects them): "client_id"`,
-    ],
-    [
-      { url: '/api/v2/users/me.json' },
-      501,
-      'the local host does not proxy Zendesk API calls (/api/v2/users/me.json): call the Zendesk sandbox from the backend',
-    ],
-    [{ type: 'GET' }, 400, 'url is required'],
-  ])('refuses %j with %i', async (options, status, message) => {
-    const answer = await proxied(options);
-    expect(answer.status).toBe(status);
-    expect(answer.body).toEqual({ error: { message } });
-    expect(received).toHaveLength(0);
-  });
-
-  it("relays an upstream error status as it is, for the app's failure path", async () => {
-    const answer = await proxied({ url: '{{setting.backendUrl}}/missing', type: 'POST', contentType: 'application/json', data: JSON.stringify({ a: 1 }) });
-    expect(answer.status).toBe(200);
-    expect(answer.body.status).toBe(404);
-    expect(received[0]).toMatchObject({ method: 'POST', body: '{"a":1}' });
-    expect(received[0]?.headers['content-type']).toBe('application/json');
-  });
 });
 
 describe('the page, the package and the sandboxes', () => {
@@ -221,7 +114,7 @@ describe('the page, the package and the sandboxes', () => {
     const install = await fetch(`${sandboxes.zendesk.url}/_sandbox/installations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl }, secure_settings: { sharedSecret: 'installed-secret-xyz' } }),
+      body: JSON.stringify({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl }, secure_settings: { headerToken: 'installed-secret-xyz' } }),
     });
     expect(install.status).toBe(201);
     const after = await (await fetch(`${host.url}/_host/state`)).text();
@@ -229,18 +122,14 @@ describe('the page, the package and the sandboxes', () => {
     // Assess
     expect(JSON.parse(before)).toMatchObject({
       subdomain: 'demo',
-      app: { name: 'Test App Name', version: '9.9.9', locations: { top_bar: { url: 'assets/index.html' } } },
+      // The remote location moves to the backend the host was started with; a packaged page stays.
+      app: { name: 'Test App Name', version: '9.9.9', locations: { top_bar: { url: `${backendUrl}/app/top_bar` }, background: { url: 'assets/index.html' } } },
       installation: { id: 7, source: 'demo_account', settings: { syncDirection: 'aircall_to_zendesk', backendUrl } },
     });
     expect(before).not.toContain(SECRET);
-    expect(before).not.toContain(OTHER_SECRET);
     const state = JSON.parse(after) as { installation: { source: string; settings: Record<string, unknown> } };
     expect(state.installation).toMatchObject({ source: 'zendesk_sandbox', settings: { syncDirection: 'zendesk_to_aircall', backendUrl } });
     expect(after).not.toContain('installed-secret-xyz');
-    // The proxy now signs with the installed secret.
-    await proxied(backendRequest(backendUrl, APP_API_ROUTES.meStatus, { subdomain: 'demo', userId: '10011' }));
-    const bearer = /^Bearer (.+)$/.exec(received[0]?.headers.authorization ?? '')?.[1] as string;
-    expect(verifyAppToken(readAppToken(bearer), 'installed-secret-xyz', Date.now()).sub).toBe('10011');
   });
 
   it('uses the installation the backend would, not another app installed before ours', async () => {
@@ -285,5 +174,75 @@ describe('the page, the package and the sandboxes', () => {
     expect(sandboxes.zendesk.agent(agent.zendeskId)?.status.name).toBe('away');
     expect(bad.status).toBe(400);
     expect(sandboxes.zendesk.agent(agent.zendeskId)?.status.name).toBe('away');
+  });
+});
+
+describe("the signed location load (Zendesk's signedUrls, zaf.md §6.5)", () => {
+  const signedUrl = (payload: unknown) =>
+    fetch(`${host.url}/_host/signed-url`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  const zendesk = () => sandboxes.zendesk.url;
+  const reinstall = async () => {
+    const listed = (await (await fetch(`${zendesk()}/_sandbox/installations`)).json()) as { installations: { id: number }[] };
+    for (const i of listed.installations) await fetch(`${zendesk()}/_sandbox/installations/${i.id}`, { method: 'DELETE' });
+    const res = await fetch(`${zendesk()}/_sandbox/installations`, {
+      method: 'POST',
+      body: JSON.stringify({ settings: { syncDirection: 'off', backendUrl } }),
+    });
+    return ((await res.json()) as { installation: { id: number; app_id: number } }).installation;
+  };
+
+  it('mints the RS256 token for the person and location, verifiable with the public key the Zendesk API serves', async () => {
+    // Prepare
+    const installation = await reinstall();
+    const agent = sandboxes.zendesk.agents()[0];
+    if (!agent) throw new Error('no agent');
+    const url = `${backendUrl}/app/top_bar?origin=${encodeURIComponent(host.url)}&app_guid=g-1`;
+
+    // Act
+    const res = await signedUrl({ person: agent.id, location: 'top_bar', url });
+
+    // Assess
+    expect(res.status).toBe(200);
+    const { token, field } = (await res.json()) as { token: string; field: string };
+    expect(field).toBe('token');
+    const pem = await (
+      await fetch(`${zendesk()}/api/v2/apps/${installation.app_id}/public_key.pem`, { headers: { authorization: `Bearer ${sandboxes.zendesk.adminToken}` } })
+    ).text();
+    const [head, body, signature] = token.split('.') as [string, string, string];
+    expect(verify('sha256', Buffer.from(`${head}.${body}`), createPublicKey(pem), Buffer.from(signature, 'base64url'))).toBe(true);
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      iss: 'demo.zendesk.com',
+      aud: `https://demo.zendesk.com/api/v2/apps/installations/${installation.id}.json`,
+      sub: String(agent.id),
+      context: { product: 'support', location: 'top_bar' },
+      qsh: createHash('sha256')
+        .update(`POST&/app/top_bar&app_guid=g-1&origin=${encodeURIComponent(host.url)}`)
+        .digest('hex'),
+    });
+    expect(received).toEqual([]); // the host itself never calls the backend
+  });
+
+  it('refuses what Zendesk would not load, saying why, and mints nothing without an installation', async () => {
+    await reinstall();
+    const agent = sandboxes.zendesk.agents()[0];
+    const url = `${backendUrl}/app/top_bar?origin=x&app_guid=g`;
+    const cases: Array<[unknown, number, RegExp]> = [
+      [{ person: agent?.id, location: 'nav_bar', url }, 404, /no location nav_bar/],
+      [{ person: agent?.id, location: 'top_bar', url: 'https://evil.example.org/app/top_bar' }, 400, /must be the location URL/],
+      [{ person: 999, location: 'top_bar', url }, 404, /no user 999/],
+      [{ person: 'me', location: 'top_bar', url }, 404, /no person/],
+      [{ person: agent?.id, url }, 400, /location is required/],
+    ];
+    for (const [payload, status, message] of cases) {
+      const res = await signedUrl(payload);
+      expect({ payload, status: res.status }).toEqual({ payload, status });
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    const listed = (await (await fetch(`${zendesk()}/_sandbox/installations`)).json()) as { installations: { id: number }[] };
+    for (const i of listed.installations) await fetch(`${zendesk()}/_sandbox/installations/${i.id}`, { method: 'DELETE' });
+    const none = await signedUrl({ person: agent?.id, location: 'top_bar', url });
+    expect(none.status).toBe(409);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/not installed in the Zendesk sandbox/);
   });
 });

@@ -1,12 +1,20 @@
 // The local host page: the top bar (agent switcher, status switches, the app's icon and pane), the sandboxes'
-// read-out and the app's frames, wired to the ZAF host protocol in zaf-host.ts.
+// read-out and the app's frames, wired to the ZAF host protocol in zaf-host.ts. Each location loads as Zendesk loads
+// a remote location of a `signedUrls` app: a form POST of the signed token into the iframe (zaf.md §6.5).
 import type { Person } from '../sandboxes';
 import { ZafHost, type HostedInstance, type ProxyAnswer } from './zaf-host';
 
 /** What `GET /_host/state` answers (local/host/server.ts). */
 interface HostState {
   subdomain: string;
-  app: { name: string; version: string; locations: Record<string, { url: string; size?: { width?: string; height?: string } }>; icon?: string };
+  app: {
+    name: string;
+    version: string;
+    locations: Record<string, { url: string; size?: { width?: string; height?: string } }>;
+    icon?: string;
+    /** The nav-bar icon (the admin console's location), when the package has one. */
+    navIcon?: string;
+  };
   installation: { id: number; appId: number; settings: Record<string, unknown>; source: 'zendesk_sandbox' | 'demo_account' };
   statuses: { zendesk: string[]; aircall: string[] };
   people: Person[];
@@ -63,11 +71,9 @@ function notify(message: string, kind = 'notice', durationMs = 5000): void {
   setTimeout(() => note.remove(), durationMs);
 }
 
-async function proxy(options: unknown): Promise<ProxyAnswer> {
-  const response = await fetch('/_host/request', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options }) });
-  const body = (await response.json()) as { status: number; statusText: string; contentType: string; body: string } | { error: { message: string } };
-  if ('error' in body) return { kind: 'refused', status: response.status, message: body.error.message };
-  return { kind: 'response', ...body };
+/** The app calls its backend itself (fetch with its session, issue 13): there is no request proxy to emulate any more. */
+async function noProxy(): Promise<ProxyAnswer> {
+  return { kind: 'refused', status: 501, message: 'the local host has no request proxy: the app calls its backend with fetch and its session' };
 }
 
 // ---- the top bar's icon and pane -------------------------------------------------------------------------------
@@ -150,13 +156,16 @@ const host = new ZafHost({
     const p = selected as Person;
     return { id: p.zendeskId, name: p.name, email: p.email, role: p.role, locale: p.locale };
   },
-  request: proxy,
+  request: noProxy,
   set(target, key, value) {
     if (key !== 'iconSymbol' || typeof value !== 'string') return false;
     // Only the top bar has an icon; the background instance reaches it through client.instance(guid).
     if (target.location !== 'top_bar') return false;
     iconSymbol = value;
     renderIcon();
+    // A cross-origin frame's DOM is out of reach: the first icon the app sets after its data came is the render mark.
+    const load = loads.find((l) => l.guid === target.guid);
+    if (load && load.responseAt !== undefined && load.renderedAt === undefined) markRendered(load);
     activity(`${target.location}: iconSymbol = ${value}`);
     return true;
   },
@@ -191,21 +200,54 @@ const host = new ZafHost({
   },
 });
 
+/** The origin each frame's document comes from (the backend's, for a signed location): the only one it may post from. */
+const frameOrigins = new Map<string, string>();
+
 window.addEventListener('message', (event) => {
   for (const [guid, frame] of frames) {
     if (event.source !== frame.contentWindow) continue;
-    if (event.origin !== location.origin) return;
+    if (event.origin !== frameOrigins.get(guid)) return;
     const instance = instances.get(guid);
     if (instance) host.receive(instance, event.data);
     return;
   }
 });
 
-function appUrl(url: string, guid: string): string {
+/** The location URL with the ZAF query the SDK reads (zaf.md §8): this page's origin and the instance's guid. */
+function appUrl(url: string, guid: string): URL {
   const base = /^https?:\/\//.test(url) ? new URL(url) : new URL(`/app/${url}`, location.origin);
   base.searchParams.set('origin', location.origin);
   base.searchParams.set('app_guid', guid);
-  return base.toString();
+  return base;
+}
+
+/**
+ * Loads a remote location as Zendesk does with `signedUrls`: the token for the signed-in person (minted by the
+ * Zendesk sandbox through the host's server), then a form POST of `token` to the location URL, into the frame.
+ */
+async function signedLoad(frame: HTMLIFrameElement, locationName: string, url: URL): Promise<void> {
+  const response = await fetch('/_host/signed-url', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ person: selected?.zendeskId, location: locationName, url: url.toString() }),
+  });
+  const answer = (await response.json()) as { token?: string; error?: { message: string } };
+  if (!answer.token) throw new Error(answer.error?.message ?? `the host answered ${response.status}`);
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = url.toString();
+  form.target = frame.name;
+  form.hidden = true;
+  const field = document.createElement('input');
+  field.type = 'hidden';
+  field.name = 'token';
+  field.value = answer.token;
+  form.append(field);
+  document.body.append(form);
+  frame.dataset.navigated = '1';
+  form.submit();
+  form.remove();
+  activity(`${locationName}: signed POST to ${url.origin}${url.pathname}`);
 }
 
 function startInstance(locationName: string, parent: HTMLElement, size?: { width?: string; height?: string }): void {
@@ -213,20 +255,38 @@ function startInstance(locationName: string, parent: HTMLElement, size?: { width
   if (!spec) return;
   const guid = crypto.randomUUID();
   const frame = document.createElement('iframe');
-  frame.title = locationName === 'top_bar' ? `${state.app.name} (app pane)` : `${state.app.name} (background)`;
+  frame.name = `app-${guid}`;
+  frame.title = `${state.app.name} (${locationName === 'top_bar' ? 'app pane' : locationName === 'nav_bar' ? 'nav bar' : 'background'})`;
   frame.dataset.testid = locationName === 'top_bar' ? 'app-frame' : `app-frame-${locationName}`;
   if (size) resize(frame, size);
+  const url = appUrl(spec.url, guid);
+  frameOrigins.set(guid, url.origin);
   const instance: HostedInstance = {
     guid,
     location: locationName,
-    post: (message) => frame.contentWindow?.postMessage(JSON.stringify(message), location.origin),
+    // To the frame's own origin: the browser drops a message whose target origin is not the document's.
+    post: (message) => frame.contentWindow?.postMessage(JSON.stringify(message), url.origin),
   };
   frames.set(guid, frame);
   instances.set(guid, instance);
   host.add(instance);
   parent.append(frame);
   if (locationName === 'top_bar') watchFirstRender(frame, guid);
-  frame.src = appUrl(spec.url, guid);
+  if (url.origin === location.origin) {
+    frame.dataset.navigated = '1';
+    frame.src = url.toString(); // a package asset (no signedUrls for those, zaf.md §6.5)
+    return;
+  }
+  signedLoad(frame, locationName, url).catch((error: Error) => {
+    problem(`The ${locationName} location could not be loaded: ${error.message}`);
+    activity(`${locationName}: not loaded (${error.message})`);
+  });
+}
+
+function markRendered(load: AppLoad): void {
+  if (load.renderedAt !== undefined) return;
+  load.renderedAt = performance.now();
+  activity(`top_bar: first status shown ${Math.round(load.renderedAt - load.startedAt)} ms after the frame started loading`);
 }
 
 /** Records when the top-bar frame first shows a status, measured from its navigation (for `npm run bench -- app`). */
@@ -234,13 +294,15 @@ function watchFirstRender(frame: HTMLIFrameElement, guid: string): void {
   const load: AppLoad = { personId: selected?.zendeskId ?? 0, guid, startedAt: performance.now() };
   loads.push(load);
   frame.addEventListener('load', () => {
+    if (frame.dataset.navigated !== '1') return; // the empty frame's load, before the signed POST
     load.loadedAt ??= performance.now();
-    const doc = frame.contentDocument;
-    const done = () => {
-      if (load.renderedAt !== undefined) return;
-      load.renderedAt = performance.now();
-      activity(`top_bar: first status shown ${Math.round(load.renderedAt - load.startedAt)} ms after the frame started loading`);
-    };
+    let doc: Document | null = null;
+    try {
+      doc = frame.contentDocument; // null (or a throw) for the backend's origin: the icon marks the render then
+    } catch {
+      doc = null;
+    }
+    const done = () => markRendered(load);
     if (!doc) return;
     if (statusRendered(doc)) return done();
     const observer = new MutationObserver(() => {
@@ -250,6 +312,38 @@ function watchFirstRender(frame: HTMLIFrameElement, guid: string): void {
     });
     observer.observe(doc.documentElement, { attributes: true, subtree: true, attributeFilter: ['data-status-rendered'] });
   });
+}
+
+// ---- the nav bar: the app's full-page location (the admin console), opened with its icon ------------------------
+
+const consoleView = $('console-view');
+const navButton = $<HTMLButtonElement>('nav-icon');
+
+/** Shows or hides the nav-bar app's page; its instance starts the first time it is shown, as Zendesk loads it. */
+function setConsoleOpen(open: boolean): void {
+  consoleView.hidden = !open;
+  navButton.setAttribute('aria-pressed', String(open));
+  if (open && !host.find('nav_bar')) startInstance('nav_bar', consoleView);
+}
+
+async function loadNavIcon(): Promise<void> {
+  if (!state.app.locations.nav_bar) return;
+  navButton.hidden = false;
+  navButton.title = state.app.name;
+  navButton.setAttribute('aria-label', `${state.app.name} (open the app from the navigation bar)`);
+  if (!state.app.navIcon) {
+    navButton.textContent = state.app.name.slice(0, 1);
+  } else {
+    // Inline, so `currentColor` takes the bar's text colour; scripts and handlers stripped as ZAS does.
+    const svg = new DOMParser().parseFromString(await (await fetch(state.app.navIcon)).text(), 'image/svg+xml').documentElement;
+    for (const node of Array.from(svg.querySelectorAll('script, foreignObject'))) node.remove();
+    for (const node of [svg, ...Array.from(svg.querySelectorAll('*'))]) {
+      for (const attr of Array.from(node.attributes)) if (/^on/i.test(attr.name)) node.removeAttribute(attr.name);
+    }
+    svg.setAttribute('aria-hidden', 'true');
+    navButton.replaceChildren(document.importNode(svg, true));
+  }
+  navButton.addEventListener('click', () => setConsoleOpen(consoleView.hidden));
 }
 
 function stopInstances(): void {
@@ -262,6 +356,7 @@ function stopInstances(): void {
     frame.remove();
   }
   frames.clear();
+  frameOrigins.clear();
   instances.clear();
 }
 
@@ -280,6 +375,7 @@ function openAs(personId: number): void {
   if (pane.hidden) setPaneOpen(true);
   startInstance('top_bar', pane, state.app.locations.top_bar?.size);
   if (state.app.locations.background) startInstance('background', $('background-slot'));
+  if (!consoleView.hidden) startInstance('nav_bar', consoleView);
   activity(`signed in as ${person.name} (${person.role})`);
   renderPerson();
 }
@@ -396,6 +492,7 @@ async function start(): Promise<void> {
   statusButtons('zendesk', state.statuses.zendesk);
   renderSwitcher();
   await loadIcon();
+  await loadNavIcon();
   const wanted = Number(new URL(location.href).searchParams.get('user'));
   const first = people.find((p) => p.zendeskId === wanted) ?? people.find((p) => p.role === 'agent' && p.aircall) ?? people[0];
   if (!first) throw new Error('the Zendesk sandbox has no agent or admin');
@@ -406,4 +503,4 @@ async function start(): Promise<void> {
 const ready = start().catch((error: Error) => problem(`The local host could not start: ${error.message}`));
 
 /** For the browser test and the bench: sign in as someone, and the app loads measured so far. */
-(window as unknown as { localHost: unknown }).localHost = { ready, openAs, loads };
+(window as unknown as { localHost: unknown }).localHost = { ready, openAs, loads, setConsoleOpen };
