@@ -90,7 +90,7 @@ export async function runAppBench(options: {
         id: 1,
         appId: 0,
         settings: { syncDirection: account.direction, backendUrl: stack.url },
-        secureSettings: { sharedSecret: account.app?.sharedSecret as string },
+        secureSettings: {},
       },
     });
     stops.push(() => host.close());

@@ -53,6 +53,8 @@ export interface Config {
    * own `app.appId` wins. Without either, the app's pages get no session.
    */
   zendeskAppId?: number;
+  /** The built app's `assets` folder the app page and its files are served from. `APP_ASSETS_DIR`; default beside the bundle. */
+  appAssetsDir?: string;
   /**
    * The backend's public base URL (issue 12): OAuth redirect URIs and the webhook URLs registered are built on it.
    * `PUBLIC_URL`; required by the onboarding routes only (`requirePublicUrl`).
@@ -179,6 +181,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) problems.push('SECRETS_KEY must be exactly 64 hexadecimal characters (openssl rand -hex 32)');
   const secrets = { secretsKmsKeyId: value('SECRETS_KMS_KEY_ID'), secretsKey, secretsPreviousKeys: value('SECRETS_PREVIOUS_KEYS'), dataDir: value('DATA_DIR') };
   for (const [key, v] of Object.entries(secrets)) if (v !== undefined) Object.assign(config, { [key]: v });
+  const appAssetsDir = value('APP_ASSETS_DIR');
+  if (appAssetsDir !== undefined) config.appAssetsDir = appAssetsDir;
   const appId = value('ZENDESK_APP_ID');
   if (appId !== undefined) {
     if (/^[1-9]\d{0,15}$/.test(appId) && Number.isSafeInteger(Number(appId))) config.zendeskAppId = Number(appId);

@@ -1,12 +1,11 @@
 // The demo back ends of `npm start`: both sandboxes, seeded with the same agents, their webhooks pointed at the stack.
-import { randomBytes } from 'node:crypto';
 import type { Account } from '../lambdas/accounts/account';
 import { createAircallClient } from '../lambdas/aircall/client';
 import { AIRCALL_SUBSCRIBED_EVENTS } from '../lambdas/aircall/webhook';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
 import type { SyncDirection } from '../shared/sync/types';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
-import { DEFAULT_OAUTH_TOKEN, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
+import { DEFAULT_OAUTH_TOKEN, SANDBOX_APP_ID, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
 
 /** The Aircall events the sync subscribes to: the product's list (lambdas/aircall/webhook.ts). */
 export { AIRCALL_SUBSCRIBED_EVENTS };
@@ -55,7 +54,7 @@ export async function startSandboxes(options: {
 /**
  * Registers webhooks on both sandboxes, through the product's own clients and the APIs' real endpoints, pointing
  * at the stack, installs the app in the Zendesk sandbox as an admin would (settings `syncDirection` = `direction`,
- * `keepInStep` (default false), `backendUrl`; secure `sharedSecret`), and returns the account that ties them together. The installation's
+ * `keepInStep` (default false), `backendUrl`), and returns the account that ties them together. The installation's
  * `syncDirection` is then the direction in force; the account's `direction` is only the fallback (issue 6).
  */
 export async function connectSandboxes(
@@ -74,13 +73,7 @@ export async function connectSandboxes(
     endpoint: `${options.stackUrl}/webhooks/zendesk/${options.accountId}`,
     subscriptions: [UNIFIED_STATE_CHANGED],
   });
-  // The app's token secret: fresh per run, as an admin would generate one (`openssl rand -hex 32`).
-  const sharedSecret = randomBytes(32).toString('hex');
-  await installApp(
-    pair.zendesk.url,
-    { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl },
-    { sharedSecret },
-  );
+  await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl }, {});
   return {
     id: options.accountId,
     direction: options.direction,
@@ -97,12 +90,13 @@ export async function connectSandboxes(
       webhookSigningSecret: await zendesk.getSigningSecret(zendeskHook.id),
       baseUrl: pair.zendesk.url,
     },
-    app: { sharedSecret },
+    // The app's id: its public key verifies the signedUrls tokens the sandbox signs (issue 13).
+    app: { appId: SANDBOX_APP_ID },
   };
 }
 
 /** Installs the app through the Zendesk sandbox's control API (Admin Center's stand-in); returns the installation id. */
-async function installApp(zendeskUrl: string, settings: Record<string, string | boolean>, secureSettings: Record<string, string>): Promise<number> {
+export async function installApp(zendeskUrl: string, settings: Record<string, string | boolean>, secureSettings: Record<string, string>): Promise<number> {
   const res = await fetch(`${zendeskUrl}/_sandbox/installations`, { method: 'POST', body: JSON.stringify({ settings, secure_settings: secureSettings }) });
   if (res.status !== 201) throw new Error(`the Zendesk sandbox refused to install the app (${res.status})`);
   return ((await res.json()) as { installation: { id: number } }).installation.id;

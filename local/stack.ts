@@ -14,6 +14,8 @@ import { createTable } from '../lambdas/store/table';
 import type { SyncDeps } from '../lambdas/sync/deps';
 import { APP_API_ROUTES } from '../shared/app-api';
 import { appApiHandler } from '../lambdas/handlers/app-api';
+import { appPageHandler } from '../lambdas/handlers/app-page';
+import { APP_ROUTES } from '../shared/app-boot';
 import { oauthHandler } from '../lambdas/handlers/oauth';
 import { OnboardingStore } from '../lambdas/oauth/store';
 import { SecretBox } from '../lambdas/secrets/envelope';
@@ -46,6 +48,8 @@ export interface StackOptions {
   visibilityTimeoutSeconds?: number;
   /** Receives before a message goes to the dead-letter queue. Default 10. */
   maxReceiveCount?: number;
+  /** The built app's `assets` folder the app pages are served from; default `dist/app/assets` (see ensureAppBuilt). */
+  appAssetsDir?: string;
   /** Extra configuration (e.g. LOG_LEVEL) as environment variables. */
   env?: Record<string, string>;
   /** Overrides for the use cases' dependencies (settle policy, hold…). */
@@ -148,6 +152,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await loadAccounts(options.accounts ?? []);
 
     const appApi = appApiHandler(provider);
+    // The app's pages (signedUrls POST) and files; the local host frames them from localhost.
+    const appPage = appPageHandler(provider, {
+      assetsDir: options.appAssetsDir ?? join(__dirname, '..', 'dist', 'app', 'assets'),
+      frameAncestors: ['http://localhost:*', 'http://127.0.0.1:*'],
+    });
     const onboardingParts = { store: new OnboardingStore(documentClient(dynamo), cfg.tableName), sealer: new SecretBox({ provider: credentialKey }) };
     const onboarding = oauthHandler(provider, () => onboardingParts);
     const api: LocalHttpApi = await startHttpApi(
@@ -160,9 +169,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
         // The app API: GET only; other methods reach the same handler, which answers 405 (on AWS the gateway has the GET
         // routes only and answers 404 to the rest).
-        ...[APP_API_ROUTES.meStatus, APP_API_ROUTES.adminOverview].flatMap((path) =>
+        ...[APP_API_ROUTES.meStatus, APP_API_ROUTES.adminOverview, APP_ROUTES.renewSession].flatMap((path) =>
           ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => ({ routeKey: `${method} ${path}`, handler: appApi })),
         ),
+        { routeKey: `GET ${APP_ROUTES.assets}`, handler: appPage },
+        { routeKey: `POST ${APP_ROUTES.page}`, handler: appPage },
+        { routeKey: `GET ${APP_ROUTES.page}`, handler: appPage },
         // Onboarding (issue 12): the OAuth pages and the console's admin routes, one handler (lambdas/handlers/oauth.ts).
         ...ONBOARDING_ROUTE_KEYS.map((routeKey) => ({ routeKey, handler: onboarding })),
       ],

@@ -1,15 +1,16 @@
 // `npm start`: the product on one machine. Embedded defaults; every setting can be changed by environment variable.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
-import { connectSandboxes, startSandboxes, type SandboxPair } from './demo';
-import { apiVersionsFromEnv } from './sandbox/aircall';
+import { connectSandboxes, installApp, startSandboxes, type SandboxPair } from './demo';
+import { apiVersionsFromEnv, DEFAULT_AIRCALL_OAUTH_CLIENT } from './sandbox/aircall';
 import { ensureAppBuilt } from './host/app-package';
 import { startLocalHost, type LocalHost } from './host/server';
 import { startStack, type Stack } from './stack';
 
-/** The settings of `npm start`, from the environment, with what each one means. */
-function settings(env: NodeJS.ProcessEnv) {
+/** The settings of `npm start`, from the environment and the arguments (`--fresh`), with what each one means. */
+function settings(env: NodeJS.ProcessEnv, args: readonly string[] = []) {
   const int = (name: string, fallback: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -21,7 +22,13 @@ function settings(env: NodeJS.ProcessEnv) {
   if (!isSyncDirection(direction)) throw new Error(`SYNC_DIRECTION must be aircall_to_zendesk, zendesk_to_aircall or off, got "${direction}"`);
   const keepInStep = env.KEEP_IN_STEP ?? 'false';
   if (keepInStep !== 'true' && keepInStep !== 'false') throw new Error(`KEEP_IN_STEP must be true or false, got "${keepInStep}"`);
+  const unknown = args.filter((a) => a !== '--fresh');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')} (the only one is --fresh)`);
+  // `--fresh`: the demo's sandboxes and the app installed, nothing connected, in memory (a first-run walk-through).
+  const fresh = args.includes('--fresh');
+  if (fresh && env.ACCOUNTS_FILE) throw new Error('--fresh starts the demo with nothing connected: it cannot load ACCOUNTS_FILE');
   return {
+    fresh,
     port: int('PORT', 3000),
     dataDir: env.DATA_DIR ?? '.data',
     accountsFile: env.ACCOUNTS_FILE || undefined,
@@ -44,29 +51,63 @@ function settings(env: NodeJS.ProcessEnv) {
  */
 function stackEnv(env: NodeJS.ProcessEnv, reconcileIntervalMs: number): Record<string, string> {
   const out: Record<string, string> = { LOG_LEVEL: env.LOG_LEVEL || 'WARN', RECONCILE_INTERVAL_MS: String(reconcileIntervalMs) };
-  for (const name of ['SETTINGS_REFRESH_SECONDS', 'AIRCALL_API_URL', 'ZENDESK_API_URL'] as const) {
+  for (const name of [
+    'SETTINGS_REFRESH_SECONDS',
+    'AIRCALL_API_URL',
+    'ZENDESK_API_URL',
+    'PUBLIC_URL',
+    'ZENDESK_OAUTH_CLIENT_ID',
+    'ZENDESK_OAUTH_CLIENT_SECRET',
+    'AIRCALL_OAUTH_CLIENT_ID',
+    'AIRCALL_OAUTH_CLIENT_SECRET',
+    'AIRCALL_DASHBOARD_URL',
+  ] as const) {
     const value = env[name];
     if (value !== undefined && value !== '') out[name] = value;
   }
   return out;
 }
 
+/**
+ * The demo's onboarding settings: the sandboxes are Zendesk, Aircall and Aircall's Dashboard, with their seeded OAuth
+ * clients, so the console connects and reconnects through the sandboxes' consent pages. The environment overrides each.
+ */
+function sandboxOnboardingEnv(sandboxes: SandboxPair, port: number): Record<string, string> {
+  return {
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ZENDESK_API_URL: sandboxes.zendesk.url,
+    AIRCALL_API_URL: sandboxes.aircall.url,
+    AIRCALL_DASHBOARD_URL: sandboxes.aircall.url,
+    ZENDESK_OAUTH_CLIENT_ID: SANDBOX_ZENDESK_OAUTH_CLIENT.identifier,
+    ZENDESK_OAUTH_CLIENT_SECRET: SANDBOX_ZENDESK_OAUTH_CLIENT.secret,
+    AIRCALL_OAUTH_CLIENT_ID: DEFAULT_AIRCALL_OAUTH_CLIENT.clientId,
+    AIRCALL_OAUTH_CLIENT_SECRET: DEFAULT_AIRCALL_OAUTH_CLIENT.clientSecret,
+  };
+}
+
+/** The Zendesk sandbox's seeded confidential client (local/sandbox/zendesk/sandbox.ts). */
+const SANDBOX_ZENDESK_OAUTH_CLIENT = { identifier: 'sandbox-client', secret: 'sandbox-client-secret' };
+
+/** A free TCP port of 127.0.0.1 (PORT=0): the public URL must be known before the stack starts. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 async function main(): Promise<void> {
-  const s = settings(process.env);
+  const s = settings(process.env, process.argv.slice(2));
   const accounts = s.accountsFile ? parseAccountsJson(readFileSync(s.accountsFile, 'utf8')) : [];
   const print = (line: string) => console.log(line);
 
-  const stack: Stack = await startStack({
-    port: s.port,
-    dataDir: s.dataDir,
-    accounts,
-    reconcileIntervalMs: s.reconcileIntervalMs,
-    directoryIntervalMs: s.directoryIntervalMs,
-    env: stackEnv(process.env, s.reconcileIntervalMs),
-    print,
-  });
   let sandboxes: SandboxPair | undefined;
   let host: LocalHost | undefined;
+  // Without ACCOUNTS_FILE, the demo's sandboxes start first: the stack's onboarding settings point at them.
   if (!s.accountsFile) {
     sandboxes = await startSandboxes({
       agents: s.demoAgents,
@@ -75,8 +116,25 @@ async function main(): Promise<void> {
       // AIRCALL_SANDBOX_V1_USERS=removed|gone, AIRCALL_SANDBOX_V2_STATUS_WRITE=refused (local/sandbox/aircall/README.md).
       aircall: { apiVersions: s.aircallApiVersions },
     });
-    const demo = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction, keepInStep: s.keepInStep });
-    await stack.loadAccounts([demo]);
+  }
+  const port = s.port === 0 ? await freePort() : s.port;
+  const stack: Stack = await startStack({
+    port,
+    // A fresh start keeps nothing: no account, credential or session of an earlier run.
+    dataDir: s.fresh ? null : s.dataDir,
+    accounts,
+    reconcileIntervalMs: s.reconcileIntervalMs,
+    directoryIntervalMs: s.directoryIntervalMs,
+    env: { ...(sandboxes && sandboxOnboardingEnv(sandboxes, port)), ...stackEnv(process.env, s.reconcileIntervalMs) },
+    print,
+  });
+  if (sandboxes) {
+    const demo = s.fresh
+      ? undefined
+      : await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction, keepInStep: s.keepInStep });
+    if (demo) await stack.loadAccounts([demo]);
+    // Fresh: the app is installed in the Zendesk sandbox as an admin would, and nothing is connected.
+    else await installApp(sandboxes.zendesk.url, { syncDirection: s.direction, keepInStep: s.keepInStep, backendUrl: stack.url }, {});
     // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.
     host = await startLocalHost({
       port: s.hostPort,
@@ -88,7 +146,7 @@ async function main(): Promise<void> {
       fallbackInstallation: {
         id: 1,
         appId: 0,
-        settings: { syncDirection: demo.direction, keepInStep: s.keepInStep, backendUrl: stack.url },
+        settings: { syncDirection: s.direction, keepInStep: s.keepInStep, backendUrl: stack.url },
         secureSettings: {},
       },
       print,
@@ -102,13 +160,15 @@ async function main(): Promise<void> {
   print(
     `  API              ${stack.url}  (POST /webhooks/aircall/{accountId}, POST /webhooks/zendesk/{accountId}, GET /health, GET /api/me/status, GET /api/admin/overview)`,
   );
+  print(`  onboarding       ${stack.url}/oauth/zendesk/start?subdomain=SUB, /oauth/aircall/install, the console's /api/admin/*`);
   print(`  DynamoDB         dynalite, data in ${s.dataDir}/dynamodb`);
   print(`  SQS FIFO         fauxqs, queue ${stack.queueUrl}`);
   print(`  reconcile        every ${s.reconcileIntervalMs / 1000} s; directory every ${s.directoryIntervalMs / 1000} s`);
   if (sandboxes) {
     print(`  Aircall sandbox  ${sandboxes.aircall.url}  (control API under /_sandbox)`);
     print(`  Zendesk sandbox  ${sandboxes.zendesk.url}  (control API under /_sandbox)`);
-    print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}, keepInStep ${s.keepInStep}`);
+    if (s.fresh) print(`  fresh            nothing connected (in memory): open the admin console and connect Zendesk, then Aircall`);
+    else print(`  demo account     "demo", ${s.demoAgents} agents, direction ${s.direction}, keepInStep ${s.keepInStep}`);
     if (host) print(`  local Zendesk    ${host.url}  (the app in a stand-in agent workspace)`);
     print('');
     print(

@@ -1,6 +1,16 @@
 // The boot object the backend writes into the app page it serves for a location (signedUrls POST, issue 13), and its
 // parser for the browser side. Pure: both sides import it.
 
+/** The backend's routes for the app's pages (API Gateway route keys' paths). */
+export const APP_ROUTES = {
+  /** `POST` (Zendesk's signedUrls form POST, field `token`) or `GET` (no session): the location's HTML page. */
+  page: '/app/{location}',
+  /** The built app's files (`app.js`, icons…), from the app package's `assets` folder. */
+  assets: '/app/assets/{file+}',
+  /** `POST` with `Authorization: Bearer <agent session>` → `{ token, expiresAt }`, a new session after a Zendesk re-check. */
+  renewSession: '/api/session/renew',
+} as const;
+
 /** The global the served page defines before the app's script runs. */
 export const APP_BOOT_GLOBAL = '__AGENT_STATUS_SYNC__';
 

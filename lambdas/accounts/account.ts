@@ -1,4 +1,5 @@
 // An account: one Aircall company paired with one Zendesk subdomain, its credentials and its sync direction.
+import { createHash } from 'node:crypto';
 import type { SyncDirection } from '../../shared/sync/types';
 import type { Config } from '../config';
 
@@ -28,11 +29,6 @@ export type ZendeskAccountSettings = ZendeskCommon &
 
 /** The ZAF app's side of the account (issue 4). Absent until the app is set up for the account. */
 export interface AppAccountSettings {
-  /**
-   * The HS256 secret shared with the app's secure `sharedSecret` setting: it verifies the app's tokens. Secret.
-   * Until in-app onboarding exists, the admin enters the same value in the app's settings.
-   */
-  sharedSecret?: string;
   /** The app's Zendesk app id, to find its installation (`GET /api/v2/apps/installations`); optional. */
   appId?: number;
 }
@@ -45,6 +41,49 @@ export interface Account {
   aircall: AircallAccountSettings;
   zendesk: ZendeskAccountSettings;
   app?: AppAccountSettings;
+}
+
+/**
+ * What an account's settings item holds (lambdas/store): the account without its secrets. The credentials live in
+ * their own sealed items (lambdas/credentials); `accountSettings` is the one place that separates the two.
+ */
+export interface AccountSettings {
+  id: string;
+  direction: SyncDirection;
+  aircall: {
+    rateLimitPerMinute: number;
+    baseUrl?: string;
+    /** The Aircall company's budget key (`aircallCompanyKey`): a hash, never the API ID. */
+    companyKey?: string;
+  };
+  zendesk: { subdomain: string; baseUrl?: string };
+  app?: AppAccountSettings;
+}
+
+/**
+ * The settings of an account, every secret left out (the API ID only as its hash, the company key). Takes a full
+ * account (a file import) or settings already without secrets, and picks the known plain fields only, so a secret
+ * added to `Account` later cannot reach the settings item by accident.
+ */
+export function accountSettings(account: Account | AccountSettings): AccountSettings {
+  const aircall = account.aircall as Partial<AircallAccountSettings> & AccountSettings['aircall'];
+  const companyKey = aircall.companyKey ?? (typeof aircall.apiId === 'string' && aircall.apiId !== '' ? apiIdCompanyKey(aircall.apiId) : undefined);
+  return {
+    id: account.id,
+    direction: account.direction,
+    aircall: {
+      rateLimitPerMinute: aircall.rateLimitPerMinute,
+      ...(aircall.baseUrl !== undefined && { baseUrl: aircall.baseUrl }),
+      ...(companyKey !== undefined && { companyKey }),
+    },
+    zendesk: { subdomain: account.zendesk.subdomain, ...(account.zendesk.baseUrl !== undefined && { baseUrl: account.zendesk.baseUrl }) },
+    ...(account.app !== undefined && { app: account.app }),
+  };
+}
+
+/** The budget key of an Aircall company known by an API ID: its hash (the ID is a credential). */
+export function apiIdCompanyKey(apiId: string): string {
+  return `apiid-${createHash('sha256').update(apiId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
 export const DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE = 60;
@@ -61,7 +100,7 @@ export const isAccountId = (id: unknown): id is string => typeof id === 'string'
  *
  * @example resolveAircallBaseUrl(account, config()) // 'https://api.aircall.io'
  */
-export function resolveAircallBaseUrl(account: Pick<Account, 'aircall'>, cfg: Pick<Config, 'aircallApiUrl'>): string {
+export function resolveAircallBaseUrl(account: Pick<AccountSettings, 'aircall'>, cfg: Pick<Config, 'aircallApiUrl'>): string {
   return trimSlash(account.aircall.baseUrl ?? cfg.aircallApiUrl);
 }
 
@@ -71,7 +110,7 @@ export function resolveAircallBaseUrl(account: Pick<Account, 'aircall'>, cfg: Pi
  *
  * @example resolveZendeskBaseUrl({ zendesk: { subdomain: 'acme', … } }, { }) // 'https://acme.zendesk.com'
  */
-export function resolveZendeskBaseUrl(account: Pick<Account, 'zendesk'>, cfg: Pick<Config, 'zendeskApiUrl'>): string {
+export function resolveZendeskBaseUrl(account: Pick<AccountSettings, 'zendesk'>, cfg: Pick<Config, 'zendeskApiUrl'>): string {
   const { subdomain, baseUrl } = account.zendesk;
   if (baseUrl !== undefined) return trimSlash(baseUrl);
   if (cfg.zendeskApiUrl !== undefined) return trimSlash(cfg.zendeskApiUrl.replaceAll('{subdomain}', encodeURIComponent(subdomain)));
@@ -90,6 +129,5 @@ export function accountSecrets(account: Account): string[] {
     z.webhookSigningSecret,
     z.oauthAccessToken,
     z.apiToken,
-    account.app?.sharedSecret,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -6,9 +6,10 @@
 //       "direction": "aircall_to_zendesk",          // | "zendesk_to_aircall" | "off"
 //       "aircall": { "apiId": "…", "apiToken": "…", "webhookToken": "…", "rateLimitPerMinute": 60, "baseUrl": "optional" },
 //       "zendesk": { "subdomain": "acme", "oauthAccessToken": "…", "webhookSigningSecret": "…", "baseUrl": "optional" },
-//       "app": { "sharedSecret": "…", "appId": 123 }     // optional: the ZAF app's token secret and app id
+//       "app": { "appId": 123 }                          // optional: the ZAF app's id (its key verifies signedUrls)
 //   } ] }
 // `zendesk` carries either `oauthAccessToken` or `email` + `apiToken`. Messages name fields, never echo a secret.
+// `app.sharedSecret` (the retired HS256 app token's secret, issue 13) is still accepted and ignored, with one warning.
 import { SYNC_DIRECTIONS, isSyncDirection } from '../../shared/sync/types';
 import { httpUrlProblem } from '../config';
 import {
@@ -38,8 +39,6 @@ const SUBDOMAIN_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const ACCOUNT_FIELDS = ['id', 'direction', 'aircall', 'zendesk', 'app'];
 const APP_FIELDS = ['sharedSecret', 'appId'];
-/** HS256 keys shorter than the hash (32 bytes) weaken it (RFC 7518 §3.2). */
-const MIN_SHARED_SECRET_LENGTH = 32;
 const AIRCALL_FIELDS = ['apiId', 'apiToken', 'webhookToken', 'rateLimitPerMinute', 'baseUrl'];
 const ZENDESK_FIELDS = ['subdomain', 'oauthAccessToken', 'email', 'apiToken', 'webhookSigningSecret', 'baseUrl'];
 
@@ -50,7 +49,7 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
  * Parses the accounts file's text. Throws `AccountsFileError` for invalid JSON (with line and column, never the
  * text itself, which holds secrets) or any invalid field.
  */
-export function parseAccountsJson(text: string): Account[] {
+export function parseAccountsJson(text: string, options: ParseOptions = {}): Account[] {
   let data: unknown;
   try {
     text = text.replace(/^\uFEFF/, ''); // a BOM from Windows editors
@@ -58,7 +57,12 @@ export function parseAccountsJson(text: string): Account[] {
   } catch {
     throw new AccountsFileError([`the file is not valid JSON${jsonErrorWhere(text)}`]);
   }
-  return parseAccountsFile(data);
+  return parseAccountsFile(data, options);
+}
+
+export interface ParseOptions {
+  /** Where the one warning about ignored fields goes (default: stderr). Never given a secret. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -67,8 +71,9 @@ export function parseAccountsJson(text: string): Account[] {
  *
  * @example parseAccountsFile({ accounts: [] }) // throws: "accounts must list at least one account"
  */
-export function parseAccountsFile(data: unknown): Account[] {
+export function parseAccountsFile(data: unknown, options: ParseOptions = {}): Account[] {
   const problems: string[] = [];
+  const ignored: string[] = [];
   if (!isObject(data)) throw new AccountsFileError(['the file must be a JSON object with an "accounts" array']);
   unknownFields(data, ['accounts'], '', problems);
   if (!Array.isArray(data.accounts)) {
@@ -81,6 +86,7 @@ export function parseAccountsFile(data: unknown): Account[] {
   data.accounts.forEach((entry, i) => {
     const where = `accounts[${i}]`;
     const { id, account } = parseAccount(entry, where, problems);
+    if (isObject(entry) && isObject(entry.app) && entry.app.sharedSecret !== undefined) ignored.push(`${where}.app.sharedSecret`);
     if (id !== undefined) {
       const first = seen.get(id);
       if (first !== undefined) problems.push(`${where}.id "${id}" repeats accounts[${first}].id`);
@@ -89,6 +95,12 @@ export function parseAccountsFile(data: unknown): Account[] {
     if (account) accounts.push(account);
   });
   if (problems.length > 0) throw new AccountsFileError(problems);
+  if (ignored.length > 0) {
+    // One warning for the whole file: identity now comes from Zendesk's signedUrls, so the secret verifies nothing.
+    (options.warn ?? ((m: string) => console.warn(m)))(
+      `Ignored ${ignored.join(', ')}: the app no longer uses a shared secret (Zendesk signs the app's pages, issue 13); remove it from the file`,
+    );
+  }
   return accounts;
 }
 
@@ -122,12 +134,7 @@ function parseApp(value: unknown, where: string, problems: string[]): AppAccount
   if (!isObject(value)) return void problems.push(`${where} must be an object`);
   unknownFields(value, APP_FIELDS, where, problems);
   const app: AppAccountSettings = {};
-  if (value.sharedSecret !== undefined) {
-    const sharedSecret = secret(value, 'sharedSecret', where, problems);
-    if (sharedSecret !== undefined && sharedSecret.length < MIN_SHARED_SECRET_LENGTH) {
-      problems.push(`${where}.sharedSecret must be at least ${MIN_SHARED_SECRET_LENGTH} characters (e.g. from "openssl rand -hex 32")`);
-    } else if (sharedSecret !== undefined) app.sharedSecret = sharedSecret;
-  }
+  // `sharedSecret` is accepted whatever it holds and dropped here: it never reaches the store (parseAccountsFile warns).
   if (value.appId !== undefined) {
     const n = value.appId;
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) problems.push(`${where}.appId must be a positive whole number (the Zendesk app id)`);

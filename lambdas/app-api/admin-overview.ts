@@ -2,9 +2,8 @@
 import type { AdminOverviewResponse } from '../../shared/app-api';
 import type { AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
-import type { AdminRoles } from './admin-role';
 import { apiShapesView } from './api-shapes-view';
-import type { Caller } from './authenticate';
+import type { SessionCaller } from '../sessions/require';
 import { directionForView } from '../sync/direction-read';
 import { aircallCompanyKey } from '../aircall/company';
 import { auditView, otherSideChange } from './views';
@@ -13,19 +12,16 @@ import type { WebhookChecks } from './webhooks';
 const AUDIT_ENTRIES = 50;
 
 /**
- * The admin view. The caller's admin role is confirmed with Zendesk first (the token's claims are the app's word
- * only); nothing is read before that. Holds no secret: audit details are redacted when written.
- *
- * @throws AppApiHttpError `forbidden` for a non-admin.
+ * The admin view, for an admin session only (its role re-confirmed with Zendesk at most every 5 minutes by
+ * `requireSession`). Holds no secret: audit details are redacted when written.
  */
 export async function adminOverview(
   deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>,
-  caller: Caller,
-  services: { roles: AdminRoles; webhooks: WebhookChecks },
+  caller: SessionCaller,
+  services: { webhooks: WebhookChecks },
   now: number,
 ): Promise<AdminOverviewResponse> {
-  const { account, claims } = caller;
-  await services.roles.requireAdmin(deps, account, claims.sub, now);
+  const { account } = caller;
 
   const perMinute = account.aircall.rateLimitPerMinute;
   const [direction, health, level, report, audit] = await Promise.all([

@@ -12,6 +12,8 @@ export class AppApiHttpError extends Error {
   constructor(
     readonly code: Code,
     message: string,
+    /** For `method_not_allowed`: the method the route takes (the `Allow` header). */
+    readonly allow = 'GET',
   ) {
     super(message);
   }
@@ -40,5 +42,5 @@ export function errorAnswer(error: unknown): AppApiAnswer {
   }
   const known = error instanceof AppApiHttpError ? error : new AppApiHttpError('unavailable', 'The backend could not answer right now; try again in a moment');
   const body: AppApiError = { error: { code: known.code, message: known.message } };
-  return { status: known.status, body, ...(known.code === 'method_not_allowed' && { headers: { allow: 'GET' } }) };
+  return { status: known.status, body, ...(known.code === 'method_not_allowed' && { headers: { allow: known.allow } }) };
 }

@@ -3,7 +3,7 @@ import type { MeStatusResponse, SideStatusView } from '../../shared/app-api';
 import type { Side } from '../../shared/sync/types';
 import type { AgentStateStore, AuditStore, DirectoryStore, StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
-import type { Caller } from './authenticate';
+import type { SessionCaller } from '../sessions/require';
 import { directionForView } from '../sync/direction-read';
 import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
 
@@ -11,14 +11,13 @@ import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views
 const TRAIL_LENGTH = 20;
 
 /**
- * The caller's own status. The token's `sub` is trusted for this read only (zaf.md §7): it is self-scoped and
- * changes nothing. Agents poll it every few seconds, so it reads DynamoDB only, apart from the direction's settings
+ * The caller's own status: the user of the session (Zendesk vouched for it: signedUrls or the admin's OAuth). Agents poll it every few seconds, so it reads DynamoDB only, apart from the direction's settings
  * read (at most one per account every 5 s, shared by every agent: see `directionInForce`).
  */
-export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore>, caller: Caller, now: number): Promise<MeStatusResponse> {
-  const { account, claims } = caller;
-  const [direction, link] = await Promise.all([directionForView(deps, account, now), deps.store.getLinkByZendeskUser(account.id, claims.sub)]);
-  if (!link) return unlinked(deps, account, claims.sub, direction);
+export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore>, caller: SessionCaller, now: number): Promise<MeStatusResponse> {
+  const { account, userId } = caller;
+  const [direction, link] = await Promise.all([directionForView(deps, account, now), deps.store.getLinkByZendeskUser(account.id, userId)]);
+  if (!link) return unlinked(deps, account, userId, direction);
 
   const [state, trail] = await Promise.all([
     deps.store.getAgentState(account.id, link.email),

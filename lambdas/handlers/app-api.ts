@@ -1,4 +1,4 @@
-// Lambda: GET /api/me/status and GET /api/admin/overview (and 404/405 for anything else under /api).
+// Lambda: GET /api/me/status, GET /api/admin/overview and POST /api/session/renew (404/405 for anything else under /api).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppApi } from '../app-api/api';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
@@ -11,7 +11,7 @@ export function appApiHandler(rt: () => Runtime) {
     const r = rt();
     let api = apis.get(r);
     if (!api) {
-      api = new AppApi(r.deps, r.accounts);
+      api = new AppApi(r.deps);
       apis.set(r, api);
     }
     const answer = await api.handle({

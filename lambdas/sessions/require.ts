@@ -18,7 +18,8 @@ export type SessionCaller = Session & { account: StoredAccount };
  * Authenticates a request by its `Authorization: Bearer <session token>` header. At most every 5 minutes
  * (`SESSION_RECHECK_MS`) the user is read again from Zendesk (`GET /api/v2/users/{id}`, zendesk-api.md §8, with the
  * account's own credential): a user removed, deactivated or suspended, no longer staff, or (for an admin session)
- * no longer `role: admin` is refused and the session revoked.
+ * no longer `role: admin` is refused and the session revoked. `recheck` asks Zendesk whatever the last check's age
+ * (session renewal).
  *
  * @throws AppApiHttpError 401 `unauthorized` (no, unknown, expired or revoked session; user no longer valid), 403
  *   `forbidden` (an agent session on an admin route), 503 `unavailable` (Zendesk could not be asked: nothing is revoked).
@@ -29,6 +30,7 @@ export async function requireSession(
   authorization: string | undefined,
   kind: RequiredKind,
   now: number,
+  options: { recheck?: boolean } = {},
 ): Promise<SessionCaller> {
   const token = bearerToken(authorization);
   if (token === undefined) throw unauthorized('Sign in through the app: the request carries no session');
@@ -45,7 +47,7 @@ export async function requireSession(
     await sessions.revoke(token);
     throw unauthorized('The account of this session no longer exists');
   }
-  if (now - session.checkedAt >= SESSION_RECHECK_MS) {
+  if (options.recheck || now - session.checkedAt >= SESSION_RECHECK_MS) {
     let user: ZendeskUser | undefined;
     try {
       user = await deps.clients.zendesk(account).getUser(session.userId);

@@ -26,9 +26,10 @@ interface CompiledRoute extends Route {
 function compile(route: Route): CompiledRoute {
   const [method, path] = route.routeKey.split(' ') as [string, string];
   const names: string[] = [];
-  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+  // `{name+}` is API Gateway's greedy parameter: the rest of the path, slashes included.
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)(\\\+)?\}/g, (_m, name: string, greedy?: string) => {
     names.push(name);
-    return '([^/]+)';
+    return greedy ? '(.+)' : '([^/]+)';
   });
   return { ...route, method, pattern: new RegExp(`^${source}$`), names };
 }
