@@ -1,0 +1,270 @@
+// The first-run walk-through as an admin clicks it, in Chromium: `npm start -- --fresh` (nothing connected), the
+// local Zendesk workspace, the admin console in the nav bar, Connect Zendesk and Connect Aircall through the
+// sandboxes' OAuth pages, the onboarding steps, then the top bar. The browser test asserts what it returns;
+// `npm run screenshots` (scripts/screenshots.ts) runs the same walk to take the Marketplace screenshots.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** Long enough for a cold first build of the app and the onboarding steps' first sync. */
+const WAIT = { timeout: 30_000 };
+
+/** The screenshots the Marketplace listing takes (assets/screenshot-<n>.png), by what they show. */
+export const SCREENSHOTS = { topBar: 'screenshot-0.png', console: 'screenshot-1.png', onboarding: 'screenshot-2.png' } as const;
+
+export interface FreshStart {
+  /** The local Zendesk workspace (`local Zendesk` line of npm start's output). */
+  hostUrl: string;
+  /** The backend (`API` line). */
+  apiUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** Variables of this process that would change what `npm start` does; the child gets none of them. */
+const INHERITED_OUT = /^(AWS_ENDPOINT_URL|SYNC_DIRECTION$|ACCOUNTS_FILE$|KEEP_IN_STEP$|AIRCALL_API_URL$|ZENDESK_API_URL$|PUBLIC_URL$|DATA_DIR$)/;
+
+/** Starts the real `npm start -- --fresh` (tsx local/start.ts --fresh) on free ports and a new data directory. */
+export async function startFresh(print: (line: string) => void = () => {}): Promise<FreshStart> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ass-fresh-'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!INHERITED_OUT.test(name)) env[name] = value;
+  Object.assign(env, {
+    PORT: String(await freePort()),
+    AIRCALL_SANDBOX_PORT: String(await freePort()),
+    ZENDESK_SANDBOX_PORT: String(await freePort()),
+    HOST_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    DEMO_AGENTS: '4',
+  });
+  let output = '';
+  const child: ChildProcess = spawn(TSX, ['local/start.ts', '--fresh'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const take = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  const stop = async () => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise<void>((done) => child.once('exit', () => done()));
+      process.kill(-child.pid, 'SIGTERM');
+      await gone;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (!output.includes('Agent Status Sync is running')) {
+    if (exited !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`npm start -- --fresh ${exited !== null ? `exited (${exited})` : 'did not say it runs within 120 s'}:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  const host = /local Zendesk\s+(http:\/\/\S+)/.exec(output)?.[1];
+  const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
+  if (!host || !api) {
+    await stop();
+    throw new Error(`npm start -- --fresh printed no "local Zendesk" or "API" URL:\n${output}`);
+  }
+  print(`walkthrough: npm start -- --fresh runs; local Zendesk ${host}`);
+  return { hostUrl: host, apiUrl: api, output: () => output, stop };
+}
+
+/** What the walk saw, for the test to assert. */
+export interface WalkResult {
+  /** The console's origin (the page the backend served for the nav_bar location). */
+  consoleOrigin: string;
+  zendeskPopupUrl: string;
+  aircallPopupUrl?: string;
+  /** How Aircall was connected. */
+  aircallBy: 'oauth' | 'paste';
+  steps: Record<string, string>;
+  linkedAgents: number;
+  /** The admin's top-bar pane (loaded by signed POST) points to the console. */
+  adminTopBarText: string;
+  /** The agent's top-bar pane after onboarding: their Aircall and Zendesk statuses. */
+  agentStatuses: { aircall: string | null; zendesk: string | null };
+}
+
+export interface WalkOptions {
+  hostUrl: string;
+  /** Where to save the screenshots (SCREENSHOTS names); none when absent. */
+  shotsDir?: string;
+  /** For self-hosted Aircall (no partner OAuth on the backend): the API ID and token to paste. */
+  aircallKeys?: { apiId: string; apiToken: string };
+  print?: (line: string) => void;
+}
+
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** What a locator's frame shows, for an error message. */
+async function shown(where: FrameLocator | Page): Promise<string> {
+  return where
+    .locator('body')
+    .innerText()
+    .catch(() => '(nothing)');
+}
+
+/** Waits for `locator`; on failure says what the console and the host page showed. */
+async function expectVisible(page: Page, locator: Locator, what: string, timeout = WAIT.timeout): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const consoleText = await shown(page.frameLocator('[data-testid="app-frame-nav_bar"]'));
+    const pane = await shown(page.frameLocator('[data-testid="app-frame"]'));
+    const activity = await page
+      .locator('[data-testid="activity"]')
+      .innerText()
+      .catch(() => '');
+    throw new Error(
+      `${what}: ${(error as Error).message}\nThe console shows:\n${consoleText}\nThe top-bar pane shows:\n${pane}\nThe host's activity:\n${activity}`,
+    );
+  }
+}
+
+/** Signs the workspace in as the first person whose switcher entry matches `pattern` (e.g. the admin). */
+async function signInAs(page: Page, pattern: RegExp): Promise<void> {
+  const options = await page
+    .locator('[data-testid="agent-switcher"] option')
+    .evaluateAll((nodes) => nodes.map((n) => ({ value: (n as HTMLOptionElement).value, text: n.textContent ?? '' })));
+  const person = options.find((o) => pattern.test(o.text));
+  if (!person) throw new Error(`no one in the workspace's switcher matches ${pattern}: ${options.map((o) => o.text).join('; ')}`);
+  await page.selectOption('[data-testid="agent-switcher"]', person.value);
+}
+
+/** Clicks `button` in the console and returns the popup it opens, once loaded. */
+async function popupOf(page: Page, button: Locator): Promise<Page> {
+  const [popup] = await Promise.all([page.context().waitForEvent('page', WAIT), button.click()]);
+  await popup.waitForLoadState('domcontentloaded');
+  return popup;
+}
+
+/** Approves a sandbox's OAuth consent page (Zendesk's, Aircall's), as the admin where it asks who. */
+async function approve(popup: Page, adminEmail?: RegExp): Promise<string> {
+  await popup.locator('button[value="approve"]').waitFor(WAIT);
+  const url = popup.url();
+  const who = popup.locator('select[name="email"]');
+  if (adminEmail && (await who.count()) > 0) {
+    const value = await who
+      .locator('option')
+      .evaluateAll((nodes, source) => nodes.map((n) => (n as HTMLOptionElement).value).find((v) => new RegExp(source).test(v)), adminEmail.source);
+    if (value) await who.selectOption(value);
+  }
+  const closed = popup.waitForEvent('close', WAIT);
+  await popup.locator('button[value="approve"]').click();
+  // The callback page hands over to the console and closes itself; an error page stays open and says why.
+  await closed.catch(async () => {
+    throw new Error(`the OAuth popup did not close after Approve; it shows:\n${await shown(popup)}`);
+  });
+  return url;
+}
+
+/** The whole first-run walk in `browser`, against a `--fresh` local workspace at `hostUrl`. */
+export async function walkOnboarding(browser: Browser, options: WalkOptions): Promise<WalkResult> {
+  const print = options.print ?? (() => {});
+  const shot = async (page: Page, name: string) => {
+    if (!options.shotsDir) return;
+    mkdirSync(options.shotsDir, { recursive: true });
+    await page.screenshot({ path: join(options.shotsDir, name) });
+    print(`walkthrough: saved ${join(options.shotsDir, name)}`);
+  };
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    await page.goto(options.hostUrl);
+    await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
+
+    // The admin opens the app from the nav bar.
+    await signInAs(page, /\(admin/);
+    await page.click('[data-testid="nav-bar-icon"]');
+    const consoleFrameLocator = page.frameLocator('[data-testid="app-frame-nav_bar"]');
+    const connectZendesk = consoleFrameLocator.locator('[data-testid="zendesk-connect"]');
+    await expectVisible(page, connectZendesk, 'the console offers Connect Zendesk');
+    const consoleFrame = await (await page.locator('[data-testid="app-frame-nav_bar"]').elementHandle())?.contentFrame();
+    const consoleOrigin = consoleFrame ? new URL(consoleFrame.url()).origin : '';
+
+    // Connect Zendesk: the sandbox's OAuth page, Approve as the admin.
+    print('walkthrough: Connect Zendesk');
+    const zendeskPopup = await popupOf(page, connectZendesk);
+    const zendeskPopupUrl = await approve(zendeskPopup, /admin/);
+    await expectVisible(page, consoleFrameLocator.locator('[data-testid="signed-in-as"]'), 'the console is signed in after Approve');
+
+    // Connect Aircall: partner OAuth when the backend offers it, else the pasted keys.
+    print('walkthrough: Connect Aircall');
+    const aircallSection = consoleFrameLocator.locator('[data-testid="aircall-section"]');
+    await expectVisible(page, aircallSection, 'the console shows the Aircall section');
+    let aircallBy: WalkResult['aircallBy'];
+    let aircallPopupUrl: string | undefined;
+    if ((await consoleFrameLocator.locator('[data-testid="aircall-connect"]').count()) > 0) {
+      aircallBy = 'oauth';
+      aircallPopupUrl = await approve(await popupOf(page, consoleFrameLocator.locator('[data-testid="aircall-connect"]')));
+    } else {
+      aircallBy = 'paste';
+      if (!options.aircallKeys) throw new Error('the console offers only pasted Aircall keys, and the walk was given none');
+      await consoleFrameLocator.locator('[data-testid="aircall-api-id"]').fill(options.aircallKeys.apiId);
+      await consoleFrameLocator.locator('[data-testid="aircall-api-token"]').fill(options.aircallKeys.apiToken);
+      await consoleFrameLocator.locator('[data-testid="aircall-save"]').click();
+    }
+    await expectVisible(page, consoleFrameLocator.locator('[data-testid="aircall-state"][data-state="connected"]'), 'Aircall shows as connected');
+
+    // The onboarding steps, all done; a failed one is retried once, as an admin would.
+    const allDone = consoleFrameLocator.locator('[data-testid="onboarding-steps"][data-all-done="true"]');
+    try {
+      await allDone.waitFor({ timeout: 15_000 });
+    } catch {
+      const retry = consoleFrameLocator.locator('[data-testid="setup-run"]');
+      if ((await retry.count()) > 0) await retry.click();
+    }
+    await expectVisible(page, allDone, 'every onboarding step is done');
+    const steps: Record<string, string> = {};
+    for (const row of await consoleFrameLocator.locator('[data-testid^="step-"][data-status]').all()) {
+      const id = (await row.getAttribute('data-testid'))?.replace(/^step-/, '') ?? '';
+      steps[id] = (await row.getAttribute('data-status')) ?? '';
+    }
+    await expectVisible(page, consoleFrameLocator.locator('[data-testid="linked-agents"] tbody tr').first(), 'the console lists linked agents');
+    const linkedAgents = Number(await consoleFrameLocator.locator('[data-testid="linked-agents"]').getAttribute('data-count'));
+    await consoleFrameLocator.locator('[data-testid="onboarding-steps"]').scrollIntoViewIfNeeded();
+    await shot(page, SCREENSHOTS.onboarding);
+    await consoleFrameLocator.locator('[data-testid="zendesk-section"]').scrollIntoViewIfNeeded();
+    await shot(page, SCREENSHOTS.console);
+
+    // The admin's top bar (a signed POST, verified by the backend): the pointer to the console, no account data.
+    await page.click('[data-testid="nav-bar-icon"]');
+    const pane = page.frameLocator('[data-testid="app-frame"]');
+    await expectVisible(page, pane.locator('[data-testid="console-link"]'), "the admin's top bar points to the console");
+    const adminTopBarText = (await pane.locator('[data-testid="console-link"]').textContent()) ?? '';
+
+    // An agent's top bar, synced since the first sync.
+    await signInAs(page, /Agent 01/);
+    await expectVisible(
+      page,
+      pane.locator('[data-testid="aircall-status"][data-status]:not([data-status="unknown"])'),
+      "the agent's top bar shows their statuses",
+    );
+    const agentStatuses = {
+      aircall: await pane.locator('[data-testid="aircall-status"]').getAttribute('data-status'),
+      zendesk: await pane.locator('[data-testid="zendesk-status"]').getAttribute('data-status'),
+    };
+    await shot(page, SCREENSHOTS.topBar);
+    return { consoleOrigin, zendeskPopupUrl, aircallPopupUrl, aircallBy, steps, linkedAgents, adminTopBarText, agentStatuses };
+  } finally {
+    await context.close();
+  }
+}
