@@ -25,10 +25,15 @@ export function appPageHandler(rt: () => Runtime, options: Partial<AppPageOption
       pages.set(r, app);
     }
     const method = event.requestContext.http.method;
-    if (event.routeKey.endsWith('/app/assets/{file+}')) return app.asset(method, event.pathParameters?.file);
+    if (event.routeKey.endsWith('/app/assets/{file+}')) return result(await app.asset(method, event.pathParameters?.file));
     const form = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    return app.page({ method, location: event.pathParameters?.location ?? '', form, requestOrigin: requestOrigin(event) });
+    return result(await app.page({ method, location: event.pathParameters?.location ?? '', form, requestOrigin: requestOrigin(event) }));
   };
+}
+
+/** API Gateway's shape: a result without `statusCode` would be taken as a JSON body and answered 200. */
+function result({ status, ...rest }: { status: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean }): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, ...rest };
 }
 
 /** The origin the browser reached: https, or http for the local host (127.0.0.1, localhost). */

@@ -1,4 +1,6 @@
-// The app in the local Zendesk host, in Debian's Chromium: an agent's Aircall status changes in the sandbox, and
+// The app in the local Zendesk host, in Debian's Chromium: each location loads as Zendesk loads a signedUrls app (a
+// form POST of the token the Zendesk sandbox signs for the signed-in person to the stack's POST /app/{location}, whose
+// page carries the session the app calls the backend with); an agent's Aircall status changes in the sandbox, and
 // the top bar (the app's pane and its icon) and the Zendesk sandbox follow; an admin sees the overview.
 // An agent's own Away in Zendesk stays (issue 10 §1) and the pane says why.
 // Screenshots go to artifacts/ (top-bar.png, top-bar-own-change.png, top-bar-admin.png).
@@ -25,21 +27,17 @@ beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'ass-host-'));
   const appDir = ensureAppBuilt({ outdir, force: true });
   // Zendesk agents start online, in step with Aircall's available agents.
-  harness = await startHarness({ agents: 3, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online' });
+  // The stack serves the location pages from this build (POST /app/{location}, GET /app/assets/…).
+  harness = await startHarness({ agents: 3, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', appAssetsDir: join(appDir, 'assets') });
   // As `npm start` does: one sweep reads both sides, so the backend knows every agent's status from the start.
   await harness.stack.reconcile();
   host = await startLocalHost({
     port: 0,
     appDir,
+    // The stack serves the location pages: the manifest's URLs move to it, as npm run package moves them.
+    backendUrl: harness.stack.url,
     aircallUrl: harness.sandboxes.aircall.url,
     zendeskUrl: harness.sandboxes.zendesk.url,
-    // Used only while the Zendesk sandbox has no installation of the app.
-    fallbackInstallation: {
-      id: 1,
-      appId: 0,
-      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: harness.stack.url },
-      secureSettings: { sharedSecret: harness.account.app?.sharedSecret as string },
-    },
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   await page.goto(host.url);
@@ -67,6 +65,50 @@ const shows = async (testid: string, status: string) => {
     throw new Error(`${(error as Error).message}\nThe pane shows:\n${pane}\nThe host's activity log:\n${activity}`);
   }
 };
+
+it("loads the top bar by Zendesk's signed POST to the backend, and the pane asks the backend with that session only", async () => {
+  // Prepare: watch what the frames send to the stack.
+  const email = harness.emails[0] as string;
+  const agent = harness.sandboxes.zendesk.agent(email);
+  if (!agent) throw new Error(`no Zendesk agent ${email}`);
+  const toStack: Array<{ method: string; url: string; authorization?: string; body?: string | null }> = [];
+  const record = (request: import('playwright-core').Request) => {
+    if (!request.url().startsWith(harness.stack.url)) return;
+    toStack.push({ method: request.method(), url: request.url(), authorization: request.headers().authorization, body: request.postData() });
+  };
+  page.on('request', record);
+
+  // Act: sign in as agent 01 (the host reloads the app's frames, as Zendesk does after a login).
+  await page.selectOption('[data-testid="agent-switcher"]', String(agent.id));
+  await app().locator('[data-testid="status-pane"]').waitFor(WAIT);
+  await shows('aircall-status', 'available');
+  page.off('request', record);
+
+  // Assess: the frame's document is the stack's /app/top_bar with the ZAF query, reached by a POST whose only field is
+  // the RS256 token Zendesk (the sandbox) signed for this agent; the API calls carry a bearer session, not that token.
+  const frame = page.frames().find((f) => f.url().startsWith(`${harness.stack.url}/app/top_bar`));
+  const urls = page.frames().map((f) => f.url());
+  if (!frame) throw new Error(`no frame from the stack; frames: ${urls.join(', ')}`);
+  const frameUrl = new URL(frame.url());
+  expect(frameUrl.searchParams.get('origin')).toBe(host.url);
+  expect(frameUrl.searchParams.get('app_guid')).toMatch(/^[0-9a-f-]{36}$/);
+  const post = toStack.find((r) => r.method === 'POST' && new URL(r.url).pathname === '/app/top_bar');
+  if (!post?.body) throw new Error(`no signed POST; the stack saw: ${toStack.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+  const form = new URLSearchParams(post.body);
+  expect([...form.keys()]).toEqual(['token']);
+  const [head, claims] = (form.get('token') as string)
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+  expect(head).toEqual({ alg: 'RS256', typ: 'JWT' });
+  expect(claims).toMatchObject({ iss: `${harness.sandboxes.zendesk.subdomain}.zendesk.com`, sub: String(agent.id), context: { location: 'top_bar' } });
+  const api = toStack.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
+  expect(api.length).toBeGreaterThan(0);
+  for (const call of api) {
+    expect(call.authorization).toMatch(/^Bearer \S+$/);
+    expect(call.authorization).not.toContain(form.get('token'));
+  }
+}, 60_000);
 
 it('follows an Aircall status change in the pane, the top-bar icon and the Zendesk sandbox', async () => {
   // Prepare: sign in as agent 01, linked on both sides.

@@ -24,11 +24,13 @@ export interface HarnessOptions {
   /** Passed through to the Zendesk sandbox. */
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
   /** Extra stack configuration, e.g. `{ SETTINGS_REFRESH_SECONDS: '1' }`. */
-  env?: Record<string, string>;
+  env?: Record<string, string> | ((sandboxes: SandboxPair) => Record<string, string>);
   /** The stack's LOG_LEVEL; default ERROR (retries are logged as WARN and would flood the test output). */
   logLevel?: string;
   /** Every Zendesk agent's status at start (default `offline`, the demo's; Aircall agents start `available`). */
   zendeskInitialStatus?: string;
+  /** The built app's assets the stack serves its location pages from (the browser tests build their own). */
+  appAssetsDir?: string;
 }
 
 /** One status write the stack sent to a sandbox, from the sandbox's request journal. */
@@ -103,8 +105,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
     },
     deps: { settle: FAST_SETTLE, maxHoldMs: 5_000, ...options.deps },
-    env: { LOG_LEVEL: options.logLevel ?? 'ERROR', ...options.env },
+    env: { LOG_LEVEL: options.logLevel ?? 'ERROR', ...(typeof options.env === 'function' ? options.env(sandboxes) : options.env) },
     reconcileIntervalMs: 3_600_000,
+    ...(options.appAssetsDir && { appAssetsDir: options.appAssetsDir }),
   });
   const account = await connectSandboxes(sandboxes, {
     stackUrl: stack.url,
