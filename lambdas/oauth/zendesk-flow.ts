@@ -3,6 +3,7 @@
 // account; both issue the console's admin session, handed to the opener by the callback page.
 import { ACCOUNT_WIDE, type StoredAccount } from '../store/port';
 import { ADMIN_SESSION_MESSAGE, OAUTH_ROUTES, type AdminSessionMessage, type ZendeskOAuthPurpose } from '../../shared/console';
+import { onZendeskReconnected } from '../credentials/connection';
 import type { ZendeskCredential } from '../credentials/port';
 import { createZendeskClient } from '../zendesk/client';
 import type { ZendeskUser } from '../zendesk/types';
@@ -206,7 +207,10 @@ async function connectAccount(ob: Onboarding, flow: Extract<OAuthFlow, { kind: '
     grantedAt: now,
     version: 0,
   };
+  const previous = await deps.credentials.getZendeskCredential(account.id);
   await deps.credentials.putZendeskCredential(account.id, credential);
+  // Reconnected after the grant failed for good: one sweep replays what was recorded while sync was paused.
+  if (previous?.needsReconnect) await onZendeskReconnected(deps, account.id, now);
   await deps.store
     .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'connection', decision: 'connected', reason: 'zendesk_oauth', detail: { side: 'zendesk', grantor: me.id } }, now)
     .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
