@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AccountsBySubdomain } from '../identity/accounts';
 import { AppKeys } from '../identity/app-keys';
-import { AppPages, type AppPageOptions } from '../identity/app-page';
+import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 import { cappedClients } from '../security/browser-cap';
 
@@ -32,7 +32,7 @@ export function appPageHandler(rt: () => Runtime, options: Partial<AppPageOption
 }
 
 /** API Gateway's shape: a result without `statusCode` would be taken as a JSON body and answered 200. */
-function result({ status, ...rest }: { status: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean }): APIGatewayProxyStructuredResultV2 {
+function result({ status, ...rest }: PageAnswer): APIGatewayProxyStructuredResultV2 {
   return { statusCode: status, ...rest };
 }
 
