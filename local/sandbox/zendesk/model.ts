@@ -251,6 +251,14 @@ export class ZendeskAccountModel {
     return user ? { ...user } : undefined;
   }
 
+  /** Changes a user as an admin would in Admin Center (demote, suspend, deactivate); throws for an unknown id. */
+  updateUser(id: number, patch: Partial<Pick<ZendeskUser, 'role' | 'suspended' | 'active'>>): ZendeskUser {
+    const user = this.users.get(id);
+    if (!user) throw new ZendeskModelError('not_found', `no user ${id}`);
+    Object.assign(user, patch, { updated_at: Date.now() });
+    return { ...user };
+  }
+
   /** The user with this email, primary or secondary, compared case-insensitively. */
   findUserByEmail(email: string): ZendeskUser | undefined {
     const key = email.trim().toLowerCase();

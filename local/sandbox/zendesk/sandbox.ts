@@ -93,6 +93,8 @@ export interface ZendeskSandbox {
   agents(): AgentState[];
   agent(idOrEmail: number | string): AgentState | undefined;
   addUser(seed: ZendeskUserSeed): ZendeskUser;
+  /** Changes a user (by id or email) as an admin would: demote (`role`), suspend, deactivate (`active: false`). */
+  updateUser(idOrEmail: number | string, patch: Partial<Pick<ZendeskUser, 'role' | 'suspended' | 'active'>>): ZendeskUser;
   statuses(): { default: StatusEntry[]; custom: StatusEntry[] };
   /** The id of a status by name ("online", "Transfers only", "In a meeting"); throws when there is none. */
   statusId(name: string): number;
@@ -139,6 +141,8 @@ export interface ZendeskSandbox {
   rotateAppKey(appId?: number): string;
   /** Switches the UNCONFIRMED claim forms (`aud`, `sub`). */
   setSignedUrlForms(patch: Partial<SignedUrlForms>): SignedUrlForms;
+  /** `claims` signed as they are with the app's key (RS256), for tests of a verifier's claim checks. */
+  signAppClaims(claims: Record<string, unknown>, appId?: number): string;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
@@ -281,6 +285,11 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       return user ? account.agentState(user.id) : undefined;
     },
     addUser: (seed) => account.model.addUser(seed),
+    updateUser: (idOrEmail, patch) => {
+      const user = account.findUser(idOrEmail);
+      if (!user) throw new Error(`no Zendesk user ${String(idOrEmail)}`);
+      return account.model.updateUser(user.id, patch);
+    },
     statuses: () => account.model.catalog(),
     statusId: (name) => {
       const status = account.model.statusByName(name);
@@ -320,5 +329,6 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     },
     rotateAppKey: (appId = SANDBOX_APP_ID) => signedUrls.rotate(appId),
     setSignedUrlForms: (patch) => signedUrls.configure(patch),
+    signAppClaims: (claims, appId) => signedUrls.signClaims(claims, appId),
   };
 }

@@ -116,6 +116,15 @@ export class SignedUrls {
     return { token: `${head}.${b64url(signature)}`, claims, appId: installation.app_id };
   }
 
+  /**
+   * Signs `claims` as they are with the app's key (RS256): tests of a verifier's claim checks (wrong `aud`, `iss`,
+   * expiry) need tokens Zendesk's key signed but Zendesk would never issue.
+   */
+  signClaims(claims: Record<string, unknown>, appId = SANDBOX_APP_ID): string {
+    const head = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+    return `${head}.${b64url(sign('sha256', Buffer.from(head), this.keyFor(appId).privateKey))}`;
+  }
+
   private keyFor(appId: number): { privateKey: KeyObject; publicPem: string } {
     let pair = this.keys.get(appId);
     if (!pair) {
