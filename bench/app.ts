@@ -73,7 +73,15 @@ export async function runAppBench(options: {
     const gzipKb = round(files.reduce((n, f) => n + f.gzipBytes, 0) / 1024, 1);
 
     // The product as `npm start` runs it (in memory), with the host in front.
-    const stack = await startStack({ port: 0, dataDir: null, env: { LOG_LEVEL: 'ERROR' }, deps: { log: options.stackLog.log }, print: options.stackLog.print });
+    // The stack serves the app's location pages (signedUrls POST) from this build.
+    const stack = await startStack({
+      port: 0,
+      dataDir: null,
+      appAssetsDir: join(appDir, 'assets'),
+      env: { LOG_LEVEL: 'ERROR' },
+      deps: { log: options.stackLog.log },
+      print: options.stackLog.print,
+    });
     stops.push(() => stack.stop());
     const sandboxes = await startSandboxes({ agents: 10 });
     stops.push(() => sandboxes.close());
@@ -84,6 +92,7 @@ export async function runAppBench(options: {
     const host = await startLocalHost({
       port: 0,
       appDir,
+      backendUrl: stack.url,
       aircallUrl: sandboxes.aircall.url,
       zendeskUrl: sandboxes.zendesk.url,
       fallbackInstallation: {
