@@ -2,13 +2,13 @@
 // This is the one place that knows; switching the source is a change here only.
 import { pickInstallation } from '../../shared/sync/direction';
 
-/** An installation as Zendesk's proxy sees it: both kinds of settings. Holds secrets: never log it. */
+/** An installation as Zendesk keeps it: both kinds of settings. May hold secrets: never log it. */
 export interface Installation {
   id: number;
   appId: number;
   /** Non-secure settings: what `metadata().settings` shows the app. */
   settings: Record<string, string | number | boolean>;
-  /** Secure settings: only ever substituted by the proxy. */
+  /** Secure settings: never sent to the page (the app has none since issue 13; kept for other installations). */
   secureSettings: Record<string, string>;
   /** Secure parameters' manifest `scopes`, by name (zaf.md §2.3). */
   scopes: Record<string, string[]>;
@@ -24,7 +24,7 @@ export interface InstallationSource {
 /**
  * Reads our installation (the core's `pickInstallation`) from the Zendesk sandbox's control API (`GET /_sandbox/installations`,
  * which includes secure settings). When the sandbox has none (or predates installations), `fallback` applies:
- * `npm start` passes the demo account's settings (its `app.sharedSecret`, its direction, the stack's URL).
+ * the page shows those settings, but no location loads (a signed POST needs an installation in the sandbox).
  */
 export function installationSource(options: {
   zendeskUrl: string;
