@@ -2,7 +2,8 @@
 import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
 import { isTooFarAhead } from '../../shared/sync/clock';
 import { ACCOUNT_WIDE, observationOf, type AuditStore, type StoredAccount } from '../store/port';
-import { disconnectSide } from '../onboarding/disconnect';
+import { wipeSide } from '../onboarding/wipe';
+import { verifyWithWebhookSecret } from '../credentials/webhook-secrets';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
@@ -31,7 +32,8 @@ export async function receiveAircallWebhook(deps: SyncDeps<WebhookStores>, accou
   }
   const token = typeof envelope === 'object' && envelope !== null ? (envelope as { token?: unknown }).token : undefined;
   if (token === undefined || token === null || token === '') return unauthenticated('token is missing');
-  if (!verifyAircallToken(token, account.aircall.webhookToken)) return unauthenticated('token does not match');
+  if (!(await verifyWithWebhookSecret(deps, account.id, 'aircall', deps.now(), (secret) => verifyAircallToken(token, secret))))
+    return unauthenticated('token does not match');
   const ahead = aheadOfReceipt(envelope, deps.now());
   if (ahead !== undefined) return ahead;
 
@@ -87,7 +89,7 @@ export const INTEGRATION_DELETED = 'integration.deleted';
  */
 async function integrationDeleted(deps: SyncDeps<WebhookStores>, account: StoredAccount): Promise<WebhookOutcome> {
   if (!deps.credentials) return ignore(deps, account, INTEGRATION_DELETED, 'no credential store to disconnect with');
-  await disconnectSide({ ...deps, credentials: deps.credentials }, account, 'aircall', deps.now(), { remote: false, reason: INTEGRATION_DELETED });
+  await wipeSide({ ...deps, credentials: deps.credentials }, account.id, 'aircall', deps.now(), { reason: INTEGRATION_DELETED });
   return { outcome: 'accepted', detail: 'Aircall side disconnected' };
 }
 
