@@ -44,9 +44,9 @@ async function signedIn(backend: FakeBackend, boot = { accountId: 'example' }) {
 }
 
 describe('before sign-in', () => {
-  it('a fresh account (no account in the boot object): Connect Zendesk opens the OAuth start for the subdomain', async () => {
+  it('a fresh account (the boot says unknown_account): Connect Zendesk opens the OAuth start for the subdomain', async () => {
     // Prepare
-    const { popups, backend } = await mountConsole({ boot: {} });
+    const { popups, backend } = await mountConsole({ boot: { problem: 'unknown_account' } });
     expect(screen.queryByTestId('zendesk-signin')).toBeNull();
 
     // Act
@@ -64,6 +64,16 @@ describe('before sign-in', () => {
     expect(screen.queryByTestId('zendesk-connect')).toBeNull();
     await click('zendesk-signin');
     expect(popups[0]?.url).toBe(`${PUBLIC_URL}/oauth/zendesk/start?subdomain=example&purpose=signin`);
+  });
+
+  it('when the boot cannot say (another problem, e.g. Zendesk unreachable), both Sign in and Connect are offered', async () => {
+    const { popups } = await mountConsole({ boot: { problem: 'unavailable' } });
+    await click('zendesk-signin');
+    await click('zendesk-connect');
+    expect(popups.map((p) => p.url)).toEqual([
+      `${PUBLIC_URL}/oauth/zendesk/start?subdomain=example&purpose=signin`,
+      `${PUBLIC_URL}/oauth/zendesk/start?subdomain=example`,
+    ]);
   });
 
   it('the subdomain comes from the ZAF context when the page has no boot object, the backend from the backendUrl setting', async () => {

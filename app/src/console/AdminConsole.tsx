@@ -3,13 +3,13 @@
 // admin's own Zendesk sign-in (the OAuth popup), held in memory as a bearer session, not the ZAF user.
 import { useCallback, useMemo, useRef } from 'react';
 import { useT } from '../i18n';
-import { Callout, Note, Page, Title } from '../ui';
+import { Callout, Note, Title } from '../ui';
 import { useSession } from '../zaf/session';
 import { useZaf } from '../zaf/ZafProvider';
 import { AircallSection } from './AircallSection';
 import { consoleApi } from './api';
-import { failureText } from './bits';
-import { pageBoot, readBoot } from './boot';
+import { ConsolePage, failureText } from './bits';
+import { pageBoot, readBoot, type ConsoleBoot } from './boot';
 import { Agents, Audit, SyncFacts } from './Overview';
 import { Steps } from './Steps';
 import { useAdminSession } from './useAdminSession';
@@ -24,7 +24,7 @@ export function AdminConsole() {
   const t = useT();
   const boot = useMemo(() => readBoot(pageBoot(), metadata.settings, context), [metadata.settings, context]);
   return (
-    <Page data-testid="admin-console">
+    <ConsolePage data-testid="admin-console">
       <Title>{t('console.title')}</Title>
       <Note>{t('console.subtitle', { subdomain: boot.subdomain ?? '?' })}</Note>
       {!isAdmin ? (
@@ -34,9 +34,9 @@ export function AdminConsole() {
           {t('console.no_backend')}
         </Callout>
       ) : (
-        <SignedInConsole publicUrl={boot.publicUrl} backendOrigin={boot.backendOrigin} subdomain={boot.subdomain} knownAccount={boot.accountId !== undefined} />
+        <SignedInConsole publicUrl={boot.publicUrl} backendOrigin={boot.backendOrigin} subdomain={boot.subdomain} account={boot.account} />
       )}
-    </Page>
+    </ConsolePage>
   );
 }
 
@@ -44,10 +44,10 @@ interface ConsoleProps {
   publicUrl: string;
   backendOrigin?: string;
   subdomain?: string;
-  knownAccount: boolean;
+  account: ConsoleBoot['account'];
 }
 
-function SignedInConsole({ publicUrl, backendOrigin, subdomain, knownAccount }: ConsoleProps) {
+function SignedInConsole({ publicUrl, backendOrigin, subdomain, account }: ConsoleProps) {
   const t = useT();
   // The Aircall popup's "connected" message reloads the console; the listener is set up before `reload` exists.
   const reloadRef = useRef(() => {});
@@ -64,7 +64,7 @@ function SignedInConsole({ publicUrl, backendOrigin, subdomain, knownAccount }: 
       <ZendeskSection
         publicUrl={publicUrl}
         subdomain={subdomain}
-        knownAccount={knownAccount}
+        account={account}
         signedIn={signedIn}
         expired={admin.expired}
         popupError={admin.popupError}

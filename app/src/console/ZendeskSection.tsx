@@ -15,8 +15,8 @@ import type { Action } from './useConsole';
 export interface ZendeskSectionProps {
   publicUrl: string;
   subdomain?: string;
-  /** The boot object says the account exists: the admin only signs in. */
-  knownAccount: boolean;
+  /** Whether the backend has an account for the subdomain (the boot object): sign in, connect, or offer both. */
+  account: 'known' | 'none' | 'unsure';
   signedIn: boolean;
   expired: boolean;
   popupError?: string;
@@ -34,7 +34,8 @@ export function ZendeskSection(props: ZendeskSectionProps) {
     setBlocked(openPopup(zendeskStartUrl(props.publicUrl, subdomain, purpose)) === undefined);
   };
   const connection = data?.connections.zendesk;
-  const connected = props.knownAccount || (connection !== undefined && connection.state !== 'disconnected');
+  const offerSignIn = props.account !== 'none';
+  const offerConnect = props.account !== 'known';
   return (
     <Section aria-labelledby="zendesk-title" data-testid="zendesk-section">
       <Subtitle id="zendesk-title">{t('console.zendesk.title')}</Subtitle>
@@ -56,14 +57,21 @@ export function ZendeskSection(props: ZendeskSectionProps) {
       )}
       {!signedIn && (
         <>
-          <Note>{connected ? t('console.zendesk.signin_intro') : t('console.zendesk.connect_intro')}</Note>
+          <Note>
+            {props.account === 'known'
+              ? t('console.zendesk.signin_intro')
+              : props.account === 'none'
+                ? t('console.zendesk.connect_intro')
+                : t('console.zendesk.either_intro')}
+          </Note>
           <Actions>
-            {connected ? (
+            {offerSignIn && (
               <Button isPrimary disabled={!subdomain} onClick={() => start('signin')} data-testid="zendesk-signin">
                 {t('console.zendesk.signin')}
               </Button>
-            ) : (
-              <Button isPrimary disabled={!subdomain} onClick={() => start('connect')} data-testid="zendesk-connect">
+            )}
+            {offerConnect && (
+              <Button isPrimary={!offerSignIn} disabled={!subdomain} onClick={() => start('connect')} data-testid="zendesk-connect">
                 {t('console.zendesk.connect')}
               </Button>
             )}

@@ -3,7 +3,7 @@ import { getColor } from '@zendeskgarden/react-theming';
 import styled from 'styled-components';
 import type { ConnectionState } from '../../../shared/console';
 import { useT, type Translate } from '../i18n';
-import { Callout } from '../ui';
+import { Callout, Page } from '../ui';
 import type { ConsoleCallError } from './api';
 import type { Action } from './useConsole';
 
@@ -16,6 +16,16 @@ export const Section = styled.section`
   & > h2 {
     margin-top: ${(p) => p.theme.space.xs};
   }
+  /* A full page is wide: terms in a fixed column, not 40% of it. */
+  & dl > div > dt {
+    flex: 0 0 14em;
+    min-width: 0;
+  }
+`;
+
+/** The console's page: readable width on a full-page location. */
+export const ConsolePage = styled(Page)`
+  max-width: 64em;
 `;
 
 export const Actions = styled.div`

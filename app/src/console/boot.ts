@@ -12,6 +12,11 @@ export interface ConsoleBoot {
   subdomain?: string;
   /** Set when the backend already has an account for this subdomain: Zendesk is connected, the admin only signs in. */
   accountId?: string;
+  /**
+   * Whether the backend has an account for this subdomain: `known` (sign in), `none` (the boot's `unknown_account`:
+   * connect), `unsure` (no boot object, or a problem that hid the answer: offer both).
+   */
+  account: 'known' | 'none' | 'unsure';
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -30,6 +35,7 @@ export function readBoot(global: unknown, settings: ZafSettings, context: ZafCon
     backendOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
     subdomain: text(boot?.subdomain) ?? text(context.account?.subdomain),
     accountId: text(boot?.accountId),
+    account: text(boot?.accountId) ? 'known' : boot?.problem === 'unknown_account' ? 'none' : 'unsure',
   };
 }
 

@@ -323,6 +323,8 @@ const navButton = $<HTMLButtonElement>('nav-icon');
 function setConsoleOpen(open: boolean): void {
   consoleView.hidden = !open;
   navButton.setAttribute('aria-pressed', String(open));
+  // As in Zendesk, opening a nav-bar app closes the top bar's popover.
+  if (open) setPaneOpen(false);
   if (open && !host.find('nav_bar')) startInstance('nav_bar', consoleView);
 }
 
