@@ -292,6 +292,17 @@ describe('hosted: Connect Zendesk, then Aircall by partner OAuth', () => {
 });
 
 describe('hosted: an install started in Aircall ends with a Zendesk sign-in that links the two', () => {
+  it('its callback in another browser (no flow cookie) is refused and holds nothing', async () => {
+    const b = h.browser();
+    const install = await b.get(`${h.publicUrl}/oauth/aircall/install`);
+    const back = await b.consent(install.location as string);
+    const other = h.browser();
+    const res = await other.get(back.location as string);
+    expect(res.status).toBe(400);
+    expect(other.cookies.has('ass_aircall_chain')).toBe(false);
+  });
+
+
   it('holds the Aircall token until the admin connects Zendesk in the same browser', async () => {
     const b = h.browser();
     // Aircall's Dashboard opens the install URI with no parameter of ours.
