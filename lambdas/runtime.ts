@@ -11,10 +11,12 @@ import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
 import { documentClient, storeFromConfig } from './store/from-config';
 import { credentialStoreFromConfig } from './credentials/from-config';
+import { accountAuth } from './credentials/clients';
+import type { CredentialStore } from './credentials/port';
 import { sessionStoreFromConfig } from './sessions/dynamo';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
-import type { RateBucketStore, StoredAccount } from './store/port';
+import type { AuditStore, RateBucketStore, StoredAccount } from './store/port';
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
 import { DynamoRequestBudget } from './sync/shared-budget';
@@ -29,8 +31,10 @@ export interface Runtime {
  * API clients per account, rebuilt when the account's settings change (`updatedAt`). Each account's learned API
  * shapes (issue 11) are one memory for the container, kept across rebuilds and stored in `shapes` when given.
  */
-export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log): ClientFactory {
+export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore): ClientFactory {
   const aircall = new Map<string, { version: number; client: AircallClient }>();
+  // Credentials come from their sealed items, read when a request needs them (lambdas/credentials/clients.ts).
+  const auth = accountAuth(credentials, cfg, log, 'appendAudit' in store ? (store as unknown as AuditStore) : undefined);
   const zendesk = new Map<string, { version: number; client: ZendeskClient }>();
   const memories = new Map<string, ShapeMemory>();
   const memory = (account: string): ShapeMemory => {
@@ -46,10 +50,9 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
     aircall(account: StoredAccount) {
       const hit = aircall.get(account.id);
       if (hit && hit.version === account.updatedAt) return hit.client;
-      const { apiId, apiToken, rateLimitPerMinute } = account.aircall;
+      const { rateLimitPerMinute } = account.aircall;
       const client = createAircallClient({
-        apiId,
-        apiToken,
+        authSource: auth.aircall(account.id),
         baseUrl: resolveAircallBaseUrl(account, cfg),
         rateLimitPerMinute,
         // Aircall counts requests per company: accounts on one company share one budget, and one pause.
@@ -71,8 +74,7 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
       const client = createZendeskClient({
         subdomain: z.subdomain,
         baseUrl: resolveZendeskBaseUrl(account, cfg),
-        auth:
-          z.oauthAccessToken !== undefined ? { kind: 'oauth', accessToken: z.oauthAccessToken } : { kind: 'api_token', email: z.email, apiToken: z.apiToken },
+        auth: auth.zendesk(account.id, resolveZendeskBaseUrl(account, cfg)),
         statusBodyShape: 'id',
         shapes: memory(account.id),
       });
@@ -95,7 +97,7 @@ export interface RuntimeParts {
   /** The queue, over `sqs` when given. */
   queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
   /** The Aircall and Zendesk clients of each account. */
-  clients: (store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log) => ClientFactory;
+  clients: (store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore) => ClientFactory;
 }
 
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
@@ -133,7 +135,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
     apiShapes,
     sessions: sessionStoreFromConfig(cfg, dynamo),
     queue: parts.queue(cfg, aws.sqs),
-    clients: parts.clients(store, cfg, apiShapes, log),
+    clients: parts.clients(store, cfg, apiShapes, log, credentials),
     credentials,
     config: cfg,
     settle: DEFAULT_SETTLE_POLICY,

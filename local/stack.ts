@@ -8,7 +8,9 @@ import type { Account } from '../lambdas/accounts/account';
 import { loadConfig, type Config } from '../lambdas/config';
 import { createRuntime, type Runtime } from '../lambdas/runtime';
 import { credentialStoreFromConfig } from '../lambdas/credentials/from-config';
+import { putAccountWithCredentials } from '../lambdas/credentials/import';
 import { localCredentialKey } from '../lambdas/credentials/local-key';
+import type { CredentialStore } from '../lambdas/credentials/port';
 import { LocalKeyProvider } from '../lambdas/secrets/local-keys';
 import { createTable } from '../lambdas/store/table';
 import type { SyncDeps } from '../lambdas/sync/deps';
@@ -145,7 +147,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const provider = () => rt;
     const loadAccounts = async (accounts: Account[]) => {
       for (const account of accounts) {
-        await rt.deps.store.putAccount(account, Date.now());
+        // Settings to the settings item, secrets sealed into their own items.
+        await putAccountWithCredentials({ store: rt.deps.store, credentials: rt.deps.credentials as CredentialStore }, account, Date.now());
         rt.accounts.forget(account.id);
       }
     };

@@ -14,7 +14,10 @@ import { readFile } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AccountsFileError, parseAccountsJson } from '../lambdas/accounts/file';
 import { accountSecrets, type Account } from '../lambdas/accounts/account';
-import { ConfigError, loadConfig } from '../lambdas/config';
+import { ConfigError, loadConfig, type Config } from '../lambdas/config';
+import { credentialStoreFromConfig, keyProviderFromConfig } from '../lambdas/credentials/from-config';
+import { putAccountWithCredentials } from '../lambdas/credentials/import';
+import { localCredentialKey } from '../lambdas/credentials/local-key';
 import { DynamoSyncStore } from '../lambdas/store/dynamo';
 import { StoreError } from '../lambdas/store/errors';
 import { createTable } from '../lambdas/store/table';
@@ -28,6 +31,7 @@ Commands:
   list                          account ids and sync directions (never secrets)
 
 Environment: TABLE_NAME (default agent-status-sync); AWS_ENDPOINT_URL_DYNAMODB for a local table, else real AWS.
+Secrets are encrypted: on AWS with SECRETS_KMS_KEY_ID; locally with SECRETS_KEY, else the key file in DATA_DIR (.data).
 The table is created when missing if the endpoint is local, or with --create-table.
 Exit codes: 0 ok, 1 invalid file, 2 usage error, 3 table error.`;
 
@@ -100,13 +104,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
 
   let command: Command;
   let tableName: string;
+  let cfg: Config;
   try {
     command = parseArgs(argv);
     if (command.name === 'help') {
       out(USAGE);
       return EXIT.ok;
     }
-    tableName = loadConfig(env).tableName;
+    cfg = loadConfig(env);
+    tableName = cfg.tableName;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       err(e.message);
@@ -145,7 +151,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return EXIT.ok;
     }
 
-    const create = command.name === 'import' && (command.createTable || isLocalEndpoint(endpoint));
+    // Secrets are sealed with the key the stack opens them with: KMS on AWS (SECRETS_KMS_KEY_ID), locally SECRETS_KEY
+    // or the key file in DATA_DIR that npm start uses.
+    const local = isLocalEndpoint(endpoint);
+    if (!local && !keyProviderFromConfig(cfg)) {
+      err(`Importing into the ${where} needs the stack's KMS key: set SECRETS_KMS_KEY_ID (npm run deploy prints it). Nothing was written.`);
+      return EXIT.usage;
+    }
+    const key = await localCredentialKey(cfg);
+    const credentials = credentialStoreFromConfig(cfg, client, key.provider);
+
+    const create = command.name === 'import' && (command.createTable || local);
     if (create) {
       if (await createTable(client, tableName)) out(`Created ${where}.`);
     } else {
@@ -161,8 +177,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     // earlier accounts updated; running the import again is safe, since each write is an upsert.
     const now = Date.now();
     for (const account of accounts) {
-      await store.putAccount(account, now);
-      out(`Saved ${account.id} (${account.direction}).`);
+      const outcome = await putAccountWithCredentials({ store, credentials }, account, now);
+      const kept = (['zendesk', 'aircall'] as const).filter((side) => outcome[side] === 'kept_connected');
+      out(`Saved ${account.id} (${account.direction}), secrets encrypted${kept.length > 0 ? `; kept the ${kept.join(' and ')} connection made in the console` : ''}.`);
     }
     out(`Imported ${accounts.length} account(s) into ${where}.`);
     return EXIT.ok;

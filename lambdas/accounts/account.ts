@@ -23,9 +23,16 @@ interface ZendeskCommon {
   baseUrl?: string;
 }
 
-/** Exactly one auth form: an OAuth access token, or an agent email with an API token. Secret. */
+/**
+ * Exactly one auth form: an OAuth access token, an agent email with an API token, or (self-hosted) the customer's own
+ * confidential OAuth client, whose `client_credentials` grant mints tokens as they expire. Secret.
+ */
 export type ZendeskAccountSettings = ZendeskCommon &
-  ({ oauthAccessToken: string; email?: never; apiToken?: never } | { email: string; apiToken: string; oauthAccessToken?: never });
+  (
+    | { oauthAccessToken: string; email?: never; apiToken?: never; clientCredentials?: never }
+    | { email: string; apiToken: string; oauthAccessToken?: never; clientCredentials?: never }
+    | { clientCredentials: { clientId: string; clientSecret: string }; oauthAccessToken?: never; email?: never; apiToken?: never }
+  );
 
 /** The ZAF app's side of the account (issue 4). Absent until the app is set up for the account. */
 export interface AppAccountSettings {
@@ -129,5 +136,6 @@ export function accountSecrets(account: Account): string[] {
     z.webhookSigningSecret,
     z.oauthAccessToken,
     z.apiToken,
+    z.clientCredentials?.clientSecret,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

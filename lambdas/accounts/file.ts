@@ -8,7 +8,8 @@
 //       "zendesk": { "subdomain": "acme", "oauthAccessToken": "…", "webhookSigningSecret": "…", "baseUrl": "optional" },
 //       "app": { "appId": 123 }                          // optional: the ZAF app's id (its key verifies signedUrls)
 //   } ] }
-// `zendesk` carries either `oauthAccessToken` or `email` + `apiToken`. Messages name fields, never echo a secret.
+// `zendesk` carries either `oauthAccessToken`, `email` + `apiToken`, or (self-hosted) `clientCredentials`:
+// `{ "clientId": "…", "clientSecret": "…" }`, the customer's own confidential OAuth client (tokens minted as they expire). Messages name fields, never echo a secret.
 // `app.sharedSecret` (the retired HS256 app token's secret, issue 13) is still accepted and ignored, with one warning.
 import { SYNC_DIRECTIONS, isSyncDirection } from '../../shared/sync/types';
 import { httpUrlProblem } from '../config';
@@ -40,7 +41,7 @@ const SUBDOMAIN_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const ACCOUNT_FIELDS = ['id', 'direction', 'aircall', 'zendesk', 'app'];
 const APP_FIELDS = ['sharedSecret', 'appId'];
 const AIRCALL_FIELDS = ['apiId', 'apiToken', 'webhookToken', 'rateLimitPerMinute', 'baseUrl'];
-const ZENDESK_FIELDS = ['subdomain', 'oauthAccessToken', 'email', 'apiToken', 'webhookSigningSecret', 'baseUrl'];
+const ZENDESK_FIELDS = ['subdomain', 'oauthAccessToken', 'email', 'apiToken', 'clientCredentials', 'webhookSigningSecret', 'baseUrl'];
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -178,9 +179,20 @@ function parseZendesk(value: unknown, where: string, problems: string[]): Zendes
 
   const hasOauth = value.oauthAccessToken !== undefined;
   const hasBasic = value.email !== undefined || value.apiToken !== undefined;
-  let auth: { oauthAccessToken: string } | { email: string; apiToken: string } | undefined;
-  if (hasOauth && hasBasic) {
-    problems.push(`${where} must use either oauthAccessToken or email + apiToken, not both`);
+  const hasClient = value.clientCredentials !== undefined;
+  let auth: { oauthAccessToken: string } | { email: string; apiToken: string } | { clientCredentials: { clientId: string; clientSecret: string } } | undefined;
+  if ([hasOauth, hasBasic, hasClient].filter(Boolean).length > 1) {
+    problems.push(`${where} must use one of oauthAccessToken, email + apiToken or clientCredentials, not several`);
+  } else if (hasClient) {
+    const client = value.clientCredentials;
+    if (!isObject(client)) problems.push(`${where}.clientCredentials must be an object with clientId and clientSecret`);
+    else {
+      unknownFields(client, ['clientId', 'clientSecret'], `${where}.clientCredentials`, problems);
+      const clientId = typeof client.clientId === 'string' && /^\S{1,200}$/.test(client.clientId) ? client.clientId : undefined;
+      if (clientId === undefined) problems.push(`${where}.clientCredentials.clientId must be the OAuth client's identifier`);
+      const clientSecret = secret(client, 'clientSecret', `${where}.clientCredentials`, problems);
+      if (clientId !== undefined && clientSecret !== undefined) auth = { clientCredentials: { clientId, clientSecret } };
+    }
   } else if (hasOauth) {
     const oauthAccessToken = secret(value, 'oauthAccessToken', where, problems);
     if (oauthAccessToken !== undefined) auth = { oauthAccessToken };
@@ -193,7 +205,7 @@ function parseZendesk(value: unknown, where: string, problems: string[]): Zendes
       value.apiToken === undefined ? void problems.push(`${where}.apiToken is required with ${where}.email`) : secret(value, 'apiToken', where, problems);
     if (email !== undefined && apiToken !== undefined) auth = { email, apiToken };
   } else {
-    problems.push(`${where}.oauthAccessToken is required (or ${where}.email + ${where}.apiToken)`);
+    problems.push(`${where}.oauthAccessToken is required (or ${where}.email + ${where}.apiToken, or ${where}.clientCredentials)`);
   }
 
   if (problems.length > before || subdomain === undefined || webhookSigningSecret === undefined || auth === undefined) return undefined;

@@ -24,10 +24,15 @@ import {
 export type { AircallUserApiVersion } from './api-shapes';
 export { AircallStatusUnwritableError } from './api-shapes';
 
-/** Options of `createAircallClient`; only the API key is required. */
+/** How a request to Aircall authenticates: an API ID and token (basic), or a partner OAuth token (Bearer, onboarding.md §5). */
+export type AircallAuth = { kind: 'basic'; apiId: string; apiToken: string } | { kind: 'bearer'; accessToken: string };
+
+/** Options of `createAircallClient`; only the API key (`apiId` + `apiToken`, or `authSource`) is required. */
 export interface AircallClientOptions {
-  apiId: string;
-  apiToken: string;
+  apiId?: string;
+  apiToken?: string;
+  /** The credential read for each request (a store's, which may change on reconnect); replaces `apiId`/`apiToken`. */
+  authSource?: () => Promise<AircallAuth>;
   /** Default `https://api.aircall.io`. */
   baseUrl?: string;
   /** The company's budget (§3). Default 60: the documented figures are 60 and 120; keep headroom for others. */
@@ -110,9 +115,11 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
   const memory = options.shapes ?? new ShapeMemory();
   const clock = options.clock ?? realClock;
   const windowMs = options.rateWindowMs ?? 60_000;
-  const budget = options.budget ?? sharedRateBudget(options.budgetKey ?? options.apiId, { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
+  const budget = options.budget ?? sharedRateBudget(options.budgetKey ?? options.apiId ?? 'aircall', { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 60_000;
-  const authorization = `Basic ${Buffer.from(`${options.apiId}:${options.apiToken}`).toString('base64')}`;
+  const fixed: AircallAuth | undefined =
+    options.apiId !== undefined && options.apiToken !== undefined ? { kind: 'basic', apiId: options.apiId, apiToken: options.apiToken } : undefined;
+  const authSource = options.authSource ?? (async () => fixed ?? Promise.reject(new InvalidInputError('aircall', 'No Aircall API key: no request can be sent')));
 
   const http: HttpConfig = {
     system: 'aircall',
@@ -125,7 +132,6 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
     random: options.random,
     onRetry: options.onRetry,
     fetch: options.fetch,
-    secrets: [options.apiToken, authorization, authorization.slice('Basic '.length)],
     // A decided write takes a token only if one is free now: waiting for one would send a stale decision.
     beforeAttempt: () => budget.acquire(inDecidedWrite() ? DECIDED_WRITE_TOKEN_WAIT_MS : maxQueueWaitMs),
     afterAttempt: ({ headers }) => budget.observe(headers),
@@ -141,9 +147,10 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
 
   async function call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
     // §1: "Every POST, PUT and DELETE HTTP request … must specify the Content-Type entity header to application/json".
+    const { authorization, secrets } = aircallAuthorization(await authSource());
     const headers: Record<string, string> = { Authorization: authorization };
     if (method !== 'GET') headers['Content-Type'] = 'application/json';
-    return (await sendJson(http, { method, url, headers, body })).body;
+    return (await sendJson({ ...http, secrets }, { method, url, headers, body })).body;
   }
 
   async function paginate<T>(path: string, key: string, read: (raw: unknown) => T): Promise<T[]> {
@@ -301,4 +308,11 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
  */
 function userPath(version: AircallUserApiVersion, idOrEmail?: number | string): string {
   return idOrEmail === undefined ? `/${version}/users` : `/${version}/users/${segment(idOrEmail)}`;
+}
+
+/** The `Authorization` header of a credential, and what of it must never reach a log. */
+function aircallAuthorization(auth: AircallAuth): { authorization: string; secrets: string[] } {
+  if (auth.kind === 'bearer') return { authorization: `Bearer ${auth.accessToken}`, secrets: [auth.accessToken] };
+  const encoded = Buffer.from(`${auth.apiId}:${auth.apiToken}`).toString('base64');
+  return { authorization: `Basic ${encoded}`, secrets: [auth.apiToken, encoded] };
 }

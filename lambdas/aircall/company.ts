@@ -1,6 +1,5 @@
 // Which Aircall company an account's requests count against: the key of its request budget.
-import { createHash } from 'node:crypto';
-import type { Account } from '../accounts/account';
+import { apiIdCompanyKey, type AccountSettings } from '../accounts/account';
 
 /**
  * The Aircall company an account's requests count against (aircall-api.md §3: the limit is per company, shared by
@@ -13,6 +12,10 @@ import type { Account } from '../accounts/account';
  *
  * @example aircallCompanyKey({ aircall: { apiId: 'abc', … } }) // 'apiid-ba7816bf8f01cfea414140de5dae2223'
  */
-export function aircallCompanyKey(account: Pick<Account, 'aircall'>): string {
-  return `apiid-${createHash('sha256').update(account.aircall.apiId, 'utf8').digest('hex').slice(0, 32)}`;
+export function aircallCompanyKey(account: { id?: string; aircall: Pick<AccountSettings['aircall'], 'companyKey'> & { apiId?: string } }): string {
+  // The settings item keeps only the hash (`accountSettings`); a full account (a file) still has the API ID.
+  if (account.aircall.companyKey) return account.aircall.companyKey;
+  if (account.aircall.apiId) return apiIdCompanyKey(account.aircall.apiId);
+  // An OAuth-connected company with no key recorded yet: its own budget, per account.
+  return `account-${account.id ?? 'unknown'}`;
 }

@@ -22,7 +22,7 @@ import {
   type WriteRecord,
 } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
-import type { Account } from '../accounts/account';
+import { accountSettings, type Account, type AccountSettings } from '../accounts/account';
 import { StoreError, isConditionFailed, storeFailure } from './errors';
 import { AGENT_SK_PREFIX, keys, normalizeEmail } from './keys';
 import { emptyAgentState, knowledgeFromState } from './knowledge';
@@ -93,7 +93,10 @@ export class DynamoSyncStore implements SyncStore {
 
   // ---- Accounts -------------------------------------------------------------------------------------------------
 
-  async putAccount(account: Account & { mapping?: MappingTable }, now: number): Promise<void> {
+  async putAccount(input: (Account | AccountSettings) & { mapping?: MappingTable }, now: number): Promise<void> {
+    // Settings only: `accountSettings` leaves every secret out, and replacing the aircall and zendesk maps wholesale
+    // drops any secret an older item held in plain text (the credentials are sealed in their own items).
+    const account = { ...accountSettings(input), ...(input.mapping !== undefined && { mapping: input.mapping }) };
     const what = `save account ${account.id}`;
     const names: Record<string, string> = {
       '#type': 'type',
@@ -812,12 +815,16 @@ function toLink(item: Item): AgentLink {
 }
 
 function toAccount(item: Item): StoredAccount {
-  return {
+  // Through accountSettings: an item written before the credentials moved out still holds secrets; they stay out.
+  const settings = accountSettings({
     id: String(item.id),
     direction: item.direction as StoredAccount['direction'],
     aircall: item.aircall as StoredAccount['aircall'],
     zendesk: item.zendesk as StoredAccount['zendesk'],
     ...(item.app !== undefined && { app: item.app as NonNullable<StoredAccount['app']> }),
+  });
+  return {
+    ...settings,
     mapping: (item.mapping as MappingTable | undefined) ?? DEFAULT_MAPPING,
     ...(item.statusCatalog !== undefined && { statusCatalog: item.statusCatalog as StoredAccount['statusCatalog'] }),
     ...(item.directionSnapshot !== undefined && { directionSnapshot: snapshotOf(item) as DirectionSnapshot }),

@@ -3,7 +3,7 @@ import type { DirectionInForce } from '../../shared/app-api';
 import type { MappingTable } from '../../shared/sync/mapping';
 import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
-import type { AccountSettings } from '../accounts/account';
+import type { Account, AccountSettings } from '../accounts/account';
 
 /** How long a cached Zendesk status catalog is trusted before the worker reads it again. */
 export const STATUS_CATALOG_MAX_AGE_MS = 10 * 60_000;
@@ -169,7 +169,7 @@ export interface AccountStore {
    * Writes the account's settings (never its secrets: `accountSettings` picks the plain fields, and the credentials go
    * to lambdas/credentials, e.g. `putAccountWithCredentials`), keeping a stored mapping and the direction snapshot.
    */
-  putAccount(account: AccountSettings & { mapping?: MappingTable }, now: number): Promise<void>;
+  putAccount(account: (Account | AccountSettings) & { mapping?: MappingTable }, now: number): Promise<void>;
   /** The account, or `undefined` when there is none with that id. */
   getAccount(id: string): Promise<StoredAccount | undefined>;
   listAccounts(): Promise<StoredAccount[]>;

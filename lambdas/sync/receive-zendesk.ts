@@ -2,6 +2,7 @@
 import { isTooFarAhead } from '../../shared/sync/clock';
 import { emptyCatalog } from '../../shared/zendesk/vocabulary';
 import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
+import { verifyWithWebhookSecret } from '../credentials/webhook-secrets';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { headerValue, rawBody } from '../webhooks/request';
 import {
@@ -10,6 +11,7 @@ import {
   parseZendeskWebhook,
   verifyZendeskSignature,
   zendeskObservedChange,
+  type ZendeskSignatureResult,
   type ZendeskWebhookEvent,
 } from '../zendesk/webhook';
 import type { AccountCache } from './accounts';
@@ -25,14 +27,16 @@ export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores>, accou
   const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
   if (!account) return unauthenticated('no such account');
 
-  const verdict = verifyZendeskSignature({
-    rawBody: raw,
-    signature: headerValue(request.headers, ZENDESK_SIGNATURE_HEADER),
-    timestamp: headerValue(request.headers, ZENDESK_SIGNATURE_TIMESTAMP_HEADER),
-    secret: account.zendesk.webhookSigningSecret,
-    now: deps.now(),
-    toleranceMs: deps.config.zendeskSignatureToleranceMs,
+  // The signing secret comes only from its sealed item (lambdas/credentials); the last verdict is the one reported.
+  // No stored secret: as a wrong signature (every refusal answers alike).
+  const last: { verdict: ZendeskSignatureResult } = { verdict: { ok: false, reason: 'bad_signature' } };
+  const signature = headerValue(request.headers, ZENDESK_SIGNATURE_HEADER);
+  const timestamp = headerValue(request.headers, ZENDESK_SIGNATURE_TIMESTAMP_HEADER);
+  await verifyWithWebhookSecret(deps, account.id, 'zendesk', deps.now(), (secret) => {
+    last.verdict = verifyZendeskSignature({ rawBody: raw, signature, timestamp, secret, now: deps.now(), toleranceMs: deps.config.zendeskSignatureToleranceMs });
+    return last.verdict.ok;
   });
+  const verdict = last.verdict;
   if (!verdict.ok) return unauthenticated(verdict.reason === 'missing_signature' ? 'signature headers are missing' : `signature rejected (${verdict.reason})`);
   // Which signed order matched (zendesk-api.md §9.7 is UNCONFIRMED on it; see verifyZendeskSignature).
   deps.log.debug('zendesk webhook signature verified', { account: account.id, order: verdict.order });

@@ -1,0 +1,70 @@
+// The API clients' credentials, read from the credential store when a request needs them: one Zendesk token source
+// per account (refresh, single flight, needs reconnect), and the Aircall key with a short in-process cache.
+import type { AircallAuth } from '../aircall/client';
+import type { Config } from '../config';
+import type { AuditStore } from '../store/port';
+import type { Log } from '../sync/deps';
+import { NeedsReconnectError, ZendeskTokenSource } from '../zendesk/token-source';
+import type { CredentialStore } from './port';
+
+/** How long a read Aircall credential is used before the store is read again (a reconnect applies within it). */
+const AIRCALL_CACHE_MS = 30_000;
+
+export interface AccountAuth {
+  /** What authenticates each Aircall request of the account. */
+  aircall(account: string): () => Promise<AircallAuth>;
+  /** The account's Zendesk token source (one per account and process, shared by its clients). */
+  zendesk(account: string, baseUrl: string): ZendeskTokenSource;
+}
+
+/**
+ * The credentials of every account for the clients of one process. Without a credential store every request fails
+ * with an error saying so (a runtime built without one).
+ */
+export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<Config, 'zendeskOAuth'>, log?: Log, audit?: AuditStore): AccountAuth {
+  const sources = new Map<string, ZendeskTokenSource>();
+  const aircallCache = new Map<string, { auth: AircallAuth; until: number }>();
+  const store = (): CredentialStore => {
+    if (!credentials) throw new Error('This runtime has no credential store (lambdas/credentials): no API request can be sent');
+    return credentials;
+  };
+  return {
+    aircall(account) {
+      return async () => {
+        const hit = aircallCache.get(account);
+        if (hit && hit.until > Date.now()) return hit.auth;
+        const credential = await store().getAircallCredential(account);
+        if (!credential) throw new NeedsReconnectError(account, 'no Aircall credential is stored');
+        if (credential.needsReconnect) throw new NeedsReconnectError(account, credential.needsReconnect.reason);
+        const auth: AircallAuth =
+          credential.kind === 'oauth'
+            ? { kind: 'bearer', accessToken: credential.accessToken }
+            : { kind: 'basic', apiId: credential.apiId, apiToken: credential.apiToken };
+        aircallCache.set(account, { auth, until: Date.now() + AIRCALL_CACHE_MS });
+        return auth;
+      };
+    },
+    zendesk(account, baseUrl) {
+      const key = `${account}\n${baseUrl}`;
+      let source = sources.get(key);
+      if (!source) {
+        source = new ZendeskTokenSource({
+          account,
+          credentials: store(),
+          baseUrl,
+          ...(cfg.zendeskOAuth && { oauthClient: cfg.zendeskOAuth }),
+          onRefreshed: (kind) => log?.info(kind === 'mint' ? 'zendesk token minted' : 'zendesk token refreshed', { account }),
+          onNeedsReconnect: (reason, marked) => {
+            if (!marked) return; // another process already said it
+            log?.error('zendesk connection needs reconnect: sync paused until an admin connects again', { account, reason, alarm: 'NeedsReconnect' });
+            audit
+              ?.appendAudit(account, '*', { kind: 'connection', decision: 'needs_reconnect', reason: 'refresh_refused', detail: { side: 'zendesk', message: reason } }, Date.now())
+              .catch((error: Error) => log?.warn('could not audit the needs-reconnect state', { account, error: error.message }));
+          },
+        });
+        sources.set(key, source);
+      }
+      return source;
+    },
+  };
+}

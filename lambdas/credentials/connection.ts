@@ -1,0 +1,76 @@
+// Whether an account's connections work: "needs reconnect" pauses the sync (changes are still recorded, nothing is
+// written) until an admin connects again, and the sweep then replays what was missed (issue 12 "Keeping it running").
+import type { SyncQueue } from '../queue/port';
+import type { CredentialStore, NeedsReconnect, WebhookSecret } from './port';
+
+type Side = WebhookSecret['side'];
+
+/** One side's connection, for the console, the top bar and the admin overview. Never a secret. */
+export interface SideConnection {
+  /** `missing`: nothing stored; `needs_reconnect`: a credential that failed for good; `connected` otherwise. */
+  state: 'connected' | 'needs_reconnect' | 'missing';
+  kind?: string;
+  needsReconnect?: NeedsReconnect;
+  /** Epoch ms: when the access token expires (Zendesk OAuth), when the grant was made. */
+  expiresAt?: number;
+  grantedAt?: number;
+  scopes?: string[];
+  grantor?: { id: string; name?: string; email?: string; role?: string };
+}
+
+export interface AccountConnection {
+  zendesk: SideConnection;
+  aircall: SideConnection;
+  /** True when either side needs a reconnect: the sync is paused. */
+  needsReconnect: boolean;
+}
+
+/** Why the sync of an account is paused, or `undefined` when it may write. */
+export interface ConnectionPause {
+  side: Side;
+  since: number;
+  reason: string;
+}
+
+/**
+ * The connection of each side, read from the credential store (secrets are opened by the store but never returned).
+ *
+ * @example (await accountConnection(deps.credentials, 'acme')).zendesk.state // 'needs_reconnect'
+ */
+export async function accountConnection(credentials: CredentialStore, account: string): Promise<AccountConnection> {
+  const [zendesk, aircall] = await Promise.all([credentials.getZendeskCredential(account), credentials.getAircallCredential(account)]);
+  const view = (c: typeof zendesk | typeof aircall): SideConnection => {
+    if (!c) return { state: 'missing' };
+    const out: SideConnection = { state: c.needsReconnect ? 'needs_reconnect' : 'connected', kind: c.kind, grantedAt: c.grantedAt };
+    if (c.needsReconnect) out.needsReconnect = c.needsReconnect;
+    if ('expiresAt' in c && c.expiresAt !== undefined) out.expiresAt = c.expiresAt;
+    if ('scopes' in c && Array.isArray(c.scopes)) out.scopes = c.scopes;
+    if ('grantor' in c && c.grantor) out.grantor = c.grantor;
+    return out;
+  };
+  const out = { zendesk: view(zendesk), aircall: view(aircall) };
+  return { ...out, needsReconnect: out.zendesk.state === 'needs_reconnect' || out.aircall.state === 'needs_reconnect' };
+}
+
+/**
+ * Why the account's sync must not write now: a side whose credential needs a reconnect. `undefined` when no
+ * credential store is wired (tests of the sync alone) or both sides may be used.
+ */
+export async function connectionPause(deps: { credentials?: CredentialStore }, account: string): Promise<ConnectionPause | undefined> {
+  if (!deps.credentials) return undefined;
+  const connection = await accountConnection(deps.credentials, account);
+  for (const side of ['zendesk', 'aircall'] as const) {
+    const mark = connection[side].needsReconnect;
+    if (mark) return { side, since: mark.since, reason: mark.reason };
+  }
+  return undefined;
+}
+
+/**
+ * After an admin connected Zendesk again (a new credential is put, which clears "needs reconnect"): one sweep of the
+ * account, which records what the webhooks brought meanwhile and what it reads, and syncs every agent out of step.
+ * H3's connect flow calls it; so may anything else that puts a new Zendesk credential for a paused account.
+ */
+export async function onZendeskReconnected(deps: { queue: SyncQueue }, account: string, now: number): Promise<void> {
+  await deps.queue.enqueueAccountSweep(account, `reconnected-${account}-${now}`);
+}

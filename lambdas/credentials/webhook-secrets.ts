@@ -1,0 +1,39 @@
+// The webhook receivers' secrets: read only from the WEBHOOK_SECRETS# items (the webhook functions may read nothing
+// else), kept 15 s per process so a burst of deliveries costs one read, read again once when a delivery fails with a
+// cached one (a webhook re-created by the sweep has a new secret).
+import type { CredentialStore, WebhookSecret } from './port';
+
+const TTL_MS = 15_000;
+const MAX_ENTRIES = 1_000;
+
+const caches = new WeakMap<CredentialStore, Map<string, { secret: string | undefined; until: number }>>();
+
+/**
+ * Verifies a delivery with the account's stored webhook secret: `check(secret)` is tried with the cached secret, and
+ * once more with a freshly read one if that fails. `false` when no secret is stored (or no credential store is wired).
+ *
+ * @example await verifyWithWebhookSecret(deps, 'acme', 'aircall', now, (secret) => verifyAircallToken(token, secret))
+ */
+export async function verifyWithWebhookSecret(
+  deps: { credentials?: CredentialStore },
+  account: string,
+  side: WebhookSecret['side'],
+  now: number,
+  check: (secret: string) => boolean,
+): Promise<boolean> {
+  const credentials = deps.credentials;
+  if (!credentials) return false;
+  let cache = caches.get(credentials);
+  if (!cache) {
+    cache = new Map();
+    caches.set(credentials, cache);
+  }
+  const key = `${account}\n${side}`;
+  const hit = cache.get(key);
+  if (hit && hit.until > now && hit.secret !== undefined && check(hit.secret)) return true;
+  const secret = (await credentials.getWebhookSecret(account, side))?.secret;
+  cache.delete(key);
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { secret, until: now + TTL_MS });
+  return secret !== undefined && check(secret);
+}
