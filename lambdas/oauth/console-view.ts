@@ -3,7 +3,7 @@
 import type { AircallConnectionView, ConnectionState, ConsoleResponse, ZendeskConnectionView } from '../../shared/console';
 import { aircallCompanyKey } from '../aircall/company';
 import { apiShapesView } from '../app-api/api-shapes-view';
-import { auditView } from '../app-api/views';
+import { auditView, otherSideChange } from '../app-api/views';
 import type { AircallCredential, ZendeskCredential } from '../credentials/port';
 import { webhookHealth } from '../onboarding/webhooks';
 import type { SessionCaller } from '../sessions/require';
@@ -34,6 +34,10 @@ export async function consoleView(ob: Onboarding, caller: SessionCaller, now: nu
     apiShapesView(deps, account.id),
   ]);
   const connected = { zendesk: isConnected(zendesk), aircall: isConnected(aircall) };
+  // As the admin overview counts them: linked agents who changed the target side themselves since the last source change.
+  const otherSideChangedCount = await deps.store
+    .listAgentStates(account.id)
+    .then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length);
   // Checked live with each provider (lambdas/onboarding/webhooks.ts); a low Aircall budget is kept for the sync.
   const webhooks = await webhookHealth(deps, account, now, { aircallBudgetLow: level.tokens < level.capacity / 2 });
   const sorted = [...links].sort((a, b) => a.email.localeCompare(b.email));
@@ -63,6 +67,7 @@ export async function consoleView(ob: Onboarding, caller: SessionCaller, now: nu
       },
     },
     budget: { used: Math.max(0, Math.round(level.capacity - level.tokens)), capacity: level.capacity, perMinute },
+    otherSideChangedCount,
     audit: audit.map(auditView),
     ...(apiShapes && { apiShapes }),
   };
