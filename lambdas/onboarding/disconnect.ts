@@ -1,11 +1,10 @@
 // Disconnect one side of an account (issue 12, "Disconnect and uninstall"): our webhooks deleted, the Zendesk token
 // revoked, that side's secrets wiped. The account, its links and its audit trail stay: connecting again resumes.
 import type { Side } from '../../shared/sync/types';
-import { pointsAtUs } from '../app-api/webhooks';
 import type { CredentialStore } from '../credentials/port';
 import type { AuditStore, StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
-import { failure, sideHooks } from './webhooks';
+import { failure, ourWebhookUrl, sameUrl, sideHooks } from './webhooks';
 import { wipeSide, type DisconnectResult } from './wipe';
 
 export type { DisconnectResult } from './wipe';
@@ -19,7 +18,7 @@ export interface DisconnectOptions {
 }
 
 /**
- * Disconnects `side`: deletes our webhooks on it (the stored one, and any other whose URL ends with our path), on
+ * Disconnects `side`: deletes our webhooks on it (the stored one, and any other on our exact URL), on
  * Zendesk revokes the OAuth token (`DELETE /api/v2/oauth/tokens/{id}`, the id read first from `…/tokens/current`:
  * a refresh changes it, and `DELETE …/current` was reported not to revoke), then wipes the side's credential and
  * webhook secret (`wipeSide`, which also ends the sessions when Zendesk goes). A failing remote step is recorded and
@@ -43,7 +42,9 @@ export async function disconnectSide(deps: DisconnectDeps, account: StoredAccoun
     await attempt('delete our webhooks', async () => {
       const api = sideHooks(deps, account, side);
       const stored = await deps.credentials.getWebhookSecret(account.id, side);
-      const ids = new Set((await api.list()).filter((h) => pointsAtUs(h.url, side, account.id)).map((h) => h.id));
+      // Ours: the stored id, and any webhook on our exact URL (none is known without PUBLIC_URL).
+      const url = deps.config.publicUrl === undefined ? undefined : ourWebhookUrl(deps, side, account.id);
+      const ids = new Set(url === undefined ? [] : (await api.list()).filter((h) => sameUrl(h.url, url)).map((h) => h.id));
       if (stored?.webhookId !== undefined) ids.add(stored.webhookId);
       const deleted: string[] = [];
       for (const id of ids) if (await api.remove(id)) deleted.push(id);

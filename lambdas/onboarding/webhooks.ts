@@ -4,7 +4,7 @@
 import type { WebhookView } from '../../shared/console';
 import type { Side } from '../../shared/sync/types';
 import { AIRCALL_SUBSCRIBED_EVENTS } from '../aircall/webhook';
-import { pointsAtUs, webhookPath } from '../app-api/webhooks';
+import { webhookPath } from '../app-api/webhooks';
 import { requirePublicUrl } from '../config';
 import type { CredentialStore } from '../credentials/port';
 import { ApiError, AuthError } from '../http/errors';
@@ -139,9 +139,10 @@ async function ensureStep(deps: WebhookDeps, account: StoredAccount, side: Side,
 export type EnsureAction = 'created' | 'adopted' | 'repaired';
 
 /**
- * Finds our webhook on the side (any webhook whose URL ends with our path: an earlier host too), keeps the best one
- * (healthy first, then our exact URL), fixes it if needed, or creates one; stores its secret with its id; deletes
- * the duplicates (each would deliver every event again, signed with a secret we do not hold). Audited.
+ * Finds our webhook on the side (its URL is exactly ours: a webhook on another host may be another deployment's, for
+ * the same account, and is left alone), keeps the best one (healthy first), fixes it if needed, or creates one;
+ * stores its secret with its id; deletes the duplicates (each would deliver every event again, signed with a secret
+ * we do not hold). Audited.
  */
 export async function ensureWebhook(
   deps: WebhookDeps,
@@ -151,8 +152,8 @@ export async function ensureWebhook(
   why: string,
 ): Promise<{ action: EnsureAction; hook: SideHook }> {
   const url = ourWebhookUrl(deps, api.side, account.id);
-  const ours = (await api.list()).filter((h) => pointsAtUs(h.url, api.side, account.id));
-  const pick = ours.find((h) => isHealthy(h, url, api.wanted)) ?? ours.find((h) => sameUrl(h.url, url)) ?? ours[0];
+  const ours = (await api.list()).filter((h) => sameUrl(h.url, url));
+  const pick = ours.find((h) => isHealthy(h, url, api.wanted)) ?? ours[0];
   let action: EnsureAction = 'created';
   let hook: SideHook | undefined;
   if (pick && isHealthy(pick, url, api.wanted)) {
@@ -310,6 +311,7 @@ export function failure(deps: SyncDeps<object>, account: StoredAccount, side: Si
   return message;
 }
 
-function sameUrl(a: string, b: string): boolean {
+/** Whether two webhook URLs are the same (a trailing slash aside). */
+export function sameUrl(a: string, b: string): boolean {
   return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }

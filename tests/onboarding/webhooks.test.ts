@@ -62,20 +62,25 @@ describe('registering our webhooks', () => {
     ]);
   });
 
-  it('adopts a webhook left by an earlier host, points it at PUBLIC_URL, deletes a duplicate and leaves others’ webhooks alone', async () => {
+  it('repairs our inactive webhook rather than adding one, deletes a duplicate on our URL, and leaves another host’s and others’ webhooks alone', async () => {
     const client = world.deps.clients.zendesk(world.account);
-    const old = await client.createWebhook({ name: 'old', endpoint: `https://old.example.org/webhooks/zendesk/${ACCOUNT}` });
-    const duplicate = await client.createWebhook({ name: 'dup', endpoint: `https://older.example.org/webhooks/zendesk/${ACCOUNT}` });
+    const ours = await client.createWebhook({ name: 'ours', endpoint: zendeskUrl(), subscriptions: ['zen:event-type:agent.state_changed'] });
+    await deactivateZendeskWebhook(world, ours.id);
+    const duplicate = await client.createWebhook({ name: 'dup', endpoint: `${zendeskUrl()}/` });
+    await deactivateZendeskWebhook(world, duplicate.id); // neither is healthy: the oldest is kept
+    const staging = await client.createWebhook({ name: 'staging', endpoint: `https://staging.example.org/webhooks/zendesk/${ACCOUNT}` });
     const foreign = await client.createWebhook({ name: 'crm', endpoint: 'https://crm.example.org/hook' });
 
     const result = await ensureZendeskWebhook(world.deps, world.account, T0);
 
-    expect(result).toEqual({ step: 'zendesk_webhook', ok: true, detail: `repaired webhook ${old.id}` });
-    expect(world.zendesk.webhooks().map((h) => [h.id, h.endpoint])).toEqual([
-      [old.id, zendeskUrl()],
-      [foreign.id, 'https://crm.example.org/hook'],
+    expect(result).toEqual({ step: 'zendesk_webhook', ok: true, detail: `repaired webhook ${ours.id}` });
+    expect(world.zendesk.webhooks().map((h) => [h.id, h.endpoint, h.status, h.subscriptions])).toEqual([
+      [ours.id, zendeskUrl(), 'active', [UNIFIED_STATE_CHANGED]],
+      [staging.id, staging.endpoint, 'active', [UNIFIED_STATE_CHANGED]],
+      [foreign.id, 'https://crm.example.org/hook', 'active', [UNIFIED_STATE_CHANGED]],
     ]);
-    expect((await webhookAudit())[0]?.detail).toMatchObject({ side: 'zendesk', webhookId: old.id, duplicatesDeleted: duplicate.id });
+    expect((await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk'))?.webhookId).toBe(ours.id);
+    expect((await webhookAudit())[0]?.detail).toMatchObject({ side: 'zendesk', webhookId: ours.id, duplicatesDeleted: duplicate.id });
   });
 
   it('answers a failed step with a clear error and stores nothing', async () => {
