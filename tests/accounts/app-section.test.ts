@@ -1,22 +1,18 @@
-// The accounts file's `app` section (issue 4): the app's shared secret and app id, validated, stored, never printed.
+// The accounts file's `app` section (issue 4): the app id, validated and stored. The retired `sharedSecret` (issue 13)
+// is still accepted so existing files load, ignored with one warning, never stored or printed.
 import { AccountsFileError, parseAccountsFile, parseAccountsJson } from '../../lambdas/accounts/file';
-import { accountSecrets } from '../../lambdas/accounts/account';
 import { createTestTable, type TestTable } from '../setup/aws';
 
 const SHARED_SECRET = 'app-shared-secret-0123456789abcdef-XYZ'; // 38 characters
-const SHORT_SECRET = 'app-secret-too-short-31-chars-x'; // 31 characters
 
-const file = (app: unknown) => ({
-  accounts: [
-    {
-      id: 'acme',
-      direction: 'aircall_to_zendesk',
-      aircall: { apiId: 'AID-1', apiToken: 'ATOK-secret', webhookToken: 'WH-secret' },
-      zendesk: { subdomain: 'acme', oauthAccessToken: 'ZO-secret', webhookSigningSecret: 'ZS-secret' },
-      ...(app !== undefined && { app }),
-    },
-  ],
+const entry = (id: string, app: unknown) => ({
+  id,
+  direction: 'aircall_to_zendesk',
+  aircall: { apiId: 'AID-1', apiToken: 'ATOK-secret', webhookToken: 'WH-secret' },
+  zendesk: { subdomain: id, oauthAccessToken: 'ZO-secret', webhookSigningSecret: 'ZS-secret' },
+  ...(app !== undefined && { app }),
 });
+const file = (app: unknown) => ({ accounts: [entry('acme', app)] });
 
 function problemsOf(data: unknown): string[] {
   try {
@@ -31,15 +27,25 @@ function problemsOf(data: unknown): string[] {
 describe('the app section of the accounts file', () => {
   test('is optional, and kept as given when valid', () => {
     expect(parseAccountsFile(file(undefined))[0]?.app).toBeUndefined();
-    expect(parseAccountsFile(file({ sharedSecret: SHARED_SECRET, appId: 1234567 }))[0]?.app).toEqual({ sharedSecret: SHARED_SECRET, appId: 1234567 });
     expect(parseAccountsFile(file({ appId: 1 }))[0]?.app).toEqual({ appId: 1 });
   });
 
+  test('a sharedSecret still loads, is dropped, and gets one warning for the whole file, naming no secret', () => {
+    const warnings: string[] = [];
+    const accounts = parseAccountsFile(
+      { accounts: [entry('acme', { sharedSecret: SHARED_SECRET, appId: 1234567 }), entry('globex', { sharedSecret: 'short' }), entry('initech', undefined)] },
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(accounts.map((a) => a.app)).toEqual([{ appId: 1234567 }, {}, undefined]);
+    expect(warnings).toEqual([expect.stringMatching(/^Ignored accounts\[0\]\.app\.sharedSecret, accounts\[1\]\.app\.sharedSecret: /)]);
+    expect(warnings.join('')).not.toContain(SHARED_SECRET);
+    expect(JSON.stringify(accounts)).not.toContain(SHARED_SECRET);
+    const none: string[] = [];
+    parseAccountsFile(file({ appId: 1 }), { warn: (m) => none.push(m) });
+    expect(none).toEqual([]);
+  });
+
   test.each<[string, unknown, string]>([
-    ['a secret under 32 characters', { sharedSecret: SHORT_SECRET }, 'accounts[0].app.sharedSecret must be at least 32 characters'],
-    ['an empty secret', { sharedSecret: '' }, 'accounts[0].app.sharedSecret must be a non-empty string'],
-    ['a secret with a trailing newline', { sharedSecret: `${SHARED_SECRET}\n` }, 'accounts[0].app.sharedSecret must not start or end with whitespace'],
-    ['a secret that is not a string', { sharedSecret: 1234567890123456 }, 'accounts[0].app.sharedSecret must be a non-empty string'],
     ['appId zero', { appId: 0 }, 'accounts[0].app.appId must be a positive whole number'],
     ['appId negative', { appId: -5 }, 'accounts[0].app.appId must be a positive whole number'],
     ['appId fractional', { appId: 1.5 }, 'accounts[0].app.appId must be a positive whole number'],
@@ -53,12 +59,7 @@ describe('the app section of the accounts file', () => {
   });
 
   test('never quotes the secret, whatever is wrong', () => {
-    const messages = [
-      ...problemsOf(file({ sharedSecret: SHORT_SECRET })),
-      ...problemsOf(file({ sharedSecret: ` ${SHARED_SECRET}` })),
-      ...problemsOf(file({ sharedSecret: SHARED_SECRET, appId: 'x' })),
-    ].join('\n');
-    expect(messages).not.toContain(SHORT_SECRET);
+    const messages = [...problemsOf(file({ sharedSecret: SHARED_SECRET, appId: 'x' }))].join('\n');
     expect(messages).not.toContain(SHARED_SECRET);
     let syntax = '';
     try {
@@ -70,10 +71,6 @@ describe('the app section of the accounts file', () => {
     expect(syntax).not.toContain(SHARED_SECRET);
   });
 
-  test('the secret counts among the account’s secrets (for redaction)', () => {
-    const [account] = parseAccountsFile(file({ sharedSecret: SHARED_SECRET }));
-    expect(accountSecrets(account!)).toContain(SHARED_SECRET);
-  });
 });
 
 describe('the app section in the store', () => {
@@ -83,11 +80,11 @@ describe('the app section in the store', () => {
   test('is stored with the account, and removed by a re-import without it', async () => {
     // Prepare
     const store = table.store();
-    const [withApp] = parseAccountsFile(file({ sharedSecret: SHARED_SECRET, appId: 42 }));
+    const [withApp] = parseAccountsFile(file({ sharedSecret: SHARED_SECRET, appId: 42 }), { warn: () => {} });
     const [withoutApp] = parseAccountsFile(file(undefined));
     // Act / Assess
     await store.putAccount(withApp!, 1000);
-    expect((await store.getAccount('acme'))?.app).toEqual({ sharedSecret: SHARED_SECRET, appId: 42 });
+    expect((await store.getAccount('acme'))?.app).toEqual({ appId: 42 });
     await store.putAccount(withoutApp!, 2000);
     expect((await store.getAccount('acme'))?.app).toBeUndefined();
   });

@@ -2,7 +2,7 @@
 // UNCONFIRMED shapes and under the combination most likely today (V1 users removed, V2 accepts the status). Source-side
 // changes only; the target must follow. Through HTTP: sandbox → webhook → stack → queue → worker → sandbox.
 import type { AdminOverviewResponse } from '../../shared/app-api';
-import { appToken } from '../app-api/tokens';
+import { adminSession } from '../identity/helpers';
 import { nextSecond, startHarness, waitFor, type Harness, type HarnessOptions } from './harness';
 
 const agent = (n: number) => `agent0${n}@example.com`;
@@ -44,7 +44,7 @@ async function start(options: HarnessOptions): Promise<Harness> {
 
 async function overview(h: Harness): Promise<AdminOverviewResponse> {
   const admin = h.sandboxes.zendesk.users().find((u) => u.role === 'admin');
-  const token = appToken('demo', String(admin?.id), h.account.app?.sharedSecret as string);
+  const token = await adminSession(h.stack, 'acme', String(admin?.id));
   const res = await fetch(`${h.stack.url}/api/admin/overview`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
   return (await res.json()) as AdminOverviewResponse;

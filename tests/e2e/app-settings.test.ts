@@ -35,12 +35,12 @@ async function admin(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): Promi
   expect(res.ok).toBe(true);
 }
 
-test('the app is installed with the direction, the backend URL and the shared secret kept secure', async () => {
+test('the app is installed with the direction and the backend URL, and no secure setting (identity is Zendesk-signed, issue 13)', async () => {
   expect(h.sandboxes.zendesk.installations()).toEqual([
     expect.objectContaining({
       enabled: true,
       settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url, keepInStep: false },
-      secure_settings: { sharedSecret: h.account.app?.sharedSecret },
+      secure_settings: {},
     }),
   ]);
   expect(await snapshot()).toMatchObject({ direction: 'aircall_to_zendesk', source: 'installation' });
