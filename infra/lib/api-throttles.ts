@@ -1,6 +1,8 @@
 // The HTTP API's throttles, route by route: the one definition the CDK stack declares (stage route settings) and the
 // local gateway (local/gateway/http-api.ts) enforces. No CDK import, so the local stack loads it as plain TypeScript.
 import { APP_API_ROUTES } from '../../shared/app-api';
+import { APP_ROUTES } from '../../shared/app-boot';
+import { CONSOLE_ROUTES, OAUTH_ROUTES } from '../../shared/console';
 
 /** API Gateway's token bucket: `burstLimit` requests at once, refilled at `rateLimit` per second. */
 export interface Throttle {
@@ -11,6 +13,16 @@ export interface Throttle {
 export const AIRCALL_WEBHOOK_ROUTE = 'POST /webhooks/aircall/{accountId}';
 export const ZENDESK_WEBHOOK_ROUTE = 'POST /webhooks/zendesk/{accountId}';
 export const HEALTH_ROUTE = 'GET /health';
+
+/** The app's location pages (Zendesk's signedUrls form POST, or a GET without a session) and the built app's files. */
+export const APP_PAGE_ROUTES = [`POST ${APP_ROUTES.page}`, `GET ${APP_ROUTES.page}`, `GET ${APP_ROUTES.assets}`] as const;
+/** The app API: the agent's status and the admin overview (GET), and the agent session's renewal. */
+export const APP_API_ROUTE_KEYS = [...Object.values(APP_API_ROUTES).map((path) => `GET ${path}`), `POST ${APP_ROUTES.renewSession}`] as const;
+/** The OAuth browser routes (pages and redirects) and the admin console's routes: one function (lambdas/handlers/oauth.ts). */
+export const ONBOARDING_ROUTE_KEYS = [
+  ...Object.values(OAUTH_ROUTES).map((path) => `GET ${path}`),
+  ...Object.values(CONSOLE_ROUTES).map((path) => `${path === CONSOLE_ROUTES.console ? 'GET' : 'POST'} ${path}`),
+] as const;
 
 /**
  * Each webhook route has a bucket of its own, apart from the app's: a flood of junk on one provider's route (or on the
@@ -26,6 +38,12 @@ export const APP_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 200 };
 /** The admin overview calls Zendesk and Aircall: few admins, so a tight bucket bounds what outside traffic can cost. */
 export const ADMIN_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 
+/**
+ * The OAuth pages: a person clicking through a connect flow makes a handful of requests, and each callback exchanges
+ * a code with Zendesk or Aircall, so junk here is bounded tightly; it shares nothing with the webhooks or the app.
+ */
+export const OAUTH_THROTTLE: Throttle = { rateLimit: 5, burstLimit: 10 };
+
 /** The liveness probe: a monitor every few seconds is plenty. */
 export const HEALTH_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
 
@@ -36,7 +54,9 @@ export const STAGE_DEFAULT_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 20
 export const ROUTE_THROTTLES: Readonly<Record<string, Throttle>> = {
   [AIRCALL_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
   [ZENDESK_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
-  ...Object.fromEntries(Object.values(APP_API_ROUTES).map((path) => [`GET ${path}`, path.startsWith('/api/admin/') ? ADMIN_THROTTLE : APP_THROTTLE])),
+  // APP_PAGE_ROUTES join here with the app page's function (H2's handler, not in the stack yet).
+  ...Object.fromEntries(APP_API_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : APP_THROTTLE])),
+  ...Object.fromEntries(ONBOARDING_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : OAUTH_THROTTLE])),
   [HEALTH_ROUTE]: HEALTH_THROTTLE,
 };
 

@@ -1,15 +1,25 @@
-// The whole backend as one CDK stack: KMS key, table, FIFO queue + DLQ, six handlers, HTTP API, schedules, alarms.
+// The whole backend as one CDK stack: KMS keys (table, secrets at rest), the OAuth clients' secrets, table, FIFO queue +
+// DLQ, the handlers, HTTP API, schedules, alarms.
 import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { type CfnRoute, type CfnStage, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, HttpApi, type HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Code, Function as LambdaFunction, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  type IFunction,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -23,10 +33,27 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
 import sharedBundling from '../lambda-bundling.json';
 import type { LogLevel } from '../../lambdas/config';
-import { APP_API_ROUTES } from '../../shared/app-api';
+import { OAUTH_ROUTES } from '../../shared/console';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../lambdas/store/table';
-import { DYNAMO_WRITE_ACTIONS, FUNCTION_ACCESS, leadingKeyPatterns, type FunctionAccess, type FunctionKey } from './access';
-import { AIRCALL_WEBHOOK_ROUTE, HEALTH_ROUTE, ROUTE_THROTTLES, STAGE_DEFAULT_THROTTLE, ZENDESK_WEBHOOK_ROUTE } from './api-throttles';
+import {
+  DYNAMO_WRITE_ACTIONS,
+  FUNCTION_ACCESS,
+  leadingKeyPatterns,
+  type DynamoAction,
+  type FunctionAccess,
+  type FunctionKey,
+  type OAuthClient,
+  type TablePartition,
+} from './access';
+import {
+  AIRCALL_WEBHOOK_ROUTE,
+  APP_API_ROUTE_KEYS,
+  HEALTH_ROUTE,
+  ONBOARDING_ROUTE_KEYS,
+  ROUTE_THROTTLES,
+  STAGE_DEFAULT_THROTTLE,
+  ZENDESK_WEBHOOK_ROUTE,
+} from './api-throttles';
 import { tableShapeFrom } from './table-design';
 
 /**
@@ -122,7 +149,18 @@ export interface SyncStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Log retention of every function. Default one month. */
   readonly logRetention?: RetentionDays;
+  /**
+   * The backend's public base URL (PUBLIC_URL: OAuth redirect URIs, webhook URLs, the app's location pages), without a
+   * trailing slash. Default: the HTTP API's own URL; set it when a custom domain fronts the API (the hosted backend).
+   */
+  readonly publicUrl?: string;
 }
+
+/** The environment variable naming each OAuth client's secret (read by lambdas/secrets/oauth-clients.ts). */
+export const OAUTH_CLIENT_SECRET_ARN_VARIABLES: Readonly<Record<OAuthClient, string>> = {
+  zendesk: 'ZENDESK_OAUTH_CLIENT_SECRET_ARN',
+  aircall: 'AIRCALL_OAUTH_CLIENT_SECRET_ARN',
+};
 
 /**
  * LambdaInvoke whose role may invoke the function's unqualified ARN only: the stock target also grants `<arn>:*`
@@ -168,11 +206,16 @@ function accept(scope: IConstruct, rules: string[], reason: string): void {
 /** The Agent Status Sync backend. */
 export class SyncStack extends Stack {
   readonly dataKey: Key;
+  /** Wraps the data keys of envelope encryption (lambdas/secrets): every stored credential is sealed under it. */
+  readonly secretsKey: Key;
   readonly table: TableV2;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly oauthClientSecret: Secret;
+  /** Our OAuth clients, filled in by the operator after deployment: Zendesk's (global) client and Aircall's partner app. */
+  readonly oauthClientSecrets: Record<OAuthClient, Secret>;
   readonly api: HttpApi;
+  /** PUBLIC_URL of the functions: the API's URL or the custom domain's. */
+  readonly publicUrl: string;
   readonly alarmTopic: ITopic;
   readonly accessLogs: LogGroup;
   readonly functions: Record<FunctionKey, NodejsFunction> & { health: LambdaFunction };
@@ -186,25 +229,37 @@ export class SyncStack extends Stack {
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
 
     // ---- Secrets ------------------------------------------------------------------------------------------------
-    // Account items hold each account's Aircall API token and Zendesk credentials and webhook secrets: the table is
-    // encrypted with this key, so reading them takes both a DynamoDB grant and a grant on the key.
+    // The table is encrypted at rest with this key (DynamoDB uses it on the functions' behalf, kms:ViaService).
     this.dataKey = new Key(this, 'DataKey', {
       description: 'Agent Status Sync: encrypts the table holding account credentials',
       enableKeyRotation: true,
       // Deleting the key would make the retained table unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // The Zendesk OAuth client (global OAuth client id and secret) the operator registers; filled in by hand after
-    // deployment. No function reads it today (accounts carry their own access token), so none is granted it.
-    this.oauthClientSecret = new Secret(this, 'ZendeskOAuthClient', {
-      description: 'Agent Status Sync: Zendesk OAuth client credentials (client_id, client_secret), filled in by the operator',
-      secretObjectValue: { client_id: SecretValue.unsafePlainText(''), client_secret: SecretValue.unsafePlainText('') },
+    // On top of that, every credential field is sealed in the item itself (AES-256-GCM under a data key this key wraps,
+    // with the encryption context {accountId, field}): a function may open only the fields its IAM statement names
+    // (kms:EncryptionContext:field), so a webhook function can open its webhook secret and no access token.
+    this.secretsKey = new Key(this, 'SecretsKey', {
+      description: 'Agent Status Sync: wraps the data keys sealing each stored credential (encryption context accountId, field)',
+      enableKeyRotation: true,
+      // Every sealed credential names this key: deleting it would make them all unreadable.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    accept(
-      this.oauthClientSecret,
-      ['AwsSolutions-SMG4'],
-      'Zendesk issues this OAuth client secret: it is rotated in Zendesk by the operator, and no rotation function could create a new one',
-    );
+    // Our OAuth clients, registered with Zendesk and Aircall by the operator and filled in by hand after deployment
+    // (npm run deploy prints where). Read at cold start by the functions that refresh or exchange tokens.
+    const oauthClient = (id: string, provider: string) => {
+      const secret = new Secret(this, id, {
+        description: `Agent Status Sync: ${provider} OAuth client credentials (client_id, client_secret), filled in by the operator`,
+        secretObjectValue: { client_id: SecretValue.unsafePlainText(''), client_secret: SecretValue.unsafePlainText('') },
+      });
+      accept(
+        secret,
+        ['AwsSolutions-SMG4'],
+        `${provider} issues this OAuth client secret: it is rotated in ${provider}'s developer console by the operator, and no rotation function could create a new one`,
+      );
+      return secret;
+    };
+    this.oauthClientSecrets = { zendesk: oauthClient('ZendeskOAuthClient', 'Zendesk'), aircall: oauthClient('AircallOAuthClient', 'Aircall') };
 
     // ---- Storage -------------------------------------------------------------------------------------------------
     // Keys and GSIs come from the store's own definition (also used to create the dynalite table in tests); the name
@@ -243,9 +298,23 @@ export class SyncStack extends Stack {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
+    // The API first: its URL is every function's PUBLIC_URL (routes are added after the functions).
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Agent Status Sync: webhooks, the app pages and API, the OAuth pages and health',
+      // The default stage is created below, with throttling (the built-in one has none).
+      createDefaultStage: false,
+    });
+    // Built by hand rather than from `stage.url`, which ends with a slash: this one is pasted as is.
+    const apiUrl = `https://${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    if (props.publicUrl !== undefined && !/^https:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/.test(props.publicUrl)) {
+      throw new Error(`publicUrl must be an https:// URL without a trailing slash, got ${JSON.stringify(props.publicUrl)}`);
+    }
+    this.publicUrl = props.publicUrl ?? apiUrl;
+
     // ---- Functions -----------------------------------------------------------------------------------------------
     // Every function gets the same variables: the handlers share one config schema read at cold start.
-    // Least privilege is enforced by IAM grants below, not by hiding names.
+    // Least privilege is enforced by IAM grants below, not by hiding names. Only the key and the secrets a function
+    // uses are named in its own variables (handler() below).
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
       QUEUE_URL: this.queue.queueUrl,
@@ -256,8 +325,15 @@ export class SyncStack extends Stack {
       SYNC_MAX_RECEIVE_COUNT: String(maxReceiveCount),
       // Readable stack traces from the minified bundle; the map is only parsed when an error is thrown.
       NODE_OPTIONS: '--enable-source-maps',
+      PUBLIC_URL: this.publicUrl,
       ...(props.aircallApiUrl ? { AIRCALL_API_URL: props.aircallApiUrl } : {}),
     };
+    // The extension that serves Secrets Manager reads on localhost (lambdas/secrets/oauth-clients.ts): read once per
+    // container, so its cache is off; errors only in its log.
+    const secretsExtension = ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+      cacheEnabled: false,
+      logLevel: ParamsAndSecretsLogLevel.WARN,
+    });
     // Each function's role writes its own log group and nothing else: no AWS-managed policy, whose logs:* grants
     // reach every log group of the account.
     const loggingRole = (id: string, logGroup: LogGroup) => {
@@ -286,13 +362,20 @@ export class SyncStack extends Stack {
       }
       deployed.add(file);
       const logGroup = new LogGroup(this, `${id}Logs`, { retention: logRetention });
+      const access = FUNCTION_ACCESS[key];
+      const opensSecrets = access.secrets.open.length > 0 || access.secrets.seal.length > 0;
       const fn = new NodejsFunction(this, id, {
         entry: path.join(HANDLERS_DIR, `${file}.ts`),
         handler: 'handler',
         runtime: LAMBDA_RUNTIME,
         architecture: Architecture.ARM_64,
         bundling: HANDLER_BUNDLING,
-        environment,
+        environment: {
+          ...environment,
+          ...(opensSecrets && { SECRETS_KMS_KEY_ID: this.secretsKey.keyArn }),
+          ...Object.fromEntries(access.oauthClients.map((c) => [OAUTH_CLIENT_SECRET_ARN_VARIABLES[c], this.oauthClientSecrets[c].secretArn])),
+        },
+        ...(access.oauthClients.length > 0 && { paramsAndSecrets: secretsExtension }),
         role: loggingRole(`${id}Role`, logGroup),
         logGroup,
         ...extra,
@@ -357,17 +440,25 @@ export class SyncStack extends Stack {
         'A scheduled job: a failed run is replaced by the next scheduled one (5 minutes, 1 hour), which reads the current state afresh, so a kept event would be nothing to replay; the Errors alarm reports the failure',
       );
     }
-    // The app's backend: called through Zendesk's proxy (zaf.md §6.4), so no CORS; answers within the gateway's 30 s.
+    // The app's backend: called same-origin by the app page the backend serves, so no CORS; answers within the gateway's 30 s.
     const appApi = handler('AppApiFn', 'appApi', {
       timeout: Duration.seconds(15),
       memorySize: 512,
-      description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview',
+      description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview, POST /api/session/renew',
     });
-    accept(
-      appApi,
-      ['Serverless-LambdaDLQ'],
-      'Invoked synchronously by the HTTP API: the app sees the error and asks again; a Lambda DLQ only serves asynchronous invocations',
-    );
+    // The OAuth pages and the admin console's routes: code exchanges, account creation, onboarding steps, disconnect.
+    const oauth = handler('OAuthFn', 'oauth', {
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      description: 'Onboarding: the OAuth pages (Zendesk and Aircall connect) and the admin console routes',
+    });
+    for (const fn of [appApi, oauth]) {
+      accept(
+        fn,
+        ['Serverless-LambdaDLQ'],
+        'Invoked synchronously by the HTTP API: the browser sees the error and asks again; a Lambda DLQ only serves asynchronous invocations',
+      );
+    }
     // GET /health is a liveness probe of the gateway → Lambda path only: an inline function with no bundle,
     // no grants and no dependencies, so it says nothing about (and cannot be broken by) the handlers' code.
     const healthLogs = new LogGroup(this, 'HealthFnLogs', { retention: logRetention });
@@ -386,7 +477,7 @@ export class SyncStack extends Stack {
     });
     accept(health, ['Serverless-LambdaTracing'], TRACING_REASON);
     accept(health, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API as a liveness probe: nothing to keep when it fails');
-    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, health };
+    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, oauth, health };
     const undeployed = sharedBundling.handlers.filter((file) => !deployed.has(file));
     if (undeployed.length) {
       throw new Error(`infra/lambda-bundling.json lists ${undeployed.join(', ')} but the stack deploys no function for it`);
@@ -408,11 +499,6 @@ export class SyncStack extends Stack {
     );
 
     // ---- HTTP API ------------------------------------------------------------------------------------------------
-    this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Agent Status Sync: webhooks, the app API and health',
-      // The default stage is created below, with throttling (the built-in one has none).
-      createDefaultStage: false,
-    });
     // One JSON line per request (ACCESS_LOG_FORMAT), kept as long as the functions' logs.
     this.accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
     const stage = new HttpStage(this, 'DefaultStage', {
@@ -426,14 +512,19 @@ export class SyncStack extends Stack {
       },
     });
     const routes: HttpRoute[] = [];
-    const route = (path: string, method: HttpMethod, integration: HttpLambdaIntegration) =>
+    // Each route key (`METHOD /path`) to its function: only the methods a handler answers are routed, so anything
+    // else gets the gateway's 404.
+    const route = (routeKey: string, integration: HttpLambdaIntegration) => {
+      const [method, path] = routeKey.split(' ') as [HttpMethod, string];
       routes.push(...this.api.addRoutes({ path, methods: [method], integration }));
-    route(AIRCALL_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('AircallWebhookIntegration', aircallWebhook));
-    route(ZENDESK_WEBHOOK_ROUTE.split(' ')[1]!, HttpMethod.POST, new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook));
-    // The app only reads: GET is the one method routed, so anything else gets the gateway's 404.
+    };
+    route(AIRCALL_WEBHOOK_ROUTE, new HttpLambdaIntegration('AircallWebhookIntegration', aircallWebhook));
+    route(ZENDESK_WEBHOOK_ROUTE, new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook));
     const appApiIntegration = new HttpLambdaIntegration('AppApiIntegration', appApi);
-    for (const path of Object.values(APP_API_ROUTES)) route(path, HttpMethod.GET, appApiIntegration);
-    route(HEALTH_ROUTE.split(' ')[1]!, HttpMethod.GET, new HttpLambdaIntegration('HealthIntegration', health));
+    for (const key of APP_API_ROUTE_KEYS) route(key, appApiIntegration);
+    const oauthIntegration = new HttpLambdaIntegration('OAuthIntegration', oauth);
+    for (const key of ONBOARDING_ROUTE_KEYS) route(key, oauthIntegration);
+    route(HEALTH_ROUTE, new HttpLambdaIntegration('HealthIntegration', health));
     // Every route gets its own bucket from api-throttles.ts, the definition the local gateway enforces too. HttpStage
     // has no prop for route settings, hence the escape hatch: RouteSettings is untyped JSON, so CloudFormation's casing.
     const keyOf = (r: HttpRoute) => (r.node.defaultChild as CfnRoute).routeKey;
@@ -454,13 +545,19 @@ export class SyncStack extends Stack {
       [ZENDESK_WEBHOOK_ROUTE]:
         "Zendesk cannot present our credentials: the handler checks each delivery's HMAC signature with the account's signing secret, before anything is stored",
       [HEALTH_ROUTE]: 'A public liveness probe: the inline function answers a constant and reads nothing',
+      ...Object.fromEntries(
+        Object.values(OAUTH_ROUTES).map((path) => [
+          `GET ${path}`,
+          'An OAuth page a browser opens before anyone is signed in: the handler binds each flow to a single-use state (10 minutes, PKCE for Zendesk) and checks the grantor with the provider',
+        ]),
+      ),
     };
     for (const r of routes) {
       accept(
         r,
         ['AwsSolutions-APIG4'],
         routeReasons[keyOf(r)] ??
-          'Called through the Zendesk proxy, which cannot carry an IAM or Cognito authorizer: the handler verifies the token Zendesk signs for the app and confirms roles with Zendesk (docs/security.md)',
+          "Called by the app page in a browser, which has no AWS identity: the handler requires the backend's own session (issued after Zendesk's signed token or the admin's OAuth sign-in) and re-checks the user with Zendesk (docs/security.md)",
       );
     }
 
@@ -535,6 +632,7 @@ export class SyncStack extends Stack {
       ['Directory', directory],
       ['Reconcile', reconcile],
       ['AppApi', appApi],
+      ['OAuth', oauth],
     ];
     for (const [name, fn] of watched) {
       alarms.push(
@@ -567,9 +665,20 @@ export class SyncStack extends Stack {
     for (const a of alarms) a.addAlarmAction(new SnsAction(this.alarmTopic));
 
     // ---- Outputs -------------------------------------------------------------------------------------------------
-    // Built by hand rather than from `stage.url`, which ends with a slash: this one is pasted as is.
-    const apiUrl = `https://${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
-    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: "The app's backendUrl setting: base URL of the HTTP API (webhooks, app API, /health)" });
+    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the HTTP API (webhooks, app pages and API, OAuth pages, /health)' });
+    new CfnOutput(this, 'PublicUrl', { value: this.publicUrl, description: 'PUBLIC_URL: the URL the app package and the OAuth clients are registered with' });
+    new CfnOutput(this, 'ZendeskOAuthRedirectUri', {
+      value: `${this.publicUrl}${OAUTH_ROUTES.zendeskCallback}`,
+      description: "Redirect URL of the Zendesk OAuth client (Zendesk's Admin Center, or Zendesk's global client request)",
+    });
+    new CfnOutput(this, 'AircallOAuthRedirectUri', {
+      value: `${this.publicUrl}${OAUTH_ROUTES.aircallCallback}`,
+      description: "Redirect URI of the Aircall partner app (Aircall's Technology Partner programme)",
+    });
+    new CfnOutput(this, 'AircallInstallUri', {
+      value: `${this.publicUrl}${OAUTH_ROUTES.aircallInstall}`,
+      description: "Install URI of the Aircall partner app: where the Aircall Dashboard's install button sends the admin",
+    });
     new CfnOutput(this, 'AircallWebhookUrl', {
       value: `${apiUrl}/webhooks/aircall/{accountId}`,
       description: 'Aircall webhook URL; replace {accountId} with the account id',
@@ -584,8 +693,16 @@ export class SyncStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to get the alarms (e-mail, chat, paging)' });
     new CfnOutput(this, 'ZendeskOAuthClientSecretArn', {
-      value: this.oauthClientSecret.secretArn,
-      description: 'Fill in with put-secret-value (client_id, client_secret)',
+      value: this.oauthClientSecrets.zendesk.secretArn,
+      description: 'Fill in with put-secret-value (client_id, client_secret) once Zendesk has issued the client',
+    });
+    new CfnOutput(this, 'AircallOAuthClientSecretArn', {
+      value: this.oauthClientSecrets.aircall.secretArn,
+      description: 'Fill in with put-secret-value (client_id, client_secret) once Aircall has issued the partner app; leave empty for self-hosted paste-in',
+    });
+    new CfnOutput(this, 'SecretsKeyArn', {
+      value: this.secretsKey.keyArn,
+      description: 'SECRETS_KMS_KEY_ID for npm run accounts -- import (it seals credentials)',
     });
   }
 
@@ -594,14 +711,23 @@ export class SyncStack extends Stack {
    * makes on the function's behalf (kms:ViaService), so the role cannot decrypt anything with the key directly.
    */
   private grantAccess(fn: IFunction, access: FunctionAccess): void {
-    if (access.table.length) {
+    // One statement per set of partitions: actions that reach the same kinds of item share it.
+    const byPartitions = new Map<string, { actions: string[]; partitions: readonly TablePartition[] }>();
+    for (const [action, partitions] of Object.entries(access.table) as Array<[DynamoAction, readonly TablePartition[]]>) {
+      const key = [...partitions].sort().join(' ');
+      const group = byPartitions.get(key) ?? { actions: [], partitions: [...partitions].sort() };
+      group.actions.push(action);
+      byPartitions.set(key, group);
+    }
+    for (const { actions, partitions } of byPartitions.values()) {
       fn.addToRolePolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
-          actions: [...access.table],
+          actions: actions.sort(),
           resources: [this.table.tableArn],
-          // Only the kinds of partition its code addresses (infra/lib/access.ts); every key of a batch must match.
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access.partitions) } },
+          // Only the kinds of partition its code addresses with these actions (infra/lib/access.ts); every key of a
+          // batch must match.
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(partitions) } },
         }),
       );
     }
@@ -614,8 +740,9 @@ export class SyncStack extends Stack {
         }),
       );
     }
-    if (access.table.length || access.indexes.length) {
-      const writes = access.table.some((a) => DYNAMO_WRITE_ACTIONS.includes(a));
+    const tableActions = Object.keys(access.table) as DynamoAction[];
+    if (tableActions.length || access.indexes.length) {
+      const writes = tableActions.some((a) => DYNAMO_WRITE_ACTIONS.includes(a));
       fn.addToRolePolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
@@ -627,6 +754,25 @@ export class SyncStack extends Stack {
     }
     if (access.queue.length) {
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...access.queue], resources: [this.queue.queueArn] }));
+    }
+    // Sealed credentials: open (Decrypt) and seal (GenerateDataKey) only the fields named, each call's encryption
+    // context carrying exactly the two keys lambdas/secrets puts there.
+    const onFields = (actions: string[], fields: readonly string[]) =>
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions,
+        resources: [this.secretsKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:field': [...fields].sort() },
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['accountId', 'field'] },
+        },
+      });
+    if (access.secrets.open.length) fn.addToRolePolicy(onFields(['kms:Decrypt'], access.secrets.open));
+    if (access.secrets.seal.length) fn.addToRolePolicy(onFields(['kms:GenerateDataKey'], access.secrets.seal));
+    for (const client of access.oauthClients) {
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['secretsmanager:GetSecretValue'], resources: [this.oauthClientSecrets[client].secretArn] }),
+      );
     }
   }
 }

@@ -1,9 +1,18 @@
 // Least privilege, checked against the code: each function's DynamoDB, KMS and SQS grants in the template must be
 // exactly what its handler's code path calls (derived from the source by tests/infra/code-access.ts).
 import type { Template } from 'aws-cdk-lib/assertions';
-import { FUNCTION_ACCESS, leadingKeyPatterns, type FunctionKey } from '../../infra/lib/access';
+import {
+  AIRCALL_CREDENTIAL_FIELDS,
+  FUNCTION_ACCESS,
+  leadingKeyPatterns,
+  partitionsOf,
+  WEBHOOK_SECRET_FIELDS,
+  type TablePartition,
+  ZENDESK_CREDENTIAL_FIELDS,
+  type FunctionKey,
+} from '../../infra/lib/access';
 import { keys } from '../../lambdas/store/keys';
-import { deriveAccess, partitionFamily } from './code-access';
+import { credentialStoreFields, deriveAccess, partitionFamily } from './code-access';
 import { TEST_REGION, actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 
 // Construct id prefix of each function in the template.
@@ -14,6 +23,7 @@ const FUNCTION_IDS: Record<FunctionKey, string> = {
   directory: 'DirectoryFn',
   reconcile: 'ReconcileFn',
   appApi: 'AppApiFn',
+  oauth: 'OAuthFn',
 };
 
 // What the worker's SQS event source needs; CDK grants it with the mapping (grantConsumeMessages), not our code.
@@ -22,12 +32,17 @@ const EVENT_SOURCE_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'
 let template: Template;
 let tableId: string;
 let keyId: string;
+let secretsKeyId: string;
 let queueId: string;
+const secretIds: Record<string, string> = {};
 
 beforeAll(() => {
   template = synth();
   tableId = logicalId(template, 'AWS::DynamoDB::GlobalTable', 'Table');
   keyId = logicalId(template, 'AWS::KMS::Key', 'DataKey');
+  secretsKeyId = logicalId(template, 'AWS::KMS::Key', 'SecretsKey');
+  secretIds.zendesk = logicalId(template, 'AWS::SecretsManager::Secret', 'ZendeskOAuthClient');
+  secretIds.aircall = logicalId(template, 'AWS::SecretsManager::Secret', 'AircallOAuthClient');
   queueId = logicalId(template, 'AWS::SQS::Queue', 'SyncQueue');
 });
 
@@ -47,10 +62,11 @@ function ownLogGroup(key: FunctionKey): string {
 /** A function's grants, sorted into the table, its indexes, the key and the queue; anything else is returned apart. */
 function grantsOf(key: FunctionKey) {
   const table = new Set<string>();
-  const tableConditions: Json[] = [];
   const indexes = new Set<string>();
   const kms: Json[] = [];
   const queue = new Set<string>();
+  const secretsKey: Json[] = [];
+  const oauthClients: string[] = [];
   const other: Json[] = [];
   for (const s of statementsOf(template, FUNCTION_IDS[key])) {
     expect(s.Effect).toBe('Allow');
@@ -60,13 +76,17 @@ function grantsOf(key: FunctionKey) {
       actions.forEach((a) => {
         table.add(a);
       });
-      tableConditions.push(s.Condition);
     } else if (resources.every((r) => indexOf(r) !== undefined) && actions.every((a) => a === 'dynamodb:Query'))
       resources.forEach((r) => {
         indexes.add(indexOf(r)!);
       });
     else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(keyId)))) kms.push(s);
-    else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId))))
+    else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(secretsKeyId)))) secretsKey.push(s);
+    else if (JSON.stringify(actions) === JSON.stringify(['secretsmanager:GetSecretValue']) && resources.length === 1) {
+      const client = Object.entries(secretIds).find(([, id]) => JSON.stringify(resources[0]) === JSON.stringify({ Ref: id }))?.[0];
+      if (client) oauthClients.push(client);
+      else other.push(s);
+    } else if (resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(queueId))))
       actions.forEach((a) => {
         queue.add(a);
       });
@@ -74,7 +94,48 @@ function grantsOf(key: FunctionKey) {
     else if (actions.every((a) => a.startsWith('logs:')) && JSON.stringify(resources) === JSON.stringify([getAtt(ownLogGroup(key))])) continue;
     else other.push(s);
   }
-  return { table: [...table].sort(), tableConditions, indexes: [...indexes].sort(), kms, queue: [...queue].sort(), other };
+  return {
+    table: [...table].sort(),
+    indexes: [...indexes].sort(),
+    kms,
+    queue: [...queue].sort(),
+    secretsKey,
+    oauthClients: oauthClients.sort(),
+    other,
+  };
+}
+
+/** Per table action, the LeadingKeys patterns the function's statements allow it (one statement may carry several actions). */
+function tableReach(key: FunctionKey): Record<string, string[]> {
+  const reach: Record<string, string[]> = {};
+  for (const s of statementsOf(template, FUNCTION_IDS[key])) {
+    const resources = [s.Resource].flat() as Json[];
+    if (!resources.every((r) => JSON.stringify(r) === JSON.stringify(getAtt(tableId)))) continue;
+    // Every table statement is bound to partitions, and names each action once (a second one would widen it unseen).
+    expect(Object.keys(s.Condition ?? {})).toEqual(['ForAllValues:StringLike']);
+    const patterns = s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+    for (const action of [s.Action].flat() as string[]) {
+      expect(reach[action]).toBeUndefined();
+      reach[action] = [...patterns].sort();
+    }
+  }
+  return Object.fromEntries(Object.entries(reach).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The fields a function may open and seal with the secrets key, read from its statements' conditions. */
+function sealedFields(key: FunctionKey): { open: string[]; seal: string[] } {
+  const fields = { open: [] as string[], seal: [] as string[] };
+  for (const s of grantsOf(key).secretsKey) {
+    const actions = [s.Action].flat() as string[];
+    // Every statement on the key is bound to named fields and to exactly the context keys lambdas/secrets writes.
+    expect(s.Condition['ForAllValues:StringEquals']).toEqual({ 'kms:EncryptionContextKeys': ['accountId', 'field'] });
+    const named = [s.Condition.StringEquals['kms:EncryptionContext:field']].flat() as string[];
+    expect(named.length).toBeGreaterThan(0);
+    if (JSON.stringify(actions) === JSON.stringify(['kms:Decrypt'])) fields.open.push(...named);
+    else if (JSON.stringify(actions) === JSON.stringify(['kms:GenerateDataKey'])) fields.seal.push(...named);
+    else throw new Error(`unexpected actions on the secrets key: ${actions.join(', ')}`);
+  }
+  return { open: fields.open.sort(), seal: fields.seal.sort() };
 }
 
 describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
@@ -86,14 +147,17 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
     expect({ table: grantsOf(key).table, calls }).toEqual({ table, calls });
   });
 
-  it('reaches only the kinds of table partition its code addresses (dynamodb:LeadingKeys on every table statement)', () => {
-    const { partitions, calls } = derived();
-    expect({ declared: [...FUNCTION_ACCESS[key].partitions].sort(), calls }).toEqual({ declared: partitions, calls });
-    const { tableConditions } = grantsOf(key);
-    expect(tableConditions.length).toBeGreaterThan(0);
-    for (const condition of tableConditions) {
-      expect(condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(FUNCTION_ACCESS[key].partitions) } });
-    }
+  it('reaches, action by action, only the kinds of table partition its code addresses (dynamodb:LeadingKeys on every table statement)', () => {
+    const { tableByAction, calls } = derived();
+    const declared = Object.fromEntries(
+      Object.entries(FUNCTION_ACCESS[key].table)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([action, partitions]) => [action, [...partitions!].sort()]),
+    );
+    expect({ declared, calls }).toEqual({ declared: tableByAction, calls });
+    expect(tableReach(key)).toEqual(
+      Object.fromEntries(Object.entries(declared).map(([action, partitions]) => [action, leadingKeyPatterns(partitions as TablePartition[]).sort()])),
+    );
   });
 
   it('queries only the GSIs its code queries, each by its own ARN', () => {
@@ -123,8 +187,78 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
     expect(kms[0]!.Condition).toEqual({ StringEquals: { 'kms:ViaService': `dynamodb.${TEST_REGION}.amazonaws.com` } });
   });
 
+  it('opens (kms:Decrypt) and seals (kms:GenerateDataKey) exactly the sealed fields its code does, by encryption-context field', () => {
+    const { secrets, calls } = derived();
+    const declared = { open: [...FUNCTION_ACCESS[key].secrets.open].sort(), seal: [...FUNCTION_ACCESS[key].secrets.seal].sort() };
+    expect({ declared, calls }).toEqual({ declared: secrets, calls });
+    expect(sealedFields(key)).toEqual(declared);
+  });
+
+  it('reads only the OAuth clients it declares, each by its own secret ARN and named in its environment', () => {
+    expect(grantsOf(key).oauthClients).toEqual([...FUNCTION_ACCESS[key].oauthClients].sort());
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', FUNCTION_IDS[key])]!;
+    const variables = fn.Properties.Environment.Variables as Json;
+    for (const client of ['zendesk', 'aircall'] as const) {
+      const name = `${client.toUpperCase()}_OAUTH_CLIENT_SECRET_ARN`;
+      if (FUNCTION_ACCESS[key].oauthClients.includes(client)) expect(variables[name]).toEqual({ Ref: secretIds[client] });
+      else expect(variables[name]).toBeUndefined();
+    }
+    // The secrets key only where something is sealed or opened; no secret value in any variable.
+    const usesSecrets = FUNCTION_ACCESS[key].secrets.open.length + FUNCTION_ACCESS[key].secrets.seal.length > 0;
+    expect(variables.SECRETS_KMS_KEY_ID).toEqual(usesSecrets ? getAtt(secretsKeyId) : undefined);
+    expect(Object.keys(variables).filter((v) => /_CLIENT_(ID|SECRET)$|^SECRETS_KEY$/.test(v))).toEqual([]);
+  });
+
   it('has no other grant', () => {
     expect(grantsOf(key).other).toEqual([]);
+  });
+});
+
+describe('least privilege inside the table (issue 13)', () => {
+  const webhooks = [
+    ['aircallWebhook', 'aircall'],
+    ['zendeskWebhook', 'zendesk'],
+  ] as const;
+
+  it.each(webhooks)("%s reads only webhook-secret items of the credentials, and opens only its own provider's webhook secret", (key, side) => {
+    const { secretsKey, oauthClients } = grantsOf(key);
+    const reach = tableReach(key);
+    expect(reach['dynamodb:GetItem']).toContain('WEBHOOK_SECRETS#*');
+    // No read of any kind reaches a credential, a session, an OAuth flow or the account registry.
+    for (const read of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']) {
+      for (const forbidden of ['CREDENTIALS#*', 'SESSION#*', 'SESSIONS#*', 'OAUTH_FLOW#*', 'AIRCALL_PENDING#*', 'ACCOUNTS']) {
+        expect({ read, reach: reach[read] ?? [] }).not.toEqual({ read, reach: expect.arrayContaining([forbidden]) });
+      }
+    }
+    // Nor does a write hand one back (UpdateItem can return the item): no Put or Update on a credential item.
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(reach[write] ?? []).not.toContain('CREDENTIALS#*');
+    expect(sealedFields(key)).toEqual({ open: [WEBHOOK_SECRET_FIELDS[side]], seal: [] });
+    expect(secretsKey).toHaveLength(1);
+    expect(oauthClients).toEqual([]);
+  });
+
+  it('lets no function but onboarding touch a pending Aircall token, and only those that register or heal webhooks seal a webhook secret', () => {
+    const registrars = ['oauth', 'reconcile', 'syncWorker'];
+    for (const key of Object.keys(FUNCTION_IDS) as FunctionKey[]) {
+      const { open, seal } = sealedFields(key);
+      if (key !== 'oauth') expect([...open, ...seal]).not.toContain('aircall.pendingAccessToken');
+      const webhookSeals = seal.filter((f) => (Object.values(WEBHOOK_SECRET_FIELDS) as string[]).includes(f));
+      expect({ key, webhookSeals: webhookSeals.length > 0 }).toEqual({ key, webhookSeals: registrars.includes(key) });
+    }
+  });
+
+  it('names the fields exactly as the credential store seals them (lambdas/credentials/dynamo.ts)', () => {
+    const store = credentialStoreFields();
+    expect(store.credential.zendesk!.sort()).toEqual([...ZENDESK_CREDENTIAL_FIELDS].sort());
+    expect(store.credential.aircall!.sort()).toEqual([...AIRCALL_CREDENTIAL_FIELDS].sort());
+    expect(store.webhook).toEqual(WEBHOOK_SECRET_FIELDS);
+  });
+
+  it('the trace sees the credential store calls it must (a blind trace would pass any stack)', () => {
+    const oauth = deriveAccess('oauth');
+    expect(oauth.calls).toEqual(expect.arrayContaining(['credentials.putZendeskCredential', 'sessions.issue', 'store.takeFlow']));
+    expect(oauth.partitions).toEqual(expect.arrayContaining(['CREDENTIALS#', 'SESSION#', 'OAUTH_FLOW#']));
+    expect(oauth.secrets.seal).toEqual(expect.arrayContaining(['zendesk.refreshToken', 'aircall.pendingAccessToken']));
   });
 });
 
@@ -144,9 +278,9 @@ describe('every role and policy of the stack', () => {
   });
 
   it('keeps the webhooks out of the account registry and the worker away from webhook claims', () => {
-    for (const key of ['aircallWebhook', 'zendeskWebhook'] as const) expect(FUNCTION_ACCESS[key].partitions).not.toContain('ACCOUNTS');
-    expect(FUNCTION_ACCESS.syncWorker.partitions).not.toContain('DEDUPE#');
-    expect(FUNCTION_ACCESS.appApi.partitions).not.toContain('DEDUPE#');
+    for (const key of ['aircallWebhook', 'zendeskWebhook'] as const) expect(partitionsOf(FUNCTION_ACCESS[key])).not.toContain('ACCOUNTS');
+    expect(partitionsOf(FUNCTION_ACCESS.syncWorker)).not.toContain('DEDUPE#');
+    expect(partitionsOf(FUNCTION_ACCESS.appApi)).not.toContain('DEDUPE#');
     expect(leadingKeyPatterns(['ACCOUNT#', 'ACCOUNTS'])).toEqual(['ACCOUNT#*', 'ACCOUNTS']);
   });
 

@@ -8,13 +8,14 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
 import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
+import { ONBOARDING_ROUTE_KEYS as ONBOARDING_HANDLER_ROUTES } from '../../lambdas/oauth/routes';
 import { tableDefinition } from '../../lambdas/store/table';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
 import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 
 describe('SyncStack', () => {
   let template: Template;
-  let ids: Record<'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'health', string>;
+  let ids: Record<'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'oauth' | 'health', string>;
 
   beforeAll(() => {
     template = synth();
@@ -29,6 +30,7 @@ describe('SyncStack', () => {
       directory: logicalId(template, 'AWS::Lambda::Function', 'DirectoryFn'),
       reconcile: logicalId(template, 'AWS::Lambda::Function', 'ReconcileFn'),
       appApi: logicalId(template, 'AWS::Lambda::Function', 'AppApiFn'),
+      oauth: logicalId(template, 'AWS::Lambda::Function', 'OAuthFn'),
       health: logicalId(template, 'AWS::Lambda::Function', 'HealthFn'),
     };
   });
@@ -36,7 +38,7 @@ describe('SyncStack', () => {
   describe('functions', () => {
     it('runs every function, handlers and health alike, on nodejs24.x arm64', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(7);
+      expect(functions).toHaveLength(8);
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -56,8 +58,11 @@ describe('SyncStack', () => {
       expect(sharedBundling.esbuildTarget).toBe(`node${major}`);
     });
 
-    it('gives the six handlers the table, the queue, the log and metrics settings', () => {
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi]) {
+    it('gives the seven handlers the table, the queue, the log and metrics settings, and the public URL', () => {
+      const apiUrl = {
+        'Fn::Join': ['', ['https://', { Ref: logicalId(template, 'AWS::ApiGatewayV2::Api', 'HttpApi') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]],
+      };
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
         const fn = template.findResources('AWS::Lambda::Function')[id]!;
         expect(fn.Properties.Handler).toBe('index.handler');
         expect(fn.Properties.Environment.Variables).toEqual(
@@ -69,9 +74,35 @@ describe('SyncStack', () => {
             POWERTOOLS_METRICS_NAMESPACE: 'AgentStatusSync',
             SYNC_MAX_RECEIVE_COUNT: '5',
             NODE_OPTIONS: '--enable-source-maps',
+            PUBLIC_URL: apiUrl,
           }),
         );
         expect(fn.Properties.Environment.Variables).not.toHaveProperty('AIRCALL_API_URL');
+      }
+    });
+
+    it('uses a custom domain as PUBLIC_URL and in the URLs to register when given one, and refuses a malformed one', () => {
+      const hosted = synth({ publicUrl: 'https://sync.agent-status-sync.org' });
+      for (const fn of Object.values(hosted.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Handler === 'index.handler')) {
+        if (fn.Properties.Environment) expect(fn.Properties.Environment.Variables.PUBLIC_URL).toBe('https://sync.agent-status-sync.org');
+      }
+      expect(hosted.findOutputs('ZendeskOAuthRedirectUri').ZendeskOAuthRedirectUri!.Value).toBe('https://sync.agent-status-sync.org/oauth/zendesk/callback');
+      expect(hosted.findOutputs('AircallInstallUri').AircallInstallUri!.Value).toBe('https://sync.agent-status-sync.org/oauth/aircall/install');
+      for (const bad of ['http://sync.agent-status-sync.org', 'https://sync.agent-status-sync.org/', 'sync.agent-status-sync.org']) {
+        expect(() => synth({ publicUrl: bad })).toThrow(/publicUrl must be an https:\/\/ URL without a trailing slash/);
+      }
+    });
+
+    it('adds the Parameters and Secrets extension only to the functions that read an OAuth client', () => {
+      const functions = template.findResources('AWS::Lambda::Function');
+      const layered = Object.entries(functions)
+        .filter(([, fn]) => (fn.Properties.Layers ?? []).length > 0)
+        .map(([id]) => id)
+        .sort();
+      expect(layered).toEqual([ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth].sort());
+      for (const id of layered) {
+        expect(JSON.stringify(functions[id]!.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension-Arm64');
+        expect(functions[id]!.Properties.Environment.Variables).toEqual(expect.objectContaining({ PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'false' }));
       }
     });
 
@@ -122,7 +153,7 @@ describe('SyncStack', () => {
       expect(reserved(ids.reconcile)).toBe(1);
       expect(reserved(ids.directory)).toBe(1);
       // Webhooks and the app must never be throttled by a cap of ours.
-      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.health]) expect(reserved(id)).toBeUndefined();
+      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.oauth, ids.health]) expect(reserved(id)).toBeUndefined();
       const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
       expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(reserved(ids.worker));
     });
@@ -133,9 +164,9 @@ describe('SyncStack', () => {
       small.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
     });
 
-    it('keeps every log group (seven functions and the API access logs) for one month', () => {
+    it('keeps every log group (eight functions and the API access logs) for one month', () => {
       const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(8);
+      expect(groups).toHaveLength(9);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
     });
   });
@@ -249,7 +280,7 @@ describe('SyncStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the two webhook routes, the two GET app routes and GET /health', () => {
+    it('has exactly the two webhook routes, the app API, the OAuth pages, the admin console routes and GET /health', () => {
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
       const targetOf = (route: Json) => {
         const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as Json;
@@ -263,11 +294,28 @@ describe('SyncStack', () => {
         'POST /webhooks/zendesk/{accountId}': ids.zendesk,
         'GET /api/me/status': ids.appApi,
         'GET /api/admin/overview': ids.appApi,
+        'POST /api/session/renew': ids.appApi,
+        'GET /oauth/zendesk/start': ids.oauth,
+        'GET /oauth/zendesk/callback': ids.oauth,
+        'GET /oauth/aircall/install': ids.oauth,
+        'GET /oauth/aircall/callback': ids.oauth,
+        'GET /api/admin/console': ids.oauth,
+        'POST /api/admin/setup': ids.oauth,
+        'POST /api/admin/aircall/credentials': ids.oauth,
+        'POST /api/admin/aircall/connect': ids.oauth,
+        'POST /api/admin/disconnect': ids.oauth,
         'GET /health': ids.health,
       });
+      // The onboarding handler's own list of what it serves (lambdas/oauth/routes.ts) is what the stack routes to it.
+      expect(
+        Object.entries(routes)
+          .filter(([, fn]) => fn === ids.oauth)
+          .map(([key]) => key)
+          .sort(),
+      ).toEqual([...ONBOARDING_HANDLER_ROUTES].sort());
     });
 
-    it('deploys a $default stage that throttles each route on its own: webhooks apart from the app, admin tightest', () => {
+    it('deploys a $default stage that throttles each route on its own: webhooks apart from the app, admin and OAuth tight', () => {
       const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
       expect(stages).toHaveLength(1);
       const stage = stages[0]!.Properties;
@@ -280,6 +328,16 @@ describe('SyncStack', () => {
         'POST /webhooks/zendesk/{accountId}': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
         'GET /api/me/status': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
         'GET /api/admin/overview': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'POST /api/session/renew': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'GET /oauth/zendesk/start': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'GET /oauth/zendesk/callback': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'GET /oauth/aircall/install': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'GET /oauth/aircall/callback': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'GET /api/admin/console': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'POST /api/admin/setup': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'POST /api/admin/aircall/credentials': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'POST /api/admin/aircall/connect': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'POST /api/admin/disconnect': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
         'GET /health': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
       });
       // The same definition the local gateway enforces, and a route for each of its entries.
@@ -363,8 +421,8 @@ describe('SyncStack', () => {
       }
     });
 
-    it('lets only the webhooks, reconcile and the worker (its sweeps of a new direction) send to the queue, only the worker consume it', () => {
-      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn', 'SyncWorkerFn']) {
+    it('lets only the webhooks, reconcile, the worker (its sweeps of a new direction) and onboarding (the first sync) send to the queue, only the worker consume it', () => {
+      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn', 'SyncWorkerFn', 'OAuthFn']) {
         const send = statementsOf(template, fn).filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
         expect(send.map((s) => s.Resource)).toEqual([getAtt(ids.queue)]);
         if (fn !== 'SyncWorkerFn') expect(actionsOf(statementsOf(template, fn))).not.toContain('sqs:ReceiveMessage');
@@ -375,12 +433,16 @@ describe('SyncStack', () => {
       expect(actionsOf(statementsOf(template, 'DirectoryFn')).filter((a) => a.startsWith('sqs:'))).toEqual([]);
     });
 
-    it('gives health nothing but its log group, and no function the OAuth client secret (no code reads it yet)', () => {
+    it('gives health nothing but its log group, and the webhooks neither an OAuth client nor Secrets Manager at all', () => {
       expect(actionsOf(statementsOf(template, 'HealthFn')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'ZendeskOAuthClient');
-      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-      expect(policies).not.toContain(secretId);
-      expect(policies).not.toMatch(/secretsmanager:|ssm:/);
+      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn'])
+        expect(JSON.stringify(statementsOf(template, fn))).not.toMatch(/secretsmanager:|ssm:|OAuthClient/);
+      // Only the onboarding function reads Aircall's client (the code exchange; Aircall tokens never expire).
+      const aircallSecret = logicalId(template, 'AWS::SecretsManager::Secret', 'AircallOAuthClient');
+      const readers = ['AircallWebhookFn', 'ZendeskWebhookFn', 'SyncWorkerFn', 'DirectoryFn', 'ReconcileFn', 'AppApiFn', 'OAuthFn'].filter((fn) =>
+        JSON.stringify(statementsOf(template, fn)).includes(aircallSecret),
+      );
+      expect(readers).toEqual(['OAuthFn']);
     });
 
     it('lets each schedule invoke only its own function', () => {
@@ -400,10 +462,21 @@ describe('SyncStack', () => {
   });
 
   describe('secrets', () => {
-    it('creates the OAuth client secret empty, for the operator to fill in: no credential in the template', () => {
+    it("creates both OAuth clients' secrets empty, for the operator to fill in: no credential in the template", () => {
       const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
-      expect(secrets).toHaveLength(1);
-      expect(JSON.parse(secrets[0]!.Properties.SecretString)).toEqual({ client_id: '', client_secret: '' });
+      expect(secrets).toHaveLength(2);
+      for (const secret of secrets) expect(JSON.parse(secret.Properties.SecretString)).toEqual({ client_id: '', client_secret: '' });
+    });
+
+    it('seals credentials under a key of their own, rotating, kept after the stack like the sealed items', () => {
+      const id = logicalId(template, 'AWS::KMS::Key', 'SecretsKey');
+      expect(id).not.toBe(ids.key);
+      template.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ EnableKeyRotation: true, Description: Match.stringLikeRegexp('encryption context') }),
+        DeletionPolicy: 'Retain',
+      });
+      expect(template.findResources('AWS::KMS::Key')[id]!.DeletionPolicy).toBe('Retain');
+      expect(template.findOutputs('SecretsKeyArn').SecretsKeyArn!.Value).toEqual(getAtt(id));
     });
   });
 
@@ -412,7 +485,7 @@ describe('SyncStack', () => {
     const dimensionRef = (alarm: Json) => alarm.Dimensions?.[0]?.Value?.Ref;
 
     it('watches errors and throttles of every bundled function', () => {
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
         for (const metric of ['Errors', 'Throttles']) {
           const found = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && dimensionRef(a) === id);
           expect({ id, metric, count: found.length }).toEqual({ id, metric, count: 1 });
@@ -465,6 +538,12 @@ describe('SyncStack', () => {
         'QueueUrl',
         'DeadLetterQueueUrl',
         'ZendeskOAuthClientSecretArn',
+        'AircallOAuthClientSecretArn',
+        'PublicUrl',
+        'ZendeskOAuthRedirectUri',
+        'AircallOAuthRedirectUri',
+        'AircallInstallUri',
+        'SecretsKeyArn',
       ]),
     );
     expect(outputs.TableName!.Value).toEqual({ Ref: ids.table });
@@ -473,5 +552,10 @@ describe('SyncStack', () => {
     expect(joined('ApiUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>');
     expect(joined('AircallWebhookUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>/webhooks/aircall/{accountId}');
     expect(joined('ZendeskWebhookUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>/webhooks/zendesk/{accountId}');
+    // What to register with Zendesk and Aircall (npm run deploy prints them): PUBLIC_URL and the issue's routes.
+    expect(joined('PublicUrl')).toBe('https://<token>.execute-api.eu-west-1.<token>');
+    expect(joined('ZendeskOAuthRedirectUri')).toBe('https://<token>.execute-api.eu-west-1.<token>/oauth/zendesk/callback');
+    expect(joined('AircallOAuthRedirectUri')).toBe('https://<token>.execute-api.eu-west-1.<token>/oauth/aircall/callback');
+    expect(joined('AircallInstallUri')).toBe('https://<token>.execute-api.eu-west-1.<token>/oauth/aircall/install');
   });
 });
