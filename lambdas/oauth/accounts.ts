@@ -1,6 +1,6 @@
 // Which account a Zendesk subdomain connects: a file-loaded account whose `zendesk.subdomain` is SUB, else the
 // account whose id is SUB (created by an earlier Connect), else a new one with id SUB (issue 12, "Account ids").
-import { DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE, isAccountId, type Account } from '../accounts/account';
+import { DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE, isAccountId, type AccountSettings } from '../accounts/account';
 import type { AccountStore, StoredAccount } from '../store/port';
 
 /** A Zendesk subdomain as typed by an admin: lower-cased; letters, digits and hyphens (it becomes an account id). */
@@ -24,17 +24,15 @@ export async function idTakenByAnother(store: AccountStore, subdomain: string): 
 }
 
 /**
- * A new account as Connect creates it: id and subdomain SUB, no secret in its settings (credentials live in their own
- * sealed items, lambdas/credentials), API URLs from the configuration. The direction is only the fallback until the
- * app's installation settings are read (issue 6); it is the product's default.
+ * A new account as Connect creates it: id and subdomain SUB and no secret (credentials live in their own sealed
+ * items, lambdas/credentials), API URLs from the configuration. The direction is only the fallback until the app's
+ * installation settings are read (issue 6); it is the product's default.
  */
-export function newConnectedAccount(subdomain: string): Account {
-  // The settings item still has the secret fields of file-loaded accounts: empty here, never used (the credential
-  // store is the source of every credential).
+export function newConnectedAccount(subdomain: string): AccountSettings {
   return {
     id: subdomain,
     direction: 'aircall_to_zendesk',
-    aircall: { apiId: '', apiToken: '', webhookToken: '', rateLimitPerMinute: DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE },
-    zendesk: { subdomain, webhookSigningSecret: '', oauthAccessToken: '' },
+    aircall: { rateLimitPerMinute: DEFAULT_AIRCALL_RATE_LIMIT_PER_MINUTE },
+    zendesk: { subdomain },
   };
 }

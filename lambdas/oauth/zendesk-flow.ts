@@ -114,7 +114,7 @@ export async function takeCallbackFlow<K extends OAuthFlow['kind']>(
   // The cookie binds the state to the browser that started it: one sent back that does not match is refused. An
   // install started in Aircall must carry it: its token is held for this browser's Zendesk sign-in, and another
   // browser brought here with someone else's code and state must not be handed that install.
-  const mustCarry = flow.kind === 'aircall' && flow.accountId === undefined;
+  const mustCarry = taken.flow.kind === 'aircall' && taken.flow.accountId === undefined;
   if (browser !== undefined && (nonce !== undefined || mustCarry) && (nonce === undefined || lookupKey(nonce) !== browser)) {
     throw new OAuthPageError(400, 'This sign-in was started in another browser window: start again from the console.');
   }
