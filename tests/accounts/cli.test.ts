@@ -1,8 +1,10 @@
 // The accounts command end to end: a child process (`npx tsx scripts/accounts.ts`) against the test dynalite.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { createTestTable, type TestTable } from '../setup/aws';
 
@@ -28,6 +30,7 @@ const SECRETS = [
   'WHTOK-secret-8',
   'ZSIGN-secret-9',
 ];
+const TEST_SECRETS_KEY = randomBytes(32).toString('hex');
 const goodFile = {
   accounts: [
     {
@@ -54,7 +57,8 @@ function writeJson(name: string, data: unknown): string {
 /** Runs the CLI as an operator would; never rejects (the exit code is part of the result). */
 function run(args: string[], env: Record<string, string> = table.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'scripts/accounts.ts', ...args], { cwd: join(__dirname, '../..'), env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+    // A key of the test's own, so no run writes the key file npm start uses (.data/secrets.key).
+    execFile('npx', ['tsx', 'scripts/accounts.ts', ...args], { cwd: join(__dirname, '../..'), env: { ...process.env, SECRETS_KEY: TEST_SECRETS_KEY, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -82,8 +86,11 @@ describe('accounts CLI', () => {
       id: 'globex',
       direction: 'off',
       aircall: { rateLimitPerMinute: 30 },
-      zendesk: { email: 'ops@globex.com' },
+      zendesk: { subdomain: 'globex' },
     });
+    // The secrets went to their own items, sealed: the credential store (same key) opens them.
+    const credentials = credentialStoreFromConfig({ tableName: env.TABLE_NAME, secretsKey: TEST_SECRETS_KEY }, table.client);
+    expect(await credentials.getZendeskCredential('globex')).toMatchObject({ kind: 'api_token', email: 'ops@globex.com', apiToken: SECRETS[5] });
 
     const listed = await run(['list'], env);
     const again = await run(['import', writeJson('good-again.json', { accounts: [{ ...goodFile.accounts[0], direction: 'zendesk_to_aircall' }] })], env);

@@ -67,11 +67,15 @@ describe('parseAccountsFile', () => {
     ],
     ['baseUrl not http', (f) => (f.accounts[0].aircall.baseUrl = 'ftp://x'), 'accounts[0].aircall.baseUrl must be an absolute http(s) URL'],
     ['baseUrl relative', (f) => (f.accounts[1].zendesk.baseUrl = '/api'), 'accounts[1].zendesk.baseUrl must be an absolute http(s) URL'],
-    ['both auth forms', (f) => (f.accounts[0].zendesk.apiToken = 'x'), 'accounts[0].zendesk must use either oauthAccessToken or email + apiToken, not both'],
+    ['both auth forms', (f) => (f.accounts[0].zendesk.apiToken = 'x'), 'accounts[0].zendesk must use one of oauthAccessToken, email + apiToken or clientCredentials, not several'],
+    ['client credentials without a secret', (f) => {
+      delete f.accounts[0].zendesk.oauthAccessToken;
+      f.accounts[0].zendesk.clientCredentials = { clientId: 'ours' };
+    }, 'accounts[0].zendesk.clientCredentials.clientSecret is required'],
     [
       'no auth form',
       (f) => delete f.accounts[0].zendesk.oauthAccessToken,
-      'accounts[0].zendesk.oauthAccessToken is required (or accounts[0].zendesk.email + accounts[0].zendesk.apiToken)',
+      'accounts[0].zendesk.oauthAccessToken is required (or accounts[0].zendesk.email + accounts[0].zendesk.apiToken, or accounts[0].zendesk.clientCredentials)',
     ],
     ['email without apiToken', (f) => delete f.accounts[1].zendesk.apiToken, 'accounts[1].zendesk.apiToken is required with accounts[1].zendesk.email'],
     ['apiToken without email', (f) => delete f.accounts[1].zendesk.email, 'accounts[1].zendesk.email is required with accounts[1].zendesk.apiToken'],

@@ -1,10 +1,11 @@
 // A backend for the fault tests: the real runtime (store, queue, receivers, handlers) on dynalite and fauxqs, one
 // account, and deliveries posted through the webhook handlers as API Gateway would.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
+import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { webhookHandler } from '../../lambdas/handlers/http-event';
 import type { Dimensions, HandlerMetrics, MetricName } from '../../lambdas/observability';
 import type { SyncQueue } from '../../lambdas/queue/port';
@@ -65,16 +66,18 @@ export interface BackendOptions {
 
 export async function startBackend(prefix: string, options: BackendOptions = {}): Promise<Backend> {
   const { table, queue } = await createTestAws(prefix);
+  // One master key for every "process" of this backend, as one deployment has one.
+  const secretsKey = randomBytes(32).toString('hex');
   const newRuntime = () =>
     createRuntime(
-      loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl }),
+      loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl, SECRETS_KEY: secretsKey }),
       { dynamo: table.client, sqs: queue.sqs },
       { log: silentLog, ...options.deps },
     );
   const runtime = newRuntime();
   if (options.wrapQueue) runtime.deps.queue = options.wrapQueue(runtime.deps.queue);
   const accounts = options.accounts ?? [testAccount()];
-  for (const account of accounts) await runtime.deps.store.putAccount(account, Date.now());
+  for (const account of accounts) await putAccountWithCredentials({ store: runtime.deps.store, credentials: runtime.deps.credentials! }, account, Date.now());
   const metrics = recordingMetrics();
   const handlers = {
     aircall: webhookHandler(receiveAircallWebhook, () => runtime, { provider: 'aircall', metrics }),

@@ -3,6 +3,7 @@
 // The real Aircall clients of the runtime against the Aircall sandbox (one company, its own rate limit and 429s).
 import type { Account } from '../../lambdas/accounts/account';
 import { aircallCompanyKey } from '../../lambdas/aircall/rate-budget';
+import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { RateLimitedError } from '../../lambdas/http/errors';
 import { DynamoRequestBudget } from '../../lambdas/sync/shared-budget';
 import { startAircallSandbox, type AircallSandbox } from '../../local/sandbox/aircall';
@@ -61,7 +62,7 @@ test('a 429 pauses every process of the company until Aircall says', async () =>
       aircall: { ...companyAccount('north', 'paused-company').aircall, rateLimitPerMinute: 600, baseUrl: company.url },
     };
     const south = { ...north, id: 'south' };
-    for (const a of [north, south]) await backend.runtime.deps.store.putAccount(a, Date.now());
+    for (const a of [north, south]) await putAccountWithCredentials({ store: backend.runtime.deps.store, credentials: backend.runtime.deps.credentials! }, a, Date.now());
     company.setFaults({ burst429: 1, retryAfterSeconds: 2 });
 
     // Act: north's process meets the 429 (and waits it out); then south's process, another account, asks.

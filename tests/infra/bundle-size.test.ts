@@ -1,12 +1,15 @@
 // The Lambda bundles as the stack builds them (bench/bundles.ts, the settings of infra/lambda-bundling.json): each
 // within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
+import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
+import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
@@ -79,7 +82,10 @@ it('bundles the SQS client and the API clients only into the functions whose cod
 it('runs as built: the Aircall webhook bundle stores and queues a change on dynalite and fauxqs, and emits its metric', async () => {
   // Prepare: an account in a fresh table, a FIFO queue, the bundle in a fresh Node process as Lambda would load it.
   const { table, queue } = await createTestAws('bundle');
-  await table.store().putAccount(
+  // The secrets sealed with the key the bundle is given (SECRETS_KEY: the local form of the KMS key).
+  const secretsKey = randomBytes(32).toString('hex');
+  await putAccountWithCredentials(
+    { store: table.store(), credentials: credentialStoreFromConfig({ tableName: table.tableName, secretsKey }, table.client) },
     {
       id: 'acme',
       direction: 'aircall_to_zendesk',
@@ -108,6 +114,7 @@ it('runs as built: the Aircall webhook bundle stores and queues a change on dyna
       ...table.env,
       AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS!,
       QUEUE_URL: queue.queueUrl,
+      SECRETS_KEY: secretsKey,
       LOG_LEVEL: 'ERROR',
       AWS_LAMBDA_FUNCTION_NAME: 'AircallWebhookFn',
       POWERTOOLS_SERVICE_NAME: 'agent-status-sync',

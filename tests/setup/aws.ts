@@ -6,6 +6,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { DynamoSyncStore, type DynamoSyncStoreOptions } from '../../lambdas/store/dynamo';
 import { createTable } from '../../lambdas/store/table';
 import { documentClient } from '../../lambdas/store/from-config';
+import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
+import type { DynamoCredentialStore } from '../../lambdas/credentials/dynamo';
+import { LocalKeyProvider } from '../../lambdas/secrets/local-keys';
 
 function requireEmulators(): void {
   if (!process.env.AWS_ENDPOINT_URL_DYNAMODB || !process.env.AWS_ENDPOINT_URL_SQS) {
@@ -84,4 +87,12 @@ export async function createTestQueue(options: { prefix?: string; visibilityTime
 export async function createTestAws(prefix = 'test'): Promise<{ table: TestTable; queue: TestQueue }> {
   const [table, queue] = await Promise.all([createTestTable(prefix), createTestQueue({ prefix })]);
   return { table, queue };
+}
+
+/**
+ * A credential store on `table` sealing with a fresh local key (lambdas/credentials), as the stack builds one: for tests
+ * that store accounts with their secrets (`putAccountWithCredentials`).
+ */
+export function testCredentials(table: Pick<TestTable, 'tableName' | 'client'>): DynamoCredentialStore {
+  return credentialStoreFromConfig({ tableName: table.tableName }, table.client, new LocalKeyProvider(randomBytes(32)));
 }

@@ -1,7 +1,7 @@
 // Agent links, accounts and the directory report.
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import { createTestTable, type TestTable } from '../setup/aws';
-import type { Account } from '../../lambdas/accounts/account';
+import { accountSettings, type Account } from '../../lambdas/accounts/account';
 import { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { StoreError } from '../../lambdas/store/errors';
 
@@ -73,7 +73,9 @@ describe('accounts', () => {
     const store = table.store();
     await store.putAccount(account('beta', 'off'), T0);
     await store.putAccount(account('alpha'), T0);
-    expect(await store.getAccount('alpha')).toEqual({ ...account('alpha'), mapping: DEFAULT_MAPPING, updatedAt: T0 });
+    // Settings only: the secrets live in their own sealed items (lambdas/credentials), the API ID as its hash.
+    expect(await store.getAccount('alpha')).toEqual({ ...accountSettings(account('alpha')), mapping: DEFAULT_MAPPING, updatedAt: T0 });
+    expect(JSON.stringify(await store.getAccount('alpha'))).not.toMatch(/"(tok|oauth|sign|wh)"/);
     expect(await store.getAccount('missing')).toBeUndefined();
     expect((await store.listAccounts()).map((a) => [a.id, a.direction])).toEqual([
       ['alpha', 'aircall_to_zendesk'],

@@ -9,7 +9,8 @@ import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
 import { receiveAircallWebhook } from '../../lambdas/sync/receive-aircall';
 import { receiveZendeskWebhook } from '../../lambdas/sync/receive-zendesk';
 import { DEFAULT_SETTLE_POLICY } from '../../shared/sync/settle';
-import { createTestTable } from '../setup/aws';
+import { putAccountWithCredentials } from '../../lambdas/credentials/import';
+import { createTestTable, testCredentials } from '../setup/aws';
 
 const WEBHOOK_TOKEN = 'aircall-webhook-token';
 const SIGNING_SECRET = 'zendesk-signing-secret';
@@ -20,9 +21,12 @@ let deps: SyncDeps;
 let accounts: AccountCache;
 
 beforeAll(async () => {
-  store = (await createTestTable('event-health')).store();
+  const table = await createTestTable('event-health');
+  store = table.store();
+  const credentials = testCredentials(table);
   deps = {
     store,
+    credentials,
     queue: {} as SyncQueue, // ignored events queue nothing
     clients: {
       zendesk: () => {
@@ -39,7 +43,8 @@ beforeAll(async () => {
     sleep: async () => {},
     log: silentLog,
   };
-  await store.putAccount(
+  await putAccountWithCredentials(
+    { store, credentials },
     {
       id: 'acme',
       direction: 'aircall_to_zendesk',
