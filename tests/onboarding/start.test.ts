@@ -111,6 +111,41 @@ test('npm start -- --fresh: the app installed, nothing connected; the admin conn
   expect(view.agents.linkedCount).toBe(3);
 }, 150_000);
 
+test('npm start: the demo is connected; the sandbox admin disconnects each side and connects it again through the sandboxes', async () => {
+  const [port, hostPort, aircallPort, zendeskPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const api = `http://127.0.0.1:${port}`;
+  await start({
+    PORT: String(port),
+    HOST_PORT: String(hostPort),
+    AIRCALL_SANDBOX_PORT: String(aircallPort),
+    ZENDESK_SANDBOX_PORT: String(zendeskPort),
+    DATA_DIR: join(dir, 'demo-data'),
+    DEMO_AGENTS: '3',
+    LOG_LEVEL: 'ERROR',
+  });
+  const browser = new Browser(api, { zendesk: { url: `http://127.0.0.1:${zendeskPort}` } } as SandboxPair);
+  // The demo is connected: the admin only signs in.
+  let session = sessionFrom((await browser.connectZendesk({ query: 'subdomain=demo&purpose=signin' })).page);
+  let view = (await admin(`${api}${CONSOLE_ROUTES.console}`, session)).body as ConsoleResponse;
+  expect(view.account.id).toBe('demo');
+  expect([view.connections.zendesk.state, view.connections.aircall.state]).toEqual(['connected', 'connected']);
+
+  // Aircall: disconnect, then partner OAuth again.
+  expect((await admin(`${api}${CONSOLE_ROUTES.disconnect}`, session, 'POST', { side: 'aircall' })).status).toBe(200);
+  const link = await admin(`${api}${CONSOLE_ROUTES.aircallConnect}`, session, 'POST');
+  expect((await browser.connectAircall(link.body.url)).page.status).toBe(200);
+  // Zendesk: disconnect (the session ends with it), then Connect again.
+  expect((await admin(`${api}${CONSOLE_ROUTES.disconnect}`, session, 'POST', { side: 'zendesk' })).status).toBe(200);
+  expect((await admin(`${api}${CONSOLE_ROUTES.console}`, session)).status).toBe(401);
+  session = sessionFrom((await browser.connectZendesk()).page);
+  view = (await admin(`${api}${CONSOLE_ROUTES.console}`, session)).body as ConsoleResponse;
+  expect(view.connections.zendesk).toMatchObject({ state: 'connected', kind: 'oauth' });
+  expect(view.connections.aircall).toMatchObject({ state: 'connected', kind: 'oauth' });
+  expect(view.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done']);
+  expect(view.webhooks.zendesk.active).toBe(true);
+  expect(view.webhooks.aircall.registered).toBe(true);
+}, 150_000);
+
 test('npm start with ACCOUNTS_FILE and the onboarding variables: no demo sandbox, ready to onboard; Connect matches the file account by subdomain', async () => {
   const sandboxes = await startSandboxes({ agents: 2, aircallRateLimitPerMinute: 600 });
   try {
