@@ -1,0 +1,56 @@
+// Needs reconnect, then Connect again (issue 12 "When a refresh fails for good"): a revoked refresh token pauses the
+// sync, the console says so, the changes of the pause are still recorded; the admin's Connect stores a new grant and
+// one sweep replays what was missed.
+import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
+import { waitFor } from '../e2e/harness';
+import { sessionFrom, startOnboardingHarness, SUBDOMAIN, type OnboardingHarness } from './harness';
+
+jest.setTimeout(90_000);
+
+let h: OnboardingHarness;
+beforeAll(async () => {
+  h = await startOnboardingHarness();
+});
+afterAll(async () => h?.close());
+
+it('a revoked grant shows needs reconnect; Connect again replays the change made meanwhile', async () => {
+  const b = h.browser();
+  const session = sessionFrom((await b.connectZendesk()).page);
+  expect((await h.admin(session, 'POST', CONSOLE_ROUTES.aircallCredentials, { apiId: 'demo-api-id', apiToken: 'demo-api-token' })).status).toBe(200);
+  const email = h.sandboxes.aircall.users()[0]?.email as string;
+  const zendeskStatus = async () =>
+    ((await (await fetch(`${h.sandboxes.zendesk.url}/_sandbox/agents/${email}`)).json()) as { agent?: { status?: { name?: string } } }).agent?.status?.name;
+  const setAircall = (status: string) =>
+    fetch(`${h.sandboxes.aircall.url}/_sandbox/users/${email}/status`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ availability_status: status }) });
+  // The first sync brings Zendesk in step with Aircall (available → online).
+  await waitFor('the first sync', async () => (await zendeskStatus()) === 'online', 20_000);
+
+  // Every token and refresh token dies (as a revoked grant): the next use fails for good.
+  expect((await fetch(`${h.sandboxes.zendesk.url}/_sandbox/oauth/expire`, { method: 'POST', body: JSON.stringify({ refresh_tokens: true }) })).status).toBe(200);
+  await waitFor(
+    'needs reconnect',
+    async () => {
+      await h.stack.reconcile({ accountId: SUBDOMAIN }).catch(() => undefined);
+      return (await h.deps.credentials.getZendeskCredential(SUBDOMAIN))?.needsReconnect !== undefined;
+    },
+    20_000,
+  );
+  // A change while paused: recorded from its webhook, not synced (the worker skips a paused account).
+  await setAircall('unavailable');
+  await h.sandboxes.aircall.idle();
+  await waitFor(
+    'the paused change recorded',
+    async () => (await h.deps.store.getAgentState(SUBDOMAIN, email)).observed.aircall?.status.availabilityStatus === 'unavailable',
+    10_000,
+  );
+  const paused = (await h.admin(session, 'GET', CONSOLE_ROUTES.console)).body as ConsoleResponse;
+  expect(paused.connections.zendesk.state).toBe('needs_reconnect');
+  expect(paused.connections.zendesk.needsReconnect?.reason).toBeTruthy();
+  expect(await zendeskStatus()).toBe('online'); // nothing could be written meanwhile
+
+  // Connect again: a new grant, and the sweep replays the Aircall change.
+  const again = sessionFrom((await h.browser().connectZendesk()).page);
+  const view = (await h.admin(again, 'GET', CONSOLE_ROUTES.console)).body as ConsoleResponse;
+  expect(view.connections.zendesk.state).toBe('connected');
+  await waitFor('the replay', async () => (await zendeskStatus()) !== 'online', 30_000);
+});
