@@ -24,7 +24,13 @@ export interface DisconnectOptions {
  * webhook secret (`wipeSide`, which also ends the sessions when Zendesk goes). A failing remote step is recorded and
  * the wipe still happens: nothing secret is left behind. Audited (`connection`). Never throws.
  */
-export async function disconnectSide(deps: DisconnectDeps, account: StoredAccount, side: Side, now: number, options: DisconnectOptions = {}): Promise<DisconnectResult> {
+export async function disconnectSide(
+  deps: DisconnectDeps,
+  account: StoredAccount,
+  side: Side,
+  now: number,
+  options: DisconnectOptions = {},
+): Promise<DisconnectResult> {
   const result: DisconnectResult = { side, done: [], failed: [] };
   const attempt = async (what: string, work: () => Promise<string>) => {
     try {

@@ -182,7 +182,12 @@ export async function ensureWebhook(
   const kept = hook;
   const removed: string[] = [];
   for (const extra of ours.filter((h) => h.id !== kept.id)) if (await api.remove(extra.id)) removed.push(extra.id);
-  await audit(deps, account, now, action, why, { side: api.side, webhookId: hook.id, url, ...(removed.length > 0 && { duplicatesDeleted: removed.join(', ') }) });
+  await audit(deps, account, now, action, why, {
+    side: api.side,
+    webhookId: hook.id,
+    url,
+    ...(removed.length > 0 && { duplicatesDeleted: removed.join(', ') }),
+  });
   return { action, hook };
 }
 
@@ -306,7 +311,8 @@ async function audit(deps: SyncDeps<AuditStore>, account: StoredAccount, now: nu
 
 /** A message for people and logs: API and config errors are credential-free (lambdas/http); anything else is named only. */
 export function failure(deps: SyncDeps<object>, account: StoredAccount, side: Side, error: unknown, what: string): string {
-  const message = error instanceof ApiError || (error as Error)?.name === 'ConfigError' ? (error as Error).message : `${(error as Error)?.name ?? 'Error'}: ${what}`;
+  const message =
+    error instanceof ApiError || (error as Error)?.name === 'ConfigError' ? (error as Error).message : `${(error as Error)?.name ?? 'Error'}: ${what}`;
   deps.log.warn(`${side} webhook: ${what}`, { account: account.id, side, error: message });
   return message;
 }

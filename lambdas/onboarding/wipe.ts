@@ -46,13 +46,21 @@ export async function wipeSide(
     }
   };
   // Each item is deleted even when the other delete failed.
-  await attempt('wipe the webhook secret', async () => (await deps.credentials.deleteWebhookSecret(account, side), undefined));
+  await attempt('wipe the webhook secret', async () => {
+    await deps.credentials.deleteWebhookSecret(account, side);
+    return undefined;
+  });
   await attempt('wipe the credential', async () => {
     await (side === 'zendesk' ? deps.credentials.deleteZendeskCredential(account) : deps.credentials.deleteAircallCredential(account));
     return 'secrets wiped';
   });
   const sessions = deps.sessions;
-  if (side === 'zendesk' && sessions) await attempt('end the sessions', async () => (await sessions.revokeAccount(account, now), 'sessions ended'));
+  if (side === 'zendesk' && sessions) {
+    await attempt('end the sessions', async () => {
+      await sessions.revokeAccount(account, now);
+      return 'sessions ended';
+    });
+  }
 
   const detail = {
     side,

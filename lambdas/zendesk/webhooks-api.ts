@@ -90,7 +90,11 @@ export function zendeskOnboardingApi({ baseUrl, call }: ZendeskCall): ZendeskOnb
       };
       if (Object.keys(webhook).length === 0) throw new InvalidInputError('zendesk', 'Refusing to send an empty Zendesk webhook update');
       const url = webhookUrl(webhookId);
-      return (await orUndefinedOn404(async () => (await call('PATCH', url, { webhook }), true))) ?? false;
+      const patched = await orUndefinedOn404(async () => {
+        await call('PATCH', url, { webhook });
+        return true;
+      });
+      return patched ?? false;
     },
 
     async recentInvocations(webhookId, options = {}) {
@@ -130,7 +134,11 @@ export function zendeskOnboardingApi({ baseUrl, call }: ZendeskCall): ZendeskOnb
       // `current` is not an id: DELETE …/tokens/current answers 204 and revokes nothing (onboarding.md §3).
       if (id === 'current') throw new InvalidInputError('zendesk', 'Refusing to revoke "current": read the token id first (GET /api/v2/oauth/tokens/current)');
       const url = apiUrl(baseUrl, `/api/v2/oauth/tokens/${segment(id)}`);
-      return (await orUndefinedOn404(async () => (await call('DELETE', url), true))) ?? false;
+      const revoked = await orUndefinedOn404(async () => {
+        await call('DELETE', url);
+        return true;
+      });
+      return revoked ?? false;
     },
 
     async me() {

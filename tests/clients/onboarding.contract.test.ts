@@ -28,7 +28,8 @@ describe('Zendesk onboarding calls ⇄ sandbox', () => {
     await sandbox.close();
     await receiver.close();
   });
-  const client = (token = ADMIN_TOKEN) => createZendeskClient({ subdomain: 'sandbox', baseUrl: sandbox.url, auth: { kind: 'oauth', accessToken: token }, sleep: async () => {} });
+  const client = (token = ADMIN_TOKEN) =>
+    createZendeskClient({ subdomain: 'sandbox', baseUrl: sandbox.url, auth: { kind: 'oauth', accessToken: token }, sleep: async () => {} });
 
   it('reads one webhook, patches its status and subscriptions, and says when it is gone', async () => {
     const zendesk = client();
@@ -105,7 +106,14 @@ describe('Aircall onboarding calls ⇄ sandbox', () => {
     clearRateBudgets();
   });
   const client = (apiToken = 'onboarding-token-SECRET') =>
-    createAircallClient({ apiId: 'onboarding-id', apiToken, baseUrl: sandbox.url, budgetKey: `onboarding-${Math.random()}`, rateLimitPerMinute: 1000, sleep: async () => {} });
+    createAircallClient({
+      apiId: 'onboarding-id',
+      apiToken,
+      baseUrl: sandbox.url,
+      budgetKey: `onboarding-${Math.random()}`,
+      rateLimitPerMinute: 1000,
+      sleep: async () => {},
+    });
   const events = ['user.opened', 'user.closed'];
 
   it('pings: resolves with the right key, AuthError with a wrong one', async () => {

@@ -55,7 +55,12 @@ export async function startWorld(prefix: string): Promise<World> {
   const clock = { now: T0 };
   const queue = await createTestQueue({ prefix });
 
-  const settings = { id: ACCOUNT, direction: 'aircall_to_zendesk' as const, aircall: { rateLimitPerMinute: 1000, baseUrl: aircall.url }, zendesk: { subdomain: ACCOUNT, baseUrl: zendesk.url } };
+  const settings = {
+    id: ACCOUNT,
+    direction: 'aircall_to_zendesk' as const,
+    aircall: { rateLimitPerMinute: 1000, baseUrl: aircall.url },
+    zendesk: { subdomain: ACCOUNT, baseUrl: zendesk.url },
+  };
   await store.putAccount(settings, T0);
   const account: StoredAccount = { ...settings, mapping: DEFAULT_MAPPING, updatedAt: T0 };
   await credentials.putZendeskCredential(ACCOUNT, { kind: 'oauth', accessToken: ZENDESK_TOKEN, scopes: ['read', 'write'], grantedAt: T0, version: 0 });
@@ -68,9 +73,17 @@ export async function startWorld(prefix: string): Promise<World> {
     sessions,
     queue: new SqsSyncQueue(queue.sqs, queue.queueUrl),
     clients: {
-      zendesk: () => createZendeskClient({ subdomain: ACCOUNT, baseUrl: zendesk.url, auth: { kind: 'oauth', accessToken: ZENDESK_TOKEN }, sleep: async () => {} }),
+      zendesk: () =>
+        createZendeskClient({ subdomain: ACCOUNT, baseUrl: zendesk.url, auth: { kind: 'oauth', accessToken: ZENDESK_TOKEN }, sleep: async () => {} }),
       aircall: () =>
-        createAircallClient({ apiId: AIRCALL_API_ID, apiToken: AIRCALL_API_TOKEN, baseUrl: aircall.url, budgetKey, rateLimitPerMinute: 1000, sleep: async () => {} }),
+        createAircallClient({
+          apiId: AIRCALL_API_ID,
+          apiToken: AIRCALL_API_TOKEN,
+          baseUrl: aircall.url,
+          budgetKey,
+          rateLimitPerMinute: 1000,
+          sleep: async () => {},
+        }),
     },
     config: loadConfig({ TABLE_NAME: table.tableName, PUBLIC_URL: receiver.url }),
     settle: DEFAULT_SETTLE_POLICY,

@@ -39,8 +39,7 @@ async function scanTable(): Promise<Record<string, unknown>[]> {
 const secretItems = (items: Record<string, unknown>[]) => items.filter((i) => /^(CREDENTIALS|WEBHOOK_SECRETS)#/.test(String(i.pk)));
 const connectionAudit = async (now: number): Promise<AuditEntry[]> =>
   (await world.store.listAudit(ACCOUNT, ACCOUNT_WIDE, { now, limit: 100 })).filter((e) => e.kind === 'connection');
-const zendeskAnswers = async (token: string) =>
-  (await fetch(`${world.zendesk.url}/api/v2/users/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
+const zendeskAnswers = async (token: string) => (await fetch(`${world.zendesk.url}/api/v2/users/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
 
 describe('disconnect', () => {
   it('leaves no secret behind: webhooks deleted, token revoked by id, sessions ended, audit kept', async () => {
@@ -63,7 +62,11 @@ describe('disconnect', () => {
     expect(await zendeskAnswers(ZENDESK_TOKEN)).toBe(401);
     expect(await world.sessions.find(session.token, T0 + 3000)).toBeUndefined();
 
-    expect(zendesk).toEqual({ side: 'zendesk', done: [expect.stringMatching(/^webhook \S+ deleted$/), 'token 1 revoked', 'secrets wiped', 'sessions ended'], failed: [] });
+    expect(zendesk).toEqual({
+      side: 'zendesk',
+      done: [expect.stringMatching(/^webhook \S+ deleted$/), 'token 1 revoked', 'secrets wiped', 'sessions ended'],
+      failed: [],
+    });
     expect(aircall).toEqual({ side: 'aircall', done: [expect.stringMatching(/^webhook \S+ deleted$/), 'secrets wiped'], failed: [] });
     const audit = await world.store.listAudit(ACCOUNT, ACCOUNT_WIDE, { now: T0 + 3000, limit: 100 });
     expect(audit.filter((e) => e.kind === 'webhook')).toHaveLength(2); // the trail from before is kept
@@ -79,7 +82,10 @@ describe('disconnect', () => {
 
     const result = await disconnectSide(world.deps, world.account, 'zendesk', T0 + 1000);
 
-    expect(result.failed).toEqual([expect.stringMatching(/^delete our webhooks: Zendesk rejected/), expect.stringMatching(/^revoke the Zendesk token: Zendesk rejected/)]);
+    expect(result.failed).toEqual([
+      expect.stringMatching(/^delete our webhooks: Zendesk rejected/),
+      expect.stringMatching(/^revoke the Zendesk token: Zendesk rejected/),
+    ]);
     expect(result.done).toEqual(['secrets wiped', 'sessions ended']);
     expect(await world.credentials.getZendeskCredential(ACCOUNT)).toBeUndefined();
     expect(await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk')).toBeUndefined();

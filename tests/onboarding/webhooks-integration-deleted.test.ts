@@ -36,7 +36,9 @@ it('disconnects the Aircall side: credential and token wiped, Zendesk untouched,
   expect(await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk')).toBeDefined();
   expect(world.aircall.requests()).toHaveLength(callsBefore);
   const audit = await world.store.listAudit(ACCOUNT, ACCOUNT_WIDE, { now: world.clock.now + 1, limit: 100 });
-  expect(audit.filter((e) => e.kind === 'connection').map((e) => [e.decision, e.reason, e.detail?.side])).toEqual([['disconnected', 'integration.deleted', 'aircall']]);
+  expect(audit.filter((e) => e.kind === 'connection').map((e) => [e.decision, e.reason, e.detail?.side])).toEqual([
+    ['disconnected', 'integration.deleted', 'aircall'],
+  ]);
 
   // Its token is gone with it: a later delivery (past the receivers' 15 s secret cache) is refused.
   world.clock.now += 16_000;

@@ -36,10 +36,26 @@ describe('registering our webhooks', () => {
     const [aircallHook] = world.aircall.webhooks();
     expect(zendesk).toEqual({ step: 'zendesk_webhook', ok: true, detail: `created webhook ${zendeskHook!.id}` });
     expect(aircall).toEqual({ step: 'aircall_webhook', ok: true, detail: `created webhook ${aircallHook!.webhook_id}` });
-    expect(zendeskHook).toMatchObject({ endpoint: zendeskUrl(), status: 'active', subscriptions: [UNIFIED_STATE_CHANGED], http_method: 'POST', request_format: 'json' });
+    expect(zendeskHook).toMatchObject({
+      endpoint: zendeskUrl(),
+      status: 'active',
+      subscriptions: [UNIFIED_STATE_CHANGED],
+      http_method: 'POST',
+      request_format: 'json',
+    });
     expect(aircallHook).toMatchObject({ url: aircallUrl(), active: true, events: [...AIRCALL_SUBSCRIBED_EVENTS] });
-    expect(await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk')).toEqual({ side: 'zendesk', webhookId: zendeskHook!.id, secret: zendeskHook!.secret, updatedAt: T0 });
-    expect(await world.credentials.getWebhookSecret(ACCOUNT, 'aircall')).toEqual({ side: 'aircall', webhookId: aircallHook!.webhook_id, secret: aircallHook!.token, updatedAt: T0 });
+    expect(await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk')).toEqual({
+      side: 'zendesk',
+      webhookId: zendeskHook!.id,
+      secret: zendeskHook!.secret,
+      updatedAt: T0,
+    });
+    expect(await world.credentials.getWebhookSecret(ACCOUNT, 'aircall')).toEqual({
+      side: 'aircall',
+      webhookId: aircallHook!.webhook_id,
+      secret: aircallHook!.token,
+      updatedAt: T0,
+    });
   });
 
   it('registering twice leaves one webhook per side: the second run adopts it', async () => {
@@ -134,7 +150,12 @@ describe('the sweep heals our webhooks', () => {
     expect(zendeskHook!.id).not.toBe(zendeskId);
     expect(await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk')).toMatchObject({ webhookId: zendeskHook!.id, secret: zendeskHook!.secret });
     expect(await world.credentials.getWebhookSecret(ACCOUNT, 'aircall')).toMatchObject({ webhookId: aircallHook!.webhook_id, secret: aircallHook!.token });
-    expect((await webhookAudit()).slice(2).map((e) => [e.detail?.side, e.decision, e.reason]).sort()).toEqual([
+    expect(
+      (await webhookAudit())
+        .slice(2)
+        .map((e) => [e.detail?.side, e.decision, e.reason])
+        .sort(),
+    ).toEqual([
       ['aircall', 'created', 'webhook missing'],
       ['zendesk', 'created', 'webhook missing'],
     ]);
@@ -168,7 +189,15 @@ describe('the console’s webhook health', () => {
 
     const health = await webhookHealth(world.deps, world.account, T0 + 5000);
 
-    expect(health.zendesk).toMatchObject({ side: 'zendesk', registered: true, active: true, webhookId: zendeskId, url: zendeskUrl(), lastDeliveryStatus: 'success', checkedAt: T0 + 5000 });
+    expect(health.zendesk).toMatchObject({
+      side: 'zendesk',
+      registered: true,
+      active: true,
+      webhookId: zendeskId,
+      url: zendeskUrl(),
+      lastDeliveryStatus: 'success',
+      checkedAt: T0 + 5000,
+    });
     expect(health.zendesk.failures).toBe(1);
     expect(health.zendesk.lastDeliveryAt).toEqual(expect.any(Number));
     expect(health.aircall).toMatchObject({ side: 'aircall', registered: true, active: false, webhookId: aircallId, url: aircallUrl() });
