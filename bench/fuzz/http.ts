@@ -1,6 +1,7 @@
 // A raw HTTP client for the fuzz suite: node:http, so any bytes can be sent (headers fetch would refuse, absurd sizes,
 // broken encodings). One request, one answer; a connection the server drops is an answer too (`status` 0).
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 export interface FuzzRequest {
   method: string;
@@ -19,8 +20,13 @@ export interface FuzzAnswer {
   transportError?: string;
 }
 
+/** Header values Node's client refuses (controls, non-Latin-1): such a request goes over a raw socket. */
+const CLIENT_REFUSES = /[^\t\x20-\x7e\x80-\xff]/;
+
 /** Sends one request to `base` (http://host:port) and reads the whole answer (bodies over 1 MB are cut). */
 export function send(base: string, req: FuzzRequest, timeoutMs = 30_000): Promise<FuzzAnswer> {
+  const values = Object.values(req.headers ?? {}).flat();
+  if (values.some((v) => CLIENT_REFUSES.test(v))) return sendRaw(base, req, timeoutMs);
   const url = new URL(base);
   return new Promise((resolve) => {
     let settled = false;
@@ -62,4 +68,53 @@ export function send(base: string, req: FuzzRequest, timeoutMs = 30_000): Promis
       r.write(body, () => r.end());
     } else r.end();
   });
+}
+
+/**
+ * The same request written byte for byte on a socket (CR and LF in values become spaces: this sends one request,
+ * never two), for headers Node's client will not send. Reads the answer until the server closes.
+ */
+function sendRaw(base: string, req: FuzzRequest, timeoutMs: number): Promise<FuzzAnswer> {
+  const url = new URL(base);
+  const body = req.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+  const lines = [`${req.method} ${req.path} HTTP/1.1`, `host: ${url.host}`, 'connection: close', `content-length: ${body.length}`];
+  for (const [name, value] of Object.entries(req.headers ?? {})) for (const v of [value].flat()) lines.push(`${name}: ${v.replace(/[\r\n]/g, ' ')}`);
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timeout')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const finish = (transportError?: string) => {
+      const raw = Buffer.concat(chunks);
+      const split = raw.indexOf('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw.subarray(0, Math.max(0, split)).toString('latin1'))?.[1] ?? 0);
+      const headers: Record<string, string> = {};
+      for (const line of raw.subarray(0, Math.max(0, split)).toString('latin1').split('\r\n').slice(1)) {
+        const at = line.indexOf(':');
+        if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+      }
+      let payload: Buffer = split >= 0 ? raw.subarray(split + 4) : Buffer.alloc(0);
+      if (/chunked/i.test(headers['transfer-encoding'] ?? '')) payload = unchunk(payload);
+      resolve({ status, headers, body: payload.toString('utf8'), ...(status === 0 && { transportError: transportError ?? 'closed without an answer' }) });
+    };
+    socket.on('end', () => finish());
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+    socket.write(Buffer.concat([head, body]));
+  });
+}
+
+function unchunk(data: Buffer): Buffer {
+  // Sizes in hex, each chunk followed by CRLF; a 0 size ends the body.
+  const out: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = data.indexOf('\r\n', at);
+    if (eol < 0) break;
+    const size = Number.parseInt(data.subarray(at, eol).toString('latin1'), 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    out.push(data.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+  return Buffer.concat(out);
 }

@@ -2,6 +2,7 @@
 // tenant (`globex`, its own secrets), sessions of every kind, and one real delivery per provider to replay. Also the
 // before/after evidence: every table item, both sandboxes' state and their request journals.
 import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../lambdas/accounts/account';
@@ -91,12 +92,14 @@ export function aircallEvent(token: string, userId: number, at = Date.now()): Re
 export async function startWorld(options: { print?: (line: string) => void } = {}): Promise<FuzzWorld> {
   const print = options.print ?? (() => {});
   // The onboarding settings `npm start` gives the demo (local/start.ts): the sandboxes are Zendesk, Aircall and its
-  // Dashboard, with their seeded OAuth clients. PUBLIC_URL names the host only: the stack's port is picked at start.
+  // Dashboard, with their seeded OAuth clients. PUBLIC_URL must be the stack's own URL (webhooks are registered there).
+  const port = await freePort();
   const harness = await startHarness({
     agents: 4,
+    port,
     logLevel: process.env.FUZZ_LOG_LEVEL ?? 'SILENT',
     env: (sandboxes) => ({
-      PUBLIC_URL: 'http://127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       ZENDESK_API_URL: sandboxes.zendesk.url,
       AIRCALL_API_URL: sandboxes.aircall.url,
       AIRCALL_DASHBOARD_URL: sandboxes.aircall.url,
@@ -249,4 +252,16 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
+}
+
+/** A free TCP port of 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   zendesk?: Partial<Omit<ZendeskSandboxOptions, 'subdomain'>>;
   /** Extra stack configuration, e.g. `{ SETTINGS_REFRESH_SECONDS: '1' }`. */
   env?: Record<string, string> | ((sandboxes: SandboxPair) => Record<string, string>);
+  /** The stack's port (default any free one), e.g. when PUBLIC_URL must name it before the stack starts. */
+  port?: number;
   /** The stack's LOG_LEVEL; default ERROR (retries are logged as WARN and would flood the test output). */
   logLevel?: string;
   /** Every Zendesk agent's status at start (default `offline`, the demo's; Aircall agents start `available`). */
@@ -96,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const stack = await startStack({
-    port: 0,
+    port: options.port ?? 0,
     dataDir: null,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
     emulators: {
