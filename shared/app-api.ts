@@ -1,5 +1,6 @@
 // The contract between the ZAF app and its backend (`lambdas/app-api`): routes, the token's claims and the
 // response bodies. Both sides import these types, so a change here is checked on both at compile time.
+import type { AircallConnectionView, ZendeskConnectionView } from './console';
 import type { SkipReason, Side, SyncDirection } from './sync/types';
 
 export const APP_API_ROUTES = {
@@ -102,6 +103,11 @@ export interface MeStatusResponse {
    * Aircall change"). Never set with `keepInStep`.
    */
   otherSideChanged?: { side: Side; at: number };
+  /**
+   * Set when a connection of the account failed for good (issue 12): the sync is paused until an admin connects again
+   * in the console; changes are still recorded and replayed after.
+   */
+  needsReconnect?: true;
 }
 
 export interface WebhookHealth {
@@ -143,6 +149,8 @@ export interface AdminOverviewResponse {
   audit: AuditEntryView[];
   /** What the backend learned about the account's Aircall and Zendesk APIs, and where no form works (issue 11). */
   apiShapes?: ApiShapesView;
+  /** Each side's connection (issue 12): `needs_reconnect` pauses the sync. Absent where no credential store is wired. */
+  connection?: { zendesk: ZendeskConnectionView; aircall: AircallConnectionView };
 }
 
 /** One UNCONFIRMED request shape and the form that worked for this account. */

@@ -1,6 +1,7 @@
 // Use case: GET /api/admin/overview — the account's health, the agents not matched, the latest audit entries.
 import type { AdminOverviewResponse } from '../../shared/app-api';
-import type { AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore } from '../store/port';
+import type { AgentStateStore, AuditStore, DirectoryStore, HealthStore, RateBucketStore, StoredAccount } from '../store/port';
+import { aircallConnection, zendeskConnection } from '../oauth/console-view';
 import type { SyncDeps } from '../sync/deps';
 import { apiShapesView } from './api-shapes-view';
 import type { SessionCaller } from '../sessions/require';
@@ -35,13 +36,14 @@ export async function adminOverview(
       return [];
     }),
   ]);
-  const [webhooks, linkedCount, apiShapes, otherSideChangedCount] = await Promise.all([
+  const [webhooks, linkedCount, apiShapes, otherSideChangedCount, connection] = await Promise.all([
     services.webhooks.check(deps, account, level.tokens < level.capacity / 2, now),
     report?.linkedCount ?? deps.store.listLinks(account.id).then((links) => links.length),
     apiShapesView(deps, account.id),
     deps.store
       .listAgentStates(account.id)
       .then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length),
+    connectionView(deps, account),
   ]);
   return {
     account: account.id,
@@ -61,5 +63,18 @@ export async function adminOverview(
     },
     audit: audit.map(auditView),
     ...(apiShapes && { apiShapes }),
+    ...(connection && { connection }),
   };
+}
+
+/** Each side's connection as the console shows it (never a secret); `undefined` when it cannot be read. */
+async function connectionView(deps: Pick<SyncDeps<object>, 'credentials' | 'log'>, account: StoredAccount): Promise<AdminOverviewResponse['connection']> {
+  if (!deps.credentials) return undefined;
+  try {
+    const [zendesk, aircall] = await Promise.all([deps.credentials.getZendeskCredential(account.id), deps.credentials.getAircallCredential(account.id)]);
+    return { zendesk: zendeskConnection(account, zendesk), aircall: aircallConnection(aircall) };
+  } catch (error) {
+    deps.log.warn('could not read the account connections', { account: account.id, error: (error as Error).message });
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import type { AgentStateStore, AuditStore, DirectoryStore, StoredAccount } from 
 import type { SyncDeps } from '../sync/deps';
 import type { SessionCaller } from '../sessions/require';
 import { directionForView } from '../sync/direction-read';
+import { connectionPause } from '../credentials/connection';
 import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
@@ -16,8 +17,13 @@ const TRAIL_LENGTH = 20;
  */
 export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore & AuditStore>, caller: SessionCaller, now: number): Promise<MeStatusResponse> {
   const { account, userId } = caller;
-  const [direction, link] = await Promise.all([directionForView(deps, account, now), deps.store.getLinkByZendeskUser(account.id, userId)]);
-  if (!link) return unlinked(deps, account, userId, direction);
+  const [direction, link, paused] = await Promise.all([
+    directionForView(deps, account, now),
+    deps.store.getLinkByZendeskUser(account.id, userId),
+    connectionPause(deps, account.id).catch(() => undefined),
+  ]);
+  // The top bar says so when the account's sync is paused (a connection needs a reconnect).
+  if (!link) return { ...(await unlinked(deps, account, userId, direction)), ...(paused && { needsReconnect: true as const }) };
 
   const [state, trail] = await Promise.all([
     deps.store.getAgentState(account.id, link.email),
@@ -45,6 +51,7 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
     ...(rule && { rule }),
     ...(lastSync && { lastSync }),
     ...(kept && { otherSideChanged: kept }),
+    ...(paused && { needsReconnect: true as const }),
   };
 }
 

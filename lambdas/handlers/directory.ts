@@ -13,6 +13,12 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
       try {
         results[account.id] = await refreshDirectory(deps, account);
       } catch (error) {
+        // Paused until an admin connects again (lambdas/credentials/connection.ts): not a failure of the job.
+        if ((error as Error).name === 'NeedsReconnectError') {
+          deps.log.warn('directory refresh skipped: a connection needs a reconnect', { account: account.id });
+          results[account.id] = { error: (error as Error).message };
+          continue;
+        }
         deps.log.error('directory refresh failed', { account: account.id, error: (error as Error).message });
         metrics.count('JobFailed', 1, { job: 'directory' });
         results[account.id] = { error: (error as Error).message };

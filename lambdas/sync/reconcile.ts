@@ -20,6 +20,7 @@ import { directionFor } from './direction';
 import { keepConnected } from '../onboarding/upkeep';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
+import { connectionPause } from '../credentials/connection';
 
 export interface ReconcileResult {
   agents: number;
@@ -32,6 +33,8 @@ export interface ReconcileResult {
   queued: number;
   /** Agents that need a write but were left for the next sweep to stay within the Aircall budget. */
   deferred: number;
+  /** Set when the sweep did nothing because the account is paused (a side needs a reconnect). */
+  paused?: 'needs_reconnect';
 }
 
 /** The sweep's default period: the backlog it queues is sized to what the Aircall budget can pay for within it. */
@@ -73,6 +76,12 @@ export async function reconcileAccount(
   options: { runId: string; read?: boolean; periodMs?: number },
 ): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
+  // Paused while a side needs a reconnect: the sweep after it (onZendeskReconnected) replays what was missed.
+  const paused = await connectionPause(deps, account.id);
+  if (paused) {
+    deps.log.warn('account paused: a connection needs a reconnect', { account: account.id, side: paused.side, since: paused.since });
+    return { ...result, paused: 'needs_reconnect' };
+  }
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
   // Issue 12: both webhooks present, active and ours (healed, audited); an app uninstalled for a day disconnects.
   if (options.read !== false && deps.credentials) {

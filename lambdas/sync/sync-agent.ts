@@ -17,11 +17,12 @@ import { directionFor } from './direction';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { RetryLaterError, SyncError } from './errors';
+import { connectionPause } from '../credentials/connection';
 
 export type SyncAgentResult =
   | { result: 'decided'; decision: Decision }
   | { result: 'write_failed'; decision: Decision; error: string }
-  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' };
+  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' | 'needs_reconnect' };
 
 /** How much of the invocation's remaining time the worker keeps for a write and its bookkeeping after a wait. */
 export const DEADLINE_MARGIN_MS = 3_000;
@@ -46,6 +47,13 @@ export async function syncAgent(
   if (!account) {
     deps.log.warn('sync message for an unknown account dropped', { account: message.account });
     return { result: 'skipped', reason: 'unknown_account' };
+  }
+  // A side that needs a reconnect pauses the account: the change stays recorded (its webhook stored it) and the sweep
+  // after the reconnect syncs it (onZendeskReconnected); nothing is read from or written to either side meanwhile.
+  const paused = await connectionPause(deps, account.id);
+  if (paused) {
+    await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side: paused.side, since: paused.since } });
+    return { result: 'skipped', reason: 'needs_reconnect' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
   const inForce = syncSettings(await directionFor(deps, account, deps.now()), account.mapping, deps.config.echoWindowMs);
