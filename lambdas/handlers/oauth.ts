@@ -2,7 +2,8 @@
 // redirects) and the console's admin routes under /api/admin (JSON, admin session). See lambdas/oauth.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
-import { keyProviderFromConfig } from '../credentials/from-config';
+import { DeferredKeyProvider, keyProviderFromConfig } from '../credentials/from-config';
+import { SecretKeyConfigError } from '../secrets/errors';
 import { onboardingDeps, type Sealer } from '../oauth/deps';
 import { parseCookies, type OnboardingRequest } from '../oauth/http';
 import { handleOnboarding } from '../oauth/routes';
@@ -34,11 +35,10 @@ let parts: { store: OnboardingStore; sealer: Sealer } | undefined;
 export const handler = oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }), () => {
   parts ??= {
     store: new OnboardingStore(documentClient(), config().tableName),
-    sealer: new SecretBox({ provider: keyProviderFromConfig(config()) ?? failingProvider() }),
+    // Without a configured key only sealing fails (an install held for a Zendesk sign-in), with an error naming it.
+    sealer: new SecretBox({
+      provider: keyProviderFromConfig(config()) ?? new DeferredKeyProvider(Promise.reject(new SecretKeyConfigError('No master key for secrets at rest: set SECRETS_KMS_KEY_ID'))),
+    }),
   };
   return parts;
 });
-
-function failingProvider(): never {
-  throw new Error('No master key for secrets at rest: set SECRETS_KMS_KEY_ID');
-}
