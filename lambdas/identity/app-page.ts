@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { appBootScript, type AppBoot, type AppBootProblem } from '../../shared/app-boot';
+import type { DirectoryStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { AccountsBySubdomain } from './accounts';
 import type { AppKeys } from './app-keys';
@@ -63,7 +64,7 @@ export class AppPages {
   private html: Promise<string> | undefined;
 
   constructor(
-    private readonly deps: SyncDeps<object>,
+    private readonly deps: SyncDeps<DirectoryStore>,
     private readonly services: { accounts: AccountsBySubdomain; keys: AppKeys },
     private readonly options: AppPageOptions,
   ) {}

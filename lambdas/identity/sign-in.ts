@@ -3,7 +3,7 @@
 import type { AppBootProblem } from '../../shared/app-boot';
 import type { IssuedSession } from '../sessions/port';
 import { sessionsOf, userRefusal } from '../sessions/require';
-import type { StoredAccount } from '../store/port';
+import type { DirectoryStore, StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { ZendeskUser } from '../zendesk/types';
 import type { AccountsBySubdomain } from './accounts';
@@ -25,19 +25,20 @@ export class SignInRefused extends Error {
 export interface SignedIn {
   account: StoredAccount;
   identity: SignedUrlIdentity;
-  user: ZendeskUser;
   session: IssuedSession;
 }
 
 /**
  * Verifies a signedUrls token and issues an agent session for the user it names.
  * Order: shape and issuer (no I/O) → account by subdomain → the app's key (cached; one refetch a minute on a failed
- * signature, for key rotation) → claims → the user, read from Zendesk with the account's credential.
+ * signature, for key rotation) → claims → the user: the directory's link when it has one (Zendesk just vouched for the
+ * user, and the directory holds only active agents and admins: no Zendesk call, so a morning's sign-ins stay within the
+ * account's browser cap), else read from Zendesk with the account's credential and refused unless an active agent.
  *
  * @throws SignInRefused
  */
 export async function signInWithSignedUrl(
-  deps: SyncDeps<object>,
+  deps: SyncDeps<DirectoryStore>,
   services: { accounts: AccountsBySubdomain; keys: AppKeys },
   token: string | undefined,
   now: number,
@@ -76,18 +77,24 @@ export async function signInWithSignedUrl(
     throw refusedToken(error, subdomain);
   }
 
-  let user: ZendeskUser | undefined;
-  try {
-    user = await deps.clients.zendesk(account).getUser(identity.userId);
-  } catch (error) {
-    deps.log.warn('could not read the signed-in user from Zendesk', { account: account.id, error: (error as Error).message });
-    throw new SignInRefused('unavailable', 'the Zendesk user could not be read', subdomain);
+  const link = await deps.store.getLinkByZendeskUser(account.id, identity.userId);
+  let person: { email?: string; name?: string };
+  if (link) {
+    person = { email: link.email, ...(link.zendeskName !== undefined && { name: link.zendeskName }) };
+  } else {
+    let user: ZendeskUser | undefined;
+    try {
+      user = await deps.clients.zendesk(account).getUser(identity.userId);
+    } catch (error) {
+      deps.log.warn('could not read the signed-in user from Zendesk', { account: account.id, error: (error as Error).message });
+      throw new SignInRefused('unavailable', 'the Zendesk user could not be read', subdomain);
+    }
+    const refusal = userRefusal(user, { kind: 'agent', userId: identity.userId });
+    if (refusal || !user) throw new SignInRefused('user_refused', refusal ?? 'no such user', subdomain);
+    person = { email: user.email, name: user.name };
   }
-  const refusal = userRefusal(user, { kind: 'agent', userId: identity.userId });
-  if (refusal || !user) throw new SignInRefused('user_refused', refusal ?? 'no such user', subdomain);
-
-  const session = await sessionsOf(deps).issue({ kind: 'agent', accountId: account.id, userId: user.id, email: user.email, name: user.name }, now);
-  return { account, identity, user, session };
+  const session = await sessionsOf(deps).issue({ kind: 'agent', accountId: account.id, userId: identity.userId, ...person }, now);
+  return { account, identity, session };
 }
 
 function refusedToken(error: unknown, subdomain?: string): SignInRefused {

@@ -11,6 +11,12 @@ import { SESSION_RECHECK_MS, type Session, type SessionKind, type SessionStore }
 /** What a route may ask for: `admin` routes accept admin sessions only; `any` accepts both kinds. */
 export type RequiredKind = SessionKind | 'any';
 
+/**
+ * How long an agent session is still served while Zendesk cannot be asked (an outage, or the account's browser cap
+ * spent): the agent reads only their own status, so staleness is bounded, not refused outright. Admin sessions get none.
+ */
+export const AGENT_RECHECK_GRACE_MS = 3 * SESSION_RECHECK_MS;
+
 /** A session that passed the gate, with its account (routes read nothing the session does not name). */
 export type SessionCaller = Session & { account: StoredAccount };
 
@@ -19,7 +25,8 @@ export type SessionCaller = Session & { account: StoredAccount };
  * (`SESSION_RECHECK_MS`) the user is read again from Zendesk (`GET /api/v2/users/{id}`, zendesk-api.md §8, with the
  * account's own credential): a user removed, deactivated or suspended, no longer staff, or (for an admin session)
  * no longer `role: admin` is refused and the session revoked. `recheck` asks Zendesk whatever the last check's age
- * (session renewal).
+ * (session renewal). When Zendesk cannot be asked, an agent session is still served within `AGENT_RECHECK_GRACE_MS`
+ * of its last check (it reads only the agent's own status); an admin session is refused (503, or 429 for the cap).
  *
  * @throws AppApiHttpError 401 `unauthorized` (no, unknown, expired or revoked session; user no longer valid), 403
  *   `forbidden` (an agent session on an admin route), 503 `unavailable` (Zendesk could not be asked: nothing is revoked).
@@ -52,6 +59,7 @@ export async function requireSession(
     try {
       user = await deps.clients.zendesk(account).getUser(session.userId);
     } catch (error) {
+      if (session.kind === 'agent' && !options.recheck && now - session.checkedAt < AGENT_RECHECK_GRACE_MS) return { ...session, account };
       if (error instanceof BrowserCallCapError) throw error; // 429: the account's browser cap, nothing was sent
       deps.log.warn('could not re-check a session user with Zendesk', { account: account.id, error: (error as Error).message });
       throw new AppApiHttpError('unavailable', 'Could not confirm your Zendesk user right now; try again in a moment');
