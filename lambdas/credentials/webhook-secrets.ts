@@ -37,3 +37,8 @@ export async function verifyWithWebhookSecret(
   cache.set(key, { secret, until: now + TTL_MS });
   return secret !== undefined && check(secret);
 }
+
+/** Drops a cached secret once a disconnect wiped it: this process refuses its deliveries at once, not 15 s later. */
+export function forgetWebhookSecret(credentials: object, account: string, side: WebhookSecret['side']): void {
+  caches.get(credentials as CredentialStore)?.delete(`${account}\n${side}`);
+}

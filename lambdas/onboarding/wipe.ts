@@ -3,6 +3,7 @@
 // may not decrypt a credential (tests/infra/code-access.ts derives each function's grants from what it bundles).
 import type { Side } from '../../shared/sync/types';
 import type { CredentialStore } from '../credentials/port';
+import { forgetWebhookSecret } from '../credentials/webhook-secrets';
 import type { SessionStore } from '../sessions/port';
 import { ACCOUNT_WIDE, type AuditStore } from '../store/port';
 import type { Log } from '../sync/deps';
@@ -48,6 +49,7 @@ export async function wipeSide(
   // Each item is deleted even when the other delete failed.
   await attempt('wipe the webhook secret', async () => {
     await deps.credentials.deleteWebhookSecret(account, side);
+    forgetWebhookSecret(deps.credentials, account, side);
     return undefined;
   });
   await attempt('wipe the credential', async () => {
