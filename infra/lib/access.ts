@@ -100,7 +100,7 @@ const CALLS_PROVIDERS = { open: [...ZENDESK, ...AIRCALL], seal: ZENDESK };
 /** And keeps both webhooks healthy (the sweep re-creates a missing one: a new secret, sealed) and disconnects. */
 const KEEPS_WEBHOOKS = { open: [...ZENDESK, ...AIRCALL, ...WEBHOOKS], seal: [...ZENDESK, ...WEBHOOKS] };
 
-export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | 'directory' | 'reconcile' | 'appApi' | 'oauth';
+export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth';
 
 /**
  * Per function, the store, credential, session and queue calls its code makes (traced from the handler's bundle into
@@ -202,6 +202,23 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
       'dynamodb:DeleteItem': ['SESSION#'],
     },
     indexes: [BY_ZENDESK_USER_INDEX, AUDIT_BY_ACCOUNT_INDEX],
+    queue: [],
+    secrets: CALLS_PROVIDERS,
+    oauthClients: ['zendesk'],
+  },
+  // POST|GET /app/{location} and the app's files: the account by subdomain (the registry), the app's public key and
+  // the user from Zendesk with the account's credential (a refresh reseals it; every call takes from the browser cap),
+  // then an agent session.
+  appPage: {
+    entry: 'app-page',
+    table: {
+      'dynamodb:GetItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
+      'dynamodb:BatchGetItem': ['ACCOUNT#', 'ACCOUNTS'],
+      'dynamodb:Query': ['ACCOUNT#', 'ACCOUNTS'],
+      'dynamodb:PutItem': ['SESSION#'],
+      'dynamodb:UpdateItem': ['BUCKET#', 'CREDENTIALS#'],
+    },
+    indexes: [BY_ZENDESK_USER_INDEX],
     queue: [],
     secrets: CALLS_PROVIDERS,
     oauthClients: ['zendesk'],

@@ -32,7 +32,10 @@ export const ONBOARDING_ROUTE_KEYS = [
  */
 export const WEBHOOK_THROTTLE: Throttle = { rateLimit: 200, burstLimit: 400 };
 
-/** The agent's app: every open top bar reads its status; answered from the table, with few provider calls. */
+/**
+ * The agent's app: every open top bar reads its status (answered from the table, with few provider calls), and each
+ * Zendesk page load posts its locations' pages and fetches the app's files; each route has its own bucket of this size.
+ */
 export const APP_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 200 };
 
 /** The admin overview calls Zendesk and Aircall: few admins, so a tight bucket bounds what outside traffic can cost. */
@@ -54,7 +57,7 @@ export const STAGE_DEFAULT_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 20
 export const ROUTE_THROTTLES: Readonly<Record<string, Throttle>> = {
   [AIRCALL_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
   [ZENDESK_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
-  // APP_PAGE_ROUTES join here with the app page's function (H2's handler, not in the stack yet).
+  ...Object.fromEntries(APP_PAGE_ROUTES.map((key) => [key, APP_THROTTLE])),
   ...Object.fromEntries(APP_API_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : APP_THROTTLE])),
   ...Object.fromEntries(ONBOARDING_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : OAUTH_THROTTLE])),
   [HEALTH_ROUTE]: HEALTH_THROTTLE,

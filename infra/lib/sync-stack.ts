@@ -48,6 +48,7 @@ import {
 import {
   AIRCALL_WEBHOOK_ROUTE,
   APP_API_ROUTE_KEYS,
+  APP_PAGE_ROUTES,
   HEALTH_ROUTE,
   ONBOARDING_ROUTE_KEYS,
   ROUTE_THROTTLES,
@@ -107,6 +108,26 @@ export const HANDLER_BUNDLING: BundlingOptions = {
   esbuildArgs: {
     '--alias': Object.entries(sharedBundling.alias).map(([from, to]) => `${from}=${path.join(REPO_ROOT, to)}`),
     '--legal-comments': sharedBundling.legalComments,
+  },
+};
+
+/** The folder beside the app page's bundle that holds the built app's `assets` (APP_ASSETS_DIR). */
+export const APP_ASSETS_FOLDER = 'app-assets';
+
+/**
+ * The app page's bundling: the handler as every other, plus the built app (`scripts/build.mjs --only app`, the files
+ * `npm run package` zips) copied beside it, so the pages Zendesk loads and their scripts come from the same deployment.
+ */
+export const APP_PAGE_BUNDLING: BundlingOptions = {
+  ...HANDLER_BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `node "${inputDir}/scripts/build.mjs" --only app --outdir "${outputDir}/.app-build"`,
+      `cp -R "${outputDir}/.app-build/app/assets" "${outputDir}/${APP_ASSETS_FOLDER}"`,
+      `rm -rf "${outputDir}/.app-build"`,
+    ],
   },
 };
 
@@ -354,6 +375,8 @@ export class SyncStack extends Stack {
         retryAttempts?: number;
         maxEventAge?: Duration;
         reservedConcurrentExecutions?: number;
+        environment?: Record<string, string>;
+        bundling?: BundlingOptions;
       },
     ) => {
       const file = FUNCTION_ACCESS[key].entry;
@@ -370,15 +393,16 @@ export class SyncStack extends Stack {
         runtime: LAMBDA_RUNTIME,
         architecture: Architecture.ARM_64,
         bundling: HANDLER_BUNDLING,
+        ...extra,
         environment: {
           ...environment,
+          ...extra.environment,
           ...(opensSecrets && { SECRETS_KMS_KEY_ID: this.secretsKey.keyArn }),
           ...Object.fromEntries(access.oauthClients.map((c) => [OAUTH_CLIENT_SECRET_ARN_VARIABLES[c], this.oauthClientSecrets[c].secretArn])),
         },
         ...(access.oauthClients.length > 0 && { paramsAndSecrets: secretsExtension }),
         role: loggingRole(`${id}Role`, logGroup),
         logGroup,
-        ...extra,
       });
       this.grantAccess(fn, FUNCTION_ACCESS[key]);
       accept(fn, ['Serverless-LambdaTracing'], TRACING_REASON);
@@ -446,13 +470,21 @@ export class SyncStack extends Stack {
       memorySize: 512,
       description: 'The Zendesk app backend: GET /api/me/status and /api/admin/overview, POST /api/session/renew',
     });
+    // The app's location pages (Zendesk's signedUrls POST) and the built app's files, bundled beside the handler.
+    const appPage = handler('AppPageFn', 'appPage', {
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      description: "The app's pages: POST|GET /app/{location} (signedUrls, then an agent session) and GET /app/assets/{file+}",
+      environment: { APP_ASSETS_DIR: `/var/task/${APP_ASSETS_FOLDER}` },
+      bundling: APP_PAGE_BUNDLING,
+    });
     // The OAuth pages and the admin console's routes: code exchanges, account creation, onboarding steps, disconnect.
     const oauth = handler('OAuthFn', 'oauth', {
       timeout: Duration.seconds(29),
       memorySize: 512,
       description: 'Onboarding: the OAuth pages (Zendesk and Aircall connect) and the admin console routes',
     });
-    for (const fn of [appApi, oauth]) {
+    for (const fn of [appApi, appPage, oauth]) {
       accept(
         fn,
         ['Serverless-LambdaDLQ'],
@@ -477,7 +509,7 @@ export class SyncStack extends Stack {
     });
     accept(health, ['Serverless-LambdaTracing'], TRACING_REASON);
     accept(health, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API as a liveness probe: nothing to keep when it fails');
-    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, oauth, health };
+    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, appPage, oauth, health };
     const undeployed = sharedBundling.handlers.filter((file) => !deployed.has(file));
     if (undeployed.length) {
       throw new Error(`infra/lambda-bundling.json lists ${undeployed.join(', ')} but the stack deploys no function for it`);
@@ -522,6 +554,8 @@ export class SyncStack extends Stack {
     route(ZENDESK_WEBHOOK_ROUTE, new HttpLambdaIntegration('ZendeskWebhookIntegration', zendeskWebhook));
     const appApiIntegration = new HttpLambdaIntegration('AppApiIntegration', appApi);
     for (const key of APP_API_ROUTE_KEYS) route(key, appApiIntegration);
+    const appPageIntegration = new HttpLambdaIntegration('AppPageIntegration', appPage);
+    for (const key of APP_PAGE_ROUTES) route(key, appPageIntegration);
     const oauthIntegration = new HttpLambdaIntegration('OAuthIntegration', oauth);
     for (const key of ONBOARDING_ROUTE_KEYS) route(key, oauthIntegration);
     route(HEALTH_ROUTE, new HttpLambdaIntegration('HealthIntegration', health));
@@ -545,6 +579,12 @@ export class SyncStack extends Stack {
       [ZENDESK_WEBHOOK_ROUTE]:
         "Zendesk cannot present our credentials: the handler checks each delivery's HMAC signature with the account's signing secret, before anything is stored",
       [HEALTH_ROUTE]: 'A public liveness probe: the inline function answers a constant and reads nothing',
+      ...Object.fromEntries(
+        APP_PAGE_ROUTES.map((key) => [
+          key,
+          "Zendesk loads the app's pages in the agent's browser, which has no AWS identity: the page verifies the RS256 token Zendesk posts (signedUrls) with the app's public key before it issues a session, and the app's files are public",
+        ]),
+      ),
       ...Object.fromEntries(
         Object.values(OAUTH_ROUTES).map((path) => [
           `GET ${path}`,
@@ -632,6 +672,7 @@ export class SyncStack extends Stack {
       ['Directory', directory],
       ['Reconcile', reconcile],
       ['AppApi', appApi],
+      ['AppPage', appPage],
       ['OAuth', oauth],
     ];
     for (const [name, fn] of watched) {

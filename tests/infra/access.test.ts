@@ -23,6 +23,7 @@ const FUNCTION_IDS: Record<FunctionKey, string> = {
   directory: 'DirectoryFn',
   reconcile: 'ReconcileFn',
   appApi: 'AppApiFn',
+  appPage: 'AppPageFn',
   oauth: 'OAuthFn',
 };
 

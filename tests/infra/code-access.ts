@@ -294,11 +294,13 @@ function portCalls(source: ts.SourceFile): PortCall[] {
   const walk = (n: ts.Node) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
       const target = n.expression.expression;
-      const port = ts.isIdentifier(target) ? sourceName(target.text) : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+      // `x.store.m(`, `store.m(`, or a port handed out by a call: `sessionsOf(deps).m(`, `sessions().m(`.
+      const callee = ts.isCallExpression(target) && ts.isIdentifier(target.expression) ? sourceName(target.expression.text).replace(/Of$/, '') : undefined;
+      const port = ts.isIdentifier(target) ? sourceName(target.text) : ts.isPropertyAccessExpression(target) ? target.name.text : callee;
       const method = n.expression.name.text;
-      if (PORTS.includes(port as Port)) found.push({ port: port as Port, method, args: n.arguments });
       // The credential store's method names say what they are, whatever holds the store (`store().getAircallCredential(`).
-      else if (/Credential$|WebhookSecret$|^markNeedsReconnect$/.test(method)) found.push({ port: 'credentials', method, args: n.arguments });
+      if (/Credential$|WebhookSecret$|^markNeedsReconnect$/.test(method)) found.push({ port: 'credentials', method, args: n.arguments });
+      else if (PORTS.includes(port as Port)) found.push({ port: port as Port, method, args: n.arguments });
     }
     ts.forEachChild(n, walk);
   };

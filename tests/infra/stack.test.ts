@@ -7,7 +7,7 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
-import { ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
+import { APP_ASSETS_FOLDER, APP_PAGE_BUNDLING, ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
 import { ONBOARDING_ROUTE_KEYS as ONBOARDING_HANDLER_ROUTES } from '../../lambdas/oauth/routes';
 import { tableDefinition } from '../../lambdas/store/table';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
@@ -15,7 +15,10 @@ import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './
 
 describe('SyncStack', () => {
   let template: Template;
-  let ids: Record<'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'oauth' | 'health', string>;
+  let ids: Record<
+    'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth' | 'health',
+    string
+  >;
 
   beforeAll(() => {
     template = synth();
@@ -30,6 +33,7 @@ describe('SyncStack', () => {
       directory: logicalId(template, 'AWS::Lambda::Function', 'DirectoryFn'),
       reconcile: logicalId(template, 'AWS::Lambda::Function', 'ReconcileFn'),
       appApi: logicalId(template, 'AWS::Lambda::Function', 'AppApiFn'),
+      appPage: logicalId(template, 'AWS::Lambda::Function', 'AppPageFn'),
       oauth: logicalId(template, 'AWS::Lambda::Function', 'OAuthFn'),
       health: logicalId(template, 'AWS::Lambda::Function', 'HealthFn'),
     };
@@ -38,7 +42,7 @@ describe('SyncStack', () => {
   describe('functions', () => {
     it('runs every function, handlers and health alike, on nodejs24.x arm64', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(8);
+      expect(functions).toHaveLength(9);
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -58,11 +62,11 @@ describe('SyncStack', () => {
       expect(sharedBundling.esbuildTarget).toBe(`node${major}`);
     });
 
-    it('gives the seven handlers the table, the queue, the log and metrics settings, and the public URL', () => {
+    it('gives the eight handlers the table, the queue, the log and metrics settings, and the public URL', () => {
       const apiUrl = {
         'Fn::Join': ['', ['https://', { Ref: logicalId(template, 'AWS::ApiGatewayV2::Api', 'HttpApi') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]],
       };
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth]) {
         const fn = template.findResources('AWS::Lambda::Function')[id]!;
         expect(fn.Properties.Handler).toBe('index.handler');
         expect(fn.Properties.Environment.Variables).toEqual(
@@ -93,13 +97,29 @@ describe('SyncStack', () => {
       }
     });
 
+    it('ships the built app beside the app page handler, where APP_ASSETS_DIR points', () => {
+      const fn = template.findResources('AWS::Lambda::Function')[ids.appPage]!;
+      expect(fn.Properties.Environment.Variables.APP_ASSETS_DIR).toBe(`/var/task/${APP_ASSETS_FOLDER}`);
+      const hooks = APP_PAGE_BUNDLING.commandHooks!;
+      const commands = hooks.afterBundling('/repo', '/out');
+      expect(commands).toEqual([
+        'node "/repo/scripts/build.mjs" --only app --outdir "/out/.app-build"',
+        `cp -R "/out/.app-build/app/assets" "/out/${APP_ASSETS_FOLDER}"`,
+        'rm -rf "/out/.app-build"',
+      ]);
+      // No other function carries the app.
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
+        expect(template.findResources('AWS::Lambda::Function')[id]!.Properties.Environment.Variables.APP_ASSETS_DIR).toBeUndefined();
+      }
+    });
+
     it('adds the Parameters and Secrets extension only to the functions that read an OAuth client', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       const layered = Object.entries(functions)
         .filter(([, fn]) => (fn.Properties.Layers ?? []).length > 0)
         .map(([id]) => id)
         .sort();
-      expect(layered).toEqual([ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth].sort());
+      expect(layered).toEqual([ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth].sort());
       for (const id of layered) {
         expect(JSON.stringify(functions[id]!.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension-Arm64');
         expect(functions[id]!.Properties.Environment.Variables).toEqual(expect.objectContaining({ PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'false' }));
@@ -153,7 +173,7 @@ describe('SyncStack', () => {
       expect(reserved(ids.reconcile)).toBe(1);
       expect(reserved(ids.directory)).toBe(1);
       // Webhooks and the app must never be throttled by a cap of ours.
-      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.oauth, ids.health]) expect(reserved(id)).toBeUndefined();
+      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.appPage, ids.oauth, ids.health]) expect(reserved(id)).toBeUndefined();
       const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
       expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(reserved(ids.worker));
     });
@@ -164,9 +184,9 @@ describe('SyncStack', () => {
       small.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
     });
 
-    it('keeps every log group (eight functions and the API access logs) for one month', () => {
+    it('keeps every log group (nine functions and the API access logs) for one month', () => {
       const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(9);
+      expect(groups).toHaveLength(10);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
     });
   });
@@ -280,7 +300,7 @@ describe('SyncStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the two webhook routes, the app API, the OAuth pages, the admin console routes and GET /health', () => {
+    it('has exactly the two webhook routes, the app pages and API, the OAuth pages, the admin console routes and GET /health', () => {
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
       const targetOf = (route: Json) => {
         const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as Json;
@@ -295,6 +315,9 @@ describe('SyncStack', () => {
         'GET /api/me/status': ids.appApi,
         'GET /api/admin/overview': ids.appApi,
         'POST /api/session/renew': ids.appApi,
+        'POST /app/{location}': ids.appPage,
+        'GET /app/{location}': ids.appPage,
+        'GET /app/assets/{file+}': ids.appPage,
         'GET /oauth/zendesk/start': ids.oauth,
         'GET /oauth/zendesk/callback': ids.oauth,
         'GET /oauth/aircall/install': ids.oauth,
@@ -329,6 +352,9 @@ describe('SyncStack', () => {
         'GET /api/me/status': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
         'GET /api/admin/overview': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
         'POST /api/session/renew': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'POST /app/{location}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'GET /app/{location}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'GET /app/assets/{file+}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
         'GET /oauth/zendesk/start': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
         'GET /oauth/zendesk/callback': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
         'GET /oauth/aircall/install': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
@@ -439,7 +465,7 @@ describe('SyncStack', () => {
         expect(JSON.stringify(statementsOf(template, fn))).not.toMatch(/secretsmanager:|ssm:|OAuthClient/);
       // Only the onboarding function reads Aircall's client (the code exchange; Aircall tokens never expire).
       const aircallSecret = logicalId(template, 'AWS::SecretsManager::Secret', 'AircallOAuthClient');
-      const readers = ['AircallWebhookFn', 'ZendeskWebhookFn', 'SyncWorkerFn', 'DirectoryFn', 'ReconcileFn', 'AppApiFn', 'OAuthFn'].filter((fn) =>
+      const readers = ['AircallWebhookFn', 'ZendeskWebhookFn', 'SyncWorkerFn', 'DirectoryFn', 'ReconcileFn', 'AppApiFn', 'AppPageFn', 'OAuthFn'].filter((fn) =>
         JSON.stringify(statementsOf(template, fn)).includes(aircallSecret),
       );
       expect(readers).toEqual(['OAuthFn']);
@@ -485,7 +511,7 @@ describe('SyncStack', () => {
     const dimensionRef = (alarm: Json) => alarm.Dimensions?.[0]?.Value?.Ref;
 
     it('watches errors and throttles of every bundled function', () => {
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth]) {
         for (const metric of ['Errors', 'Throttles']) {
           const found = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && dimensionRef(a) === id);
           expect({ id, metric, count: found.length }).toEqual({ id, metric, count: 1 });
