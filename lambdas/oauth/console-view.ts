@@ -6,6 +6,7 @@ import { apiShapesView } from '../app-api/api-shapes-view';
 import { auditView, otherSideChange } from '../app-api/views';
 import type { AircallCredential, ZendeskCredential } from '../credentials/port';
 import { webhookHealth } from '../onboarding/webhooks';
+import { cappedClients } from '../security/browser-cap';
 import type { SessionCaller } from '../sessions/require';
 import type { StoredAccount } from '../store/port';
 import { directionForView } from '../sync/direction-read';
@@ -39,7 +40,9 @@ export async function consoleView(ob: Onboarding, caller: SessionCaller, now: nu
     .listAgentStates(account.id)
     .then((states) => states.filter(({ email, state }) => otherSideChange(direction, account, deps.config.echoWindowMs, email, state)).length);
   // Checked live with each provider (lambdas/onboarding/webhooks.ts); a low Aircall budget is kept for the sync.
-  const webhooks = await webhookHealth(deps, account, now, { aircallBudgetLow: level.tokens < level.capacity / 2 });
+  // The console polls this route: its provider calls count against the account's browser cap (security/browser-cap.ts),
+  // and a capped check shows as the webhook's error. Onboarding steps are not capped: each needs a fresh admin action.
+  const webhooks = await webhookHealth({ ...deps, clients: cappedClients(deps) }, account, now, { aircallBudgetLow: level.tokens < level.capacity / 2 });
   const sorted = [...links].sort((a, b) => a.email.localeCompare(b.email));
   return {
     account: { id: account.id, subdomain: account.zendesk.subdomain },
