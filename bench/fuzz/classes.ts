@@ -592,15 +592,19 @@ export const CLASSES: InputClass[] = [
     name: 'bad, reused and expired state; replayed codes',
     kinds: ['oauth:callback'],
     expect: () => [400, 401, 403, 404, 410],
-    gen: (world, route) =>
-      fc
+    gen: (world, route) => {
+      const random = fc
         .tuple(
           fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 }), fc.constantFrom(...(world.oauth?.states ?? ['x']))),
           fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...(world.oauth?.codes ?? ['y']))),
           fc.constantFrom<Record<string, string>>({}, { cookie: 'agent_status_sync_oauth=forged' }, { cookie: world.oauth?.otherBrowserCookie ?? 'x=y' }),
           fc.constantFrom('', '&error=access_denied', '&error=%3Cscript%3Ealert(1)%3C%2Fscript%3E', '&redirect_uri=https%3A%2F%2Fevil.example'),
         )
-        .map(([state, code, headers, extra]) => ({ method: 'GET', path: `${fill(route.template)}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}${extra}`, headers })),
+        .map(([state, code, headers, extra]): FuzzRequest => ({ method: 'GET', path: `${fill(route.template)}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}${extra}`, headers }));
+      // The setup's real flows (reused, another browser's, expired) go to the Zendesk callback they belong to.
+      const real = route.template === '/oauth/zendesk/callback' ? (world.oauth?.cases ?? []) : [];
+      return real.length > 0 ? fc.oneof({ weight: 3, arbitrary: random }, { weight: 2, arbitrary: fc.constantFrom(...real) }) : random;
+    },
     check: (answer, world) => NO_OPEN_REDIRECT(answer, world) ?? (answer.body.includes('<script>alert(1)') ? 'reflects markup unescaped' : undefined),
     weight: 2,
   },
@@ -617,7 +621,7 @@ export const CLASSES: InputClass[] = [
 /** Extra world knowledge for the OAuth classes (filled by the world when the OAuth routes are served). */
 declare module './world' {
   interface FuzzWorld {
-    oauth?: { states: string[]; codes: string[]; otherBrowserCookie?: string };
+    oauth?: { states: string[]; codes: string[]; otherBrowserCookie?: string; cases: FuzzRequest[] };
   }
 }
 

@@ -27,7 +27,7 @@ export const COUNTER_RULES: CounterRule[] = [
   {
     family: /^ACCOUNT#[^|]+\|HEALTH$/,
     why: 'when a verified webhook last arrived (a replayed delivery is verified, then found a duplicate)',
-    attributes: ['lastEventAt', 'lastEventAtAircall', 'lastEventAtZendesk', 'aircallLastEventAt', 'zendeskLastEventAt', 'aircall', 'zendesk', 'updatedAt'],
+    attributes: ['last_event_zendesk', 'last_event_aircall'],
   },
   {
     family: /^SESSION#/,

@@ -6,6 +6,10 @@ import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../lambdas/accounts/account';
+import { lookupKey, pkcePair, randomToken } from '../../lambdas/oauth/pkce';
+import { OnboardingStore } from '../../lambdas/oauth/store';
+import { FLOW_COOKIE } from '../../lambdas/oauth/zendesk-flow';
+import { documentClient } from '../../lambdas/store/from-config';
 import { DEFAULT_AIRCALL_OAUTH_CLIENT } from '../../local/sandbox/aircall';
 import { DEFAULT_ADMIN_EMAIL } from '../../local/sandbox/zendesk';
 import { startHarness, type Harness } from '../../tests/e2e/harness';
@@ -163,6 +167,8 @@ export async function startWorld(options: { print?: (line: string) => void } = {
     }
     await harness.drained();
 
+    const oauth = await oauthCases(harness, admin.email, print);
+
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     return {
       harness,
@@ -179,12 +185,68 @@ export async function startWorld(options: { print?: (line: string) => void } = {
       ...(signedUrlToken && { signedUrlToken }),
       ...(appPublicKey && { appPublicKey }),
       replays: { zendesk: replayZ, aircall: replayA },
+      ...(oauth && { oauth }),
       close: () => harness.close(),
     };
   } catch (error) {
     await harness.close();
     throw error;
   }
+}
+
+/** One OAuth start through the stack: its state, the browser cookie it set, and its PKCE challenge. */
+async function oauthStart(url: string): Promise<{ state: string; cookie: string; challenge: string; redirectUri: string } | undefined> {
+  const answer = await send(url, { method: 'GET', path: '/oauth/zendesk/start?subdomain=demo&purpose=signin' });
+  const location = answer.headers.location;
+  if (answer.status !== 302 || typeof location !== 'string') return undefined;
+  const target = new URL(location);
+  const setCookie = [answer.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith(`${FLOW_COOKIE}=`));
+  const state = target.searchParams.get('state');
+  const challenge = target.searchParams.get('code_challenge');
+  const redirectUri = target.searchParams.get('redirect_uri');
+  if (!setCookie || !state || !challenge || !redirectUri) return undefined;
+  return { state, cookie: setCookie.split(';')[0] as string, challenge, redirectUri };
+}
+
+/**
+ * The OAuth callbacks the fuzz replays: a sign-in completed at setup (its state and code reused), pending sign-ins
+ * each with a valid code whose callback comes from another browser (no cookie, a forged one, another flow's), and a
+ * flow whose 10 minutes are over. `undefined` while the stack serves no OAuth routes.
+ */
+async function oauthCases(harness: Harness, adminEmail: string, print: (line: string) => void): Promise<FuzzWorld['oauth']> {
+  const url = harness.stack.url;
+  const zendesk = harness.sandboxes.zendesk;
+  const code = (flow: { challenge: string; redirectUri: string }) =>
+    zendesk.issueAuthCode({ clientId: 'sandbox-client', email: adminEmail, scope: 'users:read', redirectUri: flow.redirectUri, codeChallenge: flow.challenge, codeChallengeMethod: 'S256' });
+  const done = await oauthStart(url);
+  if (!done) {
+    print('fuzz: the stack serves no Zendesk OAuth start yet: OAuth cases use made-up states only');
+    return undefined;
+  }
+  const usedCode = code(done);
+  const first = await send(url, { method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(usedCode)}&state=${done.state}`, headers: { cookie: done.cookie } });
+  if (first.status !== 200) throw new Error(`the setup sign-in was answered ${first.status}: ${first.body.slice(0, 300)}`);
+  const cases: FuzzRequest[] = [
+    { method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(usedCode)}&state=${done.state}`, headers: { cookie: done.cookie } },
+  ];
+  // Another browser: a valid state and code, each pending flow refused once (no cookie, forged, another flow's).
+  for (const cookie of [undefined, `${FLOW_COOKIE}=${'A'.repeat(43)}`, done.cookie]) {
+    const pending = await oauthStart(url);
+    if (!pending) throw new Error('a second OAuth start failed');
+    cases.push({ method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(code(pending))}&state=${pending.state}`, headers: cookie ? { cookie } : {} });
+  }
+  // Expired: a flow stored 11 minutes ago, in this browser, with a valid code.
+  const store = new OnboardingStore(documentClient(new DynamoDBClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })), harness.stack.runtime.deps.config.tableName);
+  const { verifier, challenge } = pkcePair();
+  const state = randomToken();
+  const nonce = randomToken();
+  await store.putFlow(state, { kind: 'zendesk', purpose: 'signin', subdomain: 'demo', verifier, browser: lookupKey(nonce) }, Date.now() - 11 * 60_000);
+  cases.push({
+    method: 'GET',
+    path: `/oauth/zendesk/callback?code=${encodeURIComponent(code({ challenge, redirectUri: done.redirectUri }))}&state=${state}`,
+    headers: { cookie: `${FLOW_COOKIE}=${nonce}` },
+  });
+  return { states: [done.state, state], codes: [usedCode], cases };
 }
 
 /**

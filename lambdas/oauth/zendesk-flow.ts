@@ -43,8 +43,12 @@ export interface OAuthSettings {
 /** The public URL and our Zendesk client, or a clear 503 page naming what to set. */
 export function zendeskSettings(ob: Onboarding): OAuthSettings {
   const cfg = ob.deps.config;
-  const missing = [cfg.publicUrl === undefined && 'PUBLIC_URL', cfg.zendeskOAuth === undefined && 'ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET'].filter(Boolean);
-  if (missing.length > 0 || !cfg.publicUrl || !cfg.zendeskOAuth) throw new OAuthPageError(503, `Zendesk sign-in is not set up on this backend: set ${missing.join(', ')}.`);
+  const missing = [
+    cfg.publicUrl === undefined && 'PUBLIC_URL',
+    cfg.zendeskOAuth === undefined && 'ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET',
+  ].filter(Boolean);
+  if (missing.length > 0 || !cfg.publicUrl || !cfg.zendeskOAuth)
+    throw new OAuthPageError(503, `Zendesk sign-in is not set up on this backend: set ${missing.join(', ')}.`);
   return { publicUrl: cfg.publicUrl, ...cfg.zendeskOAuth };
 }
 
@@ -111,20 +115,25 @@ export async function takeCallbackFlow<K extends OAuthFlow['kind']>(
   const flow = taken.flow as Extract<OAuthFlow, { kind: K }>;
   const browser = 'browser' in flow ? flow.browser : undefined;
   const nonce = req.cookies[FLOW_COOKIE];
-  // The cookie binds the state to the browser that started it: one sent back that does not match is refused. An
-  // install started in Aircall must carry it: its token is held for this browser's Zendesk sign-in, and another
-  // browser brought here with someone else's code and state must not be handed that install.
-  const mustCarry = taken.flow.kind === 'aircall' && taken.flow.accountId === undefined;
-  if (browser !== undefined && (nonce !== undefined || mustCarry) && (nonce === undefined || lookupKey(nonce) !== browser)) {
+  // The cookie binds the state to the browser that started it: a callback without it, or with another, is refused
+  // (the fuzz suite found a state and code from another browser, sent with no cookie, signing that browser in as
+  // someone else: login CSRF). The start and the callback are both top-level pages of our origin in the same popup,
+  // so the cookie is first-party there. An install started in Aircall is held for this browser's Zendesk sign-in too.
+  if (browser !== undefined && (nonce === undefined || lookupKey(nonce) !== browser)) {
     throw new OAuthPageError(400, 'This sign-in was started in another browser window: start again from the console.');
   }
   if (providerError !== null) {
     const code = /^[a-z_]{1,40}$/.test(providerError) ? providerError : 'error';
-    throw new OAuthPageError(400, code === 'access_denied' ? 'Access was denied: nothing was connected.' : `The sign-in was refused (${code}): nothing was connected.`);
+    throw new OAuthPageError(
+      400,
+      code === 'access_denied' ? 'Access was denied: nothing was connected.' : `The sign-in was refused (${code}): nothing was connected.`,
+    );
   }
   const code = req.query.get('code');
-  if (code === null || code.length === 0 || code.length > 1024 || !/^[\x21-\x7e]+$/.test(code)) throw new OAuthPageError(400, 'This sign-in answer carries no valid code: start again.');
-  if (!(await ob.store.claimCode(provider, code, now))) throw new OAuthPageError(400, 'This authorization code was already used: start again from the console.');
+  if (code === null || code.length === 0 || code.length > 1024 || !/^[\x21-\x7e]+$/.test(code))
+    throw new OAuthPageError(400, 'This sign-in answer carries no valid code: start again.');
+  if (!(await ob.store.claimCode(provider, code, now)))
+    throw new OAuthPageError(400, 'This authorization code was already used: start again from the console.');
   return { flow, code };
 }
 
@@ -157,20 +166,32 @@ export async function zendeskCallback(ob: Onboarding, req: OnboardingRequest): P
     deps.log.info('zendesk oauth refused: not an admin', { subdomain: flow.subdomain, userId: me.id, role: me.role ?? null });
     // Connect's token could act for this user: revoked at once (sign-in's scope cannot read its own id; it lives 5 minutes).
     if (connect) await revokeQuietly(ob, zendesk);
-    throw new OAuthPageError(403, `Only a Zendesk admin can ${connect ? 'connect Zendesk' : 'open the admin console'}. You are signed in as ${me.role ?? 'a user'}.`);
+    throw new OAuthPageError(
+      403,
+      `Only a Zendesk admin can ${connect ? 'connect Zendesk' : 'open the admin console'}. You are signed in as ${me.role ?? 'a user'}.`,
+    );
   }
   const now = deps.now();
   const account = connect ? await connectAccount(ob, flow, grant, zendesk, me, now) : await signedInAccount(ob, flow.subdomain);
   let aircallLinked = false;
   if (connect && flow.aircallChain) aircallLinked = await linkPendingAircall(ob, account, flow.aircallChain, me, now);
 
-  const session = await deps.sessions.issue({ kind: 'admin', accountId: account.id, userId: me.id, ...(me.email && { email: me.email }), ...(me.name && { name: me.name }) }, now);
+  const session = await deps.sessions.issue(
+    { kind: 'admin', accountId: account.id, userId: me.id, ...(me.email && { email: me.email }), ...(me.name && { name: me.name }) },
+    now,
+  );
   deps.log.info('admin signed in', { account: account.id, userId: me.id, purpose: flow.purpose, aircallLinked });
-  if (connect) await runSteps(ob, account, undefined, now).catch((error: Error) => deps.log.warn('onboarding steps failed after connect', { account: account.id, error: error.message }));
+  if (connect)
+    await runSteps(ob, account, undefined, now).catch((error: Error) =>
+      deps.log.warn('onboarding steps failed after connect', { account: account.id, error: error.message }),
+    );
 
   const message: AdminSessionMessage = { type: ADMIN_SESSION_MESSAGE, token: session.token, expiresAt: session.expiresAt, accountId: account.id };
   const done = connect ? `Zendesk${aircallLinked ? ' and Aircall are' : ' is'} connected for ${flow.subdomain}.` : `Signed in to ${flow.subdomain}.`;
-  const cookies = [flowCookie(FLOW_COOKIE, '', settings.publicUrl, 0), ...(flow.aircallChain ? [flowCookie(AIRCALL_CHAIN_COOKIE, '', settings.publicUrl, 0)] : [])];
+  const cookies = [
+    flowCookie(FLOW_COOKIE, '', settings.publicUrl, 0),
+    ...(flow.aircallChain ? [flowCookie(AIRCALL_CHAIN_COOKIE, '', settings.publicUrl, 0)] : []),
+  ];
   return handoverPage(settings.publicUrl, done, message, cookies);
 }
 
@@ -183,7 +204,14 @@ else{document.getElementById('next').textContent='You can close this window and 
   return page(200, text, '<p id="next">Returning to the console…</p>', script, cookies);
 }
 
-async function connectAccount(ob: Onboarding, flow: Extract<OAuthFlow, { kind: 'zendesk' }>, grant: ZendeskGrant, zendesk: ReturnType<typeof createZendeskClient>, me: ZendeskUser, now: number): Promise<StoredAccount> {
+async function connectAccount(
+  ob: Onboarding,
+  flow: Extract<OAuthFlow, { kind: 'zendesk' }>,
+  grant: ZendeskGrant,
+  zendesk: ReturnType<typeof createZendeskClient>,
+  me: ZendeskUser,
+  now: number,
+): Promise<StoredAccount> {
   const { deps } = ob;
   // The token's id is what disconnect revokes (onboarding.md §3: never `…/tokens/current`).
   const token = await providerCall(() => zendesk.currentToken());
@@ -215,7 +243,12 @@ async function connectAccount(ob: Onboarding, flow: Extract<OAuthFlow, { kind: '
   // Reconnected after the grant failed for good: one sweep replays what was recorded while sync was paused.
   if (previous?.needsReconnect) await onZendeskReconnected(deps, account.id, now);
   await deps.store
-    .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'connection', decision: 'connected', reason: 'zendesk_oauth', detail: { side: 'zendesk', grantor: me.id } }, now)
+    .appendAudit(
+      account.id,
+      ACCOUNT_WIDE,
+      { kind: 'connection', decision: 'connected', reason: 'zendesk_oauth', detail: { side: 'zendesk', grantor: me.id } },
+      now,
+    )
     .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
   return account;
 }
@@ -232,9 +265,20 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
   const pending = await ob.store.takePendingAircall(chainHash, now);
   if (!pending) return false;
   const accessToken = await ob.sealer.open(pending.sealedToken, pendingAircallContext(chainHash));
-  await deps.credentials.putAircallCredential(account.id, { kind: 'oauth', accessToken, grantedAt: now, grantor: { id: me.id, role: 'admin', ...(me.email && { email: me.email }) }, version: 0 });
+  await deps.credentials.putAircallCredential(account.id, {
+    kind: 'oauth',
+    accessToken,
+    grantedAt: now,
+    grantor: { id: me.id, role: 'admin', ...(me.email && { email: me.email }) },
+    version: 0,
+  });
   await deps.store
-    .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'connection', decision: 'connected', reason: 'aircall_install', detail: { side: 'aircall', grantor: me.id } }, now)
+    .appendAudit(
+      account.id,
+      ACCOUNT_WIDE,
+      { kind: 'connection', decision: 'connected', reason: 'aircall_install', detail: { side: 'aircall', grantor: me.id } },
+      now,
+    )
     .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
   return true;
 }
