@@ -12,6 +12,7 @@ import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime
 import { SecretBox } from '../secrets/envelope';
 import { documentClient } from '../store/from-config';
 import { routePath } from './app-api';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** The handler over a runtime, the onboarding store and the box that seals pending Aircall tokens. */
 export function oauthHandler(rt: () => Runtime, parts: () => { store: OnboardingStore; sealer: Sealer }) {
@@ -32,13 +33,18 @@ export function oauthHandler(rt: () => Runtime, parts: () => { store: Onboarding
 }
 
 let parts: { store: OnboardingStore; sealer: Sealer } | undefined;
-export const handler = oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }), () => {
-  parts ??= {
-    store: new OnboardingStore(documentClient(), config().tableName),
-    // Without a configured key only sealing fails (an install held for a Zendesk sign-in), with an error naming it.
-    sealer: new SecretBox({
-      provider: keyProviderFromConfig(config()) ?? new DeferredKeyProvider(Promise.reject(new SecretKeyConfigError('No master key for secrets at rest: set SECRETS_KMS_KEY_ID'))),
-    }),
-  };
-  return parts;
-});
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(
+  oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }), () => {
+    parts ??= {
+      store: new OnboardingStore(documentClient(), config().tableName),
+      // Without a configured key only sealing fails (an install held for a Zendesk sign-in), with an error naming it.
+      sealer: new SecretBox({
+        provider:
+          keyProviderFromConfig(config()) ??
+          new DeferredKeyProvider(Promise.reject(new SecretKeyConfigError('No master key for secrets at rest: set SECRETS_KMS_KEY_ID'))),
+      }),
+    };
+    return parts;
+  }),
+);

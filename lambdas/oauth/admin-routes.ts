@@ -106,7 +106,12 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
   const { deps } = ob;
   const field = (name: 'apiId' | 'apiToken') => {
     const value = body[name];
-    if (typeof value !== 'string' || !API_KEY_PART.test(value.trim())) throw new AdminHttpError('bad_request', `${name} must be the ${name === 'apiId' ? 'API ID' : 'API token'} from Aircall's Dashboard (Integrations › API keys)`, name);
+    if (typeof value !== 'string' || !API_KEY_PART.test(value.trim()))
+      throw new AdminHttpError(
+        'bad_request',
+        `${name} must be the ${name === 'apiId' ? 'API ID' : 'API token'} from Aircall's Dashboard (Integrations › API keys)`,
+        name,
+      );
     return value.trim();
   };
   const apiId = field('apiId');
@@ -117,13 +122,20 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
   try {
     await client.ping();
   } catch (error) {
-    if (error instanceof AuthError) throw new AdminHttpError('bad_request', 'Aircall refused this API ID and token: check them in the Aircall Dashboard; nothing was saved', 'apiToken');
-    if (error instanceof ApiError) throw new AdminHttpError('bad_gateway', `Aircall could not be asked to check these credentials (${error.name}); nothing was saved, try again`);
+    if (error instanceof AuthError)
+      throw new AdminHttpError('bad_request', 'Aircall refused this API ID and token: check them in the Aircall Dashboard; nothing was saved', 'apiToken');
+    if (error instanceof ApiError)
+      throw new AdminHttpError('bad_gateway', `Aircall could not be asked to check these credentials (${error.name}); nothing was saved, try again`);
     throw error;
   }
   await deps.credentials.putAircallCredential(account.id, { kind: 'basic', apiId, apiToken, grantedAt: now, grantor: grantorOf(caller), version: 0 });
   await deps.store
-    .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'connection', decision: 'connected', reason: 'aircall_api_key', detail: { side: 'aircall', grantor: caller.userId } }, now)
+    .appendAudit(
+      account.id,
+      ACCOUNT_WIDE,
+      { kind: 'connection', decision: 'connected', reason: 'aircall_api_key', detail: { side: 'aircall', grantor: caller.userId } },
+      now,
+    )
     .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
   deps.log.info('aircall connected by api key', { account: account.id, userId: caller.userId });
   const steps = await runSteps(ob, account, undefined, now);
@@ -145,7 +157,12 @@ async function disconnect(ob: Onboarding, caller: SessionCaller, body: Record<st
   return { side: side as Side, state: 'disconnected', detail: [...outcome.done, ...outcome.failed.map((f) => `not done: ${f}`)] };
 }
 
-const grantorOf = (caller: SessionCaller) => ({ id: caller.userId, role: 'admin', ...(caller.name && { name: caller.name }), ...(caller.email && { email: caller.email }) });
+const grantorOf = (caller: SessionCaller) => ({
+  id: caller.userId,
+  role: 'admin',
+  ...(caller.name && { name: caller.name }),
+  ...(caller.email && { email: caller.email }),
+});
 
 function parseBody(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};

@@ -18,9 +18,15 @@ export const AIRCALL_SCOPE = 'public_api';
 
 export function aircallSettings(ob: Onboarding): OAuthSettings {
   const cfg = ob.deps.config;
-  const missing = [cfg.publicUrl === undefined && 'PUBLIC_URL', cfg.aircallOAuth === undefined && 'AIRCALL_OAUTH_CLIENT_ID and AIRCALL_OAUTH_CLIENT_SECRET'].filter(Boolean);
+  const missing = [
+    cfg.publicUrl === undefined && 'PUBLIC_URL',
+    cfg.aircallOAuth === undefined && 'AIRCALL_OAUTH_CLIENT_ID and AIRCALL_OAUTH_CLIENT_SECRET',
+  ].filter(Boolean);
   if (missing.length > 0 || !cfg.publicUrl || !cfg.aircallOAuth) {
-    throw new OAuthPageError(503, `Aircall's partner OAuth is not set up on this backend (set ${missing.join(', ')}); paste an API ID and token in the console instead.`);
+    throw new OAuthPageError(
+      503,
+      `Aircall's partner OAuth is not set up on this backend (set ${missing.join(', ')}); paste an API ID and token in the console instead.`,
+    );
   }
   return { publicUrl: cfg.publicUrl, ...cfg.aircallOAuth };
 }
@@ -76,12 +82,25 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
   if (flow.accountId) {
     const account = await deps.store.getAccount(flow.accountId);
     if (!account) throw new OAuthPageError(404, 'The account this install was started for no longer exists.');
-    await deps.credentials.putAircallCredential(account.id, { kind: 'oauth', accessToken, grantedAt: now, ...(flow.userId && { grantor: { id: flow.userId, role: 'admin' } }), version: 0 });
+    await deps.credentials.putAircallCredential(account.id, {
+      kind: 'oauth',
+      accessToken,
+      grantedAt: now,
+      ...(flow.userId && { grantor: { id: flow.userId, role: 'admin' } }),
+      version: 0,
+    });
     await deps.store
-      .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'connection', decision: 'connected', reason: 'aircall_oauth', detail: { side: 'aircall', ...(flow.userId && { grantor: flow.userId }) } }, now)
+      .appendAudit(
+        account.id,
+        ACCOUNT_WIDE,
+        { kind: 'connection', decision: 'connected', reason: 'aircall_oauth', detail: { side: 'aircall', ...(flow.userId && { grantor: flow.userId }) } },
+        now,
+      )
       .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
     deps.log.info('aircall connected by oauth', { account: account.id });
-    await runSteps(ob, account, undefined, now).catch((error: Error) => deps.log.warn('onboarding steps failed after connect', { account: account.id, error: error.message }));
+    await runSteps(ob, account, undefined, now).catch((error: Error) =>
+      deps.log.warn('onboarding steps failed after connect', { account: account.id, error: error.message }),
+    );
     const message: AircallConnectedMessage = { type: AIRCALL_CONNECTED_MESSAGE, accountId: account.id };
     return handoverPage(settings.publicUrl, 'Aircall is connected.', message, [clearFlow]);
   }

@@ -90,7 +90,13 @@ const needsReconnectOf = (credential: object): { needsReconnect?: NeedsReconnect
 export function zendeskConnection(account: StoredAccount, credential: ZendeskCredential | undefined): ZendeskConnectionView {
   const base = { state: stateOf(credential), subdomain: account.zendesk.subdomain };
   if (!credential) return { ...base, scopes: [] };
-  const view: ZendeskConnectionView = { ...base, kind: credential.kind, scopes: 'scopes' in credential ? [...credential.scopes] : [], grantedAt: credential.grantedAt, ...needsReconnectOf(credential) };
+  const view: ZendeskConnectionView = {
+    ...base,
+    kind: credential.kind,
+    scopes: 'scopes' in credential ? [...credential.scopes] : [],
+    grantedAt: credential.grantedAt,
+    ...needsReconnectOf(credential),
+  };
   if (credential.kind === 'oauth') {
     if (credential.grantor) view.grantor = { ...credential.grantor };
     if (credential.expiresAt !== undefined) view.tokenExpiresAt = credential.expiresAt;
@@ -101,5 +107,11 @@ export function zendeskConnection(account: StoredAccount, credential: ZendeskCre
 
 export function aircallConnection(credential: AircallCredential | undefined): AircallConnectionView {
   if (!credential) return { state: 'disconnected' };
-  return { state: stateOf(credential), kind: credential.kind, grantedAt: credential.grantedAt, ...(credential.grantor && { grantor: { ...credential.grantor } }), ...needsReconnectOf(credential) };
+  return {
+    state: stateOf(credential),
+    kind: credential.kind,
+    grantedAt: credential.grantedAt,
+    ...(credential.grantor && { grantor: { ...credential.grantor } }),
+    ...needsReconnectOf(credential),
+  };
 }

@@ -29,4 +29,7 @@ export function onboardingDeps(deps: SyncDeps): OnboardingDeps {
 }
 
 /** The encryption context of a pending Aircall token: no account exists yet, so the chain's own id names it. */
-export const pendingAircallContext = (chainHash: string): SecretContext => ({ accountId: `pending-${chainHash.slice(0, 32)}`, field: 'aircall.pendingAccessToken' });
+export const pendingAircallContext = (chainHash: string): SecretContext => ({
+  accountId: `pending-${chainHash.slice(0, 32)}`,
+  field: 'aircall.pendingAccessToken',
+});

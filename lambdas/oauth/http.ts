@@ -50,7 +50,12 @@ h1{font-size:1.4rem}input{padding:.4rem;font-size:1rem}button{padding:.45rem 1re
 ${bodyHtml}
 ${script ? `<script nonce="${nonce}">${script}</script>` : ''}
 </body></html>`;
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'x-content-type-options': 'nosniff', ...NO_STORE }, body: html, ...(cookies && { cookies }) };
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'x-content-type-options': 'nosniff', ...NO_STORE },
+    body: html,
+    ...(cookies && { cookies }),
+  };
 }
 
 /** JSON for a `<script>`: `<`, `>`, `&` and line separators escaped, so no value can close the script. */

@@ -81,7 +81,8 @@ export async function exchangeAircallCode(
     'Aircall',
     fetchFn,
   );
-  if (typeof body.access_token !== 'string' || body.access_token === '') throw new ProviderUnavailableError('Aircall answered the token request without an access token');
+  if (typeof body.access_token !== 'string' || body.access_token === '')
+    throw new ProviderUnavailableError('Aircall answered the token request without an access token');
   return body.access_token;
 }
 

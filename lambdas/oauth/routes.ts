@@ -24,7 +24,8 @@ export async function handleOnboarding(ob: Onboarding, req: OnboardingRequest): 
   if ((Object.values(CONSOLE_ROUTES) as string[]).includes(req.path)) return handleAdmin(ob, req);
   const route = Object.hasOwn(PAGES, req.path) ? PAGES[req.path] : undefined;
   if (!route) return errorPage(ob, 404, 'No such page.');
-  if (req.method.toUpperCase() !== 'GET') return { ...(await errorPage(ob, 405, 'Use GET.')), headers: { allow: 'GET', 'content-type': 'text/html; charset=utf-8' } };
+  if (req.method.toUpperCase() !== 'GET')
+    return { ...(await errorPage(ob, 405, 'Use GET.')), headers: { allow: 'GET', 'content-type': 'text/html; charset=utf-8' } };
   try {
     return await route(ob, req);
   } catch (error) {
@@ -41,6 +42,8 @@ export async function handleOnboarding(ob: Onboarding, req: OnboardingRequest): 
 async function errorPage(ob: Onboarding, status: number, message: string): Promise<OnboardingAnswer> {
   const publicUrl = ob.deps.config.publicUrl;
   const post: OAuthErrorMessage = { type: OAUTH_ERROR_MESSAGE, message };
-  const script = publicUrl ? `if(window.opener&&!window.opener.closed){window.opener.postMessage(${scriptJson(post)},${scriptJson(new URL(publicUrl).origin)});}` : undefined;
+  const script = publicUrl
+    ? `if(window.opener&&!window.opener.closed){window.opener.postMessage(${scriptJson(post)},${scriptJson(new URL(publicUrl).origin)});}`
+    : undefined;
   return page(status, 'Could not connect', `<p>${escapeHtml(message)}</p>`, script);
 }

@@ -22,7 +22,12 @@ const errorText = (error: unknown) => ((error as Error).message || (error as Err
  * Runs `requested` steps (default: every step not done yet), in order, and returns every step's state. A step whose
  * side is not connected is `blocked`; `first_sync` also waits for the directory. Never throws for a step's failure.
  */
-export async function runSteps(ob: Onboarding, account: StoredAccount, requested: readonly OnboardingStepName[] | undefined, now: number): Promise<OnboardingStepView[]> {
+export async function runSteps(
+  ob: Onboarding,
+  account: StoredAccount,
+  requested: readonly OnboardingStepName[] | undefined,
+  now: number,
+): Promise<OnboardingStepView[]> {
   const { deps } = ob;
   const [zendesk, aircall, stored] = await Promise.all([
     deps.credentials.getZendeskCredential(account.id),
@@ -67,7 +72,11 @@ export function stepViews(records: Partial<Record<OnboardingStepName, StepRecord
 }
 
 /** What a step waits for, or `undefined` when it can run. */
-function blocker(step: OnboardingStepName, connected: { zendesk: boolean; aircall: boolean }, records: Partial<Record<OnboardingStepName, StepRecord>>): string | undefined {
+function blocker(
+  step: OnboardingStepName,
+  connected: { zendesk: boolean; aircall: boolean },
+  records: Partial<Record<OnboardingStepName, StepRecord>>,
+): string | undefined {
   const needs = step === 'zendesk_webhook' ? ['zendesk'] : step === 'aircall_webhook' ? ['aircall'] : ['zendesk', 'aircall'];
   const missing = needs.filter((side) => !connected[side as 'zendesk' | 'aircall']);
   if (missing.length > 0) return `connect ${missing.map((s) => (s === 'zendesk' ? 'Zendesk' : 'Aircall')).join(' and ')} first`;
@@ -84,7 +93,11 @@ async function runStep(ob: Onboarding, account: StoredAccount, step: OnboardingS
       return ensureAircallWebhook(deps, account, now);
     case 'directory': {
       const result = await refreshDirectory(deps, account);
-      return { step, ok: true, detail: `${result.linked} agents linked, ${result.unmatchedAircall} Aircall and ${result.unmatchedZendesk} Zendesk users unmatched` };
+      return {
+        step,
+        ok: true,
+        detail: `${result.linked} agents linked, ${result.unmatchedAircall} Aircall and ${result.unmatchedZendesk} Zendesk users unmatched`,
+      };
     }
     case 'first_sync':
       // One sweep of the account: each linked agent gets the direction's single initial sync (issue 7).

@@ -89,7 +89,12 @@ export class OnboardingStore {
   }
 
   async putPendingAircall(chain: string, pending: PendingAircall, now: number): Promise<void> {
-    const item = { ...keys.aircallPending(lookupKey(chain)), ...pending, expiresAtMs: now + PENDING_AIRCALL_TTL_MS, [TTL_ATTRIBUTE]: ttl(now + PENDING_AIRCALL_TTL_MS) };
+    const item = {
+      ...keys.aircallPending(lookupKey(chain)),
+      ...pending,
+      expiresAtMs: now + PENDING_AIRCALL_TTL_MS,
+      [TTL_ATTRIBUTE]: ttl(now + PENDING_AIRCALL_TTL_MS),
+    };
     await this.send('store a pending Aircall install', () => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
   }
 

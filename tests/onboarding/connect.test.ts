@@ -302,7 +302,6 @@ describe('hosted: an install started in Aircall ends with a Zendesk sign-in that
     expect(other.cookies.has('ass_aircall_chain')).toBe(false);
   });
 
-
   it('holds the Aircall token until the admin connects Zendesk in the same browser', async () => {
     const b = h.browser();
     // Aircall's Dashboard opens the install URI with no parameter of ours.

@@ -54,10 +54,20 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
     aircallRateLimitPerMinute: 600,
     zendesk: {
       oauthClients: [
-        { identifier: ZENDESK_CLIENT.id, secret: ZENDESK_CLIENT.secret, kind: 'confidential', redirectUris: [`${publicUrl}/oauth/zendesk/callback`], name: 'Agent Status Sync' },
+        {
+          identifier: ZENDESK_CLIENT.id,
+          secret: ZENDESK_CLIENT.secret,
+          kind: 'confidential',
+          redirectUris: [`${publicUrl}/oauth/zendesk/callback`],
+          name: 'Agent Status Sync',
+        },
       ],
     },
-    aircall: { oauthClients: [{ clientId: AIRCALL_CLIENT.id, clientSecret: AIRCALL_CLIENT.secret, redirectUris: [`${publicUrl}/oauth/aircall/callback`], name: 'Agent Status Sync' }] },
+    aircall: {
+      oauthClients: [
+        { clientId: AIRCALL_CLIENT.id, clientSecret: AIRCALL_CLIENT.secret, redirectUris: [`${publicUrl}/oauth/aircall/callback`], name: 'Agent Status Sync' },
+      ],
+    },
   });
   const stack = await startStack({
     port,
@@ -195,6 +205,7 @@ export function postedMessage(page: Visit): ConsolePopupMessage | undefined {
 /** The session token a callback page hands over, or a thrown error with the page's text. */
 export function sessionFrom(page: Visit): string {
   const message = postedMessage(page);
-  if (message?.type !== 'agent-status-sync:admin-session') throw new Error(`no session on the page (${page.status}): ${page.text.replace(/<[^>]+>/g, ' ').slice(0, 400)}`);
+  if (message?.type !== 'agent-status-sync:admin-session')
+    throw new Error(`no session on the page (${page.status}): ${page.text.replace(/<[^>]+>/g, ' ').slice(0, 400)}`);
   return message.token;
 }

@@ -21,12 +21,18 @@ it('a revoked grant shows needs reconnect; Connect again replays the change made
   const zendeskStatus = async () =>
     ((await (await fetch(`${h.sandboxes.zendesk.url}/_sandbox/agents/${email}`)).json()) as { agent?: { status?: { name?: string } } }).agent?.status?.name;
   const setAircall = (status: string) =>
-    fetch(`${h.sandboxes.aircall.url}/_sandbox/users/${email}/status`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ availability_status: status }) });
+    fetch(`${h.sandboxes.aircall.url}/_sandbox/users/${email}/status`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ availability_status: status }),
+    });
   // The first sync brings Zendesk in step with Aircall (available → online).
   await waitFor('the first sync', async () => (await zendeskStatus()) === 'online', 20_000);
 
   // Every token and refresh token dies (as a revoked grant): the next use fails for good.
-  expect((await fetch(`${h.sandboxes.zendesk.url}/_sandbox/oauth/expire`, { method: 'POST', body: JSON.stringify({ refresh_tokens: true }) })).status).toBe(200);
+  expect((await fetch(`${h.sandboxes.zendesk.url}/_sandbox/oauth/expire`, { method: 'POST', body: JSON.stringify({ refresh_tokens: true }) })).status).toBe(
+    200,
+  );
   await waitFor(
     'needs reconnect',
     async () => {

@@ -68,7 +68,11 @@ async function start(vars: Record<string, string>, args: string[] = []): Promise
 }
 
 const admin = async (url: string, session: string, method = 'GET', body?: unknown) => {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
