@@ -1,5 +1,5 @@
-// The contract between the ZAF app and its backend (`lambdas/app-api`): routes, the token's claims and the
-// response bodies. Both sides import these types, so a change here is checked on both at compile time.
+// The contract between the ZAF app and its backend (`lambdas/app-api`): routes and response bodies (the session the
+// app calls with comes from its page's boot object, shared/app-boot.ts). Both sides import these types, so a change here is checked on both at compile time.
 import type { AircallConnectionView, ZendeskConnectionView } from './console';
 import type { SkipReason, Side, SyncDirection } from './sync/types';
 
@@ -9,26 +9,6 @@ export const APP_API_ROUTES = {
   /** Admins only: health, unmatched agents, latest audit entries. */
   adminOverview: '/api/admin/overview',
 } as const;
-
-/**
- * The claims the app asks ZAF to sign (HS256, `client.request({ jwt })`, zaf.md §6.4). They are chosen by app code,
- * so the backend trusts them only as far as zaf.md §7 allows: `iss` picks the account whose secret must verify the
- * token; `sub` is trusted only to read that agent's own status; admin data needs the role confirmed with Zendesk.
- */
-export interface AppTokenClaims {
-  /** The Zendesk subdomain (`context.account.subdomain`). */
-  iss: string;
-  /** The Zendesk user id of the agent (`currentUser.id`), as a string. */
-  sub: string;
-  /** Always `APP_TOKEN_AUDIENCE`. */
-  aud: string;
-  /** Epoch seconds; set by ZAF from the `expiry` option. */
-  exp: number;
-}
-
-export const APP_TOKEN_AUDIENCE = 'agent-status-sync';
-/** The token lifetime the app asks for (seconds). The backend refuses tokens valid for much longer. */
-export const APP_TOKEN_EXPIRY_SECONDS = 60;
 
 /** Where the direction in force comes from (issue 6): the app's installation settings, else the accounts file. */
 export type DirectionSource = 'installation' | 'accounts_file';
