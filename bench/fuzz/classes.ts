@@ -213,6 +213,7 @@ function forgedBearer(world: FuzzWorld): fc.Arbitrary<string> {
     // Zendesk's own signedUrls token is no session; tampered (claims changed, signature kept) it is nothing at all.
     const [head, , sig] = world.signedUrlToken.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(world.signedUrlToken.split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (world.wrongClaimTokens?.length) options.push(fc.constantFrom(...world.wrongClaimTokens));
     options.push(
       fc.constant(world.signedUrlToken),
       fc

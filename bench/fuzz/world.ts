@@ -49,6 +49,8 @@ export interface FuzzWorld {
   signedUrlToken?: string;
   /** The app's public key (PEM), for the HS256-with-the-public-key confusion. */
   appPublicKey?: string;
+  /** Tokens signed with the app's real key whose claims are wrong (audience, issuer, time, subject). */
+  wrongClaimTokens?: string[];
   /** Deliveries accepted during setup, replayed byte for byte by the fuzz. */
   replays: { zendesk: FuzzRequest; aircall: FuzzRequest };
   close(): Promise<void>;
@@ -148,10 +150,29 @@ export async function startWorld(options: { print?: (line: string) => void } = {
 
     let signedUrlToken: string | undefined;
     let appPublicKey: string | undefined;
+    let wrongClaimTokens: string[] | undefined;
     const installation = sandboxes.zendesk.installations()[0];
     if (installation && typeof sandboxes.zendesk.signedUrlToken === 'function') {
-      signedUrlToken = sandboxes.zendesk.signedUrlToken({ installationId: installation.id, user: agent.id, location: 'top_bar' }).token;
+      const minted = sandboxes.zendesk.signedUrlToken({ installationId: installation.id, user: agent.id, location: 'top_bar' });
+      signedUrlToken = minted.token;
       appPublicKey = sandboxes.zendesk.appPublicKey();
+      // The real key, the wrong claims: each alone must keep the page from issuing a session.
+      const now = Math.floor(Date.now() / 1000);
+      const good = minted.claims;
+      wrongClaimTokens = [
+        { aud: 'https://demo.zendesk.com/api/v2/apps/installations/999999.json' },
+        { aud: String(installation.id + 1) },
+        { aud: undefined },
+        { iss: 'globex.zendesk.com' },
+        { iss: 'demo.zendesk.com.evil.example' },
+        { iss: undefined },
+        { exp: now - 600, iat: now - 900, nbf: now - 900 },
+        { nbf: now + 3_600 },
+        { exp: now + 365 * 86_400 },
+        { sub: '999999999999' },
+        { sub: 'https://globex.zendesk.com/api/v2/users/1.json' },
+        { sub: String(admin.id), aud: 'https://globex.zendesk.com/api/v2/apps/installations/1.json' },
+      ].map((change) => sandboxes.zendesk.signAppClaims(JSON.parse(JSON.stringify({ ...good, ...change }))));
     }
 
     // One real delivery per provider, accepted now, replayed later.
@@ -184,6 +205,7 @@ export async function startWorld(options: { print?: (line: string) => void } = {
       foreignKey: { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
       ...(signedUrlToken && { signedUrlToken }),
       ...(appPublicKey && { appPublicKey }),
+      ...(wrongClaimTokens && { wrongClaimTokens }),
       replays: { zendesk: replayZ, aircall: replayA },
       ...(oauth && { oauth }),
       close: () => harness.close(),
