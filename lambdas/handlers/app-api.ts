@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppApi } from '../app-api/api';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 const apis = new WeakMap<Runtime, AppApi>();
 
@@ -38,4 +39,5 @@ export function routePath(event: Pick<APIGatewayProxyEventV2, 'routeKey' | 'rawP
   return stage && stage !== '$default' && event.rawPath.startsWith(`/${stage}/`) ? event.rawPath.slice(stage.length + 1) : event.rawPath;
 }
 
-export const handler = appApiHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory }));
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(appApiHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));

@@ -6,6 +6,7 @@ import { AppKeys } from '../identity/app-keys';
 import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 import { cappedClients } from '../security/browser-cap';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 const pages = new WeakMap<Runtime, AppPages>();
 
@@ -43,4 +44,5 @@ export function requestOrigin(event: Pick<APIGatewayProxyEventV2, 'headers' | 'r
   return `${local ? 'http' : 'https'}://${host}`;
 }
 
-export const handler = appPageHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory }));
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(appPageHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));

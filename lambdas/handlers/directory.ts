@@ -2,6 +2,7 @@
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** Refreshes every account, or only `accountId` when the schedule's input names one. One failure does not stop the rest. */
 export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = handlerMetrics()) {
@@ -29,4 +30,5 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
   };
 }
 
-export const handler = directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory }));
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));

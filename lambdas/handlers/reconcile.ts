@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** How many accounts one sweep works on at once. */
 export const RECONCILE_CONCURRENCY = 4;
@@ -46,4 +47,5 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
   };
 }
 
-export const handler = reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }));
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory })));

@@ -10,6 +10,7 @@ import { reconcileAccount } from '../sync/reconcile';
 import { processFifoBatch } from '../sync/fifo-batch';
 import { RetryLaterError } from '../sync/errors';
 import { syncAgent } from '../sync/sync-agent';
+import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** Kept for reporting failures and putting messages back after the last wait. */
 const INVOCATION_MARGIN_MS = 1_000;
@@ -97,4 +98,5 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
   return Math.min(60_000, 1000 * 2 ** attempt);
 }
 
-export const handler = workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }));
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
+export const handler = withOAuthClients(workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory })));

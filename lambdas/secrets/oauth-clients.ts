@@ -74,14 +74,14 @@ export async function loadOAuthClients(env: NodeJS.ProcessEnv, read: SecretReade
  *
  * @example export const handler = withOAuthClients(appApiHandler(lambdaRuntime({ … })));
  */
-export function withOAuthClients<E, R>(handler: (event: E, context?: unknown) => Promise<R>, read: SecretReader = extensionSecretReader()) {
+export function withOAuthClients<A extends unknown[], R>(handler: (...args: A) => Promise<R>, read: SecretReader = extensionSecretReader()) {
   let loaded: Promise<void> | undefined;
-  return async (event: E, context?: unknown): Promise<R> => {
+  return async (...args: A): Promise<R> => {
     loaded ??= loadOAuthClients(process.env, read).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     });
     await loaded;
-    return handler(event, context);
+    return handler(...args);
   };
 }

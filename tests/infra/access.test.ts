@@ -12,7 +12,9 @@ import {
   type FunctionKey,
 } from '../../infra/lib/access';
 import { keys } from '../../lambdas/store/keys';
-import { credentialStoreFields, deriveAccess, partitionFamily } from './code-access';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { credentialStoreFields, deriveAccess, partitionFamily, ROOT } from './code-access';
 import { TEST_REGION, actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
 
 // Construct id prefix of each function in the template.
@@ -212,6 +214,11 @@ describe.each(Object.keys(FUNCTION_IDS) as FunctionKey[])('%s', (key) => {
 
   it('has no other grant', () => {
     expect(grantsOf(key).other).toEqual([]);
+  });
+
+  it('loads its OAuth clients before the first invocation if it reads any (withOAuthClients around the export)', () => {
+    const source = readFileSync(join(ROOT, 'lambdas', 'handlers', `${FUNCTION_ACCESS[key].entry}.ts`), 'utf8');
+    expect(/export const handler = withOAuthClients\(/.test(source)).toBe(FUNCTION_ACCESS[key].oauthClients.length > 0);
   });
 });
 
