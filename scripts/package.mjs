@@ -54,6 +54,9 @@ const manifest = withBackendLocations(JSON.parse(readFileSync(manifestFile, 'utf
 if (hosts.length) manifest.domainWhitelist = hosts;
 if (marketplace) {
   manifest.private = false;
+  // The listing's backend is built in: an installation that still reads the backendUrl setting gets the hosted one
+  // without anyone typing it.
+  for (const parameter of manifest.parameters ?? []) if (parameter.name === 'backendUrl') parameter.default = `https://${hosts[0]}`;
   const problems = listingProblems(manifest, appDir);
   if (problems.length) fail(`the Marketplace listing would be refused:\n  - ${problems.join('\n  - ')}`);
 }
@@ -75,7 +78,11 @@ writeFileSync(zipFile, zip);
 
 console.log(`package: ${relative(root, zipFile) || zipFile}  ${(zip.length / 1024).toFixed(1)} KB, ${Object.keys(entries).length} files`);
 console.log(`package: domainWhitelist ${JSON.stringify(manifest.domainWhitelist)}`);
-console.log(`package: locations ${Object.entries(manifest.location.support).map(([name, o]) => `${name} ${o.url}`).join(', ')} (signedUrls)`);
+console.log(
+  `package: locations ${Object.entries(manifest.location.support)
+    .map(([name, o]) => `${name} ${o.url}`)
+    .join(', ')} (signedUrls)`,
+);
 if (!hosts.length) console.log("package: for local use only; pass --backend-host HOST (or APP_BACKEND_HOST) with the deployed backend's host");
 if (marketplace) {
   const shots = Object.keys(entries).filter((name) => SCREENSHOT.test(name));
