@@ -39,14 +39,16 @@ export class AppApi {
   private readonly webhooks = new WebhookChecks();
   private readonly routes: Record<string, Route>;
 
-  constructor(
-    private readonly deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>,
-  ) {
+  constructor(private readonly deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & HealthStore & RateBucketStore>) {
     // Every Zendesk or Aircall call a request causes counts against the account's browser cap (issue 13).
     this.deps = { ...deps, clients: cappedClients(deps) };
     this.routes = {
       [APP_API_ROUTES.meStatus]: { method: 'GET', kind: 'any', run: (caller, now) => meStatus(this.deps, caller, now) },
-      [APP_API_ROUTES.adminOverview]: { method: 'GET', kind: 'admin', run: (caller, now) => adminOverview(this.deps, caller, { webhooks: this.webhooks }, now) },
+      [APP_API_ROUTES.adminOverview]: {
+        method: 'GET',
+        kind: 'admin',
+        run: (caller, now) => adminOverview(this.deps, caller, { webhooks: this.webhooks }, now),
+      },
       [APP_ROUTES.renewSession]: { method: 'POST', kind: 'agent', recheck: true, run: (caller, now, request) => this.renew(caller, now, request) },
     };
   }

@@ -70,7 +70,7 @@ export class AppPages {
   ) {}
 
   async page(request: PageRequest): Promise<PageAnswer> {
-    if (!LOCATION.test(request.location)) return notFound();
+    if (!LOCATION.test(request.location) || request.location === 'assets') return notFound();
     const method = request.method.toUpperCase();
     if (method !== 'POST' && method !== 'GET') return { status: 405, headers: { allow: 'GET, POST', ...plainHeaders() }, body: 'Method not allowed' };
     const publicUrl = this.deps.config.publicUrl ?? request.requestOrigin;
@@ -89,7 +89,8 @@ export class AppPages {
       } else {
         boot.problem = error.problem;
         if (error.subdomain !== undefined) boot.subdomain = error.subdomain;
-        if (error.problem !== 'no_token') this.deps.log.info('app page without a session', { location: request.location, problem: error.problem, reason: error.message });
+        if (error.problem !== 'no_token')
+          this.deps.log.info('app page without a session', { location: request.location, problem: error.problem, reason: error.message });
         if (REFUSED.includes(error.problem)) status = 401;
       }
     }

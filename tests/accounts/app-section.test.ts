@@ -70,7 +70,6 @@ describe('the app section of the accounts file', () => {
     expect(syntax).toMatch(/not valid JSON/);
     expect(syntax).not.toContain(SHARED_SECRET);
   });
-
 });
 
 describe('the app section in the store', () => {

@@ -272,5 +272,3 @@ describe('direction off', () => {
     }
   });
 });
-
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

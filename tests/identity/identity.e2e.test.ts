@@ -27,8 +27,18 @@ afterEach(() => {
 
 const zendesk = () => h.sandboxes.zendesk;
 const installationId = () => zendesk().installations()[0]?.id as number;
-const userId = (email: string) => String(zendesk().users().find((u) => u.email === email)?.id);
-const adminId = () => String(zendesk().users().find((u) => u.role === 'admin')?.id);
+const userId = (email: string) =>
+  String(
+    zendesk()
+      .users()
+      .find((u) => u.email === email)?.id,
+  );
+const adminId = () =>
+  String(
+    zendesk()
+      .users()
+      .find((u) => u.role === 'admin')?.id,
+  );
 const AGENT = 'agent01@example.com';
 const sec = () => Math.floor(Date.now() / 1000);
 const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -106,7 +116,11 @@ describe('signedUrls: Zendesk vouches for the agent, the backend issues a sessio
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const png = await fetch(`${h.stack.url}/app/assets/logo.png`);
-    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     for (const path of ['..%2F..%2Fpackage.json', '%2E%2E/manifest.json', '.hidden.js', 'nope.js', 'app.js%00.png', '..%5C..%5Cpackage.json']) {
       expect((await fetch(`${h.stack.url}/app/assets/${path}`)).status).toBe(404);
     }
@@ -121,17 +135,26 @@ describe('a forged, tampered, expired or foreign token gets 401 and no session',
   };
   const cases: Array<[string, () => string]> = [
     // Issue 13's finding: an HS256 token naming an admin (what ZAF's jwt option signs for any claims).
-    ['an HS256 token naming an admin', () => {
-      const head = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claimsFor(adminId()))}`;
-      return `${head}.${createHmac('sha256', zendesk().appPublicKey()).update(head).digest('base64url')}`;
-    }],
+    [
+      'an HS256 token naming an admin',
+      () => {
+        const head = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claimsFor(adminId()))}`;
+        return `${head}.${createHmac('sha256', zendesk().appPublicKey()).update(head).digest('base64url')}`;
+      },
+    ],
     ['alg none', () => `${part({ alg: 'none' })}.${part(claimsFor(adminId()))}.`],
     ['RS256 signed by another key', () => rs256(claimsFor(adminId()))],
-    ['a tampered payload (sub changed to the admin)', () => {
-      const [head, , signature] = zendesk().signedUrlToken({ installationId: installationId(), user: AGENT, location: 'top_bar' }).token.split('.');
-      return `${head}.${part(claimsFor(adminId()))}.${signature}`;
-    }],
-    ['the wrong aud (another subdomain)', () => zendesk().signAppClaims(claimsFor(adminId(), { aud: `https://globex.zendesk.com/api/v2/apps/installations/${installationId()}.json` }))],
+    [
+      'a tampered payload (sub changed to the admin)',
+      () => {
+        const [head, , signature] = zendesk().signedUrlToken({ installationId: installationId(), user: AGENT, location: 'top_bar' }).token.split('.');
+        return `${head}.${part(claimsFor(adminId()))}.${signature}`;
+      },
+    ],
+    [
+      'the wrong aud (another subdomain)',
+      () => zendesk().signAppClaims(claimsFor(adminId(), { aud: `https://globex.zendesk.com/api/v2/apps/installations/${installationId()}.json` })),
+    ],
     ['the wrong aud (another backend)', () => zendesk().signAppClaims(claimsFor(adminId(), { aud: 'agent-status-sync' }))],
     ['the wrong iss (not Zendesk)', () => zendesk().signAppClaims(claimsFor(adminId(), { iss: 'demo.zendesk.com.evil.example' }))],
     ['the wrong iss (a URL)', () => zendesk().signAppClaims(claimsFor(adminId(), { iss: 'https://demo.zendesk.com' }))],

@@ -24,7 +24,13 @@ describe('DynamoSessionStore', () => {
     const items = (await table.doc.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
     expect(JSON.stringify(items)).not.toContain(issued.token);
     const item = items.find((i) => i.pk === `SESSION#${sessionTokenHash(issued.token)}`);
-    expect(item).toMatchObject({ sk: 'SESSION', kind: 'agent', accountId: 'acme', userId: '10011', expiresAt: Math.floor((T0 + SESSION_MAX_AGE_MS) / 1000) + 1 });
+    expect(item).toMatchObject({
+      sk: 'SESSION',
+      kind: 'agent',
+      accountId: 'acme',
+      userId: '10011',
+      expiresAt: Math.floor((T0 + SESSION_MAX_AGE_MS) / 1000) + 1,
+    });
     expect(await sessions.find(issued.token, T0 + 1000)).toEqual({ ...agent, issuedAt: T0, expiresAt: T0 + SESSION_MAX_AGE_MS, checkedAt: T0 });
   });
 

@@ -35,10 +35,14 @@ describe('readSignedUrlToken and signatureVerifies', () => {
 
   test.each<[string, () => string, RegExp]>([
     ['alg none', () => `${part({ alg: 'none' })}.${part(claims())}.`, /algorithm must be RS256/],
-    ['HS256 (an HMAC over the public key, the classic confusion)', () => {
-      const head = `${part({ alg: 'HS256' })}.${part(claims())}`;
-      return `${head}.${createHmac('sha256', PEM).update(head).digest('base64url')}`;
-    }, /algorithm must be RS256/],
+    [
+      'HS256 (an HMAC over the public key, the classic confusion)',
+      () => {
+        const head = `${part({ alg: 'HS256' })}.${part(claims())}`;
+        return `${head}.${createHmac('sha256', PEM).update(head).digest('base64url')}`;
+      },
+      /algorithm must be RS256/,
+    ],
     ['RS512', () => rs256(claims(), privateKey, { alg: 'RS512' }), /algorithm must be RS256/],
     ['crit', () => rs256(claims(), privateKey, { alg: 'RS256', crit: ['x'] }), /critical/],
     ['two parts', () => 'a.b', /three/],
