@@ -94,8 +94,8 @@ export async function zendeskStart(ob: Onboarding, req: OnboardingRequest): Prom
 }
 
 /**
- * Takes the flow a callback's `state` names (once), checks it was started in this browser when the start's cookie is
- * sent back, and claims the code (a replay is refused). Throws `OAuthPageError` 400 for anything wrong; nothing is
+ * Takes the flow a callback's `state` names (once), checks it was started in this browser (the start's cookie must
+ * come back), and claims the code (a replay is refused). Throws `OAuthPageError` 400 for anything wrong; nothing is
  * created before this passes.
  */
 export async function takeCallbackFlow<K extends OAuthFlow['kind']>(
