@@ -1,7 +1,7 @@
 // npm run deploy: deploys the CDK stack (infra/) with the operator's AWS credentials, then prints what to paste where.
 //
 // Usage: npm run deploy -- --region eu-west-1 [--alarm-email ops@example.com] [--no-reserve-concurrency]
-//          [--profile NAME] [--bootstrap] [--yes] [--log-level INFO] [--aircall-api-url URL]
+//          [--profile NAME] [--bootstrap] [--yes] [--log-level INFO] [--aircall-api-url URL] [--public-url URL]
 //        npm run deploy -- --print-outputs [FILE]     (prints the last deployment's outputs again; no AWS call)
 //
 // Refuses (exit 2, nothing run) when no AWS credentials can be found or no region is given: both are checked here,
@@ -21,7 +21,8 @@ const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILE
 const HELP = `npm run deploy -- --region REGION [options]
 
 Deploys the Agent Status Sync backend (infra/, stack ${STACK}) with your AWS credentials, then prints
-the backend URL for the app's backendUrl setting and the webhook URLs.
+what to register with Zendesk and Aircall (OAuth redirect URIs, Aircall's install URI) for either mode:
+hosted (one backend for every customer, a Marketplace listing) or self-hosted (your own accounts).
 
   --region REGION          AWS region, e.g. eu-west-1 (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region)
   --profile NAME           AWS profile to use (default: AWS_PROFILE, else "default")
@@ -29,6 +30,7 @@ the backend URL for the app's backendUrl setting and the webhook URLs.
   --no-reserve-concurrency do not reserve Lambda concurrency (AWS accounts still limited to 10 concurrent executions)
   --log-level LEVEL        handlers' log level: ${LOG_LEVELS.join(', ')} (default INFO)
   --aircall-api-url URL    Aircall API base URL (default https://api.aircall.io)
+  --public-url URL         the backend's public URL when a custom domain fronts the API (default: the API's URL)
   --bootstrap              run "cdk bootstrap" first (once per account and region)
   --yes                    do not ask to approve IAM and security-group changes
   --instance-role          trust the EC2 instance role (skips the local credential check)
@@ -45,6 +47,7 @@ try {
       'no-reserve-concurrency': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       'aircall-api-url': { type: 'string' },
+      'public-url': { type: 'string' },
       bootstrap: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       'instance-role': { type: 'boolean', default: false },
@@ -84,6 +87,9 @@ if (args['log-level'] !== undefined && !LOG_LEVELS.includes(args['log-level'].to
 if (args['aircall-api-url'] !== undefined && !/^https:\/\/[^\s]+$/.test(args['aircall-api-url'])) {
   refuse(`--aircall-api-url must be an https:// URL, got "${args['aircall-api-url']}"`);
 }
+if (args['public-url'] !== undefined && !/^https:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/.test(args['public-url'])) {
+  refuse(`--public-url must be an https:// URL without a trailing slash, got "${args['public-url']}"`);
+}
 const region = args.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileConfig.region;
 if (!region) refuse('No AWS region: pass --region (e.g. --region eu-west-1), or set AWS_REGION, or a region in your AWS profile.');
 if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) refuse(`"${region}" is not an AWS region name such as eu-west-1`);
@@ -112,6 +118,7 @@ const context = [
   ['reserveConcurrency', args['no-reserve-concurrency'] ? 'false' : undefined],
   ['logLevel', args['log-level']?.toUpperCase()],
   ['aircallApiUrl', args['aircall-api-url']],
+  ['publicUrl', args['public-url']],
 ].flatMap(([key, value]) => (value === undefined ? [] : ['-c', `${key}=${value}`]));
 
 console.log(`Deploying ${STACK} to ${region} with ${source}.`);
@@ -169,26 +176,59 @@ function readOutputs(file) {
   return outputs;
 }
 
-/** What the operator needs next, from the stack outputs. */
+/** What the operator needs next, from the stack outputs: what to register where, for either mode. */
 function formatOutputs(o) {
-  const rows = [
-    ["Backend URL (the app's backendUrl setting)", o.ApiUrl],
-    ['Aircall webhook URL', o.AircallWebhookUrl?.replace('{accountId}', '<account id>')],
-    ['Zendesk webhook URL', o.ZendeskWebhookUrl?.replace('{accountId}', '<account id>')],
-    ['Health check', o.HealthUrl],
-    ['Table (TABLE_NAME for npm run accounts)', o.TableName],
-    ['Zendesk OAuth client secret', o.ZendeskOAuthClientSecretArn],
-    ['Dead-letter queue', o.DeadLetterQueueUrl],
-    ['Alarm topic (subscribe to get the alarms)', o.AlarmTopicArn],
-  ].filter(([, value]) => value);
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const publicUrl = o.PublicUrl ?? o.ApiUrl;
+  const host = new URL(publicUrl).host;
+  const table = (rows) => {
+    const shown = rows.filter(([, value]) => value);
+    const width = Math.max(...shown.map(([label]) => label.length));
+    return shown.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
+  };
+  const putSecret = (arn) => `aws secretsmanager put-secret-value --secret-id ${arn ?? '<secret ARN>'} --secret-string '{"client_id":"…","client_secret":"…"}'`;
   return [
     `${STACK} outputs:`,
-    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+    ...table([
+      ['Public URL (PUBLIC_URL)', publicUrl],
+      ['HTTP API', o.ApiUrl !== publicUrl ? o.ApiUrl : undefined],
+      ['Health check', o.HealthUrl],
+      ['Table (TABLE_NAME for npm run accounts)', o.TableName],
+      ['Secrets key (SECRETS_KMS_KEY_ID for npm run accounts)', o.SecretsKeyArn],
+      ['Dead-letter queue', o.DeadLetterQueueUrl],
+      ['Alarm topic (subscribe to get the alarms)', o.AlarmTopicArn],
+    ]),
     '',
-    'Next: load the accounts (TABLE_NAME as above, same region and credentials):',
-    `  TABLE_NAME=${o.TableName ?? '<table>'} npm run accounts -- import accounts.json`,
-    `Check: curl ${o.HealthUrl ?? '<backend URL>/health'}   → {"status":"ok"}`,
+    'Register with Zendesk (an OAuth client; docs/deploying.md):',
+    ...table([
+      ['Redirect URL', o.ZendeskOAuthRedirectUri ?? `${publicUrl}/oauth/zendesk/callback`],
+      ['Client secret goes into', o.ZendeskOAuthClientSecretArn],
+    ]),
+    '  Hosted (one backend for every customer, a Marketplace listing): Zendesk creates global OAuth clients only.',
+    '    Build a local client with identifier zdg-… and that redirect URL in a d3v- sponsored account, request it in',
+    '    the Marketplace portal (Organization > Global OAuth Request), claim it and link it to the listing.',
+    '  Self-hosted (your own Zendesk account): in Admin Center, add an OAuth client of kind Confidential with that',
+    '    redirect URL (no global client needed for internal use).',
+    `  Then: ${putSecret(o.ZendeskOAuthClientSecretArn)}`,
+    '',
+    'Register with Aircall:',
+    ...table([
+      ['Install URI', o.AircallInstallUri ?? `${publicUrl}/oauth/aircall/install`],
+      ['Redirect URI', o.AircallOAuthRedirectUri ?? `${publicUrl}/oauth/aircall/callback`],
+      ['Client secret goes into', o.AircallOAuthClientSecretArn],
+    ]),
+    "  Hosted: an app in Aircall's Technology Partner programme with that install URI and redirect URI, then",
+    `    ${putSecret(o.AircallOAuthClientSecretArn)}`,
+    '  Self-hosted: nothing to register: an admin pastes an Aircall API ID and token in the admin console.',
+    '',
+    'Webhooks need no pasting: the backend registers them when an admin connects each side, at',
+    `  ${o.ZendeskWebhookUrl ?? `${publicUrl}/webhooks/zendesk/{accountId}`} and ${o.AircallWebhookUrl ?? `${publicUrl}/webhooks/aircall/{accountId}`}`,
+    '',
+    'The Zendesk app for this backend:',
+    `  Hosted listing:        npm run package -- --marketplace --backend-host ${host}`,
+    `  Self-hosted (private): npm run package -- --backend-host ${host}`,
+    "Accounts from a file (optional, the operator's migration path; same region and credentials):",
+    `  TABLE_NAME=${o.TableName ?? '<table>'} SECRETS_KMS_KEY_ID=${o.SecretsKeyArn ?? '<key>'} npm run accounts -- import accounts.json`,
+    `Check: curl ${o.HealthUrl ?? `${publicUrl}/health`}   → {"status":"ok"}`,
   ].join('\n');
 }
 

@@ -2,7 +2,8 @@
 // Offline check, no AWS credentials needed: `npm run synth` (= `cdk synth -q` with the pinned aws-cdk@2.1148.1; set
 // CDK_DISABLE_VERSION_CHECK=1 to skip the CLI's version lookup). It bundles the six handlers with the local esbuild
 // and runs CDK's CloudFormation Validate plugin, so it takes ~15-25 s: not part of jest.
-// Optional context (all from `npm run deploy`'s flags too): region, alarmEmail, reserveConcurrency, aircallApiUrl, logLevel.
+// Optional context (all from `npm run deploy`'s flags too): region, alarmEmail, reserveConcurrency, aircallApiUrl, logLevel,
+// publicUrl (a custom domain in front of the API: the hosted backend's).
 import { App } from 'aws-cdk-lib';
 import { LOG_LEVELS } from '../../lambdas/config';
 import { SyncStack, type SyncStackProps } from '../lib/sync-stack';
@@ -37,6 +38,11 @@ if (reserveConcurrency !== undefined && !['true', 'false', true, false].includes
   throw new Error(`Context reserveConcurrency must be true or false, got ${JSON.stringify(reserveConcurrency)}`);
 }
 
+const publicUrl: unknown = app.node.tryGetContext('publicUrl');
+if (publicUrl !== undefined && (typeof publicUrl !== 'string' || !/^https:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/.test(publicUrl))) {
+  throw new Error(`Context publicUrl must be an https:// URL without a trailing slash, got ${JSON.stringify(publicUrl)}`);
+}
+
 new SyncStack(app, 'AgentStatusSync', {
   description: 'Agent Status Sync for Aircall and Zendesk',
   // Account-agnostic unless the CLI knows it: synth then needs no credentials and no lookups.
@@ -45,4 +51,5 @@ new SyncStack(app, 'AgentStatusSync', {
   logLevel: logLevel as SyncStackProps['logLevel'],
   alarmEmail: alarmEmail as string | undefined,
   reserveConcurrency: reserveConcurrency === undefined ? undefined : String(reserveConcurrency) === 'true',
+  publicUrl: publicUrl as string | undefined,
 });
