@@ -100,11 +100,18 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
     deps: stack.runtime.deps as OnboardingDeps,
     browser: () => new Browser(publicUrl, sandboxes),
     async admin(session, method, path, body) {
-      const res = await fetch(`${publicUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${session}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
+      const send = () =>
+        fetch(`${publicUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${session}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        });
+      let res = await send();
+      // The gateway's throttle of the admin routes (10/s), as API Gateway's: waited out like a person would.
+      for (let retry = 0; res.status === 429 && res.headers.get('retry-after') === null && retry < 40; retry++) {
+        await new Promise((r) => setTimeout(r, 250));
+        res = await send();
+      }
       return { status: res.status, body: await res.json().catch(() => undefined) };
     },
     async close() {
@@ -179,7 +186,12 @@ export class Browser {
     const ours = new URL(url).origin === new URL(this.publicUrl).origin;
     const headers = new Headers(init.headers);
     if (ours && this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    let res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    // The gateway throttles the OAuth routes as API Gateway would (5/s); a person's next click comes later.
+    for (let retry = 0; ours && res.status === 429 && retry < 40; retry++) {
+      await new Promise((r) => setTimeout(r, 250));
+      res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    }
     if (ours) {
       for (const line of res.headers.getSetCookie()) {
         const [pair] = line.split(';');
