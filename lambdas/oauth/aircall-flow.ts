@@ -11,7 +11,7 @@ import { isRandomToken, lookupKey, randomToken } from './pkce';
 import { exchangeAircallCode } from './providers';
 import { runSteps } from './steps';
 import { FLOW_TTL_MS, PENDING_AIRCALL_TTL_MS, type OAuthFlow } from './store';
-import { AIRCALL_CHAIN_COOKIE, FLOW_COOKIE, handoverPage, providerCall, takeCallbackFlow, type OAuthSettings } from './zendesk-flow';
+import { AIRCALL_CHAIN_COOKIE, FLOW_COOKIE, handoverPage, providerCall, takeCallbackCalls, takeCallbackFlow, type OAuthSettings } from './zendesk-flow';
 
 /** The only scope of Aircall's partner OAuth (aircall-api.md §2.2). */
 export const AIRCALL_SCOPE = 'public_api';
@@ -75,6 +75,8 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
   const settings = aircallSettings(ob);
   const { deps } = ob;
   const { flow, code } = await takeCallbackFlow(ob, req, 'aircall', 'aircall');
+  // An install from Aircall's Dashboard names no account yet: those share one budget.
+  await takeCallbackCalls(ob, 'aircall', flow.accountId ?? 'dashboard-install');
   const accessToken = await providerCall(() => exchangeAircallCode(deps.config, settings, { code, redirectUri: aircallRedirectUri(settings.publicUrl) }));
   const now = deps.now();
   const clearFlow = flowCookie(FLOW_COOKIE, '', settings.publicUrl, 0);

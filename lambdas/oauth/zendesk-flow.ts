@@ -21,6 +21,7 @@ import {
   zendeskBaseUrl,
   type ZendeskGrant,
 } from './providers';
+import { BrowserCallCapError, OAUTH_CALLBACKS_PER_MINUTE, takeBrowserCall } from '../security/browser-cap';
 import { runSteps } from './steps';
 import { FLOW_TTL_MS, type OAuthFlow } from './store';
 
@@ -137,11 +138,25 @@ export async function takeCallbackFlow<K extends OAuthFlow['kind']>(
   return { flow, code };
 }
 
+/**
+ * The browser cap (security/browser-cap.ts) on the provider calls one callback makes, per subdomain (Zendesk) or
+ * account (Aircall): anyone can start flows, so callbacks, not sessions, are what must be bounded. Refused as a 429 page.
+ */
+export async function takeCallbackCalls(ob: Onboarding, side: 'zendesk' | 'aircall', key: string): Promise<void> {
+  try {
+    await takeBrowserCall(ob.deps.store, side, `oauth:${key}`, ob.deps.now(), OAUTH_CALLBACKS_PER_MINUTE);
+  } catch (error) {
+    if (error instanceof BrowserCallCapError) throw new OAuthPageError(429, 'Too many sign-ins for this Zendesk or Aircall account just now: wait a minute and start again.');
+    throw error;
+  }
+}
+
 /** `GET /oauth/zendesk/callback?code&state`: exchange, check the admin, connect or sign in, hand over the session. */
 export async function zendeskCallback(ob: Onboarding, req: OnboardingRequest): Promise<OnboardingAnswer> {
   const settings = zendeskSettings(ob);
   const { deps } = ob;
   const { flow, code } = await takeCallbackFlow(ob, req, 'zendesk', 'zendesk');
+  await takeCallbackCalls(ob, 'zendesk', flow.subdomain);
   const connect = flow.purpose === 'connect';
 
   const grant = await providerCall(() =>

@@ -12,6 +12,12 @@ import type { ClientFactory, SyncDeps } from '../sync/deps';
 export const BROWSER_CALLS_PER_MINUTE = 30;
 
 /**
+ * OAuth callbacks per Zendesk subdomain (or Aircall install) and minute. A callback makes a fixed handful of provider
+ * calls (code exchange, users/me, tokens/current, a revoke), so this bounds them; sign-ins come in bursts of a tenth.
+ */
+export const OAUTH_CALLBACKS_PER_MINUTE = 60;
+
+/**
  * The bucket of browser-caused calls of one account and side. It lives in the store's rate-bucket family
  * (`BUCKET#browser:<side>:<account>#…`): a documented counter, the only item a refused browser request may change.
  */
