@@ -110,6 +110,8 @@ export interface WalkOptions {
   /** For self-hosted Aircall (no partner OAuth on the backend): the API ID and token to paste. */
   aircallKeys?: { apiId: string; apiToken: string };
   print?: (line: string) => void;
+  /** Called with the workspace page before the walk (to follow its console when debugging). */
+  onPage?: (page: Page) => void;
 }
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -168,11 +170,23 @@ async function paneShows(page: Page, pattern: RegExp, ready: string, what: strin
   await expectVisible(page, target, what, 1);
 }
 
-/** Clicks `button` in the console and returns the popup it opens, once loaded. */
+/**
+ * Clicks `button` in the console and returns the popup it opens, once loaded. A click that opened nothing (seen now
+ * and then right after the console's first render) is repeated, as a person would click again.
+ */
 async function popupOf(page: Page, button: Locator): Promise<Page> {
-  const [popup] = await Promise.all([page.context().waitForEvent('page', WAIT), button.click()]);
-  await popup.waitForLoadState('domcontentloaded');
-  return popup;
+  for (let attempt = 1; ; attempt++) {
+    const opened = page.context().waitForEvent('page', { timeout: 8_000 });
+    await button.click();
+    const popup = await opened.catch(() => undefined);
+    if (popup) {
+      await popup.waitForLoadState('domcontentloaded');
+      return popup;
+    }
+    if (attempt === 3) {
+      throw new Error(`no popup after ${attempt} clicks; the console shows:\n${await shown(page.frameLocator('[data-testid="app-frame-nav_bar"]'))}`);
+    }
+  }
 }
 
 /** Approves a sandbox's OAuth consent page (Zendesk's, Aircall's), as the admin where it asks who. */
@@ -207,6 +221,7 @@ export async function walkOnboarding(browser: Browser, options: WalkOptions): Pr
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     const page = await context.newPage();
+    options.onPage?.(page);
     await page.goto(options.hostUrl);
     await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
 

@@ -328,8 +328,16 @@ function setConsoleOpen(open: boolean): void {
   if (open && !host.find('nav_bar')) startInstance('nav_bar', consoleView);
 }
 
+/** The nav bar and the nav-bar app's page start under the top bar, however many rows its controls take. */
+function fitUnderTopBar(): void {
+  const bar = document.querySelector<HTMLElement>('.topbar');
+  if (bar) document.documentElement.style.setProperty('--topbar-height', `${bar.offsetHeight}px`);
+}
+
 async function loadNavIcon(): Promise<void> {
   if (!state.app.locations.nav_bar) return;
+  fitUnderTopBar();
+  window.addEventListener('resize', fitUnderTopBar);
   navButton.hidden = false;
   navButton.title = state.app.name;
   navButton.setAttribute('aria-label', `${state.app.name} (open the app from the navigation bar)`);
