@@ -5,6 +5,7 @@ import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
 import { connectSandboxes, installApp, startSandboxes, type SandboxPair } from './demo';
 import { apiVersionsFromEnv, DEFAULT_AIRCALL_OAUTH_CLIENT } from './sandbox/aircall';
+import { SANDBOX_APP_ID } from './sandbox/zendesk';
 import { ensureAppBuilt } from './host/app-package';
 import { startLocalHost, type LocalHost } from './host/server';
 import { startStack, type Stack } from './stack';
@@ -82,6 +83,9 @@ function sandboxOnboardingEnv(sandboxes: SandboxPair, port: number): Record<stri
     ZENDESK_OAUTH_CLIENT_SECRET: SANDBOX_ZENDESK_OAUTH_CLIENT.secret,
     AIRCALL_OAUTH_CLIENT_ID: DEFAULT_AIRCALL_OAUTH_CLIENT.clientId,
     AIRCALL_OAUTH_CLIENT_SECRET: DEFAULT_AIRCALL_OAUTH_CLIENT.clientSecret,
+    // The app installed in the Zendesk sandbox: its public key verifies the signedUrls token of an account that
+    // Connect created (it has no app id of its own, unlike the demo account).
+    ZENDESK_APP_ID: String(SANDBOX_APP_ID),
   };
 }
 
