@@ -85,7 +85,9 @@ async function buildApp() {
     ['translations', 'translations'],
     ['assets', 'assets'],
   ]) {
-    if (existsSync(join(root, from))) cpSync(join(root, from), join(appOut, to), { recursive: true });
+    // Listing screenshots (assets/screenshot-<n>.png) are no part of the app: npm run package -- --marketplace adds them.
+    const app = (src) => !/[\\/]assets[\\/]screenshot-\d+\.png$/.test(src);
+    if (existsSync(join(root, from))) cpSync(join(root, from), join(appOut, to), { recursive: true, filter: app });
   }
   const outfile = join(appOut, 'assets', 'app.js');
   const result = await build({

@@ -71,6 +71,12 @@ for (const part of ['manifest.json', 'translations', 'assets']) {
     entries[relative(appDir, file).split('\\').join('/')] = new Uint8Array(readFileSync(file));
   }
 }
+// Screenshots are listing material, not part of the app's build: only the Marketplace zip carries them.
+if (marketplace) {
+  for (const name of readdirSync(join(root, 'assets')).filter((f) => SCREENSHOT.test(`assets/${f}`))) {
+    entries[`assets/${name}`] = new Uint8Array(readFileSync(join(root, 'assets', name)));
+  }
+}
 // A fixed timestamp: the same sources give the same zip.
 const zip = zipSync(entries, { level: 9, mtime: new Date(2000, 0, 1) });
 const zipFile = join(outdir, `agent-status-sync-${manifest.version}${marketplace ? '-marketplace' : ''}.zip`);
