@@ -209,6 +209,20 @@ async function approve(popup: Page, adminEmail?: RegExp): Promise<string> {
   return url;
 }
 
+/**
+ * Opens the admin console from the nav bar of a connected workspace and signs in with Zendesk (the sandbox's OAuth
+ * page, Approve as the admin); returns the console's frame once it shows the account.
+ */
+export async function signInToConsole(page: Page): Promise<FrameLocator> {
+  if ((await page.getAttribute('[data-testid="nav-bar-icon"]', 'aria-pressed')) !== 'true') await page.click('[data-testid="nav-bar-icon"]');
+  const frame = page.frameLocator('[data-testid="app-frame-nav_bar"]');
+  const signIn = frame.locator('[data-testid="zendesk-signin"]');
+  await expectVisible(page, signIn, 'the console offers Sign in with Zendesk');
+  await approve(await popupOf(page, signIn), /admin/);
+  await expectVisible(page, frame.locator('[data-testid="signed-in-as"]'), 'the console is signed in after Approve');
+  return frame;
+}
+
 /** The whole first-run walk in `browser`, against a `--fresh` local workspace at `hostUrl`. */
 export async function walkOnboarding(browser: Browser, options: WalkOptions): Promise<WalkResult> {
   const print = options.print ?? (() => {});

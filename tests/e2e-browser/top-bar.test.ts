@@ -1,19 +1,24 @@
 // The app in the local Zendesk host, in Debian's Chromium: each location loads as Zendesk loads a signedUrls app (a
 // form POST of the token the Zendesk sandbox signs for the signed-in person to the stack's POST /app/{location}, whose
 // page carries the session the app calls the backend with); an agent's Aircall status changes in the sandbox, and
-// the top bar (the app's pane and its icon) and the Zendesk sandbox follow; an admin sees the overview.
+// the top bar (the app's pane and its icon) and the Zendesk sandbox follow; an admin signs in to the admin console
+// (the nav bar) on the Zendesk sandbox's OAuth page and sees the account there.
 // An agent's own Away in Zendesk stays (issue 10 §1) and the pane says why.
 // Screenshots go to artifacts/ (top-bar.png, top-bar-own-change.png, top-bar-admin.png).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ensureAppBuilt } from '../../local/host/app-package';
 import { launchChromium } from '../../local/host/chromium';
 import { startLocalHost, type LocalHost } from '../../local/host/server';
+import { signInToConsole } from '../../local/host/walkthrough';
 import { nextSecond, startHarness, waitFor, type Harness } from '../e2e/harness';
 
 const ARTIFACTS = resolve(__dirname, '..', '..', 'artifacts');
+/** The Zendesk sandbox's seeded confidential OAuth client (local/sandbox/zendesk/sandbox.ts `oauthClients`). */
+const SANDBOX_ZENDESK_OAUTH_CLIENT = { identifier: 'sandbox-client', secret: 'sandbox-client-secret' };
 const WAIT = { timeout: 20_000 };
 
 let harness: Harness;
@@ -28,7 +33,21 @@ beforeAll(async () => {
   const appDir = ensureAppBuilt({ outdir, force: true });
   // Zendesk agents start online, in step with Aircall's available agents.
   // The stack serves the location pages from this build (POST /app/{location}, GET /app/assets/…).
-  harness = await startHarness({ agents: 3, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', appAssetsDir: join(appDir, 'assets') });
+  // The admin console signs in with Zendesk OAuth: the stack's public URL and the sandbox's OAuth client.
+  const port = await freePort();
+  harness = await startHarness({
+    agents: 3,
+    direction: 'aircall_to_zendesk',
+    zendeskInitialStatus: 'online',
+    appAssetsDir: join(appDir, 'assets'),
+    port,
+    env: (sandboxes) => ({
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ZENDESK_API_URL: sandboxes.zendesk.url,
+      ZENDESK_OAUTH_CLIENT_ID: SANDBOX_ZENDESK_OAUTH_CLIENT.identifier,
+      ZENDESK_OAUTH_CLIENT_SECRET: SANDBOX_ZENDESK_OAUTH_CLIENT.secret,
+    }),
+  });
   // As `npm start` does: one sweep reads both sides, so the backend knows every agent's status from the start.
   await harness.stack.reconcile();
   host = await startLocalHost({
@@ -50,6 +69,15 @@ afterAll(async () => {
   await harness?.close();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
+
+/** A port free right now: PUBLIC_URL must name the stack's port before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
 
 const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');
 /** Waits until the app shows `status` in `testid`; on failure says what the pane and the host showed instead. */
@@ -193,13 +221,13 @@ it("keeps an agent's own Away in Zendesk (Aircall → Zendesk, keepInStep off) a
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'top-bar-own-change.png'), fullPage: true });
 
-  // Assess: an admin sees keepInStep off and one agent (this one) who changed the other side themselves.
+  // Assess: in the admin console, keepInStep off and one agent (this one) who changed the other side themselves.
   const admin = harness.sandboxes.zendesk.users().find((u) => u.role === 'admin');
   if (!admin) throw new Error('the Zendesk sandbox has no admin');
   await signInAs(admin.id);
-  const health = app().locator('[data-testid="account-health"]');
-  await health.locator('[data-testid="keep-in-step-setting"][data-keep-in-step="false"]').waitFor(WAIT);
-  const count = health.locator('[data-testid="other-side-changed-count"]');
+  const facts = (await signInToConsole(page)).locator('[data-testid="sync-facts"]');
+  await facts.locator('[data-testid="keep-in-step-setting"][data-keep-in-step="false"]').waitFor(WAIT);
+  const count = facts.locator('[data-testid="other-side-changed-count"]');
   await count.waitFor(WAIT);
   expect(await count.getAttribute('data-count')).toBe('1');
   expect(await count.textContent()).toBe('1 agent changed the other side themselves; it keeps their choice until their next change on the source side.');
@@ -216,18 +244,20 @@ it("keeps an agent's own Away in Zendesk (Aircall → Zendesk, keepInStep off) a
   await changed.waitFor({ ...WAIT, state: 'detached' });
 }, 60_000);
 
-it('shows an admin the overview: health, unmatched agents and the audit trail', async () => {
+it("points the admin's top bar to the console, which shows the connections, agents and the audit trail", async () => {
   // Prepare
   const admin = harness.sandboxes.zendesk.users().find((u) => u.role === 'admin');
   if (!admin) throw new Error('the Zendesk sandbox has no admin');
 
-  // Act: switching reloads the app as the admin.
+  // Act: switching reloads the app as the admin; then the console, signed in with Zendesk.
   await signInAs(admin.id);
+  await app().locator('[data-testid="console-link"]').waitFor(WAIT);
+  expect(await app().locator('[data-testid="admin-overview"]').count()).toBe(0);
+  const overview = await signInToConsole(page);
 
   // Assess
-  const overview = app().locator('[data-testid="admin-overview"]');
-  await overview.waitFor(WAIT);
-  for (const part of ['account-health', 'unmatched-agents', 'audit-entries']) await overview.locator(`[data-testid="${part}"]`).waitFor(WAIT);
+  await overview.locator('[data-testid="zendesk-state"][data-state="connected"]').waitFor(WAIT);
+  for (const part of ['webhooks', 'agents', 'unmatched-agents', 'sync-facts', 'audit-entries']) await overview.locator(`[data-testid="${part}"]`).waitFor(WAIT);
   // The first test's changes are in the audit trail.
   await waitFor(
     'audit entries in the overview',
