@@ -163,7 +163,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
       'dynamodb:BatchGetItem': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:Query': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:PutItem': ['ACCOUNT#', 'AUDIT#'],
-      'dynamodb:UpdateItem': ['BUCKET#', 'CREDENTIALS#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
       'dynamodb:DeleteItem': ['ACCOUNT#'],
       'dynamodb:BatchWriteItem': ['ACCOUNT#'],
     },
@@ -191,14 +191,15 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
   },
   // GET /api/me/status, /api/admin/overview, POST /api/session/renew: the session (checked, touched, renewed), the
   // agent by Zendesk id (GSI), its state and audit, the directory report, health and budget level, the account-wide
-  // audit (GSI); Zendesk and Aircall reads with the account's credentials (the browser-call cap in the bucket items).
+  // audit (GSI); Zendesk and Aircall reads with the account's credentials (the browser-call cap in the bucket items),
+  // and what they teach about the APIs (the account's API_SHAPES item).
   appApi: {
     entry: 'app-api',
     table: {
       'dynamodb:GetItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'SESSION#', 'SESSIONS#'],
       'dynamodb:Query': ['ACCOUNT#', 'AUDIT#'],
       'dynamodb:PutItem': ['SESSION#'],
-      'dynamodb:UpdateItem': ['BUCKET#', 'CREDENTIALS#', 'SESSION#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'SESSION#'],
       'dynamodb:DeleteItem': ['SESSION#'],
     },
     indexes: [BY_ZENDESK_USER_INDEX, AUDIT_BY_ACCOUNT_INDEX],
@@ -216,7 +217,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
       'dynamodb:BatchGetItem': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:Query': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:PutItem': ['SESSION#'],
-      'dynamodb:UpdateItem': ['BUCKET#', 'CREDENTIALS#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
     },
     indexes: [BY_ZENDESK_USER_INDEX],
     queue: [],

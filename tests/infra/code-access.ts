@@ -4,7 +4,8 @@
 // 1. The modules a handler bundles: esbuild's metafile (dependencies external, so only project files).
 // 2. In those modules, every call `<…>.<port>.<method>(` / `<port>.<method>(` on the ports `store`, `queue`,
 //    `credentials` and `sessions` (TypeScript AST, so comments and strings do not count).
-// 3. For each method of the port's adapters (DynamoSyncStore and the onboarding's OnboardingStore for `store`,
+// 3. For each method of the port's adapters (DynamoSyncStore, the onboarding's OnboardingStore and the learned API
+//    shapes' DynamoApiShapeStore for `store`, DynamoApiShapeStore for `apiShapes`,
 //    SqsSyncQueue, DynamoCredentialStore, DynamoSessionStore): the SDK commands in its body and in the methods it calls
 //    on `this`, transitively; a Query goes to the GSIs named by `*_INDEX` constants in those bodies, else to the table.
 // 4. The table partitions it can address (for `dynamodb:LeadingKeys`): the `keys.<builder>(…)` of lambdas/store/keys.ts
@@ -276,8 +277,8 @@ export function bundledModules(entry: string): string[] {
     .map(([f]) => f);
 }
 
-type Port = 'store' | 'queue' | 'credentials' | 'sessions';
-const PORTS: readonly Port[] = ['store', 'queue', 'credentials', 'sessions'];
+type Port = 'store' | 'queue' | 'credentials' | 'sessions' | 'apiShapes';
+const PORTS: readonly Port[] = ['store', 'queue', 'credentials', 'sessions', 'apiShapes'];
 
 interface PortCall {
   port: Port;
@@ -454,10 +455,13 @@ function portAdapters(): Record<Port, Adapter[]> {
   const adapter = (file: string, className: string, commands: Record<string, string>) =>
     existsSync(join(ROOT, file)) ? [methodActions(join(ROOT, file), className, commands)] : [];
   return {
+    // The learned API shapes (issue 11) are written through a `store` parameter too (lambdas/store/api-shape-memory.ts).
     store: [
       ...adapter('lambdas/store/dynamo.ts', 'DynamoSyncStore', DYNAMO_COMMANDS),
       ...adapter('lambdas/oauth/store.ts', 'OnboardingStore', DYNAMO_COMMANDS),
+      ...adapter('lambdas/store/api-shapes.ts', 'DynamoApiShapeStore', DYNAMO_COMMANDS),
     ],
+    apiShapes: adapter('lambdas/store/api-shapes.ts', 'DynamoApiShapeStore', DYNAMO_COMMANDS),
     queue: adapter('lambdas/queue/sqs.ts', 'SqsSyncQueue', SQS_COMMANDS),
     credentials: adapter('lambdas/credentials/dynamo.ts', 'DynamoCredentialStore', DYNAMO_COMMANDS),
     sessions: adapter('lambdas/sessions/dynamo.ts', 'DynamoSessionStore', DYNAMO_COMMANDS),
