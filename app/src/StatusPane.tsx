@@ -133,8 +133,8 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
       <Rule rule={status.rule} />
       {note && (
         <Callout
-          role={note.kind === 'paused' ? 'alert' : undefined}
-          $danger={note.kind === 'paused'}
+          role={note.kind === 'paused' || note.kind === 'needs_reconnect' ? 'alert' : undefined}
+          $danger={note.kind === 'paused' || note.kind === 'needs_reconnect'}
           data-testid="sync-note"
           data-reason={note.kind === 'unlinked' ? note.reason : note.kind}
         >

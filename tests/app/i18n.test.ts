@@ -174,6 +174,7 @@ describe('every key the app uses exists in en.json and es.json', () => {
       { kind: 'paused', problem: { setting: 'syncDirection', value: 'x', allowed: SYNC_DIRECTIONS } },
       { kind: 'paused', problem: { setting: 'syncDirection', value: '', allowed: SYNC_DIRECTIONS } },
       { kind: 'off' },
+      { kind: 'needs_reconnect' },
       ...(['no_aircall_user', 'no_zendesk_user', 'not_in_directory'] as const).map((reason) => ({ kind: 'unlinked' as const, reason })),
       { kind: 'not_synced', side: 'aircall', key: 'custom' },
       { kind: 'not_synced', side: 'zendesk', key: 'custom:7' },

@@ -366,6 +366,24 @@ describe('admins', () => {
     expect(byTestId('aircall-status').dataset.status).toBe('available');
   });
 
+  test.each<[string, Record<string, unknown> | undefined, RegExp]>([
+    ['an agent is told an admin must renew it', undefined, /^Sync is paused: the connection to Zendesk or Aircall has to be renewed by an admin\./],
+    [
+      'an admin is told to reconnect in the console',
+      ADMIN,
+      /^Sync is paused: a connection to Zendesk or Aircall needs reconnecting\. Reconnect it in the admin console/,
+    ],
+  ])('a connection that needs reconnecting (issue 12): %s, and the icon shows paused', async (_, user, text) => {
+    // Act
+    const client = await mount({ user, me: () => meStatus(NOW, { needsReconnect: true }) });
+    // Assess
+    const note = byTestId('sync-note');
+    expect(note.dataset.reason).toBe('needs_reconnect');
+    expect(note.getAttribute('role')).toBe('alert');
+    expect(note.textContent).toMatch(text);
+    expect(client.iconSymbols()).toEqual(['paused']);
+  });
+
   it('agents see no pointer to the console', async () => {
     // Act
     await mount();

@@ -25,6 +25,8 @@ export function noteLabel(note: SyncNote, viewer: { isAdmin: boolean; email?: st
       return pausedLabel(note.problem, viewer.isAdmin);
     case 'off':
       return { key: 'note.off' };
+    case 'needs_reconnect':
+      return { key: viewer.isAdmin ? 'note.needs_reconnect_admin' : 'note.needs_reconnect' };
     case 'unlinked':
       if (note.reason === 'no_aircall_user') {
         return viewer.email ? { key: 'note.no_aircall_user', vars: { email: viewer.email } } : { key: 'note.no_aircall_user_unknown_email' };

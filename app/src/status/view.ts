@@ -17,6 +17,7 @@ export type IconSymbol = (typeof ICON_SYMBOLS)[number];
 export type SyncNote =
   | { kind: 'paused'; problem: NonNullable<DirectionInForce['problem']> }
   | { kind: 'off' }
+  | { kind: 'needs_reconnect' }
   | { kind: 'unlinked'; reason: UnlinkedReason }
   | { kind: 'not_synced'; side: Side; key: string }
   | { kind: 'unknown_status'; side: Side };
@@ -26,6 +27,8 @@ export function syncNote(status: MeStatusResponse): SyncNote | undefined {
   const { direction } = status;
   if (direction.problem) return { kind: 'paused', problem: direction.problem };
   if (direction.direction === 'off') return { kind: 'off' };
+  // A connection failed for good (issue 12): nothing syncs for anyone until an admin reconnects it.
+  if (status.needsReconnect) return { kind: 'needs_reconnect' };
   if (!status.linked) return { kind: 'unlinked', reason: status.unlinkedReason ?? 'not_in_directory' };
   const source = SOURCE_SIDE[direction.direction];
   if (!status[source]) return { kind: 'unknown_status', side: source };
