@@ -142,7 +142,7 @@ async function expectVisible(page: Page, locator: Locator, what: string, timeout
 }
 
 /** Signs the workspace in as the first person whose switcher entry matches `pattern` (e.g. the admin). */
-async function signInAs(page: Page, pattern: RegExp): Promise<void> {
+export async function signInAs(page: Page, pattern: RegExp): Promise<void> {
   const options = await page
     .locator('[data-testid="agent-switcher"] option')
     .evaluateAll((nodes) => nodes.map((n) => ({ value: (n as HTMLOptionElement).value, text: n.textContent ?? '' })));
@@ -174,7 +174,7 @@ async function paneShows(page: Page, pattern: RegExp, ready: string, what: strin
  * Clicks `button` in the console and returns the popup it opens, once loaded. A click that opened nothing (seen now
  * and then right after the console's first render) is repeated, as a person would click again.
  */
-async function popupOf(page: Page, button: Locator): Promise<Page> {
+export async function popupOf(page: Page, button: Locator): Promise<Page> {
   for (let attempt = 1; ; attempt++) {
     const opened = page.context().waitForEvent('page', { timeout: 8_000 });
     await button.click();
@@ -190,7 +190,7 @@ async function popupOf(page: Page, button: Locator): Promise<Page> {
 }
 
 /** Approves a sandbox's OAuth consent page (Zendesk's, Aircall's), as the admin where it asks who. */
-async function approve(popup: Page, adminEmail?: RegExp): Promise<string> {
+export async function approve(popup: Page, adminEmail?: RegExp): Promise<string> {
   await popup.locator('button[value="approve"]').waitFor(WAIT);
   const url = popup.url();
   const who = popup.locator('select[name="email"]');

@@ -6,7 +6,17 @@
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../local/host/chromium';
-import { SCREENSHOTS, startFresh, walkOnboarding, type FreshStart, type WalkResult } from '../../local/host/walkthrough';
+import {
+  approve,
+  popupOf,
+  SCREENSHOTS,
+  signInAs,
+  signInToConsole,
+  startFresh,
+  walkOnboarding,
+  type FreshStart,
+  type WalkResult,
+} from '../../local/host/walkthrough';
 import { existsSync } from 'node:fs';
 
 const SHOTS = resolve(__dirname, '..', '..', 'artifacts', 'onboarding');
@@ -49,6 +59,36 @@ it("points the admin's top bar to the console, and shows an agent their synced s
   expect(walk.agentStatuses.aircall).toBe('available');
   expect(walk.agentStatuses.zendesk).toBe('online');
 });
+
+it('disconnects Aircall from the console and connects it again through its consent page', async () => {
+  // Prepare: the admin signs in again (the account exists now: Sign in with Zendesk).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(fresh.hostUrl);
+    await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
+    await signInAs(page, /\(admin/);
+    const frame = await signInToConsole(page);
+
+    // Act: Disconnect, confirmed.
+    await frame.locator('[data-testid="disconnect-aircall"]').click();
+    await frame.locator('[data-testid="disconnect-aircall-confirm"]').click();
+
+    // Assess: Aircall disconnected, Zendesk untouched, the Aircall steps waiting again.
+    await frame.locator('[data-testid="aircall-state"][data-state="disconnected"]').waitFor({ timeout: 20_000 });
+    expect(await frame.locator('[data-testid="zendesk-state"]').getAttribute('data-state')).toBe('connected');
+    expect(await frame.locator('[data-testid="onboarding-steps"]').getAttribute('data-all-done')).toBe('false');
+
+    // Act: Connect Aircall again, Approve on its consent page.
+    await approve(await popupOf(page, frame.locator('[data-testid="aircall-connect"]')));
+
+    // Assess
+    await frame.locator('[data-testid="aircall-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await frame.locator('[data-testid="onboarding-steps"][data-all-done="true"]').waitFor({ timeout: 30_000 });
+  } finally {
+    await context.close();
+  }
+}, 120_000);
 
 it('saves the three screenshots', () => {
   for (const name of Object.values(SCREENSHOTS)) expect(existsSync(join(SHOTS, name))).toBe(true);
