@@ -180,6 +180,8 @@ describe('what the console shows', () => {
     expect(zendesk.getByTestId('zendesk-token-expiry').textContent).toMatch(/^Access tokenexpires .+ \(renewed automatically\)$/);
     expect(byTestId('aircall-state').dataset.state).toBe('connected');
     expect(byTestId('aircall-kind').textContent).toBe("HowAircall's install (OAuth)");
+    // A grantor known only by id (an install started in Aircall, linked at the Zendesk sign-in) is named as such.
+    expect(byTestId('aircall-grantor').textContent).toBe('Granted byZendesk user 1');
     // Connected: no connect offers for Aircall.
     expect(screen.queryByTestId('aircall-connect')).toBeNull();
     expect(screen.queryByTestId('aircall-credentials')).toBeNull();

@@ -61,7 +61,7 @@ export function consoleResponse(now: number, overrides: Partial<ConsoleResponse>
         tokenExpiresAt: now + 7_200_000,
         refreshTokenExpiresAt: now + 30 * 86_400_000,
       },
-      aircall: { state: 'connected', kind: 'oauth', grantedAt: now - 3_000_000 },
+      aircall: { state: 'connected', kind: 'oauth', grantor: { id: '1', role: 'admin' }, grantedAt: now - 3_000_000 },
     },
     aircallConnectModes: { oauth: true, paste: true },
     webhooks: {

@@ -60,7 +60,7 @@ function AircallConnection({ connection }: { connection: AircallConnectionView }
       {connection.grantor && (
         <Field as="div" data-testid="aircall-grantor">
           <dt>{t('console.granted_by')}</dt>
-          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || connection.grantor.id}</dd>
+          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || t('console.grantor_id', { id: connection.grantor.id })}</dd>
         </Field>
       )}
       {connection.grantedAt !== undefined && (

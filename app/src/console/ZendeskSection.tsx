@@ -129,7 +129,7 @@ function ZendeskConnection({ connection }: { connection: ZendeskConnectionView }
       {connection.grantor && (
         <Field as="div" data-testid="zendesk-grantor">
           <dt>{t('console.granted_by')}</dt>
-          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || connection.grantor.id}</dd>
+          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || t('console.grantor_id', { id: connection.grantor.id })}</dd>
         </Field>
       )}
       {connection.grantedAt !== undefined && (
