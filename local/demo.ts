@@ -1,11 +1,13 @@
 // The demo back ends of `npm start`: both sandboxes, seeded with the same agents, their webhooks pointed at the stack.
 import type { Account } from '../lambdas/accounts/account';
+import type { ZendeskCredential } from '../lambdas/credentials/port';
+import { REFRESH_TTL_SECONDS } from '../lambdas/zendesk/token-source';
 import { createAircallClient } from '../lambdas/aircall/client';
 import { AIRCALL_SUBSCRIBED_EVENTS } from '../lambdas/aircall/webhook';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
 import type { SyncDirection } from '../shared/sync/types';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
-import { DEFAULT_OAUTH_TOKEN, SANDBOX_APP_ID, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
+import { DEFAULT_ADMIN_EMAIL, DEFAULT_OAUTH_TOKEN, SANDBOX_APP_ID, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
 
 /** The Aircall events the sync subscribes to: the product's list (lambdas/aircall/webhook.ts). */
 export { AIRCALL_SUBSCRIBED_EVENTS };
@@ -92,6 +94,51 @@ export async function connectSandboxes(
     },
     // The app's id: its public key verifies the signedUrls tokens the sandbox signs (issue 13).
     app: { appId: SANDBOX_APP_ID },
+  };
+}
+
+/** The sandbox's seeded confidential OAuth client (local/sandbox/zendesk/sandbox.ts); `npm start` configures the stack with it. */
+export const DEMO_ZENDESK_OAUTH_CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret' };
+/** The demo grant's access token lifetime: Zendesk's default for new clients (30 min), so the demo refreshes it. */
+export const DEMO_ACCESS_TTL_SECONDS = 1800;
+
+/**
+ * The admin's grant to the demo's OAuth client, as Connect would obtain it (authorization code, then the token
+ * endpoint), with who granted it and the token's id: an access token that expires, and a refresh token. `npm start`
+ * stores it as the demo account's Zendesk credential (in place of the file form's static token), so the stack
+ * refreshes it as it would a customer's.
+ */
+export async function demoZendeskGrant(sandbox: ZendeskSandbox, options: { accessTtlSeconds?: number } = {}): Promise<ZendeskCredential & { kind: 'oauth' }> {
+  const code = sandbox.issueAuthCode({ clientId: DEMO_ZENDESK_OAUTH_CLIENT.clientId, email: DEFAULT_ADMIN_EMAIL, scope: 'read write' });
+  const grantedAt = Date.now();
+  const res = await fetch(`${sandbox.url}/oauth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'authorization_code',
+      code,
+      client_id: DEMO_ZENDESK_OAUTH_CLIENT.clientId,
+      client_secret: DEMO_ZENDESK_OAUTH_CLIENT.clientSecret,
+      expires_in: options.accessTtlSeconds ?? DEMO_ACCESS_TTL_SECONDS,
+      refresh_token_expires_in: REFRESH_TTL_SECONDS,
+    }),
+  });
+  if (res.status !== 200) throw new Error(`the Zendesk sandbox refused the demo's OAuth grant (${res.status})`);
+  const body = (await res.json()) as { access_token: string; refresh_token: string; expires_in: number; refresh_token_expires_in: number; scope: string };
+  const bearer = { authorization: `Bearer ${body.access_token}` };
+  const me = (await (await fetch(`${sandbox.url}/api/v2/users/me`, { headers: bearer })).json()) as { user: { id: number; name: string; email: string; role: string } };
+  const current = (await (await fetch(`${sandbox.url}/api/v2/oauth/tokens/current`, { headers: bearer })).json()) as { token: { id: number } };
+  return {
+    kind: 'oauth',
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    expiresAt: grantedAt + body.expires_in * 1000,
+    refreshExpiresAt: grantedAt + body.refresh_token_expires_in * 1000,
+    tokenId: String(current.token.id),
+    scopes: body.scope.split(/\s+/).filter(Boolean),
+    grantor: { id: String(me.user.id), name: me.user.name, email: me.user.email, role: me.user.role },
+    grantedAt,
+    version: 0,
   };
 }
 

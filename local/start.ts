@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
-import { connectSandboxes, installApp, startSandboxes, type SandboxPair } from './demo';
+import { connectSandboxes, demoZendeskGrant, installApp, startSandboxes, type SandboxPair } from './demo';
 import { apiVersionsFromEnv, DEFAULT_AIRCALL_OAUTH_CLIENT } from './sandbox/aircall';
 import { SANDBOX_APP_ID } from './sandbox/zendesk';
 import { ensureAppBuilt } from './host/app-package';
@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     const demo = s.fresh
       ? undefined
       : await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'demo', direction: s.direction, keepInStep: s.keepInStep });
-    if (demo) await stack.loadAccounts([demo]);
+    if (demo) {
+      await stack.loadAccounts([demo]);
+      // Connected as Connect would: an expiring OAuth grant of the sandbox's client, refreshed by the stack (issue 12).
+      await stack.runtime.deps.credentials?.putZendeskCredential(demo.id, await demoZendeskGrant(sandboxes.zendesk));
+    }
     // Fresh: the app is installed in the Zendesk sandbox as an admin would, and nothing is connected.
     else await installApp(sandboxes.zendesk.url, { syncDirection: s.direction, keepInStep: s.keepInStep, backendUrl: stack.url }, {});
     // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.
