@@ -236,6 +236,7 @@ describe('the validator catches', () => {
     ],
     ['a logo that is not a PNG', (dir) => writeFileSync(join(dir, 'assets', 'logo-small.png'), 'GIF89a'), 'assets/logo-small.png: not a PNG file'],
     ['a missing top-bar icon', (dir) => rmSync(join(dir, 'assets', 'icon_top_bar.svg')), 'icon_top_bar.svg is missing'],
+    ['a missing nav-bar icon (the admin console)', (dir) => rmSync(join(dir, 'assets', 'icon_nav_bar.svg')), 'icon_nav_bar.svg is missing'],
     [
       'an SVG without viewBox',
       (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18"/>'),

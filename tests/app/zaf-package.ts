@@ -353,8 +353,10 @@ export function validateZafPackage(dir: string, options: ValidateOptions): ZafRe
       errors.push(`${file}: ${(e as Error).message}`);
     }
   }
-  const usesTopBar = isObject(locations) && Object.values(locations).some((byName) => isObject(byName) && ('top_bar' in byName || 'nav_bar' in byName));
-  if (usesTopBar && !has('assets/icon_top_bar.svg')) errors.push('assets/icon_top_bar.svg is missing (the top-bar icon)');
+  // ZAS package.rb `build_location_icons_hash`: each location with an icon reads its own `assets/icon_<location>.svg`.
+  const uses = (name: string) => isObject(locations) && Object.values(locations).some((byName) => isObject(byName) && name in byName);
+  if (uses('top_bar') && !has('assets/icon_top_bar.svg')) errors.push('assets/icon_top_bar.svg is missing (the top-bar icon)');
+  if (uses('nav_bar') && !has('assets/icon_nav_bar.svg')) errors.push('assets/icon_nav_bar.svg is missing (the nav-bar icon)');
   for (const file of files.filter((f) => f.endsWith('.svg'))) {
     const svg = readFileSync(join(dir, file), 'utf8');
     if (!/<svg\b[^>]*\sviewBox="[^"]+"/.test(svg)) errors.push(`${file}: the <svg> element needs a viewBox`);
