@@ -104,6 +104,11 @@ export async function syncAgent(
       // No wait inside the write: it goes out on this decision or not at all (asDecidedWrite).
       await asDecidedWrite(() => write(deps, account, link as AgentLink, decision));
     } catch (error) {
+      // The credential failed for good just now (a refresh refused): paused like any later message, not a failure.
+      if ((error as Error).name === 'NeedsReconnectError') {
+        await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side: 'zendesk' } });
+        return { result: 'skipped', reason: 'needs_reconnect' };
+      }
       const retryable = error instanceof ApiError ? error.retryable : !(error instanceof SyncError);
       await audit(deps, account, message.agent, {
         kind: error instanceof ApiError && error.status === 429 ? 'rate_limited' : 'write_failed',
