@@ -222,7 +222,7 @@ export function requireQueueUrl(cfg: Config): string {
  * @throws ConfigError naming `PUBLIC_URL` when unset.
  */
 export function requirePublicUrl(cfg: Config): string {
-  if (cfg.publicUrl === undefined) throw new ConfigError(['PUBLIC_URL is required by the onboarding routes (the backend\'s public base URL)']);
+  if (cfg.publicUrl === undefined) throw new ConfigError(["PUBLIC_URL is required by the onboarding routes (the backend's public base URL)"]);
   return cfg.publicUrl;
 }
 

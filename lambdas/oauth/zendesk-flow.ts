@@ -146,7 +146,8 @@ export async function takeCallbackCalls(ob: Onboarding, side: 'zendesk' | 'airca
   try {
     await takeBrowserCall(ob.deps.store, side, `oauth:${key}`, ob.deps.now(), OAUTH_CALLBACKS_PER_MINUTE);
   } catch (error) {
-    if (error instanceof BrowserCallCapError) throw new OAuthPageError(429, 'Too many sign-ins for this Zendesk or Aircall account just now: wait a minute and start again.');
+    if (error instanceof BrowserCallCapError)
+      throw new OAuthPageError(429, 'Too many sign-ins for this Zendesk or Aircall account just now: wait a minute and start again.');
     throw error;
   }
 }
