@@ -24,7 +24,7 @@ const zipName = `agent-status-sync-${repoManifest.version}-marketplace.zip`;
 const HARMLESS_WARNINGS: Array<{ pattern: RegExp; why: string }> = [
   {
     pattern: /^Possible insecure HTTP request to [^ ]+(, [^ ]+)* in assets\/app\.js\. /,
-    why: "XML namespace names in React DOM and styled-components (http://www.w3.org/2000/svg, /1999/xlink, …): identifiers compared as strings, never fetched; the app's own requests all go to the https backend",
+    why: "XML namespace names in React DOM and styled-components (http://www.w3.org/2000/svg, /1999/xlink, …), a link in a React error message, and the app's protocol === 'http:' checks (localhost only): nothing is fetched over http",
   },
   {
     pattern: /^Possible Password found in assets\/app\.js\. /,
