@@ -55,6 +55,15 @@ export interface InputClass {
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
+/** `encodeURIComponent`, which throws on a lone surrogate: then every UTF-8 byte is percent-encoded (U+FFFD for it). */
+function enc(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+  }
+}
+
 export function jwt(header: Record<string, unknown>, claims: Record<string, unknown>, signer: (input: string) => Buffer | string): string {
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   const signature = signer(input);
@@ -74,11 +83,33 @@ const webhookPath = (route: RouteInstance, account = ACCOUNT) => fill(route.temp
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('\u0000', '\u202e', '\ud800', '\udfff', '\u0007\u001b[31m', '\r\n\r\n', '<script>alert(1)</script>', '${7*7}', '../../etc/passwd', '%00', '\ufeff'),
+  fc.constantFrom(
+    '\u0000',
+    '\u202e',
+    '\ud800',
+    '\udfff',
+    '\u0007\u001b[31m',
+    '\r\n\r\n',
+    '<script>alert(1)</script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as text on purpose
+    '${7*7}',
+    '../../etc/passwd',
+    '%00',
+    '\ufeff',
+  ),
   fc.array(fc.integer({ min: 0, max: 0x1f }), { minLength: 1, maxLength: 20 }).map((codes) => String.fromCharCode(...codes)),
 );
 
-const wrongForString = fc.oneof(fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant(''), fc.constant('   '), fc.constant(null), fc.double());
+const wrongForString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant(''),
+  fc.constant('   '),
+  fc.constant(null),
+  fc.double(),
+);
 const wrongForInteger = fc.oneof(
   fc.integer({ max: -1 }),
   fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }),
@@ -171,7 +202,9 @@ const absurdHeaders = fc.oneof(
   fc.integer({ min: 1, max: 12 }).map((kb) => ({ authorization: `Bearer ${'A'.repeat(kb * 1024)}` })),
   fc.integer({ min: 200, max: 2000 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-fuzz-${i}`, 'v'.repeat(50)]))),
   fc.integer({ min: 17, max: 128 }).map((kb) => ({ cookie: 'c='.concat('x'.repeat(kb * 1024)) })),
-  fc.integer({ min: 1, max: 64 }).map((kb) => ({ 'x-zendesk-webhook-signature': 'S'.repeat(kb * 1024), 'x-zendesk-webhook-signature-timestamp': 'T'.repeat(kb * 1024) })),
+  fc
+    .integer({ min: 1, max: 64 })
+    .map((kb) => ({ 'x-zendesk-webhook-signature': 'S'.repeat(kb * 1024), 'x-zendesk-webhook-signature-timestamp': 'T'.repeat(kb * 1024) })),
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -188,13 +221,19 @@ function forgedBearer(world: FuzzWorld): fc.Arbitrary<string> {
     fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 }),
     fc.constantFrom(...[s.expired, s.revoked, s.disconnected].filter((t): t is string => t !== undefined), 'null', 'undefined', '[object Object]'),
     // HS256 naming an admin, with guessable secrets and with the app's public key (algorithm confusion).
-    fc.constantFrom('secret', '', 'agent-status-sync', world.appPublicKey ?? 'no-key').map((secret) => jwt({ alg: 'HS256', typ: 'JWT' }, claimsOfAdmin(Math.floor(Date.now() / 1000)), hs256(secret))),
+    fc
+      .constantFrom('secret', '', 'agent-status-sync', world.appPublicKey ?? 'no-key')
+      .map((secret) => jwt({ alg: 'HS256', typ: 'JWT' }, claimsOfAdmin(Math.floor(Date.now() / 1000)), hs256(secret))),
     // alg none, in its spellings.
     fc.constantFrom('none', 'None', 'NONE', 'nOnE').map((alg) => jwt({ alg, typ: 'JWT' }, claimsOfAdmin(Math.floor(Date.now() / 1000)), () => '')),
     // RS256 by a key no one trusts, with a key URL of ours in the header.
-    fc.constantFrom({}, { jku: 'http://127.0.0.1:1/key.pem' }, { kid: '../../../dev/null' }, { x5u: 'http://evil.example/k' }).map((extra) =>
-      jwt({ alg: 'RS256', typ: 'JWT', ...extra }, claimsOfAdmin(Math.floor(Date.now() / 1000)), (input) => sign('sha256', Buffer.from(input), world.foreignKey.privateKey)),
-    ),
+    fc
+      .constantFrom({}, { jku: 'http://127.0.0.1:1/key.pem' }, { kid: '../../../dev/null' }, { x5u: 'http://evil.example/k' })
+      .map((extra) =>
+        jwt({ alg: 'RS256', typ: 'JWT', ...extra }, claimsOfAdmin(Math.floor(Date.now() / 1000)), (input) =>
+          sign('sha256', Buffer.from(input), world.foreignKey.privateKey),
+        ),
+      ),
   ];
   if (real.length > 0) {
     // One character changed, cut, extended: never the token issued.
@@ -267,7 +306,10 @@ export const CLASSES: InputClass[] = [
         .oneof(
           fc.string({ maxLength: 200 }).filter((s) => !isJsonObject(s)),
           fc.constantFrom('{', '{"type":', '{"a":1,}', "{'type':'x'}", '{"type":NaN}', '\ufeff{}x', '{"a":1}{"b":2}', '[1,2', '"\\ud800"', 'null', '{"token":'),
-          fc.json().map((j) => `${j.slice(0, Math.max(1, Math.floor(j.length / 2)))}`).filter((s) => !isJsonObject(s)),
+          fc
+            .json()
+            .map((j) => `${j.slice(0, Math.max(1, Math.floor(j.length / 2)))}`)
+            .filter((s) => !isJsonObject(s)),
         )
         .map((body) => (route.kind === 'webhook:zendesk' ? zendeskDelivery(world, route, body) : aircallDelivery(route, body))),
   },
@@ -344,11 +386,13 @@ export const CLASSES: InputClass[] = [
     kinds: WEBHOOKS,
     expect: () => [413],
     gen: (world, route) =>
-      fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 262_145, max: 2_000_000 }) }, { weight: 1, arbitrary: fc.constant(10 * 1024 * 1024 + 1) }).map((size) => {
-        const body = Buffer.alloc(size, 0x20);
-        body.write('{"a":"', 0);
-        return route.kind === 'webhook:zendesk' ? zendeskDelivery(world, route, body) : aircallDelivery(route, body);
-      }),
+      fc
+        .oneof({ weight: 9, arbitrary: fc.integer({ min: 262_145, max: 2_000_000 }) }, { weight: 1, arbitrary: fc.constant(10 * 1024 * 1024 + 1) })
+        .map((size) => {
+          const body = Buffer.alloc(size, 0x20);
+          body.write('{"a":"', 0);
+          return route.kind === 'webhook:zendesk' ? zendeskDelivery(world, route, body) : aircallDelivery(route, body);
+        }),
     weight: 0.5,
   },
   {
@@ -363,10 +407,18 @@ export const CLASSES: InputClass[] = [
         return fc
           .oneof(
             fc.base64String({ minLength: 4, maxLength: 88 }).map((s) => ({ ...good, 'x-zendesk-webhook-signature': s })),
-            fc.constant({ ...good, 'x-zendesk-webhook-signature': zendeskSignature(world.zendeskSecret, good['x-zendesk-webhook-signature-timestamp'] as string, `${body} `) }),
-            fc.nat().map((i) => ({ ...good, 'x-zendesk-webhook-signature': `${sig.slice(0, i % sig.length)}${sig[i % sig.length] === 'A' ? 'B' : 'A'}${sig.slice((i % sig.length) + 1)}` })),
-            fc.constantFrom('x-zendesk-webhook-signature', 'x-zendesk-webhook-signature-timestamp').map((drop) => Object.fromEntries(Object.entries(good).filter(([k]) => k !== drop))),
-            nasty.map((s) => ({ ...good, 'x-zendesk-webhook-signature': encodeURIComponent(s) || '%' })),
+            fc.constant({
+              ...good,
+              'x-zendesk-webhook-signature': zendeskSignature(world.zendeskSecret, good['x-zendesk-webhook-signature-timestamp'] as string, `${body} `),
+            }),
+            fc.nat().map((i) => ({
+              ...good,
+              'x-zendesk-webhook-signature': `${sig.slice(0, i % sig.length)}${sig[i % sig.length] === 'A' ? 'B' : 'A'}${sig.slice((i % sig.length) + 1)}`,
+            })),
+            fc
+              .constantFrom('x-zendesk-webhook-signature', 'x-zendesk-webhook-signature-timestamp')
+              .map((drop) => Object.fromEntries(Object.entries(good).filter(([k]) => k !== drop))),
+            nasty.map((s) => ({ ...good, 'x-zendesk-webhook-signature': enc(s) || '%' })),
             fc.constant({ ...good, 'x-zendesk-webhook-signature': sig.toLowerCase() }),
           )
           .map((headers) => zendeskDelivery(world, route, body, headers));
@@ -374,7 +426,18 @@ export const CLASSES: InputClass[] = [
       return fc
         .oneof(
           nasty,
-          fc.constantFrom(world.aircallToken.toUpperCase(), `${world.aircallToken} `, world.aircallToken.slice(1), 0, true, [], {}, null, [world.aircallToken], { token: world.aircallToken }),
+          fc.constantFrom(
+            world.aircallToken.toUpperCase(),
+            `${world.aircallToken} `,
+            world.aircallToken.slice(1),
+            0,
+            true,
+            [],
+            {},
+            null,
+            [world.aircallToken],
+            { token: world.aircallToken },
+          ),
         )
         .filter((token) => token !== world.aircallToken)
         .map((token) => aircallDelivery(route, JSON.stringify({ ...aircallEvent(world.aircallToken, 900_001), token })));
@@ -392,8 +455,21 @@ export const CLASSES: InputClass[] = [
         const body = JSON.stringify(zendeskEvent(world.agentId, 'fuzz-time'));
         return fc
           .oneof(
-            fc.integer({ min: 301, max: 10 * 365 * 86_400 }).chain((s) => fc.constantFrom(-s, s)).map((s) => new Date(Date.now() + s * 1000).toISOString()),
-            fc.constantFrom('yesterday', '0', '1732623001', '2026-13-45T99:99:99Z', '', ' ', '2026-12-03T10:00:00', 'Thu, 03 Dec 2026 09:00:00 GMT', '+275760-09-13T00:00:00.000Z'),
+            fc
+              .integer({ min: 301, max: 10 * 365 * 86_400 })
+              .chain((s) => fc.constantFrom(-s, s))
+              .map((s) => new Date(Date.now() + s * 1000).toISOString()),
+            fc.constantFrom(
+              'yesterday',
+              '0',
+              '1732623001',
+              '2026-13-45T99:99:99Z',
+              '',
+              ' ',
+              '2026-12-03T10:00:00',
+              'Thu, 03 Dec 2026 09:00:00 GMT',
+              '+275760-09-13T00:00:00.000Z',
+            ),
           )
           .map((timestamp) =>
             zendeskDelivery(world, route, body, {
@@ -427,7 +503,12 @@ export const CLASSES: InputClass[] = [
         const account = toOther ? OTHER_ACCOUNT : ACCOUNT;
         if (route.kind === 'webhook:zendesk') {
           const body = JSON.stringify(zendeskEvent(world.agentId, `fuzz-cross-${n}`));
-          return { method: 'POST', path: webhookPath(route, account), headers: zendeskHeaders(toOther ? world.zendeskSecret : world.otherZendeskSecret, body), body };
+          return {
+            method: 'POST',
+            path: webhookPath(route, account),
+            headers: zendeskHeaders(toOther ? world.zendeskSecret : world.otherZendeskSecret, body),
+            body,
+          };
         }
         return aircallDelivery(route, JSON.stringify(aircallEvent(toOther ? world.aircallToken : world.otherAircallToken, 900_003)), account);
       }),
@@ -440,12 +521,32 @@ export const CLASSES: InputClass[] = [
     gen: (world, route) =>
       fc
         .oneof(
-          fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }).map((s) => encodeURIComponent(s)),
-          fc.constantFrom('ACME', 'acme%00', '%', '%zz', '..', '.', '%2e%2e', 'acme%2f..', 'acme%23x', '%C0%AE', 'a'.repeat(3000), 'acme#', 'acme?x=1', '%ED%A0%80'),
-          fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 1, maxLength: 64 }).filter((s) => s !== ACCOUNT && s !== OTHER_ACCOUNT),
+          fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }).map((s) => enc(s)),
+          fc.constantFrom(
+            'ACME',
+            'acme%00',
+            '%',
+            '%zz',
+            '..',
+            '.',
+            '%2e%2e',
+            'acme%2f..',
+            'acme%23x',
+            '%C0%AE',
+            'a'.repeat(3000),
+            'acme%23',
+            'acme%3Fx=1',
+            '%ED%A0%80',
+          ),
+          fc
+            .string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 1, maxLength: 64 })
+            .filter((s) => s !== ACCOUNT && s !== OTHER_ACCOUNT),
         )
         .map((id) => {
-          const req = route.kind === 'webhook:zendesk' ? zendeskDelivery(world, route, JSON.stringify(zendeskEvent(world.agentId, 'fuzz-id'))) : aircallDelivery(route, JSON.stringify(aircallEvent(world.aircallToken, 900_004)));
+          const req =
+            route.kind === 'webhook:zendesk'
+              ? zendeskDelivery(world, route, JSON.stringify(zendeskEvent(world.agentId, 'fuzz-id')))
+              : aircallDelivery(route, JSON.stringify(aircallEvent(world.aircallToken, 900_004)));
           return { ...req, path: route.template.replace('{accountId}', id) };
         }),
   },
@@ -456,9 +557,12 @@ export const CLASSES: InputClass[] = [
     kinds: SESSION_ROUTES,
     expect: () => REFUSED,
     gen: (world, route) =>
-      fc
-        .tuple(forgedBearer(world), fc.constantFrom('Bearer ', 'bearer ', 'Bearer  ', 'BEARER '))
-        .map(([token, scheme]) => ({ method: route.method, path: fill(route.template), headers: { authorization: `${scheme}${token}`, 'content-type': 'application/json' }, body: route.method === 'GET' ? undefined : '{}' })),
+      fc.tuple(forgedBearer(world), fc.constantFrom('Bearer ', 'bearer ', 'Bearer  ', 'BEARER ')).map(([token, scheme]) => ({
+        method: route.method,
+        path: fill(route.template),
+        headers: { authorization: `${scheme}${token}`, 'content-type': 'application/json' },
+        body: route.method === 'GET' ? undefined : '{}',
+      })),
     weight: 3,
   },
   {
@@ -486,7 +590,12 @@ export const CLASSES: InputClass[] = [
     kinds: ['api:admin'],
     expect: () => [401, 403],
     gen: (world, route) =>
-      fc.constant({ method: route.method, path: fill(route.template), headers: { authorization: `Bearer ${world.sessions.agent ?? 'no-agent-session-yet'}`, 'content-type': 'application/json' }, body: route.method === 'GET' ? undefined : '{"side":"zendesk"}' }),
+      fc.constant({
+        method: route.method,
+        path: fill(route.template),
+        headers: { authorization: `Bearer ${world.sessions.agent ?? 'no-agent-session-yet'}`, 'content-type': 'application/json' },
+        body: route.method === 'GET' ? undefined : '{"side":"zendesk"}',
+      }),
     weight: 0.5,
   },
   {
@@ -496,19 +605,31 @@ export const CLASSES: InputClass[] = [
     // Node refuses a method it does not know (FUZZ) with 400 before any handler.
     expect: () => [400, 404, 405],
     gen: (world, route) =>
-      fc.constantFrom(...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'FUZZ'].filter((m) => !(route.methods ?? [route.method]).includes(m) && !(m === 'HEAD' && (route.methods ?? [route.method]).includes('GET')))).map((method) => ({
-        method,
-        path: fill(route.template),
-        headers: { authorization: `Bearer ${route.kind === 'api:admin' ? (world.sessions.admin ?? 'x') : (world.sessions.agent ?? 'x')}` },
-      })),
+      fc
+        .constantFrom(
+          ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'FUZZ'].filter(
+            (m) => !(route.methods ?? [route.method]).includes(m) && !(m === 'HEAD' && (route.methods ?? [route.method]).includes('GET')),
+          ),
+        )
+        .map((method) => ({
+          method,
+          path: fill(route.template),
+          headers: { authorization: `Bearer ${route.kind === 'api:admin' ? (world.sessions.admin ?? 'x') : (world.sessions.agent ?? 'x')}` },
+        })),
     weight: 0.5,
   },
   {
     name: 'absurd headers',
     kinds: [...SESSION_ROUTES, ...WEBHOOKS, 'app:page', 'oauth:start', 'oauth:callback', 'public'],
     // Past 16 KB of headers Node answers 431 (API Gateway refuses past 10 KB); under it, the route's own refusal.
-    expect: (kind) => [431, 400, ...(kind === 'public' || kind === 'app:page' ? [200] : []), ...(kind.startsWith('oauth') ? [302, 400] : []), ...(kind.startsWith('webhook') ? [401] : REFUSED)],
-    gen: (world, route) => absurdHeaders.map((headers) => ({ method: route.method, path: fill(route.template), headers })),
+    expect: (kind) => [
+      431,
+      400,
+      ...(kind === 'public' || kind === 'app:page' ? [200] : []),
+      ...(kind.startsWith('oauth') ? [302, 400] : []),
+      ...(kind.startsWith('webhook') ? [401] : REFUSED),
+    ],
+    gen: (_world, route) => absurdHeaders.map((headers) => ({ method: route.method, path: fill(route.template), headers })),
     check: PAGE_WITHOUT_SESSION,
     weight: 0.5,
     mayReset: true,
@@ -522,13 +643,16 @@ export const CLASSES: InputClass[] = [
     expect: () => [200, 400, 401],
     gen: (world, route) =>
       fc
-        .tuple(fc.oneof(forgedBearer(world), nasty), fc.constantFrom('application/x-www-form-urlencoded', 'text/plain', 'application/json', 'multipart/form-data; boundary=x'))
+        .tuple(
+          fc.oneof(forgedBearer(world), nasty),
+          fc.constantFrom('application/x-www-form-urlencoded', 'text/plain', 'application/json', 'multipart/form-data; boundary=x'),
+        )
         .filter(([token]) => token !== world.signedUrlToken)
         .map(([token, type]) => ({
           method: 'POST',
           path: fill(route.template),
           headers: { 'content-type': type },
-          body: type === 'application/json' ? JSON.stringify({ token }) : `token=${encodeURIComponent(token)}`,
+          body: type === 'application/json' ? JSON.stringify({ token }) : `token=${enc(token)}`,
         })),
     check: PAGE_WITHOUT_SESSION,
     weight: 2,
@@ -540,15 +664,33 @@ export const CLASSES: InputClass[] = [
     gen: (world, route) =>
       fc
         .tuple(
-          fc.oneof(fc.constant('top_bar'), nasty.map((s) => encodeURIComponent(s) || 'x'), fc.constantFrom('TOP_BAR', '..', '%2e%2e', 'a'.repeat(500), '__proto__', 'constructor')),
+          fc.oneof(
+            fc.constant('top_bar'),
+            nasty.map((s) => enc(s) || 'x'),
+            fc.constantFrom('TOP_BAR', '..', '%2e%2e', 'a'.repeat(500), '__proto__', 'constructor'),
+          ),
           fc.oneof(
             fc.string({ maxLength: 300 }),
-            fc.constantFrom('token=', 'token', '&&&', 'token=a&token=b', `token=${'x'.repeat(300_000)}`, '%', 'token=%zz', `token=forged&token=${world.signedUrlToken ?? 'x'}`),
+            fc.constantFrom(
+              'token=',
+              'token',
+              '&&&',
+              'token=a&token=b',
+              `token=${'x'.repeat(300_000)}`,
+              '%',
+              'token=%zz',
+              `token=forged&token=${world.signedUrlToken ?? 'x'}`,
+            ),
           ),
         )
         // A genuine token alongside is still Zendesk's word: only forms whose every token is bad are bad input.
         .filter(([, body]) => !body.includes(world.signedUrlToken ?? '\u0000never') || body.startsWith('token=forged&'))
-        .map(([location, body]) => ({ method: 'POST', path: route.template.replace('{location}', location), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })),
+        .map(([location, body]) => ({
+          method: 'POST',
+          path: route.template.replace('{location}', location),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })),
     check: PAGE_WITHOUT_SESSION,
   },
 
@@ -557,11 +699,24 @@ export const CLASSES: InputClass[] = [
     name: 'path traversal',
     kinds: ['app:asset'],
     expect: () => [400, 403, 404],
-    gen: (world, route) =>
+    gen: (_world, route) =>
       fc
         .oneof(
-          fc.constantFrom('../../package.json', '..%2f..%2fpackage.json', '%2e%2e/%2e%2e/package.json', '....//....//package.json', '/etc/passwd', '..\\..\\package.json', 'x/../../../lambdas/config.ts', '%00', 'index.html%00.png', '.env', '.data/secrets/key', 'C:\\Windows\\win.ini'),
-          nasty.map((s) => encodeURIComponent(s) || 'x'),
+          fc.constantFrom(
+            '../../package.json',
+            '..%2f..%2fpackage.json',
+            '%2e%2e/%2e%2e/package.json',
+            '....//....//package.json',
+            '/etc/passwd',
+            '..\\..\\package.json',
+            'x/../../../lambdas/config.ts',
+            '%00',
+            'index.html%00.png',
+            '.env',
+            '.data/secrets/key',
+            'C:\\Windows\\win.ini',
+          ),
+          nasty.map((s) => enc(s) || 'x'),
         )
         .map((file) => ({ method: 'GET', path: route.template.replace('{file+}', file) })),
     check: (answer) => (/"name":\s*"agent-status-sync"|root:x:0|SECRETS_KEY/.test(answer.body) ? 'served a file from outside the assets' : undefined),
@@ -573,17 +728,21 @@ export const CLASSES: InputClass[] = [
     kinds: ['oauth:start'],
     // A start may redirect (302) only to Zendesk's or Aircall's authorize page with our own redirect_uri; a bad subdomain is 400.
     expect: () => [302, 400],
-    gen: (world, route) =>
+    gen: (_world, route) =>
       fc
         .tuple(
-          fc.oneof(fc.constant('demo'), fc.constantFrom('evil.example', 'demo.evil.example', 'demo@evil.example', 'evil.example#', 'demo/../evil', '//evil.example', 'DEMO', ''), nasty),
+          fc.oneof(
+            fc.constant('demo'),
+            fc.constantFrom('evil.example', 'demo.evil.example', 'demo@evil.example', 'evil.example#', 'demo/../evil', '//evil.example', 'DEMO', ''),
+            nasty,
+          ),
           fc.constantFrom('redirect_uri', 'return_to', 'next', 'url', 'redirect', 'callback', 'state', 'client_id', 'scope', 'purpose'),
           fc.constantFrom('https://evil.example/', '//evil.example', 'javascript:alert(1)', '/\\evil.example', 'http://127.0.0.1:1/'),
           fc.constantFrom<Record<string, string>>({}, { 'x-forwarded-host': 'evil.example' }, { host: 'evil.example' }, { 'x-forwarded-proto': 'javascript' }),
         )
         .map(([subdomain, param, value, headers]) => ({
           method: 'GET',
-          path: `${fill(route.template)}?subdomain=${encodeURIComponent(subdomain)}&${param}=${encodeURIComponent(value)}`,
+          path: `${fill(route.template)}?subdomain=${enc(subdomain)}&${param}=${enc(value)}`,
           headers,
         })),
     check: NO_OPEN_REDIRECT,
@@ -596,12 +755,22 @@ export const CLASSES: InputClass[] = [
     gen: (world, route) => {
       const random = fc
         .tuple(
-          fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 }), fc.constantFrom(...(world.oauth?.states ?? ['x']))),
+          fc.oneof(
+            fc.string({ maxLength: 100 }),
+            fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 43, maxLength: 43 }),
+            fc.constantFrom(...(world.oauth?.states ?? ['x'])),
+          ),
           fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...(world.oauth?.codes ?? ['y']))),
           fc.constantFrom<Record<string, string>>({}, { cookie: 'agent_status_sync_oauth=forged' }, { cookie: world.oauth?.otherBrowserCookie ?? 'x=y' }),
           fc.constantFrom('', '&error=access_denied', '&error=%3Cscript%3Ealert(1)%3C%2Fscript%3E', '&redirect_uri=https%3A%2F%2Fevil.example'),
         )
-        .map(([state, code, headers, extra]): FuzzRequest => ({ method: 'GET', path: `${fill(route.template)}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}${extra}`, headers }));
+        .map(
+          ([state, code, headers, extra]): FuzzRequest => ({
+            method: 'GET',
+            path: `${fill(route.template)}?code=${enc(code)}&state=${enc(state)}${extra}`,
+            headers,
+          }),
+        );
       // The setup's real flows (reused, another browser's, expired) go to the Zendesk callback they belong to.
       const real = route.template === '/oauth/zendesk/callback' ? (world.oauth?.cases ?? []) : [];
       return real.length > 0 ? fc.oneof({ weight: 3, arbitrary: random }, { weight: 2, arbitrary: fc.constantFrom(...real) }) : random;
@@ -615,7 +784,7 @@ export const CLASSES: InputClass[] = [
     name: 'junk query and path',
     kinds: ['public'],
     expect: () => [200, 400, 404],
-    gen: (world, route) => nasty.map((s) => ({ method: route.method, path: `${fill(route.template)}?${encodeURIComponent(s)}=${encodeURIComponent(s)}` })),
+    gen: (_world, route) => nasty.map((s) => ({ method: route.method, path: `${fill(route.template)}?${enc(s)}=${enc(s)}` })),
   },
 ];
 
@@ -637,7 +806,8 @@ function isJsonObject(text: string): boolean {
 
 /** A JSON text spliced in as is (deep nesting would overflow JSON.stringify's own recursion). */
 class RawJson {
-  static readonly marker = '\u0000RAW\u0000';
+  /** Printable, so JSON.stringify leaves it as is; no generated value contains it. */
+  static readonly marker = '@@FUZZ-RAW-JSON@@';
   private static readonly texts: string[] = [];
   readonly index: number;
   constructor(text: string) {
@@ -647,7 +817,7 @@ class RawJson {
     return `${RawJson.marker}${this.index}${RawJson.marker}`;
   }
   static splice(body: string): string {
-    return body.replace(new RegExp(`"${RawJson.marker.replace(/\u0000/g, '\\\\u0000')}(\\d+)${RawJson.marker.replace(/\u0000/g, '\\\\u0000')}"`, 'g'), (_m, i: string) => RawJson.texts[Number(i)] ?? 'null');
+    return body.replace(new RegExp(`"${RawJson.marker}(\\d+)${RawJson.marker}"`, 'g'), (_m, i: string) => RawJson.texts[Number(i)] ?? 'null');
   }
 }
 
@@ -655,5 +825,7 @@ const rawJsonBody = (body: string) => RawJson.splice(body);
 
 /** Re-signs a webhook body after splicing (Zendesk's signature covers the raw bytes). */
 function resign(world: FuzzWorld, route: RouteInstance, body: string): Pick<FuzzRequest, 'body' | 'headers'> {
-  return route.kind === 'webhook:zendesk' ? { body, headers: zendeskHeaders(world.zendeskSecret, body) } : { body, headers: { 'content-type': 'application/json' } };
+  return route.kind === 'webhook:zendesk'
+    ? { body, headers: zendeskHeaders(world.zendeskSecret, body) }
+    : { body, headers: { 'content-type': 'application/json' } };
 }

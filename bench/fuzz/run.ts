@@ -13,7 +13,7 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
   const print = (line: string) => console.log(line);
   const seed = Number(arg('seed') ?? process.env.FUZZ_SEED ?? DEFAULT_SEED);
-  const inputs = Number(arg('inputs') ?? 600);
+  const inputs = Number(arg('inputs') ?? 1000);
   const only = arg('only');
   if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(inputs) || inputs < 1) throw new Error('--seed and --inputs take whole numbers');
   print(`fuzz: seed ${seed}, ${inputs} inputs${only ? `, only "${only}"` : ''}; replay with: npm run fuzz -- --seed ${seed} --inputs ${inputs}`);
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
       print(`misses (${result.misses.length}; each names its route, class and index under this seed):`);
       for (const miss of result.misses.slice(0, 50)) print(`  ${miss}`);
     }
-    print(`fuzz: ${result.rows.reduce((s, r) => s + r.sent, 0)} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.sandboxCalls} sandbox reads; seed ${seed}`);
+    print(
+      `fuzz: ${result.rows.reduce((s, r) => s + r.sent, 0)} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.sandboxCalls} sandbox reads; seed ${seed}`,
+    );
     print(`fuzz: ${result.passed} passed, ${result.failed} failed`);
     process.exitCode = result.failed === 0 ? 0 : 1;
   } finally {

@@ -55,7 +55,12 @@ function instance(entry: RouteEntry): RouteInstance {
 
 /** Whether the stack serves the route: the gateway's own 404 means no route matched. */
 async function served(world: FuzzWorld, route: RouteInstance): Promise<boolean> {
-  const answer = await send(world.url, { method: route.method, path: fill(route.template), headers: { 'content-type': 'application/json' }, body: route.method === 'GET' ? undefined : '{}' });
+  const answer = await send(world.url, {
+    method: route.method,
+    path: fill(route.template),
+    headers: { 'content-type': 'application/json' },
+    body: route.method === 'GET' ? undefined : '{}',
+  });
   return !(answer.status === 404 && answer.body === JSON.stringify({ message: 'Not Found' }));
 }
 
@@ -111,7 +116,8 @@ export async function runFuzz(world: FuzzWorld, options: FuzzOptions): Promise<F
   const consoleError = console.error;
   console.error = (...args: unknown[]) => {
     const line = args.map(String).join(' ');
-    if (line.startsWith('[http-api]')) crashes.push(line); // a handler threw: the gateway answered 500
+    if (line.startsWith('[http-api]'))
+      crashes.push(line); // a handler threw: the gateway answered 500
     else consoleError(...args);
   };
 
@@ -162,7 +168,10 @@ export async function runFuzz(world: FuzzWorld, options: FuzzOptions): Promise<F
     changes.length ? changes.map((c) => `${c.key} ${c.change}${c.attributes ? ` (${c.attributes.join(', ')})` : ''}`).join('; ') : undefined,
   ]);
   const requests = sandboxRequests(world, since);
-  runChecks.push(['no write to either sandbox (journals)', requests.writes.length ? requests.writes.map((r) => `${r.side} ${r.method} ${r.path} ${r.status}`).join('; ') : undefined]);
+  runChecks.push([
+    'no write to either sandbox (journals)',
+    requests.writes.length ? requests.writes.map((r) => `${r.side} ${r.method} ${r.path} ${r.status}`).join('; ') : undefined,
+  ]);
   runChecks.push(['sandbox state unchanged', sandboxState(world) === sandboxBefore ? undefined : 'users, statuses, webhooks or installations changed']);
   runChecks.push(['no crash or unhandled rejection', crashes.length ? crashes.join(' | ').slice(0, 2000) : undefined]);
   // Two tenants share the sandboxes here; per started minute each may cause the cap's calls on each side.
@@ -205,6 +214,17 @@ export function resultTable(result: FuzzResult): string {
   }
   lines.push('', '| route | inputs | answers | failed |', '|---|---:|---|---:|');
   for (const total of byRoute.values()) lines.push(`| \`${total.route}\` | ${total.sent} | ${statusText(total.statuses)} | ${total.failed} |`);
+  const byClass = new Map<string, FuzzRow & { routes: number }>();
+  for (const row of result.rows) {
+    const total = byClass.get(row.cls) ?? { route: 'all', cls: row.cls, sent: 0, failed: 0, statuses: {}, routes: 0 };
+    total.sent += row.sent;
+    total.failed += row.failed;
+    total.routes += row.sent > 0 ? 1 : 0;
+    for (const [code, n] of Object.entries(row.statuses)) total.statuses[Number(code)] = (total.statuses[Number(code)] ?? 0) + n;
+    byClass.set(row.cls, total);
+  }
+  lines.push('', '| class | routes | inputs | answers | failed |', '|---|---:|---:|---|---:|');
+  for (const total of byClass.values()) lines.push(`| ${total.cls} | ${total.routes} | ${total.sent} | ${statusText(total.statuses)} | ${total.failed} |`);
   return lines.join('\n');
 }
 

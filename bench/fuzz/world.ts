@@ -180,7 +180,11 @@ export async function startWorld(options: { print?: (line: string) => void } = {
     const replayZ: FuzzRequest = { method: 'POST', path: `/webhooks/zendesk/${ACCOUNT}`, headers: zendeskHeaders(zendeskHook.secret, zBody), body: zBody };
     const aircallUser = sandboxes.aircall.users()[0];
     if (!aircallUser) throw new Error('the Aircall sandbox has no users');
-    const aBody = JSON.stringify({ ...aircallEvent(aircallHook.token, aircallUser.id), event: 'user.opened', data: { id: aircallUser.id, email: aircallUser.email, availability_status: 'available' } });
+    const aBody = JSON.stringify({
+      ...aircallEvent(aircallHook.token, aircallUser.id),
+      event: 'user.opened',
+      data: { id: aircallUser.id, email: aircallUser.email, availability_status: 'available' },
+    });
     const replayA: FuzzRequest = { method: 'POST', path: `/webhooks/aircall/${ACCOUNT}`, headers: { 'content-type': 'application/json' }, body: aBody };
     for (const replay of [replayZ, replayA]) {
       const answer = await send(stack.url, replay);
@@ -239,14 +243,25 @@ async function oauthCases(harness: Harness, adminEmail: string, print: (line: st
   const url = harness.stack.url;
   const zendesk = harness.sandboxes.zendesk;
   const code = (flow: { challenge: string; redirectUri: string }) =>
-    zendesk.issueAuthCode({ clientId: 'sandbox-client', email: adminEmail, scope: 'users:read', redirectUri: flow.redirectUri, codeChallenge: flow.challenge, codeChallengeMethod: 'S256' });
+    zendesk.issueAuthCode({
+      clientId: 'sandbox-client',
+      email: adminEmail,
+      scope: 'users:read',
+      redirectUri: flow.redirectUri,
+      codeChallenge: flow.challenge,
+      codeChallengeMethod: 'S256',
+    });
   const done = await oauthStart(url);
   if (!done) {
     print('fuzz: the stack serves no Zendesk OAuth start yet: OAuth cases use made-up states only');
     return undefined;
   }
   const usedCode = code(done);
-  const first = await send(url, { method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(usedCode)}&state=${done.state}`, headers: { cookie: done.cookie } });
+  const first = await send(url, {
+    method: 'GET',
+    path: `/oauth/zendesk/callback?code=${encodeURIComponent(usedCode)}&state=${done.state}`,
+    headers: { cookie: done.cookie },
+  });
   if (first.status !== 200) throw new Error(`the setup sign-in was answered ${first.status}: ${first.body.slice(0, 300)}`);
   const cases: FuzzRequest[] = [
     { method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(usedCode)}&state=${done.state}`, headers: { cookie: done.cookie } },
@@ -255,10 +270,23 @@ async function oauthCases(harness: Harness, adminEmail: string, print: (line: st
   for (const cookie of [undefined, `${FLOW_COOKIE}=${'A'.repeat(43)}`, done.cookie]) {
     const pending = await oauthStart(url);
     if (!pending) throw new Error('a second OAuth start failed');
-    cases.push({ method: 'GET', path: `/oauth/zendesk/callback?code=${encodeURIComponent(code(pending))}&state=${pending.state}`, headers: cookie ? { cookie } : {} });
+    cases.push({
+      method: 'GET',
+      path: `/oauth/zendesk/callback?code=${encodeURIComponent(code(pending))}&state=${pending.state}`,
+      headers: cookie ? { cookie } : {},
+    });
   }
   // Expired: a flow stored 11 minutes ago, in this browser, with a valid code.
-  const store = new OnboardingStore(documentClient(new DynamoDBClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })), harness.stack.runtime.deps.config.tableName);
+  const store = new OnboardingStore(
+    documentClient(
+      new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    ),
+    harness.stack.runtime.deps.config.tableName,
+  );
   const { verifier, challenge } = pkcePair();
   const state = randomToken();
   const nonce = randomToken();
@@ -284,7 +312,13 @@ async function ensureCredentials(harness: Harness, account: Account): Promise<vo
   if (!(await credentials.getWebhookSecret(account.id, 'aircall')))
     await credentials.putWebhookSecret(account.id, { side: 'aircall', secret: account.aircall.webhookToken, updatedAt: now });
   if (!(await credentials.getAircallCredential(account.id)))
-    await credentials.putAircallCredential(account.id, { kind: 'basic', apiId: account.aircall.apiId, apiToken: account.aircall.apiToken, grantedAt: now, version: 1 });
+    await credentials.putAircallCredential(account.id, {
+      kind: 'basic',
+      apiId: account.aircall.apiId,
+      apiToken: account.aircall.apiToken,
+      grantedAt: now,
+      version: 1,
+    });
   const z = account.zendesk;
   if (!(await credentials.getZendeskCredential(account.id)))
     await credentials.putZendeskCredential(
@@ -302,7 +336,13 @@ async function ensureCredentials(harness: Harness, account: Account): Promise<vo
 /** Every item of the stack's table, by `pk|sk`, as canonical JSON. */
 export async function scanTable(world: FuzzWorld): Promise<Map<string, Record<string, unknown>>> {
   const tableName = world.harness.stack.runtime.deps.config.tableName;
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
   const items = new Map<string, Record<string, unknown>>();
   let start: Record<string, unknown> | undefined;
   do {
@@ -334,7 +374,9 @@ export function sandboxRequests(world: FuzzWorld, since: number) {
 
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
