@@ -748,8 +748,9 @@ export class SyncStack extends Stack {
   }
 
   /**
-   * Grants `fn` exactly the table, index, key and queue actions of `access`, the table's only on its partitions. Key use is limited to calls DynamoDB
-   * makes on the function's behalf (kms:ViaService), so the role cannot decrypt anything with the key directly.
+   * Grants `fn` exactly what `access` lists: each table action only on its kinds of partition, the indexes, the queue,
+   * the sealed fields it may open or seal with the secrets key, and the OAuth clients' secrets it reads. The table's
+   * key is usable only through DynamoDB (kms:ViaService), so the role cannot decrypt anything with it directly.
    */
   private grantAccess(fn: IFunction, access: FunctionAccess): void {
     // One statement per set of partitions: actions that reach the same kinds of item share it.
