@@ -2,6 +2,7 @@
 // stack, and judges each answer and the whole run (no 5xx, no crash, no sandbox write, no table change but counters).
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
 import { BROWSER_CALLS_PER_MINUTE } from '../../lambdas/security/browser-cap';
 import { CLASSES, fill, type InputClass, type RouteEntry, type RouteInstance } from './classes';
 import { COUNTER_RULES, unexplainedChanges } from './counters';
@@ -178,6 +179,10 @@ export async function runFuzz(world: FuzzWorld, options: FuzzOptions): Promise<F
   const minutes = Math.max(1, Math.ceil((Date.now() - since) / 60_000));
   const bound = BROWSER_CALLS_PER_MINUTE * 2 * 2 * minutes;
   runChecks.push([`sandbox calls within the browser cap (${bound})`, requests.all.length > bound ? `${requests.all.length} calls` : undefined]);
+  // Every route the stack declares (its throttles name them all) must be in the table, or it would go unfuzzed.
+  const covered = new Set(routes.flatMap((r) => (r.methods ?? [r.method]).map((m) => `${m} ${r.template}`)));
+  const unfuzzed = Object.keys(ROUTE_THROTTLES).filter((key) => !covered.has(key));
+  runChecks.push(['every declared route is in bench/fuzz/routes.ts', unfuzzed.length ? `not fuzzed: ${unfuzzed.join(', ')}` : undefined]);
   for (const [name, problem] of runChecks) {
     if (problem) misses.push(`run: ${name}: ${problem}`);
     else passed++;
