@@ -34,8 +34,8 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
         const hit = aircallCache.get(account);
         if (hit && hit.until > Date.now()) return hit.auth;
         const credential = await store().getAircallCredential(account);
-        if (!credential) throw new NeedsReconnectError(account, 'no Aircall credential is stored');
-        if (credential.needsReconnect) throw new NeedsReconnectError(account, credential.needsReconnect.reason);
+        if (!credential) throw new NeedsReconnectError(account, 'no Aircall credential is stored', 'aircall');
+        if (credential.needsReconnect) throw new NeedsReconnectError(account, credential.needsReconnect.reason, 'aircall');
         const auth: AircallAuth =
           credential.kind === 'oauth'
             ? { kind: 'bearer', accessToken: credential.accessToken }

@@ -106,7 +106,8 @@ export async function syncAgent(
     } catch (error) {
       // The credential failed for good just now (a refresh refused): paused like any later message, not a failure.
       if ((error as Error).name === 'NeedsReconnectError') {
-        await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side: 'zendesk' } });
+        const side = (error as { side?: string }).side ?? 'zendesk';
+        await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side } });
         return { result: 'skipped', reason: 'needs_reconnect' };
       }
       const retryable = error instanceof ApiError ? error.retryable : !(error instanceof SyncError);

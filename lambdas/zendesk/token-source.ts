@@ -17,14 +17,17 @@ const CREDENTIAL_CACHE_MS = 60_000;
 const GRANT_TIMEOUT_MS = 10_000;
 const WAIT_STEP_MS = 200;
 
-/** The account's Zendesk side needs an admin to connect again: nothing is sent until a new credential is put. */
+/** A side of the account needs an admin to connect again: nothing is sent until a new credential is put. */
 export class NeedsReconnectError extends Error {
   override name = 'NeedsReconnectError';
   constructor(
     readonly account: string,
     readonly reason: string,
+    readonly side: 'zendesk' | 'aircall' = 'zendesk',
   ) {
-    super(`The Zendesk connection of account ${account} needs a reconnect (${reason}): no request is sent until an admin connects again`);
+    super(
+      `The ${side === 'zendesk' ? 'Zendesk' : 'Aircall'} connection of account ${account} needs a reconnect (${reason}): no request is sent until an admin connects again`,
+    );
   }
 }
 
