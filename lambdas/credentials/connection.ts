@@ -58,9 +58,10 @@ export async function accountConnection(credentials: CredentialStore, account: s
  */
 export async function connectionPause(deps: { credentials?: CredentialStore }, account: string): Promise<ConnectionPause | undefined> {
   if (!deps.credentials) return undefined;
-  const connection = await accountConnection(deps.credentials, account);
+  // The marks only: the worker, the sweep and me/status need no secret to know the account is paused.
+  const marks = await deps.credentials.getReconnectMarks(account);
   for (const side of ['zendesk', 'aircall'] as const) {
-    const mark = connection[side].needsReconnect;
+    const mark = marks[side];
     if (mark) return { side, since: mark.since, reason: mark.reason };
   }
   return undefined;

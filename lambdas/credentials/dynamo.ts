@@ -103,6 +103,29 @@ export class DynamoCredentialStore implements CredentialStore {
     }
   }
 
+  async getReconnectMarks(account: string): Promise<Partial<Record<Side, NeedsReconnect>>> {
+    const marks: Partial<Record<Side, NeedsReconnect>> = {};
+    await Promise.all(
+      (['zendesk', 'aircall'] as const).map(async (side) => {
+        const out = await this.send(`read the ${side} connection state of account ${account}`, () =>
+          this.doc.send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: credentialKeys.credential(account, side),
+              ConsistentRead: true,
+              // Only the mark: no ciphertext leaves the table for this read.
+              ProjectionExpression: '#needsReconnect',
+              ExpressionAttributeNames: { '#needsReconnect': 'needsReconnect' },
+            }),
+          ),
+        );
+        const mark = out.Item?.needsReconnect as NeedsReconnect | undefined;
+        if (mark && typeof mark === 'object') marks[side] = { since: Number(mark.since), reason: String(mark.reason) };
+      }),
+    );
+    return marks;
+  }
+
   async getWebhookSecret(account: string, side: Side): Promise<WebhookSecret | undefined> {
     const item = await this.get(credentialKeys.webhookSecret(account, side), `read the ${side} webhook secret of account ${account}`);
     if (!item || typeof item.secret !== 'string') return undefined;

@@ -106,6 +106,11 @@ export interface CredentialStore {
    * call that set it (so one process logs and alarms), `false` when already marked or there is no credential.
    */
   markNeedsReconnect(account: string, side: WebhookSecret['side'], reason: string, now: number): Promise<boolean>;
+  /**
+   * Which sides are marked "needs reconnect", read without opening any secret (no decrypt permission needed): what
+   * pauses the sync (lambdas/credentials/connection.ts).
+   */
+  getReconnectMarks(account: string): Promise<Partial<Record<WebhookSecret['side'], NeedsReconnect>>>;
 
   getWebhookSecret(account: string, side: WebhookSecret['side']): Promise<WebhookSecret | undefined>;
   putWebhookSecret(account: string, secret: WebhookSecret): Promise<void>;

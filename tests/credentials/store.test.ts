@@ -68,10 +68,15 @@ describe('DynamoCredentialStore', () => {
     expect(await credentials.markNeedsReconnect('recon', 'zendesk', 'refresh refused: invalid_grant', 1000)).toBe(true);
     expect(await credentials.markNeedsReconnect('recon', 'zendesk', 'again', 2000)).toBe(false);
     expect((await credentials.getZendeskCredential('recon'))?.needsReconnect).toEqual({ since: 1000, reason: 'refresh refused: invalid_grant' });
+    // Read without opening a secret: a store whose key cannot open anything still reports the mark.
+    const keyless = credentialStoreFromConfig({ tableName: table.tableName }, table.client, new LocalKeyProvider(randomBytes(32)));
+    expect(await keyless.getReconnectMarks('recon')).toEqual({ zendesk: { since: 1000, reason: 'refresh refused: invalid_grant' } });
+    await expect(keyless.getZendeskCredential('recon')).rejects.toBeInstanceOf(SecretDecryptError);
     expect(await credentials.markNeedsReconnect('none', 'aircall', 'x', 1)).toBe(false);
     const v = await credentials.putZendeskCredential('recon', oauth('a2', 'r2'));
     expect(v).toBe(2);
     expect((await credentials.getZendeskCredential('recon'))?.needsReconnect).toBeUndefined();
+    expect(await credentials.getReconnectMarks('recon')).toEqual({});
   });
 
   it('binds each ciphertext to its account and field: a value copied to another account does not open', async () => {
