@@ -11,7 +11,7 @@ import { OnboardingStore } from '../oauth/store';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/envelope';
 import { documentClient } from '../store/from-config';
-import { routePath } from './app-api';
+import { routePath } from '../http/route-path';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** The handler over a runtime, the onboarding store and the box that seals pending Aircall tokens. */
