@@ -489,7 +489,7 @@ export const CLASSES: InputClass[] = [
     kinds: WEBHOOKS,
     // A delivery already applied, byte for byte: a duplicate (200, nothing new) while its signature is fresh; then stale (401).
     expect: (kind) => (kind === 'webhook:zendesk' ? [200, 401] : [200]),
-    gen: (world, route) => fc.constant(route.kind === 'webhook:zendesk' ? world.replays.zendesk : world.replays.aircall),
+    gen: (world, route) => fc.constantFrom(...(route.kind === 'webhook:zendesk' ? world.replays.zendesk : world.replays.aircall)),
     check: (answer) => (answer.status === 200 && !/"status":"duplicate"/.test(answer.body) ? `a replay was answered ${answer.body}` : undefined),
     weight: 0.5,
   },

@@ -52,7 +52,7 @@ export interface FuzzWorld {
   /** Tokens signed with the app's real key whose claims are wrong (audience, issuer, time, subject). */
   wrongClaimTokens?: string[];
   /** Deliveries accepted during setup, replayed byte for byte by the fuzz. */
-  replays: { zendesk: FuzzRequest; aircall: FuzzRequest };
+  replays: { zendesk: FuzzRequest[]; aircall: FuzzRequest[] };
   close(): Promise<void>;
 }
 
@@ -186,7 +186,10 @@ export async function startWorld(options: { print?: (line: string) => void } = {
       data: { id: aircallUser.id, email: aircallUser.email, availability_status: 'available' },
     });
     const replayA: FuzzRequest = { method: 'POST', path: `/webhooks/aircall/${ACCOUNT}`, headers: { 'content-type': 'application/json' }, body: aBody };
-    for (const replay of [replayZ, replayA]) {
+    // An event the sync ignores (an agent not linked) is audited once; its replays must add nothing.
+    const zIgnoredBody = JSON.stringify(zendeskEvent('999999999', `fuzz-replay-unlinked-${Date.now()}`));
+    const replayZIgnored: FuzzRequest = { method: 'POST', path: `/webhooks/zendesk/${ACCOUNT}`, headers: zendeskHeaders(zendeskHook.secret, zIgnoredBody), body: zIgnoredBody };
+    for (const replay of [replayZ, replayZIgnored, replayA]) {
       const answer = await send(stack.url, replay);
       if (answer.status !== 200) throw new Error(`the setup delivery to ${replay.path} was answered ${answer.status}: ${answer.body}`);
     }
@@ -210,7 +213,7 @@ export async function startWorld(options: { print?: (line: string) => void } = {
       ...(signedUrlToken && { signedUrlToken }),
       ...(appPublicKey && { appPublicKey }),
       ...(wrongClaimTokens && { wrongClaimTokens }),
-      replays: { zendesk: replayZ, aircall: replayA },
+      replays: { zendesk: [replayZ, replayZIgnored], aircall: [replayA] },
       ...(oauth && { oauth }),
       close: () => harness.close(),
     };

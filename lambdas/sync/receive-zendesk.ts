@@ -65,24 +65,31 @@ function aheadOfReceipt(event: ZendeskWebhookEvent, now: number): WebhookOutcome
   return { outcome: 'too_far_ahead', detail: `event time is ${Math.round((at - now) / 1000)} s after its receipt` };
 }
 
+/**
+ * Audits an ignored delivery once per event id: a replay of it (a redelivery, or someone holding a captured signed
+ * delivery within the signature's 5 minutes) is a duplicate and appends nothing (issue 13's fuzz suite, class "replays").
+ */
+async function ignoreOnce(
+  deps: SyncDeps<WebhookStores>,
+  account: StoredAccount,
+  id: string | undefined,
+  reason: string,
+  detail: Record<string, string>,
+): Promise<WebhookOutcome> {
+  if (id !== undefined && !(await deps.store.claimEvent({ account: account.id, provider: 'zendesk', key: id }, deps.now()))) return { outcome: 'duplicate' };
+  await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'zendesk', ...detail } }, deps.now());
+  return { outcome: 'ignored', detail: reason };
+}
+
 async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, event: ZendeskWebhookEvent): Promise<WebhookOutcome> {
   if (event.kind !== 'unified_state_changed') {
     // Per-channel states follow the unified status under omnichannel routing; the unified event is the one synced.
     const what = event.kind === 'ignored' ? event.type : `agent.state_changed (${event.channel})`;
     const reason = event.kind === 'ignored' ? event.reason : 'per-channel state: the unified status is what syncs';
-    await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'webhook_ignored', reason, detail: { provider: 'zendesk', event: what } }, deps.now());
-    return { outcome: 'ignored', detail: reason };
+    return ignoreOnce(deps, account, event.id, reason, { event: what });
   }
   const link = await deps.store.getLinkByZendeskUser(account.id, event.agentId);
-  if (!link) {
-    await deps.store.appendAudit(
-      account.id,
-      ACCOUNT_WIDE,
-      { kind: 'webhook_ignored', reason: 'agent_not_linked', detail: { provider: 'zendesk', zendeskUserId: event.agentId } },
-      deps.now(),
-    );
-    return { outcome: 'ignored', detail: 'agent_not_linked' };
-  }
+  if (!link) return ignoreOnce(deps, account, event.id, 'agent_not_linked', { zendeskUserId: event.agentId });
   const change = zendeskObservedChange(event, {
     catalog: account.statusCatalog ?? emptyCatalog(),
     agent: link.email,
