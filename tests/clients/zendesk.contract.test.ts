@@ -1,9 +1,9 @@
 // Contract: the Zendesk client against the Zendesk sandbox (agents, statuses, availabilities, webhooks, auth, limits, faults).
 import { idForDefaultStatus } from '../../shared/zendesk/vocabulary';
-import { AuthError, RateLimitedError, ServerError, TimeoutError } from '../../lambdas/http/errors';
+import { AuthError, NotFoundError, RateLimitedError, ServerError, TimeoutError } from '../../lambdas/http/errors';
 import type { RetryEvent } from '../../lambdas/http/request';
 import { createZendeskClient, type ZendeskClientOptions } from '../../lambdas/zendesk/client';
-import { demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';
+import { SANDBOX_APP_ID, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';
 import { FakeClock } from './fake-clock';
 
 const ADMIN_TOKEN = 'contract-admin-token-SECRET';
@@ -130,6 +130,13 @@ describe('Zendesk client ⇄ sandbox', () => {
     expect(await zendesk.getUser(id)).toEqual({ id, email: sandbox.agent(id)?.email, name: sandbox.agent(id)?.name, role: 'agent', active: true, suspended: false });
     expect(await zendesk.getUser('999999')).toBeUndefined();
     expect(sandbox.requests({ pathPrefix: '/api/v2/users/' }).map((r) => r.path)).toEqual([`/api/v2/users/${id}`, '/api/v2/users/999999']);
+  });
+
+  it("reads the app's public key as PEM text (signedUrls); an unknown app is NotFoundError", async () => {
+    const zendesk = client();
+    expect(await zendesk.getAppPublicKey(String(SANDBOX_APP_ID))).toBe(sandbox.appPublicKey());
+    await expect(zendesk.getAppPublicKey('424242')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(zendesk.getAppPublicKey('')).rejects.toThrow(/app id/);
   });
 
   it('lists every webhook with its endpoint, status and subscriptions', async () => {
