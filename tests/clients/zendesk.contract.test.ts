@@ -127,7 +127,14 @@ describe('Zendesk client ⇄ sandbox', () => {
     const zendesk = client();
     const id = agentId('agent04@example.com');
 
-    expect(await zendesk.getUser(id)).toEqual({ id, email: sandbox.agent(id)?.email, name: sandbox.agent(id)?.name, role: 'agent', active: true, suspended: false });
+    expect(await zendesk.getUser(id)).toEqual({
+      id,
+      email: sandbox.agent(id)?.email,
+      name: sandbox.agent(id)?.name,
+      role: 'agent',
+      active: true,
+      suspended: false,
+    });
     expect(await zendesk.getUser('999999')).toBeUndefined();
     expect(sandbox.requests({ pathPrefix: '/api/v2/users/' }).map((r) => r.path)).toEqual([`/api/v2/users/${id}`, '/api/v2/users/999999']);
   });
