@@ -1,6 +1,7 @@
 // The Lambda bundles as the stack builds them (bench/bundles.ts, the settings of infra/lambda-bundling.json): each
 // within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
 import { execFile } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,11 +9,13 @@ import { join, resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
+import { handlerBuildOptions } from '../../scripts/handler-bundling.cjs';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
+import { startKmsPeer } from '../secrets/kms-peer';
 
 const root = resolve(__dirname, '..', '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
@@ -44,10 +47,13 @@ it('builds every Lambda entry within 300 KB minified', () => {
     expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
 });
 
-it('bundles the SDK clients but not the credential chain, mnemonist or the event-stream serde', () => {
+it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde or KMS's unused operations and exceptions", () => {
   for (const b of bundles) {
     expect(b.inputs.some((f) => f.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
-    const left = b.inputs.filter((f) => /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams/.test(f));
+    // The KMS client's schema module (every operation, every exception class) stays out: infra/lambda-shims/client-kms.mjs.
+    const left = b.inputs.filter((f) =>
+      /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)/.test(f),
+    );
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
     expect(b.inputs).toEqual(expect.arrayContaining(['infra/lambda-shims/credentials-from-env.mjs', 'infra/lambda-shims/lru-cache.mjs']));
   }
@@ -135,4 +141,56 @@ it('runs as built: the Aircall webhook bundle stores and queues a change on dyna
   expect(emf[0]._aws.CloudWatchMetrics[0]).toEqual(
     expect.objectContaining({ Namespace: 'AgentStatusSync', Dimensions: [expect.arrayContaining(['service', 'provider'])] }),
   );
+});
+
+it('seals and opens as built: the bundled KMS client (infra/lambda-shims/client-kms.mjs) against a KMS peer, a refusal named by its code', async () => {
+  // Prepare: a KMS peer with one key; the provider the lambdas use, bundled with the handlers' settings, in a fresh Node.
+  const peer = await startKmsPeer();
+  try {
+    const keyArn = peer.createKey();
+    const file = join(outdir, 'kms-roundtrip', 'index.mjs');
+    const entry = [
+      "import { SecretBox } from './lambdas/secrets/envelope';",
+      "import { KmsKeyProvider } from './lambdas/secrets/kms';",
+      'export async function run() {',
+      '  const box = new SecretBox({ provider: new KmsKeyProvider({ keyId: process.env.KEY_ID }) });',
+      "  const sealed = await box.seal('the-secret', { accountId: 'acme', field: 'zendesk.refreshToken' });",
+      "  const opened = await new SecretBox({ provider: new KmsKeyProvider({ keyId: process.env.KEY_ID }) }).open(sealed, { accountId: 'acme', field: 'zendesk.refreshToken' });",
+      "  const refused = await box.open(sealed, { accountId: 'globex', field: 'zendesk.refreshToken' }).then(() => 'opened', (e) => e.name + ': ' + e.message);",
+      '  return { opened, refused };',
+      '}',
+    ].join('\n');
+    const { entryPoints: _entry, ...options } = handlerBuildOptions('kms-roundtrip', file);
+    const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'kms-roundtrip.ts' } });
+    expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-kms.mjs');
+    const script = `const { run } = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await run())); process.exit(0);`;
+
+    // Act: the endpoint and credentials from the environment, as in Lambda.
+    const run = await runNode(['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: outdir,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'test-secret',
+        AWS_ENDPOINT_URL_KMS: peer.url,
+        AWS_MAX_ATTEMPTS: '1',
+        KEY_ID: keyArn,
+      },
+    });
+
+    // Assess: GenerateDataKey then Decrypt twice (the second refused by the encryption context), the refusal by name.
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const result = JSON.parse(
+      run.stdout
+        .split('\n')
+        .find((l) => l.startsWith('RESULT '))!
+        .slice('RESULT '.length),
+    );
+    expect(result.opened).toBe('the-secret');
+    expect(result.refused).toMatch(/^SecretDecryptError: .*InvalidCiphertextException/);
+    expect(peer.calls).toEqual(['TrentService.GenerateDataKey', 'TrentService.Decrypt', 'TrentService.Decrypt']);
+  } finally {
+    await peer.close();
+  }
 });
