@@ -115,7 +115,7 @@ function leftOut(part: string): () => never {
 /** For a function that never enqueues (tests/infra/code-access.ts derives it no SQS action). */
 export function noQueue(): SyncQueue {
   const fail = leftOut('the queue');
-  return { enqueueAgentSync: fail, enqueueDirectoryRefresh: fail, enqueueAccountSweep: fail, retryAfter: fail };
+  return { enqueueAgentSync: fail, enqueueAgentSyncs: fail, enqueueDirectoryRefresh: fail, enqueueAccountSweep: fail, retryAfter: fail };
 }
 
 /** For a function that never calls Aircall or Zendesk. */

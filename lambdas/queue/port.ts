@@ -16,6 +16,12 @@ export interface AgentSyncMessage {
   initial?: true;
 }
 
+/** One agent sync of a batch: the message and the id of its cause (see `SyncQueue.enqueueAgentSync`). */
+export interface AgentSyncEntry {
+  message: AgentSyncMessage;
+  dedupeId: string;
+}
+
 /** What the worker receives: an agent to bring in step, or an account whose agent links to rebuild. */
 export type SyncMessage = ({ kind: 'agent' } & AgentSyncMessage) | { kind: 'directory'; account: string } | { kind: 'sweep'; account: string };
 
@@ -26,6 +32,11 @@ export interface SyncQueue {
    * provider in it.
    */
   enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void>;
+  /**
+   * Queues many agent syncs (the sweep's backlog) in as few requests as the queue allows (SQS: 10 a request), each
+   * with its own group and dedupe id as `enqueueAgentSync` gives it. Throws when any could not be queued.
+   */
+  enqueueAgentSyncs(entries: readonly AgentSyncEntry[]): Promise<void>;
   /** Queues a rebuild of the account's agent links (after Aircall `user.created` / `user.deleted`). */
   enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void>;
   /**

@@ -1,7 +1,13 @@
 // The SQS FIFO adapter of the SyncQueue port: one message group per agent, so one agent's syncs run in order.
 import { createHash } from 'node:crypto';
-import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AgentSyncMessage, SyncMessage, SyncQueue } from './port';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+  type SendMessageBatchRequestEntry,
+} from '@aws-sdk/client-sqs';
+import type { AgentSyncEntry, AgentSyncMessage, SyncMessage, SyncQueue } from './port';
 
 /** The queue module's base error. */
 export class QueueError extends Error {
@@ -59,6 +65,19 @@ export function decodeAgentSyncMessage(body: string): AgentSyncMessage {
   return agentMessage;
 }
 
+/** Entries per SendMessageBatch request: SQS's maximum. */
+const SQS_BATCH_MAX = 10;
+
+/** The body of an agent sync as queued: the agent lower-cased, optional fields only when set. */
+function agentBody(message: AgentSyncMessage): AgentSyncMessage {
+  return {
+    account: message.account,
+    agent: message.agent.trim().toLowerCase(),
+    ...(message.notBefore !== undefined && { notBefore: message.notBefore }),
+    ...(message.initial && { initial: true as const }),
+  };
+}
+
 export class SqsSyncQueue implements SyncQueue {
   constructor(
     private readonly sqs: SQSClient,
@@ -66,13 +85,27 @@ export class SqsSyncQueue implements SyncQueue {
   ) {}
 
   async enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void> {
-    const body: AgentSyncMessage = {
-      account: message.account,
-      agent: message.agent.trim().toLowerCase(),
-      ...(message.notBefore !== undefined && { notBefore: message.notBefore }),
-      ...(message.initial && { initial: true as const }),
-    };
+    const body = agentBody(message);
     await this.send(body, messageGroupId(body), dedupeId, `a sync of ${body.agent} in account ${body.account}`);
+  }
+
+  /**
+   * SendMessageBatch, 10 entries a request (SQS's maximum), in order: one agent's entries keep their order within its
+   * group. Entries SQS reports as failed are sent once more in a batch of their own; if any still fail, the others
+   * are sent all the same and then a QueueError says how many were not queued.
+   */
+  async enqueueAgentSyncs(entries: readonly AgentSyncEntry[]): Promise<void> {
+    const notQueued: string[] = [];
+    for (let start = 0; start < entries.length; start += SQS_BATCH_MAX) {
+      const chunk = entries.slice(start, start + SQS_BATCH_MAX).map(({ message, dedupeId }, i): SendMessageBatchRequestEntry => {
+        const body = agentBody(message);
+        return { Id: String(i), MessageBody: JSON.stringify(body), MessageGroupId: messageGroupId(body), MessageDeduplicationId: deduplicationId(dedupeId) };
+      });
+      let failed = await this.sendBatch(chunk);
+      if (failed.length > 0) failed = await this.sendBatch(chunk.filter((entry) => failed.some((f) => f.id === entry.Id)));
+      notQueued.push(...failed.map((f) => f.reason));
+    }
+    if (notQueued.length > 0) throw new QueueError(`Could not queue ${notQueued.length} of ${entries.length} agent syncs: ${notQueued[0]}`);
   }
 
   async enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void> {
@@ -93,6 +126,17 @@ export class SqsSyncQueue implements SyncQueue {
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw new QueueError(`Could not reschedule a sync message: ${reason}`, { cause: err });
+    }
+  }
+
+  /** One SendMessageBatch; returns the entries SQS did not take (a partial failure is not an exception in SQS). */
+  private async sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<Array<{ id: string; reason: string }>> {
+    try {
+      const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      return (out.Failed ?? []).map((f) => ({ id: f.Id ?? '', reason: `${f.Code ?? 'failed'}${f.Message ? `: ${f.Message}` : ''}` }));
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new QueueError(`Could not queue a batch of ${entries.length} agent syncs: ${reason}`, { cause: err });
     }
   }
 

@@ -115,13 +115,16 @@ export async function reconcileAccount(
   }
 
   const schedule = queueSchedule(account, TARGET_SIDE[inForce.direction], due.length, deps.now(), options.periodMs ?? DEFAULT_RECONCILE_PERIOD_MS);
-  for (const [i, { link, initial }] of due.slice(0, schedule.length).entries()) {
-    const notBefore = schedule[i];
-    await deps.queue.enqueueAgentSync(
-      { account: account.id, agent: link.email, ...(notBefore !== undefined && { notBefore }), ...(initial && { initial: true as const }) },
-      `reconcile:${account.id}:${link.email}:${options.runId}`,
-    );
-  }
+  // One SendMessageBatch per 10 agents, not one request per agent.
+  await deps.queue.enqueueAgentSyncs(
+    due.slice(0, schedule.length).map(({ link, initial }, i) => {
+      const notBefore = schedule[i];
+      return {
+        message: { account: account.id, agent: link.email, ...(notBefore !== undefined && { notBefore }), ...(initial && { initial: true as const }) },
+        dedupeId: `reconcile:${account.id}:${link.email}:${options.runId}`,
+      };
+    }),
+  );
   result.queued = schedule.length;
   result.deferred = due.length - result.queued;
   await deps.store.appendAudit(account.id, ACCOUNT_WIDE, { kind: 'reconcile', detail: { ...result, read: options.read !== false } }, deps.now());

@@ -17,6 +17,7 @@ function faultyQueue(fault: 'fail' | 'hang') {
       armed = false;
       return fault === 'fail' ? Promise.reject(new Error('SQS is unavailable')) : new Promise<never>(() => {});
     },
+    enqueueAgentSyncs: (entries) => real.enqueueAgentSyncs(entries),
     enqueueDirectoryRefresh: (account, dedupeId) => real.enqueueDirectoryRefresh(account, dedupeId),
     enqueueAccountSweep: (account, dedupeId) => real.enqueueAccountSweep(account, dedupeId),
     retryAfter: (handle, ms) => real.retryAfter(handle, ms),
