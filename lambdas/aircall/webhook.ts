@@ -155,7 +155,14 @@ const isOneOf = <T extends string>(names: readonly T[], name: string): name is T
  * // { kind: 'user_status', event: 'user.closed', apiVersion: 2, user: { id: 456 }, status: { availabilityStatus: 'unavailable' }, … }
  */
 export function parseAircallWebhook(raw: string): AircallWebhookEvent {
-  const body = parseJsonObject(raw, 'aircall', 'Aircall webhook');
+  return aircallEventOf(parseJsonObject(raw, 'aircall', 'Aircall webhook'));
+}
+
+/**
+ * The typed event of an already parsed body (a JSON object), as `parseAircallWebhook` reads it: the webhook handler
+ * parses the body once to read its token, then hands the same object here instead of parsing the text again.
+ */
+export function aircallEventOf(body: JsonObject): AircallWebhookEvent {
   const wireEvent = new FieldReader('aircall', 'Aircall webhook').string(body.event, 'event');
   const apiVersion = wireEvent.endsWith('.v2') ? 2 : 1;
   const base = apiVersion === 2 ? wireEvent.slice(0, -'.v2'.length) : wireEvent;

@@ -1,10 +1,11 @@
 // Use case: an Aircall webhook arrives. Verify, parse, dedupe, record the newest status, ask for the agent's sync.
-import { aircallObservedChange, parseAircallWebhook, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
+import { aircallEventOf, aircallObservedChange, verifyAircallToken, type AircallWebhookEvent } from '../aircall/webhook';
 import { isTooFarAhead } from '../../shared/sync/clock';
 import { ACCOUNT_WIDE, observationOf, type AuditStore, type StoredAccount } from '../store/port';
 import { wipeSide } from '../onboarding/wipe';
 import { verifyWithWebhookSecret } from '../credentials/webhook-secrets';
 import { WebhookPayloadError } from '../webhooks/errors';
+import { isJsonObject } from '../webhooks/fields';
 import { rawBody } from '../webhooks/request';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
@@ -24,13 +25,15 @@ export async function receiveAircallWebhook(deps: SyncDeps<WebhookStores>, accou
   const account = request.accountId ? await accounts.get(request.accountId, deps.now()) : undefined;
   if (!account) return unauthenticated('no such account');
 
+  // Parsed once: the token is read from it, and the same object is then read as the event (aircallEventOf).
   let envelope: unknown;
   try {
     envelope = JSON.parse(raw.toString('utf8'));
   } catch {
     return unauthenticated('body is not JSON: no token to verify');
   }
-  const token = typeof envelope === 'object' && envelope !== null ? (envelope as { token?: unknown }).token : undefined;
+  if (!isJsonObject(envelope)) return unauthenticated('body is not a JSON object: no token to verify');
+  const token = envelope.token;
   if (token === undefined || token === null || token === '') return unauthenticated('token is missing');
   if (!(await verifyWithWebhookSecret(deps, account.id, 'aircall', deps.now(), (secret) => verifyAircallToken(token, secret))))
     return unauthenticated('token does not match');
@@ -39,7 +42,7 @@ export async function receiveAircallWebhook(deps: SyncDeps<WebhookStores>, accou
 
   let event: AircallWebhookEvent;
   try {
-    event = parseAircallWebhook(raw.toString('utf8'));
+    event = aircallEventOf(envelope);
   } catch (error) {
     if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
     throw error;
