@@ -300,7 +300,7 @@ function portCalls(source: ts.SourceFile): PortCall[] {
       const port = ts.isIdentifier(target) ? sourceName(target.text) : ts.isPropertyAccessExpression(target) ? target.name.text : callee;
       const method = n.expression.name.text;
       // The credential store's method names say what they are, whatever holds the store (`store().getAircallCredential(`).
-      if (/Credential$|WebhookSecret$|^markNeedsReconnect$/.test(method)) found.push({ port: 'credentials', method, args: n.arguments });
+      if (/Credential$|WebhookSecret$|^markNeedsReconnect$|^getReconnectMarks$/.test(method)) found.push({ port: 'credentials', method, args: n.arguments });
       else if (PORTS.includes(port as Port)) found.push({ port: port as Port, method, args: n.arguments });
     }
     ts.forEachChild(n, walk);
