@@ -2,6 +2,7 @@
 import {
   aircallCallAgent,
   aircallDedupeKey,
+  aircallEventOf,
   aircallObservedChange,
   parseAircallWebhook,
   verifyAircallToken,
@@ -477,5 +478,17 @@ describe('aircallObservedChange', () => {
     expect(() => aircallObservedChange(event)).toThrow(
       new WebhookPayloadError('Aircall user.closed: data.email is missing for user 456; the change cannot be matched to a Zendesk agent', 'aircall'),
     );
+  });
+});
+
+describe('aircallEventOf: the event of a body the handler already parsed', () => {
+  it.each(['call-created', 'user-closed-first', 'user-closed-second', 'user-opened', 'user-wut_start-v2'])('reads %s as parseAircallWebhook reads its text', (name) => {
+    const text = fixtureText('aircall', name);
+    expect(aircallEventOf(JSON.parse(text))).toEqual(parseAircallWebhook(text));
+  });
+
+  it('reports a missing field of a parsed body as the parser does', () => {
+    const text = aircallBody('user-closed-second', (p) => delete (p.data as Record<string, unknown>).id);
+    expect(() => aircallEventOf(JSON.parse(text))).toThrow(parseError(text).message);
   });
 });
