@@ -47,7 +47,7 @@ it('builds every Lambda entry within 300 KB minified', () => {
     expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
 });
 
-it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde or KMS's unused operations and exceptions", () => {
+it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde, KMS's unused operations and exceptions or JS hashes", () => {
   for (const b of bundles) {
     expect(b.inputs.some((f) => f.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
     // The KMS client's schema module (every operation, every exception class) stays out: infra/lambda-shims/client-kms.mjs.
@@ -55,6 +55,9 @@ it("bundles the SDK clients but not the credential chain, mnemonist, the event-s
       /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)/.test(f),
     );
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
+    // Nor the pure-JS hashes Node's crypto makes unneeded (infra/lambda-shims/checksum-native.mjs).
+    const jsHashes = b.bundled.filter((f) => /checksum\/(sha256\/Sha256Js|md5\/Md5Js)/.test(f));
+    expect({ handler: b.handler, jsHashes }).toEqual({ handler: b.handler, jsHashes: [] });
     expect(b.inputs).toEqual(expect.arrayContaining(['infra/lambda-shims/credentials-from-env.mjs', 'infra/lambda-shims/lru-cache.mjs']));
   }
 });
