@@ -482,10 +482,13 @@ describe('aircallObservedChange', () => {
 });
 
 describe('aircallEventOf: the event of a body the handler already parsed', () => {
-  it.each(['call-created', 'user-closed-first', 'user-closed-second', 'user-opened', 'user-wut_start-v2'])('reads %s as parseAircallWebhook reads its text', (name) => {
-    const text = fixtureText('aircall', name);
-    expect(aircallEventOf(JSON.parse(text))).toEqual(parseAircallWebhook(text));
-  });
+  it.each(['call-created', 'user-closed-first', 'user-closed-second', 'user-opened', 'user-wut_start-v2'])(
+    'reads %s as parseAircallWebhook reads its text',
+    (name) => {
+      const text = fixtureText('aircall', name);
+      expect(aircallEventOf(JSON.parse(text))).toEqual(parseAircallWebhook(text));
+    },
+  );
 
   it('reports a missing field of a parsed body as the parser does', () => {
     const text = aircallBody('user-closed-second', (p) => delete (p.data as Record<string, unknown>).id);
