@@ -290,7 +290,7 @@ interface PortCall {
 const sourceName = (name: string) => name.replace(/\d+$/, '');
 
 /** Calls on a port in `source`: `deps.store.x(`, `this.store.x(`, `ob.store.x(`, `store.x(`, `sessions.x(`, … */
-function portCalls(source: ts.SourceFile): PortCall[] {
+function portCalls(source: ts.SourceFile, credentialMethods: ReadonlySet<string>): PortCall[] {
   const found: PortCall[] = [];
   const walk = (n: ts.Node) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
@@ -300,7 +300,7 @@ function portCalls(source: ts.SourceFile): PortCall[] {
       const port = ts.isIdentifier(target) ? sourceName(target.text) : ts.isPropertyAccessExpression(target) ? target.name.text : callee;
       const method = n.expression.name.text;
       // The credential store's method names say what they are, whatever holds the store (`store().getAircallCredential(`).
-      if (/Credential$|WebhookSecret$|^markNeedsReconnect$|^getReconnectMarks$/.test(method)) found.push({ port: 'credentials', method, args: n.arguments });
+      if (credentialMethods.has(method)) found.push({ port: 'credentials', method, args: n.arguments });
       else if (PORTS.includes(port as Port)) found.push({ port: port as Port, method, args: n.arguments });
     }
     ts.forEachChild(n, walk);
@@ -486,7 +486,8 @@ export function deriveAccess(entry: string): DerivedAccess {
   const bundle = ts.createSourceFile(`${entry}.mjs`, bundleCode(entry), ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const contexts = contextBuilders(bundle);
   {
-    for (const call of portCalls(bundle)) {
+    const credentialMethods = new Set(adapters.credentials.flatMap((a) => [...a.keys()]));
+    for (const call of portCalls(bundle, credentialMethods)) {
       const { port, method: name } = call;
       const actions = adapters[port].map((a) => a.get(name)).find(Boolean);
       // Calls on something else named like a port (e.g. a Map called store) are not the ports: only adapter methods count.
