@@ -22,7 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -136,6 +136,16 @@ export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handler
 
 /** CloudWatch namespace of the handlers' own metrics (POWERTOOLS_METRICS_NAMESPACE; see lambdas/observability.ts). */
 export const METRICS_NAMESPACE = 'AgentStatusSync';
+
+/**
+ * A log entry that must page someone carries `alarm: <name>` in its data (lambdas/json-log.ts writes data at the top
+ * level of the JSON line). The stack turns each name into a metric of the handlers' namespace and an alarm on it.
+ * `NeedsReconnect`: a refresh refused for good; the account's sync is paused until an admin connects again
+ * (lambdas/credentials/clients.ts logs it once, from the process that marked the account).
+ */
+export const LOG_ALARMS = {
+  NeedsReconnect: 'A connection needs reconnecting (a token refresh was refused for good): the account is paused until an admin connects again in the console',
+} as const;
 
 /**
  * Default cap on concurrent worker invocations (reserved concurrency and the event source's maximum concurrency).
@@ -365,6 +375,7 @@ export class SyncStack extends Stack {
     const TRACING_REASON =
       'No X-Ray: the handlers emit metrics (EMF) and structured logs with request ids, and active tracing would need xray:PutTraceSegments on Resource "*", which this stack grants nowhere';
     const deployed = new Set<string>();
+    const handlerLogGroups: Array<[string, LogGroup]> = [];
     const handler = (
       id: string,
       key: FunctionKey,
@@ -385,6 +396,7 @@ export class SyncStack extends Stack {
       }
       deployed.add(file);
       const logGroup = new LogGroup(this, `${id}Logs`, { retention: logRetention });
+      handlerLogGroups.push([id, logGroup]);
       const access = FUNCTION_ACCESS[key];
       const opensSecrets = access.secrets.open.length > 0 || access.secrets.seal.length > 0;
       const fn = new NodejsFunction(this, id, {
@@ -659,6 +671,23 @@ export class SyncStack extends Stack {
           statistic: 'Sum',
         }),
       ),
+      // Entries logged with `alarm: <name>` by any handler (LOG_ALARMS), counted by a metric filter on each log group.
+      ...Object.entries(LOG_ALARMS).map(([name, description]) => {
+        for (const [id, group] of handlerLogGroups) {
+          new MetricFilter(this, `${id}${name}Filter`, {
+            logGroup: group,
+            filterPattern: FilterPattern.stringValue('$.alarm', '=', name),
+            metricNamespace: METRICS_NAMESPACE,
+            metricName: name,
+            metricValue: '1',
+          });
+        }
+        return alarm(
+          `${name}Alarm`,
+          description,
+          new Metric({ namespace: METRICS_NAMESPACE, metricName: name, period: Duration.minutes(5), statistic: 'Sum' }),
+        );
+      }),
       alarm(
         'Api5xxAlarm',
         'The HTTP API answered 5xx (webhooks or app API): deliveries are being retried by Aircall/Zendesk, or the app shows an error',

@@ -1,4 +1,5 @@
 // SyncStack synthesised offline with bundling skipped: checks the properties the backend relies on, not a snapshot.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -7,7 +8,16 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { ROUTE_THROTTLES } from '../../infra/lib/api-throttles';
-import { APP_ASSETS_FOLDER, APP_PAGE_BUNDLING, ESBUILD_TARGET, HANDLER_BUNDLING, LAMBDA_RUNTIME, esbuildTargetFor } from '../../infra/lib/sync-stack';
+import {
+  APP_ASSETS_FOLDER,
+  APP_PAGE_BUNDLING,
+  ESBUILD_TARGET,
+  HANDLER_BUNDLING,
+  LAMBDA_RUNTIME,
+  LOG_ALARMS,
+  esbuildTargetFor,
+} from '../../infra/lib/sync-stack';
+import { jsonLog } from '../../lambdas/json-log';
 import { ONBOARDING_ROUTE_KEYS as ONBOARDING_HANDLER_ROUTES } from '../../lambdas/oauth/routes';
 import { tableDefinition } from '../../lambdas/store/table';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
@@ -517,6 +527,40 @@ describe('SyncStack', () => {
           expect({ id, metric, count: found.length }).toEqual({ id, metric, count: 1 });
           expect(found[0]).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }));
         }
+      }
+    });
+
+    it('alarms when any handler logs that a connection needs reconnecting: a metric filter on every handler log group', () => {
+      const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((f) => f.Properties);
+      const groups = [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth].map(
+        (id) => template.findResources('AWS::Lambda::Function')[id]!.Properties.LoggingConfig.LogGroup.Ref as string,
+      );
+      expect(filters.map((f) => f.LogGroupName.Ref).sort()).toEqual(groups.sort());
+      for (const f of filters) {
+        expect(f.FilterPattern).toBe('{ $.alarm = "NeedsReconnect" }');
+        expect(f.MetricTransformations).toEqual([{ MetricNamespace: 'AgentStatusSync', MetricName: 'NeedsReconnect', MetricValue: '1' }]);
+      }
+      const found = alarms().filter((a) => a.Namespace === 'AgentStatusSync' && a.MetricName === 'NeedsReconnect');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toEqual(expect.objectContaining({ Threshold: 0, Statistic: 'Sum', ComparisonOperator: 'GreaterThanThreshold' }));
+      expect(found[0]!.Dimensions).toBeUndefined();
+    });
+
+    it('the filtered field is where the handlers write it: the JSON log puts entry data at the top level, and the code logs it', () => {
+      const lines: string[] = [];
+      const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
+      try {
+        jsonLog({ service: 'agent-status-sync', level: 'INFO' }).error('zendesk connection needs reconnect', { account: 'acme', alarm: 'NeedsReconnect' });
+      } finally {
+        write.mockRestore();
+      }
+      expect(JSON.parse(lines[0]!)).toEqual(expect.objectContaining({ level: 'ERROR', alarm: 'NeedsReconnect' }));
+      for (const name of Object.keys(LOG_ALARMS)) {
+        const logged = execFileSync('grep', ['-rl', `alarm: '${name}'`, join(__dirname, '..', '..', 'lambdas')], { encoding: 'utf8' });
+        expect(logged.trim().length).toBeGreaterThan(0);
       }
     });
 
