@@ -14,33 +14,18 @@ import {
   resolveHostHeaderConfig,
   resolveUserAgentConfig,
 } from '@aws-sdk/core/client';
-import {
-  createDefaultUserAgentProvider,
-  emitWarningIfUnsupportedVersion as awsCheckVersion,
-  getDefaultSocketTimeout,
-  NODE_APP_ID_CONFIG_OPTIONS,
-} from '@aws-sdk/core/client';
-import { AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from '@aws-sdk/core/httpAuthSchemes';
+import { AwsSdkSigV4Signer } from '@aws-sdk/core/httpAuthSchemes';
 import { AwsJson1_1Protocol } from '@aws-sdk/core/protocols';
-import { defaultProvider as credentialDefaultProvider } from '@aws-sdk/credential-provider-node';
 import { DefaultIdentityProviderConfig, getHttpAuthSchemeEndpointRuleSetPlugin, getHttpSigningPlugin } from '@smithy/core';
 import { Sha256 } from '@smithy/core/checksum';
-import { Client, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, makeBuilder, NoOpLogger } from '@smithy/core/client';
-import {
-  loadConfig as loadNodeConfig,
-  NODE_REGION_CONFIG_FILE_OPTIONS,
-  NODE_REGION_CONFIG_OPTIONS,
-  NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
-  NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
-  resolveDefaultsModeConfig,
-  resolveRegionConfig,
-} from '@smithy/core/config';
+import { Client, makeBuilder, NoOpLogger } from '@smithy/core/client';
+import { resolveRegionConfig } from '@smithy/core/config';
 import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
 import { getContentLengthPlugin, parseUrl } from '@smithy/core/protocols';
-import { DEFAULT_RETRY_MODE, getRetryPlugin, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS, resolveRetryConfig } from '@smithy/core/retry';
+import { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';
 import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
-import { calculateBodyLength, fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
-import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
+import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
+import { nodeRuntimeConfig } from './aws-client-config.mjs';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
 import { version } from '../../node_modules/@aws-sdk/client-kms/package.json';
 import {
@@ -98,15 +83,15 @@ const GenerateDataKey$ = [9, n0, 'GenerateDataKey', 0, () => GenerateDataKeyRequ
 
 // Only the service's base exception: any error KMS names becomes one, with that name (ProtocolLib's fallback).
 const KMSServiceException$ = [-3, synthetic, 'KMSServiceException', 0, [], []];
-const baseErrors = new TypeRegistry(synthetic);
-baseErrors.registerError(KMSServiceException$, KMSServiceException);
+const baseErrors = /* @__PURE__ */ (() => {
+  const registry = new TypeRegistry(synthetic);
+  registry.registerError(KMSServiceException$, KMSServiceException);
+  return registry;
+})();
 
-/** runtimeConfig.shared.js and runtimeConfig.js of the package, with the trimmed error registry. */
-function getRuntimeConfig(config) {
-  emitWarningIfUnsupportedVersion(process.version);
-  const defaultsMode = resolveDefaultsModeConfig(config);
-  const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-  const shared = {
+/** runtimeConfig.shared.js of the package, with the trimmed error registry. */
+function sharedRuntimeConfig(config) {
+  return {
     apiVersion: '2014-11-01',
     base64Decoder: config?.base64Decoder ?? fromBase64,
     base64Encoder: config?.base64Encoder ?? toBase64,
@@ -132,36 +117,13 @@ function getRuntimeConfig(config) {
     utf8Decoder: config?.utf8Decoder ?? fromUtf8,
     utf8Encoder: config?.utf8Encoder ?? toUtf8,
   };
-  awsCheckVersion(process.version);
-  const loaderConfig = { profile: config?.profile, logger: shared.logger };
-  return {
-    ...shared,
-    ...config,
-    runtime: 'node',
-    defaultsMode,
-    authSchemePreference: config?.authSchemePreference ?? loadNodeConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-    bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-    credentialDefaultProvider: config?.credentialDefaultProvider ?? credentialDefaultProvider,
-    defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: shared.serviceId, clientVersion: version }),
-    maxAttempts: config?.maxAttempts ?? loadNodeConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-    region: config?.region ?? loadNodeConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-    requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-    retryMode:
-      config?.retryMode ??
-      loadNodeConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE }, config),
-    streamCollector: config?.streamCollector ?? streamCollector,
-    useDualstackEndpoint: config?.useDualstackEndpoint ?? loadNodeConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-    useFipsEndpoint: config?.useFipsEndpoint ?? loadNodeConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-    userAgentAppId: config?.userAgentAppId ?? loadNodeConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-  };
 }
 
 /** KMSClient.js of the package. */
 export class KMSClient extends Client {
   config;
   constructor(...[configuration]) {
-    const config0 = getRuntimeConfig(configuration || {});
+    const config0 = nodeRuntimeConfig(configuration || {}, sharedRuntimeConfig, { clientVersion: version, socketTimeoutMs: 300_000 });
     super(config0);
     this.initConfig = config0;
     const config1 = resolveHttpAuthSchemeConfig(
@@ -189,6 +151,7 @@ export class KMSClient extends Client {
 }
 
 // commandBuilder.js and the two command modules of the package.
-const command = makeBuilder(commonParams, 'TrentService', 'KMSClient', getEndpointPlugin);
-export class DecryptCommand extends command({}, () => [], 'Decrypt', Decrypt$) {}
-export class GenerateDataKeyCommand extends command({}, () => [], 'GenerateDataKey', GenerateDataKey$) {}
+const command = /* @__PURE__ */ makeBuilder(commonParams, 'TrentService', 'KMSClient', getEndpointPlugin);
+export const DecryptCommand = /* @__PURE__ */ (() => class DecryptCommand extends command({}, () => [], 'Decrypt', Decrypt$) {})();
+export const GenerateDataKeyCommand = /* @__PURE__ */ (() =>
+  class GenerateDataKeyCommand extends command({}, () => [], 'GenerateDataKey', GenerateDataKey$) {})();

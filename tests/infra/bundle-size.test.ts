@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
 import { handlerBuildOptions } from '../../scripts/handler-bundling.cjs';
@@ -81,7 +81,7 @@ it('bundles the SQS client and the API clients only into the functions whose cod
       clients: bundledModules(b.handler).some((f) => /\bclients\.(aircall|zendesk)\(/.test(readFileSync(join(root, f), 'utf8'))),
     };
     const has = {
-      queue: b.bundled.some((f) => f.startsWith('node_modules/@aws-sdk/client-sqs/')),
+      queue: b.bundled.some((f) => f.startsWith('node_modules/@aws-sdk/client-sqs/') || f === 'infra/lambda-shims/client-sqs.mjs'),
       clients: b.bundled.includes('lambdas/aircall/client.ts') && b.bundled.includes('lambdas/zendesk/client.ts'),
     };
     expect({ handler: b.handler, ...has }).toEqual({ handler: b.handler, ...needs });
@@ -196,4 +196,55 @@ it('seals and opens as built: the bundled KMS client (infra/lambda-shims/client-
   } finally {
     await peer.close();
   }
+});
+
+it('queues as built: the bundled SQS client (infra/lambda-shims/client-sqs.mjs) sends a batch, changes a visibility and names an error as the package does', async () => {
+  // Prepare: a FIFO queue on fauxqs; an entry over the SDK commands lambdas/queue/sqs.ts sends, bundled as the handlers.
+  const { table, queue } = await createTestAws('bundle-sqs');
+  const file = join(outdir, 'sqs-calls', 'index.mjs');
+  const entry = [
+    "import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';",
+    'const sqs = new SQSClient({});',
+    'export async function batch(QueueUrl) {',
+    "  const entries = ['0', '1'].map((Id) => ({ Id, MessageBody: JSON.stringify({ n: Id }), MessageGroupId: 'g', MessageDeduplicationId: 'd' + Id }));",
+    '  const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries }));',
+    "  const missing = await sqs.send(new SendMessageCommand({ QueueUrl: QueueUrl + '-missing', MessageBody: 'x', MessageGroupId: 'g' })).then(() => 'sent', (e) => e.name);",
+    '  return { successful: (out.Successful ?? []).map((e) => e.Id).sort(), failed: out.Failed ?? [], missing };',
+    '}',
+    'export async function hide(QueueUrl, ReceiptHandle) {',
+    '  await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 0 }));',
+    "  return 'changed';",
+    '}',
+  ].join('\n');
+  const { entryPoints: _entry, ...options } = handlerBuildOptions('sqs-calls', file);
+  const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'sqs-calls.ts' } });
+  expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-sqs.mjs');
+  const env = { PATH: process.env.PATH ?? '', HOME: outdir, ...table.env, AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS!, AWS_MAX_ATTEMPTS: '1' };
+  const call = async (fn: string, ...args: string[]) => {
+    const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.${fn}(...${JSON.stringify(args)}))); process.exit(0);`;
+    const run = await runNode(['--require', join(root, 'tests', 'setup', 'dns-localhost.js'), '--input-type=module', '-e', script], { env });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '))!;
+    return JSON.parse(line.slice('RESULT '.length));
+  };
+
+  // Act: a batch of two and a send to a queue that does not exist; then the visibility of a received message.
+  const sent = await call('batch', queue.queueUrl);
+  const received = await queue.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+  );
+  const changed = await call('hide', queue.queueUrl, received.Messages![0]!.ReceiptHandle!);
+  const again = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  const packageError = await queue.sqs.send(new SendMessageCommand({ QueueUrl: `${queue.queueUrl}-missing`, MessageBody: 'x', MessageGroupId: 'g' })).then(
+    () => 'sent',
+    (e: Error) => e.name,
+  );
+
+  // Assess: both entries taken, the error named as the package names it, the message visible again at once.
+  expect(sent).toEqual({ successful: ['0', '1'], failed: [], missing: packageError });
+  expect(packageError).not.toBe('sent');
+  // One group: the first entry comes first, and only its visibility change lets it (not the next) come back at once.
+  expect(JSON.parse(received.Messages![0]!.Body!)).toEqual({ n: '0' });
+  expect(changed).toBe('changed');
+  expect(JSON.parse(again.Messages![0]!.Body!)).toEqual({ n: '0' });
 });

@@ -1,0 +1,54 @@
+// The Node part of a generated AWS SDK client's runtime config (its dist-es/runtimeConfig.js, the same in every
+// client but for the version and socket timeout), shared by the client shims of infra/lambda-shims so a bundle holds it
+// once. `shared` is the client's runtimeConfig.shared.js part.
+import {
+  createDefaultUserAgentProvider,
+  emitWarningIfUnsupportedVersion as awsCheckVersion,
+  getDefaultSocketTimeout,
+  NODE_APP_ID_CONFIG_OPTIONS,
+} from '@aws-sdk/core/client';
+import { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from '@aws-sdk/core/httpAuthSchemes';
+import { defaultProvider as credentialDefaultProvider } from '@aws-sdk/credential-provider-node';
+import { emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode } from '@smithy/core/client';
+import {
+  loadConfig as loadNodeConfig,
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
+  NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
+  NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
+  resolveDefaultsModeConfig,
+} from '@smithy/core/config';
+import { DEFAULT_RETRY_MODE, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from '@smithy/core/retry';
+import { calculateBodyLength } from '@smithy/core/serde';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
+
+/** runtimeConfig.js of a client: `shared` (from its runtimeConfig.shared.js), then `config`, then the Node defaults. */
+export function nodeRuntimeConfig(config, sharedOf, { clientVersion, socketTimeoutMs }) {
+  emitWarningIfUnsupportedVersion(process.version);
+  const defaultsMode = resolveDefaultsModeConfig(config);
+  const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+  const shared = sharedOf(config);
+  awsCheckVersion(process.version);
+  const loaderConfig = { profile: config?.profile, logger: shared.logger };
+  return {
+    ...shared,
+    ...config,
+    runtime: 'node',
+    defaultsMode,
+    authSchemePreference: config?.authSchemePreference ?? loadNodeConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+    bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+    credentialDefaultProvider: config?.credentialDefaultProvider ?? credentialDefaultProvider,
+    defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, socketTimeoutMs),
+    defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: shared.serviceId, clientVersion }),
+    maxAttempts: config?.maxAttempts ?? loadNodeConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+    region: config?.region ?? loadNodeConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+    requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+    retryMode:
+      config?.retryMode ??
+      loadNodeConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE }, config),
+    streamCollector: config?.streamCollector ?? streamCollector,
+    useDualstackEndpoint: config?.useDualstackEndpoint ?? loadNodeConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+    useFipsEndpoint: config?.useFipsEndpoint ?? loadNodeConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+    userAgentAppId: config?.userAgentAppId ?? loadNodeConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+  };
+}
