@@ -188,7 +188,12 @@ export async function startWorld(options: { print?: (line: string) => void } = {
     const replayA: FuzzRequest = { method: 'POST', path: `/webhooks/aircall/${ACCOUNT}`, headers: { 'content-type': 'application/json' }, body: aBody };
     // An event the sync ignores (an agent not linked) is audited once; its replays must add nothing.
     const zIgnoredBody = JSON.stringify(zendeskEvent('999999999', `fuzz-replay-unlinked-${Date.now()}`));
-    const replayZIgnored: FuzzRequest = { method: 'POST', path: `/webhooks/zendesk/${ACCOUNT}`, headers: zendeskHeaders(zendeskHook.secret, zIgnoredBody), body: zIgnoredBody };
+    const replayZIgnored: FuzzRequest = {
+      method: 'POST',
+      path: `/webhooks/zendesk/${ACCOUNT}`,
+      headers: zendeskHeaders(zendeskHook.secret, zIgnoredBody),
+      body: zIgnoredBody,
+    };
     for (const replay of [replayZ, replayZIgnored, replayA]) {
       const answer = await send(stack.url, replay);
       if (answer.status !== 200) throw new Error(`the setup delivery to ${replay.path} was answered ${answer.status}: ${answer.body}`);

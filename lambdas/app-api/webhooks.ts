@@ -65,7 +65,9 @@ export class WebhookChecks {
     } catch (error) {
       deps.log.warn('webhook check failed', { account: account.id, side, error: (error as Error).message });
       // Client errors are written free of credentials (lambdas/http/errors.ts); anything else is not shown.
-      const failed = { error: error instanceof ApiError || error instanceof CheckTimeout ? (error as Error).message : `The ${side} webhooks could not be listed` };
+      const failed = {
+        error: error instanceof ApiError || error instanceof CheckTimeout ? (error as Error).message : `The ${side} webhooks could not be listed`,
+      };
       this.keep(key, failed, now + Math.min(FAILED_CHECK_TTL_MS, this.ttlMs));
       return failed;
     }
