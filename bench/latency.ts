@@ -13,6 +13,8 @@ import { startStack } from '../local/stack';
 import type { StackLogFile } from './stack-log';
 import { awsCallCounter, diffCounts, instrumentStack, latestAtOrBefore, queueWatcher } from './probes';
 import { percentiles, resourceMeter, round, until, type Percentiles, type ResourceUsage } from './stats';
+import { costMeter, diffMeter, invocationLog, type MeterSnapshot } from './metering';
+import { costPerMillion, type CostPerMillion } from './cost';
 
 export interface LatencyOptions {
   /** Where the stack's log goes (never between the bench's lines). */
@@ -66,6 +68,10 @@ export interface LatencyPhase {
   peerCpuMsPerChange: number;
   /** The stack's AWS SDK calls per change over the resources window, by command. */
   awsCallsPerChange: Record<string, number>;
+  /** What AWS would bill over the same window: units, KMS requests, per-change invocations and their durations. */
+  metered: MeterSnapshot;
+  /** The AWS cost per million changes at this rate (bench/cost.ts). */
+  cost: CostPerMillion;
   stages: Record<Stage, Percentiles | null>;
   /** The stack's process (HTTP API, poller, workers, dynalite, fauxqs). */
   resources: ResourceUsage;
@@ -173,7 +179,9 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   // connectSandboxes only needs the sandboxes' URLs (it talks to their APIs over HTTP).
   const pair = { aircall: { url: started.aircallUrl }, zendesk: { url: started.zendeskUrl } } as unknown as SandboxPair;
 
+  const invocations = invocationLog();
   const stack = await startStack({
+    onInvocation: invocations.record,
     port: 0,
     dataDir: null,
     reconcileIntervalMs: 3_600_000,
@@ -186,6 +194,7 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
   });
   const probes = instrumentStack(stack);
   const aws = awsCallCounter(stack);
+  const billing = costMeter(stack, invocations.totals);
   const queue = queueWatcher(stack);
   try {
     const account = await connectSandboxes(pair, {
@@ -224,10 +233,12 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
       resources: ResourceUsage;
       peerResources: ResourceUsage | null;
       aws: Record<string, number>;
+      metered: MeterSnapshot;
     }> = [];
     const drive = async (name: string, rate: number, ms: number) => {
       const meter = resourceMeter();
       const aws0 = aws.snapshot();
+      const metered0 = billing.snapshot();
       const driven = await peer.call<{ fired: number; maxLateMs: number; start: number; end: number; changes: number }>('drive', { name, rate, ms });
       const { start, end: drivenAt } = driven;
       changesDriven = driven.changes;
@@ -243,9 +254,10 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
       const resources = meter.stop();
       const peerResources = await peer.call<ResourceUsage | null>('meter');
       const awsCalls = diffCounts(aws0, aws.snapshot());
+      const metered = diffMeter(metered0, billing.snapshot());
       if (!drained) print(`  ${name}: not every change was written 120 s after the phase (${written}/${changesDriven})`);
       await quiet(); // the echoes of our own writes (Zendesk webhooks) are worked off before the next phase
-      runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, peerResources, aws: awsCalls });
+      runs.push({ name, rate, start, end: drivenAt, drive: driven, resources, peerResources, aws: awsCalls, metered });
       print(
         `  ${name}: ${driven.fired} changes at ${rate}/s in ${drivenAt - start} ms, all written ${Date.now() - drivenAt} ms after, cpu stack ${resources.cpuPctOfOneCore}% / peer ${peerResources?.cpuPctOfOneCore}% of one core`,
       );
@@ -354,6 +366,14 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
         cpuMsPerChange: round(run.resources.cpuMs / run.drive.fired, 1),
         peerCpuMsPerChange: run.peerResources ? round(run.peerResources.cpuMs / run.drive.fired, 1) : Number.NaN,
         awsCallsPerChange: Object.fromEntries(Object.entries(run.aws).map(([k, v]) => [k, round(v / run.drive.fired, 2)])),
+        metered: run.metered,
+        cost: costPerMillion(
+          run.metered,
+          Object.entries(run.aws)
+            .filter(([k]) => k.startsWith('SQS'))
+            .reduce((n, [, v]) => n + v, 0),
+          run.drive.fired,
+        ),
         stages: Object.fromEntries(Object.keys(STAGES).map((s) => [s, percentiles(p?.samples[s as Stage] ?? [])])) as Record<Stage, Percentiles | null>,
         resources: run.resources,
         peerResources: run.peerResources,

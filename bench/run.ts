@@ -9,6 +9,7 @@ import { appReport, runAppBench } from './app';
 import { bundlesReport, runBundlesBench } from './bundles';
 import { openStackLog } from './stack-log';
 import { CORES, mark, ms, table } from './stats';
+import { costLines } from './cost';
 
 const PHASES = ['latency', 'storm', 'app', 'bundles'] as const;
 type Phase = (typeof PHASES)[number];
@@ -48,6 +49,10 @@ function latencyTable(r: LatencyResult): string {
       .reduce((n, [, v]) => n + v, 0)
       .toFixed(1);
   one('stack calls per change: DynamoDB / SQS', (p) => `${total(p, 'DynamoDB')} / ${total(p, 'SQS')}`);
+  one('  DynamoDB units per change: read / write', (p) => `${p.cost.perChange.rru.toFixed(2)} / ${p.cost.perChange.wru.toFixed(2)}`);
+  one('  KMS requests / secrets opened per change', (p) => `${p.cost.perChange.kmsRequests.toFixed(3)} / ${(p.metered.secretOpens / p.changes).toFixed(2)}`);
+  one('  Lambda requests per change (webhooks + worker batches)', (p) => `${p.cost.perChange.lambdaRequests.toFixed(2)}`);
+  one('  AWS cost per million changes ($)', (p) => `${p.cost.total.toFixed(2)}`);
   one('STACK process: CPU ms per change', (p) => `${p.cpuMsPerChange}`);
   one('  CPU, % of one core', (p) => `${p.resources.cpuPctOfOneCore}`);
   one(`  CPU, % of the machine (${CORES} cores)`, (p) => `${p.resources.cpuPctOfMachine}`);
@@ -58,6 +63,18 @@ function latencyTable(r: LatencyResult): string {
   one('  peak RSS sampled (MB)', (p) => `${p.peerResources?.peakRssMb ?? '-'}`);
   one('  event-loop delay p99 / max (ms)', (p) => (p.peerResources ? `${p.peerResources.eventLoopDelayP99Ms}/${p.peerResources.eventLoopDelayMaxMs}` : '-'));
   return table(rows);
+}
+
+/** The contract lines (issue 15): calls and CPU per change at 100/s, and the AWS cost per million changes. */
+function perChangeLines(r: LatencyResult): string[] {
+  const at = r.phases.find((p) => p.rate === 100 && p.name !== 'warm-up');
+  if (!at) return [];
+  const calls = (service: string) =>
+    Object.entries(at.awsCallsPerChange)
+      .filter(([k]) => k.startsWith(service))
+      .reduce((n, [, v]) => n + v, 0)
+      .toFixed(1);
+  return [`per change at 100/s: DynamoDB ${calls('DynamoDB')}, SQS ${calls('SQS')}, CPU ${at.cpuMsPerChange} ms`, ...costLines(100, at.cost)];
 }
 
 function stormTable(r: StormResult): string {
@@ -134,8 +151,9 @@ async function main(): Promise<void> {
       `TARGET p99 ≤ ${r.target.p99Ms} ms at ${r.target.rate}/s: measured ${ms(r.target.measuredP99Ms)} ms on the webhooks the stack accepted; ` +
         `${r.target.rate}/s ${r.target.sustained ? 'sustained' : 'NOT sustained'} → ${mark(r.target.pass)}`,
       '   (resources are measured over each phase and until its last write, per process; CPU % of one core > 100 means GC/libuv threads on another core)',
+      ...perChangeLines(r),
     );
-    print(out.slice(-7).join('\n'));
+    print(out.slice(-(7 + perChangeLines(r).length)).join('\n'));
   }
 
   if (phases.includes('storm')) {

@@ -59,6 +59,11 @@ export interface StackOptions {
   /** Where the stack reports what it does. */
   print?: (line: string) => void;
   /**
+   * Told after each invocation of a function that runs per change (the two webhook functions and the worker), with
+   * its duration: what the benchmark's cost per change counts as Lambda requests and GB-seconds.
+   */
+  onInvocation?: (fn: 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker', ms: number) => void;
+  /**
    * Use running emulators instead of starting them (tests: jest's global setup owns fauxqs, which is ESM-only and
    * cannot be imported inside a test worker). Names are then made unique so several stacks share them.
    */
@@ -154,6 +159,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     await loadAccounts(options.accounts ?? []);
 
+    // Each invocation's duration to `onInvocation` (the benchmark's cost per change); the handler itself unchanged.
+    const timed = <A extends unknown[], R>(fn: Parameters<NonNullable<StackOptions['onInvocation']>>[0], handler: (...args: A) => Promise<R>) => {
+      const told = options.onInvocation;
+      if (!told) return handler;
+      return async (...args: A): Promise<R> => {
+        const started = performance.now();
+        try {
+          return await handler(...args);
+        } finally {
+          told(fn, performance.now() - started);
+        }
+      };
+    };
     const appApi = appApiHandler(provider);
     // The app's pages (signedUrls POST) and files; the local host frames them from localhost.
     const appPage = appPageHandler(provider, {
@@ -164,8 +182,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const onboarding = oauthHandler(provider, () => onboardingParts);
     const api: LocalHttpApi = await startHttpApi(
       [
-        { routeKey: 'POST /webhooks/aircall/{accountId}', handler: webhookHandler(receiveAircallWebhook, provider) },
-        { routeKey: 'POST /webhooks/zendesk/{accountId}', handler: webhookHandler(receiveZendeskWebhook, provider) },
+        { routeKey: 'POST /webhooks/aircall/{accountId}', handler: timed('aircallWebhook', webhookHandler(receiveAircallWebhook, provider)) },
+        { routeKey: 'POST /webhooks/zendesk/{accountId}', handler: timed('zendeskWebhook', webhookHandler(receiveZendeskWebhook, provider)) },
         {
           routeKey: 'GET /health',
           handler: async () => ({ statusCode: 200, body: JSON.stringify({ status: 'ok', accounts: (await rt.deps.store.listAccounts()).length }) }),
@@ -188,7 +206,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const poller: Poller = startPoller({
       sqs,
       queueUrl,
-      handler: workerHandler(provider),
+      handler: timed('syncWorker', workerHandler(provider)),
       concurrency: options.workerConcurrency ?? 8,
       onError: (error) => print(`worker: ${error.message}`),
     });
