@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
@@ -247,4 +248,58 @@ it('queues as built: the bundled SQS client (infra/lambda-shims/client-sqs.mjs) 
   expect(JSON.parse(received.Messages![0]!.Body!)).toEqual({ n: '0' });
   expect(changed).toBe('changed');
   expect(JSON.parse(again.Messages![0]!.Body!)).toEqual({ n: '0' });
+});
+
+it('stores as built: the bundled DynamoDB client (infra/lambda-shims/client-dynamodb.mjs) under the document client, errors named as by the package', async () => {
+  // Prepare: a fresh table on dynalite; an entry over the document client's commands, bundled as the handlers.
+  const { table } = await createTestAws('bundle-ddb');
+  const file = join(outdir, 'ddb-calls', 'index.mjs');
+  const entry = [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';",
+    'const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    'export async function run(TableName) {',
+    "  const item = { pk: 'BUNDLE#1', sk: 'A', n: 1, list: ['x', 2, { deep: true }], set: new Set(['a', 'b']), nothing: null };",
+    '  await doc.send(new PutCommand({ TableName, Item: item }));',
+    "  const refused = await doc.send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })).then(() => 'put', (e) => e.name);",
+    "  await doc.send(new UpdateCommand({ TableName, Key: { pk: 'BUNDLE#1', sk: 'A' }, UpdateExpression: 'SET n = n + :one', ExpressionAttributeValues: { ':one': 1 } }));",
+    "  await doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item: { pk: 'BUNDLE#1', sk: 'B' } } }, { PutRequest: { Item: { pk: 'BUNDLE#2', sk: 'A' } } }] } }));",
+    "  const got = (await doc.send(new GetCommand({ TableName, Key: { pk: 'BUNDLE#1', sk: 'A' } }))).Item;",
+    "  const queried = (await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BUNDLE#1' } }))).Items.map((i) => i.sk);",
+    "  await doc.send(new DeleteCommand({ TableName, Key: { pk: 'BUNDLE#1', sk: 'B' } }));",
+    "  const batch = (await doc.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [{ pk: 'BUNDLE#1', sk: 'B' }, { pk: 'BUNDLE#2', sk: 'A' }] } } }))).Responses[TableName].map((i) => i.pk);",
+    "  const missing = await doc.send(new GetCommand({ TableName: TableName + '-missing', Key: { pk: 'x', sk: 'y' } })).then(() => 'got', (e) => e.name);",
+    '  return { refused, got: { ...got, set: [...got.set].sort() }, queried, batch, missing };',
+    '}',
+  ].join('\n');
+  const { entryPoints: _entry, ...options } = handlerBuildOptions('ddb-calls', file);
+  const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'ddb-calls.ts' } });
+  expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-dynamodb.mjs');
+  const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.run(${JSON.stringify(table.tableName)}))); process.exit(0);`;
+
+  // Act
+  const run = await runNode(['--require', join(root, 'tests', 'setup', 'dns-localhost.js'), '--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', HOME: outdir, ...table.env, AWS_MAX_ATTEMPTS: '1' },
+  });
+  const packageError = await table.client.send(new GetItemCommand({ TableName: `${table.tableName}-missing`, Key: { pk: { S: 'x' }, sk: { S: 'y' } } })).then(
+    () => 'got',
+    (e: Error) => e.name,
+  );
+
+  // Assess: every value type back as written, the failed condition and the missing table named as the package names them.
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  const result = JSON.parse(
+    run.stdout
+      .split('\n')
+      .find((l) => l.startsWith('RESULT '))!
+      .slice('RESULT '.length),
+  );
+  expect(result).toEqual({
+    refused: 'ConditionalCheckFailedException',
+    got: { pk: 'BUNDLE#1', sk: 'A', n: 2, list: ['x', 2, { deep: true }], set: ['a', 'b'], nothing: null },
+    queried: ['A', 'B'],
+    batch: ['BUNDLE#2'],
+    missing: packageError,
+  });
+  expect(packageError).toBe('ResourceNotFoundException');
 });
