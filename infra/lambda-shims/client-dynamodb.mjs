@@ -914,6 +914,8 @@ function namedError(schema) {
       super({ name, $fault: traits.error, ...opts });
       this.name = name;
       this.$fault = traits.error;
+      // The one error the package's models/errors.js marks retryable without a schema trait.
+      if (name === 'ReplicatedWriteConflictException') this.$retryable = {};
       Object.setPrototypeOf(this, new.target.prototype);
     }
   };
