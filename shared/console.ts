@@ -246,7 +246,7 @@ export interface DisconnectResponse {
 /** The error body of every non-2xx answer of the admin routes. `code` is stable; `message` is for people. */
 export interface ConsoleError {
   error: {
-    code: 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'bad_gateway' | 'unavailable';
+    code: 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'rate_limited' | 'bad_gateway' | 'unavailable';
     message: string;
     /** The request field at fault (`apiId`, `side`, `steps`…). */
     field?: string;

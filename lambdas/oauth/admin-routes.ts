@@ -12,6 +12,7 @@ import {
 } from '../../shared/console';
 import type { Side } from '../../shared/sync/types';
 import { createAircallClient } from '../aircall/client';
+import { BrowserCallCapError, takeBrowserCall } from '../security/browser-cap';
 import { resolveAircallBaseUrl } from '../accounts/account';
 import { AppApiHttpError } from '../app-api/errors';
 import { AuthError, ApiError } from '../http/errors';
@@ -32,6 +33,7 @@ const STATUS: Record<Code, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  rate_limited: 429,
   bad_gateway: 502,
   unavailable: 503,
 };
@@ -117,7 +119,14 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
   const apiId = field('apiId');
   const apiToken = field('apiToken');
   const account = caller.account;
-  // Checked before anything is saved (issue 12): `GET /v1/ping` with exactly these credentials.
+  // Checked before anything is saved (issue 12): `GET /v1/ping` with exactly these credentials, within the account's
+  // browser cap (security/browser-cap.ts): pasting keys in a loop cannot make us call Aircall without bound.
+  try {
+    await takeBrowserCall(deps.store, 'aircall', account.id, now);
+  } catch (error) {
+    if (error instanceof BrowserCallCapError) throw new AdminHttpError('rate_limited', error.message);
+    throw error;
+  }
   const client = createAircallClient({ apiId, apiToken, baseUrl: resolveAircallBaseUrl(account, deps.config), budgetKey: `ping:${account.id}`, maxRetries: 1 });
   try {
     await client.ping();
