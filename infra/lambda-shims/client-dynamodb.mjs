@@ -19,7 +19,6 @@ import {
 import { AwsSdkSigV4Signer } from '@aws-sdk/core/httpAuthSchemes';
 import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
 import { DynamoDBJsonCodec2 } from '@aws-sdk/dynamodb-codec';
-import { NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS, resolveEndpointDiscoveryConfig } from '@aws-sdk/middleware-endpoint-discovery';
 import { DefaultIdentityProviderConfig, getHttpAuthSchemeEndpointRuleSetPlugin, getHttpSigningPlugin } from '@smithy/core';
 import { Sha256 } from '@smithy/core/checksum';
 import { Client, NoOpLogger } from '@smithy/core/client';
@@ -969,13 +968,12 @@ function runtimeConfig(config) {
   return {
     ...base,
     accountIdEndpointMode: config?.accountIdEndpointMode ?? loadNodeConfig(NODE_ACCOUNT_ID_ENDPOINT_MODE_CONFIG_OPTIONS, loaderConfig),
-    endpointDiscoveryEnabledProvider: config?.endpointDiscoveryEnabledProvider ?? loadNodeConfig(NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS, loaderConfig),
     maxAttempts:
       config?.maxAttempts ?? loadNodeConfig(Retry.v2026 ? { ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: 4 } : NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
   };
 }
 
-// The command modules of the package (DescribeEndpoints: the client's endpoint discovery).
+// The command modules of the package.
 export const BatchExecuteStatementCommand = /* @__PURE__ */ (() =>
   class BatchExecuteStatementCommand extends command(_ep0, _mw0, 'BatchExecuteStatement', BatchExecuteStatement$) {})();
 export const BatchGetItemCommand = /* @__PURE__ */ (() => class BatchGetItemCommand extends command(_ep1, _mw0, 'BatchGetItem', BatchGetItem$) {})();
@@ -1014,9 +1012,9 @@ export class DynamoDBClient extends Client {
       defaultBaseDelay: Retry.v2026 ? 25 : undefined,
       defaultMaxAttempts: Retry.v2026 ? 4 : undefined,
     });
-    const config2 = resolveEndpointDiscoveryConfig(resolveHttpAuthSchemeConfig(resolveEndpointConfig(resolveHostHeaderConfig(resolveRegionConfig(config1)))), {
-      endpointDiscoveryCommandCtor: DescribeEndpointsCommand,
-    });
+    // No endpoint discovery config (resolveEndpointDiscoveryConfig, its endpoint cache and mnemonist): in this version
+    // no DynamoDB command adds the discovery plugin, its only reader.
+    const config2 = resolveHttpAuthSchemeConfig(resolveEndpointConfig(resolveHostHeaderConfig(resolveRegionConfig(config1))));
     this.config = resolveRuntimeExtensions(config2, configuration?.extensions || []);
     this.middlewareStack.use(getSchemaSerdePlugin(this.config));
     this.middlewareStack.use(getUserAgentPlugin(this.config));
