@@ -45,6 +45,8 @@ async function startChild(): Promise<ChildProcess> {
   for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete env[name];
   // Its own process group, so that SIGKILL reaches tsx's node child too.
   const started = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Only this run's output counts: the previous run's "running" line must not pass for this one's.
+  output = '';
   let ready = false;
   started.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
