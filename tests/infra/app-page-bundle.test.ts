@@ -46,9 +46,14 @@ afterAll(async () => {
 function invoke(
   events: object[],
 ): Promise<{ results: Array<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>; stderr: string }> {
+  // Results go to a file: a large answer written to a pipe may be cut short by process.exit.
+  const resultsFile = join(outdir, `results-${process.hrtime.bigint()}.json`);
   const script = [
     `const { handler } = await import(${JSON.stringify(join(bundleDir, 'index.mjs'))});`,
-    `for (const event of ${JSON.stringify(events)}) console.log('RESULT ' + JSON.stringify(await handler(event)));`,
+    'const results = [];',
+    `for (const event of ${JSON.stringify(events)}) results.push(await handler(event));`,
+    `(await import('node:fs')).writeFileSync(${JSON.stringify(resultsFile)}, JSON.stringify(results));`,
+    // exit: the SDK's keep-alive sockets would hold the process open, as a frozen Lambda sandbox does.
     'process.exit(0);',
   ].join('\n');
   return new Promise((done, fail) => {
@@ -70,13 +75,9 @@ function invoke(
         },
         maxBuffer: 16 * 1024 * 1024,
       },
-      (error, stdout, stderr) => {
+      (error, _stdout, stderr) => {
         if (error) return fail(new Error(`${error.message}\n${stderr}`));
-        const results = stdout
-          .split('\n')
-          .filter((l) => l.startsWith('RESULT '))
-          .map((l) => JSON.parse(l.slice('RESULT '.length)));
-        done({ results, stderr });
+        done({ results: JSON.parse(readFileSync(resultsFile, 'utf8')), stderr });
       },
     );
   });
