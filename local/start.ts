@@ -1,6 +1,5 @@
 // `npm start`: the product on one machine. Embedded defaults; every setting can be changed by environment variable.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseAccountsJson } from '../lambdas/accounts/file';
 import { isSyncDirection } from '../shared/sync/types';
 import { connectSandboxes, demoZendeskGrant, installApp, startSandboxes, type SandboxPair } from './demo';
@@ -9,6 +8,7 @@ import { SANDBOX_APP_ID } from './sandbox/zendesk';
 import { ensureAppBuilt } from './host/app-package';
 import { startLocalHost, type LocalHost } from './host/server';
 import { startStack, type Stack } from './stack';
+import { freePort } from './free-port';
 
 /** The settings of `npm start`, from the environment and the arguments (`--fresh`), with what each one means. */
 function settings(env: NodeJS.ProcessEnv, args: readonly string[] = []) {
@@ -91,18 +91,6 @@ function sandboxOnboardingEnv(sandboxes: SandboxPair, port: number): Record<stri
 
 /** The Zendesk sandbox's seeded confidential client (local/sandbox/zendesk/sandbox.ts). */
 const SANDBOX_ZENDESK_OAUTH_CLIENT = { identifier: 'sandbox-client', secret: 'sandbox-client-secret' };
-
-/** A free TCP port of 127.0.0.1 (PORT=0): the public URL must be known before the stack starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const s = settings(process.env, process.argv.slice(2));

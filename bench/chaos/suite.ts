@@ -8,20 +8,9 @@ import type { ActiveDirection } from '../../shared/sync/types';
 import { inStep, judge, type AgentHistory, type AgentVerdict } from './oracle';
 import { INITIAL, planChanges, type ChangeSide, type PlannedChange } from './plan';
 import { FAULTS, type Scenario } from './scenarios';
+import { freePort } from '../../local/free-port';
 import { startStackChild, type StackChild } from './stack-child';
-import {
-  changesOf,
-  connectLane,
-  deliveredSeqs,
-  deliveriesPending,
-  freePort,
-  personChanges,
-  startLane,
-  statusOn,
-  tooManyRequests,
-  writesOf,
-  type Lane,
-} from './world';
+import { changesOf, connectLane, deliveredSeqs, deliveriesPending, personChanges, startLane, statusOn, tooManyRequests, writesOf, type Lane } from './world';
 
 export interface SuiteOptions {
   /** Agents per direction. */

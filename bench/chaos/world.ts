@@ -1,6 +1,5 @@
 // The chaos suite's world: one sandbox pair per direction (one account each), what people do there, and what the
 // sandboxes saw (status writes from the request journals, webhook outcomes from the delivery logs).
-import { createServer } from 'node:net';
 import type { Account } from '../../lambdas/accounts/account';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
 import { demoZendeskAgents } from '../../local/sandbox/zendesk';
@@ -30,18 +29,6 @@ export interface WorldOptions {
   /** Webhook redelivery, as the real services retry (Aircall up to 50 times): retries and backoff base. */
   webhookRetries: number;
   webhookBackoffMs: number;
-}
-
-/** A free TCP port on 127.0.0.1 (the stack must keep its port across a restart: the webhooks point at it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const sideOf = (lane: Lane, system: 'aircall' | 'zendesk'): ChangeSide =>

@@ -2,7 +2,6 @@
 // tenant (`globex`, its own secrets), sessions of every kind, and one real delivery per provider to replay. Also the
 // before/after evidence: every table item, both sandboxes' state and their request journals.
 import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../lambdas/accounts/account';
@@ -15,6 +14,7 @@ import { DEFAULT_ADMIN_EMAIL } from '../../local/sandbox/zendesk';
 import { startHarness, type Harness } from '../../tests/e2e/harness';
 import type { FuzzRequest } from './http';
 import { send } from './http';
+import { freePort } from '../../local/free-port';
 
 export const ACCOUNT = 'acme';
 export const OTHER_ACCOUNT = 'globex';
@@ -386,16 +386,4 @@ export function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-}
-
-/** A free TCP port of 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

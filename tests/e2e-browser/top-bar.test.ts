@@ -6,7 +6,6 @@
 // An agent's own Away in Zendesk stays (issue 10 §1) and the pane says why.
 // Screenshots go to artifacts/ (top-bar.png, top-bar-own-change.png, top-bar-admin.png).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -15,6 +14,7 @@ import { launchChromium } from '../../local/host/chromium';
 import { startLocalHost, type LocalHost } from '../../local/host/server';
 import { signInToConsole } from '../../local/host/walkthrough';
 import { nextSecond, startHarness, waitFor, type Harness } from '../e2e/harness';
+import { freePort } from '../../local/free-port';
 
 const ARTIFACTS = resolve(__dirname, '..', '..', 'artifacts');
 /** The Zendesk sandbox's seeded confidential OAuth client (local/sandbox/zendesk/sandbox.ts `oauthClients`). */
@@ -69,15 +69,6 @@ afterAll(async () => {
   await harness?.close();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
-
-/** A port free right now: PUBLIC_URL must name the stack's port before it starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');
 /** Waits until the app shows `status` in `testid`; on failure says what the pane and the host showed instead. */

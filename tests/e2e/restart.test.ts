@@ -6,13 +6,13 @@
 // lost: every agent ends in step.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account } from '../../lambdas/accounts/account';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
 import { demoZendeskAgents } from '../../local/sandbox/zendesk';
 import { waitFor } from './harness';
+import { freePort } from '../../local/free-port';
 
 const AGENTS = 10;
 const ROOT = join(__dirname, '..', '..');
@@ -23,14 +23,6 @@ let dir: string;
 let port: number;
 let child: ChildProcess | undefined;
 let output = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** Starts `npm start`'s entry and resolves once it says it is running and answers GET /health. */
 async function startChild(): Promise<ChildProcess> {

@@ -4,11 +4,11 @@
 // no base URLs: AIRCALL_API_URL and ZENDESK_API_URL take the stack to the test's sandboxes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectSandboxes, startSandboxes } from '../../local/demo';
 import { waitFor } from './harness';
+import { freePort } from '../../local/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -30,15 +30,6 @@ afterAll(async () => {
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A port free right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts npm start with exactly `vars` (and nothing from this process's AWS emulators), until it says it runs. */
 async function start(vars: Record<string, string>): Promise<{ output: () => string }> {

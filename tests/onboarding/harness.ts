@@ -2,13 +2,13 @@
 // (PUBLIC_URL, both OAuth clients, the sandboxes as Zendesk, Aircall and Aircall's Dashboard), and a small browser
 // (a cookie jar, redirects followed by hand) that clicks through the providers' consent pages as an admin would.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Account } from '../../lambdas/accounts/account';
 import type { OnboardingDeps } from '../../lambdas/oauth/deps';
 import type { SyncDeps } from '../../lambdas/sync/deps';
 import { startSandboxes, type SandboxPair } from '../../local/demo';
 import { startStack, type Stack } from '../../local/stack';
 import type { ConsolePopupMessage } from '../../shared/console';
+import { freePort } from '../../local/free-port';
 
 export const ZENDESK_CLIENT = { id: 'agent-status-sync-test', secret: `zd-client-secret-${randomBytes(12).toString('hex')}` };
 export const AIRCALL_CLIENT = { id: 'agent-status-sync-partner', secret: `ac-client-secret-${randomBytes(12).toString('hex')}` };
@@ -33,17 +33,6 @@ export interface HarnessOptions {
   deps?: Partial<SyncDeps>;
   /** Leave the Aircall OAuth client out of the stack's configuration (self-hosted: paste only). */
   noAircallOAuth?: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startOnboardingHarness(options: HarnessOptions = {}): Promise<OnboardingHarness> {

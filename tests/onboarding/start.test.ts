@@ -4,7 +4,6 @@
 // sandbox and is ready to onboard: Connect matches the file's account by its Zendesk subdomain.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxes, type SandboxPair } from '../../local/demo';
@@ -12,6 +11,7 @@ import { DEFAULT_OAUTH_TOKEN } from '../../local/sandbox/zendesk';
 import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
 import { waitFor } from '../e2e/harness';
 import { Browser, sessionFrom } from './harness';
+import { freePort } from '../../local/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -35,14 +35,6 @@ afterAll(async () => {
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function start(vars: Record<string, string>, args: string[] = []): Promise<{ output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...vars };
