@@ -3,14 +3,13 @@
 // and no request value.
 import { resolveZendeskBaseUrl } from '../accounts/account';
 import type { Config, OAuthClientConfig } from '../config';
+import { grantOf, oauthErrorCode, postTokenEndpoint } from './token-endpoint';
 
 /** What Zendesk may grant for how long: asked for explicitly (issue 12: 2 hours and 30 days). */
 export const ZENDESK_ACCESS_TTL_SECONDS = 7200;
 export const ZENDESK_REFRESH_TTL_SECONDS = 2_592_000;
 /** A sign-in token is used once (users/me) and dropped: the shortest life Zendesk allows (300 s). */
 export const ZENDESK_SIGNIN_TTL_SECONDS = 300;
-
-const TIMEOUT_MS = 10_000;
 
 /** The provider refused (4xx: bad, used or expired code, wrong client): the admin must start again. */
 export class ProviderRefusedError extends Error {
@@ -56,16 +55,10 @@ export async function exchangeZendeskCode(
     'Zendesk',
     fetchFn,
   );
-  const accessToken = body.access_token;
-  if (typeof accessToken !== 'string' || accessToken === '') throw new ProviderUnavailableError('Zendesk answered the token request without an access token');
-  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
-  return {
-    accessToken,
-    ...(typeof body.refresh_token === 'string' && body.refresh_token !== '' && { refreshToken: body.refresh_token }),
-    ...(seconds(body.expires_in) !== undefined && { expiresIn: seconds(body.expires_in) }),
-    ...(seconds(body.refresh_token_expires_in) !== undefined && { refreshExpiresIn: seconds(body.refresh_token_expires_in) }),
-    scopes: (typeof body.scope === 'string' ? body.scope : input.scope).split(/\s+/).filter(Boolean),
-  };
+  const grant = grantOf(body);
+  if (grant === undefined) throw new ProviderUnavailableError('Zendesk answered the token request without an access token');
+  const { scope, ...rest } = grant;
+  return { ...rest, scopes: (scope ?? input.scope).split(/\s+/).filter(Boolean) };
 }
 
 /** `POST {AIRCALL_API_URL}/v1/oauth/token` (JSON, §5): a permanent company token, no refresh token. */
@@ -81,37 +74,19 @@ export async function exchangeAircallCode(
     'Aircall',
     fetchFn,
   );
-  if (typeof body.access_token !== 'string' || body.access_token === '')
-    throw new ProviderUnavailableError('Aircall answered the token request without an access token');
-  return body.access_token;
+  const grant = grantOf(body);
+  if (grant === undefined) throw new ProviderUnavailableError('Aircall answered the token request without an access token');
+  return grant.accessToken;
 }
 
+/** The token answer's body, or the error a caller of the exchange understands (refused: start again; unavailable). */
 async function postToken(url: string, payload: Record<string, unknown>, provider: string, fetchFn: typeof fetch): Promise<Record<string, unknown>> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(payload),
-      redirect: 'error',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError(`${provider}'s token endpoint could not be reached (${(error as Error).name})`);
+  const answer = await postTokenEndpoint(url, payload, fetchFn);
+  if (!answer.reached) throw new ProviderUnavailableError(`${provider}'s token endpoint could not be reached (${answer.errorName})`);
+  if (answer.status >= 400 && answer.status < 500) {
+    throw new ProviderRefusedError(`${provider} refused the authorization code (${answer.status} ${oauthErrorCode(answer.body) ?? 'refused'})`);
   }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  if (res.status >= 400 && res.status < 500) {
-    // Only the OAuth error code (RFC 6749 §5.2): a short fixed vocabulary, never a value we sent.
-    const code = typeof record.error === 'string' && /^[a-z_]{1,40}$/.test(record.error) ? record.error : 'refused';
-    throw new ProviderRefusedError(`${provider} refused the authorization code (${res.status} ${code})`);
-  }
-  if (!res.ok) throw new ProviderUnavailableError(`${provider}'s token endpoint answered ${res.status}`);
-  if (body === undefined) throw new ProviderUnavailableError(`${provider}'s token endpoint answered no JSON`);
-  return record;
+  if (!answer.ok) throw new ProviderUnavailableError(`${provider}'s token endpoint answered ${answer.status}`);
+  if (!answer.json) throw new ProviderUnavailableError(`${provider}'s token endpoint answered no JSON`);
+  return answer.body;
 }

@@ -2,6 +2,7 @@
 // credential store, refreshed when less than 5 minutes are left or on a 401, one refresh per account across every
 // process, the rotated pair stored before it is used; a refresh refused for good marks the account "needs reconnect".
 import type { OAuthClientConfig } from '../config';
+import { grantOf, oauthErrorCode, postTokenEndpoint } from '../oauth/token-endpoint';
 import type { CredentialStore, ZendeskCredential } from '../credentials/port';
 import type { ZendeskAuth, ZendeskAuthSource } from './client';
 
@@ -14,7 +15,6 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 export const REFRESH_LEASE_MS = 30_000;
 /** How long a read credential is trusted before the store is read again (another process's refresh, a reconnect). */
 const CREDENTIAL_CACHE_MS = 60_000;
-const GRANT_TIMEOUT_MS = 10_000;
 const WAIT_STEP_MS = 200;
 
 /** A side of the account needs an admin to connect again: nothing is sent until a new credential is put. */
@@ -271,40 +271,15 @@ function renewed(credential: ZendeskCredential, grant: Grant, now: number): Zend
  * timeout, 429, 5xx, an unreadable answer) is transient. The reason holds only the OAuth error code.
  */
 export async function postTokenGrant(url: string, payload: Record<string, unknown>, fetchFn: typeof fetch = fetch): Promise<GrantOutcome> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(payload),
-      redirect: 'error',
-      signal: AbortSignal.timeout(GRANT_TIMEOUT_MS),
-    });
-  } catch (error) {
-    return { ok: false, permanent: false, reason: `the token endpoint could not be reached (${(error as Error).name})` };
+  const answer = await postTokenEndpoint(url, payload, fetchFn);
+  if (!answer.reached) return { ok: false, permanent: false, reason: `the token endpoint could not be reached (${answer.errorName})` };
+  const code = oauthErrorCode(answer.body);
+  if (answer.status === 401 || (answer.status === 400 && (code === 'invalid_grant' || code === 'invalid_client' || code === 'unauthorized_client'))) {
+    return { ok: false, permanent: true, reason: `Zendesk refused the renewal (${answer.status} ${code ?? 'unauthorized'})` };
   }
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = await res.json();
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-  } catch {
-    // judged by the status below
-  }
-  const code = typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
-  if (res.status === 401 || (res.status === 400 && (code === 'invalid_grant' || code === 'invalid_client' || code === 'unauthorized_client'))) {
-    return { ok: false, permanent: true, reason: `Zendesk refused the renewal (${res.status} ${code ?? 'unauthorized'})` };
-  }
-  if (!res.ok) return { ok: false, permanent: false, reason: `the token endpoint answered ${res.status}${code ? ` ${code}` : ''}` };
-  if (typeof body.access_token !== 'string' || body.access_token === '') return { ok: false, permanent: false, reason: 'the token endpoint answered without an access token' };
-  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
-  return {
-    ok: true,
-    grant: {
-      accessToken: body.access_token,
-      ...(typeof body.refresh_token === 'string' && body.refresh_token !== '' && { refreshToken: body.refresh_token }),
-      ...(seconds(body.expires_in) !== undefined && { expiresIn: seconds(body.expires_in) }),
-      ...(seconds(body.refresh_token_expires_in) !== undefined && { refreshExpiresIn: seconds(body.refresh_token_expires_in) }),
-      ...(typeof body.scope === 'string' && body.scope.trim() !== '' && { scopes: body.scope.split(/\s+/).filter(Boolean) }),
-    },
-  };
+  if (!answer.ok) return { ok: false, permanent: false, reason: `the token endpoint answered ${answer.status}${code ? ` ${code}` : ''}` };
+  const grant = grantOf(answer.body);
+  if (grant === undefined) return { ok: false, permanent: false, reason: 'the token endpoint answered without an access token' };
+  const { scope, ...rest } = grant;
+  return { ok: true, grant: { ...rest, ...(scope !== undefined && scope.trim() !== '' && { scopes: scope.split(/\s+/).filter(Boolean) }) } };
 }
