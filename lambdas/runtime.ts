@@ -14,6 +14,7 @@ import { credentialStoreFromConfig } from './credentials/from-config';
 import { accountAuth } from './credentials/clients';
 import type { CredentialStore } from './credentials/port';
 import { sessionStoreFromConfig } from './sessions/dynamo';
+import type { SessionStore } from './sessions/port';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
 import type { AuditStore, RateBucketStore, StoredAccount } from './store/port';
@@ -98,6 +99,11 @@ export interface RuntimeParts {
   queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
   /** The Aircall and Zendesk clients of each account. */
   clients: (store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore) => ClientFactory;
+  /**
+   * The session store (`sessionStoreFromConfig`) for a function that checks, issues or ends sessions (a Zendesk
+   * disconnect ends them); `noSessions` leaves `deps.sessions` unset, and its code out of the bundle.
+   */
+  sessions: (cfg: Config, dynamo: DynamoDBClient) => SessionStore | undefined;
 }
 
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
@@ -118,6 +124,11 @@ export function noQueue(): SyncQueue {
   return { enqueueAgentSync: fail, enqueueAgentSyncs: fail, enqueueDirectoryRefresh: fail, enqueueAccountSweep: fail, retryAfter: fail };
 }
 
+/** For a function that never touches a session: `sessionsOf` then fails loudly (lambdas/sessions/require.ts). */
+export function noSessions(): undefined {
+  return undefined;
+}
+
 /** For a function that never calls Aircall or Zendesk. */
 export function noClients(): ClientFactory {
   const fail = leftOut('API clients');
@@ -130,10 +141,11 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
   const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
   const log = overrides.log ?? lambdaLog(cfg);
   const credentials = overrides.credentials ?? credentialStoreFromConfig(cfg, dynamo);
+  const sessions = parts.sessions(cfg, dynamo);
   const deps: SyncDeps = {
     store,
     apiShapes,
-    sessions: sessionStoreFromConfig(cfg, dynamo),
+    ...(sessions && { sessions }),
     queue: parts.queue(cfg, aws.sqs),
     clients: parts.clients(store, cfg, apiShapes, log, credentials),
     credentials,
@@ -153,7 +165,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
  * naming it). `aws` and `overrides` let the local stack and tests pass their own SDK clients and settings.
  */
 export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {}, overrides: Partial<SyncDeps> = {}): Runtime {
-  return assemble(cfg, aws, overrides, { queue: sqsQueue, clients: clientFactory });
+  return assemble(cfg, aws, overrides, { queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
 }
 
 /**

@@ -138,21 +138,21 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
     oauthClients: [],
   },
   // syncAgent (state, link by email, outcome, audit, bucket, catalog cache), refreshDirectory, the sweep of an account
-  // whose direction just took effect, and the onboarding's first sync and upkeep it may run (webhooks healed, an
-  // installation gone disconnects); reschedules its own messages.
+  // whose direction just took effect or that was just connected (the first sync), without the account upkeep (webhooks,
+  // disconnect: the scheduled reconcile's); reschedules its own messages.
   syncWorker: {
     entry: 'sync-worker',
     table: {
-      'dynamodb:GetItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:GetItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
       'dynamodb:Query': ['ACCOUNT#'],
       'dynamodb:PutItem': ['ACCOUNT#', 'AUDIT#'],
-      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'SESSIONS#', 'WEBHOOK_SECRETS#'],
-      'dynamodb:DeleteItem': ['ACCOUNT#', 'CREDENTIALS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
+      'dynamodb:DeleteItem': ['ACCOUNT#'],
       'dynamodb:BatchWriteItem': ['ACCOUNT#'],
     },
     indexes: [],
     queue: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'],
-    secrets: KEEPS_WEBHOOKS,
+    secrets: CALLS_PROVIDERS,
     oauthClients: ['zendesk'],
   },
   // listAccounts (Query + BatchGetItem) and refreshDirectory for each, with both providers' credentials; queues nothing.

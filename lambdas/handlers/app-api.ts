@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AppApi } from '../app-api/api';
 import { routePath } from '../http/route-path';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
 export { routePath };
@@ -32,4 +33,4 @@ export function appApiHandler(rt: () => Runtime) {
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(appApiHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));
+export const handler = withOAuthClients(appApiHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })));

@@ -5,6 +5,7 @@ import { AccountsBySubdomain } from '../identity/accounts';
 import { AppKeys } from '../identity/app-keys';
 import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { cappedClients } from '../security/browser-cap';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
@@ -45,4 +46,4 @@ export function requestOrigin(event: Pick<APIGatewayProxyEventV2, 'headers' | 'r
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(appPageHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));
+export const handler = withOAuthClients(appPageHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })));

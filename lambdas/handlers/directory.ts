@@ -1,6 +1,6 @@
 // Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
 import { handlerMetrics, type HandlerMetrics } from '../observability';
-import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, noQueue, noSessions, type Runtime } from '../runtime';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
@@ -31,4 +31,4 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory })));
+export const handler = withOAuthClients(directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory, sessions: noSessions })));

@@ -9,6 +9,7 @@ import { parseCookies, type OnboardingRequest } from '../oauth/http';
 import { handleOnboarding } from '../oauth/routes';
 import { OnboardingStore } from '../oauth/store';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
+import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { SecretBox } from '../secrets/envelope';
 import { documentClient } from '../store/from-config';
 import { routePath } from '../http/route-path';
@@ -35,7 +36,7 @@ export function oauthHandler(rt: () => Runtime, parts: () => { store: Onboarding
 let parts: { store: OnboardingStore; sealer: Sealer } | undefined;
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory }), () => {
+  oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }), () => {
     parts ??= {
       store: new OnboardingStore(documentClient(), config().tableName),
       // Without a configured key only sealing fails (an install held for a Zendesk sign-in), with an error naming it.

@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
+import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
+import { accountUpkeep } from '../onboarding/upkeep';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
 /** How many accounts one sweep works on at once. */
@@ -28,10 +30,18 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
     // Every account: whether sync is on is the app's setting, which each sweep reads first (reconcileAccount).
     const accounts = (await deps.store.listAccounts()).filter((a) => !input?.accountId || a.id === input.accountId);
     const results: Record<string, ReconcileResult | { error: string }> = {};
+    // Account upkeep (webhooks healed, an app gone for a day disconnected) belongs to this scheduled sweep only: once
+    // per account per sweep, after its installations are read; the worker's sweeps of a new direction leave it out.
+    const upkeep = accountUpkeep(deps);
     // Accounts are swept independently, a few at a time: one slow or failing account cannot starve the others.
     await eachLimited(accounts, RECONCILE_CONCURRENCY, async (account) => {
       try {
-        const result = await reconcileAccount(deps, account, { runId, read: input?.read !== false, periodMs: deps.config.reconcilePeriodMs });
+        const result = await reconcileAccount(deps, account, {
+          runId,
+          read: input?.read !== false,
+          periodMs: deps.config.reconcilePeriodMs,
+          ...(upkeep && { upkeep }),
+        });
         metrics.count('ReconcileQueued', result.queued);
         metrics.count('ReconcileDeferred', result.deferred);
         metrics.count('ReconcileMissedChanges', result.missedChanges);
@@ -48,4 +58,4 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory })));
+export const handler = withOAuthClients(reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig })));

@@ -4,7 +4,7 @@ import { withDeadline } from '../http/deadline';
 import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
 import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
-import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
+import { clientFactory, lambdaRuntime, noSessions, sqsQueue, type Runtime } from '../runtime';
 import { refreshDirectoryWhenDue } from '../sync/directory';
 import { reconcileAccount } from '../sync/reconcile';
 import { processFifoBatch } from '../sync/fifo-batch';
@@ -99,4 +99,4 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory })));
+export const handler = withOAuthClients(workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: noSessions })));

@@ -1,6 +1,8 @@
 // Lambda: POST /webhooks/zendesk/{accountId}.
-import { lambdaRuntime, noClients, sqsQueue } from '../runtime';
+import { lambdaRuntime, noClients, noSessions, sqsQueue } from '../runtime';
 import { receiveZendeskWebhook } from '../sync/receive-zendesk';
 import { webhookHandler } from './http-event';
 
-export const handler = webhookHandler(receiveZendeskWebhook, lambdaRuntime({ queue: sqsQueue, clients: noClients }), { provider: 'zendesk' });
+export const handler = webhookHandler(receiveZendeskWebhook, lambdaRuntime({ queue: sqsQueue, clients: noClients, sessions: noSessions }), {
+  provider: 'zendesk',
+});

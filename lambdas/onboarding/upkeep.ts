@@ -1,6 +1,8 @@
 // What the reconcile sweep does for the connection itself (issue 12, "Keeping it running"): heal both webhooks, and
 // disconnect an account whose app Zendesk has listed as uninstalled for 24 hours.
 import type { StoredAccount } from '../store/port';
+import type { SyncDeps } from '../sync/deps';
+import type { AccountUpkeep } from '../sync/reconcile';
 import { disconnectSide, type DisconnectDeps } from './disconnect';
 import { repairWebhooks, type WebhookRepair } from './webhooks';
 
@@ -34,4 +36,14 @@ export async function keepConnected(deps: DisconnectDeps, account: StoredAccount
     return { repairs: [], disconnected: true };
   }
   return { repairs: await repairWebhooks(deps, account, now) };
+}
+
+/**
+ * The upkeep of the scheduled sweep (lambdas/handlers/reconcile.ts) for `reconcileAccount`'s `upkeep` option; none
+ * without a credential store (nothing to heal or disconnect with).
+ */
+export function accountUpkeep(deps: SyncDeps): AccountUpkeep | undefined {
+  const credentials = deps.credentials;
+  if (!credentials) return undefined;
+  return (account) => keepConnected({ ...deps, credentials }, account, deps.now());
 }

@@ -17,7 +17,6 @@ import {
 } from '../store/port';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
-import { keepConnected } from '../onboarding/upkeep';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { connectionPause } from '../credentials/connection';
@@ -36,6 +35,13 @@ export interface ReconcileResult {
   /** Set when the sweep did nothing because the account is paused (a side needs a reconnect). */
   paused?: 'needs_reconnect';
 }
+
+/**
+ * The account upkeep the scheduled sweep runs once the installations are read (lambdas/onboarding/upkeep.ts:
+ * webhooks healed, an app uninstalled for a day disconnected). Passed in by the reconcile handler, so the worker,
+ * which also sweeps (a new direction's first period), bundles no webhook management, disconnect or sessions.
+ */
+export type AccountUpkeep = (account: StoredAccount) => Promise<{ disconnected?: true }>;
 
 /** The sweep's default period: the backlog it queues is sized to what the Aircall budget can pay for within it. */
 export const DEFAULT_RECONCILE_PERIOD_MS = 5 * 60_000;
@@ -65,7 +71,8 @@ interface ZendeskReading {
  * recorded is a missed webhook: recorded as a new source change, and synced. A target that differs from the mapping
  * is recorded and counted (`otherSideChanged`), never written, unless `keepInStep` is on. With `read: false` it only
  * looks at what is stored (no API calls, the stored direction while fresh): used at start-up to re-queue agents whose
- * newest change was recorded but not yet synced.
+ * newest change was recorded but not yet synced. `upkeep` (the scheduled sweep's) runs after the installations are
+ * read, only when reading; a disconnect ends the sweep there.
  *
  * Writes to Aircall spend the company's budget: the agents due are spread over the budget per minute
  * (`notBefore`), at most what the budget pays for in one `periodMs`; the rest is `deferred` to the next sweep.
@@ -73,7 +80,7 @@ interface ZendeskReading {
 export async function reconcileAccount(
   deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>,
   account: StoredAccount,
-  options: { runId: string; read?: boolean; periodMs?: number },
+  options: { runId: string; read?: boolean; periodMs?: number; upkeep?: AccountUpkeep },
 ): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
   // Paused while a side needs a reconnect: the sweep after it (onZendeskReconnected) replays what was missed.
@@ -84,8 +91,8 @@ export async function reconcileAccount(
   }
   const inForce = await directionFor(deps, account, deps.now(), { force: options.read !== false });
   // Issue 12: both webhooks present, active and ours (healed, audited); an app uninstalled for a day disconnects.
-  if (options.read !== false && deps.credentials) {
-    const upkeep = await keepConnected({ ...deps, credentials: deps.credentials }, account, deps.now());
+  if (options.read !== false && options.upkeep) {
+    const upkeep = await options.upkeep(account);
     if (upkeep.disconnected) return result;
   }
   if (inForce.direction === 'off') return result;

@@ -246,7 +246,7 @@ describe('least privilege inside the table (issue 13)', () => {
   });
 
   it('lets no function but onboarding touch a pending Aircall token, and only those that register or heal webhooks seal a webhook secret', () => {
-    const registrars = ['oauth', 'reconcile', 'syncWorker'];
+    const registrars = ['oauth', 'reconcile'];
     for (const key of Object.keys(FUNCTION_IDS) as FunctionKey[]) {
       const { open, seal } = sealedFields(key);
       if (key !== 'oauth') expect([...open, ...seal]).not.toContain('aircall.pendingAccessToken');

@@ -2,6 +2,7 @@
 // disconnect tests run against. The clients are the product's own, built with the credentials the test stored.
 import { randomBytes } from 'node:crypto';
 import { createAircallClient } from '../../lambdas/aircall/client';
+import { reconcileHandler } from '../../lambdas/handlers/reconcile';
 import { clearRateBudgets } from '../../lambdas/aircall/rate-budget';
 import { loadConfig } from '../../lambdas/config';
 import { DynamoCredentialStore } from '../../lambdas/credentials/dynamo';
@@ -12,7 +13,9 @@ import { LocalKeyProvider } from '../../lambdas/secrets/local-keys';
 import { DynamoSessionStore } from '../../lambdas/sessions/dynamo';
 import type { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import type { StoredAccount } from '../../lambdas/store/port';
+import { AccountCache } from '../../lambdas/sync/accounts';
 import { silentLog, type SyncDeps } from '../../lambdas/sync/deps';
+import type { ReconcileResult } from '../../lambdas/sync/reconcile';
 import { createZendeskClient } from '../../lambdas/zendesk/client';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox } from '../../local/sandbox/aircall';
 import { demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox } from '../../local/sandbox/zendesk';
@@ -120,4 +123,15 @@ export async function deactivateZendeskWebhook(world: World, id: string): Promis
 export async function deactivateAircallWebhook(world: World, id: string): Promise<void> {
   const res = await fetch(`${world.aircall.url}/_sandbox/webhooks/${id}/active`, { method: 'PUT', body: JSON.stringify({ active: false }) });
   if (!res.ok) throw new Error(`could not deactivate Aircall webhook ${id}: ${res.status}`);
+}
+
+/**
+ * One scheduled reconcile sweep of the account, as the reconcile function runs it (lambdas/handlers/reconcile.ts):
+ * the sweep that also keeps the account connected (webhooks healed, an app gone for a day disconnected).
+ */
+export async function scheduledSweep(world: World): Promise<ReconcileResult> {
+  const sweep = reconcileHandler(() => ({ deps: world.deps, accounts: new AccountCache(world.store) }));
+  const result = (await sweep({ accountId: ACCOUNT }))[ACCOUNT];
+  if (!result || 'error' in result) throw new Error(`the sweep of ${ACCOUNT} failed: ${result ? result.error : 'account not swept'}`);
+  return result;
 }

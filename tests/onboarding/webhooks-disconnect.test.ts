@@ -6,8 +6,7 @@ import { disconnectSide } from '../../lambdas/onboarding/disconnect';
 import { APP_GONE_DISCONNECT_MS } from '../../lambdas/onboarding/upkeep';
 import { ensureAircallWebhook, ensureZendeskWebhook } from '../../lambdas/onboarding/webhooks';
 import { ACCOUNT_WIDE, type AuditEntry } from '../../lambdas/store/port';
-import { reconcileAccount } from '../../lambdas/sync/reconcile';
-import { ACCOUNT, AIRCALL_API_ID, AIRCALL_API_TOKEN, startWorld, T0, ZENDESK_TOKEN, type World } from './webhook-world';
+import { ACCOUNT, AIRCALL_API_ID, AIRCALL_API_TOKEN, scheduledSweep, startWorld, T0, ZENDESK_TOKEN, type World } from './webhook-world';
 
 let world: World;
 beforeEach(async () => {
@@ -98,14 +97,14 @@ describe('disconnect', () => {
 describe('the app uninstalled in Zendesk', () => {
   const sweepAt = (now: number) => {
     world.clock.now = now;
-    return reconcileAccount(world.deps, world.account, { runId: `at-${now}` });
+    return scheduledSweep(world);
   };
 
   it('disconnects the account once it has been gone for 24 hours, once', async () => {
     const installation = world.zendesk.install({ settings: { syncDirection: 'aircall_to_zendesk' } });
     await connectBoth();
     await sweepAt(T0);
-    expect(world.account.directionSnapshot?.source).toBe('installation');
+    expect((await world.store.getAccount(ACCOUNT))?.directionSnapshot?.source).toBe('installation');
 
     world.zendesk.uninstall(installation.id);
     await sweepAt(T0 + HOUR);

@@ -4,10 +4,9 @@ import { AIRCALL_SUBSCRIBED_EVENTS } from '../../lambdas/aircall/webhook';
 import { ACCOUNT_WIDE, type AuditEntry } from '../../lambdas/store/port';
 import { disconnectSide } from '../../lambdas/onboarding/disconnect';
 import { ensureAircallWebhook, ensureZendeskWebhook, repairWebhooks, webhookHealth } from '../../lambdas/onboarding/webhooks';
-import { reconcileAccount } from '../../lambdas/sync/reconcile';
 import { UNIFIED_STATE_CHANGED } from '../../lambdas/zendesk/client';
 import { reply } from '../clients/script-server';
-import { ACCOUNT, deactivateAircallWebhook, deactivateZendeskWebhook, startWorld, T0, type World } from './webhook-world';
+import { ACCOUNT, deactivateAircallWebhook, deactivateZendeskWebhook, scheduledSweep, startWorld, T0, type World } from './webhook-world';
 
 let world: World;
 beforeEach(async () => {
@@ -19,7 +18,7 @@ const zendeskUrl = () => `${world.receiver.url}/webhooks/zendesk/${ACCOUNT}`;
 const aircallUrl = () => `${world.receiver.url}/webhooks/aircall/${ACCOUNT}`;
 const webhookAudit = async (): Promise<AuditEntry[]> =>
   (await world.store.listAudit(ACCOUNT, ACCOUNT_WIDE, { now: world.clock.now + 1, limit: 100 })).filter((e) => e.kind === 'webhook').reverse();
-const sweep = (runId: string) => reconcileAccount(world.deps, world.account, { runId });
+const sweep = () => scheduledSweep(world);
 
 async function connectBoth(): Promise<{ zendeskId: string; aircallId: string }> {
   expect(await ensureZendeskWebhook(world.deps, world.account, T0)).toMatchObject({ step: 'zendesk_webhook', ok: true });
@@ -118,7 +117,7 @@ describe('the sweep heals our webhooks', () => {
     expect(world.aircall.webhooks()[0]?.active).toBe(false);
 
     world.clock.now = T0 + 300_000;
-    await sweep('one');
+    await sweep();
 
     expect(world.zendesk.webhooks()).toMatchObject([{ id: zendeskId, status: 'active', subscriptions: [UNIFIED_STATE_CHANGED], endpoint: zendeskUrl() }]);
     expect(world.aircall.webhooks()).toMatchObject([{ webhook_id: aircallId, active: true, events: [...AIRCALL_SUBSCRIBED_EVENTS] }]);
@@ -129,7 +128,7 @@ describe('the sweep heals our webhooks', () => {
     ]);
 
     world.clock.now = T0 + 600_000;
-    await sweep('two');
+    await sweep();
     expect(await webhookAudit()).toHaveLength(4); // two created, two reactivated: a healthy webhook is not touched
     expect(world.zendesk.requests({ methods: ['PATCH', 'POST', 'DELETE'], pathPrefix: '/api/v2/webhooks' })).toHaveLength(2);
   });
