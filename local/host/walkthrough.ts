@@ -2,15 +2,13 @@
 // local Zendesk workspace, the admin console in the nav bar, Connect Zendesk and Connect Aircall through the
 // sandboxes' OAuth pages, the onboarding steps, then the top bar. The browser test asserts what it returns;
 // `npm run screenshots` (scripts/screenshots.ts) runs the same walk to take the Marketplace screenshots.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { freePort } from '../free-port';
+import { startChild, startChildEnv } from '../start-child';
 
-const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Long enough for a cold first build of the app and the onboarding steps' first sync. */
 const WAIT = { timeout: 30_000 };
 
@@ -27,56 +25,39 @@ export interface FreshStart {
 }
 
 /** Variables of this process that would change what `npm start` does; the child gets none of them. */
-const INHERITED_OUT = /^(AWS_ENDPOINT_URL|SYNC_DIRECTION$|ACCOUNTS_FILE$|KEEP_IN_STEP$|AIRCALL_API_URL$|ZENDESK_API_URL$|PUBLIC_URL$|DATA_DIR$)/;
+const INHERITED_OUT = /^(SYNC_DIRECTION$|ACCOUNTS_FILE$|KEEP_IN_STEP$|AIRCALL_API_URL$|ZENDESK_API_URL$|PUBLIC_URL$|DATA_DIR$)/;
 
 /** Starts the real `npm start -- --fresh` (tsx local/start.ts --fresh) on free ports and a new data directory. */
 export async function startFresh(print: (line: string) => void = () => {}): Promise<FreshStart> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ass-fresh-'));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!INHERITED_OUT.test(name)) env[name] = value;
-  Object.assign(env, {
-    PORT: String(await freePort()),
-    AIRCALL_SANDBOX_PORT: String(await freePort()),
-    ZENDESK_SANDBOX_PORT: String(await freePort()),
-    HOST_PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    DEMO_AGENTS: '4',
+  const env = startChildEnv(
+    {
+      PORT: String(await freePort()),
+      AIRCALL_SANDBOX_PORT: String(await freePort()),
+      ZENDESK_SANDBOX_PORT: String(await freePort()),
+      HOST_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      DEMO_AGENTS: '4',
+    },
+    (name) => INHERITED_OUT.test(name),
+  );
+  const child = await startChild(env, { args: ['--fresh'], timeoutMs: 120_000 }).catch((error: Error) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
-  let output = '';
-  const child: ChildProcess = spawn(TSX, ['local/start.ts', '--fresh'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const take = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', take);
-  child.stderr?.on('data', take);
-  let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-  });
+  const output = child.output;
   const stop = async () => {
-    if (child.pid && child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise<void>((done) => child.once('exit', () => done()));
-      process.kill(-child.pid, 'SIGTERM');
-      await gone;
-    }
+    await child.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('Agent Status Sync is running')) {
-    if (exited !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`npm start -- --fresh ${exited !== null ? `exited (${exited})` : 'did not say it runs within 120 s'}:\n${output}`);
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  const host = /local Zendesk\s+(http:\/\/\S+)/.exec(output)?.[1];
-  const api = /API\s+(http:\/\/\S+)/.exec(output)?.[1];
+  const host = /local Zendesk\s+(http:\/\/\S+)/.exec(output())?.[1];
+  const api = /API\s+(http:\/\/\S+)/.exec(output())?.[1];
   if (!host || !api) {
     await stop();
-    throw new Error(`npm start -- --fresh printed no "local Zendesk" or "API" URL:\n${output}`);
+    throw new Error(`npm start -- --fresh printed no "local Zendesk" or "API" URL:\n${output()}`);
   }
   print(`walkthrough: npm start -- --fresh runs; local Zendesk ${host}`);
-  return { hostUrl: host, apiUrl: api, output: () => output, stop };
+  return { hostUrl: host, apiUrl: api, output, stop };
 }
 
 /** What the walk saw, for the test to assert. */

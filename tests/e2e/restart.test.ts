@@ -4,7 +4,6 @@
 // changes keep coming while it is down (their webhooks fail, are retried twice, and are lost), and it is started
 // again on the same port and data. Its start-up (directory refresh, then a reconcile sweep) must repair what was
 // lost: every agent ends in step.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,59 +12,25 @@ import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/
 import { demoZendeskAgents } from '../../local/sandbox/zendesk';
 import { waitFor } from './harness';
 import { freePort } from '../../local/free-port';
+import { startChild, startChildEnv, type StartChild } from '../../local/start-child';
 
 const AGENTS = 10;
-const ROOT = join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let pair: SandboxPair;
 let dir: string;
 let port: number;
-let child: ChildProcess | undefined;
-let output = '';
+let child: StartChild | undefined;
 
 /** Starts `npm start`'s entry and resolves once it says it is running and answers GET /health. */
-async function startChild(): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    DATA_DIR: join(dir, 'data'),
-    ACCOUNTS_FILE: join(dir, 'accounts.json'),
-    LOG_LEVEL: 'WARN',
-  };
-  // The child starts its own emulators: it must not inherit the test run's endpoints.
-  for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL')) delete env[name];
-  // Its own process group, so that SIGKILL reaches tsx's node child too.
-  const started = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Only this run's output counts: the previous run's "running" line must not pass for this one's.
-  output = '';
-  let ready = false;
-  started.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.includes('Agent Status Sync is running')) ready = true;
-  });
-  started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  let exited: number | null = null;
-  started.once('exit', (code) => (exited = code ?? -1));
-  await waitFor(
-    '"Agent Status Sync is running"',
-    () => {
-      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-      return ready;
-    },
-    30_000,
-  );
+async function start(): Promise<StartChild> {
+  const vars = { PORT: String(port), DATA_DIR: join(dir, 'data'), ACCOUNTS_FILE: join(dir, 'accounts.json'), LOG_LEVEL: 'WARN' };
+  // Each start waits for its own "running" line: the previous run's must not pass for this one's.
+  const started = await startChild(startChildEnv(vars), { timeoutMs: 30_000 });
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toEqual({ status: 'ok', accounts: 1 });
   return started;
-}
-
-function kill(target: ChildProcess | undefined): Promise<void> {
-  if (!target?.pid || target.exitCode !== null || target.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => target.once('exit', () => resolve()));
-  process.kill(-target.pid, 'SIGKILL');
-  return exited;
 }
 
 beforeAll(async () => {
@@ -88,7 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kill(child);
+  await child?.stop('SIGKILL');
   await pair?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -98,7 +63,7 @@ test('SIGKILL mid-stream, start again on the same data: every agent converges', 
   const mapped = (email: string) => (pair.aircall.user(email).availability_status === 'available' ? 'online' : 'offline');
   const inStep = () => emails.filter((email) => pair.zendesk.agent(email)?.status.name === mapped(email)).length;
   const t0 = Date.now();
-  child = await startChild();
+  child = await start();
   const firstStartMs = Date.now() - t0;
   const since = Date.now();
 
@@ -117,10 +82,10 @@ test('SIGKILL mid-stream, start again on the same data: every agent converges', 
   };
 
   await stream(2_000);
-  await kill(child); // mid-stream, without warning
+  await child.stop('SIGKILL'); // mid-stream, without warning
   const killedAt = Date.now();
   await stream(1_500);
-  const restarting = startChild();
+  const restarting = start();
   const streaming = stream(1_500);
   child = await restarting;
   const restartMs = Date.now() - killedAt;

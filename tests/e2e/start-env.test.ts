@@ -2,71 +2,44 @@
 // a child process. Run 1, the demo: ports, data directory, agents, direction, keepInStep, schedules, and
 // SETTINGS_REFRESH_SECONDS (an admin's new direction applies within it). Run 2, an accounts file whose account sets
 // no base URLs: AIRCALL_API_URL and ZENDESK_API_URL take the stack to the test's sandboxes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectSandboxes, startSandboxes } from '../../local/demo';
 import { waitFor } from './harness';
 import { freePort } from '../../local/free-port';
-
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+import { startChild, startChildEnv, type StartChild } from '../../local/start-child';
 
 let dir: string;
-const children: ChildProcess[] = [];
+const children: StartChild[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ass-start-env-'));
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.pid && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
-    }
-  }
+  for (const child of children) await child.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What this process's environment must not pass on: the child gets what each test names. */
+const OWN = [
+  'SYNC_DIRECTION',
+  'ACCOUNTS_FILE',
+  'KEEP_IN_STEP',
+  'SETTINGS_REFRESH_SECONDS',
+  'AIRCALL_API_URL',
+  'ZENDESK_API_URL',
+  'AIRCALL_SANDBOX_V1_USERS',
+  'AIRCALL_SANDBOX_V2_STATUS_WRITE',
+];
+
 /** Starts npm start with exactly `vars` (and nothing from this process's AWS emulators), until it says it runs. */
-async function start(vars: Record<string, string>): Promise<{ output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...vars };
-  for (const name of Object.keys(env)) {
-    if (
-      name.startsWith('AWS_ENDPOINT_URL') ||
-      (!(name in vars) &&
-        [
-          'SYNC_DIRECTION',
-          'ACCOUNTS_FILE',
-          'KEEP_IN_STEP',
-          'SETTINGS_REFRESH_SECONDS',
-          'AIRCALL_API_URL',
-          'ZENDESK_API_URL',
-          'AIRCALL_SANDBOX_V1_USERS',
-          'AIRCALL_SANDBOX_V2_STATUS_WRITE',
-        ].includes(name))
-    )
-      delete env[name];
-  }
-  let output = '';
-  const child = spawn(TSX, ['local/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+async function start(vars: Record<string, string>): Promise<StartChild> {
+  const env = startChildEnv(vars, (name) => OWN.includes(name));
+  const child = await startChild(env, { timeoutMs: 60_000 });
   children.push(child);
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  await waitFor(
-    '"Agent Status Sync is running"',
-    () => {
-      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-      return output.includes('Agent Status Sync is running');
-    },
-    60_000,
-  );
-  return { output: () => output };
+  return child;
 }
 
 test('the demo: every port, DATA_DIR, DEMO_AGENTS, SYNC_DIRECTION, KEEP_IN_STEP, the schedules, SETTINGS_REFRESH_SECONDS and the Aircall sandbox API switches', async () => {

@@ -2,61 +2,36 @@
 // `npm start -- --fresh` starts with the app installed and nothing connected, and an admin connects both sides
 // through the sandboxes' consent pages; `npm start` with ACCOUNTS_FILE and the onboarding variables starts no demo
 // sandbox and is ready to onboard: Connect matches the file's account by its Zendesk subdomain.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxes, type SandboxPair } from '../../local/demo';
 import { DEFAULT_OAUTH_TOKEN } from '../../local/sandbox/zendesk';
 import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
-import { waitFor } from '../e2e/harness';
 import { Browser, sessionFrom } from './harness';
 import { freePort } from '../../local/free-port';
+import { startChild, startChildEnv, type StartChild } from '../../local/start-child';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** What this process's environment must not pass on: the child gets exactly what each test names. */
 const OWN = ['ACCOUNTS_FILE', 'PUBLIC_URL', 'ZENDESK_API_URL', 'AIRCALL_API_URL', 'AIRCALL_DASHBOARD_URL', 'SYNC_DIRECTION', 'KEEP_IN_STEP'];
 
 let dir: string;
-const children: ChildProcess[] = [];
+const children: StartChild[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ass-onboarding-start-'));
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.pid && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
-    }
-  }
+  for (const child of children) await child.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(vars: Record<string, string>, args: string[] = []): Promise<{ output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...vars };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('AWS_ENDPOINT_URL') || (!(name in vars) && (OWN.includes(name) || name.includes('OAUTH_CLIENT')))) delete env[name];
-  }
-  let output = '';
-  const child = spawn(TSX, ['local/start.ts', ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+async function start(vars: Record<string, string>, args: string[] = []): Promise<StartChild> {
+  const leaveOut = (name: string) => OWN.includes(name) || name.includes('OAUTH_CLIENT');
+  const child = await startChild(startChildEnv(vars, leaveOut), { args, timeoutMs: 90_000 });
   children.push(child);
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
-  await waitFor(
-    '"Agent Status Sync is running"',
-    () => {
-      if (exited !== null) throw new Error(`npm start exited (${exited}): ${output}`);
-      return output.includes('Agent Status Sync is running');
-    },
-    90_000,
-  );
-  return { output: () => output };
+  return child;
 }
 
 const admin = async (url: string, session: string, method = 'GET', body?: unknown) => {
