@@ -4,11 +4,11 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { useState, type FormEvent } from 'react';
 import styled from 'styled-components';
 import type { AircallConnectionView, ConsoleResponse } from '../../../shared/console';
-import { useLocale, useT } from '../i18n';
-import { formatAgo, formatExact } from '../status/time';
-import { Callout, Field, Note, Subtitle } from '../ui';
+import { useT } from '../i18n';
+import { Callout, Note, Subtitle } from '../ui';
 import type { ConsoleApi } from './api';
-import { Actions, ActionError, Section, StateTag } from './bits';
+import { Actions, ActionError, Section } from './bits';
+import { ConnectionStateFields, GrantFields } from './ConnectionFields';
 import { Disconnect } from './Disconnect';
 import { openPopup, whenClosed } from './popup';
 import type { Action } from './useConsole';
@@ -37,38 +37,10 @@ export function AircallSection({ data, api, action }: { data: ConsoleResponse; a
 
 function AircallConnection({ connection }: { connection: AircallConnectionView }) {
   const t = useT();
-  const locale = useLocale();
   return (
     <dl data-testid="aircall-connection" data-state={connection.state}>
-      <Field as="div">
-        <dt>{t('console.state_label')}</dt>
-        <dd>
-          <StateTag state={connection.state} testid="aircall-state" />
-        </dd>
-      </Field>
-      {connection.needsReconnect && (
-        <Callout role="alert" $danger data-testid="aircall-needs-reconnect">
-          {t('console.needs_reconnect', { reason: connection.needsReconnect.reason, since: formatExact(connection.needsReconnect.since, locale) })}
-        </Callout>
-      )}
-      {connection.kind && (
-        <Field as="div" data-testid="aircall-kind" data-kind={connection.kind}>
-          <dt>{t('console.kind_label')}</dt>
-          <dd>{t(`console.aircall.kind.${connection.kind}`)}</dd>
-        </Field>
-      )}
-      {connection.grantor && (
-        <Field as="div" data-testid="aircall-grantor">
-          <dt>{t('console.granted_by')}</dt>
-          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || t('console.grantor_id', { id: connection.grantor.id })}</dd>
-        </Field>
-      )}
-      {connection.grantedAt !== undefined && (
-        <Field as="div">
-          <dt>{t('console.granted_at')}</dt>
-          <dd>{t('console.at', { ago: formatAgo(connection.grantedAt, Date.now(), locale), exact: formatExact(connection.grantedAt, locale) })}</dd>
-        </Field>
-      )}
+      <ConnectionStateFields side="aircall" connection={connection} />
+      <GrantFields side="aircall" connection={connection} kindLabel={connection.kind && t(`console.aircall.kind.${connection.kind}`)} />
     </dl>
   );
 }

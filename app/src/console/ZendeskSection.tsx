@@ -4,10 +4,11 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { useState } from 'react';
 import type { ConsoleResponse, ZendeskConnectionView, ZendeskOAuthPurpose } from '../../../shared/console';
 import { useLocale, useT } from '../i18n';
-import { formatAgo, formatExact } from '../status/time';
+import { formatExact } from '../status/time';
 import { Callout, Field, Note, Subtitle } from '../ui';
 import type { ConsoleApi } from './api';
-import { Actions, ActionError, Section, StateTag } from './bits';
+import { Actions, ActionError, Section } from './bits';
+import { ConnectionStateFields, GrantFields } from './ConnectionFields';
 import { Disconnect } from './Disconnect';
 import { openPopup, zendeskStartUrl } from './popup';
 import type { Action } from './useConsole';
@@ -101,43 +102,14 @@ export function ZendeskSection(props: ZendeskSectionProps) {
 function ZendeskConnection({ connection }: { connection: ZendeskConnectionView }) {
   const t = useT();
   const locale = useLocale();
-  const now = Date.now();
-  const when = (at: number) => t('console.at', { ago: formatAgo(at, now, locale), exact: formatExact(at, locale) });
   return (
     <dl data-testid="zendesk-connection" data-state={connection.state}>
-      <Field as="div">
-        <dt>{t('console.state_label')}</dt>
-        <dd>
-          <StateTag state={connection.state} testid="zendesk-state" />
-        </dd>
-      </Field>
-      {connection.needsReconnect && (
-        <Callout role="alert" $danger data-testid="zendesk-needs-reconnect">
-          {t('console.needs_reconnect', { reason: connection.needsReconnect.reason, since: formatExact(connection.needsReconnect.since, locale) })}
-        </Callout>
-      )}
+      <ConnectionStateFields side="zendesk" connection={connection} />
       <Field as="div">
         <dt>{t('console.zendesk.subdomain')}</dt>
         <dd>{connection.subdomain}</dd>
       </Field>
-      {connection.kind && (
-        <Field as="div" data-testid="zendesk-kind" data-kind={connection.kind}>
-          <dt>{t('console.kind_label')}</dt>
-          <dd>{t(`console.zendesk.kind.${connection.kind}`)}</dd>
-        </Field>
-      )}
-      {connection.grantor && (
-        <Field as="div" data-testid="zendesk-grantor">
-          <dt>{t('console.granted_by')}</dt>
-          <dd>{[connection.grantor.name, connection.grantor.email].filter(Boolean).join(' · ') || t('console.grantor_id', { id: connection.grantor.id })}</dd>
-        </Field>
-      )}
-      {connection.grantedAt !== undefined && (
-        <Field as="div">
-          <dt>{t('console.granted_at')}</dt>
-          <dd>{when(connection.grantedAt)}</dd>
-        </Field>
-      )}
+      <GrantFields side="zendesk" connection={connection} kindLabel={connection.kind && t(`console.zendesk.kind.${connection.kind}`)} />
       <Field as="div" data-testid="zendesk-scopes">
         <dt>{t('console.zendesk.scopes')}</dt>
         <dd>{connection.scopes.length > 0 ? connection.scopes.join(' ') : t('console.none')}</dd>
