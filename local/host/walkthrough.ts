@@ -89,16 +89,16 @@ export interface WalkOptions {
 
 const VIEWPORT = { width: 1280, height: 800 };
 
-/** What a locator's frame shows, for an error message. */
+/** What a locator's frame shows, for an error message (at once: a frame that is not there shows nothing). */
 async function shown(where: FrameLocator | Page): Promise<string> {
   return where
     .locator('body')
-    .innerText()
+    .innerText({ timeout: 1_000 })
     .catch(() => '(nothing)');
 }
 
-/** Waits for `locator`; on failure says what the console and the host page showed. */
-async function expectVisible(page: Page, locator: Locator, what: string, timeout = WAIT.timeout): Promise<void> {
+/** Waits for `locator` on the local host's `page`; on failure says what the console, the top-bar pane and the host showed. */
+export async function expectVisible(page: Page, locator: Locator, what: string, timeout = WAIT.timeout): Promise<void> {
   try {
     await locator.waitFor({ timeout });
   } catch (error) {
@@ -106,7 +106,7 @@ async function expectVisible(page: Page, locator: Locator, what: string, timeout
     const pane = await shown(page.frameLocator('[data-testid="app-frame"]'));
     const activity = await page
       .locator('[data-testid="activity"]')
-      .innerText()
+      .innerText({ timeout: 1_000 })
       .catch(() => '');
     throw new Error(
       `${what}: ${(error as Error).message}\nThe console shows:\n${consoleText}\nThe top-bar pane shows:\n${pane}\nThe host's activity:\n${activity}`,

@@ -12,7 +12,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ensureAppBuilt } from '../../local/host/app-package';
 import { launchChromium } from '../../local/host/chromium';
 import { startLocalHost, type LocalHost } from '../../local/host/server';
-import { signInToConsole } from '../../local/host/walkthrough';
+import { expectVisible, signInToConsole } from '../../local/host/walkthrough';
 import { nextSecond, startHarness, waitFor, type Harness } from '../e2e/harness';
 import { freePort } from '../../local/free-port';
 
@@ -72,18 +72,8 @@ afterAll(async () => {
 
 const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');
 /** Waits until the app shows `status` in `testid`; on failure says what the pane and the host showed instead. */
-const shows = async (testid: string, status: string) => {
-  try {
-    await app().locator(`[data-testid="${testid}"][data-status="${status}"]`).waitFor(WAIT);
-  } catch (error) {
-    const pane = await app()
-      .locator('body')
-      .innerText()
-      .catch(() => '(no pane)');
-    const activity = await page.locator('[data-testid="activity"]').innerText();
-    throw new Error(`${(error as Error).message}\nThe pane shows:\n${pane}\nThe host's activity log:\n${activity}`);
-  }
-};
+const shows = (testid: string, status: string) =>
+  expectVisible(page, app().locator(`[data-testid="${testid}"][data-status="${status}"]`), `${testid} ${status}`, WAIT.timeout);
 
 /**
  * Signs in as `id` unless already signed in: each sign-in reloads every location, and each load is a sign-in the
