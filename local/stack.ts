@@ -19,10 +19,11 @@ import { appApiHandler } from '../lambdas/handlers/app-api';
 import { appPageHandler } from '../lambdas/handlers/app-page';
 import { APP_ROUTES } from '../shared/app-boot';
 import { oauthHandler } from '../lambdas/handlers/oauth';
+import { adminHandler } from '../lambdas/handlers/admin';
 import { OnboardingStore } from '../lambdas/oauth/store';
 import { SecretBox } from '../lambdas/secrets/envelope';
 import { documentClient } from '../lambdas/store/from-config';
-import { ONBOARDING_ROUTE_KEYS } from '../infra/lib/api-throttles';
+import { ADMIN_ROUTE_KEYS, OAUTH_PAGE_ROUTE_KEYS } from '../infra/lib/api-throttles';
 import { directoryHandler } from '../lambdas/handlers/directory';
 import { webhookHandler } from '../lambdas/handlers/http-event';
 import { reconcileHandler } from '../lambdas/handlers/reconcile';
@@ -179,7 +180,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       frameAncestors: ['http://localhost:*', 'http://127.0.0.1:*'],
     });
     const onboardingParts = { store: new OnboardingStore(documentClient(dynamo), cfg.tableName), sealer: new SecretBox({ provider: credentialKey }) };
-    const onboarding = oauthHandler(provider, () => onboardingParts);
+    const oauthPages = oauthHandler(provider, () => onboardingParts);
+    const admin = adminHandler(provider, () => onboardingParts);
     const api: LocalHttpApi = await startHttpApi(
       [
         { routeKey: 'POST /webhooks/aircall/{accountId}', handler: timed('aircallWebhook', webhookHandler(receiveAircallWebhook, provider)) },
@@ -196,8 +198,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         { routeKey: `GET ${APP_ROUTES.assets}`, handler: appPage },
         { routeKey: `POST ${APP_ROUTES.page}`, handler: appPage },
         { routeKey: `GET ${APP_ROUTES.page}`, handler: appPage },
-        // Onboarding (issue 12): the OAuth pages and the console's admin routes, one handler (lambdas/handlers/oauth.ts).
-        ...ONBOARDING_ROUTE_KEYS.map((routeKey) => ({ routeKey, handler: onboarding })),
+        // Onboarding (issue 12): the OAuth pages (lambdas/handlers/oauth.ts) and the console's admin routes (admin.ts).
+        ...OAUTH_PAGE_ROUTE_KEYS.map((routeKey) => ({ routeKey, handler: oauthPages })),
+        ...ADMIN_ROUTE_KEYS.map((routeKey) => ({ routeKey, handler: admin })),
       ],
       { port: options.port ?? 3000 },
     );

@@ -100,7 +100,7 @@ const CALLS_PROVIDERS = { open: [...ZENDESK, ...AIRCALL], seal: ZENDESK };
 /** And keeps both webhooks healthy (the sweep re-creates a missing one: a new secret, sealed) and disconnects. */
 const KEEPS_WEBHOOKS = { open: [...ZENDESK, ...AIRCALL, ...WEBHOOKS], seal: [...ZENDESK, ...WEBHOOKS] };
 
-export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth';
+export type FunctionKey = 'aircallWebhook' | 'zendeskWebhook' | 'syncWorker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth' | 'admin';
 
 /**
  * Per function, the store, credential, session and queue calls its code makes (traced from the handler's bundle into
@@ -224,23 +224,42 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
     secrets: CALLS_PROVIDERS,
     oauthClients: ['zendesk'],
   },
-  // The OAuth pages and the admin console: flows and codes, accounts created or matched by subdomain, both sides'
-  // credentials and webhook secrets (connect, steps, disconnect), admin sessions; the pending Aircall token between
-  // Aircall's install and the Zendesk sign-in; the first sync's sweep. Both OAuth clients.
+  // The OAuth pages: flows and codes, accounts created or matched by subdomain, both sides' credentials sealed, the
+  // webhooks the onboarding steps register (a new secret, sealed), the admin session issued; the pending Aircall token
+  // between Aircall's install and the Zendesk sign-in; the first sync's sweep. Both OAuth clients (the code exchanges).
   oauth: {
     entry: 'oauth',
     table: {
-      'dynamodb:GetItem': ['ACCOUNT#', 'AIRCALL_PENDING#', 'BUCKET#', 'CREDENTIALS#', 'SESSION#', 'SESSIONS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:GetItem': ['ACCOUNT#', 'AIRCALL_PENDING#', 'BUCKET#', 'CREDENTIALS#'],
       'dynamodb:BatchGetItem': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:Query': ['ACCOUNT#', 'ACCOUNTS'],
       'dynamodb:PutItem': ['ACCOUNT#', 'ACCOUNTS', 'AIRCALL_PENDING#', 'AUDIT#', 'OAUTH_CODE#', 'OAUTH_FLOW#', 'SESSION#'],
-      'dynamodb:UpdateItem': ['ACCOUNT#', 'ACCOUNTS', 'BUCKET#', 'CREDENTIALS#', 'SESSION#', 'SESSIONS#', 'WEBHOOK_SECRETS#'],
-      'dynamodb:DeleteItem': ['ACCOUNT#', 'AIRCALL_PENDING#', 'CREDENTIALS#', 'OAUTH_FLOW#', 'SESSION#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'ACCOUNTS', 'BUCKET#', 'CREDENTIALS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:DeleteItem': ['ACCOUNT#', 'AIRCALL_PENDING#', 'OAUTH_FLOW#'],
+      'dynamodb:BatchWriteItem': ['ACCOUNT#'],
+    },
+    indexes: [],
+    queue: ['sqs:SendMessage'],
+    secrets: { open: [...ZENDESK, ...AIRCALL, PENDING_AIRCALL_FIELD], seal: [...ZENDESK, ...AIRCALL, ...WEBHOOKS, PENDING_AIRCALL_FIELD] },
+    oauthClients: ['zendesk', 'aircall'],
+  },
+  // The admin console's routes (admin session checked, touched, renewed): the console view (credentials, webhooks'
+  // health, the account-wide audit by GSI), the onboarding steps (webhooks, directory, first sync's sweep), the pasted
+  // Aircall keys, the one-time Aircall install link (a flow item), a disconnect (webhooks, secrets, sessions ended).
+  // Aircall's OAuth client only to know the partner OAuth is set up before handing out a link.
+  admin: {
+    entry: 'admin',
+    table: {
+      'dynamodb:GetItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'SESSION#', 'SESSIONS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:Query': ['ACCOUNT#'],
+      'dynamodb:PutItem': ['ACCOUNT#', 'AUDIT#', 'OAUTH_FLOW#'],
+      'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#', 'SESSION#', 'SESSIONS#', 'WEBHOOK_SECRETS#'],
+      'dynamodb:DeleteItem': ['ACCOUNT#', 'CREDENTIALS#', 'SESSION#', 'WEBHOOK_SECRETS#'],
       'dynamodb:BatchWriteItem': ['ACCOUNT#'],
     },
     indexes: [AUDIT_BY_ACCOUNT_INDEX],
     queue: ['sqs:SendMessage'],
-    secrets: { open: [...ZENDESK, ...AIRCALL, ...WEBHOOKS, PENDING_AIRCALL_FIELD], seal: [...ZENDESK, ...AIRCALL, ...WEBHOOKS, PENDING_AIRCALL_FIELD] },
+    secrets: { open: [...ZENDESK, ...AIRCALL, ...WEBHOOKS], seal: [...ZENDESK, ...AIRCALL, ...WEBHOOKS] },
     oauthClients: ['zendesk', 'aircall'],
   },
 };

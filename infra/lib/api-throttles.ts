@@ -18,11 +18,10 @@ export const HEALTH_ROUTE = 'GET /health';
 export const APP_PAGE_ROUTES = [`POST ${APP_ROUTES.page}`, `GET ${APP_ROUTES.page}`, `GET ${APP_ROUTES.assets}`] as const;
 /** The app API: the agent's status and the admin overview (GET), and the agent session's renewal. */
 export const APP_API_ROUTE_KEYS = [...Object.values(APP_API_ROUTES).map((path) => `GET ${path}`), `POST ${APP_ROUTES.renewSession}`] as const;
-/** The OAuth browser routes (pages and redirects) and the admin console's routes: one function (lambdas/handlers/oauth.ts). */
-export const ONBOARDING_ROUTE_KEYS = [
-  ...Object.values(OAUTH_ROUTES).map((path) => `GET ${path}`),
-  ...Object.values(CONSOLE_ROUTES).map((path) => `${path === CONSOLE_ROUTES.console ? 'GET' : 'POST'} ${path}`),
-] as const;
+/** The OAuth browser routes (pages and redirects): one function (lambdas/handlers/oauth.ts). */
+export const OAUTH_PAGE_ROUTE_KEYS = Object.values(OAUTH_ROUTES).map((path) => `GET ${path}`);
+/** The admin console's routes (JSON, admin session): another function (lambdas/handlers/admin.ts). */
+export const ADMIN_ROUTE_KEYS = Object.values(CONSOLE_ROUTES).map((path) => `${path === CONSOLE_ROUTES.console ? 'GET' : 'POST'} ${path}`);
 
 /**
  * Each webhook route has a bucket of its own, apart from the app's: a flood of junk on one provider's route (or on the
@@ -59,7 +58,8 @@ export const ROUTE_THROTTLES: Readonly<Record<string, Throttle>> = {
   [ZENDESK_WEBHOOK_ROUTE]: WEBHOOK_THROTTLE,
   ...Object.fromEntries(APP_PAGE_ROUTES.map((key) => [key, APP_THROTTLE])),
   ...Object.fromEntries(APP_API_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : APP_THROTTLE])),
-  ...Object.fromEntries(ONBOARDING_ROUTE_KEYS.map((key) => [key, key.includes(' /api/admin/') ? ADMIN_THROTTLE : OAUTH_THROTTLE])),
+  ...Object.fromEntries(OAUTH_PAGE_ROUTE_KEYS.map((key) => [key, OAUTH_THROTTLE])),
+  ...Object.fromEntries(ADMIN_ROUTE_KEYS.map((key) => [key, ADMIN_THROTTLE])),
   [HEALTH_ROUTE]: HEALTH_THROTTLE,
 };
 

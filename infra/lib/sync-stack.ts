@@ -50,7 +50,8 @@ import {
   APP_API_ROUTE_KEYS,
   APP_PAGE_ROUTES,
   HEALTH_ROUTE,
-  ONBOARDING_ROUTE_KEYS,
+  ADMIN_ROUTE_KEYS,
+  OAUTH_PAGE_ROUTE_KEYS,
   ROUTE_THROTTLES,
   STAGE_DEFAULT_THROTTLE,
   ZENDESK_WEBHOOK_ROUTE,
@@ -490,13 +491,19 @@ export class SyncStack extends Stack {
       environment: { APP_ASSETS_DIR: `/var/task/${APP_ASSETS_FOLDER}` },
       bundling: APP_PAGE_BUNDLING,
     });
-    // The OAuth pages and the admin console's routes: code exchanges, account creation, onboarding steps, disconnect.
+    // The OAuth pages: code exchanges, account creation, the onboarding steps after a connect, the admin session.
     const oauth = handler('OAuthFn', 'oauth', {
       timeout: Duration.seconds(29),
       memorySize: 512,
-      description: 'Onboarding: the OAuth pages (Zendesk and Aircall connect) and the admin console routes',
+      description: 'Onboarding: the OAuth pages (Zendesk and Aircall connect)',
     });
-    for (const fn of [appApi, appPage, oauth]) {
+    // The admin console's routes: the console view, onboarding steps (webhooks, directory), pasted keys, disconnect.
+    const admin = handler('AdminFn', 'admin', {
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      description: 'Onboarding: the admin console routes (/api/admin: console, setup, Aircall keys and link, disconnect)',
+    });
+    for (const fn of [appApi, appPage, oauth, admin]) {
       accept(
         fn,
         ['Serverless-LambdaDLQ'],
@@ -521,7 +528,7 @@ export class SyncStack extends Stack {
     });
     accept(health, ['Serverless-LambdaTracing'], TRACING_REASON);
     accept(health, ['Serverless-LambdaDLQ'], 'Invoked synchronously by the HTTP API as a liveness probe: nothing to keep when it fails');
-    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, appPage, oauth, health };
+    this.functions = { aircallWebhook, zendeskWebhook, syncWorker, directory, reconcile, appApi, appPage, oauth, admin, health };
     const undeployed = sharedBundling.handlers.filter((file) => !deployed.has(file));
     if (undeployed.length) {
       throw new Error(`infra/lambda-bundling.json lists ${undeployed.join(', ')} but the stack deploys no function for it`);
@@ -569,7 +576,9 @@ export class SyncStack extends Stack {
     const appPageIntegration = new HttpLambdaIntegration('AppPageIntegration', appPage);
     for (const key of APP_PAGE_ROUTES) route(key, appPageIntegration);
     const oauthIntegration = new HttpLambdaIntegration('OAuthIntegration', oauth);
-    for (const key of ONBOARDING_ROUTE_KEYS) route(key, oauthIntegration);
+    for (const key of OAUTH_PAGE_ROUTE_KEYS) route(key, oauthIntegration);
+    const adminIntegration = new HttpLambdaIntegration('AdminIntegration', admin);
+    for (const key of ADMIN_ROUTE_KEYS) route(key, adminIntegration);
     route(HEALTH_ROUTE, new HttpLambdaIntegration('HealthIntegration', health));
     // Every route gets its own bucket from api-throttles.ts, the definition the local gateway enforces too. HttpStage
     // has no prop for route settings, hence the escape hatch: RouteSettings is untyped JSON, so CloudFormation's casing.
@@ -703,6 +712,7 @@ export class SyncStack extends Stack {
       ['AppApi', appApi],
       ['AppPage', appPage],
       ['OAuth', oauth],
+      ['Admin', admin],
     ];
     for (const [name, fn] of watched) {
       alarms.push(

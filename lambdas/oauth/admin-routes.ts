@@ -19,7 +19,7 @@ import { AuthError, ApiError } from '../http/errors';
 import { disconnectSide } from '../onboarding/disconnect';
 import { requireSession, type SessionCaller } from '../sessions/require';
 import { ACCOUNT_WIDE } from '../store/port';
-import { aircallConnectUrl } from './aircall-flow';
+import { aircallConnectUrl } from './aircall-link';
 import { aircallConnection, consoleView } from './console-view';
 import type { Onboarding } from './deps';
 import { OAuthPageError, type OnboardingAnswer, type OnboardingRequest } from './http';

@@ -11,35 +11,13 @@ import { isRandomToken, lookupKey, randomToken } from './pkce';
 import { exchangeAircallCode } from './providers';
 import { runSteps } from './steps';
 import { FLOW_TTL_MS, PENDING_AIRCALL_TTL_MS, type OAuthFlow } from './store';
-import { AIRCALL_CHAIN_COOKIE, FLOW_COOKIE, handoverPage, providerCall, takeCallbackCalls, takeCallbackFlow, type OAuthSettings } from './zendesk-flow';
+import { AIRCALL_CHAIN_COOKIE, FLOW_COOKIE, handoverPage, providerCall, takeCallbackCalls, takeCallbackFlow } from './zendesk-flow';
+import { aircallSettings } from './aircall-link';
 
 /** The only scope of Aircall's partner OAuth (aircall-api.md §2.2). */
 export const AIRCALL_SCOPE = 'public_api';
 
-export function aircallSettings(ob: Onboarding): OAuthSettings {
-  const cfg = ob.deps.config;
-  const missing = [
-    cfg.publicUrl === undefined && 'PUBLIC_URL',
-    cfg.aircallOAuth === undefined && 'AIRCALL_OAUTH_CLIENT_ID and AIRCALL_OAUTH_CLIENT_SECRET',
-  ].filter(Boolean);
-  if (missing.length > 0 || !cfg.publicUrl || !cfg.aircallOAuth) {
-    throw new OAuthPageError(
-      503,
-      `Aircall's partner OAuth is not set up on this backend (set ${missing.join(', ')}); paste an API ID and token in the console instead.`,
-    );
-  }
-  return { publicUrl: cfg.publicUrl, ...cfg.aircallOAuth };
-}
-
 export const aircallRedirectUri = (publicUrl: string) => `${publicUrl}${OAUTH_ROUTES.aircallCallback}`;
-
-/** A console's one-time link to the install URI for `accountId` (valid 10 minutes). */
-export async function aircallConnectUrl(ob: Onboarding, accountId: string, userId: string): Promise<string> {
-  const settings = aircallSettings(ob);
-  const link = randomToken();
-  await ob.store.putFlow(link, { kind: 'aircall_link', accountId, userId }, ob.deps.now());
-  return `${settings.publicUrl}${OAUTH_ROUTES.aircallInstall}?${new URLSearchParams({ link })}`;
-}
 
 /** `GET /oauth/aircall/install[?link=…]` → 302 to `{AIRCALL_DASHBOARD_URL}/oauth/authorize`. */
 export async function aircallInstall(ob: Onboarding, req: OnboardingRequest): Promise<OnboardingAnswer> {

@@ -1,6 +1,6 @@
-// The onboarding routes: the OAuth browser routes (pages and redirects) and the console's admin routes (JSON).
-import { CONSOLE_ROUTES, OAUTH_ERROR_MESSAGE, OAUTH_ROUTES, type OAuthErrorMessage } from '../../shared/console';
-import { ADMIN_ROUTE_KEYS, handleAdmin } from './admin-routes';
+// The OAuth browser routes (pages and redirects): state, code exchange, users/me, the grant sealed, the admin session
+// issued. The console's admin routes (JSON) are another function's (admin-routes.ts, lambdas/handlers/admin.ts).
+import { OAUTH_ERROR_MESSAGE, OAUTH_ROUTES, type OAuthErrorMessage } from '../../shared/console';
 import { aircallCallback, aircallInstall } from './aircall-flow';
 import type { Onboarding } from './deps';
 import { OAuthPageError, page, scriptJson, type OnboardingAnswer, type OnboardingRequest } from './http';
@@ -17,11 +17,10 @@ const PAGES: Record<string, PageRoute> = {
 };
 
 /** Every route key this handler serves (API Gateway form), for the local gateway and the CDK stack. */
-export const ONBOARDING_ROUTE_KEYS: readonly string[] = [...Object.values(OAUTH_ROUTES).map((path) => `GET ${path}`), ...ADMIN_ROUTE_KEYS];
+export const OAUTH_PAGE_ROUTE_KEYS: readonly string[] = Object.keys(PAGES).map((path) => `GET ${path}`);
 
-/** Answers one onboarding request. */
-export async function handleOnboarding(ob: Onboarding, req: OnboardingRequest): Promise<OnboardingAnswer> {
-  if ((Object.values(CONSOLE_ROUTES) as string[]).includes(req.path)) return handleAdmin(ob, req);
+/** Answers one request of the OAuth pages. */
+export async function handleOAuthPage(ob: Onboarding, req: OnboardingRequest): Promise<OnboardingAnswer> {
   const route = Object.hasOwn(PAGES, req.path) ? PAGES[req.path] : undefined;
   if (!route) return errorPage(ob, 404, 'No such page.');
   if (req.method.toUpperCase() !== 'GET')

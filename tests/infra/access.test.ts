@@ -27,6 +27,7 @@ const FUNCTION_IDS: Record<FunctionKey, string> = {
   appApi: 'AppApiFn',
   appPage: 'AppPageFn',
   oauth: 'OAuthFn',
+  admin: 'AdminFn',
 };
 
 // What the worker's SQS event source needs; CDK grants it with the mapping (grantConsumeMessages), not our code.
@@ -246,7 +247,7 @@ describe('least privilege inside the table (issue 13)', () => {
   });
 
   it('lets no function but onboarding touch a pending Aircall token, and only those that register or heal webhooks seal a webhook secret', () => {
-    const registrars = ['oauth', 'reconcile'];
+    const registrars = ['oauth', 'admin', 'reconcile'];
     for (const key of Object.keys(FUNCTION_IDS) as FunctionKey[]) {
       const { open, seal } = sealedFields(key);
       if (key !== 'oauth') expect([...open, ...seal]).not.toContain('aircall.pendingAccessToken');

@@ -37,7 +37,17 @@ describe('scripts/build.mjs', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('has the eight handler entries, each a file in lambdas/handlers', () => {
-    expect([...handlers].sort()).toEqual(['aircall-webhook', 'app-api', 'app-page', 'directory', 'oauth', 'reconcile', 'sync-worker', 'zendesk-webhook']);
+    expect([...handlers].sort()).toEqual([
+      'admin',
+      'aircall-webhook',
+      'app-api',
+      'app-page',
+      'directory',
+      'oauth',
+      'reconcile',
+      'sync-worker',
+      'zendesk-webhook',
+    ]);
     for (const name of handlers) expect(existsSync(join(root, 'lambdas', 'handlers', `${name}.ts`))).toBe(true);
   });
 

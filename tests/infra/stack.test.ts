@@ -18,7 +18,8 @@ import {
   esbuildTargetFor,
 } from '../../infra/lib/sync-stack';
 import { jsonLog } from '../../lambdas/json-log';
-import { ONBOARDING_ROUTE_KEYS as ONBOARDING_HANDLER_ROUTES } from '../../lambdas/oauth/routes';
+import { ADMIN_ROUTE_KEYS as ADMIN_HANDLER_ROUTES } from '../../lambdas/oauth/admin-routes';
+import { OAUTH_PAGE_ROUTE_KEYS as OAUTH_PAGE_HANDLER_ROUTES } from '../../lambdas/oauth/routes';
 import { tableDefinition } from '../../lambdas/store/table';
 import { TableDesignError, tableShapeFrom } from '../../infra/lib/table-design';
 import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './template';
@@ -26,7 +27,7 @@ import { actionsOf, getAtt, logicalId, statementsOf, synth, type Json } from './
 describe('SyncStack', () => {
   let template: Template;
   let ids: Record<
-    'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth' | 'health',
+    'table' | 'key' | 'queue' | 'dlq' | 'aircall' | 'zendesk' | 'worker' | 'directory' | 'reconcile' | 'appApi' | 'appPage' | 'oauth' | 'admin' | 'health',
     string
   >;
 
@@ -45,6 +46,7 @@ describe('SyncStack', () => {
       appApi: logicalId(template, 'AWS::Lambda::Function', 'AppApiFn'),
       appPage: logicalId(template, 'AWS::Lambda::Function', 'AppPageFn'),
       oauth: logicalId(template, 'AWS::Lambda::Function', 'OAuthFn'),
+      admin: logicalId(template, 'AWS::Lambda::Function', 'AdminFn'),
       health: logicalId(template, 'AWS::Lambda::Function', 'HealthFn'),
     };
   });
@@ -52,7 +54,7 @@ describe('SyncStack', () => {
   describe('functions', () => {
     it('runs every function, handlers and health alike, on nodejs24.x arm64', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-      expect(functions).toHaveLength(9);
+      expect(functions).toHaveLength(10);
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -72,11 +74,11 @@ describe('SyncStack', () => {
       expect(sharedBundling.esbuildTarget).toBe(`node${major}`);
     });
 
-    it('gives the eight handlers the table, the queue, the log and metrics settings, and the public URL', () => {
+    it('gives the nine handlers the table, the queue, the log and metrics settings, and the public URL', () => {
       const apiUrl = {
         'Fn::Join': ['', ['https://', { Ref: logicalId(template, 'AWS::ApiGatewayV2::Api', 'HttpApi') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]],
       };
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth, ids.admin]) {
         const fn = template.findResources('AWS::Lambda::Function')[id]!;
         expect(fn.Properties.Handler).toBe('index.handler');
         expect(fn.Properties.Environment.Variables).toEqual(
@@ -118,7 +120,7 @@ describe('SyncStack', () => {
         'rm -rf "/out/.app-build"',
       ]);
       // No other function carries the app.
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.oauth, ids.admin]) {
         expect(template.findResources('AWS::Lambda::Function')[id]!.Properties.Environment.Variables.APP_ASSETS_DIR).toBeUndefined();
       }
     });
@@ -129,7 +131,7 @@ describe('SyncStack', () => {
         .filter(([, fn]) => (fn.Properties.Layers ?? []).length > 0)
         .map(([id]) => id)
         .sort();
-      expect(layered).toEqual([ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth].sort());
+      expect(layered).toEqual([ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth, ids.admin].sort());
       for (const id of layered) {
         expect(JSON.stringify(functions[id]!.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension-Arm64');
         expect(functions[id]!.Properties.Environment.Variables).toEqual(expect.objectContaining({ PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'false' }));
@@ -183,7 +185,7 @@ describe('SyncStack', () => {
       expect(reserved(ids.reconcile)).toBe(1);
       expect(reserved(ids.directory)).toBe(1);
       // Webhooks and the app must never be throttled by a cap of ours.
-      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.appPage, ids.oauth, ids.health]) expect(reserved(id)).toBeUndefined();
+      for (const id of [ids.aircall, ids.zendesk, ids.appApi, ids.appPage, ids.oauth, ids.admin, ids.health]) expect(reserved(id)).toBeUndefined();
       const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
       expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(reserved(ids.worker));
     });
@@ -194,9 +196,9 @@ describe('SyncStack', () => {
       small.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
     });
 
-    it('keeps every log group (nine functions and the API access logs) for one month', () => {
+    it('keeps every log group (ten functions and the API access logs) for one month', () => {
       const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(10);
+      expect(groups).toHaveLength(11);
       for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
     });
   });
@@ -332,20 +334,22 @@ describe('SyncStack', () => {
         'GET /oauth/zendesk/callback': ids.oauth,
         'GET /oauth/aircall/install': ids.oauth,
         'GET /oauth/aircall/callback': ids.oauth,
-        'GET /api/admin/console': ids.oauth,
-        'POST /api/admin/setup': ids.oauth,
-        'POST /api/admin/aircall/credentials': ids.oauth,
-        'POST /api/admin/aircall/connect': ids.oauth,
-        'POST /api/admin/disconnect': ids.oauth,
+        'GET /api/admin/console': ids.admin,
+        'POST /api/admin/setup': ids.admin,
+        'POST /api/admin/aircall/credentials': ids.admin,
+        'POST /api/admin/aircall/connect': ids.admin,
+        'POST /api/admin/disconnect': ids.admin,
         'GET /health': ids.health,
       });
-      // The onboarding handler's own list of what it serves (lambdas/oauth/routes.ts) is what the stack routes to it.
-      expect(
+      // Each onboarding handler's own list of what it serves (lambdas/oauth/routes.ts, admin-routes.ts) is what the
+      // stack routes to it.
+      const routedTo = (fn: string) =>
         Object.entries(routes)
-          .filter(([, fn]) => fn === ids.oauth)
+          .filter(([, target]) => target === fn)
           .map(([key]) => key)
-          .sort(),
-      ).toEqual([...ONBOARDING_HANDLER_ROUTES].sort());
+          .sort();
+      expect(routedTo(ids.oauth)).toEqual([...OAUTH_PAGE_HANDLER_ROUTES].sort());
+      expect(routedTo(ids.admin)).toEqual([...ADMIN_HANDLER_ROUTES].sort());
     });
 
     it('deploys a $default stage that throttles each route on its own: webhooks apart from the app, admin and OAuth tight', () => {
@@ -458,7 +462,7 @@ describe('SyncStack', () => {
     });
 
     it('lets only the webhooks, reconcile, the worker (its sweeps of a new direction) and onboarding (the first sync) send to the queue, only the worker consume it', () => {
-      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn', 'SyncWorkerFn', 'OAuthFn']) {
+      for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn', 'ReconcileFn', 'SyncWorkerFn', 'OAuthFn', 'AdminFn']) {
         const send = statementsOf(template, fn).filter((s) => actionsOf([s]).includes('sqs:SendMessage'));
         expect(send.map((s) => s.Resource)).toEqual([getAtt(ids.queue)]);
         if (fn !== 'SyncWorkerFn') expect(actionsOf(statementsOf(template, fn))).not.toContain('sqs:ReceiveMessage');
@@ -473,12 +477,21 @@ describe('SyncStack', () => {
       expect(actionsOf(statementsOf(template, 'HealthFn')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       for (const fn of ['AircallWebhookFn', 'ZendeskWebhookFn'])
         expect(JSON.stringify(statementsOf(template, fn))).not.toMatch(/secretsmanager:|ssm:|OAuthClient/);
-      // Only the onboarding function reads Aircall's client (the code exchange; Aircall tokens never expire).
+      // Only the onboarding functions read Aircall's client (the code exchange; the console's link needs it set up;
+      // Aircall tokens never expire).
       const aircallSecret = logicalId(template, 'AWS::SecretsManager::Secret', 'AircallOAuthClient');
-      const readers = ['AircallWebhookFn', 'ZendeskWebhookFn', 'SyncWorkerFn', 'DirectoryFn', 'ReconcileFn', 'AppApiFn', 'AppPageFn', 'OAuthFn'].filter((fn) =>
-        JSON.stringify(statementsOf(template, fn)).includes(aircallSecret),
-      );
-      expect(readers).toEqual(['OAuthFn']);
+      const readers = [
+        'AircallWebhookFn',
+        'ZendeskWebhookFn',
+        'SyncWorkerFn',
+        'DirectoryFn',
+        'ReconcileFn',
+        'AppApiFn',
+        'AppPageFn',
+        'OAuthFn',
+        'AdminFn',
+      ].filter((fn) => JSON.stringify(statementsOf(template, fn)).includes(aircallSecret));
+      expect(readers).toEqual(['OAuthFn', 'AdminFn']);
     });
 
     it('lets each schedule invoke only its own function', () => {
@@ -521,7 +534,7 @@ describe('SyncStack', () => {
     const dimensionRef = (alarm: Json) => alarm.Dimensions?.[0]?.Value?.Ref;
 
     it('watches errors and throttles of every bundled function', () => {
-      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth]) {
+      for (const id of [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth, ids.admin]) {
         for (const metric of ['Errors', 'Throttles']) {
           const found = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && dimensionRef(a) === id);
           expect({ id, metric, count: found.length }).toEqual({ id, metric, count: 1 });
@@ -532,7 +545,7 @@ describe('SyncStack', () => {
 
     it('alarms when any handler logs that a connection needs reconnecting: a metric filter on every handler log group', () => {
       const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((f) => f.Properties);
-      const groups = [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth].map(
+      const groups = [ids.aircall, ids.zendesk, ids.worker, ids.directory, ids.reconcile, ids.appApi, ids.appPage, ids.oauth, ids.admin].map(
         (id) => template.findResources('AWS::Lambda::Function')[id]!.Properties.LoggingConfig.LogGroup.Ref as string,
       );
       expect(filters.map((f) => f.LogGroupName.Ref).sort()).toEqual(groups.sort());
