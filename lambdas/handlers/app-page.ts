@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AccountsBySubdomain } from '../identity/accounts';
 import { AppKeys } from '../identity/app-keys';
 import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
+import { RefusedUsers } from '../identity/refused-users';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { cappedClients } from '../security/browser-cap';
@@ -23,7 +24,11 @@ export function appPageHandler(rt: () => Runtime, options: Partial<AppPageOption
       // Every Zendesk call a page load causes (public key, user) counts against the account's browser cap.
       const deps = { ...r.deps, clients: cappedClients(r.deps) };
       const assetsDir = options.assetsDir ?? r.deps.config.appAssetsDir ?? join(__dirname, 'app-assets');
-      app = new AppPages(deps, { accounts: new AccountsBySubdomain(r.deps.store, r.accounts), keys: new AppKeys() }, { ...options, assetsDir });
+      app = new AppPages(
+        deps,
+        { accounts: new AccountsBySubdomain(r.deps.store, r.accounts), keys: new AppKeys(), refused: new RefusedUsers() },
+        { ...options, assetsDir },
+      );
       pages.set(r, app);
     }
     const method = event.requestContext.http.method;

@@ -8,6 +8,7 @@ import type { DirectoryStore } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import type { AccountsBySubdomain } from './accounts';
 import type { AppKeys } from './app-keys';
+import type { RefusedUsers } from './refused-users';
 import { SignInRefused, signInWithSignedUrl } from './sign-in';
 
 export interface PageAnswer {
@@ -65,7 +66,7 @@ export class AppPages {
 
   constructor(
     private readonly deps: SyncDeps<DirectoryStore>,
-    private readonly services: { accounts: AccountsBySubdomain; keys: AppKeys },
+    private readonly services: { accounts: AccountsBySubdomain; keys: AppKeys; refused?: RefusedUsers },
     private readonly options: AppPageOptions,
   ) {}
 

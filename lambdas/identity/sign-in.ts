@@ -8,6 +8,7 @@ import type { SyncDeps } from '../sync/deps';
 import type { ZendeskUser } from '../zendesk/types';
 import type { AccountsBySubdomain } from './accounts';
 import type { AppKeys } from './app-keys';
+import type { RefusedUsers } from './refused-users';
 import { checkSignedUrlClaims, readSignedUrlToken, signatureVerifies, SignedUrlError, type SignedUrlIdentity } from './signed-url';
 
 /** A refusal, with the problem the page shows and a reason for the log (never the token). */
@@ -39,7 +40,7 @@ export interface SignedIn {
  */
 export async function signInWithSignedUrl(
   deps: SyncDeps<DirectoryStore>,
-  services: { accounts: AccountsBySubdomain; keys: AppKeys },
+  services: { accounts: AccountsBySubdomain; keys: AppKeys; refused?: RefusedUsers },
   token: string | undefined,
   now: number,
 ): Promise<SignedIn> {
@@ -82,6 +83,8 @@ export async function signInWithSignedUrl(
   if (link) {
     person = { email: link.email, ...(link.zendeskName !== undefined && { name: link.zendeskName }) };
   } else {
+    const known = services.refused?.reason(account.id, identity.userId, now);
+    if (known) throw new SignInRefused('user_refused', known, subdomain);
     let user: ZendeskUser | undefined;
     try {
       user = await deps.clients.zendesk(account).getUser(identity.userId);
@@ -90,7 +93,10 @@ export async function signInWithSignedUrl(
       throw new SignInRefused('unavailable', 'the Zendesk user could not be read', subdomain);
     }
     const refusal = userRefusal(user, { kind: 'agent', userId: identity.userId });
-    if (refusal || !user) throw new SignInRefused('user_refused', refusal ?? 'no such user', subdomain);
+    if (refusal || !user) {
+      services.refused?.add(account.id, identity.userId, refusal ?? 'no such user', now);
+      throw new SignInRefused('user_refused', refusal ?? 'no such user', subdomain);
+    }
     person = { email: user.email, name: user.name };
   }
   const session = await sessionsOf(deps).issue({ kind: 'agent', accountId: account.id, userId: identity.userId, ...person }, now);

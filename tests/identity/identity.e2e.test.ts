@@ -194,10 +194,17 @@ describe('a forged, tampered, expired or foreign token gets 401 and no session',
   test('a user Zendesk no longer vouches for (suspended) gets no session, even with a valid token', async () => {
     zendesk().addUser({ name: 'Sam Suspended', email: 'sam@example.com', role: 'agent' });
     const { token } = zendesk().signedUrlToken({ installationId: installationId(), user: 'sam@example.com', location: 'top_bar' });
+    const reload = zendesk().signedUrlToken({ installationId: installationId(), user: 'sam@example.com', location: 'background' }).token;
     zendesk().updateUser('sam@example.com', { suspended: true });
     const page = await openPage(token);
     expect(page).toMatchObject({ status: 401, boot: { problem: 'user_refused' } });
     expect(page.boot.session).toBeUndefined();
+
+    // The refusal is cached: reloading the page with a new token is refused again without asking Zendesk.
+    const before = zendesk().requests({ pathPrefix: '/api/v2/users/' }).length;
+    const again = await openPage(reload, 'background');
+    expect(again).toMatchObject({ status: 401, boot: { problem: 'user_refused' } });
+    expect(zendesk().requests({ pathPrefix: '/api/v2/users/' }).length).toBe(before);
   });
 });
 
