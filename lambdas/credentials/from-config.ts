@@ -1,28 +1,18 @@
-// Building the credential store as the lambdas and the local stack configure it: the table, and the master key
-// (KMS in AWS; SECRETS_KEY or the DATA_DIR key file locally, see ./local-key.ts).
+// Building the credential store as the Lambda functions configure it: the table, and the master key in KMS
+// (SECRETS_KMS_KEY_ID; infra always creates the key). The local keys (SECRETS_KEY, the DATA_DIR key file) are wired
+// by the local stack and scripts through ./local-key.ts, so no Lambda bundle carries a local key provider.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config';
 import { SecretBox } from '../secrets/envelope';
 import { SecretKeyConfigError } from '../secrets/errors';
 import { KmsKeyProvider } from '../secrets/kms';
-import { LocalKeyProvider, parseHexKey } from '../secrets/local-keys';
 import type { DataKey, KeyProvider, SecretContext } from '../secrets/provider';
 import { documentClient } from '../store/from-config';
 import { DynamoCredentialStore } from './dynamo';
 
-/**
- * The master key named by the configuration: `SECRETS_KMS_KEY_ID` → KMS; else `SECRETS_KEY` (with
- * `SECRETS_PREVIOUS_KEYS`) → a local key; else `undefined` (the local stack then uses the DATA_DIR key file:
- * `localKeyProviderFromConfig`, never imported by a Lambda handler).
- */
-export function keyProviderFromConfig(cfg: Pick<Config, 'secretsKmsKeyId' | 'secretsKey' | 'secretsPreviousKeys'>): KeyProvider | undefined {
-  if (cfg.secretsKmsKeyId !== undefined) return new KmsKeyProvider({ keyId: cfg.secretsKmsKeyId });
-  if (cfg.secretsKey === undefined) return undefined;
-  const previous = (cfg.secretsPreviousKeys ?? '')
-    .split(',')
-    .filter((part) => part.trim() !== '')
-    .map((part, index) => parseHexKey(part, `SECRETS_PREVIOUS_KEYS (item ${index + 1})`));
-  return new LocalKeyProvider(parseHexKey(cfg.secretsKey, 'SECRETS_KEY'), previous);
+/** The KMS key named by `SECRETS_KMS_KEY_ID`, or `undefined` when unset. */
+export function kmsKeyProviderFromConfig(cfg: Pick<Config, 'secretsKmsKeyId'>): KeyProvider | undefined {
+  return cfg.secretsKmsKeyId === undefined ? undefined : new KmsKeyProvider({ keyId: cfg.secretsKmsKeyId });
 }
 
 /**
@@ -43,21 +33,23 @@ export class DeferredKeyProvider implements KeyProvider {
   }
 }
 
-const NO_KEY = 'No master key for secrets at rest: set SECRETS_KMS_KEY_ID (AWS) or SECRETS_KEY (64 hexadecimal characters), or start the local stack, which keeps a key file in DATA_DIR';
+/** Why sealing and opening fail without a key: a Lambda reads only KMS; the local keys are the local stack's. */
+export const NO_KMS_KEY =
+  "No master key for secrets at rest: set SECRETS_KMS_KEY_ID (the stack's KMS key). SECRETS_KEY and the DATA_DIR key file are read only by the local stack and scripts (lambdas/credentials/local-key.ts)";
 
 /**
  * The credential store of the configuration, on `client` (default a new DynamoDB client). `provider` overrides the
- * key (the local stack passes its key-file provider); without one and without a configured key, the store is built
- * but every seal or open fails with an error naming the variables to set.
+ * key (the local stack and scripts pass theirs, ./local-key.ts); without one and without SECRETS_KMS_KEY_ID, the
+ * store is built but every seal or open fails with an error naming the variable to set.
  *
  * @example const credentials = credentialStoreFromConfig(config(), dynamo);
  */
 export function credentialStoreFromConfig(
-  cfg: Pick<Config, 'tableName' | 'secretsKmsKeyId' | 'secretsKey' | 'secretsPreviousKeys'>,
+  cfg: Pick<Config, 'tableName' | 'secretsKmsKeyId'>,
   client: DynamoDBClient = new DynamoDBClient({}),
   provider?: KeyProvider | Promise<KeyProvider>,
 ): DynamoCredentialStore {
-  const chosen = provider ?? keyProviderFromConfig(cfg) ?? Promise.reject(new SecretKeyConfigError(NO_KEY));
+  const chosen = provider ?? kmsKeyProviderFromConfig(cfg) ?? Promise.reject(new SecretKeyConfigError(NO_KMS_KEY));
   const keys = chosen instanceof Promise ? new DeferredKeyProvider(chosen) : chosen;
   return new DynamoCredentialStore(documentClient(client), cfg.tableName, new SecretBox({ provider: keys }));
 }

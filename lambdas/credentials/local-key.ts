@@ -1,9 +1,24 @@
 // The local stack's master key: the configured one, else the key file in DATA_DIR (created on first start). Reads
-// files: only local/ and scripts/ import it, never a Lambda handler (the bundles shim node:fs away).
+// files: only local/ and scripts/ import it, never a Lambda handler (they read KMS only: ./from-config.ts).
 import type { Config } from '../config';
 import { localKeyProviderFromEnv, type LocalKeySource } from '../secrets/local-file';
+import { LocalKeyProvider, parseHexKey } from '../secrets/local-keys';
 import type { KeyProvider } from '../secrets/provider';
-import { keyProviderFromConfig } from './from-config';
+import { kmsKeyProviderFromConfig } from './from-config';
+
+/**
+ * The master key named by the configuration: `SECRETS_KMS_KEY_ID` → KMS; else `SECRETS_KEY` (with
+ * `SECRETS_PREVIOUS_KEYS`) → a local key; else `undefined` (then `localCredentialKey` uses the DATA_DIR key file).
+ */
+export function keyProviderFromConfig(cfg: Pick<Config, 'secretsKmsKeyId' | 'secretsKey' | 'secretsPreviousKeys'>): KeyProvider | undefined {
+  const kms = kmsKeyProviderFromConfig(cfg);
+  if (kms || cfg.secretsKey === undefined) return kms;
+  const previous = (cfg.secretsPreviousKeys ?? '')
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map((part, index) => parseHexKey(part, `SECRETS_PREVIOUS_KEYS (item ${index + 1})`));
+  return new LocalKeyProvider(parseHexKey(cfg.secretsKey, 'SECRETS_KEY'), previous);
+}
 
 /** Where the local data lives when `DATA_DIR` is unset (as `npm start`). */
 export const DEFAULT_DATA_DIR = '.data';

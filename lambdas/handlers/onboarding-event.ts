@@ -2,7 +2,7 @@
 // Gateway HTTP API event in, an onboarding answer out, and the parts beyond the runtime built once per container.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { config } from '../config';
-import { DeferredKeyProvider, keyProviderFromConfig } from '../credentials/from-config';
+import { DeferredKeyProvider, kmsKeyProviderFromConfig, NO_KMS_KEY } from '../credentials/from-config';
 import { routePath } from '../http/route-path';
 import { onboardingDeps, type Onboarding, type Sealer } from '../oauth/deps';
 import { parseCookies, type OnboardingAnswer, type OnboardingRequest } from '../oauth/http';
@@ -45,9 +45,7 @@ export function lambdaOnboardingParts(): () => OnboardingParts {
       store: new OnboardingStore(documentClient(), config().tableName),
       // Without a configured key only sealing fails (an install held for a Zendesk sign-in), with an error naming it.
       sealer: new SecretBox({
-        provider:
-          keyProviderFromConfig(config()) ??
-          new DeferredKeyProvider(Promise.reject(new SecretKeyConfigError('No master key for secrets at rest: set SECRETS_KMS_KEY_ID'))),
+        provider: kmsKeyProviderFromConfig(config()) ?? new DeferredKeyProvider(Promise.reject(new SecretKeyConfigError(NO_KMS_KEY))),
       }),
     });
 }

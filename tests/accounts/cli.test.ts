@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
+import { keyProviderFromConfig } from '../../lambdas/credentials/local-key';
 import { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { createTestTable, type TestTable } from '../setup/aws';
 
@@ -89,7 +90,7 @@ describe('accounts CLI', () => {
       zendesk: { subdomain: 'globex' },
     });
     // The secrets went to their own items, sealed: the credential store (same key) opens them.
-    const credentials = credentialStoreFromConfig({ tableName: env.TABLE_NAME, secretsKey: TEST_SECRETS_KEY }, table.client);
+    const credentials = credentialStoreFromConfig({ tableName: env.TABLE_NAME }, table.client, keyProviderFromConfig({ secretsKey: TEST_SECRETS_KEY }));
     expect(await credentials.getZendeskCredential('globex')).toMatchObject({ kind: 'api_token', email: 'ops@globex.com', apiToken: SECRETS[5] });
 
     const listed = await run(['list'], env);

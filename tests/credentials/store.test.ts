@@ -102,8 +102,8 @@ describe('DynamoCredentialStore', () => {
     await expect(before.getAircallCredential('rotate')).rejects.toBeInstanceOf(SecretDecryptError);
   });
 
-  it('without any key configured, the store fails on use with a message naming the variables', async () => {
+  it('without any key configured, the store fails on use with a message naming the variable a Lambda reads', async () => {
     const credentials = credentialStoreFromConfig({ tableName: table.tableName }, table.client);
-    await expect(credentials.putAircallCredential('x', { kind: 'oauth', accessToken: 't', grantedAt: 1, version: 0 })).rejects.toThrow(/SECRETS_KEY/);
+    await expect(credentials.putAircallCredential('x', { kind: 'oauth', accessToken: 't', grantedAt: 1, version: 0 })).rejects.toThrow(/set SECRETS_KMS_KEY_ID/);
   });
 });

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../../lambdas/config';
 import { connectionPause, onZendeskReconnected } from '../../lambdas/credentials/connection';
+import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
+import { keyProviderFromConfig } from '../../lambdas/credentials/local-key';
 import type { ZendeskCredential } from '../../lambdas/credentials/port';
 import { createRuntime, type Runtime } from '../../lambdas/runtime';
 import type { StoredAccount } from '../../lambdas/store/port';
@@ -91,7 +93,9 @@ function otherProcess(): Runtime {
     ZENDESK_OAUTH_CLIENT_SECRET: DEMO_ZENDESK_OAUTH_CLIENT.clientSecret,
     LOG_LEVEL: 'SILENT',
   });
-  return createRuntime(cfg, { dynamo: new DynamoDBClient({}) }, { log: silentLog });
+  const dynamo = new DynamoDBClient({});
+  // The same SECRETS_KEY, wired as the local stack wires it (a Lambda reads only KMS).
+  return createRuntime(cfg, { dynamo }, { log: silentLog, credentials: credentialStoreFromConfig(cfg, dynamo, keyProviderFromConfig(cfg)) });
 }
 
 test('every token expired mid-stream: one refresh, the rotated pair stored, 0 changes lost', async () => {

@@ -5,7 +5,9 @@ import { DeleteMessageCommand, GetQueueAttributesCommand, PurgeQueueCommand, Rec
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import type { Account } from '../../lambdas/accounts/account';
 import { loadConfig } from '../../lambdas/config';
+import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
+import { keyProviderFromConfig } from '../../lambdas/credentials/local-key';
 import { webhookHandler } from '../../lambdas/handlers/http-event';
 import type { Dimensions, HandlerMetrics, MetricName } from '../../lambdas/observability';
 import type { SyncQueue } from '../../lambdas/queue/port';
@@ -68,12 +70,12 @@ export async function startBackend(prefix: string, options: BackendOptions = {})
   const { table, queue } = await createTestAws(prefix);
   // One master key for every "process" of this backend, as one deployment has one.
   const secretsKey = randomBytes(32).toString('hex');
-  const newRuntime = () =>
-    createRuntime(
-      loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl, SECRETS_KEY: secretsKey }),
-      { dynamo: table.client, sqs: queue.sqs },
-      { log: silentLog, ...options.deps },
-    );
+  const newRuntime = () => {
+    const cfg = loadConfig({ TABLE_NAME: table.tableName, QUEUE_URL: queue.queueUrl, SECRETS_KEY: secretsKey });
+    // The local key as the local stack wires it (a Lambda reads only KMS: lambdas/credentials/from-config.ts).
+    const credentials = credentialStoreFromConfig(cfg, table.client, keyProviderFromConfig(cfg));
+    return createRuntime(cfg, { dynamo: table.client, sqs: queue.sqs }, { log: silentLog, credentials, ...options.deps });
+  };
   const runtime = newRuntime();
   if (options.wrapQueue) runtime.deps.queue = options.wrapQueue(runtime.deps.queue);
   const accounts = options.accounts ?? [testAccount()];

@@ -2,21 +2,22 @@
 // within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
 import { execFile } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharedBundling from '../../infra/lambda-bundling.json';
 import { buildAllBundles, type BundleSize } from '../../bench/bundles';
 import { handlerBuildOptions } from '../../scripts/handler-bundling.cjs';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
+import { KmsKeyProvider } from '../../lambdas/secrets/kms';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
-import { startKmsPeer } from '../secrets/kms-peer';
+import { startKmsPeer, type KmsPeer } from '../secrets/kms-peer';
 
 const root = resolve(__dirname, '..', '..');
 const localNode = join(root, 'node_modules', '.bin', 'node');
@@ -41,6 +42,9 @@ beforeAll(() => {
   bundles = buildAllBundles(outdir);
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+/** KMS peers a test started, closed when the file ends. */
+const kmsPeers: KmsPeer[] = [];
+afterAll(() => Promise.all(kmsPeers.map((peer) => peer.close())));
 
 it('builds every Lambda entry within 300 KB minified', () => {
   expect(bundles.map((b) => b.handler)).toEqual(sharedBundling.handlers);
@@ -65,6 +69,14 @@ it("bundles the SDK clients but not the credential chain, mnemonist, the event-s
       handler: b.handler,
       discovery: [],
     });
+  }
+});
+
+it('wires only the KMS key into the Lambdas: no bundle imports the local key provider, its key file or SECRETS_KEY parsing', () => {
+  // Infra always creates the KMS key; SECRETS_KEY and the DATA_DIR key file are the local stack's (lambdas/credentials/local-key.ts).
+  for (const b of bundles) {
+    const local = b.inputs.filter((f) => /^lambdas\/(secrets\/local-(keys|file)|credentials\/local-key)\.ts$/.test(f));
+    expect({ handler: b.handler, local }).toEqual({ handler: b.handler, local: [] });
   }
 });
 
@@ -97,10 +109,16 @@ it('bundles the SQS client and the API clients only into the functions whose cod
 it('runs as built: the Aircall webhook bundle stores and queues a change on dynalite and fauxqs, and emits its metric', async () => {
   // Prepare: an account in a fresh table, a FIFO queue, the bundle in a fresh Node process as Lambda would load it.
   const { table, queue } = await createTestAws('bundle');
-  // The secrets sealed with the key the bundle is given (SECRETS_KEY: the local form of the KMS key).
-  const secretsKey = randomBytes(32).toString('hex');
+  // The secrets sealed under the KMS key the bundle is given (SECRETS_KMS_KEY_ID), on a KMS peer.
+  const kms = await startKmsPeer();
+  kmsPeers.push(kms);
+  const keyId = kms.createKey();
+  const sealer = new KMSClient({ endpoint: kms.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
   await putAccountWithCredentials(
-    { store: table.store(), credentials: credentialStoreFromConfig({ tableName: table.tableName, secretsKey }, table.client) },
+    {
+      store: table.store(),
+      credentials: credentialStoreFromConfig({ tableName: table.tableName }, table.client, new KmsKeyProvider({ keyId, client: sealer })),
+    },
     {
       id: 'acme',
       direction: 'aircall_to_zendesk',
@@ -129,7 +147,8 @@ it('runs as built: the Aircall webhook bundle stores and queues a change on dyna
       ...table.env,
       AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS!,
       QUEUE_URL: queue.queueUrl,
-      SECRETS_KEY: secretsKey,
+      SECRETS_KMS_KEY_ID: keyId,
+      AWS_ENDPOINT_URL_KMS: kms.url,
       LOG_LEVEL: 'ERROR',
       AWS_LAMBDA_FUNCTION_NAME: 'AircallWebhookFn',
       POWERTOOLS_SERVICE_NAME: 'agent-status-sync',
