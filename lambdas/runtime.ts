@@ -17,7 +17,7 @@ import { sessionStoreFromConfig } from './sessions/dynamo';
 import type { SessionStore } from './sessions/port';
 import { ShapeMemory } from './store/api-shape-memory';
 import { DynamoApiShapeStore, type ApiShapeStore } from './store/api-shapes';
-import type { AuditStore, RateBucketStore, StoredAccount } from './store/port';
+import type { AuditStore, RateBucketStore, StoredAccount, SyncStore } from './store/port';
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
 import { DynamoRequestBudget } from './sync/shared-budget';
@@ -95,6 +95,8 @@ export function lambdaLog(cfg: Config): Log {
  * leaves out (`noQueue`, `noClients`), with their code (client-sqs, the API clients), stay out of its bundle.
  */
 export interface RuntimeParts {
+  /** The store: `storeFromConfig` (the whole SyncStore), or `coreStoreFromConfig` off the sync path. */
+  store: (cfg: Config, dynamo: DynamoDBClient) => SyncStore;
   /** The queue, over `sqs` when given. */
   queue: (cfg: Config, sqs?: SQSClient) => SyncQueue;
   /** The Aircall and Zendesk clients of each account. */
@@ -137,7 +139,7 @@ export function noClients(): ClientFactory {
 
 function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }, overrides: Partial<SyncDeps>, parts: RuntimeParts): Runtime {
   const dynamo = aws.dynamo ?? new DynamoDBClient({});
-  const store = storeFromConfig(cfg, dynamo);
+  const store = parts.store(cfg, dynamo);
   const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
   const log = overrides.log ?? lambdaLog(cfg);
   const credentials = overrides.credentials ?? credentialStoreFromConfig(cfg, dynamo);
@@ -165,7 +167,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
  * naming it). `aws` and `overrides` let the local stack and tests pass their own SDK clients and settings.
  */
 export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {}, overrides: Partial<SyncDeps> = {}): Runtime {
-  return assemble(cfg, aws, overrides, { queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
+  return assemble(cfg, aws, overrides, { store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
 }
 
 /**

@@ -3,6 +3,7 @@
 // webhooks, the directory, disconnect). See lambdas/oauth/admin-routes.ts; the OAuth pages are oauth.ts's.
 import { handleAdmin } from '../oauth/admin-routes';
 import { clientFactory, lambdaRuntime, sqsQueue } from '../runtime';
+import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { lambdaOnboardingParts, onboardingEventHandler } from './onboarding-event';
@@ -12,5 +13,8 @@ export const adminHandler = onboardingEventHandler(handleAdmin);
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  adminHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }), lambdaOnboardingParts()),
+  adminHandler(
+    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaOnboardingParts(),
+  ),
 );

@@ -6,6 +6,7 @@ import { AppKeys } from '../identity/app-keys';
 import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
 import { RefusedUsers } from '../identity/refused-users';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { storeFromConfig } from '../store/from-config';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { cappedClients } from '../security/browser-cap';
 import { withOAuthClients } from '../secrets/oauth-clients';
@@ -51,4 +52,6 @@ export function requestOrigin(event: Pick<APIGatewayProxyEventV2, 'headers' | 'r
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(appPageHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })));
+export const handler = withOAuthClients(
+  appPageHandler(lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })),
+);

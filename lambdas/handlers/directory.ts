@@ -1,6 +1,7 @@
 // Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, noQueue, noSessions, type Runtime } from '../runtime';
+import { storeFromConfig } from '../store/from-config';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
@@ -31,4 +32,6 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(directoryHandler(lambdaRuntime({ queue: noQueue, clients: clientFactory, sessions: noSessions })));
+export const handler = withOAuthClients(
+  directoryHandler(lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: noSessions })),
+);

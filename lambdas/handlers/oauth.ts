@@ -3,6 +3,7 @@
 // the console's admin routes are admin.ts's.
 import { handleOAuthPage } from '../oauth/routes';
 import { clientFactory, lambdaRuntime, sqsQueue } from '../runtime';
+import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { lambdaOnboardingParts, onboardingEventHandler } from './onboarding-event';
@@ -12,5 +13,8 @@ export const oauthHandler = onboardingEventHandler(handleOAuthPage);
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  oauthHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }), lambdaOnboardingParts()),
+  oauthHandler(
+    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaOnboardingParts(),
+  ),
 );

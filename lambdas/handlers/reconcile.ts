@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
+import { storeFromConfig } from '../store/from-config';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
 import { accountUpkeep } from '../onboarding/upkeep';
@@ -58,4 +59,6 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(reconcileHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig })));
+export const handler = withOAuthClients(
+  reconcileHandler(lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig })),
+);

@@ -5,6 +5,7 @@ import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics 
 import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, noSessions, sqsQueue, type Runtime } from '../runtime';
+import { storeFromConfig } from '../store/from-config';
 import { refreshDirectoryWhenDue } from '../sync/directory';
 import { reconcileAccount } from '../sync/reconcile';
 import { processFifoBatch } from '../sync/fifo-batch';
@@ -99,4 +100,6 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
 }
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(workerHandler(lambdaRuntime({ queue: sqsQueue, clients: clientFactory, sessions: noSessions })));
+export const handler = withOAuthClients(
+  workerHandler(lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: noSessions })),
+);

@@ -3,6 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { DynamoSyncStore } from './dynamo';
+import { DynamoStoreCore } from './dynamo-core';
+import type { SyncStore } from './port';
 
 /** A document client that drops `undefined` attributes (the store never relies on storing them). */
 export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -19,4 +21,45 @@ export function storeFromConfig(
   client: DynamoDBClient = new DynamoDBClient({}),
 ): DynamoSyncStore {
   return new DynamoSyncStore(documentClient(client), cfg.tableName, { dedupeTtlSeconds: cfg.dedupeTtlSeconds, auditRetentionDays: cfg.auditRetentionDays });
+}
+
+/** The SyncStore methods only DynamoSyncStore has (the sync path's): the compiler keeps the list whole. */
+const SYNC_PATH: Record<Exclude<keyof SyncStore, keyof DynamoStoreCore>, null> = {
+  putStatusCatalog: null,
+  putDirectionSnapshot: null,
+  putLink: null,
+  getLinkByEmail: null,
+  getLinkByAircallUser: null,
+  getLinkByZendeskUser: null,
+  getAgentState: null,
+  loadKnowledge: null,
+  recordObservation: null,
+  recordOutcome: null,
+  claimEvent: null,
+  eventSeen: null,
+  releaseEvent: null,
+  listAudit: null,
+  recordEventReceived: null,
+  requestDirectoryRefresh: null,
+  withdrawDirectoryRefresh: null,
+  startDirectoryRefresh: null,
+};
+
+/**
+ * The store of a function off the sync path (the OAuth pages, the admin routes): the core only, so the sync path's
+ * code stays out of its bundle; a call to one of its methods fails loudly (the access trace of tests/infra derives
+ * none for these functions, and their IAM grants allow none).
+ */
+export function coreStoreFromConfig(
+  cfg: Pick<Config, 'tableName' | 'dedupeTtlSeconds' | 'auditRetentionDays'>,
+  client: DynamoDBClient = new DynamoDBClient({}),
+): SyncStore {
+  const core = new DynamoStoreCore(documentClient(client), cfg.tableName, {
+    dedupeTtlSeconds: cfg.dedupeTtlSeconds,
+    auditRetentionDays: cfg.auditRetentionDays,
+  });
+  const leftOut = (method: string) => () => {
+    throw new Error(`This function's store was built without the sync path (${method}): coreStoreFromConfig in lambdas/store/from-config.ts`);
+  };
+  return Object.assign(core, Object.fromEntries(Object.keys(SYNC_PATH).map((method) => [method, leftOut(method)]))) as unknown as SyncStore;
 }

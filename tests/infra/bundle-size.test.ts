@@ -14,6 +14,7 @@ import { handlerBuildOptions } from '../../scripts/handler-bundling.cjs';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
+import { DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
@@ -103,6 +104,21 @@ it('bundles the SQS client and the API clients only into the functions whose cod
       clients: b.bundled.includes('lambdas/aircall/client.ts') && b.bundled.includes('lambdas/zendesk/client.ts'),
     };
     expect({ handler: b.handler, ...has }).toEqual({ handler: b.handler, ...needs });
+  }
+});
+
+it("bundles the store's sync path (lambdas/store/dynamo.ts) into every function that calls it, and not into the OAuth pages or admin routes", () => {
+  // The methods only DynamoSyncStore has; a function wired with coreStoreFromConfig would fail on any of them.
+  const syncPath = Object.getOwnPropertyNames(DynamoSyncStore.prototype).filter((m) => m !== 'constructor');
+  for (const b of bundles) {
+    const calls = deriveAccess(b.handler)
+      .calls.filter((c) => c.startsWith('store.'))
+      .map((c) => c.slice('store.'.length))
+      .filter((m) => syncPath.includes(m));
+    const bundled = b.bundled.includes('lambdas/store/dynamo.ts');
+    if (calls.length > 0) expect({ handler: b.handler, calls, bundled }).toEqual({ handler: b.handler, calls, bundled: true });
+    if (b.handler === 'oauth' || b.handler === 'admin')
+      expect({ handler: b.handler, calls, bundled }).toEqual({ handler: b.handler, calls: [], bundled: false });
   }
 });
 

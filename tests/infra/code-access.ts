@@ -4,7 +4,7 @@
 // 1. The modules a handler bundles: esbuild's metafile (dependencies external, so only project files).
 // 2. In those modules, every call `<…>.<port>.<method>(` / `<port>.<method>(` on the ports `store`, `queue`,
 //    `credentials` and `sessions` (TypeScript AST, so comments and strings do not count).
-// 3. For each method of the port's adapters (DynamoSyncStore, the onboarding's OnboardingStore and the learned API
+// 3. For each method of the port's adapters (DynamoSyncStore with its base DynamoStoreCore, the onboarding's OnboardingStore and the learned API
 //    shapes' DynamoApiShapeStore for `store`, DynamoApiShapeStore for `apiShapes`,
 //    SqsSyncQueue, DynamoCredentialStore, DynamoSessionStore): the SDK commands in its body and in the methods it calls
 //    on `this`, transitively; a Query goes to the GSIs named by `*_INDEX` constants in those bodies, else to the table.
@@ -152,16 +152,42 @@ function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
 }
 
-/** Per method of `className` in `file`: commands constructed, `this.x(` calls, index constants named. */
+/** The class `className` extends and the file it is imported from (relative imports only), if any. */
+function baseClass(source: ts.SourceFile, file: string, className: string): { file: string; className: string } | undefined {
+  let base: string | undefined;
+  const find = (node: ts.Node) => {
+    if (ts.isClassDeclaration(node) && node.name?.text === className)
+      for (const clause of node.heritageClauses ?? [])
+        if (clause.token === ts.SyntaxKind.ExtendsKeyword && ts.isIdentifier(clause.types[0]!.expression)) base = clause.types[0]!.expression.text;
+    ts.forEachChild(node, find);
+  };
+  find(source);
+  if (!base) return undefined;
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.moduleSpecifier.text.startsWith('.')) continue;
+    const named = statement.importClause?.namedBindings;
+    if (named && ts.isNamedImports(named) && named.elements.some((e) => e.name.text === base))
+      return { file: join(file, '..', `${statement.moduleSpecifier.text}.ts`), className: base };
+  }
+  return undefined;
+}
+
+/**
+ * Per method of `className` in `file`, with those it inherits from a project base class (DynamoSyncStore extends
+ * DynamoStoreCore): commands constructed, `this.x(` calls, index constants named.
+ */
 function classMethods(file: string, className: string): Map<string, MethodInfo> {
   const source = parse(file);
-  const functions = moduleFunctionPartitions(source);
-  const methods = new Map<string, MethodInfo>();
+  const base = baseClass(source, file, className);
+  const methods = base ? classMethods(base.file, base.className) : new Map<string, MethodInfo>();
+  // The module's functions, and the base module's (the subclass calls the helpers it imports from there).
+  const functions = new Map([...(base ? moduleFunctionPartitions(parse(base.file)) : []), ...moduleFunctionPartitions(source)]);
   const visitClass = (node: ts.Node) => {
     if (ts.isClassDeclaration(node) && node.name?.text === className) {
       for (const member of node.members) {
         if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name)) continue;
-        const isPrivate = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ?? false;
+        // Protected helpers, like private ones, are reached only through the public methods that call them.
+        const isPrivate = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
         const info: MethodInfo = { partitions: new Set(), commands: new Set(), calls: new Set(), indexConstants: new Set(), namesAnIndex: false };
         const walk = (n: ts.Node) => {
           partitionsAt(n).forEach((p) => {
