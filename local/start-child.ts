@@ -27,10 +27,15 @@ export function startChildEnv(vars: Record<string, string>, leaveOut: (name: str
 }
 
 /**
- * Starts `tsx local/start.ts ...args` with exactly `env` and resolves once it says it runs. If it exits first or is
- * not running within `timeoutMs`, it is stopped and the error carries its output.
+ * Starts `tsx local/start.ts ...args` with exactly `env` and resolves once it says it runs (or once its output meets
+ * `ready`: the lines after the running line come in later chunks). If it exits first or is not ready within
+ * `timeoutMs`, it is stopped and the error carries its output.
  */
-export async function startChild(env: NodeJS.ProcessEnv, options: { args?: string[]; timeoutMs: number }): Promise<StartChild> {
+export async function startChild(
+  env: NodeJS.ProcessEnv,
+  options: { args?: string[]; timeoutMs: number; ready?: (output: string) => boolean },
+): Promise<StartChild> {
+  const ready = options.ready ?? ((output: string) => output.includes(RUNNING));
   const args = options.args ?? [];
   const child = spawn(TSX, ['local/start.ts', ...args], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -44,13 +49,13 @@ export async function startChild(env: NodeJS.ProcessEnv, options: { args?: strin
   const running = new Promise<void>((resolve, reject) => {
     const take = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (output.includes(RUNNING)) resolve();
+      if (ready(output)) resolve();
     };
     child.stdout?.on('data', take);
     child.stderr?.on('data', take);
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`exited (${code ?? signal})`)));
-    timer = setTimeout(() => reject(new Error(`did not say it runs within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    timer = setTimeout(() => reject(new Error(`was not ready within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
   });
   try {
     await running;

@@ -41,7 +41,9 @@ export async function startFresh(print: (line: string) => void = () => {}): Prom
     },
     (name) => INHERITED_OUT.test(name),
   );
-  const child = await startChild(env, { args: ['--fresh'], timeoutMs: 120_000 }).catch((error: Error) => {
+  // Ready once the last URL the walk needs is printed whole (after the running line, in a later chunk maybe).
+  const ready = (out: string) => /local Zendesk\s+http:\/\/\S+\s/.test(out);
+  const child = await startChild(env, { args: ['--fresh'], timeoutMs: 120_000, ready }).catch((error: Error) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
