@@ -178,7 +178,8 @@ export function loadConfig(env: Env = process.env): Config {
   for (const key of ['queueUrl', 'zendeskApiUrl', 'publicUrl', 'zendeskOAuth', 'aircallOAuth'] as const) if (config[key] === undefined) delete config[key];
   // Secrets at rest: the key's value is never repeated in a problem.
   const secretsKey = value('SECRETS_KEY');
-  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) problems.push('SECRETS_KEY must be exactly 64 hexadecimal characters (openssl rand -hex 32)');
+  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey))
+    problems.push('SECRETS_KEY must be exactly 64 hexadecimal characters (openssl rand -hex 32)');
   const secrets = { secretsKmsKeyId: value('SECRETS_KMS_KEY_ID'), secretsKey, secretsPreviousKeys: value('SECRETS_PREVIOUS_KEYS'), dataDir: value('DATA_DIR') };
   for (const [key, v] of Object.entries(secrets)) if (v !== undefined) Object.assign(config, { [key]: v });
   const appAssetsDir = value('APP_ASSETS_DIR');

@@ -7,7 +7,15 @@ import { AIRCALL_SUBSCRIBED_EVENTS } from '../lambdas/aircall/webhook';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
 import type { SyncDirection } from '../shared/sync/types';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
-import { DEFAULT_ADMIN_EMAIL, DEFAULT_OAUTH_TOKEN, SANDBOX_APP_ID, demoZendeskAgents, startZendeskSandbox, type ZendeskSandbox, type ZendeskSandboxOptions } from './sandbox/zendesk';
+import {
+  DEFAULT_ADMIN_EMAIL,
+  DEFAULT_OAUTH_TOKEN,
+  SANDBOX_APP_ID,
+  demoZendeskAgents,
+  startZendeskSandbox,
+  type ZendeskSandbox,
+  type ZendeskSandboxOptions,
+} from './sandbox/zendesk';
 
 /** The Aircall events the sync subscribes to: the product's list (lambdas/aircall/webhook.ts). */
 export { AIRCALL_SUBSCRIBED_EVENTS };
@@ -126,7 +134,9 @@ export async function demoZendeskGrant(sandbox: ZendeskSandbox, options: { acces
   if (res.status !== 200) throw new Error(`the Zendesk sandbox refused the demo's OAuth grant (${res.status})`);
   const body = (await res.json()) as { access_token: string; refresh_token: string; expires_in: number; refresh_token_expires_in: number; scope: string };
   const bearer = { authorization: `Bearer ${body.access_token}` };
-  const me = (await (await fetch(`${sandbox.url}/api/v2/users/me`, { headers: bearer })).json()) as { user: { id: number; name: string; email: string; role: string } };
+  const me = (await (await fetch(`${sandbox.url}/api/v2/users/me`, { headers: bearer })).json()) as {
+    user: { id: number; name: string; email: string; role: string };
+  };
   const current = (await (await fetch(`${sandbox.url}/api/v2/oauth/tokens/current`, { headers: bearer })).json()) as { token: { id: number } };
   return {
     kind: 'oauth',

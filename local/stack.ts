@@ -146,7 +146,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     // Secrets at rest: SECRETS_KEY when set, else the key file in the data directory; an in-memory stack (no data
     // directory) seals with a key of its own that dies with it, as its table does.
-    const key = cfg.secretsKmsKeyId !== undefined || cfg.secretsKey !== undefined || options.dataDir ? await localCredentialKey(cfg, options.dataDir ?? undefined) : undefined;
+    const key =
+      cfg.secretsKmsKeyId !== undefined || cfg.secretsKey !== undefined || options.dataDir
+        ? await localCredentialKey(cfg, options.dataDir ?? undefined)
+        : undefined;
     const credentialKey = key?.provider ?? new LocalKeyProvider(randomBytes(32));
     if (key) print(`secrets at rest: master key from ${key.source}${key.path ? ` (${key.path})` : ''}`);
     const rt = createRuntime(cfg, { dynamo, sqs }, { credentials: credentialStoreFromConfig(cfg, dynamo, credentialKey), ...options.deps });

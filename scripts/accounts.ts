@@ -179,7 +179,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     for (const account of accounts) {
       const outcome = await putAccountWithCredentials({ store, credentials }, account, now);
       const kept = (['zendesk', 'aircall'] as const).filter((side) => outcome[side] === 'kept_connected');
-      out(`Saved ${account.id} (${account.direction}), secrets encrypted${kept.length > 0 ? `; kept the ${kept.join(' and ')} connection made in the console` : ''}.`);
+      out(
+        `Saved ${account.id} (${account.direction}), secrets encrypted${kept.length > 0 ? `; kept the ${kept.join(' and ')} connection made in the console` : ''}.`,
+      );
     }
     out(`Imported ${accounts.length} account(s) into ${where}.`);
     return EXIT.ok;

@@ -115,11 +115,13 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
   const memory = options.shapes ?? new ShapeMemory();
   const clock = options.clock ?? realClock;
   const windowMs = options.rateWindowMs ?? 60_000;
-  const budget = options.budget ?? sharedRateBudget(options.budgetKey ?? options.apiId ?? 'aircall', { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
+  const budget =
+    options.budget ?? sharedRateBudget(options.budgetKey ?? options.apiId ?? 'aircall', { perWindow: options.rateLimitPerMinute ?? 60, windowMs, clock });
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 60_000;
   const fixed: AircallAuth | undefined =
     options.apiId !== undefined && options.apiToken !== undefined ? { kind: 'basic', apiId: options.apiId, apiToken: options.apiToken } : undefined;
-  const authSource = options.authSource ?? (async () => fixed ?? Promise.reject(new InvalidInputError('aircall', 'No Aircall API key: no request can be sent')));
+  const authSource =
+    options.authSource ?? (async () => fixed ?? Promise.reject(new InvalidInputError('aircall', 'No Aircall API key: no request can be sent')));
 
   const http: HttpConfig = {
     system: 'aircall',

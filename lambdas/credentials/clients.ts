@@ -58,7 +58,12 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
             if (!marked) return; // another process already said it
             log?.error('zendesk connection needs reconnect: sync paused until an admin connects again', { account, reason, alarm: 'NeedsReconnect' });
             audit
-              ?.appendAudit(account, '*', { kind: 'connection', decision: 'needs_reconnect', reason: 'refresh_refused', detail: { side: 'zendesk', message: reason } }, Date.now())
+              ?.appendAudit(
+                account,
+                '*',
+                { kind: 'connection', decision: 'needs_reconnect', reason: 'refresh_refused', detail: { side: 'zendesk', message: reason } },
+                Date.now(),
+              )
               .catch((error: Error) => log?.warn('could not audit the needs-reconnect state', { account, error: error.message }));
           },
         });

@@ -190,7 +190,9 @@ export class DynamoCredentialStore implements CredentialStore {
     const out: Item = {};
     for (const [property, value] of Object.entries(stored)) {
       out[property] =
-        SECRET_PROPERTIES[side].includes(property) && typeof value === 'string' ? await this.box.open(value, { accountId: account, field: `${side}.${property}` }) : value;
+        SECRET_PROPERTIES[side].includes(property) && typeof value === 'string'
+          ? await this.box.open(value, { accountId: account, field: `${side}.${property}` })
+          : value;
     }
     out.version = Number(item.version ?? 0);
     if (item.needsReconnect && typeof item.needsReconnect === 'object') out.needsReconnect = item.needsReconnect;

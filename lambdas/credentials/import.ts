@@ -10,7 +10,14 @@ export function fileCredentials(account: Account, now: number): { zendesk: Zende
   const z = account.zendesk;
   let zendesk: ZendeskCredential;
   if (z.clientCredentials !== undefined) {
-    zendesk = { kind: 'client_credentials', clientId: z.clientCredentials.clientId, clientSecret: z.clientCredentials.clientSecret, scopes: ['read', 'write'], grantedAt: now, version: 0 };
+    zendesk = {
+      kind: 'client_credentials',
+      clientId: z.clientCredentials.clientId,
+      clientSecret: z.clientCredentials.clientSecret,
+      scopes: ['read', 'write'],
+      grantedAt: now,
+      version: 0,
+    };
   } else if (z.oauthAccessToken !== undefined) {
     // A token pasted into a file: no refresh token, no known expiry (an old client's token that never expires).
     zendesk = { kind: 'oauth', accessToken: z.oauthAccessToken, scopes: ['read', 'write'], grantedAt: now, version: 0 };

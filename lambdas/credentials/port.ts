@@ -29,47 +29,47 @@ export interface CredentialState {
 /** How the backend calls Zendesk for an account. `version` orders replacements (single-flight refresh). */
 export type ZendeskCredential = CredentialState &
   (
-  | {
-      kind: 'oauth';
-      accessToken: string;
-      /** Absent when Zendesk issued none (a token that never expires). */
-      refreshToken?: string;
-      /** Epoch ms; absent = never expires. */
-      expiresAt?: number;
-      refreshExpiresAt?: number;
-      /** `GET /api/v2/oauth/tokens/current` → `token.id`, read at connect: what disconnect revokes. */
-      tokenId?: string;
-      scopes: string[];
-      grantor?: Grantor;
-      grantedAt: number;
-      version: number;
-    }
-  | {
-      /** Self-hosted only: the customer's own confidential client; a new token is minted near expiry. */
-      kind: 'client_credentials';
-      clientId: string;
-      clientSecret: string;
-      accessToken?: string;
-      expiresAt?: number;
-      scopes: string[];
-      grantedAt: number;
-      version: number;
-    }
-  | {
-      /** Legacy, from an accounts file: an agent email and an API token (Zendesk ends them on 2027-04-30). */
-      kind: 'api_token';
-      email: string;
-      apiToken: string;
-      grantedAt: number;
-      version: number;
-    }
+    | {
+        kind: 'oauth';
+        accessToken: string;
+        /** Absent when Zendesk issued none (a token that never expires). */
+        refreshToken?: string;
+        /** Epoch ms; absent = never expires. */
+        expiresAt?: number;
+        refreshExpiresAt?: number;
+        /** `GET /api/v2/oauth/tokens/current` → `token.id`, read at connect: what disconnect revokes. */
+        tokenId?: string;
+        scopes: string[];
+        grantor?: Grantor;
+        grantedAt: number;
+        version: number;
+      }
+    | {
+        /** Self-hosted only: the customer's own confidential client; a new token is minted near expiry. */
+        kind: 'client_credentials';
+        clientId: string;
+        clientSecret: string;
+        accessToken?: string;
+        expiresAt?: number;
+        scopes: string[];
+        grantedAt: number;
+        version: number;
+      }
+    | {
+        /** Legacy, from an accounts file: an agent email and an API token (Zendesk ends them on 2027-04-30). */
+        kind: 'api_token';
+        email: string;
+        apiToken: string;
+        grantedAt: number;
+        version: number;
+      }
   );
 
 /** How the backend calls Aircall for an account. */
 export type AircallCredential = CredentialState &
   (
-  | { kind: 'oauth'; accessToken: string; grantedAt: number; grantor?: Grantor; version: number }
-  | { kind: 'basic'; apiId: string; apiToken: string; grantedAt: number; grantor?: Grantor; version: number }
+    | { kind: 'oauth'; accessToken: string; grantedAt: number; grantor?: Grantor; version: number }
+    | { kind: 'basic'; apiId: string; apiToken: string; grantedAt: number; grantor?: Grantor; version: number }
   );
 
 /** What verifies one side's webhooks: the only secrets a webhook function may read. */

@@ -1,6 +1,5 @@
 // From stored state to the core's AgentKnowledge (pure).
 import { isValueWeWrite, statusAfterWrite } from '../../shared/sync/decide';
-import { statusKey } from '../../shared/sync/mapping';
 import { SIDES, type AgentKnowledge, type ObservedChange, type Side, type StatusOf, type WriteRecord } from '../../shared/sync/types';
 import type { AgentState } from './port';
 

@@ -33,7 +33,14 @@ export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores>, accou
   const signature = headerValue(request.headers, ZENDESK_SIGNATURE_HEADER);
   const timestamp = headerValue(request.headers, ZENDESK_SIGNATURE_TIMESTAMP_HEADER);
   await verifyWithWebhookSecret(deps, account.id, 'zendesk', deps.now(), (secret) => {
-    last.verdict = verifyZendeskSignature({ rawBody: raw, signature, timestamp, secret, now: deps.now(), toleranceMs: deps.config.zendeskSignatureToleranceMs });
+    last.verdict = verifyZendeskSignature({
+      rawBody: raw,
+      signature,
+      timestamp,
+      secret,
+      now: deps.now(),
+      toleranceMs: deps.config.zendeskSignatureToleranceMs,
+    });
     return last.verdict.ok;
   });
   const verdict = last.verdict;

@@ -52,7 +52,12 @@ export async function syncAgent(
   // after the reconnect syncs it (onZendeskReconnected); nothing is read from or written to either side meanwhile.
   const paused = await connectionPause(deps, account.id);
   if (paused) {
-    await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side: paused.side, since: paused.since } });
+    await audit(deps, account, message.agent, {
+      kind: 'decision',
+      decision: 'skip',
+      reason: 'needs_reconnect',
+      detail: { side: paused.side, since: paused.since },
+    });
     return { result: 'skipped', reason: 'needs_reconnect' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.

@@ -59,9 +59,14 @@ function writeJson(name: string, data: unknown): string {
 function run(args: string[], env: Record<string, string> = table.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // A key of the test's own, so no run writes the key file npm start uses (.data/secrets.key).
-    execFile('npx', ['tsx', 'scripts/accounts.ts', ...args], { cwd: join(__dirname, '../..'), env: { ...process.env, SECRETS_KEY: TEST_SECRETS_KEY, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'npx',
+      ['tsx', 'scripts/accounts.ts', ...args],
+      { cwd: join(__dirname, '../..'), env: { ...process.env, SECRETS_KEY: TEST_SECRETS_KEY, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -67,11 +67,19 @@ describe('parseAccountsFile', () => {
     ],
     ['baseUrl not http', (f) => (f.accounts[0].aircall.baseUrl = 'ftp://x'), 'accounts[0].aircall.baseUrl must be an absolute http(s) URL'],
     ['baseUrl relative', (f) => (f.accounts[1].zendesk.baseUrl = '/api'), 'accounts[1].zendesk.baseUrl must be an absolute http(s) URL'],
-    ['both auth forms', (f) => (f.accounts[0].zendesk.apiToken = 'x'), 'accounts[0].zendesk must use one of oauthAccessToken, email + apiToken or clientCredentials, not several'],
-    ['client credentials without a secret', (f) => {
-      delete f.accounts[0].zendesk.oauthAccessToken;
-      f.accounts[0].zendesk.clientCredentials = { clientId: 'ours' };
-    }, 'accounts[0].zendesk.clientCredentials.clientSecret is required'],
+    [
+      'both auth forms',
+      (f) => (f.accounts[0].zendesk.apiToken = 'x'),
+      'accounts[0].zendesk must use one of oauthAccessToken, email + apiToken or clientCredentials, not several',
+    ],
+    [
+      'client credentials without a secret',
+      (f) => {
+        delete f.accounts[0].zendesk.oauthAccessToken;
+        f.accounts[0].zendesk.clientCredentials = { clientId: 'ours' };
+      },
+      'accounts[0].zendesk.clientCredentials.clientSecret is required',
+    ],
     [
       'no auth form',
       (f) => delete f.accounts[0].zendesk.oauthAccessToken,

@@ -34,7 +34,14 @@ const mints = (since: number) =>
     .filter((r) => r.at >= since && (r.body as { grant_type?: string }).grant_type === 'client_credentials');
 
 it('mints once for five processes, stores the token sealed, and mints again only near expiry', async () => {
-  await credentials.putZendeskCredential('acme', { kind: 'client_credentials', clientId: CLIENT.identifier, clientSecret: CLIENT.secret, scopes: ['read', 'write'], grantedAt: 1, version: 0 });
+  await credentials.putZendeskCredential('acme', {
+    kind: 'client_credentials',
+    clientId: CLIENT.identifier,
+    clientSecret: CLIENT.secret,
+    scopes: ['read', 'write'],
+    grantedAt: 1,
+    version: 0,
+  });
   const since = Date.now();
   const agents = await Promise.all(Array.from({ length: 5 }, () => processClient('acme').listAgents()));
   expect(agents.every((list) => list.length > 0)).toBe(true);
@@ -60,13 +67,27 @@ it('mints once for five processes, stores the token sealed, and mints again only
 });
 
 it('a client Zendesk refuses: needs reconnect, and nothing is sent until a new credential is put', async () => {
-  await credentials.putZendeskCredential('bad', { kind: 'client_credentials', clientId: CLIENT.identifier, clientSecret: 'wrong-secret', scopes: ['read', 'write'], grantedAt: 1, version: 0 });
+  await credentials.putZendeskCredential('bad', {
+    kind: 'client_credentials',
+    clientId: CLIENT.identifier,
+    clientSecret: 'wrong-secret',
+    scopes: ['read', 'write'],
+    grantedAt: 1,
+    version: 0,
+  });
   await expect(processClient('bad').listAgents()).rejects.toBeInstanceOf(NeedsReconnectError);
   expect((await credentials.getZendeskCredential('bad'))?.needsReconnect).toMatchObject({ reason: expect.stringContaining('invalid_client') });
   const since = Date.now();
   await expect(processClient('bad').listAgents()).rejects.toBeInstanceOf(NeedsReconnectError);
   expect(zendesk.requests().filter((r) => r.at >= since)).toHaveLength(0);
 
-  await credentials.putZendeskCredential('bad', { kind: 'client_credentials', clientId: CLIENT.identifier, clientSecret: CLIENT.secret, scopes: ['read', 'write'], grantedAt: 2, version: 0 });
+  await credentials.putZendeskCredential('bad', {
+    kind: 'client_credentials',
+    clientId: CLIENT.identifier,
+    clientSecret: CLIENT.secret,
+    scopes: ['read', 'write'],
+    grantedAt: 2,
+    version: 0,
+  });
   expect((await processClient('bad').listAgents()).length).toBeGreaterThan(0);
 });

@@ -43,7 +43,16 @@ it('leaves no secret in plain text anywhere in the table, old settings items inc
   await table.doc.send(
     new PutCommand({
       TableName: table.tableName,
-      Item: { pk: 'ACCOUNT#acme', sk: 'SETTINGS', type: 'account', id: 'acme', direction: acme.direction, aircall: acme.aircall, zendesk: acme.zendesk, updatedAt: 1 },
+      Item: {
+        pk: 'ACCOUNT#acme',
+        sk: 'SETTINGS',
+        type: 'account',
+        id: 'acme',
+        direction: acme.direction,
+        aircall: acme.aircall,
+        zendesk: acme.zendesk,
+        updatedAt: 1,
+      },
     }),
   );
   expect(await tableText()).toContain(acme.aircall.apiToken); // the scan does see plain text when it is there
@@ -57,7 +66,10 @@ it('leaves no secret in plain text anywhere in the table, old settings items inc
   expect(secrets.length).toBeGreaterThanOrEqual(15);
   for (const value of secrets) expect(text).not.toContain(value);
   // The settings keep the plain fields (subdomain, budget) and the company's key as a hash.
-  expect(await store.getAccount('acme')).toMatchObject({ zendesk: { subdomain: 'acme' }, aircall: { rateLimitPerMinute: 60, companyKey: expect.stringMatching(/^apiid-[0-9a-f]{32}$/) } });
+  expect(await store.getAccount('acme')).toMatchObject({
+    zendesk: { subdomain: 'acme' },
+    aircall: { rateLimitPerMinute: 60, companyKey: expect.stringMatching(/^apiid-[0-9a-f]{32}$/) },
+  });
   // Each form comes back as its kind.
   expect(await credentials.getZendeskCredential('acme')).toMatchObject({ kind: 'oauth', accessToken: acme.zendesk.oauthAccessToken });
   expect(await credentials.getZendeskCredential('globex')).toMatchObject({ kind: 'api_token', email: 'ops@example.com' });
@@ -77,7 +89,15 @@ it('a re-import changes nothing that is equal, and keeps a side connected in the
   expect((await credentials.getZendeskCredential('hooli'))?.version).toBe(first?.version);
 
   // The admin connected Zendesk in the console (a grant with its grantor): the file's token does not undo it.
-  await credentials.putZendeskCredential('hooli', { kind: 'oauth', accessToken: 'granted', refreshToken: 'r', scopes: ['read', 'write'], grantor: { id: '1', role: 'admin' }, grantedAt: 3, version: 0 });
+  await credentials.putZendeskCredential('hooli', {
+    kind: 'oauth',
+    accessToken: 'granted',
+    refreshToken: 'r',
+    scopes: ['read', 'write'],
+    grantor: { id: '1', role: 'admin' },
+    grantedAt: 3,
+    version: 0,
+  });
   expect(await putAccountWithCredentials({ store, credentials }, account, 4)).toEqual({ zendesk: 'kept_connected', aircall: 'unchanged' });
   expect(await credentials.getZendeskCredential('hooli')).toMatchObject({ accessToken: 'granted' });
 });

@@ -42,7 +42,8 @@ describe('DynamoCredentialStore', () => {
     await credentials.putWebhookSecret('acme', { side: 'aircall', secret: 'hooktoken-FFFF', updatedAt: 6 });
 
     const text = await scanText();
-    for (const secret of ['access-AAAA-1111', 'refresh-BBBB-2222', 'apiid-CCCC', 'apitoken-DDDD', 'signing-EEEE', 'hooktoken-FFFF']) expect(text).not.toContain(secret);
+    for (const secret of ['access-AAAA-1111', 'refresh-BBBB-2222', 'apiid-CCCC', 'apitoken-DDDD', 'signing-EEEE', 'hooktoken-FFFF'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('admin@example.com'); // plain fields stay plain (the grantor is shown in the console)
 
     expect(await credentials.getZendeskCredential('acme')).toEqual({ ...oauth('access-AAAA-1111', 'refresh-BBBB-2222'), version: 1 });
@@ -85,7 +86,12 @@ describe('DynamoCredentialStore', () => {
     const one = (await table.doc.send(new ScanCommand({ TableName: table.tableName }))).Items?.find((i) => i.pk === 'WEBHOOK_SECRETS#one');
     await credentials.putWebhookSecret('two', { side: 'aircall', secret: 's2', updatedAt: 1 });
     await table.doc.send(
-      new UpdateCommand({ TableName: table.tableName, Key: { pk: 'WEBHOOK_SECRETS#two', sk: 'AIRCALL' }, UpdateExpression: 'SET secret = :s', ExpressionAttributeValues: { ':s': one?.secret } }),
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: 'WEBHOOK_SECRETS#two', sk: 'AIRCALL' },
+        UpdateExpression: 'SET secret = :s',
+        ExpressionAttributeValues: { ':s': one?.secret },
+      }),
     );
     await expect(credentials.getWebhookSecret('two', 'aircall')).rejects.toBeInstanceOf(SecretDecryptError);
   });
@@ -104,6 +110,8 @@ describe('DynamoCredentialStore', () => {
 
   it('without any key configured, the store fails on use with a message naming the variable a Lambda reads', async () => {
     const credentials = credentialStoreFromConfig({ tableName: table.tableName }, table.client);
-    await expect(credentials.putAircallCredential('x', { kind: 'oauth', accessToken: 't', grantedAt: 1, version: 0 })).rejects.toThrow(/set SECRETS_KMS_KEY_ID/);
+    await expect(credentials.putAircallCredential('x', { kind: 'oauth', accessToken: 't', grantedAt: 1, version: 0 })).rejects.toThrow(
+      /set SECRETS_KMS_KEY_ID/,
+    );
   });
 });

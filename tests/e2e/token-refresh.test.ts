@@ -43,7 +43,12 @@ beforeEach(async () => {
     },
     reconcileIntervalMs: 3_600_000,
   });
-  const account = await connectSandboxes(sandboxes, { stackUrl: stack.url, accountId: 'acme', direction: 'aircall_to_zendesk', aircallRateLimitPerMinute: 6000 });
+  const account = await connectSandboxes(sandboxes, {
+    stackUrl: stack.url,
+    accountId: 'acme',
+    direction: 'aircall_to_zendesk',
+    aircallRateLimitPerMinute: 6000,
+  });
   await stack.loadAccounts([account]);
   // Connected as Connect would: an expiring grant (30 min) with a refresh token, in place of the file's static token.
   await credentials().putZendeskCredential('acme', await demoZendeskGrant(sandboxes.zendesk));
@@ -155,11 +160,7 @@ test('a revoked grant: needs reconnect, sync paused with changes recorded; a rec
 
   const since = Date.now();
   for (const email of emails) flip(email);
-  await waitFor(
-    'the account marked needs reconnect',
-    async () => (await credentials().getZendeskCredential('acme'))?.needsReconnect !== undefined,
-    20_000,
-  );
+  await waitFor('the account marked needs reconnect', async () => (await credentials().getZendeskCredential('acme'))?.needsReconnect !== undefined, 20_000);
   // The refresh was refused for good, once; no status write succeeded since.
   expect(grants(since).filter((g) => g.grant === 'refresh_token')).toEqual([{ grant: 'refresh_token', status: 400 }]);
   const pause = await connectionPause(stack.runtime.deps, 'acme');
@@ -171,7 +172,9 @@ test('a revoked grant: needs reconnect, sync paused with changes recorded; a rec
   const agent = emails[0] as string;
   await waitFor(
     'the later change recorded',
-    async () => (await stack.runtime.deps.store.getAgentState('acme', agent)).observed.aircall?.status.availabilityStatus === sandboxes.aircall.user(agent).availability_status,
+    async () =>
+      (await stack.runtime.deps.store.getAgentState('acme', agent)).observed.aircall?.status.availabilityStatus ===
+      sandboxes.aircall.user(agent).availability_status,
     15_000,
   );
   await sleep(1_500);

@@ -62,7 +62,8 @@ test('a 429 pauses every process of the company until Aircall says', async () =>
       aircall: { ...companyAccount('north', 'paused-company').aircall, rateLimitPerMinute: 600, baseUrl: company.url },
     };
     const south = { ...north, id: 'south' };
-    for (const a of [north, south]) await putAccountWithCredentials({ store: backend.runtime.deps.store, credentials: backend.runtime.deps.credentials! }, a, Date.now());
+    for (const a of [north, south])
+      await putAccountWithCredentials({ store: backend.runtime.deps.store, credentials: backend.runtime.deps.credentials! }, a, Date.now());
     company.setFaults({ burst429: 1, retryAfterSeconds: 2 });
 
     // Act: north's process meets the 429 (and waits it out); then south's process, another account, asks.
