@@ -1,6 +1,8 @@
 // The Lambda bundles as the stack builds them (bench/bundles.ts, the settings of infra/lambda-bundling.json): each
 // within the size target, with the SDK trimmed, and still working against real DynamoDB and SQS stand-ins.
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildSync } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,12 +55,15 @@ it('builds every Lambda entry within 300 KB minified', () => {
     expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
 });
 
-it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde, KMS's unused operations and exceptions or JS hashes", () => {
+it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde, KMS's unused operations and exceptions, the invoke store or JS hashes", () => {
   for (const b of bundles) {
     expect(b.inputs.some((f) => f.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
     // The KMS client's schema module (every operation, every exception class) stays out: infra/lambda-shims/client-kms.mjs.
-    const left = b.inputs.filter((f) =>
-      /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)/.test(f),
+    // Nor the invoke store's own copy: the runtime's is read (infra/lambda-shims/lambda-invoke-store.mjs).
+    const left = b.inputs.filter(
+      (f) =>
+        /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)/.test(f) ||
+        f.includes('@aws/lambda-invoke-store'),
     );
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
     // Nor the pure-JS hashes Node's crypto makes unneeded (infra/lambda-shims/checksum-native.mjs).
@@ -236,6 +241,69 @@ it('seals and opens as built: the bundled KMS client (infra/lambda-shims/client-
     expect(peer.calls).toEqual(['TrentService.GenerateDataKey', 'TrentService.Decrypt', 'TrentService.Decrypt']);
   } finally {
     await peer.close();
+  }
+});
+
+it("sends the trace headers as built: the invoke-store shim (infra/lambda-shims/lambda-invoke-store.mjs) reads the Lambda runtime's store, else _X_AMZN_TRACE_ID", async () => {
+  // Prepare: a DynamoDB stand-in that records the trace headers of each request; an entry sending one GetItem, bundled as
+  // the handlers (the SDK's recursion-detection middleware reads the invoke store before every request).
+  const seen: { trace?: string; traceparent?: string }[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ trace: req.headers['x-amzn-trace-id'] as string | undefined, traceparent: req.headers.traceparent as string | undefined });
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  try {
+    const entry = [
+      "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+      "export const run = () => new DynamoDBClient({}).send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } }));",
+    ].join('\n');
+    // As the handlers are built, and (for comparison) with the package itself in place of the shim.
+    const build = (name: string, withShim: boolean) => {
+      const file = join(outdir, name, 'index.mjs');
+      const { entryPoints: _entry, alias, ...options } = handlerBuildOptions(name, file);
+      const { '@aws/lambda-invoke-store': shim, ...others } = alias as Record<string, string>;
+      const built = buildSync({
+        ...options,
+        alias: withShim ? { ...others, '@aws/lambda-invoke-store': shim! } : others,
+        stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: `${name}.ts` },
+      });
+      expect(Object.keys(built.metafile!.inputs).includes('infra/lambda-shims/lambda-invoke-store.mjs')).toBe(withShim);
+      return file;
+    };
+    const files = [build('trace-headers', true), build('trace-headers-package', false)];
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    // What the Lambda Node runtime installs before loading the handler, holding the invocation's context.
+    const runtimeStore = `globalThis.awslambda = { InvokeStore: { getXRayTraceId: () => 'Root=1-from-store', getTraceparent: () => '${traceparent}', getTracestate: () => undefined, getBaggage: () => undefined } };`;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: outdir,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_LAMBDA_FUNCTION_NAME: 'AdminFn',
+      _X_AMZN_TRACE_ID: 'Root=1-from-env',
+    };
+    const call = (file: string, prelude: string) =>
+      runNode(['--input-type=module', '-e', `${prelude} const m = await import(${JSON.stringify(file)}); await m.run(); process.exit(0);`], { env });
+
+    // Act: each build once under a runtime that installs its store, once under one that does not.
+    const runs = [];
+    for (const file of files) runs.push(await call(file, runtimeStore), await call(file, ''));
+
+    // Assess: the store's trace id and traceparent when it is there; the environment's trace id, no traceparent, when
+    // not; the same from the shim as from the package.
+    expect(runs.map((r) => ({ status: r.status, stderr: r.stderr }))).toEqual(runs.map(() => ({ status: 0, stderr: '' })));
+    const expected = [{ trace: 'Root=1-from-store', traceparent }, { trace: 'Root=1-from-env' }];
+    expect(seen).toEqual([...expected, ...expected]);
+  } finally {
+    await new Promise((closed) => server.close(closed));
   }
 });
 
