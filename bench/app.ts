@@ -98,7 +98,7 @@ export async function runAppBench(options: {
       fallbackInstallation: {
         id: 1,
         appId: 0,
-        settings: { syncDirection: account.direction, backendUrl: stack.url },
+        settings: { syncDirection: account.direction },
         secureSettings: {},
       },
     });

@@ -64,7 +64,7 @@ export async function startSandboxes(options: {
 /**
  * Registers webhooks on both sandboxes, through the product's own clients and the APIs' real endpoints, pointing
  * at the stack, installs the app in the Zendesk sandbox as an admin would (settings `syncDirection` = `direction`,
- * `keepInStep` (default false), `backendUrl`), and returns the account that ties them together. The installation's
+ * `keepInStep` (default false)), and returns the account that ties them together. The installation's
  * `syncDirection` is then the direction in force; the account's `direction` is only the fallback (issue 6).
  */
 export async function connectSandboxes(
@@ -83,7 +83,7 @@ export async function connectSandboxes(
     endpoint: `${options.stackUrl}/webhooks/zendesk/${options.accountId}`,
     subscriptions: [UNIFIED_STATE_CHANGED],
   });
-  await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false, backendUrl: options.stackUrl }, {});
+  await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false }, {});
   return {
     id: options.accountId,
     direction: options.direction,

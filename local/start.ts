@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       await stack.runtime.deps.credentials?.putZendeskCredential(demo.id, await demoZendeskGrant(sandboxes.zendesk));
     }
     // Fresh: the app is installed in the Zendesk sandbox as an admin would, and nothing is connected.
-    else await installApp(sandboxes.zendesk.url, { syncDirection: s.direction, keepInStep: s.keepInStep, backendUrl: stack.url }, {});
+    else await installApp(sandboxes.zendesk.url, { syncDirection: s.direction, keepInStep: s.keepInStep }, {});
     // The local Zendesk workspace (local/host): the app in a top bar, signed in as any demo agent.
     host = await startLocalHost({
       port: s.hostPort,
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       fallbackInstallation: {
         id: 1,
         appId: 0,
-        settings: { syncDirection: s.direction, keepInStep: s.keepInStep, backendUrl: stack.url },
+        settings: { syncDirection: s.direction, keepInStep: s.keepInStep },
         secureSettings: {},
       },
       print,

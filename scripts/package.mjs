@@ -54,9 +54,6 @@ const manifest = withBackendLocations(JSON.parse(readFileSync(manifestFile, 'utf
 if (hosts.length) manifest.domainWhitelist = hosts;
 if (marketplace) {
   manifest.private = false;
-  // The listing's backend is built in: an installation that still reads the backendUrl setting gets the hosted one
-  // without anyone typing it.
-  for (const parameter of manifest.parameters ?? []) if (parameter.name === 'backendUrl') parameter.default = `https://${hosts[0]}`;
   const problems = listingProblems(manifest, appDir);
   if (problems.length) fail(`the Marketplace listing would be refused:\n  - ${problems.join('\n  - ')}`);
 }

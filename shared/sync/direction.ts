@@ -9,7 +9,6 @@ import { SYNC_DIRECTIONS, isSyncDirection, type SyncDirection } from './types';
 export const DIRECTION_SETTING = 'syncDirection';
 /** The opt-in "Undo changes made on the other side" checkbox (issue 10); off unless it says true. */
 export const KEEP_IN_STEP_SETTING = 'keepInStep';
-export const BACKEND_URL_SETTING = 'backendUrl';
 
 /** An app installation as the core needs it (the Zendesk client's `ZendeskInstallation` fits). */
 export interface InstallationSettings {
@@ -35,8 +34,9 @@ const MAX_SHOWN_VALUE = 100;
 /**
  * Picks our installation among the account's. With `appId`, those of that app; without it, those whose settings hold
  * our `syncDirection` parameter. Several may match (the app installed twice, or another app with a parameter of the
- * same name): the enabled ones win, then, without an app id, one that also has our `backendUrl`, then the lowest id
- * (numeric order), so that every process picks the same one.
+ * same name): the enabled ones win, then, without an app id, one that also has our `keepInStep` (the `backendUrl`
+ * parameter that used to tell ours apart is gone, issue 12; whether Zendesk stores an unticked checkbox is
+ * UNCONFIRMED, so this only ranks), then the lowest id (numeric order), so that every process picks the same one.
  *
  * @example pickInstallation([{ id: '7', enabled: true, settings: { syncDirection: 'off' } }]) // { found: true, installation: … }
  */
@@ -46,7 +46,7 @@ export function pickInstallation(installations: readonly InstallationSettings[],
   if (ours.length === 0) return { found: false, reason: 'not_installed' };
   const enabled = ours.filter((i) => i.enabled);
   if (enabled.length === 0) return { found: false, reason: 'disabled' };
-  const rank = (i: InstallationSettings) => (wanted === undefined && !(BACKEND_URL_SETTING in i.settings) ? 1 : 0);
+  const rank = (i: InstallationSettings) => (wanted === undefined && !(KEEP_IN_STEP_SETTING in i.settings) ? 1 : 0);
   const [first] = [...enabled].sort((a, b) => rank(a) - rank(b) || compareIds(a.id, b.id));
   return { found: true, installation: first as InstallationSettings };
 }

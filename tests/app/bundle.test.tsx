@@ -119,7 +119,7 @@ it('handshakes, registers, reads currentUser, asks the backend with the session 
         name: 'Agent Status Sync',
         version: '0.1.0',
         installationId: 1,
-        settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://api.example.com' },
+        settings: { syncDirection: 'zendesk_to_aircall' },
       },
       context: { product: 'support', location: 'top_bar', instanceGuid: 'test-guid', account: { subdomain: 'example' } },
     },

@@ -76,10 +76,11 @@ describe('before sign-in', () => {
     ]);
   });
 
-  it('the subdomain comes from the ZAF context when the page has no boot object, the backend from the backendUrl setting', async () => {
-    const { popups } = await mountConsole({ boot: null, settings: { backendUrl: 'https://legacy.example.com/prod/' } });
-    await click('zendesk-connect');
-    expect(popups[0]?.url).toBe('https://legacy.example.com/prod/oauth/zendesk/start?subdomain=example');
+  it('without a boot object the subdomain comes from the ZAF context, and a backendUrl setting an older installation kept is not a backend', async () => {
+    await mountConsole({ boot: null, settings: { backendUrl: 'https://legacy.example.com/prod/' } });
+    expect(byTestId('admin-console').textContent).toContain('Connections and health for example.zendesk.com');
+    expect(byTestId('no-backend').textContent).toMatch(/does not know its backend's address/);
+    expect(screen.queryByRole('button')).toBeNull();
   });
 
   it('no backend address at all: says so and offers nothing to click', async () => {

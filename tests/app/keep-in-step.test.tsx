@@ -16,7 +16,7 @@ import { consoleResponse, meStatus } from './fixtures';
 import { StubZafClient } from './stub-zaf-client';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
-const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://api.example.com/prod' };
+const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk' };
 const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en', role: 'admin' };
 const AGENT_ES = { id: 10011, email: 'jane@example.com', locale: 'es', role: 'agent' };
 

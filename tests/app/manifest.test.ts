@@ -30,10 +30,9 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     expect(validateZafPackage(root, { built: false })).toEqual({ errors: [], warnings: [] });
   });
 
-  it('declares syncDirection (text, required, a valid default), backendUrl (url, required) and the keepInStep checkbox (off); no shared secret (issue 13)', () => {
+  it('declares syncDirection (text, required, a valid default) and the keepInStep checkbox (off); no URL to type (issue 12), no shared secret (issue 13)', () => {
     expect(manifest.parameters).toEqual([
       { name: 'syncDirection', type: 'text', required: true, default: 'aircall_to_zendesk' },
-      { name: 'backendUrl', type: 'url', required: true },
       { name: 'keepInStep', type: 'checkbox', default: false },
     ]);
     for (const locale of ['en', 'es']) {
@@ -180,7 +179,7 @@ describe('the validator catches', () => {
     ['an auto-loaded location without url', (_, m) => (m.location.support.background = {}), 'needs a url'],
     ['a password parameter', (_, m) => param(m, { name: 'apiToken', type: 'password' }), 'the password type is gone'],
     ['a parameter called name', (_, m) => param(m, { name: 'name' }), 'cannot be called "name"'],
-    ['a duplicate parameter', (_, m) => param(m, { name: 'backendUrl', type: 'url' }), 'declared twice'],
+    ['a duplicate parameter', (_, m) => param(m, { name: 'keepInStep', type: 'checkbox' }), 'declared twice'],
     ['a secure parameter without scopes', (_, m) => param(m, { name: 'apiKey', type: 'text', secure: true }), 'secure without scopes'],
     ['scopes on a non-secure parameter', (_, m) => param(m, { name: 'mode', scopes: ['header'] }), 'scopes are only for secure parameters'],
     ['a token-like parameter that is not secure', (_, m) => param(m, { name: 'apiToken', type: 'text' }), 'looks like a credential'],
@@ -221,7 +220,7 @@ describe('the validator catches', () => {
       (dir) => writeFileSync(join(dir, 'assets', 'icon_top_bar.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 18"><symbol id="busy"/></svg>'),
       'one needs id="default"',
     ],
-    ['a parameter without a label', (_, _m, en) => delete en.app.parameters.backendUrl, 'app.parameters.backendUrl.label is missing'],
+    ['a parameter without a label', (_, _m, en) => delete en.app.parameters.keepInStep, 'app.parameters.keepInStep.label is missing'],
     ['a name over 40 characters', (_, _m, en) => (en.app.name = 'A'.repeat(41)), 'at most 40'],
     ['the Zendesk trademark in the name', (_, _m, en) => (en.app.name = 'Zendesk Status Sync'), 'uses the Zendesk trademark'],
     [
@@ -260,7 +259,7 @@ describe('the validator catches', () => {
     ],
     [
       'a ZAS secret keyword in a file we write',
-      (_, _m, en) => (en.app.parameters.backendUrl.helpText = 'Ask for the password'),
+      (_, _m, en) => (en.app.parameters.keepInStep.helpText = 'Ask for the password'),
       'which ZAS flags as possible secrets',
     ],
     ['a ZAS secret keyword in the manifest, beside the allowed scope', (_, m) => (m.author.name = 'secret team'), 'manifest.json: contains "secret"'],

@@ -93,11 +93,11 @@ describe('npm run package -- --marketplace --backend-host HOST', () => {
   it('writes dist/agent-status-sync-<version>-marketplace.zip, public, with the hosted backend whitelisted', () => {
     expect({ status: packaged.status, stderr: packaged.stderr }).toEqual({ status: 0, stderr: '' });
     expect(json('manifest.json')).toMatchObject({ private: false, domainWhitelist: [HOST], version: repoManifest.version, signedUrls: true });
-    // Every location is served by the hosted backend, and no setting asks for its URL: it is the default.
+    // Every location is served by the hosted backend, and no setting asks for a URL (issue 12) or a secret.
     for (const location of Object.values(json('manifest.json').location.support) as Json[])
       expect(location.url).toMatch(new RegExp(`^https://${HOST}/app/[a-z_]+$`));
     for (const parameter of json('manifest.json').parameters as Json[]) {
-      if (parameter.type === 'url') expect(parameter.default).toBe(`https://${HOST}`);
+      expect(parameter.type).not.toBe('url');
       expect(parameter.secure).toBeUndefined();
     }
   });

@@ -15,7 +15,7 @@ import { StubZafClient } from './stub-zaf-client';
 
 /** A stub client whose backend never answers: these tests are about what the pane shows from the settings. */
 function stub(settings: ZafSettings): StubZafClient {
-  return new StubZafClient({ backendUrl: 'https://api.example.com', ...settings }).respond(APP_API_ROUTES.meStatus, () => new Promise(() => undefined));
+  return new StubZafClient({ ...settings }).respond(APP_API_ROUTES.meStatus, () => new Promise(() => undefined));
 }
 
 // Tells React this environment wraps updates in act(), so it flushes effects and warns on stray updates.
@@ -112,7 +112,7 @@ describe('registration', () => {
 describe('the mapping for each direction, from DEFAULT_MAPPING', () => {
   it('aircall_to_zendesk: Available → Online, Unavailable → Offline, Auto not synced', async () => {
     // Act
-    const container = await registeredPane({ syncDirection: 'aircall_to_zendesk', backendUrl: '' });
+    const container = await registeredPane({ syncDirection: 'aircall_to_zendesk' });
     // Assess
     expect(text(container, '[data-testid="sync-direction"]')).toBe('Sync direction: Aircall → Zendesk');
     expect(text(container, 'caption')).toBe("When an agent's Aircall status changes, their Zendesk status becomes:");

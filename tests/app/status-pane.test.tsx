@@ -18,7 +18,7 @@ import { httpFailure, StubZafClient, type Responder } from './stub-zaf-client';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
 const BACKEND = 'https://api.example.com/prod';
-const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk', backendUrl: BACKEND };
+const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk' };
 const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en', role: 'admin' };
 const SESSION = 'session-token-1';
 const HOUR = 3_600_000;
@@ -102,7 +102,7 @@ describe('an agent, linked, Aircall → Zendesk', () => {
   });
 
   it("asks its own backend (the page's publicUrl) with the page's session as a bearer token: no proxy, no claims of its own", async () => {
-    // Act: a backendUrl setting pointing elsewhere is not used for requests any more.
+    // Act: a backendUrl setting left by an older installation (the parameter is gone) is never used for requests.
     const client = await mount({ settings: { ...SETTINGS, backendUrl: 'https://elsewhere.example.org' } });
     // Assess
     expect(client.requests[0]).toEqual({

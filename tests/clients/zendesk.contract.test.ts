@@ -166,7 +166,7 @@ describe('Zendesk client ⇄ sandbox', () => {
 
   it('lists app installations with their settings and enabled flag, never a secure setting', async () => {
     const first = sandbox.install({
-      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      settings: { syncDirection: 'zendesk_to_aircall', keepInStep: true },
       secure_settings: { sharedSecret: 'secure-SECRET' },
     });
     const second = sandbox.install({ app_id: 99, settings: { other: true }, enabled: false });
@@ -178,7 +178,7 @@ describe('Zendesk client ⇄ sandbox', () => {
         id: String(first.id),
         appId: String(first.app_id),
         enabled: true,
-        settings: expect.objectContaining({ syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' }),
+        settings: expect.objectContaining({ syncDirection: 'zendesk_to_aircall', keepInStep: true }),
       },
       { id: String(second.id), appId: '99', enabled: false, settings: expect.objectContaining({ other: true }) },
     ]);

@@ -24,10 +24,10 @@ describe('pickInstallation', () => {
     expect(pickInstallation([install('10', { syncDirection: 'off' }, { appId: '1' })], '555')).toEqual({ found: false, reason: 'not_installed' });
   });
 
-  it('finds ours by parameter name without an app id, preferring one that also has backendUrl', () => {
+  it('finds ours by parameter name without an app id, preferring one that also has keepInStep', () => {
     const other = install('5', { api_token: 'x' });
     const bare = install('6', { syncDirection: 'off' });
-    const full = install('9', { syncDirection: 'off', backendUrl: 'https://sync.example.org' });
+    const full = install('9', { syncDirection: 'off', keepInStep: false });
 
     expect(pickInstallation([other, full, bare])).toEqual({ found: true, installation: full });
     expect(pickInstallation([other, bare])).toEqual({ found: true, installation: bare });

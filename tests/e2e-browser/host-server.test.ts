@@ -43,7 +43,7 @@ function writePackage(dir: string): void {
         },
       },
       parameters: [
-        { name: 'backendUrl', type: 'url' },
+        { name: 'keepInStep', type: 'checkbox' },
         { name: 'headerToken', type: 'text', secure: true, scopes: ['header'] },
       ],
     }),
@@ -77,7 +77,7 @@ beforeAll(async () => {
     fallbackInstallation: {
       id: 7,
       appId: 0,
-      settings: { syncDirection: 'aircall_to_zendesk', backendUrl },
+      settings: { syncDirection: 'aircall_to_zendesk', keepInStep: false },
       secureSettings: { headerToken: SECRET },
     },
   });
@@ -114,7 +114,7 @@ describe('the page, the package and the sandboxes', () => {
     const install = await fetch(`${sandboxes.zendesk.url}/_sandbox/installations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ settings: { syncDirection: 'zendesk_to_aircall', backendUrl }, secure_settings: { headerToken: 'installed-secret-xyz' } }),
+      body: JSON.stringify({ settings: { syncDirection: 'zendesk_to_aircall', keepInStep: true }, secure_settings: { headerToken: 'installed-secret-xyz' } }),
     });
     expect(install.status).toBe(201);
     const after = await (await fetch(`${host.url}/_host/state`)).text();
@@ -124,11 +124,11 @@ describe('the page, the package and the sandboxes', () => {
       subdomain: 'demo',
       // The remote location moves to the backend the host was started with; a packaged page stays.
       app: { name: 'Test App Name', version: '9.9.9', locations: { top_bar: { url: `${backendUrl}/app/top_bar` }, background: { url: 'assets/index.html' } } },
-      installation: { id: 7, source: 'demo_account', settings: { syncDirection: 'aircall_to_zendesk', backendUrl } },
+      installation: { id: 7, source: 'demo_account', settings: { syncDirection: 'aircall_to_zendesk', keepInStep: false } },
     });
     expect(before).not.toContain(SECRET);
     const state = JSON.parse(after) as { installation: { source: string; settings: Record<string, unknown> } };
-    expect(state.installation).toMatchObject({ source: 'zendesk_sandbox', settings: { syncDirection: 'zendesk_to_aircall', backendUrl } });
+    expect(state.installation).toMatchObject({ source: 'zendesk_sandbox', settings: { syncDirection: 'zendesk_to_aircall', keepInStep: true } });
     expect(after).not.toContain('installed-secret-xyz');
   });
 
@@ -140,7 +140,7 @@ describe('the page, the package and the sandboxes', () => {
     const install = (body: unknown) =>
       fetch(`${zendesk}/_sandbox/installations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await install({ app_id: 1, settings: { welcomeText: 'another app' } })).status).toBe(201);
-    expect((await install({ app_id: 2, settings: { syncDirection: 'off', backendUrl } })).status).toBe(201);
+    expect((await install({ app_id: 2, settings: { syncDirection: 'off', keepInStep: false } })).status).toBe(201);
 
     // Act
     const state = (await (await fetch(`${host.url}/_host/state`)).json()) as { installation: { appId: number; settings: Record<string, unknown> } };
@@ -186,7 +186,7 @@ describe("the signed location load (Zendesk's signedUrls, zaf.md §6.5)", () => 
     for (const i of listed.installations) await fetch(`${zendesk()}/_sandbox/installations/${i.id}`, { method: 'DELETE' });
     const res = await fetch(`${zendesk()}/_sandbox/installations`, {
       method: 'POST',
-      body: JSON.stringify({ settings: { syncDirection: 'off', backendUrl } }),
+      body: JSON.stringify({ settings: { syncDirection: 'off', keepInStep: false } }),
     });
     return ((await res.json()) as { installation: { id: number; app_id: number } }).installation;
   };

@@ -35,11 +35,11 @@ async function admin(method: 'POST' | 'PATCH' | 'DELETE', body?: unknown): Promi
   expect(res.ok).toBe(true);
 }
 
-test('the app is installed with the direction and the backend URL, and no secure setting (identity is Zendesk-signed, issue 13)', async () => {
+test('the app is installed with the sync settings only: no backend URL (issue 12), no secure setting (identity is Zendesk-signed, issue 13)', async () => {
   expect(h.sandboxes.zendesk.installations()).toEqual([
     expect.objectContaining({
       enabled: true,
-      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: h.stack.url, keepInStep: false },
+      settings: { syncDirection: 'aircall_to_zendesk', keepInStep: false },
       secure_settings: {},
     }),
   ]);
@@ -162,7 +162,7 @@ test('a disabled installation falls back to the accounts file; so does an uninst
 
 test('Zendesk unreachable: the last known direction stays in force, and the error is recorded', async () => {
   const a5 = agent(5);
-  await admin('POST', { settings: { syncDirection: 'zendesk_to_aircall', backendUrl: h.stack.url } });
+  await admin('POST', { settings: { syncDirection: 'zendesk_to_aircall' } });
   await h.refreshSettings();
   expect(await snapshot()).toMatchObject({ direction: 'zendesk_to_aircall', source: 'installation' });
   const since = Date.now();

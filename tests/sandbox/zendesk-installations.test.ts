@@ -31,7 +31,7 @@ const install = async (payload: unknown) => {
 describe('installing and reading', () => {
   it('installs with settings kept apart from secure settings, and lists and shows it without the secure ones', async () => {
     const created = await install({
-      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' },
+      settings: { syncDirection: 'aircall_to_zendesk', keepInStep: true },
       secure_settings: { sharedSecret: SECRET },
     });
 
@@ -51,7 +51,7 @@ describe('installing and reading', () => {
           id: created.id,
           app_id: SANDBOX_APP_ID,
           enabled: true,
-          settings: expect.objectContaining({ syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' }),
+          settings: expect.objectContaining({ syncDirection: 'aircall_to_zendesk', keepInStep: true }),
           settings_objects: expect.arrayContaining([{ name: 'syncDirection', value: 'aircall_to_zendesk' }]),
         }),
       ],
@@ -88,21 +88,21 @@ describe('installing and reading', () => {
 describe('changing settings as an admin would', () => {
   it('merges settings key by key, clears one with null, disables and re-enables', async () => {
     const { id } = await install({
-      settings: { syncDirection: 'aircall_to_zendesk', backendUrl: 'https://sync.example.org' },
+      settings: { syncDirection: 'aircall_to_zendesk', keepInStep: true },
       secure_settings: { sharedSecret: SECRET },
     });
 
     const flipped = await control(`/installations/${id}`, 'PATCH', { settings: { syncDirection: 'zendesk_to_aircall' } });
     expect(flipped.status).toBe(200);
     expect(flipped.body?.installation).toMatchObject({
-      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      settings: { syncDirection: 'zendesk_to_aircall', keepInStep: true },
       secure_settings: { sharedSecret: SECRET },
     });
 
-    await control(`/installations/${id}`, 'PATCH', { settings: { backendUrl: null }, enabled: false });
+    await control(`/installations/${id}`, 'PATCH', { settings: { keepInStep: null }, enabled: false });
     const read = JSON.parse((await api(`/api/v2/apps/installations/${id}`)).text) as { enabled: boolean; settings: Record<string, unknown> };
     expect(read.enabled).toBe(false);
-    expect(read.settings).not.toHaveProperty('backendUrl');
+    expect(read.settings).not.toHaveProperty('keepInStep');
     expect(zd.updateInstallation(id, { enabled: true }).enabled).toBe(true);
   });
 

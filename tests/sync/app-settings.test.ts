@@ -80,7 +80,7 @@ const settingsAudit = async (account: string) => (await store.listAudit(account,
 describe('reading the installation settings', () => {
   it('applies the installation’s direction, stores it on the account and audits the change from the accounts file', async () => {
     const installed = zd.install({
-      settings: { syncDirection: 'zendesk_to_aircall', backendUrl: 'https://sync.example.org' },
+      settings: { syncDirection: 'zendesk_to_aircall', keepInStep: false },
       secure_settings: { sharedSecret: 'x' },
     });
     const account = await newAccount('aircall_to_zendesk');

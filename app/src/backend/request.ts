@@ -31,7 +31,7 @@ export class BackendError extends Error {
 }
 
 /**
- * The backend's base URL from the `backendUrl` setting, without trailing slashes, or the failure to show. Only
+ * The backend's base URL from the page's boot object (`publicUrl`), without trailing slashes, or the failure to show. Only
  * https, or plain http on localhost (the local harness, zaf.md §8), is accepted: the proxy must not send the token in
  * clear.
  *

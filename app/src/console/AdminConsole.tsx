@@ -19,10 +19,10 @@ import { ZendeskSection } from './ZendeskSection';
 
 /** The console page. Agents who open it are told it is for admins; the backend refuses them anyway. */
 export function AdminConsole() {
-  const { metadata, context } = useZaf();
+  const { context } = useZaf();
   const { isAdmin } = useSession();
   const t = useT();
-  const boot = useMemo(() => readBoot(pageBoot(), metadata.settings, context), [metadata.settings, context]);
+  const boot = useMemo(() => readBoot(pageBoot(), context), [context]);
   return (
     <ConsolePage data-testid="admin-console">
       <Title>{t('console.title')}</Title>

@@ -1,6 +1,6 @@
 // What the page knows before any request: the boot object the backend writes into the page it serves (issue 13,
 // shared/app-boot.ts), else the ZAF registration. The console needs the backend's public URL and the subdomain.
-import type { ZafContext, ZafSettings } from 'zendesk_app_framework_sdk';
+import type { ZafContext } from 'zendesk_app_framework_sdk';
 import { APP_BOOT_GLOBAL, parseAppBoot } from '../../../shared/app-boot';
 import { backendBase } from '../backend/request';
 
@@ -23,13 +23,12 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim(
 
 /**
  * Reads the boot object defensively (a page served by an older backend has none) and falls back to the ZAF
- * registration: the subdomain of the context, the `backendUrl` setting of installations that still have it.
+ * context for the subdomain. The backend is only the boot's `publicUrl`: every location page is served by it.
  */
-export function readBoot(global: unknown, settings: ZafSettings, context: ZafContext): ConsoleBoot {
+export function readBoot(global: unknown, context: ZafContext): ConsoleBoot {
   const boot = parseAppBoot(global);
   const fromBoot = backendBase(boot?.publicUrl);
-  const fromSetting = backendBase(settings.backendUrl);
-  const publicUrl = typeof fromBoot === 'string' ? fromBoot : typeof fromSetting === 'string' ? fromSetting : undefined;
+  const publicUrl = typeof fromBoot === 'string' ? fromBoot : undefined;
   return {
     publicUrl,
     backendOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
