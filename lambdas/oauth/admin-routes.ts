@@ -18,7 +18,7 @@ import { AppApiHttpError } from '../app-api/errors';
 import { AuthError, ApiError } from '../http/errors';
 import { disconnectSide } from '../onboarding/disconnect';
 import { requireSession, type SessionCaller } from '../sessions/require';
-import { ACCOUNT_WIDE } from '../store/port';
+import { auditConnect } from './audit-connect';
 import { aircallConnectUrl } from './aircall-link';
 import { aircallConnection, consoleView } from './console-view';
 import type { Onboarding } from './deps';
@@ -138,14 +138,7 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
     throw error;
   }
   await deps.credentials.putAircallCredential(account.id, { kind: 'basic', apiId, apiToken, grantedAt: now, grantor: grantorOf(caller), version: 0 });
-  await deps.store
-    .appendAudit(
-      account.id,
-      ACCOUNT_WIDE,
-      { kind: 'connection', decision: 'connected', reason: 'aircall_api_key', detail: { side: 'aircall', grantor: caller.userId } },
-      now,
-    )
-    .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
+  await auditConnect(deps, account.id, 'aircall', 'aircall_api_key', caller.userId, now);
   deps.log.info('aircall connected by api key', { account: account.id, userId: caller.userId });
   const steps = await runSteps(ob, account, undefined, now);
   return { connection: aircallConnection(await deps.credentials.getAircallCredential(account.id)), steps };

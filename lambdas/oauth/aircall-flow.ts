@@ -2,7 +2,7 @@
 // starts: the console (`POST /api/admin/aircall/connect` gives a one-time link bound to the account), or the Aircall
 // Dashboard's install button (no account known: the token is sealed and held, and the admin is asked to sign in with
 // Zendesk, which links the two).
-import { ACCOUNT_WIDE } from '../store/port';
+import { auditConnect } from './audit-connect';
 import { AIRCALL_CONNECTED_MESSAGE, OAUTH_ROUTES, type AircallConnectedMessage } from '../../shared/console';
 import { pendingAircallContext, type Onboarding } from './deps';
 import { flowCookie, OAuthPageError, page, redirect, type OnboardingAnswer, type OnboardingRequest } from './http';
@@ -69,14 +69,7 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
       ...(flow.userId && { grantor: { id: flow.userId, role: 'admin' } }),
       version: 0,
     });
-    await deps.store
-      .appendAudit(
-        account.id,
-        ACCOUNT_WIDE,
-        { kind: 'connection', decision: 'connected', reason: 'aircall_oauth', detail: { side: 'aircall', ...(flow.userId && { grantor: flow.userId }) } },
-        now,
-      )
-      .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
+    await auditConnect(deps, account.id, 'aircall', 'aircall_oauth', flow.userId, now);
     deps.log.info('aircall connected by oauth', { account: account.id });
     await runSteps(ob, account, undefined, now).catch((error: Error) =>
       deps.log.warn('onboarding steps failed after connect', { account: account.id, error: error.message }),

@@ -1,7 +1,8 @@
 // Connect Zendesk and admin sign-in (issue 12 "Connect Zendesk"): authorization code + PKCE (S256) against the
 // admin's own subdomain; the grantor must be `role: admin`; Connect stores the grant and creates or matches the
 // account; both issue the console's admin session, handed to the opener by the callback page.
-import { ACCOUNT_WIDE, type StoredAccount } from '../store/port';
+import type { StoredAccount } from '../store/port';
+import { auditConnect } from './audit-connect';
 import { ADMIN_SESSION_MESSAGE, OAUTH_ROUTES, type AdminSessionMessage, type ZendeskOAuthPurpose } from '../../shared/console';
 import { onZendeskReconnected } from '../credentials/connection';
 import type { ZendeskCredential } from '../credentials/port';
@@ -258,14 +259,7 @@ async function connectAccount(
   await deps.credentials.putZendeskCredential(account.id, credential);
   // Reconnected after the grant failed for good: one sweep replays what was recorded while sync was paused.
   if (previous?.needsReconnect) await onZendeskReconnected(deps, account.id, now);
-  await deps.store
-    .appendAudit(
-      account.id,
-      ACCOUNT_WIDE,
-      { kind: 'connection', decision: 'connected', reason: 'zendesk_oauth', detail: { side: 'zendesk', grantor: me.id } },
-      now,
-    )
-    .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
+  await auditConnect(deps, account.id, 'zendesk', 'zendesk_oauth', me.id, now);
   return account;
 }
 
@@ -288,14 +282,7 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
     grantor: { id: me.id, role: 'admin', ...(me.email && { email: me.email }) },
     version: 0,
   });
-  await deps.store
-    .appendAudit(
-      account.id,
-      ACCOUNT_WIDE,
-      { kind: 'connection', decision: 'connected', reason: 'aircall_install', detail: { side: 'aircall', grantor: me.id } },
-      now,
-    )
-    .catch((error: Error) => deps.log.warn('could not audit a connect', { account: account.id, error: error.message }));
+  await auditConnect(deps, account.id, 'aircall', 'aircall_install', me.id, now);
   return true;
 }
 
