@@ -282,11 +282,15 @@ describe('hosted: Connect Zendesk, then Aircall by partner OAuth', () => {
 
   it('disconnecting Zendesk revokes the grant and ends the console sessions', async () => {
     const credential = await h.deps.credentials.getZendeskCredential(SUBDOMAIN);
+    // Connect stored an OAuth grant the sandbox knows; without this the revocation check below would pass vacuously.
+    if (credential?.kind !== 'oauth' || credential.tokenId === undefined) throw new Error('expected the OAuth grant Connect stored');
+    const grantIds = async () =>
+      ((await (await fetch(`${h.sandboxes.zendesk.url}/_sandbox/oauth/tokens`)).json()) as { tokens: { id: number }[] }).tokens.map((t) => String(t.id));
+    expect(await grantIds()).toContain(credential.tokenId);
     const res = await h.admin(session, 'POST', CONSOLE_ROUTES.disconnect, { side: 'zendesk' });
     expect(res.status).toBe(200);
     expect(await h.deps.credentials.getZendeskCredential(SUBDOMAIN)).toBeUndefined();
-    const tokens = (await (await fetch(`${h.sandboxes.zendesk.url}/_sandbox/oauth/tokens`)).json()) as { tokens: { id: number; expired: boolean }[] };
-    if (credential?.kind === 'oauth') expect(tokens.tokens.find((t) => String(t.id) === credential.tokenId)).toBeUndefined();
+    expect(await grantIds()).not.toContain(credential.tokenId);
     expect((await h.admin(session, 'GET', CONSOLE_ROUTES.console)).status).toBe(401);
   });
 });
