@@ -1,18 +1,15 @@
 // Failed webhook checks are cached (issue 13): a flood of deliveries with bad signatures or tokens costs at most one
 // read (and decryption) of the account's webhook secret per 5 seconds, while a webhook re-created with a new secret is
 // believed within that time. Against the real sealed credential store on dynalite; reads are counted, not faked.
-import { randomBytes } from 'node:crypto';
-import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import type { CredentialStore } from '../../lambdas/credentials/port';
 import { REREAD_AFTER_FAILURE_MS, verifyWithWebhookSecret } from '../../lambdas/credentials/webhook-secrets';
-import { LocalKeyProvider } from '../../lambdas/secrets/local-keys';
-import { createTestTable } from '../setup/aws';
+import { createTestTable, testCredentials } from '../setup/aws';
 
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 
 async function countingStore(): Promise<{ credentials: CredentialStore; reads: () => number }> {
   const table = await createTestTable('webhook-secret-reads');
-  const real = credentialStoreFromConfig({ tableName: table.tableName } as never, table.client, new LocalKeyProvider(randomBytes(32)));
+  const real = testCredentials(table);
   let reads = 0;
   const credentials = new Proxy(real, {
     get(target, property, receiver) {
