@@ -6,6 +6,7 @@
 // The read goes through the AWS Parameters and Secrets Lambda Extension (the stack adds its layer): a local HTTP GET
 // authenticated by the function's session token, so no Secrets Manager SDK client is bundled.
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html
+import { maskedExcerpt } from '../security/mask';
 
 /** Variable naming the secret's ARN → the prefix of the variables lambdas/config.ts reads. */
 export const OAUTH_CLIENT_SECRETS = {
@@ -34,8 +35,12 @@ export function extensionSecretReader(env: NodeJS.ProcessEnv = process.env, fetc
     } catch (error) {
       throw new OAuthClientSecretError(`The Parameters and Secrets extension did not answer on port ${port}: ${(error as Error).message}`);
     }
-    // The extension relays Secrets Manager's refusal (e.g. AccessDeniedException) in the body: no secret there.
-    if (!response.ok) throw new OAuthClientSecretError(`Reading ${arn} failed: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+    // The extension relays Secrets Manager's refusal (e.g. AccessDeniedException) in the body; the session token we
+    // sent is masked anyway, should a refusal ever echo the request.
+    if (!response.ok) {
+      const said = maskedExcerpt(await response.text(), [env.AWS_SESSION_TOKEN ?? '']);
+      throw new OAuthClientSecretError(`Reading ${arn} failed: HTTP ${response.status} ${said}`);
+    }
     const body = (await response.json()) as { SecretString?: unknown };
     if (typeof body.SecretString !== 'string') throw new OAuthClientSecretError(`${arn} has no SecretString`);
     return body.SecretString;

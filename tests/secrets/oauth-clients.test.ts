@@ -8,6 +8,7 @@ import { extensionSecretReader, loadOAuthClients, OAuthClientSecretError, withOA
 const ZENDESK_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ZendeskOAuthClient-AbCdEf';
 const AIRCALL_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:AircallOAuthClient-GhIjKl';
 const SESSION_TOKEN = 'session-token-of-this-container';
+const ECHO_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:EchoesTheRequest-MnOpQr';
 
 let server: Server;
 let port: number;
@@ -23,6 +24,11 @@ beforeAll(async () => {
     }
     const id = url.searchParams.get('secretId') ?? '';
     reads.push(id);
+    if (id === ECHO_ARN) {
+      // A refusal that quotes the request, session token included.
+      res.writeHead(403).end(`AccessDeniedException for token ${req.headers['x-aws-parameters-secrets-token']}`);
+      return;
+    }
     const value = secrets.get(id);
     if (url.pathname !== '/secretsmanager/get' || value === undefined) {
       res.writeHead(400).end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
@@ -47,6 +53,15 @@ const envWith = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ZENDESK_OAUTH_CLIENT_SECRET_ARN: ZENDESK_ARN,
   AIRCALL_OAUTH_CLIENT_SECRET_ARN: AIRCALL_ARN,
   ...extra,
+});
+
+describe('extensionSecretReader', () => {
+  it('never puts the session token into its error, even when the refusal quotes the request', async () => {
+    const error = await extensionSecretReader(envWith())(ECHO_ARN).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthClientSecretError);
+    expect((error as Error).message).toContain('HTTP 403 AccessDeniedException for token [redacted]');
+    expect((error as Error).message).not.toContain(SESSION_TOKEN);
+  });
 });
 
 describe('loadOAuthClients', () => {
