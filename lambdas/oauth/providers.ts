@@ -5,9 +5,8 @@ import { resolveZendeskBaseUrl } from '../accounts/account';
 import type { Config, OAuthClientConfig } from '../config';
 import { grantOf, oauthErrorCode, postTokenEndpoint } from './token-endpoint';
 
-/** What Zendesk may grant for how long: asked for explicitly (issue 12: 2 hours and 30 days). */
-export const ZENDESK_ACCESS_TTL_SECONDS = 7200;
-export const ZENDESK_REFRESH_TTL_SECONDS = 2_592_000;
+/** What Zendesk may grant for how long (issue 12: 2 hours and 30 days): the renewal's own values, kept in one place. */
+export { ACCESS_TTL_SECONDS as ZENDESK_ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS as ZENDESK_REFRESH_TTL_SECONDS } from '../zendesk/token-source';
 /** A sign-in token is used once (users/me) and dropped: the shortest life Zendesk allows (300 s). */
 export const ZENDESK_SIGNIN_TTL_SECONDS = 300;
 
