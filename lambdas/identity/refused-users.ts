@@ -1,4 +1,5 @@
 // Users Zendesk refused a moment ago (issue 13: negative results are cached), so reloading a refused page calls nobody.
+import { remember } from '../sync/accounts';
 
 /** How long a refusal stands: a reactivated user waits at most this long; a burst of reloads costs one Zendesk read. */
 export const REFUSAL_TTL_MS = 60_000;
@@ -24,13 +25,7 @@ export class RefusedUsers {
   }
 
   add(account: string, userId: string, reason: string, now: number): void {
-    const key = `${account}\u0000${userId}`;
-    this.until.delete(key);
-    this.until.set(key, { until: now + this.ttlMs, reason });
-    // A Map iterates in insertion order: the oldest refusals go first.
-    for (const oldest of this.until.keys()) {
-      if (this.until.size <= this.maxEntries) break;
-      this.until.delete(oldest);
-    }
+    // The same bounded LRU as the AccountCache: the oldest refusals go first.
+    remember(this.until, `${account}\u0000${userId}`, { until: now + this.ttlMs, reason }, this.maxEntries);
   }
 }

@@ -52,14 +52,14 @@ export class AccountCache {
 }
 
 /** Moves `key` to the most recently used end (a Map iterates in insertion order). */
-function touch<V>(map: Map<string, V>, key: string, value: V): V {
+export function touch<V>(map: Map<string, V>, key: string, value: V): V {
   map.delete(key);
   map.set(key, value);
   return value;
 }
 
 /** Stores `key`, evicting the least recently used entries beyond `max`. */
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+export function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
   touch(map, key, value);
   for (const oldest of map.keys()) {
     if (map.size <= max) break;
