@@ -3,6 +3,7 @@ import type { WebhookHealth } from '../../shared/app-api';
 import type { Side } from '../../shared/sync/types';
 import { ApiError } from '../http/errors';
 import type { StoredAccount } from '../store/port';
+import { remember } from '../sync/accounts';
 import type { SyncDeps } from '../sync/deps';
 import { UNIFIED_STATE_CHANGED } from '../zendesk/client';
 
@@ -77,8 +78,8 @@ export class WebhookChecks {
   }
 
   private keep(key: string, health: WebhookHealth, until: number): void {
-    if (this.answers.size >= MAX_ENTRIES) this.answers.clear();
-    this.answers.set(key, { health, until });
+    // The AccountCache's bounded LRU: a full map drops its oldest answer, not every account's.
+    remember(this.answers, key, { health, until }, MAX_ENTRIES);
   }
 }
 
