@@ -75,13 +75,14 @@ export function parseAppBoot(value: unknown): AppBoot | undefined {
   return boot;
 }
 
-/**
- * The `<script>` body defining the boot object, safe inside HTML: `<`, `>`, `&` and the JS line separators are
- * escaped, so no value can close the script element.
- */
+/** JSON for a `<script>`: `<`, `>`, `&` and the JS line separators escaped, so no value can close the script element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The `<script>` body defining the boot object, safe inside HTML (`scriptJson`). */
 export function appBootScript(boot: AppBoot): string {
-  const json = JSON.stringify(boot).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `window.${APP_BOOT_GLOBAL} = ${json};`;
+  return `window.${APP_BOOT_GLOBAL} = ${scriptJson(boot)};`;
 }
 
 function isHttpOrigin(url: string): boolean {

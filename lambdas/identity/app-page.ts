@@ -1,5 +1,6 @@
 // The app's location page, served by the backend so Zendesk's signedUrls POST reaches us (zaf.md §6.5): the built
 // index.html with the boot object (shared/app-boot.ts), and the built app's other files.
+import { escapeHtml } from '../oauth/html';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
@@ -103,7 +104,7 @@ export class AppPages {
       this.deps.log.error('the app page cannot be served', { error: (error as Error).message });
       return { status: 503, headers: plainHeaders(), body: 'The app is not built here (npm run build): its page is missing' };
     }
-    const head = `<base href="${escapeAttribute(`${publicUrl}/app/assets/`)}"><script nonce="${nonce}">${appBootScript(boot)}</script>`;
+    const head = `<base href="${escapeHtml(`${publicUrl}/app/assets/`)}"><script nonce="${nonce}">${appBootScript(boot)}</script>`;
     return {
       status,
       headers: {
@@ -176,4 +177,3 @@ export function formField(form: string | undefined, name: string): string | unde
 
 const plainHeaders = () => ({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
 const notFound = (): PageAnswer => ({ status: 404, headers: plainHeaders(), body: 'Not found' });
-const escapeAttribute = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);

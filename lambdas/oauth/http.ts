@@ -58,10 +58,8 @@ ${script ? `<script nonce="${nonce}">${script}</script>` : ''}
   };
 }
 
-/** JSON for a `<script>`: `<`, `>`, `&` and line separators escaped, so no value can close the script. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** JSON for a `<script>` (one rule with the app page's boot object). */
+export { scriptJson } from '../../shared/app-boot';
 
 /** A cookie of the OAuth flows: HttpOnly, SameSite=Lax (sent on the provider's top-level redirect back), Secure on https. */
 export function flowCookie(name: string, value: string, publicUrl: string, maxAgeSeconds: number): string {
