@@ -38,6 +38,12 @@ const STATUS: Record<Code, number> = {
   unavailable: 503,
 };
 
+/** The console's error code for an HTTP status (a refusal shared with the OAuth pages carries only its status). */
+function codeOfStatus(status: number): Code {
+  const found = (Object.keys(STATUS) as Code[]).find((code) => STATUS[code] === status);
+  return found ?? (status >= 500 ? 'unavailable' : 'bad_request');
+}
+
 /** A refusal of an admin route: `message` is for people and holds no secret. */
 export class AdminHttpError extends Error {
   override name = 'AdminHttpError';
@@ -87,7 +93,7 @@ export async function handleAdmin(ob: Onboarding, req: OnboardingRequest): Promi
       const code = (Object.hasOwn(STATUS, error.code) ? error.code : 'unavailable') as Code;
       return json(STATUS[code], errorBody(code, error.message));
     }
-    if (error instanceof OAuthPageError) return json(error.status, errorBody(error.status === 503 ? 'unavailable' : 'bad_request', error.message));
+    if (error instanceof OAuthPageError) return json(error.status, errorBody(codeOfStatus(error.status), error.message));
     deps.log.error('admin request failed', { path: req.path, error: (error as Error).message, name: (error as Error).name });
     return json(503, errorBody('unavailable', 'The backend could not answer right now; try again in a moment'));
   }
