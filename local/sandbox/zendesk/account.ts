@@ -163,25 +163,28 @@ export class ZendeskAccount {
     for (const change of changes) {
       const time = this.now();
       this.eventSub = (this.eventSub + 1) % 1_000_000;
-      for (const event of eventsForChange(change, this.settings.accountId, { ms: time, sub: this.eventSub })) {
-        for (const hook of this.webhooks.subscribers(event.type)) {
-          const rawBody = JSON.stringify(event.body);
-          const headers = {
-            ...hook.custom_headers,
-            ...authenticationHeader(hook.authentication),
-            ...webhookHeaders({
-              accountId: this.settings.accountId,
-              webhookId: hook.id,
-              invocationId: String(this.invocation++),
-              secret: hook.secret,
-              rawBody,
-              nowMs: time,
-              signatureOrder: this.variants.signatureOrder,
-            }),
-          };
-          this.core.deliveries.enqueue({ url: hook.endpoint, body: event.body, headers, label: event.type, target: hook.id });
-        }
-      }
+      for (const event of eventsForChange(change, this.settings.accountId, { ms: time, sub: this.eventSub })) this.deliver(event, time);
+    }
+  }
+
+  /** Queues one event to every active webhook subscribed to its type, signed per webhook (also routing.ts's event). */
+  deliver(event: { type: string; body: Record<string, unknown> }, time = this.now()): void {
+    for (const hook of this.webhooks.subscribers(event.type)) {
+      const rawBody = JSON.stringify(event.body);
+      const headers = {
+        ...hook.custom_headers,
+        ...authenticationHeader(hook.authentication),
+        ...webhookHeaders({
+          accountId: this.settings.accountId,
+          webhookId: hook.id,
+          invocationId: String(this.invocation++),
+          secret: hook.secret,
+          rawBody,
+          nowMs: time,
+          signatureOrder: this.variants.signatureOrder,
+        }),
+      };
+      this.core.deliveries.enqueue({ url: hook.endpoint, body: event.body, headers, label: event.type, target: hook.id });
     }
   }
 }

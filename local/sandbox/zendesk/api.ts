@@ -9,6 +9,7 @@ import { installationView } from './installations';
 import { signedUrlsOf } from './signed-urls';
 import { statusListKeys } from './variants';
 import { WebhookValidationError, webhookView } from './webhooks';
+import { accountSettingsResponse, putTalkAvailability, routingOf, talkAvailabilityView } from './routing';
 import { addOnboardingApiRoutes, authorizePage, AUTHORIZE_PATH, filterWebhooks } from './oauth';
 
 /** A request after authentication. */
@@ -124,6 +125,8 @@ function buildRouter(account: ZendeskAccount): Router {
     requireRole(req, 'admin', () => {
       const agent = agentFor(account, req.params.id);
       if (!agent) return jsonApiError(404, 'NotFound', `Agent ${req.params.id ?? ''} not found`);
+      // Without omnichannel routing there is no unified status (§4.1); Zendesk's answer is UNCONFIRMED: a refusal here.
+      if (!routingOf(account).enabled) return jsonApiError(400, 'BadRequest', 'Unified agent statuses need omnichannel routing');
       const parsed = parseStatusBody(req, account.statusBodyShape);
       if ('error' in parsed) return jsonApiError(400, 'BadRequest', parsed.error);
       const status = model.resolveStatus(parsed.statusId);
@@ -150,7 +153,7 @@ function buildRouter(account: ZendeskAccount): Router {
       if (size > account.variants.availabilityPageSizeMax) throw new PaginationError(`page[size] must be at most ${account.variants.availabilityPageSizeMax}`);
       const page = cursorPage(items, (a) => String(a.agentId), req.query, { numeric: true, defaultSize: account.variants.availabilityPageSizeMax });
       return json(200, {
-        data: page.items.map((a) => availabilityView(a, model.findUser(a.agentId)?.group_ids ?? [], req.baseUrl)),
+        data: page.items.map((a) => availabilityItem(account, a, model.findUser(a.agentId)?.group_ids ?? [], req.baseUrl)),
         included: page.items.flatMap(channelViews),
         ...cursorEnvelope(page, req),
       });
@@ -161,34 +164,29 @@ function buildRouter(account: ZendeskAccount): Router {
       const agent = agentFor(account, req.params.id);
       const availability = agent ? model.availability(agent.id) : undefined;
       if (!agent || !availability) return jsonApiError(404, 'NotFound', `Agent availability ${req.params.id ?? ''} not found`);
-      return json(200, { data: availabilityView(availability, agent.group_ids, req.baseUrl), included: channelViews(availability) });
+      return json(200, { data: availabilityItem(account, availability, agent.group_ids, req.baseUrl), included: channelViews(availability) });
     }),
   );
 
-  // ---- Talk availability (§7): read-only state under omnichannel routing, which the sandbox always has on ----
+  // ---- Talk availability (§7): read-only state under omnichannel routing, writable without it (routing.ts) ----
   on('GET', '/api/v2/channels/voice/availabilities/:id', (req) =>
     requireRole(req, 'agent', () => {
       const agent = agentFor(account, req.params.id);
       const a = agent ? model.availability(agent.id) : undefined;
       if (!a) return json(404, { error: 'RecordNotFound', description: 'Not found' });
-      return json(200, { availability: { agent_state: a.channels.talk.state, via: a.talkVia, call_status: null } });
+      return json(200, talkAvailabilityView(a));
     }),
   );
   on('PUT', '/api/v2/channels/voice/availabilities/:id', (req) =>
     requireRole(req, 'agent', () => {
       const agent = agentFor(account, req.params.id);
-      if (!agent) return json(404, { error: 'RecordNotFound', description: 'Not found' });
-      const body = parseJsonBody(req.rawBody);
-      const availability = body.ok && isObject(body.value) && isObject(body.value.availability) ? body.value.availability : undefined;
-      if (!availability) return json(400, { error: 'bad_request', description: 'Body must be {"availability": {...}}' });
-      if (availability.agent_state !== undefined) {
-        return json(400, { error: 'bad_request', description: 'agent_state can not be updated through the API when omnichannel routing is enabled' });
-      }
-      if (typeof availability.via === 'string') model.setTalkVia(agent.id, availability.via);
-      const a = model.availability(agent.id) as Availability;
-      return json(200, { availability: { agent_state: a.channels.talk.state, via: a.talkVia, call_status: null } });
+      if (!agent || !model.availability(agent.id)) return json(404, { error: 'RecordNotFound', description: 'Not found' });
+      return putTalkAvailability(account, agent.id, req.rawBody);
     }),
   );
+
+  // ---- Account settings (onboarding.md §6): the part the sync reads, `settings.agents.unified_agent_statuses` ----
+  on('GET', '/api/v2/account/settings', (req) => requireRole(req, 'agent', () => accountSettingsResponse(account)));
 
   // ---- Webhooks (§9.6): admins only ----
   on('POST', '/api/v2/webhooks', (req) =>
@@ -410,4 +408,12 @@ function formOrJson(req: SandboxRequest): Record<string, string> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An availability item (§5): `agent_status` is "Returned only if Omnichannel Contact Center is enabled" (§4.3). */
+function availabilityItem(account: ZendeskAccount, a: Availability, groupIds: number[], baseUrl: string): Record<string, unknown> {
+  const item = availabilityView(a, groupIds, baseUrl);
+  if (routingOf(account).enabled) return item;
+  const { agent_status: _status, ...attributes } = item.attributes as Record<string, unknown>;
+  return { ...item, attributes };
 }

@@ -7,10 +7,11 @@ import { statusView, userView } from './views';
 import { webhookView } from './webhooks';
 import { configureApiVariants } from './variants';
 import { signedUrlRequest, signedUrlsOf } from './signed-urls';
+import { routingOf, setRouting, setTalkStateAsAgent } from './routing';
 
 /**
  * Adds `/_sandbox/agents`, `/_sandbox/statuses`, `/_sandbox/webhooks`, `/_sandbox/installations`, `/_sandbox/rate-limit`,
- * `/_sandbox/config`, `/_sandbox/oauth/codes`.
+ * `/_sandbox/config`, `/_sandbox/oauth/codes`, `/_sandbox/routing`, `/_sandbox/agents/{id}/talk_state`.
  */
 export function addZendeskControlRoutes(router: Router, account: ZendeskAccount, serverUrl: () => string): Router {
   const p = '/_sandbox';
@@ -56,6 +57,25 @@ export function addZendeskControlRoutes(router: Router, account: ZendeskAccount,
           const reason = body.reason ?? 'AGENT_STATUS_SWITCHER';
           if (!isStatusReason(reason)) throw new SandboxInputError('reason must be one of the documented agent status reasons (zendesk-api.md §4.3)');
           return json(200, { agent: account.setStatus(req.params.id ?? '', status, reason as StatusReason) });
+        }),
+      )
+      // Issue 14 §3: omnichannel routing on or off (routing.ts); a flip sends omnichannel_routing_feature_changed.
+      .on('GET', `${p}/routing`, () => json(200, { omnichannel_routing: routingOf(account).enabled }))
+      .on(
+        'PUT',
+        `${p}/routing`,
+        zcontrol((req) => {
+          const enabled = requireBody(bodyObject(req)).omnichannel_routing;
+          if (typeof enabled !== 'boolean') throw new SandboxInputError('omnichannel_routing (boolean) is required');
+          return json(200, { omnichannel_routing: enabled, changed: setRouting(account, enabled) });
+        }),
+      )
+      .on(
+        'PUT',
+        `${p}/agents/:id/talk_state`,
+        zcontrol((req) => {
+          setTalkStateAsAgent(account, req.params.id ?? '', requireBody(bodyObject(req)).agent_state);
+          return json(200, { agent: account.agentState(account.findUser(req.params.id ?? '')?.id ?? 0) });
         }),
       )
       .on('GET', `${p}/statuses`, () => {

@@ -13,3 +13,4 @@ export type { ApiVariants } from './variants';
 export { signWebhook, UNIFIED_STATE_CHANGED, STATE_CHANGED } from './events';
 export { SIGNED_URL_TTL_SECONDS, queryStringHash } from './signed-urls';
 export type { SignedUrlAudience, SignedUrlForms, SignedUrlRequest, SignedUrlSubject, SignedUrlToken } from './signed-urls';
+export { ROUTING_FEATURE_CHANGED } from './routing';

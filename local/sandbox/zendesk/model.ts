@@ -390,6 +390,29 @@ export class ZendeskAccountModel {
     availability.talkVia = via;
   }
 
+  /**
+   * Sets the Talk `agent_state` directly: only an account without omnichannel routing can (§7; the caller checks the
+   * mode, routing.ts). Bumps the availability's `version` like any change of it; returns whether anything changed.
+   */
+  setTalkState(agentId: number, state: ChannelState): boolean {
+    const availability = this.availabilities.get(agentId);
+    if (!availability) throw new ZendeskModelError('not_found', `no agent ${agentId}`);
+    if (!(CHANNEL_STATES as readonly string[]).includes(state)) throw new ZendeskModelError('invalid', `agent_state must be one of ${CHANNEL_STATES.join(', ')}`);
+    if (availability.channels.talk.state === state) return false;
+    availability.channels.talk = { state, updatedAt: this.config.now() };
+    availability.version += 1;
+    return true;
+  }
+
+  /** Turning omnichannel routing on: every channel follows the agent's unified status again (no events: a sandbox choice). */
+  followUnifiedStatus(): void {
+    for (const availability of this.availabilities.values()) {
+      const status = this.statusById(availability.statusId);
+      if (!status) continue;
+      for (const channel of CHANNELS) availability.channels[channel] = { state: status.channels[channel], updatedAt: this.config.now() };
+    }
+  }
+
   private apply(availability: Availability, status: StatusEntry, reason: StatusReason): StatusChange | undefined {
     if (availability.statusId === status.id) return undefined;
     const now = this.config.now();

@@ -27,6 +27,7 @@ import type { StatusEntry, StatusReason, ZendeskCustomStatusSeed, ZendeskUser, Z
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit';
 import type { Webhook } from './webhooks';
 import { configureApiVariants, DEFAULT_API_VARIANTS, type ApiVariants } from './variants';
+import { resetRouting, routingOf, seedRouting, setRouting, setTalkStateAsAgent } from './routing';
 import { signedUrlsOf, type SignedUrlForms, type SignedUrlRequest, type SignedUrlToken } from './signed-urls';
 
 export interface ZendeskSandboxOptions {
@@ -76,6 +77,8 @@ export interface ZendeskSandboxOptions {
   now?: () => number;
   /** Seed of the fault injector's PRNG. Default 1. */
   faultSeed?: number;
+  /** Omnichannel routing (issue 14 §3, routing.ts): off means no unified status, a writable Talk `agent_state`. Default on. */
+  omnichannelRouting?: boolean;
 }
 
 /** A running Zendesk sandbox. The methods mirror the control API for tests in the same process. */
@@ -143,6 +146,12 @@ export interface ZendeskSandbox {
   setSignedUrlForms(patch: Partial<SignedUrlForms>): SignedUrlForms;
   /** `claims` signed as they are with the app's key (RS256), for tests of a verifier's claim checks. */
   signAppClaims(claims: Record<string, unknown>, appId?: number): string;
+  /** Whether omnichannel routing is on. */
+  routing(): boolean;
+  /** Turns omnichannel routing on or off as an admin would; a change sends `omnichannel_routing_feature_changed`. */
+  setRouting(enabled: boolean): boolean;
+  /** An agent sets their Talk `agent_state` (routing off only), as in the Talk widget: no webhook event. */
+  setTalkState(agentIdOrEmail: number | string, state: 'online' | 'offline' | 'away' | 'transfers_only'): AgentState;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
@@ -239,10 +248,12 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     now,
   );
 
+  seedRouting(account, options.omnichannelRouting ?? true);
   let serverUrl = '';
   const signedUrls = signedUrlsOf(account); // generates the default app's key pair now
   const controlRouter = addCommonControlRoutes(new Router(), core, () => {
     account.reset();
+    resetRouting(account);
     invocationLog(account).clear();
     signedUrls.reset();
   });
@@ -275,6 +286,7 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
       core.faults.clear();
       core.deliveries.reset();
       account.reset();
+      resetRouting(account);
       invocationLog(account).clear();
       signedUrls.reset();
     },
@@ -330,5 +342,11 @@ export async function startZendeskSandbox(options: ZendeskSandboxOptions = {}): 
     rotateAppKey: (appId = SANDBOX_APP_ID) => signedUrls.rotate(appId),
     setSignedUrlForms: (patch) => signedUrls.configure(patch),
     signAppClaims: (claims, appId) => signedUrls.signClaims(claims, appId),
+    routing: () => routingOf(account).enabled,
+    setRouting: (enabled) => setRouting(account, enabled),
+    setTalkState: (agent, state) => {
+      setTalkStateAsAgent(account, agent, state);
+      return account.agentState(account.findUser(agent)?.id ?? 0) as AgentState;
+    },
   };
 }
