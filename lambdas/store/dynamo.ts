@@ -11,6 +11,7 @@ import { emptyAgentState, knowledgeFromState } from './knowledge';
 import { usesUpChange } from '../../shared/sync/decide';
 import type { AgentLink, AgentState, AuditEntry, DirectionSnapshot, EventRef, ObservedStatus, SyncStore } from './port';
 import { BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX } from './table';
+import { dynamoCallHolds, type CallHoldStore } from './call-holds';
 import { DynamoStoreCore, linkItem, plain, sinceAttribute, snapshotOf, toAgentState, toLink, toSeconds, type Item } from './dynamo-core';
 
 export type { DynamoSyncStoreOptions } from './dynamo-core';
@@ -21,6 +22,13 @@ export type { DynamoSyncStoreOptions } from './dynamo-core';
  * @example const store = new DynamoSyncStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), config().tableName);
  */
 export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
+  // Call-aware status (issue 14 §1): ./call-holds.ts.
+  private readonly callHolds = dynamoCallHolds(this.doc, this.tableName, (input) => this.queryAll('list the call holds', input));
+  getCallHold: CallHoldStore['getCallHold'] = (account, email) => this.callHolds.getCallHold(account, email);
+  putCallHold: CallHoldStore['putCallHold'] = (account, email, hold, rev, now) => this.callHolds.putCallHold(account, email, hold, rev, now);
+  listCallHolds: CallHoldStore['listCallHolds'] = (account) => this.callHolds.listCallHolds(account);
+  recordOwnWrite: CallHoldStore['recordOwnWrite'] = (account, email, side, write) => this.callHolds.recordOwnWrite(account, email, side, write);
+
   async putStatusCatalog(account: string, catalog: ZendeskStatusCatalog, fetchedAt: number): Promise<void> {
     await this.send(`cache the Zendesk statuses of account ${account}`, () =>
       this.doc.send(

@@ -43,6 +43,10 @@ const SYNC_PATH: Record<Exclude<keyof SyncStore, keyof DynamoStoreCore>, null> =
   requestDirectoryRefresh: null,
   withdrawDirectoryRefresh: null,
   startDirectoryRefresh: null,
+  getCallHold: null,
+  putCallHold: null,
+  listCallHolds: null,
+  recordOwnWrite: null,
 };
 
 /**

@@ -4,6 +4,9 @@ import type { MappingTable } from '../../shared/sync/mapping';
 import type { AgentKnowledge, Decision, ObservedChange, Side, StatusOf, WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import type { Account, AccountSettings } from '../accounts/account';
+import type { CallHoldStore } from './call-holds';
+
+export type { CallHoldStore, StoredCallHold } from './call-holds';
 
 /** How long a cached Zendesk status catalog is trusted before the worker reads it again. */
 export const STATUS_CATALOG_MAX_AGE_MS = 10 * 60_000;
@@ -40,6 +43,8 @@ export interface StoredAccount extends AccountSettings {
   statusCatalog?: CachedStatusCatalog;
   /** The direction in force from the app's settings; absent until first read (use `directionFor`, lambdas/sync/app-settings.ts). */
   directionSnapshot?: DirectionSnapshot;
+  /** Which Zendesk status API the account uses (issue 14 §3); absent until first detected: `unified`. */
+  statusMode?: StatusModeSnapshot;
   /** Epoch ms of the last `putAccount`. */
   updatedAt: number;
 }
@@ -262,4 +267,34 @@ export interface RateBucketStore {
 }
 
 /** Every port: what the runtime builds (DynamoSyncStore) and hands to the use cases, each taking the part it uses. */
-export interface SyncStore extends AccountStore, DirectoryStore, AgentStateStore, EventDedupeStore, AuditStore, HealthStore, RateBucketStore {}
+export interface SyncStore
+  extends AccountStore,
+    DirectoryStore,
+    AgentStateStore,
+    EventDedupeStore,
+    AuditStore,
+    HealthStore,
+    RateBucketStore,
+    CallHoldStore,
+    StatusModeStore {}
+
+/**
+ * Which Zendesk API holds an account's agent statuses (issue 14 §3): the unified agent status (omnichannel routing)
+ * or the Talk `agent_state` (no routing). Detected at connect, on every sweep and from the routing webhook event
+ * (lambdas/sync/status-mode.ts), cached on the account like the direction snapshot.
+ */
+export interface StatusModeSnapshot {
+  mode: 'unified' | 'talk';
+  /** What decided it: the account setting, the availability answers, the routing event, or nothing known (`default`). */
+  source: 'account_setting' | 'availability' | 'webhook' | 'default';
+  /** Epoch ms of the detection (or event) that produced it: freshness and ordering are counted from it. */
+  checkedAt: number;
+  /** Epoch ms since when this mode is in force. */
+  since: number;
+}
+
+/** The status mode on the account's settings item (core: the OAuth connect step stores it too). */
+export interface StatusModeStore {
+  /** Stores the mode unless a newer one (by `checkedAt`) is stored; returns whether it was stored and what it replaced. */
+  putStatusMode(account: string, snapshot: StatusModeSnapshot): Promise<{ stored: boolean; previous?: StatusModeSnapshot }>;
+}
