@@ -1,7 +1,7 @@
 // The contract between the ZAF app and its backend (`lambdas/app-api`): routes and response bodies (the session the
 // app calls with comes from its page's boot object, shared/app-boot.ts). Both sides import these types, so a change here is checked on both at compile time.
 import type { AircallConnectionView, ZendeskConnectionView } from './console';
-import type { SkipReason, Side, SyncDirection } from './sync/types';
+import type { SkipReason, Side, SyncDirection, TwoWayMaster } from './sync/types';
 
 export const APP_API_ROUTES = {
   /** The calling agent's link, both statuses, the rule and the last decision. */
@@ -30,6 +30,13 @@ export interface DirectionInForce {
    * the source, and an agent's own change there is reverted.
    */
   keepInStep?: boolean;
+  /**
+   * The `callStatus` app setting as typed (issue 14 §1): the Zendesk status held while an agent is on an Aircall call
+   * or in wrap-up. Absent or empty: off. Resolved against the account's statuses by `callStatusInForce`.
+   */
+  callStatus?: string;
+  /** With `both` (two-way sync): the side that wins changes that cannot be ordered (`twoWayMaster`, default aircall). */
+  twoWayMaster?: TwoWayMaster;
   /**
    * Epoch ms since which this direction has been in force (the moment it was enabled or switched). Each linked
    * agent gets one initial sync per such period; absent before the first read.

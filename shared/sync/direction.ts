@@ -3,12 +3,15 @@
 import type { DirectionInForce } from '../app-api';
 import { directionPeriod, type SyncSettings } from './decide';
 import type { MappingTable } from './mapping';
-import { SYNC_DIRECTIONS, isSyncDirection, type SyncDirection } from './types';
+import { CALL_STATUS_SETTING } from './call-hold';
+import { DEFAULT_TWO_WAY_MASTER, SYNC_DIRECTIONS, TWO_WAY_MASTERS, isSyncDirection, type SyncDirection, type TwoWayMaster } from './types';
 
 /** The app's parameter names (manifest.json). */
 export const DIRECTION_SETTING = 'syncDirection';
 /** The opt-in "Undo changes made on the other side" checkbox (issue 10); off unless it says true. */
 export const KEEP_IN_STEP_SETTING = 'keepInStep';
+/** With two-way sync (`both`), the side that wins changes that cannot be ordered (issue 14): `aircall` or `zendesk`. */
+export const TWO_WAY_MASTER_SETTING = 'twoWayMaster';
 
 /** An app installation as the core needs it (the Zendesk client's `ZendeskInstallation` fits). */
 export interface InstallationSettings {
@@ -80,6 +83,32 @@ export function readKeepInStep(settings: Readonly<Record<string, unknown>>): boo
 }
 
 /**
+ * What the `twoWayMaster` setting says: `aircall` or `zendesk` (surrounding spaces and case ignored). Anything else,
+ * or no value, is the default, `aircall`: the setting only breaks ties of two-way sync, and pausing the sync over it
+ * would stop far more than it protects.
+ *
+ * @example readTwoWayMaster({ twoWayMaster: 'Zendesk' }) // 'zendesk'
+ * @example readTwoWayMaster({}) // 'aircall'
+ */
+export function readTwoWayMaster(settings: Readonly<Record<string, unknown>>): TwoWayMaster {
+  const raw = settings[TWO_WAY_MASTER_SETTING];
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return (TWO_WAY_MASTERS as readonly string[]).includes(value) ? (value as TwoWayMaster) : DEFAULT_TWO_WAY_MASTER;
+}
+
+/**
+ * The `callStatus` text setting (issue 14 §1), trimmed: `{ callStatus }` when set, `{}` when empty or absent (off).
+ * Whether it names a status of the account is judged with the account's statuses (`callStatusInForce`).
+ *
+ * @example readCallStatusSetting({ callStatus: ' transfers_only ' }) // { callStatus: 'transfers_only' }
+ */
+export function readCallStatusSetting(settings: Readonly<Record<string, unknown>>): { callStatus?: string } {
+  const raw = settings[CALL_STATUS_SETTING];
+  const value = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
+  return value === '' ? {} : { callStatus: value };
+}
+
+/**
  * The direction the backend applies: our enabled installation's `syncDirection` (`off`, with a problem, when it is
  * invalid), else the accounts file's `fallback` (not installed, or disabled).
  *
@@ -99,6 +128,9 @@ export function directionInForce(input: {
     checkedAt: input.checkedAt,
     installationId: choice.installation.id,
     keepInStep: readKeepInStep(choice.installation.settings),
+    ...readCallStatusSetting(choice.installation.settings),
+    // Only with two-way sync: a one-way snapshot stays as it was.
+    ...('direction' in read && read.direction === 'both' && { twoWayMaster: readTwoWayMaster(choice.installation.settings) }),
   };
   return 'problem' in read ? { ...base, direction: 'off', problem: read.problem } : { ...base, direction: read.direction };
 }
@@ -131,7 +163,9 @@ export function syncSettings(inForce: DirectionInForce, mapping: MappingTable, e
     direction: inForce.direction,
     mapping,
     echoWindowMs,
-    keepInStep: inForce.keepInStep === true,
+    // `keepInStep` has no meaning with two-way sync: ignored.
+    keepInStep: inForce.keepInStep === true && inForce.direction !== 'both',
+    ...(inForce.direction === 'both' && { twoWayMaster: inForce.twoWayMaster ?? DEFAULT_TWO_WAY_MASTER }),
     period: directionPeriod(inForce.direction, inForce.since),
   };
 }

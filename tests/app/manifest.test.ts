@@ -34,11 +34,21 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     expect(manifest.parameters).toEqual([
       { name: 'syncDirection', type: 'text', required: true, default: 'aircall_to_zendesk' },
       { name: 'keepInStep', type: 'checkbox', default: false },
+      { name: 'callStatus', type: 'text' },
     ]);
     for (const locale of ['en', 'es']) {
       expect(JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.sharedSecret).toBeUndefined();
     }
     expect(isSyncDirection(manifest.parameters[0].default)).toBe(true);
+  });
+
+  it('declares callStatus (issue 14 §1) off by default, and says in every language what it holds and that empty is off', () => {
+    expect(manifest.parameters.find((p: { name: string }) => p.name === 'callStatus')).toEqual({ name: 'callStatus', type: 'text' });
+    const parameter = (locale: string) => JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.callStatus;
+    expect(parameter('en').label).toBe('Zendesk status during Aircall calls');
+    expect(parameter('en').helpText).toMatch(/transfers_only.*custom status.*Empty \(the default\): off.*ignored with zendesk_to_aircall/);
+    expect(parameter('es').label).toBe('Estado de Zendesk durante las llamadas de Aircall');
+    expect(parameter('es').helpText).toMatch(/Vacío \(predeterminado\): desactivado/);
   });
 
   it('labels keepInStep "Undo changes made on the other side" and says in its help what on and off do, in every language', () => {

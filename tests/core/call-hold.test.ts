@@ -12,6 +12,7 @@ import {
   type CallHold,
   type CallSignal,
 } from '../../shared/sync/call-hold';
+import { directionInForce, readCallStatusSetting } from '../../shared/sync/direction';
 import { buildStatusCatalog } from '../../shared/zendesk/vocabulary';
 
 const T = 1_795_424_400_000;
@@ -191,3 +192,18 @@ type Row<A, B, C> = [string, A, B, C, string?];
 function pad<A, B, C>(row: Row<A, B, C>): [string, A, B, C, string | undefined] {
   return [row[0], row[1], row[2], row[3], row[4]];
 }
+
+describe('the callStatus setting as read from the installation', () => {
+  test('carried trimmed on the direction in force; empty or absent is off; not a reason to pause the sync', () => {
+    const inForce = (settings: Record<string, string | boolean>) =>
+      directionInForce({
+        fallback: 'off',
+        installations: [{ id: '7', enabled: true, settings: { syncDirection: 'aircall_to_zendesk', ...settings } }],
+        checkedAt: T,
+      });
+    expect(inForce({ callStatus: ' On a call ' })).toMatchObject({ direction: 'aircall_to_zendesk', callStatus: 'On a call' });
+    expect(inForce({ callStatus: '  ' }).callStatus).toBeUndefined();
+    expect(inForce({}).callStatus).toBeUndefined();
+    expect(readCallStatusSetting({ callStatus: 42 as unknown as string })).toEqual({});
+  });
+});
