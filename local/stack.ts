@@ -26,7 +26,7 @@ import { documentClient } from '../lambdas/store/from-config';
 import { ADMIN_ROUTE_KEYS, OAUTH_PAGE_ROUTE_KEYS } from '../infra/lib/api-throttles';
 import { directoryHandler } from '../lambdas/handlers/directory';
 import { webhookHandler } from '../lambdas/handlers/http-event';
-import { reconcileHandler } from '../lambdas/handlers/reconcile';
+import { reconcileHandler, talkPollHandler } from '../lambdas/handlers/reconcile';
 import { workerHandler } from '../lambdas/handlers/sync-worker';
 import { receiveAircallWebhook } from '../lambdas/sync/receive-aircall';
 import { receiveZendeskWebhook } from '../lambdas/sync/receive-zendesk';
@@ -45,6 +45,8 @@ export interface StackOptions {
   reconcileIntervalMs?: number;
   /** Directory refresh period; default 1 hour. */
   directoryIntervalMs?: number;
+  /** Talk poll period (accounts without omnichannel routing, issue 14 §3); default 1 minute. */
+  talkPollIntervalMs?: number;
   /** Concurrent worker batches, like Lambda's maximum concurrency. Default 8. */
   workerConcurrency?: number;
   /** SQS visibility timeout: when a failed message comes back. Default 30 s (above the worker's hold). */
@@ -78,6 +80,8 @@ export interface Stack {
   dlqUrl: string;
   /** One reconcile sweep now, over every account with sync on. */
   reconcile(input?: { accountId?: string; read?: boolean }): ReturnType<ReturnType<typeof reconcileHandler>>;
+  /** One Talk poll now (accounts without omnichannel routing). */
+  pollTalk(input?: { accountId?: string }): ReturnType<ReturnType<typeof talkPollHandler>>;
   /** One directory refresh now, over every account. */
   refreshDirectory(input?: { accountId?: string }): ReturnType<ReturnType<typeof directoryHandler>>;
   /** Upserts accounts (e.g. once sandboxes know the stack's webhook URL). */
@@ -219,6 +223,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => poller.stop());
 
     const reconcile = reconcileHandler(provider);
+    const pollTalk = talkPollHandler(provider);
     const refreshDirectory = directoryHandler(provider);
     const every = (ms: number, job: () => Promise<unknown>, name: string) => {
       let running = false;
@@ -236,8 +241,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // (`directionFor`, at most every SETTINGS_REFRESH_SECONDS, by whoever needs the direction) and at every sweep.
     every(options.reconcileIntervalMs ?? 300_000, () => reconcile(), 'reconcile');
     every(options.directoryIntervalMs ?? 3_600_000, () => refreshDirectory(), 'directory');
+    every(options.talkPollIntervalMs ?? 60_000, () => pollTalk(), 'talk poll');
 
-    return { url: api.url, runtime: rt, queueUrl, dlqUrl, reconcile, refreshDirectory, loadAccounts, stop };
+    return { url: api.url, runtime: rt, queueUrl, dlqUrl, reconcile, pollTalk, refreshDirectory, loadAccounts, stop };
   } catch (error) {
     await stop();
     throw error;

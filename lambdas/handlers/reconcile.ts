@@ -5,6 +5,7 @@ import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime
 import { storeFromConfig } from '../store/from-config';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
+import { pollTalkAccount, type TalkPollResult } from '../sync/talk-poll';
 import { accountUpkeep } from '../onboarding/upkeep';
 import { withOAuthClients } from '../secrets/oauth-clients';
 
@@ -58,7 +59,35 @@ export function reconcileHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
   };
 }
 
-// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
-export const handler = withOAuthClients(
-  reconcileHandler(lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig })),
+/**
+ * The Talk poll (issue 14 §3, lambdas/sync/talk-poll.ts): every minute, each account without omnichannel routing has
+ * its agents' Talk availability read and changes recorded. Same function as the sweep, told apart by its input.
+ */
+export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = handlerMetrics()) {
+  return async (input?: { accountId?: string }): Promise<Record<string, TalkPollResult | { error: string }>> => {
+    const { deps } = rt();
+    const accounts = (await deps.store.listAccounts()).filter((a) => !input?.accountId || a.id === input.accountId);
+    const results: Record<string, TalkPollResult | { error: string }> = {};
+    await eachLimited(accounts, RECONCILE_CONCURRENCY, async (account) => {
+      try {
+        results[account.id] = await pollTalkAccount(deps, account);
+      } catch (error) {
+        deps.log.error('talk poll failed', { account: account.id, error: (error as Error).message });
+        metrics.count('JobFailed', 1, { job: 'talk_poll' });
+        results[account.id] = { error: (error as Error).message };
+      }
+    });
+    metrics.flush();
+    return results;
+  };
+}
+
+const runtime = lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
+const sweep = reconcileHandler(runtime);
+const poll = talkPollHandler(runtime);
+
+// Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration. The
+// minute rule's input is `{"poll": "talk"}` (infra); the 5-minute rule sends none.
+export const handler = withOAuthClients(async (input?: { accountId?: string; read?: boolean; poll?: 'talk' }) =>
+  input?.poll === 'talk' ? poll(input) : sweep(input),
 );

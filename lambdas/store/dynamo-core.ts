@@ -29,6 +29,7 @@ import type {
   AuditValue,
   DirectionSnapshot,
   DirectoryReport,
+  StatusModeSnapshot,
   StoredAccount,
   TokenResult,
 } from './port';
@@ -132,6 +133,28 @@ export class DynamoStoreCore {
     await this.send(what, () =>
       this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.registry(account.id), type: 'account_ref', id: account.id, updatedAt: now } })),
     );
+  }
+
+  /** See StatusModeStore: a conditional write on the settings item, never creating one, never replacing a newer mode. */
+  async putStatusMode(account: string, snapshot: StatusModeSnapshot): Promise<{ stored: boolean; previous?: StatusModeSnapshot }> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.settings(account),
+          UpdateExpression: 'SET #mode = :mode',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#mode) OR #mode.#at <= :at)',
+          ExpressionAttributeNames: { '#mode': 'statusMode', '#at': 'checkedAt' },
+          ExpressionAttributeValues: { ':mode': plain(snapshot), ':at': snapshot.checkedAt },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const previous = out.Attributes?.statusMode as StatusModeSnapshot | undefined;
+      return { stored: true, ...(previous !== undefined && { previous }) };
+    } catch (err) {
+      if (isConditionFailed(err)) return { stored: false };
+      throw storeFailure(`store the Zendesk status mode of account ${account}`, err);
+    }
   }
 
   async getAccount(id: string): Promise<StoredAccount | undefined> {
@@ -509,6 +532,7 @@ function toAccount(item: Item): StoredAccount {
     mapping: (item.mapping as MappingTable | undefined) ?? DEFAULT_MAPPING,
     ...(item.statusCatalog !== undefined && { statusCatalog: item.statusCatalog as StoredAccount['statusCatalog'] }),
     ...(item.directionSnapshot !== undefined && { directionSnapshot: snapshotOf(item) as DirectionSnapshot }),
+    ...(item.statusMode !== undefined && { statusMode: item.statusMode as StatusModeSnapshot }),
     updatedAt: Number(item.updatedAt ?? 0),
   };
 }
@@ -534,7 +558,8 @@ export function toAgentState(item: Item): AgentState {
     const applied = item[`applied_${side}`];
     if (typeof applied === 'number') state.applied[side] = applied;
     const wrote = item[`wrote_${side}`] as WriteRecord | undefined;
-    if (wrote !== undefined) state.written[side] = { value: String(wrote.value), at: Number(wrote.at) };
+    if (wrote !== undefined)
+      state.written[side] = { value: String(wrote.value), at: Number(wrote.at), ...(wrote.afterVersion !== undefined && { afterVersion: Number(wrote.afterVersion) }) };
   }
   if (typeof item.initial_sync === 'string') state.initialSync = item.initial_sync;
   return state;

@@ -110,6 +110,13 @@ export interface AgentState {
   initialSync?: string;
 }
 
+/**
+ * What `recordChange` did. `recorded`: the change is the side's newest, `state` as it now is. Else `state` as stored,
+ * `sameEvent` when the stored change is this very delivery (a redelivery), and `taken` when the worker has read the
+ * agent since it was recorded (or a newer change superseded it): the redelivery has nothing left to queue.
+ */
+export type RecordedChange = { recorded: true; state: AgentState } | { recorded: false; state: AgentState; sameEvent: boolean; taken: boolean };
+
 /** A webhook delivery's identity, for dedupe. `key` is the provider's event id (any length; long ones are hashed). */
 export interface EventRef {
   account: string;
@@ -225,6 +232,14 @@ export interface AgentStateStore {
   loadKnowledge(account: string, email: string): Promise<AgentKnowledge>;
   /** Records `observed` as the side's newest status if its version is newer than the stored one. Returns whether it was. */
   recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean>;
+  /**
+   * The webhook's one write (issue 15): records `observed` as `recordObservation` does, deduping the delivery by
+   * `eventKey` too, and returns the state it leaves; when nothing was recorded, whether the stored change is this
+   * delivery and whether the worker has taken it since (see `RecordedChange`).
+   */
+  recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange>;
+  /** The worker's read: the agent's state, marking the newest change of each side as taken by the worker. */
+  takeAgentState(account: string, email: string): Promise<AgentState>;
   /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
   recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
 }

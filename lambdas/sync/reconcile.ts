@@ -1,9 +1,10 @@
 // Use case: the periodic sweep. Read both sides in bulk, record what webhooks missed, queue agents that are off.
-import { aircallVersion, decide } from '../../shared/sync/decide';
-import { SOURCE_SIDE, TARGET_SIDE, statusKey } from '../../shared/sync/mapping';
+import { aircallVersion } from '../../shared/sync/decide';
+import { TARGET_SIDE, sourceSides, statusKey } from '../../shared/sync/mapping';
 import type { AircallStatus, Side } from '../../shared/sync/types';
-import { resolveUnifiedStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
-import { knowledgeFromState, newestChange } from '../store/knowledge';
+import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
+import type { ZendeskStatusPort } from '../zendesk/status-port';
+import { sweepStatusPort, talkReadingVersion } from './talk-poll';
 import {
   ACCOUNT_WIDE,
   type AccountStore,
@@ -13,11 +14,12 @@ import {
   type AuditStore,
   type DirectoryStore,
   type ObservedStatus,
+  type StatusModeStore,
   type StoredAccount,
 } from '../store/port';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
-import { statusCatalog } from './catalog';
+import { decideForAgent } from './source-change';
 import type { SyncDeps } from './deps';
 import { connectionPause } from '../credentials/connection';
 
@@ -59,7 +61,8 @@ interface Reading {
 /** One agent's Zendesk status as read. `at`: when it was set, by Zendesk's `updated_at` (never after the read). */
 interface ZendeskReading {
   status: ZendeskUnifiedStatus;
-  version: number;
+  /** Absent for a Talk reading (issue 14 §3): a different status is then the next version after the stored one. */
+  version?: number;
   at: number;
   reason?: string;
 }
@@ -78,7 +81,7 @@ interface ZendeskReading {
  * (`notBefore`), at most what the budget pays for in one `periodMs`; the rest is `deferred` to the next sweep.
  */
 export async function reconcileAccount(
-  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>,
+  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & StatusModeStore>,
   account: StoredAccount,
   options: { runId: string; read?: boolean; periodMs?: number; upkeep?: AccountUpkeep },
 ): Promise<ReconcileResult> {
@@ -97,23 +100,25 @@ export async function reconcileAccount(
   }
   if (inForce.direction === 'off') return result;
   const settings = syncSettings(inForce, account.mapping, deps.config.echoWindowMs);
-  const source = SOURCE_SIDE[inForce.direction];
+  // Two-way sync (issue 14): both sides are sources, each change mapped by its own rows.
+  const sources = sourceSides(inForce.direction);
   const links = await deps.store.listLinks(account.id);
   result.agents = links.length;
   if (links.length === 0) return result;
-  const reading = options.read === false ? undefined : await readBothSides(deps, account);
+  // The Zendesk status mode is detected again on every reading sweep (issue 14 §3), then read through its port.
+  const reading = options.read === false ? undefined : await readBothSides(deps, account, await sweepStatusPort(deps, account, links), links);
 
   const due: { link: AgentLink; initial: boolean }[] = [];
   for (const link of links) {
     const state = await deps.store.getAgentState(account.id, link.email);
     if (reading) {
-      const recorded = await recordReading(deps, account, link, state, reading, source);
+      const recorded = await recordReading(deps, account, link, state, reading, sources);
       result.recorded += recorded.length;
-      if (recorded.includes(source)) result.missedChanges++;
+      if (recorded.some((side) => sources.includes(side))) result.missedChanges++;
     }
-    const change = newestChange(state, link.email, source);
-    if (!change) continue;
-    const decision = decide(settings, change, knowledgeFromState(state, true));
+    const decided = decideForAgent(settings, state, link.email, true);
+    if (!decided) continue;
+    const { change, decision } = decided;
     if (decision.action === 'write') due.push({ link, initial: decision.initial !== undefined });
     else if (decision.reason === 'changed_on_other_side') result.otherSideChanged++;
     // An initial sync that finds the target already in state is done: record it, or a person's later change on the
@@ -121,7 +126,9 @@ export async function reconcileAccount(
     if (decision.action === 'skip' && decision.initial !== undefined) await deps.store.recordOutcome(account.id, link.email, change, decision, deps.now());
   }
 
-  const schedule = queueSchedule(account, TARGET_SIDE[inForce.direction], due.length, deps.now(), options.periodMs ?? DEFAULT_RECONCILE_PERIOD_MS);
+  // Two-way writes may go to Aircall: spread them over its budget.
+  const target = inForce.direction === 'both' ? 'aircall' : TARGET_SIDE[inForce.direction];
+  const schedule = queueSchedule(account, target, due.length, deps.now(), options.periodMs ?? DEFAULT_RECONCILE_PERIOD_MS);
   // One SendMessageBatch per 10 agents, not one request per agent.
   await deps.queue.enqueueAgentSyncs(
     due.slice(0, schedule.length).map(({ link, initial }, i) => {
@@ -150,22 +157,21 @@ function queueSchedule(account: StoredAccount, target: Side, wanted: number, now
   return Array.from({ length: slots }, (_, i) => (i === 0 ? undefined : now + Math.floor((i * 60_000) / perMinute)));
 }
 
-async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccount): Promise<Reading> {
+async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccount, port: ZendeskStatusPort, links: readonly AgentLink[]): Promise<Reading> {
   const readAt = deps.now();
-  const [users, availabilities, catalog] = await Promise.all([
-    deps.clients.aircall(account).listUsers(),
-    deps.clients.zendesk(account).listAvailabilities(),
-    statusCatalog(deps, account),
-  ]);
+  const [users, statuses] = await Promise.all([deps.clients.aircall(account).listUsers(), port.readStatuses(links.map((l) => l.zendeskUserId))]);
   const aircall = new Map(
     users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]),
   );
   const zendesk = new Map<string, ZendeskReading>();
-  for (const a of availabilities) {
-    // An account without omnichannel routing returns no unified status (zendesk-api.md §4.3): nothing to record.
-    if (a.statusId === undefined) continue;
-    const status = resolveUnifiedStatus(catalog, { id: a.statusId, ...(a.statusName !== undefined && { name: a.statusName }) });
-    zendesk.set(a.agentId, { status, version: a.version, at: statusSetAt(a.updatedAt, readAt), ...(a.reason !== undefined && { reason: a.reason }) });
+  // Unified: agents without a unified status are left out by the port (zendesk-api.md §4.3). Talk: no version.
+  for (const [agentId, read] of statuses) {
+    zendesk.set(agentId, {
+      status: read.status,
+      ...(read.version !== undefined && { version: read.version }),
+      at: Math.min(read.setAt ?? readAt, readAt),
+      ...(read.reason !== undefined && { reason: read.reason }),
+    });
   }
   return { readAt, aircall, zendesk };
 }
@@ -181,7 +187,7 @@ async function recordReading(
   link: AgentLink,
   state: AgentState,
   reading: Reading,
-  source: Side,
+  sources: readonly Side[],
 ): Promise<Side[]> {
   const at = reading.readAt;
   const recorded: Side[] = [];
@@ -189,7 +195,7 @@ async function recordReading(
   const storedAircall = state.observed.aircall?.status;
   if (
     aircall &&
-    !(source === 'aircall'
+    !(sources.includes('aircall')
       ? storedAircall !== undefined && statusKey('aircall', storedAircall) === statusKey('aircall', aircall)
       : sameAircall(storedAircall, aircall))
   ) {
@@ -203,12 +209,13 @@ async function recordReading(
   const zendesk = reading.zendesk.get(link.zendeskUserId);
   const stored = state.observed.zendesk;
   const differs = !stored || statusKey('zendesk', stored.status) !== statusKey('zendesk', zendesk?.status ?? stored.status);
-  if (zendesk && (!stored || zendesk.version > stored.version) && (source !== 'zendesk' || differs)) {
+  const version = zendesk?.version ?? talkReadingVersion(stored, differs);
+  if (zendesk && version !== undefined && (!stored || version > stored.version) && (!sources.includes('zendesk') || differs)) {
     // Ordered by when Zendesk says the status was set: a person's change whose webhook was lost is then seen as
     // older than a later source change, which must still land (not as the person's choice made after it).
     const observed: ObservedStatus<'zendesk'> = {
       status: zendesk.status,
-      version: zendesk.version,
+      version,
       observedAt: zendesk.at,
       reading: true,
       ...(zendesk.reason !== undefined && { reason: zendesk.reason }),
@@ -221,11 +228,6 @@ async function recordReading(
   return recorded;
 }
 
-/** When Zendesk says a status was set (`updated_at`), never later than the read itself; the read's time without it. */
-function statusSetAt(updatedAt: string | undefined, readAt: number): number {
-  const at = updatedAt === undefined ? Number.NaN : Date.parse(updatedAt);
-  return Number.isFinite(at) ? Math.min(at, readAt) : readAt;
-}
 
 function note(state: AgentState, side: Side, observed: ObservedStatus): void {
   (state.observed as Record<Side, ObservedStatus>)[side] = observed;

@@ -1,23 +1,31 @@
 // Use case: bring one agent to the state the mapping requires (the worker's job for one queue message).
-import { decide } from '../../shared/sync/decide';
-import { SOURCE_SIDE } from '../../shared/sync/mapping';
 import { settleDelay } from '../../shared/sync/settle';
 import type { Decision, Side } from '../../shared/sync/types';
-import { idForDefaultStatus, isZendeskDefaultStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
 import { aircallCompanyKey } from '../aircall/rate-budget';
 import { asDecidedWrite, timeLeftMs } from '../http/deadline';
 import { ApiError, RateLimitedError } from '../http/errors';
 import type { AgentSyncMessage } from '../queue/port';
-import { knowledgeFromState, newestChange } from '../store/knowledge';
-import type { AccountStore, AgentLink, AgentStateStore, AuditInput, AuditStore, DirectoryStore, RateBucketStore, StoredAccount } from '../store/port';
+import type {
+  AccountStore,
+  AgentLink,
+  AgentStateStore,
+  AuditInput,
+  AuditStore,
+  DirectoryStore,
+  RateBucketStore,
+  StatusModeStore,
+  StoredAccount,
+} from '../store/port';
 import type { AccountCache } from './accounts';
 import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
-import { statusCatalog } from './catalog';
+import { decideForAgent } from './source-change';
+import { writeZendeskStatus } from './status-mode';
 import type { SyncDeps } from './deps';
 import { RetryLaterError, SyncError } from './errors';
-import { connectionPause } from '../credentials/connection';
+import { cachedConnectionPause } from '../credentials/connection';
+import { linkByEmail } from './link-cache';
 
 export type SyncAgentResult =
   | { result: 'decided'; decision: Decision }
@@ -36,7 +44,7 @@ export const DEADLINE_MARGIN_MS = 3_000;
  * `notBefore` not reached); permanent failures are audited and not retried.
  */
 export async function syncAgent(
-  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & RateBucketStore>,
+  deps: SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & RateBucketStore & StatusModeStore>,
   accounts: AccountCache,
   message: AgentSyncMessage,
 ): Promise<SyncAgentResult> {
@@ -50,7 +58,7 @@ export async function syncAgent(
   }
   // A side that needs a reconnect pauses the account: the change stays recorded (its webhook stored it) and the sweep
   // after the reconnect syncs it (onZendeskReconnected); nothing is read from or written to either side meanwhile.
-  const paused = await connectionPause(deps, account.id);
+  const paused = await cachedConnectionPause(deps, account.id, deps.now());
   if (paused) {
     await audit(deps, account, message.agent, {
       kind: 'decision',
@@ -69,12 +77,14 @@ export async function syncAgent(
   const heldSince = deps.now();
   let failedWrites = 0;
   for (;;) {
-    const [state, link] = await Promise.all([deps.store.getAgentState(account.id, message.agent), deps.store.getLinkByEmail(account.id, message.agent)]);
-    const source: Side = settings.direction === 'off' ? 'aircall' : SOURCE_SIDE[settings.direction];
-    const observed = state.observed[source];
-    const change = newestChange(state, message.agent, source);
-    if (!observed || !change) return { result: 'skipped', reason: 'nothing_observed' };
-    const decision = decide(settings, change, knowledgeFromState(state, link !== undefined));
+    // One round trip (issue 15): the state, marking its changes taken (record.ts), and the link from this process's cache.
+    const [state, link] = await Promise.all([deps.store.takeAgentState(account.id, message.agent), linkByEmail(deps, account.id, message.agent, deps.now())]);
+    // The newest change of the source side, or with two-way sync of whichever side needs acting on (issue 14).
+    const decided = decideForAgent(settings, state, message.agent, link !== undefined);
+    const source: Side | undefined = decided?.change.side;
+    const observed = source && state.observed[source];
+    if (!decided || !source || !observed) return { result: 'skipped', reason: 'nothing_observed' };
+    const { change, decision } = decided;
 
     if (decision.action === 'skip') {
       await deps.store.recordOutcome(account.id, message.agent, change, decision, deps.now());
@@ -172,22 +182,18 @@ async function aircallBudget(deps: SyncDeps<RateBucketStore>, account: StoredAcc
   return { low: level.tokens < level.capacity / 2, tokenInMs };
 }
 
-async function write(deps: SyncDeps<AccountStore>, account: StoredAccount, link: AgentLink, decision: Extract<Decision, { action: 'write' }>): Promise<void> {
+async function write(
+  deps: SyncDeps<AccountStore & AuditStore & StatusModeStore>,
+  account: StoredAccount,
+  link: AgentLink,
+  decision: Extract<Decision, { action: 'write' }>,
+): Promise<void> {
   if (decision.side === 'aircall') {
     await deps.clients.aircall(account).setAvailabilityStatus(Number(link.aircallUserId), decision.status as AircallAvailabilityStatus);
     return;
   }
-  const statusId = await zendeskStatusId(deps, account, decision.status);
-  await deps.clients.zendesk(account).setUnifiedStatus(link.zendeskUserId, statusId);
-}
-
-/** The account's id for a target status key; reads the catalog again once if the cached one lacks it. */
-async function zendeskStatusId(deps: SyncDeps<AccountStore>, account: StoredAccount, key: string): Promise<string> {
-  if (key.startsWith('custom:')) return key.slice('custom:'.length);
-  if (!isZendeskDefaultStatus(key)) throw new SyncError(`"${key}" is not a Zendesk status`);
-  const id = idForDefaultStatus(await statusCatalog(deps, account), key) ?? idForDefaultStatus(await statusCatalog(deps, account, { refresh: true }), key);
-  if (id === undefined) throw new SyncError(`Zendesk account ${account.zendesk.subdomain} has no "${key}" status: agents cannot be set to it`);
-  return id;
+  // Unified status or Talk agent_state, per the account's mode (issue 14 §3): lambdas/sync/status-mode.ts.
+  await writeZendeskStatus(deps, account, link.zendeskUserId, decision.status);
 }
 
 async function audit(deps: SyncDeps<AuditStore>, account: StoredAccount, agent: string, entry: AuditInput): Promise<void> {

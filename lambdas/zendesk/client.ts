@@ -9,6 +9,7 @@ import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
 import { readStatusLists, unifiedStatusBody, zendeskShapes, type StatusBodyShape } from './api-shapes';
 import { zendeskOnboardingApi, type ZendeskOnboardingApi } from './webhooks-api';
+import { zendeskTalkApi, type ZendeskTalkApi } from './talk-api';
 import {
   readStatusEntry,
   readZendeskAvailability,
@@ -73,7 +74,7 @@ export interface ZendeskClientOptions {
 }
 
 /** The Zendesk operations the lambdas use (onboarding's in webhooks-api.ts). Every method throws an `ApiError` subclass on failure. */
-export interface ZendeskClient extends ZendeskOnboardingApi {
+export interface ZendeskClient extends ZendeskOnboardingApi, ZendeskTalkApi {
   /** Every agent and admin (cursor pages of 100). */
   listAgents(): Promise<ZendeskUser[]>;
   /** One user by id (`GET /api/v2/users/{id}`, §8), with `role`, `email` and `name`; `undefined` on 404. */
@@ -196,6 +197,8 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
   return {
     ...zendeskOnboardingApi({ baseUrl, call }),
+    // Accounts without omnichannel routing (issue 14 §3): the account setting and the Talk availability.
+    ...zendeskTalkApi({ baseUrl, call }),
 
     listAgents() {
       return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);

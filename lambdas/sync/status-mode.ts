@@ -1,0 +1,115 @@
+// The account's Zendesk status mode in force (issue 14 §3), and the status port that matches it: the one place that
+// decides which Zendesk API reads and writes an agent's status. Detected at connect, on every sweep (`force`), and
+// from the `omnichannel_routing_feature_changed` event; cached on the account like the direction snapshot.
+import { ApiError } from '../http/errors';
+import { ACCOUNT_WIDE, type AccountStore, type AuditStore, type StatusModeSnapshot, type StatusModeStore, type StoredAccount } from '../store/port';
+import { decideStatusMode, readStatusModeSignals, type ZendeskStatusMode } from '../zendesk/status-mode';
+import { talkStatusPort, unifiedStatusPort, type TalkPortOptions, type ZendeskStatusPort } from '../zendesk/status-port';
+import { statusCatalog } from './catalog';
+import type { SyncDeps } from './deps';
+
+type ModeDeps = SyncDeps<AccountStore & AuditStore & StatusModeStore>;
+
+/** The mode before anything was detected: what the backend always used. */
+export const DEFAULT_STATUS_MODE: ZendeskStatusMode = 'unified';
+
+/** The mode in force for display (console): the stored one, else the default. */
+export function statusModeOf(account: StoredAccount): ZendeskStatusMode {
+  return account.statusMode?.mode ?? DEFAULT_STATUS_MODE;
+}
+
+/**
+ * The mode `account` uses. Without `force` it is the cached one (no Zendesk read per message), detected once when the
+ * account has none yet; with `force` (the sweep, the connect) Zendesk is read again. `sampleAgentId` is one linked
+ * agent whose availability answer shows whether `agent_status` is returned.
+ */
+export async function statusModeFor(
+  deps: ModeDeps,
+  account: StoredAccount,
+  options: { force?: boolean; sampleAgentId?: string } = {},
+): Promise<ZendeskStatusMode> {
+  if (!options.force && account.statusMode) return account.statusMode.mode;
+  const now = deps.now();
+  const { signals, failures } = await readStatusModeSignals(deps.clients.zendesk(account), options.sampleAgentId);
+  if (failures.length > 0) deps.log.warn('could not read every status-mode signal from Zendesk', { account: account.id, failures });
+  const decided = decideStatusMode(signals);
+  const previous = account.statusMode;
+  // Nothing said: the known mode stays (nothing stored); an account never detected keeps the default, stored once.
+  if (!decided && previous) return previous.mode;
+  const next: StatusModeSnapshot = decided
+    ? { ...decided, checkedAt: now, since: previous?.mode === decided.mode ? previous.since : now }
+    : { mode: DEFAULT_STATUS_MODE, source: 'default', checkedAt: now, since: now };
+  return (await adoptStatusMode(deps, account, next)).mode;
+}
+
+/** The routing event (§9.2): `current_value` true is routing on (`unified`), false off (`talk`). */
+export async function applyRoutingEvent(deps: ModeDeps, account: StoredAccount, routingOn: boolean, at: number): Promise<StatusModeSnapshot> {
+  const mode: ZendeskStatusMode = routingOn ? 'unified' : 'talk';
+  const previous = account.statusMode;
+  return adoptStatusMode(deps, account, { mode, source: 'webhook', checkedAt: at, since: previous?.mode === mode ? previous.since : at });
+}
+
+/**
+ * Stores a detected mode unless a newer detection is stored, and audits a change of mode on the account-wide trail
+ * (kind `settings`, decision `status_mode`), once: by the process whose write replaced the old mode.
+ */
+async function adoptStatusMode(deps: ModeDeps, account: StoredAccount, next: StatusModeSnapshot): Promise<StatusModeSnapshot> {
+  const put = await deps.store.putStatusMode(account.id, next).catch((error: Error) => {
+    deps.log.warn('could not store the Zendesk status mode', { account: account.id, error: error.message });
+    return undefined;
+  });
+  if (put?.stored === false) {
+    const stored = (await deps.store.getAccount(account.id).catch(() => undefined))?.statusMode;
+    if (stored) {
+      account.statusMode = stored;
+      return stored;
+    }
+  }
+  const before = put?.stored ? put.previous : account.statusMode;
+  account.statusMode = next;
+  const from = before?.mode ?? DEFAULT_STATUS_MODE;
+  if (from !== next.mode) {
+    const message =
+      next.mode === 'talk'
+        ? 'omnichannel routing is off: Zendesk statuses are now read and written as the Talk agent_state'
+        : 'omnichannel routing is on: Zendesk statuses are now read and written as the unified agent status';
+    await deps.store
+      .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'settings', decision: 'status_mode', reason: next.source, detail: { message, from, to: next.mode } }, deps.now())
+      .catch((error: Error) => deps.log.warn('could not audit the status mode change', { account: account.id, error: error.message }));
+  }
+  return next;
+}
+
+/** The most Talk availabilities one read of many agents costs (one request each): see lambdas/sync/talk-poll.ts. */
+export interface PortOptions {
+  talk?: TalkPortOptions;
+}
+
+/** The status port of `account`'s mode in force (cached; detected once if never). */
+export async function zendeskStatusPort(deps: ModeDeps, account: StoredAccount, options: PortOptions & { sampleAgentId?: string } = {}): Promise<ZendeskStatusPort> {
+  const mode = await statusModeFor(deps, account, { ...(options.sampleAgentId !== undefined && { sampleAgentId: options.sampleAgentId }) });
+  return portFor(deps, account, mode, options);
+}
+
+export function portFor(deps: SyncDeps<AccountStore>, account: StoredAccount, mode: ZendeskStatusMode, options: PortOptions = {}): ZendeskStatusPort {
+  const client = deps.clients.zendesk(account);
+  return mode === 'talk' ? talkStatusPort(client, options.talk) : unifiedStatusPort(client, (o) => statusCatalog(deps, account, o));
+}
+
+/**
+ * The one Zendesk status write (the worker's, and the call-aware hold's): through the port of the mode in force.
+ * A refusal that a mode change explains (Zendesk answered 400 or 422: e.g. Talk `agent_state` refused because routing
+ * was just switched on, §7) has the mode detected again, and the write sent once more through the new mode's API.
+ */
+export async function writeZendeskStatus(deps: ModeDeps, account: StoredAccount, agentId: string, key: string): Promise<void> {
+  const port = await zendeskStatusPort(deps, account, { sampleAgentId: agentId });
+  try {
+    await port.writeStatus(agentId, key);
+  } catch (error) {
+    if (!(error instanceof ApiError && (error.status === 400 || error.status === 422))) throw error;
+    const mode = await statusModeFor(deps, account, { force: true, sampleAgentId: agentId });
+    if (mode === port.mode) throw error;
+    deps.log.info('the Zendesk status mode changed under a write: sent again through the new API', { account: account.id, mode });
+    await portFor(deps, account, mode).writeStatus(agentId, key);
+  }
+}
