@@ -11,13 +11,15 @@ import { ApiError, AuthError } from '../http/errors';
 import { ACCOUNT_WIDE, type AuditStore, type AuditValue, type HealthStore, type StoredAccount } from '../store/port';
 import type { SyncDeps } from '../sync/deps';
 import { UNIFIED_STATE_CHANGED } from '../zendesk/client';
+import { ROUTING_FEATURE_CHANGED } from '../zendesk/routing-event';
 import type { StepResult } from './step-result';
 
 /**
- * What our Zendesk webhook subscribes to. Only the unified status event: no user event type is confirmed in
- * zendesk-api.md §9.2 (agent and omnichannel events only), so directory changes come from the hourly refresh.
+ * What our Zendesk webhook subscribes to: the unified status event, and the routing switch (issue 14 §3: an account
+ * without omnichannel routing uses the Talk agent_state, lambdas/sync/status-mode.ts). No user event type is confirmed
+ * in zendesk-api.md §9.2 (agent and omnichannel events only), so directory changes come from the hourly refresh.
  */
-export const ZENDESK_SUBSCRIPTIONS: readonly string[] = [UNIFIED_STATE_CHANGED];
+export const ZENDESK_SUBSCRIPTIONS: readonly string[] = [UNIFIED_STATE_CHANGED, ROUTING_FEATURE_CHANGED];
 export const AIRCALL_EVENTS: readonly string[] = AIRCALL_SUBSCRIBED_EVENTS;
 /** The name our webhooks carry in Zendesk's Admin Center and Aircall's Dashboard. */
 export const WEBHOOK_NAME = 'Agent Status Sync';

@@ -1,7 +1,7 @@
 // Use case: a Zendesk webhook arrives. Verify the signature, parse, dedupe, record the newest status, queue the agent.
 import { isTooFarAhead } from '../../shared/sync/clock';
 import { emptyCatalog } from '../../shared/zendesk/vocabulary';
-import { ACCOUNT_WIDE, observationOf, type StoredAccount } from '../store/port';
+import { ACCOUNT_WIDE, observationOf, type AccountStore, type StatusModeStore, type StoredAccount } from '../store/port';
 import { verifyWithWebhookSecret } from '../credentials/webhook-secrets';
 import { WebhookPayloadError } from '../webhooks/errors';
 import { headerValue, rawBody } from '../webhooks/request';
@@ -16,11 +16,14 @@ import {
 } from '../zendesk/webhook';
 import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
+import { linkByZendeskUser } from './link-cache';
 import { recordAndEnqueue, withEventNoted, type WebhookStores } from './record';
+import { receiveRoutingChange } from './routing-change';
+import { ROUTING_FEATURE_CHANGED } from '../zendesk/routing-event';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
-export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores>, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores & AccountStore & StatusModeStore>, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
   // Every failure to authenticate answers alike (webhook-response.ts), so a known and an unknown account cannot be told apart.
@@ -57,6 +60,8 @@ export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores>, accou
   }
   const ahead = aheadOfReceipt(event, deps.now());
   if (ahead !== undefined) return ahead;
+  // Omnichannel routing switched on or off: the account's status mode follows (issue 14 §3).
+  if (event.kind === 'ignored' && event.type === ROUTING_FEATURE_CHANGED) return withEventNoted(deps, account.id, 'zendesk', () => receiveRoutingChange(deps, account, raw.toString('utf8')));
   return withEventNoted(deps, account.id, 'zendesk', () => dispatch(deps, account, event));
 }
 
@@ -95,7 +100,8 @@ async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, e
     const reason = event.kind === 'ignored' ? event.reason : 'per-channel state: the unified status is what syncs';
     return ignoreOnce(deps, account, event.id, reason, { event: what });
   }
-  const link = await deps.store.getLinkByZendeskUser(account.id, event.agentId);
+  // Cached per process (link-cache.ts): the link is read for every delivery, our own echoes included.
+  const link = await linkByZendeskUser(deps, account.id, event.agentId, deps.now());
   if (!link) return ignoreOnce(deps, account, event.id, 'agent_not_linked', { zendeskUserId: event.agentId });
   const change = zendeskObservedChange(event, {
     catalog: account.statusCatalog ?? emptyCatalog(),
