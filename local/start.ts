@@ -20,7 +20,7 @@ function settings(env: NodeJS.ProcessEnv, args: readonly string[] = []) {
     return value;
   };
   const direction = env.SYNC_DIRECTION ?? 'aircall_to_zendesk';
-  if (!isSyncDirection(direction)) throw new Error(`SYNC_DIRECTION must be aircall_to_zendesk, zendesk_to_aircall or off, got "${direction}"`);
+  if (!isSyncDirection(direction)) throw new Error(`SYNC_DIRECTION must be aircall_to_zendesk, zendesk_to_aircall, both or off, got "${direction}"`);
   const keepInStep = env.KEEP_IN_STEP ?? 'false';
   if (keepInStep !== 'true' && keepInStep !== 'false') throw new Error(`KEEP_IN_STEP must be true or false, got "${keepInStep}"`);
   const unknown = args.filter((a) => a !== '--fresh');

@@ -2,7 +2,7 @@
 import { useCallback, useLayoutEffect } from 'react';
 import { APP_API_ROUTES, type DirectionInForce, type MeStatusResponse, type RuleView } from '../../shared/app-api';
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
-import type { Side } from '../../shared/sync/types';
+import { ONE_WAY_DIRECTIONS, type Side } from '../../shared/sync/types';
 import { parseMeStatus } from './backend/parse';
 import { callBackend, type BackendFailure } from './backend/request';
 import { pageSession } from './backend/session';
@@ -11,7 +11,7 @@ import { translateLabel, useLocale, useT } from './i18n';
 import { MappingTable } from './MappingTable';
 import { mappingView } from './mapping-view';
 import { useIconSymbol } from './status/icon';
-import { failureLabel, keepInStepLabel, lastSyncLabel, noteLabel, otherSideChangedLabel, pausedLabel } from './status/messages';
+import { failureLabel, keepInStepLabel, lastSyncLabel, noteLabel, otherSideChangedLabel, pausedLabel, twoWayMasterLabel } from './status/messages';
 import { capitalise, formatAgo, formatExact } from './status/time';
 import { directionFromSetting, iconSymbolFor, otherSideChange, sideStatusLabel, statusKeyLabel, syncNote } from './status/view';
 import { Callout, Details, Field, Note, Page, Title } from './ui';
@@ -44,7 +44,7 @@ export function StatusPane() {
     if (rendered) document.body.dataset[STATUS_RENDERED_MARKER] = '1';
   }, [rendered]);
 
-  const direction = me.data?.direction ?? directionFromSetting(metadata.settings.syncDirection, metadata.settings.keepInStep);
+  const direction = me.data?.direction ?? directionFromSetting(metadata.settings.syncDirection, metadata.settings.keepInStep, metadata.settings.twoWayMaster);
   return (
     <Page data-testid="status-pane">
       <Title>{t('pane.title')}</Title>
@@ -59,7 +59,11 @@ export function StatusPane() {
       {direction.direction !== 'off' && (
         <Details>
           <summary>{t('pane.all_rules')}</summary>
-          <MappingTable view={mappingView(DEFAULT_MAPPING, direction.direction)} />
+          {direction.direction === 'both' ? (
+            ONE_WAY_DIRECTIONS.map((oneWay) => <MappingTable key={oneWay} view={mappingView(DEFAULT_MAPPING, oneWay, { twoWay: true })} />)
+          ) : (
+            <MappingTable view={mappingView(DEFAULT_MAPPING, direction.direction)} />
+          )}
         </Details>
       )}
       {session.isAdmin && <Note data-testid="console-link">{t('pane.console_link')}</Note>}
@@ -89,6 +93,7 @@ function FailureNotice({ failure, dataAt }: { failure: BackendFailure; dataAt?: 
 function Direction({ direction, fromBackend, isAdmin }: { direction: DirectionInForce; fromBackend: boolean; isAdmin: boolean }) {
   const t = useT();
   const keepInStep = keepInStepLabel(direction);
+  const master = twoWayMasterLabel(direction);
   return (
     <>
       <Field data-testid="sync-direction" data-direction={direction.direction} data-source={fromBackend ? direction.source : 'setting'}>
@@ -101,6 +106,11 @@ function Direction({ direction, fromBackend, isAdmin }: { direction: DirectionIn
       {keepInStep && (
         <Note data-testid="keep-in-step" data-keep-in-step={String(direction.keepInStep === true)}>
           {translateLabel(t, keepInStep)}
+        </Note>
+      )}
+      {master && (
+        <Note data-testid="two-way-master" data-master={direction.twoWayMaster ?? 'aircall'}>
+          {translateLabel(t, master)}
         </Note>
       )}
     </>

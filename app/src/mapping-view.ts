@@ -53,7 +53,7 @@ export function statusLabel(side: Side, status: string, customRows = false): Lab
  * @example mappingView(DEFAULT_MAPPING, 'aircall_to_zendesk').rows.map((r) => [r.from, r.to])
  * // [['available', 'online'], ['unavailable', 'offline'], ['custom', null]]
  */
-export function mappingView(table: MappingTable, direction: ActiveDirection): MappingView {
+export function mappingView(table: MappingTable, direction: ActiveDirection, options: { twoWay?: boolean } = {}): MappingView {
   const source = SOURCE_SIDE[direction];
   const target = TARGET_SIDE[direction];
   const own = table.filter((row) => row.direction === direction);
@@ -70,7 +70,8 @@ export function mappingView(table: MappingTable, direction: ActiveDirection): Ma
     fromLabel: statusLabel(source, from, customRows),
     toLabel: to === null ? null : statusLabel(target, to),
   }));
-  const notes: MappingNote[] = ['note_one_way'];
+  // With two-way sync (`both`) each direction is one of two tables: changes on the target are copied too.
+  const notes: MappingNote[] = options.twoWay ? [] : ['note_one_way'];
   // Aircall's unavailable reasons are substatuses, not statuses: the mapping cannot tell them apart (README).
   if (source === 'aircall' && own.some((row) => row.from === 'unavailable' && row.to !== null)) notes.push('note_any_reason');
   // Writing `unavailable` through the Aircall API replaces a reason the agent picked (README, the mapping table).

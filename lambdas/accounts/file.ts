@@ -3,7 +3,7 @@
 // Format (JSON):
 //   { "accounts": [ {
 //       "id": "acme",                               // 1-63 of a-z 0-9 - _, unique
-//       "direction": "aircall_to_zendesk",          // | "zendesk_to_aircall" | "off"
+//       "direction": "aircall_to_zendesk",          // | "zendesk_to_aircall" | "both" | "off"
 //       "aircall": { "apiId": "…", "apiToken": "…", "webhookToken": "…", "rateLimitPerMinute": 60, "baseUrl": "optional" },
 //       "zendesk": { "subdomain": "acme", "oauthAccessToken": "…", "webhookSigningSecret": "…", "baseUrl": "optional" },
 //       "app": { "appId": 123 }                          // optional: the ZAF app's id (its key verifies signedUrls)

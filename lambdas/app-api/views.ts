@@ -1,6 +1,6 @@
 // From stored state and audit entries to what the app shows (pure).
 import type { AuditEntryView, DirectionInForce, LastSyncView, RuleView, SideStatusView } from '../../shared/app-api';
-import { mapStatus, SOURCE_SIDE, statusKey, TARGET_SIDE, type MappingTable } from '../../shared/sync/mapping';
+import { DIRECTION_FROM, mapStatus, otherSide, SOURCE_SIDE, statusKey, type MappingTable } from '../../shared/sync/mapping';
 import { SKIP_REASONS, type Side, type SkipReason } from '../../shared/sync/types';
 import { keptOnOtherSide } from '../../shared/sync/decide';
 import { syncSettings } from '../../shared/sync/direction';
@@ -26,11 +26,17 @@ export function sideStatusView(side: Side, state: AgentState): SideStatusView | 
 /** The mapping row for the source side's current status; absent when sync is off or that status is unknown. */
 export function ruleView(direction: DirectionInForce, mapping: MappingTable, statuses: Partial<Record<Side, SideStatusView>>): RuleView | undefined {
   if (direction.direction === 'off') return undefined;
-  const source = SOURCE_SIDE[direction.direction];
+  // Two-way sync: the rule of the side that changed last (its own row maps it to the other side).
+  const source = direction.direction === 'both' ? newerSide(statuses) : SOURCE_SIDE[direction.direction];
   const from = statuses[source];
   if (!from) return undefined;
-  const to = mapStatus(mapping, direction.direction, from.key);
-  return { from: { side: source, key: from.key }, to: to === null ? null : { side: TARGET_SIDE[direction.direction], key: to } };
+  const to = mapStatus(mapping, DIRECTION_FROM[source], from.key);
+  return { from: { side: source, key: from.key }, to: to === null ? null : { side: otherSide(source), key: to } };
+}
+
+/** The side whose status was observed last (Aircall when neither or only it is known). */
+function newerSide(statuses: Partial<Record<Side, SideStatusView>>): Side {
+  return (statuses.zendesk?.observedAt ?? -Infinity) > (statuses.aircall?.observedAt ?? -Infinity) ? 'zendesk' : 'aircall';
 }
 
 /** Skips that re-check a change already handled: they do not replace the outcome of that change. */
@@ -87,7 +93,8 @@ export function otherSideChange(
   email: string,
   state: AgentState,
 ): { side: Side; at: number } | undefined {
-  if (direction.direction === 'off') return undefined;
+  // Two-way sync copies a change on either side: no side keeps a change the other does not follow.
+  if (direction.direction === 'off' || direction.direction === 'both') return undefined;
   const settings = syncSettings(direction, account.mapping, echoWindowMs);
   return keptOnOtherSide(settings, newestChange(state, email, SOURCE_SIDE[direction.direction]), knowledgeFromState(state, true));
 }

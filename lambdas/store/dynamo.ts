@@ -2,6 +2,7 @@
 // rate budget) and the sync path's methods — observations and outcomes, webhook dedupe, link lookups by user, the
 // direction snapshot, the status catalog, the directory-refresh lease. One table, single-item conditional writes only
 // (see README.md).
+import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SYNC_DIRECTIONS, type AgentKnowledge, type Decision, type ObservedChange, type Side, type WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
@@ -9,7 +10,7 @@ import { StoreError, isConditionFailed, storeFailure } from './errors';
 import { keys, normalizeEmail } from './keys';
 import { emptyAgentState, knowledgeFromState } from './knowledge';
 import { usesUpChange } from '../../shared/sync/decide';
-import type { AgentLink, AgentState, AuditEntry, DirectionSnapshot, EventRef, ObservedStatus, SyncStore } from './port';
+import type { AgentLink, AgentState, AuditEntry, DirectionSnapshot, EventRef, ObservedStatus, RecordedChange, SyncStore } from './port';
 import { BY_AIRCALL_USER_INDEX, BY_ZENDESK_USER_INDEX } from './table';
 import { dynamoCallHolds, type CallHoldStore } from './call-holds';
 import { DynamoStoreCore, linkItem, plain, sinceAttribute, snapshotOf, toAgentState, toLink, toSeconds, type Item } from './dynamo-core';
@@ -150,6 +151,85 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
     }
   }
 
+  /**
+   * The webhook's one write (issue 15): `recordObservation` that also dedupes the delivery by its event key (the side's
+   * last two keys are kept on the state item: an Aircall redelivery in a later second has a higher version, so the
+   * version alone would take it for a new change) and returns the state it leaves, so the caller can tell our own echo
+   * without another read. When nothing was written, one consistent read says whether the stored change is this very
+   * delivery (`sameEvent`) and whether the worker has taken it since (`taken`).
+   */
+  async recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange> {
+    const key = eventKeyOf(eventKey);
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.state(account, email),
+          // As recordObservation, plus the event keys: operands read the item as it was.
+          UpdateExpression: `${observed.reading ? 'SET #obs = :obs, #email = :email' : 'SET #obs = :obs, #prev = if_not_exists(#chg, :none), #chg = :at, #email = :email'}, #evt = :key, #evtprev = if_not_exists(#evt, :nokey)`,
+          ConditionExpression:
+            '(attribute_not_exists(#obs) OR #obs.#version < :version) AND (attribute_not_exists(#evt) OR #evt <> :key) AND (attribute_not_exists(#evtprev) OR #evtprev <> :key)',
+          ExpressionAttributeNames: {
+            '#obs': `obs_${side}`,
+            '#version': 'version',
+            '#email': 'email',
+            '#evt': `evt_${side}`,
+            '#evtprev': `evtprev_${side}`,
+            ...(!observed.reading && { '#prev': `prev_at_${side}`, '#chg': `changed_at_${side}` }),
+          },
+          ExpressionAttributeValues: {
+            ':obs': plain(observed),
+            ':version': observed.version,
+            ':email': normalizeEmail(email),
+            ':key': key,
+            ':nokey': '',
+            ...(!observed.reading && { ':none': -1, ':at': observed.observedAt }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { recorded: true, state: toAgentState(out.Attributes ?? {}) };
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`record a ${side} status of ${normalizeEmail(email)} in account ${account}`, err);
+    }
+    const item = (await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email))) ?? {};
+    const state = toAgentState(item);
+    const stored = state.observed[side];
+    const newest =
+      item[`evt_${side}`] === key ||
+      (stored !== undefined && stored.version === observed.version && JSON.stringify(stored.status) === JSON.stringify(observed.status));
+    // An older delivery of this side superseded by a newer change: that change's own delivery queues the agent.
+    const superseded = item[`evtprev_${side}`] === key;
+    const takenVersion = item[`taken_${side}`];
+    const taken = superseded || (newest && stored !== undefined && typeof takenVersion === 'number' && takenVersion >= stored.version);
+    return { recorded: false, state, sameEvent: newest || superseded, taken };
+  }
+
+  /**
+   * The worker's read of an agent (issue 15): the state, in the same round trip marking each side's newest change as
+   * taken, so a redelivery of a change the worker already holds is answered `duplicate` without a claim of its own.
+   * An agent with no state item gets none (an empty state, nothing written).
+   */
+  async takeAgentState(account: string, email: string): Promise<AgentState> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.state(account, email),
+          UpdateExpression: 'SET #ta = if_not_exists(#oa.#v, :none), #tz = if_not_exists(#oz.#v, :none)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#ta': 'taken_aircall', '#tz': 'taken_zendesk', '#oa': 'obs_aircall', '#oz': 'obs_zendesk', '#v': 'version' },
+          ExpressionAttributeValues: { ':none': -1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toAgentState(out.Attributes ?? {});
+    } catch (err) {
+      if (isConditionFailed(err)) return emptyAgentState();
+      throw storeFailure(`read the sync state of ${normalizeEmail(email)} in account ${account}`, err);
+    }
+  }
+
   async recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void> {
     const what = `record the outcome for ${normalizeEmail(email)} in account ${account}`;
     const parts: GuardedPart[] = [];
@@ -162,7 +242,7 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
       });
     }
     if (decision.action === 'write') {
-      const wrote: WriteRecord = { value: decision.status, at: now };
+      const wrote: WriteRecord = { value: decision.status, at: now, ...(decision.afterVersion !== undefined && { afterVersion: decision.afterVersion }) };
       parts.push({
         set: '#wrote = :wrote',
         condition: '(attribute_not_exists(#wrote) OR #wrote.#at <= :at)',
@@ -332,4 +412,9 @@ interface GuardedPart {
   condition?: string;
   names: Record<string, string>;
   values: Item;
+}
+
+/** A provider event id as kept on the state item: long ones hashed, as dedupe keys are (keys.ts). */
+function eventKeyOf(key: string): string {
+  return key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }

@@ -21,6 +21,8 @@ export function knowledgeFromState(state: AgentState, linked: boolean): AgentKno
     const wrote = state.written[side];
     if (wrote && (!observed || wrote.at > observed.observedAt)) setCurrent(knowledge, side, statusAfterWrite(side, wrote.value));
     else if (observed) setCurrent(knowledge, side, observed.status);
+    // What a write of ours goes over: two-way sync keys its write journal by it (`WriteRecord.afterVersion`).
+    if (observed) knowledge.versions = { ...knowledge.versions, [side]: observed.version };
     // Someone else set the side: its newest observation is newer than our last write and is not what we wrote (our
     // echo, or a reading of it). The echo comes before any later change of the side: after another change in
     // between, the same value is somebody's. The core keeps their choice until the next source change.

@@ -1,6 +1,7 @@
 // The decision: given an observed change and what is known of the agent, what to write, or why to skip.
-import type { AircallStatus, AgentKnowledge, Decision, ObservedChange, Side, SkipReason, SyncDirection } from './types';
-import { DEFAULT_MAPPING, SOURCE_SIDE, TARGET_SIDE, mapStatus, statusKey, type MappingTable } from './mapping';
+import type { AircallStatus, AgentKnowledge, Decision, ObservedChange, Side, SkipReason, SyncDirection, TwoWayMaster } from './types';
+import { DEFAULT_MAPPING, DIRECTION_FROM, SOURCE_SIDE, TARGET_SIDE, mapStatus, otherSide, statusKey, type MappingTable } from './mapping';
+import { agreesBack, humanChangeWins, isSupersededByOurWrite } from './two-way';
 import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
 
 export interface SyncSettings {
@@ -14,6 +15,11 @@ export interface SyncSettings {
    * that has not been applied yet is written, and the target keeps what a person sets there until the next one.
    */
   keepInStep?: boolean;
+  /**
+   * With `both` (two-way sync): the side that wins two human changes that cannot be ordered (app setting
+   * `twoWayMaster`); `aircall` when absent. Ignored otherwise.
+   */
+  twoWayMaster?: TwoWayMaster;
   /**
    * Identifies the period since the direction in force took effect (`directionPeriod`). Each linked agent gets one
    * initial sync per period: it is brought once to the mapped state of the source's current status. Absent: no
@@ -71,8 +77,12 @@ export function aircallOrderTime(timestampSeconds: number, receivedAtMs?: number
 export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, echoWindowMs: number): boolean {
   const written = known.written[change.side];
   if (!written || !isValueWeWrite(change.side, change.status, written.value)) return false;
-  if (change.observedAt - written.at > echoWindowMs || change.observedAt < written.at - 1000) return false;
+  if (change.observedAt < written.at - 1000) return false;
   if (change.side === 'zendesk' && change.reason !== undefined && change.reason !== 'PUBLIC_API') return false;
+  // The write journal (two-way sync): the first change of the side after the version we wrote over, or a Zendesk
+  // `PUBLIC_API` change, carrying our value is ours however late it comes; else only within the echo window.
+  const keyed = (written.afterVersion !== undefined && change.version > written.afterVersion) || (change.side === 'zendesk' && change.reason === 'PUBLIC_API');
+  if (!keyed && change.observedAt - written.at > echoWindowMs) return false;
   // Our echo comes before any later change of that side: after someone else's change, the same value is theirs.
   if ((known.changedAt?.[change.side] ?? -Infinity) >= written.at) return false;
   return true;
@@ -143,6 +153,7 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
     ...(initial !== undefined && { initial }),
   });
   if (settings.direction === 'off') return skip('direction_off');
+  if (settings.direction === 'both') return decideTwoWay(settings, change, known, skip);
   // Only a change on the side we write to can be our own write coming back. On the source side it would be a real
   // change that merely repeats a value we wrote before a direction switch, and must sync.
   if (SOURCE_SIDE[settings.direction] !== change.side) {
@@ -183,6 +194,47 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
   return write();
 }
 
+/**
+ * Two-way sync (`both`, issue 14): a change on either side is a source change, mapped by its own direction's rows.
+ * In order: our own write coming back (echo: never propagates); agent not linked; not mapped; stale, or overwritten
+ * on its side by a write of ours that landed after it; the period's initial sync (the master side's status, written
+ * over the other side); a newer human change on the other side (`changed_on_other_side`: that one wins, and is
+ * decided on its own; within a second the master side wins); the other side already in step, by this direction's
+ * row or by its own row back (Zendesk Away and Aircall Unavailable agree: no Offline written back, no ping-pong);
+ * else a write of the mapped status to the other side. `keepInStep` has no meaning here and is ignored.
+ */
+function decideTwoWay(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge, skip: (reason: SkipReason, initial?: string) => Decision): Decision {
+  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs)) return skip('echo');
+  if (!known.linked) return skip('agent_not_linked');
+  const targetSide = otherSide(change.side);
+  const target = mapStatus(settings.mapping, DIRECTION_FROM[change.side], statusKey(change.side, change.status));
+  if (target === null) return skip('not_mapped');
+  const applied = known.applied[change.side];
+  if ((applied !== undefined && change.version < applied) || isSupersededByOurWrite(change, known)) return skip('stale');
+  const inStep = isInState(targetSide, known, target) || agreesBack(settings.mapping, change, known.current[targetSide]);
+  const master = settings.twoWayMaster ?? 'aircall';
+  const write = (initial?: string): Decision => ({
+    action: 'write',
+    side: targetSide,
+    agent: change.agent,
+    status: target,
+    sourceVersion: change.version,
+    ...(known.versions?.[targetSide] !== undefined && { afterVersion: known.versions[targetSide] }),
+    ...(initial !== undefined && { initial }),
+  });
+  if (settings.period !== undefined && known.initialSync !== settings.period && change.side === master) {
+    return inStep ? skip('already_in_state', settings.period) : write(settings.period);
+  }
+  const rival = known.changedAt?.[targetSide];
+  if (rival !== undefined && humanChangeWins({ side: targetSide, at: rival }, { side: change.side, at: change.observedAt }, master)) {
+    return skip('changed_on_other_side');
+  }
+  const fresh = applied === undefined || change.version > applied;
+  if (inStep) return skip(fresh ? 'already_in_state' : 'duplicate');
+  if (!fresh && known.current[targetSide] === undefined) return skip('duplicate');
+  return write();
+}
+
 /** The status a side will have once `status` (a key) is written to it. */
 export function statusAfterWrite(side: 'aircall', key: string): AircallStatus;
 export function statusAfterWrite(side: Side, key: string): NonNullable<AgentKnowledge['current'][Side]>;
@@ -207,11 +259,12 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
     current: { ...known.current, [change.side]: change.status },
     ...(known.changedAt !== undefined && { changedAt: { ...known.changedAt } }),
     ...(known.initialSync !== undefined && { initialSync: known.initialSync }),
+    ...(known.versions !== undefined && { versions: { ...known.versions } }),
   };
   if (decision.initial !== undefined) next.initialSync = decision.initial;
   if (decision.action === 'write') {
     next.applied[change.side] = Math.max(change.version, known.applied[change.side] ?? -Infinity);
-    next.written[decision.side] = { value: decision.status, at: now };
+    next.written[decision.side] = { value: decision.status, at: now, ...(decision.afterVersion !== undefined && { afterVersion: decision.afterVersion }) };
     next.current = { ...next.current, [decision.side]: statusAfterWrite(decision.side, decision.status) };
     if (next.changedAt) delete next.changedAt[decision.side]; // our write is now the side's newest state
   } else if (usesUpChange(decision)) {
@@ -232,7 +285,7 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
  * @example keptOnOtherSide(settings, newestAircallChange, known) // { side: 'zendesk', at: 1795424405000 }
  */
 export function keptOnOtherSide(settings: SyncSettings, change: ObservedChange | undefined, known: AgentKnowledge): { side: Side; at: number } | undefined {
-  if (change === undefined || settings.direction === 'off' || settings.keepInStep) return undefined;
+  if (change === undefined || settings.direction === 'off' || settings.direction === 'both' || settings.keepInStep) return undefined;
   const { period: _period, ...changesOnly } = settings;
   const decision = decide(changesOnly, change, known);
   if (decision.action !== 'skip' || decision.reason !== 'changed_on_other_side') return undefined;

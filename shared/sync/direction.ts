@@ -138,8 +138,8 @@ export function directionInForce(input: {
 /**
  * A sentence for the admin about an invalid setting.
  *
- * @example problemMessage({ setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS })
- * // 'The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off. Sync is paused until it is fixed.'
+ * @example problemMessage({ setting: 'syncDirection', value: 'sideways', allowed: SYNC_DIRECTIONS })
+ * // 'The app setting "syncDirection" is "sideways", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall, both or off. Sync is paused until it is fixed.'
  */
 export function problemMessage(problem: DirectionProblem): string {
   const allowed = `${problem.allowed.slice(0, -1).join(', ')} or ${problem.allowed[problem.allowed.length - 1] ?? ''}`;

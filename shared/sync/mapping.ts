@@ -1,7 +1,7 @@
 // The status mapping as data: one row per source status and direction. Rows with `to: null` are "not synced".
 import { AIRCALL_AVAILABILITY_STATUSES } from '../aircall/vocabulary';
 import { ZENDESK_DEFAULT_STATUSES } from '../zendesk/vocabulary';
-import type { ActiveDirection, AircallStatus, Side } from './types';
+import type { AircallStatus, OneWayDirection, Side, SyncDirection } from './types';
 import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
 
 /**
@@ -10,7 +10,7 @@ import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
  * is not synced.
  */
 export interface MappingRow {
-  direction: ActiveDirection;
+  direction: OneWayDirection;
   from: string;
   to: string | null;
 }
@@ -28,8 +28,36 @@ export const DEFAULT_MAPPING: MappingTable = [
   // Zendesk custom statuses have no row: not synced.
 ];
 
-export const SOURCE_SIDE: Record<ActiveDirection, Side> = { aircall_to_zendesk: 'aircall', zendesk_to_aircall: 'zendesk' };
-export const TARGET_SIDE: Record<ActiveDirection, Side> = { aircall_to_zendesk: 'zendesk', zendesk_to_aircall: 'aircall' };
+export const SOURCE_SIDE: Record<OneWayDirection, Side> = { aircall_to_zendesk: 'aircall', zendesk_to_aircall: 'zendesk' };
+export const TARGET_SIDE: Record<OneWayDirection, Side> = { aircall_to_zendesk: 'zendesk', zendesk_to_aircall: 'aircall' };
+/** The one-way direction a change on `side` syncs by: its mapping rows and its target. */
+export const DIRECTION_FROM: Record<Side, OneWayDirection> = { aircall: 'aircall_to_zendesk', zendesk: 'zendesk_to_aircall' };
+
+/** The side that is not `side`. */
+export function otherSide(side: Side): Side {
+  return side === 'aircall' ? 'zendesk' : 'aircall';
+}
+
+/**
+ * The sides whose changes a direction syncs: its source for one way, both for `both`, none for `off`.
+ *
+ * @example sourceSides('both') // ['aircall', 'zendesk']
+ * @example sourceSides('off') // []
+ */
+export function sourceSides(direction: SyncDirection): Side[] {
+  if (direction === 'off') return [];
+  if (direction === 'both') return ['aircall', 'zendesk'];
+  return [SOURCE_SIDE[direction]];
+}
+
+/**
+ * Whether changes on `side` are synced under `direction`.
+ *
+ * @example isSourceSide('zendesk_to_aircall', 'aircall') // false
+ */
+export function isSourceSide(direction: SyncDirection, side: Side): boolean {
+  return sourceSides(direction).includes(side);
+}
 
 /** The key a status is mapped by. */
 export function statusKey(side: 'aircall', status: AircallStatus): string;
@@ -42,7 +70,7 @@ export function statusKey(side: Side, status: AircallStatus | ZendeskUnifiedStat
 }
 
 /** The target status key for a source key, or `null` when that status is not synced. */
-export function mapStatus(table: MappingTable, direction: ActiveDirection, from: string): string | null {
+export function mapStatus(table: MappingTable, direction: OneWayDirection, from: string): string | null {
   return table.find((row) => row.direction === direction && row.from === from)?.to ?? null;
 }
 

@@ -5,10 +5,19 @@ import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
 export type Side = 'aircall' | 'zendesk';
 export const SIDES: readonly Side[] = ['aircall', 'zendesk'];
 
-/** The admin's choice: one direction at a time, or off. */
-export const SYNC_DIRECTIONS = ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] as const;
+/** The admin's choice: one direction, both (opt-in two-way sync, issue 14), or off. */
+export const SYNC_DIRECTIONS = ['aircall_to_zendesk', 'zendesk_to_aircall', 'both', 'off'] as const;
 export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
-export type ActiveDirection = Exclude<SyncDirection, 'off'>;
+/** One way, from a source side to a target side: what a mapping row and a single write follow. */
+export type OneWayDirection = Exclude<SyncDirection, 'off' | 'both'>;
+/** A one-way direction (the name predates two-way sync; `both` syncs each way by its one-way rows). */
+export type ActiveDirection = OneWayDirection;
+export const ONE_WAY_DIRECTIONS: readonly OneWayDirection[] = ['aircall_to_zendesk', 'zendesk_to_aircall'];
+
+/** With two-way sync, the side that wins two human changes that cannot be ordered (app setting `twoWayMaster`). */
+export const TWO_WAY_MASTERS = ['aircall', 'zendesk'] as const satisfies readonly Side[];
+export type TwoWayMaster = (typeof TWO_WAY_MASTERS)[number];
+export const DEFAULT_TWO_WAY_MASTER: TwoWayMaster = 'aircall';
 
 export function isSyncDirection(value: unknown): value is SyncDirection {
   return typeof value === 'string' && (SYNC_DIRECTIONS as readonly string[]).includes(value);
@@ -31,10 +40,15 @@ export type ObservedChange =
   | { side: 'aircall'; agent: string; status: AircallStatus; version: number; observedAt: number; reason?: string }
   | { side: 'zendesk'; agent: string; status: ZendeskUnifiedStatus; version: number; observedAt: number; reason?: string };
 
-/** A value we wrote to one side, and when (epoch ms). `value` is a status key (see `statusKey`). */
+/**
+ * A value we wrote to one side, and when (epoch ms). `value` is a status key (see `statusKey`). `afterVersion`: the
+ * side's newest version we knew of when writing (two-way sync's write journal): our echo is the first change of that
+ * side newer than it carrying `value`; absent for writes recorded before it existed.
+ */
 export interface WriteRecord {
   value: string;
   at: number;
+  afterVersion?: number;
 }
 
 /** What is known of one agent. Every field is optional knowledge: an unknown one never blocks a write. */
@@ -55,6 +69,8 @@ export interface AgentKnowledge {
   changedAt?: Partial<Record<Side, number>>;
   /** The direction period (`SyncSettings.period`) whose single initial sync this agent has had. */
   initialSync?: string;
+  /** The newest observed version per side: what a write of ours goes over (`WriteRecord.afterVersion`). */
+  versions?: Partial<Record<Side, number>>;
 }
 
 export const SKIP_REASONS = [
@@ -76,6 +92,7 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** The decision for one observed change: write `status` (a status key) to `side`, or skip for a reason. */
 export type Decision =
-  | { action: 'write'; side: Side; agent: string; status: string; sourceVersion: number; initial?: string }
+  | { action: 'write'; side: Side; agent: string; status: string; sourceVersion: number; initial?: string; afterVersion?: number }
   | { action: 'skip'; reason: SkipReason; agent: string; sourceVersion: number; initial?: string };
 // `initial`: the direction period whose single initial sync this decision is (see `SyncSettings.period`).
+// `afterVersion`: the target side's newest version known when deciding, kept in the write journal (`WriteRecord`).

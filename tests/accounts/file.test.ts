@@ -52,7 +52,7 @@ describe('parseAccountsFile', () => {
     ['missing id', (f) => delete f.accounts[0].id, 'accounts[0].id is required'],
     ['id not URL-safe', (f) => (f.accounts[0].id = 'Acme Corp'), 'accounts[0].id must be 1-63 characters'],
     ['repeated id', (f) => (f.accounts[1].id = 'acme'), 'accounts[1].id "acme" repeats accounts[0].id'],
-    ['bad direction', (f) => (f.accounts[0].direction = 'both'), 'accounts[0].direction must be one of aircall_to_zendesk, zendesk_to_aircall, off'],
+    ['bad direction', (f) => (f.accounts[0].direction = 'sideways'), 'accounts[0].direction must be one of aircall_to_zendesk, zendesk_to_aircall, both, off'],
     ['missing direction', (f) => delete f.accounts[1].direction, 'accounts[1].direction is required'],
     ['missing aircall', (f) => delete f.accounts[0].aircall, 'accounts[0].aircall is required'],
     ['aircall not an object', (f) => (f.accounts[0].aircall = 'x'), 'accounts[0].aircall must be an object'],
@@ -106,7 +106,7 @@ describe('parseAccountsFile', () => {
     );
     expect(problems).toEqual([
       'accounts[0].zendesk.subdomain is required',
-      'accounts[1].direction must be one of aircall_to_zendesk, zendesk_to_aircall, off',
+      'accounts[1].direction must be one of aircall_to_zendesk, zendesk_to_aircall, both, off',
       'accounts[1].aircall.rateLimitPerMinute must be a positive whole number',
     ]);
   });

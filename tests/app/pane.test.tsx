@@ -165,7 +165,7 @@ describe('an invalid syncDirection setting', () => {
     // Assess
     const alert = text(container, '[data-testid="sync-note"]');
     expect(alert).toContain(message);
-    expect(alert).toContain('Set it to one of: aircall_to_zendesk, zendesk_to_aircall, off.');
+    expect(alert).toContain('Set it to one of: aircall_to_zendesk, zendesk_to_aircall, both, off.');
     expect(container.querySelector('[role="alert"]')).not.toBeNull();
     expect(container.querySelector('table')).toBeNull();
   });

@@ -254,7 +254,7 @@ describe('sync paused by an invalid syncDirection setting', () => {
     await mount({ settings: { ...SETTINGS, syncDirection: 'aircall-to-zendesk' }, user: ADMIN, me: paused, admin: () => adminOverview(NOW) });
     // Assess
     expect(byTestId('sync-note').textContent).toBe(
-      'Sync is paused: the app setting "Sync direction" (syncDirection) is "aircall-to-zendesk", which is not allowed. Set it to one of: aircall_to_zendesk, zendesk_to_aircall, off.',
+      'Sync is paused: the app setting "Sync direction" (syncDirection) is "aircall-to-zendesk", which is not allowed. Set it to one of: aircall_to_zendesk, zendesk_to_aircall, both, off.',
     );
     expect(byTestId('direction-source').textContent).toBe('Set in the app settings.');
   });

@@ -56,7 +56,7 @@ describe('readDirectionSetting', () => {
   });
 
   it.each([
-    ['another word', { syncDirection: 'both' }, 'both'],
+    ['another word', { syncDirection: 'sideways' }, 'sideways'],
     ['another case', { syncDirection: 'Aircall_To_Zendesk' }, 'Aircall_To_Zendesk'],
     ['empty', { syncDirection: '' }, ''],
     ['missing', {}, ''],
@@ -84,13 +84,13 @@ describe('directionInForce', () => {
   });
 
   it('pauses sync (off) on an invalid value, with the problem', () => {
-    expect(directionInForce({ fallback: 'aircall_to_zendesk', installations: [install('7', { syncDirection: 'both' })], checkedAt: T })).toEqual({
+    expect(directionInForce({ fallback: 'aircall_to_zendesk', installations: [install('7', { syncDirection: 'sideways' })], checkedAt: T })).toEqual({
       direction: 'off',
       source: 'installation',
       checkedAt: T,
       installationId: '7',
       keepInStep: false,
-      problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS },
+      problem: { setting: 'syncDirection', value: 'sideways', allowed: SYNC_DIRECTIONS },
     });
   });
 
@@ -123,11 +123,11 @@ describe('keepInStep', () => {
 
 describe('problemMessage', () => {
   it('names the setting, the value and every allowed value', () => {
-    expect(problemMessage({ setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS })).toBe(
-      'The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off. Sync is paused until it is fixed.',
+    expect(problemMessage({ setting: 'syncDirection', value: 'sideways', allowed: SYNC_DIRECTIONS })).toBe(
+      'The app setting "syncDirection" is "sideways", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall, both or off. Sync is paused until it is fixed.',
     );
     expect(problemMessage({ setting: 'syncDirection', value: '', allowed: SYNC_DIRECTIONS })).toMatch(
-      /"syncDirection" is not set: use aircall_to_zendesk, zendesk_to_aircall or off/,
+      /"syncDirection" is not set: use aircall_to_zendesk, zendesk_to_aircall, both or off/,
     );
   });
 });

@@ -84,7 +84,8 @@ describe('Aircall and sync guards', () => {
     ['aircall_to_zendesk', true],
     ['zendesk_to_aircall', true],
     ['off', true],
-    ['both', false],
+    ['both', true],
+    ['sideways', false],
     ['', false],
     [undefined, false],
   ])('isSyncDirection(%p) is %p', (value, expected) => {

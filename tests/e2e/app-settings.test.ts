@@ -105,7 +105,7 @@ test('an invalid value pauses sync, and the admin is told which setting and whic
   const [a4, a5] = [agent(4), agent(5)];
   const since = Date.now();
 
-  await admin('PATCH', { settings: { syncDirection: 'both' } });
+  await admin('PATCH', { settings: { syncDirection: 'sideways' } });
   await refreshPeriod();
   await nextSecond();
   h.sandboxes.aircall.setStatus(a4, 'unavailable');
@@ -118,17 +118,17 @@ test('an invalid value pauses sync, and the admin is told which setting and whic
   expect(await snapshot()).toMatchObject({
     direction: 'off',
     source: 'installation',
-    problem: { setting: 'syncDirection', value: 'both', allowed: ['aircall_to_zendesk', 'zendesk_to_aircall', 'off'] },
+    problem: { setting: 'syncDirection', value: 'sideways', allowed: ['aircall_to_zendesk', 'zendesk_to_aircall', 'both', 'off'] },
   });
   const entry = await h.waitForAudit('the pause audited', '*', since, settingsEntry('direction changed from aircall_to_zendesk to off'));
-  expect(entry.detail?.message).toContain('"syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off');
+  expect(entry.detail?.message).toContain('"syncDirection" is "sideways", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall, both or off');
 });
 
 test('a disabled installation falls back to the accounts file; so does an uninstalled one', async () => {
   const [a6, a1, a2] = [agent(6), agent(1), agent(2)];
   let since = Date.now();
 
-  await admin('PATCH', { enabled: false }); // still "both": it no longer counts
+  await admin('PATCH', { enabled: false }); // still "sideways": it no longer counts
   await refreshPeriod();
   await nextSecond();
   h.sandboxes.aircall.setStatus(a6, 'unavailable');

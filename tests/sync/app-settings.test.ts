@@ -206,7 +206,7 @@ describe('an admin’s changes', () => {
     const account = await newAccount();
     await directionFor(deps(), account, T0);
 
-    zd.updateInstallation(installed.id, { settings: { syncDirection: 'both' } });
+    zd.updateInstallation(installed.id, { settings: { syncDirection: 'sideways' } });
     const paused = await directionFor(deps(), account, T0 + REFRESH_MS);
 
     expect(paused).toEqual({
@@ -215,7 +215,7 @@ describe('an admin’s changes', () => {
       checkedAt: T0 + REFRESH_MS,
       keepInStep: false,
       since: T0 + REFRESH_MS,
-      problem: { setting: 'syncDirection', value: 'both', allowed: SYNC_DIRECTIONS },
+      problem: { setting: 'syncDirection', value: 'sideways', allowed: SYNC_DIRECTIONS },
     });
     const [latest] = await settingsAudit(account.id);
     expect(latest?.reason).toBe('invalid_setting');
@@ -223,11 +223,11 @@ describe('an admin’s changes', () => {
       from: 'zendesk_to_aircall',
       to: 'off',
       setting: 'syncDirection',
-      value: 'both',
-      allowed: 'aircall_to_zendesk, zendesk_to_aircall, off',
+      value: 'sideways',
+      allowed: 'aircall_to_zendesk, zendesk_to_aircall, both, off',
     });
     expect(String(latest?.detail?.message)).toMatch(
-      /^direction changed from zendesk_to_aircall to off\. The app setting "syncDirection" is "both", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall or off/,
+      /^direction changed from zendesk_to_aircall to off\. The app setting "syncDirection" is "sideways", which is not allowed: use aircall_to_zendesk, zendesk_to_aircall, both or off/,
     );
   });
 

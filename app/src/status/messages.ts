@@ -78,8 +78,16 @@ export function lastSyncLabel(last: LastSyncView, when: string): Label {
  */
 export function keepInStepLabel(direction: DirectionInForce): Label | undefined {
   if (direction.direction === 'off' || direction.problem) return undefined;
+  // Two-way sync: each side keeps what a person sets there and is copied to the other; keepInStep means nothing.
+  if (direction.direction === 'both') return { key: direction.keepInStep === true ? 'pane.keep_in_step_ignored' : 'pane.two_way_keeps' };
   const sides = { source: { key: `side.${SOURCE_SIDE[direction.direction]}` }, target: { key: `side.${TARGET_SIDE[direction.direction]}` } };
   return { key: direction.keepInStep === true ? 'pane.keep_in_step_on' : 'pane.keep_in_step_off', vars: sides };
+}
+
+/** With two-way sync, which side wins two changes that cannot be ordered (`twoWayMaster`); nothing otherwise. */
+export function twoWayMasterLabel(direction: DirectionInForce): Label | undefined {
+  if (direction.direction !== 'both' || direction.problem) return undefined;
+  return { key: 'pane.two_way_master', vars: { side: { key: `side.${direction.twoWayMaster ?? 'aircall'}` } } };
 }
 
 /** "You changed Zendesk yourself; it follows Aircall again at your next Aircall change". */

@@ -2,8 +2,8 @@
 import type { DirectionInForce, MeStatusResponse, SideStatusView, UnlinkedReason } from '../../../shared/app-api';
 import { AIRCALL_AVAILABILITY_STATUSES, AIRCALL_UNAVAILABLE_REASONS } from '../../../shared/aircall/vocabulary';
 import { ZENDESK_DEFAULT_STATUSES } from '../../../shared/zendesk/vocabulary';
-import { SOURCE_SIDE, TARGET_SIDE } from '../../../shared/sync/mapping';
-import { KEEP_IN_STEP_SETTING, readKeepInStep } from '../../../shared/sync/direction';
+import { SOURCE_SIDE, TARGET_SIDE, sourceSides } from '../../../shared/sync/mapping';
+import { KEEP_IN_STEP_SETTING, TWO_WAY_MASTER_SETTING, readKeepInStep, readTwoWayMaster } from '../../../shared/sync/direction';
 import { SYNC_DIRECTIONS, isSyncDirection, type Side } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
@@ -30,8 +30,8 @@ export function syncNote(status: MeStatusResponse): SyncNote | undefined {
   // A connection failed for good (issue 12): nothing syncs for anyone until an admin reconnects it.
   if (status.needsReconnect) return { kind: 'needs_reconnect' };
   if (!status.linked) return { kind: 'unlinked', reason: status.unlinkedReason ?? 'not_in_directory' };
-  const source = SOURCE_SIDE[direction.direction];
-  if (!status[source]) return { kind: 'unknown_status', side: source };
+  const unknown = sourceSides(direction.direction).find((side) => !status[side]);
+  if (unknown) return { kind: 'unknown_status', side: unknown };
   if (status.rule && status.rule.to === null) return { kind: 'not_synced', side: status.rule.from.side, key: status.rule.from.key };
   return undefined;
 }
@@ -50,16 +50,23 @@ export function iconSymbolFor(status: MeStatusResponse | undefined, failure: Bac
   if (note?.kind === 'unknown_status') return 'default';
   if (note) return 'paused';
   if (status.lastSync?.outcome === 'failed') return 'problem';
-  const source = SOURCE_SIDE[status.direction.direction as Exclude<typeof status.direction.direction, 'off'>];
+  const source = shownSide(status.direction);
   return status[source]?.key === AVAILABLE_KEYS[source] ? 'available' : 'unavailable';
+}
+
+/** The side whose status the icon shows: the source, or with two-way sync the master side (`twoWayMaster`). */
+export function shownSide(direction: DirectionInForce): Side {
+  if (direction.direction === 'both') return direction.twoWayMaster ?? 'aircall';
+  return direction.direction === 'off' ? 'aircall' : SOURCE_SIDE[direction.direction];
 }
 
 /**
  * The direction as the installation setting gives it, for display before the backend answers (or when it cannot be
  * reached). An invalid value pauses sync, as the backend does (issue 6), and is reported the same way.
  */
-export function directionFromSetting(value: unknown, keepInStep?: unknown): DirectionInForce {
+export function directionFromSetting(value: unknown, keepInStep?: unknown, twoWayMaster?: unknown): DirectionInForce {
   const keep = keepInStepFromSetting(keepInStep);
+  if (value === 'both') return { direction: value, source: 'installation', keepInStep: keep, twoWayMaster: readTwoWayMaster({ [TWO_WAY_MASTER_SETTING]: twoWayMaster }) };
   if (isSyncDirection(value)) return { direction: value, source: 'installation', keepInStep: keep };
   const shown = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return { direction: 'off', source: 'installation', keepInStep: keep, problem: { setting: 'syncDirection', value: shown, allowed: SYNC_DIRECTIONS } };
@@ -89,7 +96,7 @@ export interface OtherSideChange {
 export function otherSideChange(status: MeStatusResponse): OtherSideChange | undefined {
   const changed = status.otherSideChanged;
   const { direction } = status;
-  if (!changed || direction.direction === 'off' || direction.problem || direction.keepInStep === true || !status.linked) return undefined;
+  if (!changed || direction.direction === 'off' || direction.direction === 'both' || direction.problem || direction.keepInStep === true || !status.linked) return undefined;
   const source = SOURCE_SIDE[direction.direction];
   const target = TARGET_SIDE[direction.direction];
   if (changed.side !== target || typeof changed.at !== 'number' || !Number.isFinite(changed.at)) return undefined;

@@ -1,0 +1,54 @@
+// Two-way sync (issue 14 §2): which of two human changes wins, and when the two sides already agree (pure).
+import { DIRECTION_FROM, mapStatus, statusKey, type MappingTable } from './mapping';
+import type { AgentKnowledge, AircallStatus, ObservedChange, Side, TwoWayMaster } from './types';
+import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
+
+/**
+ * Two human changes on different sides closer than this cannot be ordered: each side has its own clock, and
+ * Aircall's timestamps are whole seconds. The master side (`twoWayMaster`) wins them.
+ */
+export const UNORDERED_WITHIN_MS = 1_000;
+
+/** A human change on one side, at its side's time (epoch ms on the ordering clock of `ObservedChange.observedAt`). */
+export interface HumanChange {
+  side: Side;
+  at: number;
+}
+
+/**
+ * Whether `a` wins over `b` (changes on different sides): the newer one, or the master side's when they lie within
+ * `UNORDERED_WITHIN_MS` of each other or a time is unknown (not finite). Antisymmetric: of two changes, exactly one
+ * wins, so two workers never write both ways.
+ *
+ * @example humanChangeWins({ side: 'zendesk', at: 5_000 }, { side: 'aircall', at: 1_000 }, 'aircall') // true
+ * @example humanChangeWins({ side: 'zendesk', at: 1_500 }, { side: 'aircall', at: 1_000 }, 'aircall') // false: the master wins a tie
+ */
+export function humanChangeWins(a: HumanChange, b: HumanChange, master: TwoWayMaster): boolean {
+  if (a.side === b.side) return a.at > b.at;
+  const ordered = Number.isFinite(a.at) && Number.isFinite(b.at) && Math.abs(a.at - b.at) >= UNORDERED_WITHIN_MS;
+  return ordered ? a.at > b.at : a.side === master;
+}
+
+/**
+ * Whether the other side's status, mapped back by its own direction's row, is the status of `change`: the two sides
+ * agree already, though a round trip is not the identity (Zendesk Away → Aircall Unavailable, and Unavailable would
+ * map to Offline). The side the person changed keeps its value: nothing is written back.
+ *
+ * @example agreesBack(DEFAULT_MAPPING, aircallUnavailableChange, { kind: 'default', name: 'away' }) // true
+ */
+export function agreesBack(mapping: MappingTable, change: ObservedChange, other: AircallStatus | ZendeskUnifiedStatus | undefined): boolean {
+  if (other === undefined) return false;
+  const otherSide: Side = change.side === 'aircall' ? 'zendesk' : 'aircall';
+  const back = mapStatus(mapping, DIRECTION_FROM[otherSide], statusKey(otherSide, other));
+  return back !== null && back === statusKey(change.side, change.status);
+}
+
+/**
+ * Whether a write of ours landed on the change's side after the change (on that side's clock, `WriteRecord.at`):
+ * the side no longer shows it, it was overwritten by a human change of the other side that we carried over. Acting
+ * on it would put back a value nobody holds any more.
+ */
+export function isSupersededByOurWrite(change: ObservedChange, known: AgentKnowledge): boolean {
+  const written = known.written[change.side];
+  return written !== undefined && written.at > change.observedAt;
+}
