@@ -9,7 +9,7 @@ import type { AircallClient } from '../lambdas/aircall/client';
 export interface StageProbes {
   /** Per agent (lower-cased email): when the webhook's SendMessage to SQS resolved. */
   enqueued: Map<string, number[]>;
-  /** Per agent: when the worker read the agent's state (the start of a `syncAgent` pass). */
+  /** Per agent: when the worker read the agent's state (`takeAgentState`, the start of a `syncAgent` pass). */
   workerReads: Map<string, number[]>;
   /** Per Zendesk user id: when the worker called the Zendesk set-status API. */
   zendeskWrites: Map<string, number[]>;
@@ -51,11 +51,12 @@ export function instrumentStack(stack: Stack): StageProbes {
     push(probes.enqueued, message.agent.trim().toLowerCase(), Date.now());
   };
 
+  // The worker's read of an agent (its take, issue 15).
   const store = deps.store;
-  const getAgentState = store.getAgentState.bind(store);
-  store.getAgentState = (account, agent) => {
+  const takeAgentState = store.takeAgentState.bind(store);
+  store.takeAgentState = (account, agent) => {
     push(probes.workerReads, agent.trim().toLowerCase(), Date.now());
-    return getAgentState(account, agent);
+    return takeAgentState(account, agent);
   };
 
   const clients = deps.clients;

@@ -67,6 +67,32 @@ export async function connectionPause(deps: { credentials?: CredentialStore }, a
   return undefined;
 }
 
+/** How long the worker trusts a pause check per container (issue 15: the check cost 2 reads per change). */
+export const PAUSE_CHECK_TTL_MS = 5_000;
+const MAX_PAUSE_ENTRIES = 1_000;
+const pauseChecks = new WeakMap<object, Map<string, { pause: ConnectionPause | undefined; until: number }>>();
+
+/**
+ * `connectionPause`, kept per process and credential store for `PAUSE_CHECK_TTL_MS` (the worker's hot path). A mark
+ * set meanwhile is met by the write itself (a refused refresh is a NeedsReconnectError, handled as a pause), and a
+ * reconnect resumes within the TTL; the sweep, the app and the console read the marks fresh.
+ */
+export async function cachedConnectionPause(deps: { credentials?: CredentialStore }, account: string, now: number): Promise<ConnectionPause | undefined> {
+  if (!deps.credentials) return undefined;
+  let cache = pauseChecks.get(deps.credentials);
+  if (!cache) {
+    cache = new Map();
+    pauseChecks.set(deps.credentials, cache);
+  }
+  const hit = cache.get(account);
+  if (hit && hit.until > now && now >= hit.until - PAUSE_CHECK_TTL_MS) return hit.pause;
+  const pause = await connectionPause(deps, account);
+  cache.delete(account);
+  if (cache.size >= MAX_PAUSE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(account, { pause, until: now + PAUSE_CHECK_TTL_MS });
+  return pause;
+}
+
 /**
  * After an admin connected Zendesk again (a new credential is put, which clears "needs reconnect"): one sweep of the
  * account, which records what the webhooks brought meanwhile and what it reads, and syncs every agent out of step.

@@ -40,6 +40,8 @@ const SYNC_PATH: Record<Exclude<keyof SyncStore, keyof DynamoStoreCore>, null> =
   releaseEvent: null,
   listAudit: null,
   recordEventReceived: null,
+  recordChange: null,
+  takeAgentState: null,
   requestDirectoryRefresh: null,
   withdrawDirectoryRefresh: null,
   startDirectoryRefresh: null,

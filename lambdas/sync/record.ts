@@ -1,7 +1,10 @@
 // Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync; note health.
-import { statusKey } from '../../shared/sync/mapping';
+import { isEchoOfOwnWrite } from '../../shared/sync/decide';
+import { TARGET_SIDE } from '../../shared/sync/mapping';
 import type { ObservedChange, Side } from '../../shared/sync/types';
-import type { AgentStateStore, AuditStore, DirectoryStore, EventDedupeStore, EventRef, HealthStore, ObservedStatus, StoredAccount } from '../store/port';
+import { knowledgeFromState } from '../store/knowledge';
+import type { AgentState, AgentStateStore, AuditStore, DirectoryStore, EventDedupeStore, EventRef, HealthStore, ObservedStatus, StoredAccount } from '../store/port';
+import { view } from './direction-read';
 import type { SyncDeps } from './deps';
 import type { WebhookOutcome } from './webhook-response';
 
@@ -9,13 +12,22 @@ import type { WebhookOutcome } from './webhook-response';
  * The level-triggered step: the webhook only records what it saw and asks for the agent to be synced; the worker
  * brings the agent to the state the mapping requires.
  *
- * The delivery is remembered (claimed) only once its work is done, so that nothing between recording and queueing
- * can lose it: if queueing fails, or the process dies in between, the provider's redelivery finds no claim, finds its
- * change already recorded (the same version and status), and queues the agent again. Queueing twice is harmless: the
- * queue drops a repeated dedupe id, and the worker skips a change already applied. An older change stays `stale`.
+ * One conditional write records the change and dedupes the delivery (`recordChange`: the version, and the event key
+ * on the agent's state item), and returns the state it leaves. Our own write coming back (the core's
+ * `isEchoOfOwnWrite`, on the direction the edge knows) is recorded and answered without queueing: the worker would
+ * only skip it. A possible echo that cannot be told (no journal yet, or the direction unknown here) goes through.
+ *
+ * Nothing is claimed on the first delivery: the worker's read marks the change taken. A redelivery of the stored
+ * change finds it taken (or claimed by an earlier redelivery): a duplicate; else it was recorded but perhaps never
+ * queued (the enqueue failed, or the process died in between), so it is queued again and claimed. Queueing twice is
+ * harmless: the queue drops a repeated dedupe id, and the worker skips a change already applied. An older change
+ * stays `stale`.
  */
 /** The store ports a webhook receiver touches: links, dedupe, agent state, audit and health; never accounts or the bucket. */
 export type WebhookStores = DirectoryStore & EventDedupeStore & AgentStateStore & AuditStore & HealthStore;
+
+/** The answer's detail when a delivery is our own write coming back. */
+export const ECHO_DETAIL = 'echo of our own write: recorded, not queued';
 
 export async function recordAndEnqueue(
   deps: SyncDeps<EventDedupeStore & AgentStateStore & AuditStore>,
@@ -25,27 +37,39 @@ export async function recordAndEnqueue(
   observed: ObservedStatus,
 ): Promise<WebhookOutcome> {
   const ref: EventRef = { account: account.id, ...event };
-  if (await deps.store.eventSeen(ref, deps.now())) return { outcome: 'duplicate' };
-  const recorded = await deps.store.recordObservation(account.id, change.agent, change.side, observed);
-  if (!recorded && !(await alreadyRecorded(deps, account.id, change))) {
-    await deps.store.appendAudit(
-      account.id,
-      change.agent,
-      { kind: 'webhook_ignored', reason: 'stale', detail: { provider: event.provider, side: change.side, version: change.version } },
-      deps.now(),
-    );
-    await deps.store.claimEvent(ref, deps.now());
-    return { outcome: 'stale' };
+  const dedupeId = `${event.provider}:${account.id}:${event.key}`;
+  const result = await deps.store.recordChange(account.id, change.agent, change.side, observed, event.key);
+  if (result.recorded) {
+    if (isOwnEcho(deps, account, change, result.state)) return { outcome: 'accepted', detail: ECHO_DETAIL };
+    await deps.queue.enqueueAgentSync({ account: account.id, agent: change.agent }, dedupeId);
+    return { outcome: 'accepted' };
   }
-  await deps.queue.enqueueAgentSync({ account: account.id, agent: change.agent }, `${event.provider}:${account.id}:${event.key}`);
+  if (result.sameEvent) {
+    if (result.taken || isOwnEcho(deps, account, change, result.state) || (await deps.store.eventSeen(ref, deps.now()))) return { outcome: 'duplicate' };
+    await deps.queue.enqueueAgentSync({ account: account.id, agent: change.agent }, dedupeId);
+    await deps.store.claimEvent(ref, deps.now());
+    return { outcome: 'accepted' };
+  }
+  if (await deps.store.eventSeen(ref, deps.now())) return { outcome: 'duplicate' };
+  await deps.store.appendAudit(
+    account.id,
+    change.agent,
+    { kind: 'webhook_ignored', reason: 'stale', detail: { provider: event.provider, side: change.side, version: change.version } },
+    deps.now(),
+  );
   await deps.store.claimEvent(ref, deps.now());
-  return { outcome: 'accepted' };
+  return { outcome: 'stale' };
 }
 
-/** Whether the stored observation is this very change (same version, same status): recorded, perhaps never queued. */
-async function alreadyRecorded(deps: SyncDeps<AgentStateStore>, account: string, change: ObservedChange): Promise<boolean> {
-  const stored = (await deps.store.getAgentState(account, change.agent)).observed[change.side];
-  return stored !== undefined && stored.version === change.version && statusKey(change.side, stored.status) === statusKey(change.side, change.status);
+/**
+ * Whether a recorded change is our own write coming back, by the core's rule, and on a side the worker would never
+ * act on for it: the target of the direction this process knows for the account (or either side, two-way). On a
+ * source side the same value may be a person's real change after a direction switch, so it goes through.
+ */
+function isOwnEcho(deps: SyncDeps<object>, account: StoredAccount, change: ObservedChange, state: AgentState): boolean {
+  const direction = account.directionSnapshot ? view(account.directionSnapshot, account).direction : account.direction;
+  const actsOn = direction === 'both' || (direction !== 'off' && TARGET_SIDE[direction] === change.side);
+  return actsOn && isEchoOfOwnWrite(change, knowledgeFromState(state, true), deps.config.echoWindowMs);
 }
 
 /**
