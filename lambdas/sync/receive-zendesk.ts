@@ -23,7 +23,11 @@ import { ROUTING_FEATURE_CHANGED } from '../zendesk/routing-event';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /** Handles one Zendesk delivery, signed with the webhook's secret (zendesk-api.md §9.7). */
-export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores & AccountStore & StatusModeStore>, accounts: AccountCache, request: WebhookRequest): Promise<WebhookOutcome> {
+export async function receiveZendeskWebhook(
+  deps: SyncDeps<WebhookStores & AccountStore & StatusModeStore>,
+  accounts: AccountCache,
+  request: WebhookRequest,
+): Promise<WebhookOutcome> {
   const raw = rawBody(request);
   if (raw.length > deps.config.maxBodyBytes) return { outcome: 'too_large', detail: `body over ${deps.config.maxBodyBytes} bytes` };
   // Every failure to authenticate answers alike (webhook-response.ts), so a known and an unknown account cannot be told apart.
@@ -61,7 +65,8 @@ export async function receiveZendeskWebhook(deps: SyncDeps<WebhookStores & Accou
   const ahead = aheadOfReceipt(event, deps.now());
   if (ahead !== undefined) return ahead;
   // Omnichannel routing switched on or off: the account's status mode follows (issue 14 §3).
-  if (event.kind === 'ignored' && event.type === ROUTING_FEATURE_CHANGED) return withEventNoted(deps, account.id, 'zendesk', () => receiveRoutingChange(deps, account, raw.toString('utf8')));
+  if (event.kind === 'ignored' && event.type === ROUTING_FEATURE_CHANGED)
+    return withEventNoted(deps, account.id, 'zendesk', () => receiveRoutingChange(deps, account, raw.toString('utf8')));
   return withEventNoted(deps, account.id, 'zendesk', () => dispatch(deps, account, event));
 }
 

@@ -228,7 +228,6 @@ async function recordReading(
   return recorded;
 }
 
-
 function note(state: AgentState, side: Side, observed: ObservedStatus): void {
   (state.observed as Record<Side, ObservedStatus>)[side] = observed;
 }

@@ -74,7 +74,12 @@ async function adoptStatusMode(deps: ModeDeps, account: StoredAccount, next: Sta
         ? 'omnichannel routing is off: Zendesk statuses are now read and written as the Talk agent_state'
         : 'omnichannel routing is on: Zendesk statuses are now read and written as the unified agent status';
     await deps.store
-      .appendAudit(account.id, ACCOUNT_WIDE, { kind: 'settings', decision: 'status_mode', reason: next.source, detail: { message, from, to: next.mode } }, deps.now())
+      .appendAudit(
+        account.id,
+        ACCOUNT_WIDE,
+        { kind: 'settings', decision: 'status_mode', reason: next.source, detail: { message, from, to: next.mode } },
+        deps.now(),
+      )
       .catch((error: Error) => deps.log.warn('could not audit the status mode change', { account: account.id, error: error.message }));
   }
   return next;
@@ -86,7 +91,11 @@ export interface PortOptions {
 }
 
 /** The status port of `account`'s mode in force (cached; detected once if never). */
-export async function zendeskStatusPort(deps: ModeDeps, account: StoredAccount, options: PortOptions & { sampleAgentId?: string } = {}): Promise<ZendeskStatusPort> {
+export async function zendeskStatusPort(
+  deps: ModeDeps,
+  account: StoredAccount,
+  options: PortOptions & { sampleAgentId?: string } = {},
+): Promise<ZendeskStatusPort> {
   const mode = await statusModeFor(deps, account, { ...(options.sampleAgentId !== undefined && { sampleAgentId: options.sampleAgentId }) });
   return portFor(deps, account, mode, options);
 }

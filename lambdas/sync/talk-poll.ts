@@ -61,7 +61,13 @@ export async function pollTalkAccount(deps: TalkPollDeps, account: StoredAccount
     const version = talkReadingVersion(stored, !stored || statusKey('zendesk', stored.status) !== statusKey('zendesk', read.status));
     if (version === undefined) continue;
     const change: ObservedChange = { side: 'zendesk', agent: link.email, status: read.status, version, observedAt: readAt };
-    const outcome = await recordAndEnqueue(deps, account, { provider: 'zendesk', key: `talk-poll:${link.zendeskUserId}:${version}` }, change, observationOf(change));
+    const outcome = await recordAndEnqueue(
+      deps,
+      account,
+      { provider: 'zendesk', key: `talk-poll:${link.zendeskUserId}:${version}` },
+      change,
+      observationOf(change),
+    );
     if (outcome.outcome === 'accepted') changes++;
   }
   return { mode, read: links.length, changes };
@@ -77,7 +83,11 @@ export function talkReadingVersion(stored: ObservedStatus<'zendesk'> | undefined
 }
 
 /** The sweep's port: the mode detected again now (`force`), Talk reads capped like a minute's poll. */
-export async function sweepStatusPort(deps: SyncDeps<AccountStore & AuditStore & StatusModeStore>, account: StoredAccount, links: readonly AgentLink[]): Promise<ZendeskStatusPort> {
+export async function sweepStatusPort(
+  deps: SyncDeps<AccountStore & AuditStore & StatusModeStore>,
+  account: StoredAccount,
+  links: readonly AgentLink[],
+): Promise<ZendeskStatusPort> {
   const mode = await statusModeFor(deps, account, { force: true, ...(links[0] && { sampleAgentId: links[0].zendeskUserId }) });
   return portFor(deps, account, mode, { talk: { maxReads: TALK_READS_PER_MINUTE } });
 }

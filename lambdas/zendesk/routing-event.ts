@@ -20,7 +20,8 @@ export function parseRoutingFeatureChanged(raw: string): RoutingFeatureChanged {
   const reader = new FieldReader('zendesk', 'Zendesk omnichannel_routing_feature_changed');
   const id = reader.string(body.id, 'id');
   const event = reader.object(body.event, 'event');
-  if (typeof event.current_value !== 'boolean') throw new WebhookPayloadError('Zendesk omnichannel_routing_feature_changed: event.current_value must be a boolean', 'zendesk', 'event.current_value');
+  if (typeof event.current_value !== 'boolean')
+    throw new WebhookPayloadError('Zendesk omnichannel_routing_feature_changed: event.current_value must be a boolean', 'zendesk', 'event.current_value');
   const at = typeof body.time === 'string' ? Date.parse(body.time) : Number.NaN;
   return { id, routingOn: event.current_value, ...(Number.isFinite(at) && { at }) };
 }

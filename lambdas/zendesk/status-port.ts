@@ -1,7 +1,13 @@
 // One port for reading and writing an agent's Zendesk status, with one adapter per mode (issue 14 §3): `unified`
 // (omnichannel routing: Agent Availability + Unified Agent Status APIs, zendesk-api.md §5–6) and `talk` (no routing:
 // the Talk availability `agent_state`, §7). The worker's write, the sweep's reads and the Talk poll all go through it.
-import { isZendeskDefaultStatus, idForDefaultStatus, resolveUnifiedStatus, type ZendeskStatusCatalog, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
+import {
+  isZendeskDefaultStatus,
+  idForDefaultStatus,
+  resolveUnifiedStatus,
+  type ZendeskStatusCatalog,
+  type ZendeskUnifiedStatus,
+} from '../../shared/zendesk/vocabulary';
 import { InvalidInputError } from '../http/errors';
 import type { ZendeskClient } from './client';
 import type { ZendeskStatusMode } from './status-mode';
@@ -58,13 +64,13 @@ export function unifiedStatusPort(client: ZendeskClient, catalog: CatalogSource)
       return a && read(a, known);
     },
     async writeStatus(agentId, key) {
-      await client.setUnifiedStatus(agentId, await unifiedStatusId(client, catalog, key));
+      await client.setUnifiedStatus(agentId, await unifiedStatusId(catalog, key));
     },
   };
 }
 
 /** The account's id for a status key; reads the catalog again once if the cached one lacks it. */
-async function unifiedStatusId(client: ZendeskClient, catalog: CatalogSource, key: string): Promise<string> {
+async function unifiedStatusId(catalog: CatalogSource, key: string): Promise<string> {
   if (key.startsWith('custom:')) return key.slice('custom:'.length);
   if (!isZendeskDefaultStatus(key)) throw new InvalidInputError('zendesk', `"${key}" is not a Zendesk status`);
   const id = idForDefaultStatus(await catalog(), key) ?? idForDefaultStatus(await catalog({ refresh: true }), key);
@@ -108,7 +114,10 @@ export function talkStatusPort(client: ZendeskClient, options: TalkPortOptions =
     readStatus: readOne,
     async writeStatus(agentId, key) {
       if (!isTalkAgentState(key)) {
-        throw new InvalidInputError('zendesk', `"${key}" cannot be set without omnichannel routing: Talk agent_state is online, offline, away or transfers_only`);
+        throw new InvalidInputError(
+          'zendesk',
+          `"${key}" cannot be set without omnichannel routing: Talk agent_state is online, offline, away or transfers_only`,
+        );
       }
       // Read first: the write sends back the agent's own `via` (talkAvailabilityBody), and an agent already in the
       // state costs no write.

@@ -46,7 +46,8 @@ export function zendeskTalkApi({ baseUrl, call }: ZendeskCall): ZendeskTalkApi {
     async getAccountSettings() {
       const url = apiUrl(baseUrl, '/api/v2/account/settings');
       const body = await call('GET', url);
-      if (!isObject(field(body, 'settings'))) throw new InvalidResponseError('zendesk', 'account settings without "settings"', { method: 'GET', path: url.pathname });
+      if (!isObject(field(body, 'settings')))
+        throw new InvalidResponseError('zendesk', 'account settings without "settings"', { method: 'GET', path: url.pathname });
       const value = field(field(field(body, 'settings'), 'agents'), 'unified_agent_statuses');
       return typeof value === 'boolean' ? { unifiedAgentStatuses: value } : {};
     },
@@ -62,7 +63,8 @@ export function zendeskTalkApi({ baseUrl, call }: ZendeskCall): ZendeskTalkApi {
     },
 
     async setTalkAgentState(agentId, state, via) {
-      if (!isTalkAgentState(state)) throw new InvalidInputError('zendesk', `Refusing to set Talk agent_state "${String(state)}": not one of ${TALK_AGENT_STATES.join(', ')}`);
+      if (!isTalkAgentState(state))
+        throw new InvalidInputError('zendesk', `Refusing to set Talk agent_state "${String(state)}": not one of ${TALK_AGENT_STATES.join(', ')}`);
       const url = availabilityUrl(agentId);
       return readTalkAvailability(await call('PUT', url, talkAvailabilityBody(state, via)), { method: 'PUT', path: url.pathname });
     },

@@ -397,7 +397,8 @@ export class ZendeskAccountModel {
   setTalkState(agentId: number, state: ChannelState): boolean {
     const availability = this.availabilities.get(agentId);
     if (!availability) throw new ZendeskModelError('not_found', `no agent ${agentId}`);
-    if (!(CHANNEL_STATES as readonly string[]).includes(state)) throw new ZendeskModelError('invalid', `agent_state must be one of ${CHANNEL_STATES.join(', ')}`);
+    if (!(CHANNEL_STATES as readonly string[]).includes(state))
+      throw new ZendeskModelError('invalid', `agent_state must be one of ${CHANNEL_STATES.join(', ')}`);
     if (availability.channels.talk.state === state) return false;
     availability.channels.talk = { state, updatedAt: this.config.now() };
     availability.version += 1;
