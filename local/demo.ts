@@ -5,6 +5,7 @@ import { REFRESH_TTL_SECONDS } from '../lambdas/zendesk/token-source';
 import { createAircallClient } from '../lambdas/aircall/client';
 import { AIRCALL_SUBSCRIBED_EVENTS } from '../lambdas/aircall/webhook';
 import { createZendeskClient, UNIFIED_STATE_CHANGED } from '../lambdas/zendesk/client';
+import { ROUTING_FEATURE_CHANGED } from '../lambdas/zendesk/routing-event';
 import type { SyncDirection } from '../shared/sync/types';
 import { demoAircallUsers, startAircallSandbox, type AircallSandbox, type AircallSandboxOptions } from './sandbox/aircall';
 import {
@@ -81,7 +82,8 @@ export async function connectSandboxes(
   const zendeskHook = await zendesk.createWebhook({
     name: 'agent-status-sync',
     endpoint: `${options.stackUrl}/webhooks/zendesk/${options.accountId}`,
-    subscriptions: [UNIFIED_STATE_CHANGED],
+    // The routing switch too (issue 14 §3), as the product's own registration subscribes (lambdas/onboarding/webhooks.ts).
+    subscriptions: [UNIFIED_STATE_CHANGED, ROUTING_FEATURE_CHANGED],
   });
   await installApp(pair.zendesk.url, { syncDirection: options.direction, keepInStep: options.keepInStep ?? false }, {});
   return {
