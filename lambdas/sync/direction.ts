@@ -124,6 +124,7 @@ async function auditChange(
   else if (to.problem && to.problem.value !== previous?.problem?.value) message = 'the sync direction setting changed, still invalid';
   else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep))
     message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
+  else if (to.direction === 'both' && from.twoWayMaster !== to.twoWayMaster) message = `two-way sync: ${to.twoWayMaster ?? 'aircall'} now wins ties (twoWayMaster)`;
   if (message === undefined) return;
   const detail = {
     message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,

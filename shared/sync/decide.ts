@@ -203,7 +203,12 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
  * row or by its own row back (Zendesk Away and Aircall Unavailable agree: no Offline written back, no ping-pong);
  * else a write of the mapped status to the other side. `keepInStep` has no meaning here and is ignored.
  */
-function decideTwoWay(settings: SyncSettings, change: ObservedChange, known: AgentKnowledge, skip: (reason: SkipReason, initial?: string) => Decision): Decision {
+function decideTwoWay(
+  settings: SyncSettings,
+  change: ObservedChange,
+  known: AgentKnowledge,
+  skip: (reason: SkipReason, initial?: string) => Decision,
+): Decision {
   if (isEchoOfOwnWrite(change, known, settings.echoWindowMs)) return skip('echo');
   if (!known.linked) return skip('agent_not_linked');
   const targetSide = otherSide(change.side);

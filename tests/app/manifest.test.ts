@@ -34,6 +34,7 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     expect(manifest.parameters).toEqual([
       { name: 'syncDirection', type: 'text', required: true, default: 'aircall_to_zendesk' },
       { name: 'keepInStep', type: 'checkbox', default: false },
+      { name: 'twoWayMaster', type: 'text', default: 'aircall' },
       { name: 'callStatus', type: 'text' },
     ]);
     for (const locale of ['en', 'es']) {
@@ -49,6 +50,14 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     expect(parameter('en').helpText).toMatch(/transfers_only.*custom status.*Empty \(the default\): off.*ignored with zendesk_to_aircall/);
     expect(parameter('es').label).toBe('Estado de Zendesk durante las llamadas de Aircall');
     expect(parameter('es').helpText).toMatch(/Vacío \(predeterminado\): desactivado/);
+  });
+
+  it('declares twoWayMaster (issue 14 §2: text, ZAF has no list type), aircall by default, and offers both in every language', () => {
+    const parameters = (locale: string) => JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters;
+    expect(manifest.parameters.find((p: { name: string }) => p.name === 'twoWayMaster')).toEqual({ name: 'twoWayMaster', type: 'text', default: 'aircall' });
+    expect(parameters('en').twoWayMaster.helpText).toMatch(/Only with the sync direction both.*aircall \(the default\) or zendesk/);
+    expect(parameters('es').twoWayMaster.helpText).toMatch(/Solo con la dirección de sincronización both.*aircall \(predeterminado\) o zendesk/);
+    for (const locale of ['en', 'es']) expect(parameters(locale).syncDirection.helpText).toContain('both (');
   });
 
   it('labels keepInStep "Undo changes made on the other side" and says in its help what on and off do, in every language', () => {

@@ -1,7 +1,7 @@
 // The account's sync facts in the admin console (they were the admins' part of the top-bar pane): the direction
 // in force, the Aircall request budget, what was learned about the APIs, the agents, and the latest audit entries.
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables';
-import type { ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView } from '../../../shared/app-api';
+import type { ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView, DirectionInForce } from '../../../shared/app-api';
 import type { ConsoleResponse } from '../../../shared/console';
 import type { Locale } from '../i18n';
 import { useLocale, useT, type Translate } from '../i18n';
@@ -9,7 +9,19 @@ import { formatAgo, formatExact } from '../status/time';
 import { Callout, Field, Note, Subtitle } from '../ui';
 import { Section } from './bits';
 
-/** The direction in force, keepInStep and the request budget. */
+/** What keepInStep does: nothing with two-way sync (issue 14), which copies a change on either side. */
+function keepInStepText(t: Translate, direction: DirectionInForce): string {
+  if (direction.direction === 'both') return t('admin.keep_in_step_ignored');
+  return direction.keepInStep === true ? t('admin.keep_in_step_on') : t('admin.keep_in_step_off');
+}
+
+/** With two-way sync, the side that wins changes that cannot be ordered (`twoWayMaster`). */
+function twoWayMasterText(t: Translate, direction: DirectionInForce): string {
+  const side = direction.twoWayMaster ?? 'aircall';
+  return t('admin.two_way_master', { side: t(`side.${side}`) });
+}
+
+/** The direction in force, keepInStep (ignored with two-way sync), the master side and the request budget. */
 export function SyncFacts({ data }: { data: ConsoleResponse }) {
   const t = useT();
   const { budget } = data;
@@ -25,8 +37,14 @@ export function SyncFacts({ data }: { data: ConsoleResponse }) {
         </Field>
         <Field as="div" data-testid="keep-in-step-setting" data-keep-in-step={String(data.direction.keepInStep === true)}>
           <dt>{t('app.parameters.keepInStep.label')}</dt>
-          <dd>{data.direction.keepInStep === true ? t('admin.keep_in_step_on') : t('admin.keep_in_step_off')}</dd>
+          <dd>{keepInStepText(t, data.direction)}</dd>
         </Field>
+        {data.direction.direction === 'both' && (
+          <Field as="div" data-testid="two-way-master" data-master={data.direction.twoWayMaster ?? 'aircall'}>
+            <dt>{t('app.parameters.twoWayMaster.label')}</dt>
+            <dd>{twoWayMasterText(t, data.direction)}</dd>
+          </Field>
+        )}
         <Field as="div" data-testid="rate-budget" data-used={budget.used} data-capacity={budget.capacity}>
           <dt>{t('admin.budget')}</dt>
           <dd>{t('admin.budget_value', { used: budget.used, capacity: budget.capacity, perMinute: budget.perMinute })}</dd>

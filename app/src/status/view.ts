@@ -66,7 +66,8 @@ export function shownSide(direction: DirectionInForce): Side {
  */
 export function directionFromSetting(value: unknown, keepInStep?: unknown, twoWayMaster?: unknown): DirectionInForce {
   const keep = keepInStepFromSetting(keepInStep);
-  if (value === 'both') return { direction: value, source: 'installation', keepInStep: keep, twoWayMaster: readTwoWayMaster({ [TWO_WAY_MASTER_SETTING]: twoWayMaster }) };
+  if (value === 'both')
+    return { direction: value, source: 'installation', keepInStep: keep, twoWayMaster: readTwoWayMaster({ [TWO_WAY_MASTER_SETTING]: twoWayMaster }) };
   if (isSyncDirection(value)) return { direction: value, source: 'installation', keepInStep: keep };
   const shown = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return { direction: 'off', source: 'installation', keepInStep: keep, problem: { setting: 'syncDirection', value: shown, allowed: SYNC_DIRECTIONS } };
@@ -96,7 +97,8 @@ export interface OtherSideChange {
 export function otherSideChange(status: MeStatusResponse): OtherSideChange | undefined {
   const changed = status.otherSideChanged;
   const { direction } = status;
-  if (!changed || direction.direction === 'off' || direction.direction === 'both' || direction.problem || direction.keepInStep === true || !status.linked) return undefined;
+  if (!changed || direction.direction === 'off' || direction.direction === 'both' || direction.problem || direction.keepInStep === true || !status.linked)
+    return undefined;
   const source = SOURCE_SIDE[direction.direction];
   const target = TARGET_SIDE[direction.direction];
   if (changed.side !== target || typeof changed.at !== 'number' || !Number.isFinite(changed.at)) return undefined;
