@@ -7,6 +7,7 @@ import { ensureAircallWebhook, ensureZendeskWebhook } from '../onboarding/webhoo
 import type { StepResult } from '../onboarding/step-result';
 import type { StoredAccount } from '../store/port';
 import { refreshDirectory } from '../sync/directory';
+import { statusModeFor } from '../sync/status-mode';
 import type { Onboarding } from './deps';
 import type { StepRecord } from './store';
 
@@ -99,9 +100,14 @@ async function runStep(ob: Onboarding, account: StoredAccount, step: OnboardingS
         detail: `${result.linked} agents linked, ${result.unmatchedAircall} Aircall and ${result.unmatchedZendesk} Zendesk users unmatched`,
       };
     }
-    case 'first_sync':
+    case 'first_sync': {
+      // Which Zendesk status API the account uses (issue 14 §3), detected at connect: the sweep then reads through it.
+      const links = await deps.store.listLinks(account.id);
+      const mode = await statusModeFor(deps, account, { force: true, ...(links[0] && { sampleAgentId: links[0].zendeskUserId }) });
       // One sweep of the account: each linked agent gets the direction's single initial sync (issue 7).
       await deps.queue.enqueueAccountSweep(account.id, `first-sync-${account.id}-${now}`);
-      return { step, ok: true, detail: 'initial sync queued for every linked agent' };
+      const statuses = mode === 'talk' ? 'Talk agent_state (no omnichannel routing)' : 'unified agent status';
+      return { step, ok: true, detail: `initial sync queued for every linked agent; Zendesk statuses: ${statuses}` };
+    }
   }
 }

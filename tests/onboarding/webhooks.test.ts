@@ -3,8 +3,9 @@
 import { AIRCALL_SUBSCRIBED_EVENTS } from '../../lambdas/aircall/webhook';
 import { ACCOUNT_WIDE, type AuditEntry } from '../../lambdas/store/port';
 import { disconnectSide } from '../../lambdas/onboarding/disconnect';
-import { ensureAircallWebhook, ensureZendeskWebhook, repairWebhooks, webhookHealth } from '../../lambdas/onboarding/webhooks';
+import { ensureAircallWebhook, ensureZendeskWebhook, repairWebhooks, webhookHealth, ZENDESK_SUBSCRIPTIONS } from '../../lambdas/onboarding/webhooks';
 import { UNIFIED_STATE_CHANGED } from '../../lambdas/zendesk/client';
+import { ROUTING_FEATURE_CHANGED } from '../../lambdas/zendesk/routing-event';
 import { reply } from '../clients/script-server';
 import { ACCOUNT, deactivateAircallWebhook, deactivateZendeskWebhook, scheduledSweep, startWorld, T0, type World } from './webhook-world';
 
@@ -38,7 +39,8 @@ describe('registering our webhooks', () => {
     expect(zendeskHook).toMatchObject({
       endpoint: zendeskUrl(),
       status: 'active',
-      subscriptions: [UNIFIED_STATE_CHANGED],
+      // The unified status, and the routing switch (issue 14 §3).
+      subscriptions: [UNIFIED_STATE_CHANGED, ROUTING_FEATURE_CHANGED],
       http_method: 'POST',
       request_format: 'json',
     });
@@ -90,7 +92,7 @@ describe('registering our webhooks', () => {
 
     expect(result).toEqual({ step: 'zendesk_webhook', ok: true, detail: `repaired webhook ${ours.id}` });
     expect(world.zendesk.webhooks().map((h) => [h.id, h.endpoint, h.status, h.subscriptions])).toEqual([
-      [ours.id, zendeskUrl(), 'active', [UNIFIED_STATE_CHANGED]],
+      [ours.id, zendeskUrl(), 'active', [...ZENDESK_SUBSCRIPTIONS]],
       [staging.id, staging.endpoint, 'active', [UNIFIED_STATE_CHANGED]],
       [foreign.id, 'https://crm.example.org/hook', 'active', [UNIFIED_STATE_CHANGED]],
     ]);
@@ -119,7 +121,7 @@ describe('the sweep heals our webhooks', () => {
     world.clock.now = T0 + 300_000;
     await sweep();
 
-    expect(world.zendesk.webhooks()).toMatchObject([{ id: zendeskId, status: 'active', subscriptions: [UNIFIED_STATE_CHANGED], endpoint: zendeskUrl() }]);
+    expect(world.zendesk.webhooks()).toMatchObject([{ id: zendeskId, status: 'active', subscriptions: [...ZENDESK_SUBSCRIPTIONS], endpoint: zendeskUrl() }]);
     expect(world.aircall.webhooks()).toMatchObject([{ webhook_id: aircallId, active: true, events: [...AIRCALL_SUBSCRIBED_EVENTS] }]);
     const repairs = (await webhookAudit()).filter((e) => e.decision === 'reactivated');
     expect(repairs.map((e) => [e.detail?.side, e.detail?.webhookId, e.reason, e.at]).sort()).toEqual([
