@@ -199,6 +199,12 @@ export interface ConsoleResponse {
   /** Newest first, up to 50. */
   audit: AuditEntryView[];
   apiShapes?: ApiShapesView;
+  /**
+   * Which Zendesk API holds agent statuses (issue 14 §3): `unified` (omnichannel routing) or `talk` (the Talk
+   * `agent_state`, no routing), with what decided it (`default`: not detected yet) and since when. Absent from an
+   * older backend.
+   */
+  zendeskStatusMode?: { mode: 'unified' | 'talk'; source: 'account_setting' | 'availability' | 'webhook' | 'default'; since?: number; checkedAt?: number };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -73,6 +73,10 @@ export async function consoleView(ob: Onboarding, caller: SessionCaller, now: nu
     otherSideChangedCount,
     audit: audit.map(auditView),
     ...(apiShapes && { apiShapes }),
+    // Issue 14 §3: the stored mode (connect, sweeps, routing event); `unified` until first detected.
+    zendeskStatusMode: account.statusMode
+      ? { mode: account.statusMode.mode, source: account.statusMode.source, since: account.statusMode.since, checkedAt: account.statusMode.checkedAt }
+      : { mode: 'unified', source: 'default' },
   };
 }
 

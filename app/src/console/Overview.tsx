@@ -45,6 +45,12 @@ export function SyncFacts({ data }: { data: ConsoleResponse }) {
             <dd>{twoWayMasterText(t, data.direction)}</dd>
           </Field>
         )}
+        {data.zendeskStatusMode && (
+          <Field as="div" data-testid="zendesk-status-mode" data-mode={data.zendeskStatusMode.mode} data-source={data.zendeskStatusMode.source}>
+            <dt>{t('admin.zendesk_status_mode')}</dt>
+            <dd>{data.zendeskStatusMode.mode === 'talk' ? t('admin.zendesk_status_mode_talk') : t('admin.zendesk_status_mode_unified')}</dd>
+          </Field>
+        )}
         <Field as="div" data-testid="rate-budget" data-used={budget.used} data-capacity={budget.capacity}>
           <dt>{t('admin.budget')}</dt>
           <dd>{t('admin.budget_value', { used: budget.used, capacity: budget.capacity, perMinute: budget.perMinute })}</dd>
