@@ -634,6 +634,18 @@ export class SyncStack extends Stack {
         maxEventAge: Duration.minutes(4), // never still retrying when the next run starts
       }),
     });
+    // Accounts without omnichannel routing (issue 14 §3): no agent webhook is confirmed there, so each minute the same
+    // function reads their agents' Talk availability (lambdas/sync/talk-poll.ts; accounts with routing cost nothing).
+    // One run at a time with the sweep (its concurrency of 1): a poll throttled by a running sweep waits its turn.
+    new Schedule(this, 'TalkPollSchedule', {
+      description: 'Read Talk availability every minute for accounts without omnichannel routing',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new InvokeLatest(reconcile, {
+        input: ScheduleTargetInput.fromObject({ job: 'reconcile', poll: 'talk', scheduledTime: ContextAttribute.scheduledTime }),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1), // the next minute's poll reads afresh
+      }),
+    });
     new Schedule(this, 'DirectorySchedule', {
       description: 'Refresh the Aircall ↔ Zendesk agent directory every hour',
       schedule: ScheduleExpression.rate(Duration.hours(1)),

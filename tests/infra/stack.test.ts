@@ -409,8 +409,10 @@ describe('SyncStack', () => {
   });
 
   describe('schedules', () => {
-    const schedule = (fnId: string) => {
-      const found = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId);
+    const schedule = (fnId: string, poll?: string) => {
+      const found = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
+        (s) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId && JSON.parse(s.Properties.Target.Input).poll === poll,
+      );
       expect(found).toHaveLength(1);
       return found[0]!.Properties;
     };
@@ -421,6 +423,13 @@ describe('SyncStack', () => {
       expect(props.State).toBe('ENABLED');
       expect(props.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 240 });
       expect(JSON.parse(props.Target.Input)).toEqual({ job: 'reconcile', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    });
+
+    it('polls Talk availability every minute through the reconcile function (issue 14 §3), without retries', () => {
+      const props = schedule(ids.reconcile, 'talk');
+      expect(props.ScheduleExpression).toBe('rate(1 minute)');
+      expect(props.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+      expect(JSON.parse(props.Target.Input)).toEqual({ job: 'reconcile', poll: 'talk', scheduledTime: '<aws.scheduler.scheduled-time>' });
     });
 
     it('runs directory every hour with explicit retries (not the 185 × 24 h default)', () => {
@@ -496,7 +505,7 @@ describe('SyncStack', () => {
 
     it('lets each schedule invoke only its own function', () => {
       const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
-      expect(schedules).toHaveLength(2);
+      expect(schedules).toHaveLength(3);
       for (const s of schedules) {
         const fnId: string = s.Properties.Target.Arn['Fn::GetAtt'][0];
         const roleId: string = s.Properties.Target.RoleArn['Fn::GetAtt'][0];
