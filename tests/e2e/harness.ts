@@ -57,7 +57,7 @@ export interface Harness {
    * Sets the direction as an admin would, in the app's installation settings (and the accounts file's fallback to
    * the same), then has the stack read the settings at once, as a reconcile sweep does.
    */
-  setDirection(direction: SyncDirection, settings?: { keepInStep?: boolean }): Promise<void>;
+  setDirection(direction: SyncDirection, settings?: { keepInStep?: boolean; twoWayMaster?: 'aircall' | 'zendesk' }): Promise<void>;
   /** Has the stack read the app's installation settings now (`directionFor` with `force`), as a reconcile sweep does. */
   refreshSettings(): Promise<void>;
   aircallStatus(email: string): { availability_status: string; substatus?: string };
@@ -174,7 +174,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async setDirection(direction, settings = {}) {
       account.direction = direction;
       for (const installation of sandboxes.zendesk.installations())
-        sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: direction, keepInStep: settings.keepInStep ?? false } });
+        sandboxes.zendesk.updateInstallation(installation.id, {
+          settings: {
+            syncDirection: direction,
+            keepInStep: settings.keepInStep ?? false,
+            ...(settings.twoWayMaster !== undefined && { twoWayMaster: settings.twoWayMaster }),
+          },
+        });
       await stack.loadAccounts([account]);
       await refreshSettings();
       // The direction took effect: its sweep gives each agent the single initial sync. Tests start after it.
