@@ -11,7 +11,6 @@ import {
   type AgentStateStore,
   type AuditStore,
   type DirectoryStore,
-  type EventDedupeStore,
   type ObservedStatus,
   type StatusModeStore,
   type StoredAccount,
@@ -19,7 +18,6 @@ import {
 import type { ZendeskStatusPort } from '../zendesk/status-port';
 import type { SyncDeps } from './deps';
 import { directionFor } from './direction';
-import { recordAndEnqueue } from './record';
 import { portFor, statusModeFor, statusModeOf } from './status-mode';
 
 /**
@@ -30,7 +28,7 @@ import { portFor, statusModeFor, statusModeOf } from './status-mode';
  */
 export const TALK_READS_PER_MINUTE = 100;
 
-export type TalkPollDeps = SyncDeps<AccountStore & AuditStore & StatusModeStore & DirectoryStore & AgentStateStore & EventDedupeStore>;
+export type TalkPollDeps = SyncDeps<AccountStore & AuditStore & StatusModeStore & DirectoryStore & AgentStateStore>;
 
 export interface TalkPollResult {
   mode: 'unified' | 'talk';
@@ -61,14 +59,10 @@ export async function pollTalkAccount(deps: TalkPollDeps, account: StoredAccount
     const version = talkReadingVersion(stored, !stored || statusKey('zendesk', stored.status) !== statusKey('zendesk', read.status));
     if (version === undefined) continue;
     const change: ObservedChange = { side: 'zendesk', agent: link.email, status: read.status, version, observedAt: readAt };
-    const outcome = await recordAndEnqueue(
-      deps,
-      account,
-      { provider: 'zendesk', key: `talk-poll:${link.zendeskUserId}:${version}` },
-      change,
-      observationOf(change),
-    );
-    if (outcome.outcome === 'accepted') changes++;
+    // Recorded as a change (as a webhook's would be), only if still the newest: the version guard is the dedupe.
+    if (!(await deps.store.recordObservation(account.id, link.email, 'zendesk', observationOf(change)))) continue;
+    await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email }, `talk-poll:${account.id}:${link.zendeskUserId}:${version}`);
+    changes++;
   }
   return { mode, read: links.length, changes };
 }
