@@ -109,6 +109,21 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       pending: [...p.aircall.deliveries(), ...p.zendesk.deliveries()].some((x) => x.outcome === 'pending'),
     };
   },
+  now() {
+    return Date.now();
+  },
+  /** The API requests both sandboxes answered since `since` (epoch ms), reads (GET) and writes (others), by side. */
+  apiCalls(args) {
+    const p = need();
+    const since = Number(args.since);
+    const count = (requests: Array<{ method: string; at: number }>) => {
+      const inWindow = requests.filter((r) => r.at >= since);
+      return { reads: inWindow.filter((r) => r.method === 'GET').length, writes: inWindow.filter((r) => r.method !== 'GET').length };
+    };
+    const aircall = count(p.aircall.requests());
+    const zendesk = count(p.zendesk.requests());
+    return { reads: { aircall: aircall.reads, zendesk: zendesk.reads }, writes: { aircall: aircall.writes, zendesk: zendesk.writes } };
+  },
   collect() {
     const p = need();
     const deliveries: PeerDelivery[] = p.aircall
