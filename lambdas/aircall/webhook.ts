@@ -47,10 +47,22 @@ export const AIRCALL_CALL_EVENTS = [
 
 /**
  * The events our Aircall webhook subscribes to (registered by lambdas/onboarding/webhooks.ts): status changes, the
- * directory's, and wrap-up. Never empty: Aircall reads an empty list as ALL events (§8.1). `integration.deleted` is
- * not listed: Aircall sends it to OAuth webhooks whatever they subscribe to, and it is not in the event catalogue (§2.2).
+ * directory's, wrap-up, and the call's answer and end for call-aware status (issue 14 §1: `call.hungup` is the
+ * immediate end, `call.ended` the same end ~30 s later, §8.5; both ignored while `callStatus` is off). Never empty:
+ * Aircall reads an empty list as ALL events (§8.1). `integration.deleted` is not listed: Aircall sends it to OAuth
+ * webhooks whatever they subscribe to, and it is not in the event catalogue (§2.2).
  */
-export const AIRCALL_SUBSCRIBED_EVENTS = ['user.opened', 'user.closed', 'user.created', 'user.deleted', 'user.wut_start', 'user.wut_end'] as const;
+export const AIRCALL_SUBSCRIBED_EVENTS = [
+  'user.opened',
+  'user.closed',
+  'user.created',
+  'user.deleted',
+  'user.wut_start',
+  'user.wut_end',
+  'call.answered',
+  'call.hungup',
+  'call.ended',
+] as const;
 
 export type AircallUserStatusEventName = (typeof AIRCALL_USER_STATUS_EVENTS)[number];
 export type AircallUserActivityEventName = (typeof AIRCALL_USER_ACTIVITY_EVENTS)[number];

@@ -11,6 +11,7 @@ import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
 import { requestDirectoryRefresh } from './directory-request';
 import { recordAndEnqueue, withEventNoted, type WebhookStores } from './record';
+import { noteCallSignal } from './call-hold';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /**
@@ -47,7 +48,21 @@ export async function receiveAircallWebhook(deps: SyncDeps<WebhookStores>, accou
     if (error instanceof WebhookPayloadError) return { outcome: 'bad_request', detail: error.message };
     throw error;
   }
-  return withEventNoted(deps, account.id, 'aircall', () => dispatch(deps, account, event));
+  return withEventNoted(deps, account.id, 'aircall', () => dispatch(deps, account, event).then((outcome) => afterWrapUp(deps, account, event, outcome)));
+}
+
+/**
+ * Wrap-up also ends a call hold (call-aware status, issue 14 §1): noted once the availability_status the event carries
+ * is recorded, so the hold's end sees it among the Aircall changes of the call.
+ */
+async function afterWrapUp(
+  deps: SyncDeps<WebhookStores>,
+  account: StoredAccount,
+  event: AircallWebhookEvent,
+  outcome: WebhookOutcome,
+): Promise<WebhookOutcome> {
+  if (event.kind === 'user_activity') await noteCallSignal(deps, account, event);
+  return outcome;
 }
 
 async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, event: AircallWebhookEvent): Promise<WebhookOutcome> {
@@ -74,8 +89,8 @@ async function dispatch(deps: SyncDeps<WebhookStores>, account: StoredAccount, e
     }
     case 'call':
       // A call changes the live state (in_call, wrap-up), not availability_status; a status change a call causes
-      // arrives as user.opened / user.closed.
-      return ignore(deps, account, event.event, 'call events do not change availability_status');
+      // arrives as user.opened / user.closed. With call-aware status on, it starts or ends the agent's call hold.
+      return (await noteCallSignal(deps, account, event)) ?? ignore(deps, account, event.event, 'call events do not change availability_status');
     case 'ignored':
       if (event.event === INTEGRATION_DELETED) return integrationDeleted(deps, account);
       return ignore(deps, account, event.event, event.reason);

@@ -22,6 +22,7 @@ import { directionFor } from './direction';
 import { decideForAgent } from './source-change';
 import type { SyncDeps } from './deps';
 import { connectionPause } from '../credentials/connection';
+import { sweepCallHolds } from './call-hold';
 
 export interface ReconcileResult {
   agents: number;
@@ -99,6 +100,11 @@ export async function reconcileAccount(
     if (upkeep.disconnected) return result;
   }
   if (inForce.direction === 'off') return result;
+  // Call-aware status (issue 14 §1): open call holds re-read against Aircall (stuck calls), capped; never fails the sweep.
+  if (options.read !== false)
+    await sweepCallHolds(deps, account, inForce).catch((error: Error) =>
+      deps.log.warn('could not check the call holds', { account: account.id, error: error.message }),
+    );
   const settings = syncSettings(inForce, account.mapping, deps.config.echoWindowMs);
   // Two-way sync (issue 14): both sides are sources, each change mapped by its own rows.
   const sources = sourceSides(inForce.direction);

@@ -23,6 +23,7 @@ import { directionFor } from './direction';
 import { decideForAgent } from './source-change';
 import { writeZendeskStatus } from './status-mode';
 import type { SyncDeps } from './deps';
+import { callHoldStep } from './call-hold';
 import { RetryLaterError, SyncError } from './errors';
 import { cachedConnectionPause } from '../credentials/connection';
 import { linkByEmail } from './link-cache';
@@ -30,7 +31,7 @@ import { linkByEmail } from './link-cache';
 export type SyncAgentResult =
   | { result: 'decided'; decision: Decision }
   | { result: 'write_failed'; decision: Decision; error: string }
-  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' | 'needs_reconnect' };
+  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' | 'needs_reconnect' | 'on_call' };
 
 /** How much of the invocation's remaining time the worker keeps for a write and its bookkeeping after a wait. */
 export const DEADLINE_MARGIN_MS = 3_000;
@@ -69,7 +70,10 @@ export async function syncAgent(
     return { result: 'skipped', reason: 'needs_reconnect' };
   }
   // The direction in force from the app's settings: the stored snapshot while fresh, so no Zendesk read per message.
-  const inForce = syncSettings(await directionFor(deps, account, deps.now()), account.mapping, deps.config.echoWindowMs);
+  const direction = await directionFor(deps, account, deps.now());
+  const inForce = syncSettings(direction, account.mapping, deps.config.echoWindowMs);
+  // Call-aware status (issue 14 §1, call-hold.ts): holds Zendesk during a call, acts on a hold's end; nothing while off.
+  const onCall = (await callHoldStep(deps, account, message.agent, direction)) === 'held';
   // Only the sweep's initial-sync message may do the period's initial sync: a change-triggered run could otherwise
   // write over the very change of a person that triggered it.
   const { period, ...changesOnly } = inForce;
@@ -91,6 +95,8 @@ export async function syncAgent(
       await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: decision.reason, detail: { version: change.version } });
       return { result: 'decided', decision };
     }
+    // On a call Zendesk stays at callStatus: the change is left unused, and the hold's end applies the newest one.
+    if (onCall && decision.side === 'zendesk') return { result: 'skipped', reason: 'on_call' };
 
     const budget = await aircallBudget(deps, account, decision.side);
     const wait = Math.max(

@@ -167,11 +167,14 @@ function isBusy(availability: AircallLiveAvailability | 'unknown'): boolean {
 
 /** What the worker does once a hold is released. */
 export type ReleaseAction =
-  /** An Aircall change came during the call: the ordinary sync applies the newest one (the mapping decides). */
+  /**
+   * An Aircall change came during the call (or Zendesk's status from before is unknown): the ordinary sync applies
+   * the newest Aircall status (the mapping decides).
+   */
   | { action: 'sync' }
   /** Put back what Zendesk was before the call. */
   | { action: 'restore'; status: string }
-  /** Leave Zendesk as it is: the agent changed it themselves, or nothing was held, or nothing to restore. */
+  /** Leave Zendesk as it is: the agent changed it themselves, or nothing was held, or it was the hold status already. */
   | { action: 'leave'; reason: 'agent_changed_zendesk' | 'nothing_held' | 'nothing_remembered' };
 
 /**
@@ -185,7 +188,9 @@ export function releaseAction(hold: CallHold, seen: { aircall?: { key: string; a
   const { aircall, zendesk } = seen;
   if (aircall !== undefined && aircall.at >= hold.since && hold.aircallAtStart !== undefined && aircall.key !== hold.aircallAtStart) return { action: 'sync' };
   if (zendesk !== undefined && zendesk.at > hold.held.at && zendesk.key !== hold.held.value) return { action: 'leave', reason: 'agent_changed_zendesk' };
-  if (hold.remembered === undefined || hold.remembered === hold.held.value) return { action: 'leave', reason: 'nothing_remembered' };
+  // Zendesk's status before the call was never seen: the mapping of Aircall's decides, as for any change.
+  if (hold.remembered === undefined) return { action: 'sync' };
+  if (hold.remembered === hold.held.value) return { action: 'leave', reason: 'nothing_remembered' };
   return { action: 'restore', status: hold.remembered };
 }
 

@@ -129,6 +129,9 @@ describe('the end of a hold', () => {
   test('nothing was held: nothing to do', () => {
     expect(releaseAction({ ...hold, held: undefined }, {})).toEqual({ action: 'leave', reason: 'nothing_held' });
   });
+  test('Zendesk before the call unknown: the mapping of Aircall decides', () => {
+    expect(releaseAction({ ...hold, remembered: undefined }, {})).toEqual({ action: 'sync' });
+  });
   test('Zendesk already was the hold status: nothing to restore', () => {
     expect(releaseAction({ ...hold, remembered: 'transfers_only' }, {})).toEqual({ action: 'leave', reason: 'nothing_remembered' });
   });

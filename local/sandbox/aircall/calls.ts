@@ -18,6 +18,8 @@ export interface CallOptions {
   pauseAt?: CallPause;
   /** The caller's number. */
   from?: string;
+  /** Also send `call.ended` (Aircall: ~30 s after `call.hungup`, §8.5) as the call's last event. */
+  sendEnded?: boolean;
 }
 
 /** The mutable call as it goes from `initial` to `answered` to `done`. */
@@ -53,6 +55,10 @@ export function parseCallOptions(body: Record<string, unknown> | undefined): Cal
   if (input.pauseAt !== undefined) {
     if (!(CALL_PAUSES as readonly unknown[]).includes(input.pauseAt)) throw new SandboxInputError(`pauseAt must be one of ${CALL_PAUSES.join(', ')}`);
     options.pauseAt = input.pauseAt as CallPause;
+  }
+  if (input.sendEnded !== undefined) {
+    if (typeof input.sendEnded !== 'boolean') throw new SandboxInputError('sendEnded must be a boolean');
+    options.sendEnded = input.sendEnded;
   }
   if (input.from !== undefined) {
     if (typeof input.from !== 'string') throw new SandboxInputError('from must be a phone number string');

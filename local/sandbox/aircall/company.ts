@@ -128,7 +128,7 @@ export class AircallCompany {
   /**
    * Runs a simulated inbound call: `call.created`, `call.ringing_on_agent`, then `call.answered`, `call.hungup` and
    * `user.wut_start`/`user.wut_end` (wrap-up > 0), or for a missed call `call.hungup` with a missed reason; then the
-   * `setsStatus` change. `call.ended` is not sent. Stops at `pauseAt` until `continueCall`.
+   * `setsStatus` change; `call.ended` last, only with `sendEnded`. Stops at `pauseAt` until `continueCall`.
    */
   startCall(user: AircallUserRecord, options: CallOptions): CallState {
     if (this.pausedCalls.has(user.id)) throw new SandboxInputError(`user ${user.id} is already on a simulated call`, 409);
@@ -180,6 +180,7 @@ export class AircallCompany {
       const status = options.setsStatus;
       steps.push({ run: () => this.applyStatus(user, status, undefined) });
     }
+    if (options.sendEnded) steps.push({ run: () => this.publishCall('call.ended', call, user) });
     this.runSteps(user, steps, options.pauseAt);
     return call;
   }
