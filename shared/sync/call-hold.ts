@@ -3,6 +3,7 @@
 // back, unless the agent changed Zendesk meanwhile. No I/O: lambdas/sync/call-hold.ts reads and writes.
 import type { AircallLiveAvailability } from '../aircall/vocabulary';
 import { defaultStatusFromName, type ZendeskStatusCatalog } from '../zendesk/vocabulary';
+import { isSourceSide } from './mapping';
 import type { SyncDirection } from './types';
 
 /** The app parameter (manifest.json): a Zendesk status name to hold during calls; empty is off. */
@@ -203,9 +204,9 @@ export type CallStatusInForce =
   | { state: 'invalid'; name: string; problem: string }
   | { state: 'on'; name: string; key: string };
 
-/** Whether Aircall is a source in `direction` (issue 14 §2 adds `both`, where it is one too). */
+/** Whether Aircall is a source in `direction`: `aircall_to_zendesk`, and `both` (two-way sync, issue 14 §2). */
 export function aircallIsSource(direction: SyncDirection): boolean {
-  return direction === 'aircall_to_zendesk' || (direction as string) === 'both';
+  return isSourceSide(direction, 'aircall');
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type CallSignal,
 } from '../../shared/sync/call-hold';
 import { directionInForce, readCallStatusSetting } from '../../shared/sync/direction';
+import type { SyncDirection } from '../../shared/sync/types';
 import { buildStatusCatalog } from '../../shared/zendesk/vocabulary';
 
 const T = 1_795_424_400_000;
@@ -167,7 +168,7 @@ describe('the callStatus setting', () => {
       ] as Row<string | undefined, string, ReturnType<typeof callStatusInForce>['state']>[]
     ).map(pad),
   )('%s', (_name, setting, direction, state, key) => {
-    const result = callStatusInForce(setting, direction as never, catalog);
+    const result = callStatusInForce(setting, direction as SyncDirection, catalog);
     expect(result.state).toBe(state);
     if (key !== undefined) expect(result).toMatchObject({ key });
     if (state === 'invalid') expect((result as { problem: string }).problem).toMatch(/callStatus.*Call-aware status is off until it is fixed/);
