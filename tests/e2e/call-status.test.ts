@@ -145,3 +145,26 @@ test('a custom status by name is held; an unknown name holds nothing; zendesk_to
   installationSettings({ callStatus: 'transfers_only' });
   await h.refreshSettings();
 }, 90_000);
+
+test('two-way sync: the hold status is our own write, never sent back to Aircall; the agent stays in the call', async () => {
+  const m = 'agent09@example.com';
+  installationSettings({ syncDirection: 'both', callStatus: 'transfers_only' });
+  await h.refreshSettings();
+  await h.drained();
+  const since = Date.now();
+
+  h.sandboxes.aircall.simulateCall(m, { outcome: 'answered', wrapUpSeconds: 30, pauseAt: 'in_call' });
+  await waitFor('Zendesk held', () => h.zendeskStatus(m) === 'transfers_only');
+  await h.drained();
+  expect(h.aircallStatus(m).availability_status).toBe('available');
+  expect(h.sandboxes.aircall.user(m).availability).toBe('in_call');
+
+  h.sandboxes.aircall.continueCall(m);
+  await waitFor('Zendesk back to Online', () => h.zendeskStatus(m) === 'online');
+  await h.drained();
+  expect(zendeskWrites(since, m)).toEqual(['transfers_only', 'online']);
+  expect(h.writes(since).aircall).toBe(0);
+  expect(h.aircallStatus(m).availability_status).toBe('available');
+  installationSettings({ callStatus: 'transfers_only' });
+  await h.refreshSettings();
+}, 60_000);
