@@ -151,6 +151,12 @@ export function auditMetric(entry: AuditInput): { name: MetricName; dimensions?:
 /** `deps` whose store counts each audit entry it appends (see {@link auditMetric}); everything else unchanged. */
 export function withAuditMetrics(deps: SyncDeps, metrics: HandlerMetrics): SyncDeps {
   if (metrics === NO_METRICS) return deps;
+  // One counting store per store and metrics, not one per invocation: per-process caches keyed by the store (links,
+  // health notes) then last across invocations, as they do without metrics.
+  const byMetrics = countingStores.get(deps.store) ?? new WeakMap<HandlerMetrics, SyncStore>();
+  countingStores.set(deps.store, byMetrics);
+  const known = byMetrics.get(metrics);
+  if (known) return { ...deps, store: known };
   const store = deps.store;
   const appendAudit: SyncStore['appendAudit'] = async (account, agent, entry, now) => {
     const stored = await store.appendAudit(account, agent, entry, now);
@@ -166,5 +172,8 @@ export function withAuditMetrics(deps: SyncDeps, metrics: HandlerMetrics): SyncD
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  byMetrics.set(metrics, counted);
   return { ...deps, store: counted };
 }
+
+const countingStores = new WeakMap<SyncStore, WeakMap<HandlerMetrics, SyncStore>>();

@@ -3,6 +3,7 @@ import { matchDirectory } from '../../shared/sync/directory';
 import { ACCOUNT_WIDE, type AgentLink, type AuditStore, type DirectoryReport, type DirectoryStore, type StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
 import { RetryLaterError } from './errors';
+import { forgetLinks } from './link-cache';
 
 /** At most one refresh per account per this interval on Aircall user.created / user.deleted (a storm costs one). */
 export const DIRECTORY_REFRESH_INTERVAL_MS = 60_000;
@@ -43,6 +44,7 @@ export async function refreshDirectory(deps: SyncDeps<DirectoryStore & AuditStor
   const kept = new Set(links.map((l) => l.email));
   const gone = existing.filter((l) => !kept.has(l.email));
   for (const link of gone) await deps.store.deleteLink(account.id, link.email);
+  forgetLinks(deps.store, account.id); // this process's cached links (link-cache.ts)
 
   const truncated = match.unmatchedAircall.length > MAX_UNMATCHED_LISTED || match.unmatchedZendesk.length > MAX_UNMATCHED_LISTED;
   const report: DirectoryReport = {

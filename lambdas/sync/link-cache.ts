@@ -3,8 +3,12 @@
 import type { AgentLink, DirectoryStore } from '../store/port';
 import { remember, touch } from './accounts';
 
-/** How long a found link is trusted. A link found missing is never kept: a new agent is seen at once. */
-export const LINK_TTL_MS = 30_000;
+/**
+ * How long a found link is trusted. A link found missing is never kept: a new agent is seen at once. Agents change
+ * every few minutes in a call centre, so a shorter time would seldom hit; a directory rebuild in this process forgets
+ * the account's links at once (`forgetLinks`).
+ */
+export const LINK_TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 20_000;
 
 type Entry = { link: AgentLink; until: number };
@@ -47,4 +51,11 @@ export function linkByZendeskUser(
   now: number,
 ): Promise<AgentLink | undefined> {
   return cached(deps.store, `${account}\nz\n${zendeskUserId}`, now, () => deps.store.getLinkByZendeskUser(account, zendeskUserId));
+}
+
+/** Forgets every cached link of `account` in this process (the directory was just rebuilt here). */
+export function forgetLinks(store: object, account: string): void {
+  const cache = caches.get(store);
+  if (!cache) return;
+  for (const key of [...cache.keys()]) if (key.startsWith(`${account}\n`)) cache.delete(key);
 }
