@@ -225,6 +225,9 @@ describe('hosted: Connect Zendesk, then Aircall by partner OAuth', () => {
       ['first_sync', 'done', undefined],
     ]);
     expect(view.agents.linkedCount).toBe(3);
+    // Issue 14 §3: the connect's first sync detected which Zendesk status API the account uses, and says so.
+    expect(view.zendeskStatusMode).toMatchObject({ mode: 'unified', source: 'availability' });
+    expect(view.steps.find((s) => s.step === 'first_sync')?.detail).toMatch(/Zendesk statuses: unified agent status$/);
   });
 
   it('sign-in replaces no credential and issues another admin session', async () => {
