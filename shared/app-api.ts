@@ -73,6 +73,28 @@ export interface LastSyncView {
   wrote?: { side: Side; key: string };
 }
 
+/** Call-aware status (issue 14 §1): the `callStatus` setting as the backend applies it. Absent: off (empty). */
+export interface CallStatusView {
+  /** The setting as typed (trimmed). */
+  name: string;
+  /** `ignored`: Aircall is not a source (zendesk_to_aircall, or off); `invalid`: no such Zendesk status (off). */
+  state: 'on' | 'ignored' | 'invalid';
+  /** With `on`: the status key held (`transfers_only`, `custom:<id>`), once resolved against the account's statuses. */
+  key?: string;
+  /** With `invalid`: what is wrong, for the admin (English). */
+  problem?: string;
+}
+
+/** The agent is on an Aircall call, or in its wrap-up, and Zendesk is held at `callStatus`. */
+export interface OnCallView {
+  phase: 'call' | 'wrap_up';
+  /** The status key Zendesk is held at, and a custom status's name. */
+  key: string;
+  name?: string;
+  /** Epoch ms when the hold began. */
+  since: number;
+}
+
 export interface MeStatusResponse {
   account: string;
   direction: DirectionInForce;
@@ -95,6 +117,10 @@ export interface MeStatusResponse {
    * in the console; changes are still recorded and replayed after.
    */
   needsReconnect?: true;
+  /** The `callStatus` setting (issue 14 §1); absent when empty (off). */
+  callStatus?: CallStatusView;
+  /** Set while the agent is on an Aircall call or in wrap-up and Zendesk is held (issue 14 §1). */
+  onCall?: OnCallView;
 }
 
 export interface WebhookHealth {

@@ -1,7 +1,7 @@
 // The contract between the admin console (the app's `nav_bar` location) and the backend's onboarding routes
 // (lambdas/oauth, issue 12): routes, request and answer bodies, and the messages the OAuth popup posts back.
 // Every admin route needs `Authorization: Bearer <admin session>` (the session the OAuth popup hands over).
-import type { ApiShapesView, AuditEntryView, DirectionInForce } from './app-api';
+import type { ApiShapesView, AuditEntryView, CallStatusView, DirectionInForce } from './app-api';
 import type { Side } from './sync/types';
 
 /** The admin routes (JSON in and out). */
@@ -205,6 +205,8 @@ export interface ConsoleResponse {
    * older backend.
    */
   zendeskStatusMode?: { mode: 'unified' | 'talk'; source: 'account_setting' | 'availability' | 'webhook' | 'default'; since?: number; checkedAt?: number };
+  /** Call-aware status (issue 14 §1): the `callStatus` setting as applied; absent when empty (off). */
+  callStatus?: CallStatusView;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { SessionCaller } from '../sessions/require';
 import { directionForView } from '../sync/direction-read';
 import { connectionPause } from '../credentials/connection';
 import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
+import { callViews } from './on-call';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
 const TRAIL_LENGTH = 20;
@@ -37,6 +38,7 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
   const rule = ruleView(direction, account.mapping, statuses);
   const lastSync = lastSyncView(trail);
   const kept = otherSideChange(direction, account, deps.config.echoWindowMs, link.email, state);
+  const calls = await callViews(deps, account, direction, link.email, now);
   return {
     account: account.id,
     direction,
@@ -52,6 +54,7 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
     ...(lastSync && { lastSync }),
     ...(kept && { otherSideChanged: kept }),
     ...(paused && { needsReconnect: true as const }),
+    ...calls,
   };
 }
 

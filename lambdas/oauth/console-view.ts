@@ -1,6 +1,7 @@
 // GET /api/admin/console: everything the admin console shows (shared/console.ts `ConsoleResponse`). Holds no secret:
 // credentials are summarised (kind, grantor, scopes, expiry), never returned.
 import type { AircallConnectionView, ConnectionState, ConsoleResponse, ZendeskConnectionView } from '../../shared/console';
+import { callStatusView } from '../../shared/sync/call-hold';
 import { aircallCompanyKey } from '../aircall/company';
 import { apiShapesView } from '../app-api/api-shapes-view';
 import { auditView, otherSideChange } from '../app-api/views';
@@ -77,7 +78,14 @@ export async function consoleView(ob: Onboarding, caller: SessionCaller, now: nu
     zendeskStatusMode: account.statusMode
       ? { mode: account.statusMode.mode, source: account.statusMode.source, since: account.statusMode.since, checkedAt: account.statusMode.checkedAt }
       : { mode: 'unified', source: 'default' },
+    ...withCallStatus(direction, account),
   };
+}
+
+/** Call-aware status (issue 14 §1): the setting as applied, judged against the cached statuses (pure, no API). */
+function withCallStatus(direction: ConsoleResponse['direction'], account: StoredAccount): Pick<ConsoleResponse, 'callStatus'> {
+  const callStatus = callStatusView(direction.callStatus, direction.direction, account.statusCatalog);
+  return callStatus ? { callStatus } : {};
 }
 
 function stateOf(credential: { needsReconnect?: unknown } | undefined): ConnectionState {

@@ -25,6 +25,11 @@ export interface CallHoldStore {
   recordOwnWrite(account: string, email: string, side: Side, write: WriteRecord): Promise<void>;
 }
 
+/** Whether a store has the call holds (the runtime's always does; a test's partial store may not). */
+export function hasCallHolds(store: object): store is CallHoldStore {
+  return typeof (store as Partial<CallHoldStore>).getCallHold === 'function';
+}
+
 /** A released hold is kept a day, so a late `call.ended` still finds its call over. */
 const HOLD_TTL_SECONDS = 86_400;
 export const CALL_HOLD_SK_PREFIX = 'CALLHOLD#';

@@ -21,6 +21,7 @@ import { idForDefaultStatus, isZendeskDefaultStatus, type ZendeskUnifiedStatus }
 import type { AircallCallEvent, AircallUserActivityEvent } from '../aircall/webhook';
 import { knowledgeFromState } from '../store/knowledge';
 import type { AccountStore, AgentLink, AgentStateStore, AuditStore, CallHoldStore, DirectoryStore, StoredAccount } from '../store/port';
+import { hasCallHolds } from '../store/call-holds';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { SyncError } from './errors';
@@ -33,11 +34,6 @@ const UPDATE_ATTEMPTS = 5;
 /** What the worker and the sweep give; the call holds are found on the runtime's store (`hasCallHolds`). */
 type StepDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>;
 type HoldDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & CallHoldStore>;
-
-/** Whether the store has the call holds (the runtime's always does; a test's partial store may not). */
-function hasCallHolds(store: object): store is CallHoldStore {
-  return typeof (store as Partial<CallHoldStore>).getCallHold === 'function';
-}
 
 /** The `callStatus` setting in force for the account: read against its statuses only when set. */
 export async function callStatusFor(deps: SyncDeps<AccountStore>, account: StoredAccount, inForce: DirectionInForce): Promise<CallStatusInForce> {

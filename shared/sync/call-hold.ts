@@ -4,6 +4,7 @@
 import type { AircallLiveAvailability } from '../aircall/vocabulary';
 import { defaultStatusFromName, type ZendeskStatusCatalog } from '../zendesk/vocabulary';
 import { isSourceSide } from './mapping';
+import type { CallStatusView, OnCallView } from '../app-api';
 import type { SyncDirection } from './types';
 
 /** The app parameter (manifest.json): a Zendesk status name to hold during calls; empty is off. */
@@ -239,4 +240,30 @@ export function resolveCallStatus(name: string, catalog: ZendeskStatusCatalog): 
   return {
     problem: `The app setting "callStatus" is "${shown}", which is no status of this Zendesk account: use online, away, transfers_only, offline or a custom status's name. Call-aware status is off until it is fixed.`,
   };
+}
+
+/**
+ * The setting as the app shows it, resolved against the account's cached statuses (the views read no API). Without a
+ * cached list a custom status's name cannot be judged yet: shown as set; the worker reads the list and decides.
+ */
+export function callStatusView(setting: string | undefined, direction: SyncDirection, catalog: ZendeskStatusCatalog | undefined): CallStatusView | undefined {
+  const inForce = callStatusInForce(setting, direction, catalog ?? { entries: [] });
+  switch (inForce.state) {
+    case 'off':
+      return undefined;
+    case 'ignored':
+      return { name: inForce.name, state: 'ignored' };
+    case 'invalid':
+      return catalog === undefined ? { name: inForce.name, state: 'on' } : { name: inForce.name, state: 'invalid', problem: inForce.problem };
+    case 'on':
+      return { name: inForce.name, state: 'on', key: inForce.key };
+  }
+}
+
+/** What the top bar shows of an active hold: the phase and the status Zendesk is held at. */
+export function onCallView(hold: CallHold | undefined, now: number, customName?: string): OnCallView | undefined {
+  if (hold === undefined) return undefined;
+  const current = tick(hold, now);
+  if (!isHoldActive(current) || current.held === undefined) return undefined;
+  return { phase: holdPhase(current), key: current.held.value, ...(customName !== undefined && { name: customName }), since: current.since };
 }
