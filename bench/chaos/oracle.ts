@@ -12,7 +12,8 @@
 //   value differs from the target's value at that moment).
 import { DEFAULT_MAPPING, mapStatus } from '../../shared/sync/mapping';
 import type { ActiveDirection } from '../../shared/sync/types';
-import type { ChangeSide } from './plan';
+import type { ChangeSide, ChaosDirection } from './plan';
+import { judgeTwoWay, twoWayInStep } from './two-way-oracle';
 
 /** One change a person made, as driven. */
 export interface DrivenChange {
@@ -33,7 +34,7 @@ export interface StackWrite {
 }
 
 export interface AgentHistory {
-  direction: ActiveDirection;
+  direction: ChaosDirection;
   email: string;
   initial: Record<ChangeSide, string>;
   changes: DrivenChange[];
@@ -43,7 +44,7 @@ export interface AgentHistory {
 
 export interface AgentVerdict {
   email: string;
-  direction: ActiveDirection;
+  direction: ChaosDirection;
   correct: boolean;
   /** The target values the seed's semantics accept (two only in the unorderable case). */
   accepted: string[];
@@ -56,7 +57,9 @@ export interface AgentVerdict {
   sourceWrites: number;
 }
 
-const mapped = (direction: ActiveDirection, status: string) => mapStatus(DEFAULT_MAPPING, direction, status);
+/** The rows a lane's `source` change maps by (a two-way lane names its sides as zendesk_to_aircall does). */
+const rowsOf = (direction: ChaosDirection): ActiveDirection => (direction === 'both' ? 'zendesk_to_aircall' : direction);
+const mapped = (direction: ChaosDirection, status: string) => mapStatus(DEFAULT_MAPPING, rowsOf(direction), status);
 
 /** What the final target must be, and how many writes an instant syncer would need. */
 export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' | 'changes'> & { writes?: readonly StackWrite[] }): {
@@ -103,7 +106,7 @@ export function expectation(history: Pick<AgentHistory, 'direction' | 'initial' 
  * - the stack's write of it landed after the person's change but before that change's webhook reached the stack: the
  *   stack acts on what it knows, and a change still on its way to it cannot be known.
  */
-function cannotOrder(source: DrivenChange, direction: ActiveDirection, changes: readonly DrivenChange[], writes: readonly StackWrite[]): boolean {
+function cannotOrder(source: DrivenChange, direction: ChaosDirection, changes: readonly DrivenChange[], writes: readonly StackWrite[]): boolean {
   if (source.delivered === false) return true;
   const person = changes.filter((c) => c.side === 'target' && c.at > source.at).sort((a, b) => a.at - b.at)[0];
   if (person === undefined) return false;
@@ -120,14 +123,15 @@ function cannotOrder(source: DrivenChange, direction: ActiveDirection, changes: 
  * none), so it cannot tell it from a change made after `source` and keeps it: the second unorderable case, the mirror
  * of a lost source webhook. Zendesk readings carry `updated_at`, which orders them: not excused there.
  */
-function staleBeliefBefore(source: DrivenChange | undefined, direction: ActiveDirection, changes: readonly DrivenChange[]): DrivenChange | undefined {
+function staleBeliefBefore(source: DrivenChange | undefined, direction: ChaosDirection, changes: readonly DrivenChange[]): DrivenChange | undefined {
   if (source === undefined || direction !== 'zendesk_to_aircall') return undefined;
   const person = changes.filter((c) => c.side === 'target' && c.at < source.at).sort((a, b) => b.at - a.at)[0];
   return person !== undefined && person.arrivedAt === undefined ? person : undefined;
 }
 
-/** Judges one agent. */
+/** Judges one agent (a two-way lane's by its own rules: two-way-oracle.ts). */
 export function judge(history: AgentHistory): AgentVerdict {
+  if (history.direction === 'both') return judgeTwoWay(history);
   const changes = [...history.changes].sort((a, b) => a.at - b.at);
   const expected = expectation(history);
   const lastSource = [...changes].reverse().find((c) => c.side === 'source');
@@ -177,6 +181,7 @@ export function judge(history: AgentHistory): AgentVerdict {
 /** True when every agent's current state is one the semantics accept (for the convergence clock). */
 export function inStep(agents: ReadonlyArray<Pick<AgentHistory, 'direction' | 'initial' | 'changes' | 'final'> & { writes?: readonly StackWrite[] }>): boolean {
   return agents.every((agent) => {
+    if (agent.direction === 'both') return twoWayInStep({ ...agent, writes: [...(agent.writes ?? [])] });
     const lastSource = [...agent.changes]
       .sort((a, b) => a.at - b.at)
       .reverse()

@@ -1,25 +1,33 @@
 // The chaos suite's plan: which agent changes what, on which side, when. Pure and seeded, so a run is replayable.
 import { seededRandom } from '../../local/sandbox/common';
-import type { ActiveDirection } from '../../shared/sync/types';
+import type { SyncDirection } from '../../shared/sync/types';
 
 export type ChangeSide = 'source' | 'target';
 
+/**
+ * A chaos lane's direction: one way, or `both` (two-way sync, issue 14), whose lane names Zendesk `source` and
+ * Aircall `target` as zendesk_to_aircall does; there both are people's sides and both are written.
+ */
+export type ChaosDirection = Exclude<SyncDirection, 'off'>;
+
 /** The statuses a person picks from, per side of each direction (only synced ones on the source side). */
-export const CHOICES: Record<ActiveDirection, Record<ChangeSide, readonly string[]>> = {
+export const CHOICES: Record<ChaosDirection, Record<ChangeSide, readonly string[]>> = {
   aircall_to_zendesk: { source: ['available', 'unavailable'], target: ['online', 'offline', 'away', 'transfers_only'] },
   zendesk_to_aircall: { source: ['online', 'offline', 'away', 'transfers_only'], target: ['available', 'unavailable'] },
+  both: { source: ['online', 'offline', 'away', 'transfers_only'], target: ['available', 'unavailable'] },
 };
 
 /** Where every agent starts: both sides in step, so no first sync is needed. */
-export const INITIAL: Record<ActiveDirection, Record<ChangeSide, string>> = {
+export const INITIAL: Record<ChaosDirection, Record<ChangeSide, string>> = {
   aircall_to_zendesk: { source: 'available', target: 'online' },
   zendesk_to_aircall: { source: 'online', target: 'available' },
+  both: { source: 'online', target: 'available' },
 };
 
 export interface PlannedChange {
   /** Milliseconds after the drive starts. */
   at: number;
-  direction: ActiveDirection;
+  direction: ChaosDirection;
   /** Index of the agent (0-based) in its direction's sandboxes. */
   agent: number;
   side: ChangeSide;
@@ -30,7 +38,7 @@ export interface PlannedChange {
 export interface PlanOptions {
   seed: number;
   agents: number;
-  directions: readonly ActiveDirection[];
+  directions: readonly ChaosDirection[];
   /** How long changes are driven. */
   durationMs: number;
   /** Changes per agent: from `min` to `max`. */

@@ -1,4 +1,6 @@
-// The chaos scenarios of issue 10 §3, as the faults each one turns on while changes are driven.
+// The chaos scenarios of issue 10 §3, as the faults each one turns on while changes are driven; scenario 8 runs
+// two-way sync (issue 14 §2) under them all.
+import type { ChaosDirection } from './plan';
 
 export type Fault = 'duplicates' | 'errors' | 'bursts429' | 'outage' | 'loss' | 'kill';
 
@@ -6,6 +8,8 @@ export interface Scenario {
   id: number;
   name: string;
   faults: readonly Fault[];
+  /** The lanes it runs; absent: the suite's (both one-way directions). */
+  directions?: readonly ChaosDirection[];
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -16,6 +20,12 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 5, name: '10% of webhooks never delivered', faults: ['loss'] },
   { id: 6, name: 'stack killed mid-stream, restarted on its DATA_DIR', faults: ['kill'] },
   { id: 7, name: 'all of the above at once', faults: ['duplicates', 'errors', 'bursts429', 'outage', 'loss', 'kill'] },
+  {
+    id: 8,
+    name: 'two-way sync (both), all of the above at once',
+    faults: ['duplicates', 'errors', 'bursts429', 'outage', 'loss', 'kill'],
+    directions: ['both'],
+  },
 ];
 
 /** The fault figures, in one place. */

@@ -4,9 +4,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAPPING, mapStatus } from '../../shared/sync/mapping';
 import type { SettlePolicy } from '../../shared/sync/settle';
-import type { ActiveDirection } from '../../shared/sync/types';
 import { inStep, judge, type AgentHistory, type AgentVerdict } from './oracle';
-import { INITIAL, planChanges, type ChangeSide, type PlannedChange } from './plan';
+import { INITIAL, planChanges, type ChangeSide, type ChaosDirection, type PlannedChange } from './plan';
 import { FAULTS, type Scenario } from './scenarios';
 import { freePort } from '../../local/free-port';
 import { startStackChild, type StackChild } from './stack-child';
@@ -16,7 +15,7 @@ export interface SuiteOptions {
   /** Agents per direction. */
   agents: number;
   seed: number;
-  directions: readonly ActiveDirection[];
+  directions: readonly ChaosDirection[];
   /** How long changes are driven, per scenario. */
   driveMs: number;
   changesPerAgent: { min: number; max: number };
@@ -100,7 +99,8 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
   const timers: NodeJS.Timeout[] = [];
   try {
     const world = { agents: options.agents, seed, aircallRateLimitPerMinute: options.aircallRateLimitPerMinute, webhookRetries: 6, webhookBackoffMs: 250 };
-    for (const [i, direction] of options.directions.entries()) lanes.push(await startLane(direction, i, world));
+    const directions = scenario.directions ?? options.directions;
+    for (const [i, direction] of directions.entries()) lanes.push(await startLane(direction, i, world));
     const port = await freePort();
     const accounts = [];
     for (const lane of lanes) accounts.push(await connectLane(lane, `http://127.0.0.1:${port}`, options.aircallRateLimitPerMinute));
@@ -127,7 +127,7 @@ export async function runScenario(scenario: Scenario, options: SuiteOptions): Pr
     const plan = planChanges({
       seed,
       agents: options.agents,
-      directions: options.directions,
+      directions,
       durationMs: options.driveMs,
       changesPerAgent: options.changesPerAgent,
       sourceShare: options.sourceShare,
@@ -292,8 +292,9 @@ function timeline(history: AgentHistory, start: number, faultEnd: number): strin
   return lines.sort((a, b) => a.at - b.at).map((line) => line.text);
 }
 
-function mapTarget(direction: ActiveDirection, status: string): string | null {
-  return mapStatus(DEFAULT_MAPPING, direction, status);
+function mapTarget(direction: ChaosDirection, status: string): string | null {
+  // A two-way lane names Zendesk `source` and Aircall `target` (world.ts): its source changes map by zendesk_to_aircall.
+  return mapStatus(DEFAULT_MAPPING, direction === 'both' ? 'zendesk_to_aircall' : direction, status);
 }
 
 /** The table: one row per scenario. */

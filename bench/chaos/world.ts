@@ -4,16 +4,15 @@ import type { Account } from '../../lambdas/accounts/account';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
 import { demoZendeskAgents } from '../../local/sandbox/zendesk';
 import type { AircallAvailabilityStatus } from '../../shared/aircall/vocabulary';
-import type { ActiveDirection } from '../../shared/sync/types';
 import type { DrivenChange, StackWrite } from './oracle';
-import { INITIAL, type ChangeSide } from './plan';
+import { INITIAL, type ChangeSide, type ChaosDirection } from './plan';
 
 const AIRCALL_STATUS_PUT = /^\/v[12]\/users\/(\d+)$/;
 const ZENDESK_STATUS_PUT = /\/agent_statuses\/agents\/(\d+)$/;
 
 /** One direction: its account, its two sandboxes, and which of them is the source. */
 export interface Lane {
-  direction: ActiveDirection;
+  direction: ChaosDirection;
   accountId: string;
   pair: SandboxPair;
   emails: string[];
@@ -35,7 +34,7 @@ const sideOf = (lane: Lane, system: 'aircall' | 'zendesk'): ChangeSide =>
   (lane.direction === 'aircall_to_zendesk') === (system === 'aircall') ? 'source' : 'target';
 
 /** Starts the sandboxes of one direction, every agent in step on both sides (Aircall available, Zendesk online). */
-export async function startLane(direction: ActiveDirection, index: number, options: WorldOptions): Promise<Lane> {
+export async function startLane(direction: ChaosDirection, index: number, options: WorldOptions): Promise<Lane> {
   const webhooks = { webhookRetries: options.webhookRetries, webhookBackoffMs: options.webhookBackoffMs };
   const pair = await startSandboxes({
     agents: options.agents,
@@ -48,7 +47,8 @@ export async function startLane(direction: ActiveDirection, index: number, optio
     },
   });
   const emails = pair.aircall.users().map((user) => user.email.toLowerCase());
-  return { direction, accountId: direction === 'aircall_to_zendesk' ? 'chaos-a2z' : 'chaos-z2a', pair, emails, changes: new Map() };
+  const accountId = { aircall_to_zendesk: 'chaos-a2z', zendesk_to_aircall: 'chaos-z2a', both: 'chaos-both' }[direction];
+  return { direction, accountId, pair, emails, changes: new Map() };
 }
 
 /** Registers the webhooks (pointing at `stackUrl`) and installs the app: the lane's account. */

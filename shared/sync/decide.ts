@@ -231,7 +231,9 @@ function decideTwoWay(
     return inStep ? skip('already_in_state', settings.period) : write(settings.period);
   }
   const rival = known.changedAt?.[targetSide];
-  if (rival !== undefined && humanChangeWins({ side: targetSide, at: rival }, { side: change.side, at: change.observedAt }, master)) {
+  const reading = (side: Side) => known.readings?.[side] === true;
+  const own = { side: change.side, at: change.observedAt, reading: reading(change.side) };
+  if (rival !== undefined && humanChangeWins({ side: targetSide, at: rival, reading: reading(targetSide) }, own, master)) {
     return skip('changed_on_other_side');
   }
   const fresh = applied === undefined || change.version > applied;
@@ -265,6 +267,7 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
     ...(known.changedAt !== undefined && { changedAt: { ...known.changedAt } }),
     ...(known.initialSync !== undefined && { initialSync: known.initialSync }),
     ...(known.versions !== undefined && { versions: { ...known.versions } }),
+    ...(known.readings !== undefined && { readings: { ...known.readings } }),
   };
   if (decision.initial !== undefined) next.initialSync = decision.initial;
   if (decision.action === 'write') {

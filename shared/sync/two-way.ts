@@ -13,12 +13,16 @@ export const UNORDERED_WITHIN_MS = 1_000;
 export interface HumanChange {
   side: Side;
   at: number;
+  /** Known only from a sweep's bulk read: `at` is when it was read, not when it changed (it may be hours older). */
+  reading?: boolean;
 }
 
 /**
  * Whether `a` wins over `b` (changes on different sides): the newer one, or the master side's when they lie within
- * `UNORDERED_WITHIN_MS` of each other or a time is unknown (not finite). Antisymmetric: of two changes, exactly one
- * wins, so two workers never write both ways.
+ * `UNORDERED_WITHIN_MS` of each other or a time is unknown (not finite). Within that second, a change seen by its
+ * event beats one known only from a reading (a reading says how the side was when read, not that anyone changed it
+ * then: the sweep's first reading of an agent is no change at all). Antisymmetric: of two changes, exactly one wins,
+ * so two workers never write both ways.
  *
  * @example humanChangeWins({ side: 'zendesk', at: 5_000 }, { side: 'aircall', at: 1_000 }, 'aircall') // true
  * @example humanChangeWins({ side: 'zendesk', at: 1_500 }, { side: 'aircall', at: 1_000 }, 'aircall') // false: the master wins a tie
@@ -26,7 +30,9 @@ export interface HumanChange {
 export function humanChangeWins(a: HumanChange, b: HumanChange, master: TwoWayMaster): boolean {
   if (a.side === b.side) return a.at > b.at;
   const ordered = Number.isFinite(a.at) && Number.isFinite(b.at) && Math.abs(a.at - b.at) >= UNORDERED_WITHIN_MS;
-  return ordered ? a.at > b.at : a.side === master;
+  if (ordered) return a.at > b.at;
+  if (Boolean(a.reading) !== Boolean(b.reading)) return !a.reading;
+  return a.side === master;
 }
 
 /**

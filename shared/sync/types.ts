@@ -71,6 +71,8 @@ export interface AgentKnowledge {
   initialSync?: string;
   /** The newest observed version per side: what a write of ours goes over (`WriteRecord.afterVersion`). */
   versions?: Partial<Record<Side, number>>;
+  /** Sides whose newest observation comes from a sweep's bulk read, not a change event (two-way conflicts). */
+  readings?: Partial<Record<Side, true>>;
 }
 
 export const SKIP_REASONS = [

@@ -105,6 +105,18 @@ describe('conflicts: the newest human change wins; within a second, the master s
       }
   });
 
+  it('within a second, a change seen by its event beats a sweep reading (not a change), whatever the master', () => {
+    const k = known({
+      current: { aircall: { availabilityStatus: 'available' }, zendesk: { kind: 'default', name: 'offline' } },
+      changedAt: { aircall: T, zendesk: T + 40 },
+      readings: { aircall: true },
+    });
+    const changes = [aircall('available', 10, T), zendesk('offline', 4, T + 40, 'AGENT_STATUS_SWITCHER')];
+    expect(decideOnSources(settings('aircall'), changes, k)).toMatchObject({ change: { side: 'zendesk' }, decision: { action: 'write', side: 'aircall' } });
+    expect(humanChangeWins({ side: 'aircall', at: T + 500, reading: true }, { side: 'zendesk', at: T }, 'aircall')).toBe(false);
+    expect(humanChangeWins({ side: 'aircall', at: T + 5_000, reading: true }, { side: 'zendesk', at: T }, 'zendesk')).toBe(true);
+  });
+
   it('a change our later write overwrote on its own side is stale', () => {
     const k = known({ written: { zendesk: { value: 'online', at: T + 2_000 } }, current: { aircall: { availabilityStatus: 'available' } } });
     expect(decide(settings(), zendesk('offline', 4, T + 1_000, 'AGENT_STATUS_SWITCHER'), k)).toMatchObject({ action: 'skip', reason: 'stale' });
