@@ -11,7 +11,17 @@ import { translateLabel, useLocale, useT } from './i18n';
 import { MappingTable } from './MappingTable';
 import { mappingView } from './mapping-view';
 import { useIconSymbol } from './status/icon';
-import { failureLabel, keepInStepLabel, lastSyncLabel, noteLabel, otherSideChangedLabel, pausedLabel, twoWayMasterLabel } from './status/messages';
+import {
+  callStatusLabel,
+  failureLabel,
+  keepInStepLabel,
+  lastSyncLabel,
+  noteLabel,
+  onCallLabel,
+  otherSideChangedLabel,
+  pausedLabel,
+  twoWayMasterLabel,
+} from './status/messages';
 import { capitalise, formatAgo, formatExact } from './status/time';
 import { directionFromSetting, iconSymbolFor, otherSideChange, sideStatusLabel, statusKeyLabel, syncNote } from './status/view';
 import { Callout, Details, Field, Note, Page, Title } from './ui';
@@ -126,6 +136,8 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
   const session = useSession();
   const note = syncNote(status);
   const changed = otherSideChange(status);
+  // Call-aware status (issue 14 §1): the setting as it applies; the ongoing hold, when on a call.
+  const callStatus = status.callStatus && !status.onCall ? callStatusLabel(status.callStatus, session.isAdmin) : undefined;
   const now = Date.now();
   return (
     <>
@@ -155,6 +167,16 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
         <Callout data-testid="other-side-changed" data-side={changed.side} title={formatExact(changed.at, locale)}>
           {translateLabel(t, otherSideChangedLabel(changed))}
         </Callout>
+      )}
+      {status.onCall && (
+        <Callout data-testid="on-call" data-phase={status.onCall.phase} data-status={status.onCall.key} title={formatExact(status.onCall.since, locale)}>
+          {translateLabel(t, onCallLabel(status.onCall))}
+        </Callout>
+      )}
+      {callStatus && (
+        <Note data-testid="call-status" data-state={status.callStatus?.state}>
+          {translateLabel(t, callStatus)}
+        </Note>
       )}
       <Field
         data-testid="last-sync"

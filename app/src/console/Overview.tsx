@@ -4,7 +4,8 @@ import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgar
 import type { ApiProblemView, ApiShapesView, ApiShapeView, AuditEntryView, DirectionInForce } from '../../../shared/app-api';
 import type { ConsoleResponse } from '../../../shared/console';
 import type { Locale } from '../i18n';
-import { useLocale, useT, type Translate } from '../i18n';
+import { translateLabel, useLocale, useT, type Translate } from '../i18n';
+import { callStatusSettingLabel } from '../status/messages';
 import { formatAgo, formatExact } from '../status/time';
 import { Callout, Field, Note, Subtitle } from '../ui';
 import { Section } from './bits';
@@ -45,6 +46,11 @@ export function SyncFacts({ data }: { data: ConsoleResponse }) {
             <dd>{twoWayMasterText(t, data.direction)}</dd>
           </Field>
         )}
+        <Field as="div" data-testid="call-status-setting" data-state={data.callStatus?.state ?? 'off'}>
+          <dt>{t('app.parameters.callStatus.label')}</dt>
+          <dd>{translateLabel(t, callStatusSettingLabel(data.callStatus))}</dd>
+          {data.callStatus?.problem && <Note data-testid="call-status-problem">{data.callStatus.problem}</Note>}
+        </Field>
         {data.zendeskStatusMode && (
           <Field as="div" data-testid="zendesk-status-mode" data-mode={data.zendeskStatusMode.mode} data-source={data.zendeskStatusMode.source}>
             <dt>{t('admin.zendesk_status_mode')}</dt>

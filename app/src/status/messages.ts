@@ -1,5 +1,5 @@
 // The words for what the pane reports: a label (translation key and values) per note, failure and last sync.
-import type { DirectionInForce, LastSyncView } from '../../../shared/app-api';
+import type { CallStatusView, DirectionInForce, LastSyncView, OnCallView } from '../../../shared/app-api';
 import { SKIP_REASONS } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
@@ -93,4 +93,34 @@ export function twoWayMasterLabel(direction: DirectionInForce): Label | undefine
 /** "You changed Zendesk yourself; it follows Aircall again at your next Aircall change". */
 export function otherSideChangedLabel(change: OtherSideChange): Label {
   return { key: 'pane.other_side_changed', vars: { side: { key: `side.${change.side}` }, source: { key: `side.${change.source}` } } };
+}
+
+/** The status Zendesk is (or will be) held at during calls: a default status's label, or a custom status's name. */
+function heldStatusLabel(key: string | undefined, name: string): Label | string {
+  if (key === undefined || (key.startsWith('custom:') && name !== '')) return key === undefined ? name : { key: 'status.zendesk.custom_named', vars: { name } };
+  return statusKeyLabel('zendesk', key);
+}
+
+/** Call-aware status (issue 14 §1): "On a call: Zendesk held at Transfers only until the call ends." */
+export function onCallLabel(onCall: OnCallView): Label {
+  return { key: onCall.phase === 'wrap_up' ? 'pane.on_call_wrap_up' : 'pane.on_call', vars: { status: heldStatusLabel(onCall.key, onCall.name ?? '') } };
+}
+
+/** The `callStatus` setting as it applies: what calls do, that it is ignored, or (admins) that it names no status. */
+export function callStatusLabel(view: CallStatusView, isAdmin: boolean): Label | undefined {
+  switch (view.state) {
+    case 'on':
+      return { key: 'pane.call_status_on', vars: { status: heldStatusLabel(view.key, view.name) } };
+    case 'ignored':
+      return { key: 'pane.call_status_ignored', vars: { name: quoted(view.name) } };
+    case 'invalid':
+      return isAdmin ? { key: 'pane.call_status_invalid', vars: { name: quoted(view.name) } } : undefined;
+  }
+}
+
+/** The console's line for the `callStatus` setting (issue 14 §1); `undefined` (absent) is off. */
+export function callStatusSettingLabel(view: CallStatusView | undefined): Label {
+  if (!view) return { key: 'admin.call_status_off' };
+  if (view.state === 'on') return { key: 'admin.call_status_on', vars: { status: heldStatusLabel(view.key, view.name) } };
+  return { key: view.state === 'ignored' ? 'admin.call_status_ignored' : 'admin.call_status_invalid', vars: { name: quoted(view.name) } };
 }
