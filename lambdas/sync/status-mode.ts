@@ -2,6 +2,7 @@
 // decides which Zendesk API reads and writes an agent's status. Detected at connect, on every sweep (`force`), and
 // from the `omnichannel_routing_feature_changed` event; cached on the account like the direction snapshot.
 import { ApiError } from '../http/errors';
+import { ShapesExhaustedError } from '../store/api-shape-memory';
 import { ACCOUNT_WIDE, type AccountStore, type AuditStore, type StatusModeSnapshot, type StatusModeStore, type StoredAccount } from '../store/port';
 import { decideStatusMode, readStatusModeSignals, type ZendeskStatusMode } from '../zendesk/status-mode';
 import { talkStatusPort, unifiedStatusPort, type TalkPortOptions, type ZendeskStatusPort } from '../zendesk/status-port';
@@ -106,8 +107,20 @@ export function portFor(deps: SyncDeps<AccountStore>, account: StoredAccount, mo
 }
 
 /**
+ * Answers that a write through the wrong mode's API may get. §7 documents 400 for a Talk `agent_state` write under
+ * routing; what the unified status PUT answers without routing is UNCONFIRMED (§6.2 lists no error codes), so every
+ * refusal but 401 and 429 has the mode read again; an unchanged mode rethrows the refusal as it was.
+ */
+const MODE_REFUSALS = new Set([400, 403, 404, 409, 422]);
+
+/** A refusal of the write itself; the unified PUT's 400s come back as both body shapes refused (api-shapes.ts). */
+function isModeRefusal(error: unknown): boolean {
+  return error instanceof ShapesExhaustedError || (error instanceof ApiError && MODE_REFUSALS.has(error.status ?? 0));
+}
+
+/**
  * The one Zendesk status write (the worker's, and the call-aware hold's): through the port of the mode in force.
- * A refusal that a mode change explains (Zendesk answered 400 or 422: e.g. Talk `agent_state` refused because routing
+ * A refusal that a mode change may explain (`MODE_REFUSALS`: e.g. Talk `agent_state` refused 400 because routing
  * was just switched on, §7) has the mode detected again, and the write sent once more through the new mode's API.
  */
 export async function writeZendeskStatus(deps: ModeDeps, account: StoredAccount, agentId: string, key: string): Promise<void> {
@@ -115,7 +128,7 @@ export async function writeZendeskStatus(deps: ModeDeps, account: StoredAccount,
   try {
     await port.writeStatus(agentId, key);
   } catch (error) {
-    if (!(error instanceof ApiError && (error.status === 400 || error.status === 422))) throw error;
+    if (!isModeRefusal(error)) throw error;
     const mode = await statusModeFor(deps, account, { force: true, sampleAgentId: agentId });
     if (mode === port.mode) throw error;
     deps.log.info('the Zendesk status mode changed under a write: sent again through the new API', { account: account.id, mode });

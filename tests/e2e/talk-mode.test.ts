@@ -141,4 +141,34 @@ describe.each(['unified', 'talk'] as const)('%s mode', (mode) => {
     const entries = (await h.audit('*')).filter((e) => e.at >= since && e.kind === 'settings' && e.decision === 'status_mode');
     expect(entries.map((e) => [e.detail?.from, e.detail?.to])).toEqual([[mode, other]]);
   });
+
+  test('routing event lost: the write through the old API is refused, the mode is read again and the write goes through the new one', async () => {
+    // After the previous test the account is in the other mode; flip back without the event reaching the stack.
+    const back: Mode = mode;
+    const d = agent(4);
+    const since = Date.now();
+    h.sandboxes.zendesk.setDeliveryMode({ mode: 'drop', count: 1 });
+    h.sandboxes.zendesk.setRouting(back === 'unified');
+    await h.sandboxes.zendesk.idle();
+    h.sandboxes.zendesk.setDeliveryMode({ mode: 'normal' });
+    expect(await storedMode(h)).not.toBe(back); // the stack has not heard
+
+    await nextSecond();
+    h.sandboxes.aircall.setStatus(d, 'unavailable');
+    const state = () => (back === 'talk' ? h.sandboxes.zendesk.agent(d)?.channels.talk : h.zendeskStatus(d));
+    await waitFor('Zendesk offline through the API of the mode now in force', () => state() === 'offline');
+    await h.waitForAudit(`the status mode audited as ${back}`, '*', since, modeAudit(back));
+    await h.drained();
+    const writes = zendeskWrites(h, since);
+    // The old API refuses (400: §7 for Talk; the sandbox's refusal for unified, tried in both body shapes, §6.2), then
+    // the mode is read again and the new API writes.
+    if (back === 'talk') {
+      expect(writes.unified).toBe(2);
+      expect(writes.talk).toEqual([{ agent: d, state: 'offline', code: 200 }]);
+    } else {
+      expect(writes.talk).toEqual([{ agent: d, state: 'offline', code: 400 }]);
+      expect(writes.unified).toBe(1);
+    }
+    expect(await storedMode(h)).toBe(back);
+  });
 });
