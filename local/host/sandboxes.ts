@@ -40,6 +40,13 @@ export interface SandboxControl {
   setAircallStatus(zendeskId: number, availabilityStatus: string, substatus?: string): Promise<Person>;
   /** As the agent would with Zendesk's status switcher. */
   setZendeskStatus(zendeskId: number, status: string): Promise<Person>;
+  /**
+   * An inbound Aircall call to the agent, answered and held there (the Aircall sandbox's `pauseAt: in_call`):
+   * `call.created`, `call.ringing_on_agent`, `call.answered`. `endCall` plays the rest: `call.hungup`, the wrap-up's
+   * `user.wut_*` (when the user has a wrap-up time), `call.ended`.
+   */
+  startCall(zendeskId: number): Promise<Person>;
+  endCall(zendeskId: number): Promise<Person>;
 }
 
 async function call<T>(url: string, init?: { method: string; body: unknown }): Promise<T> {
@@ -135,6 +142,18 @@ export function sandboxControl(urls: { aircall: string; zendesk: string }): Sand
     },
     async setZendeskStatus(zendeskId, status) {
       await call(`${urls.zendesk}/_sandbox/agents/${zendeskId}/status`, { method: 'PUT', body: { status } });
+      return person(zendeskId);
+    },
+    async startCall(zendeskId) {
+      const p = await person(zendeskId);
+      if (!p.aircall) throw new SandboxControlError(`${p.name} has no Aircall user with the email ${p.email}`, 409);
+      await call(`${urls.aircall}/_sandbox/users/${p.aircall.id}/call`, { method: 'POST', body: { outcome: 'answered', pauseAt: 'in_call', sendEnded: true } });
+      return person(zendeskId);
+    },
+    async endCall(zendeskId) {
+      const p = await person(zendeskId);
+      if (!p.aircall) throw new SandboxControlError(`${p.name} has no Aircall user with the email ${p.email}`, 409);
+      await call(`${urls.aircall}/_sandbox/users/${p.aircall.id}/call/continue`, { method: 'POST', body: {} });
       return person(zendeskId);
     },
   };

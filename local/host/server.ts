@@ -185,6 +185,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           : await sandboxes.setZendeskStatus(id, text(body, 'status'));
       return sendJson(res, 200, { person });
     }
+    // Start / End an Aircall call for the person (call-aware status, issue 14 §1), through the Aircall sandbox.
+    const callRoute = /^\/_host\/people\/([^/]+)\/call\/(start|end)$/.exec(path);
+    if (method === 'POST' && callRoute) {
+      const id = personId(callRoute[1]);
+      const person = callRoute[2] === 'start' ? await sandboxes.startCall(id) : await sandboxes.endCall(id);
+      return sendJson(res, 200, { person });
+    }
     if (method === 'POST' && path === '/_host/signed-url') {
       // What Zendesk does before loading a remote location (signedUrls): the token for this person, this location.
       const body = await readBody(req);

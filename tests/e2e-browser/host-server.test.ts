@@ -175,6 +175,26 @@ describe('the page, the package and the sandboxes', () => {
     expect(bad.status).toBe(400);
     expect(sandboxes.zendesk.agent(agent.zendeskId)?.status.name).toBe('away');
   });
+
+  it('starts and ends an Aircall call for the person (the page\'s Start call / End call)', async () => {
+    // Prepare: an agent Aircall would ring (available).
+    const { people } = (await (await fetch(`${host.url}/_host/people`)).json()) as {
+      people: Array<{ zendeskId: number; email: string; role: string; aircall?: { availability?: string } }>;
+    };
+    const agent = people.find((p) => p.role === 'agent' && p.aircall?.availability === 'available');
+    if (!agent) throw new Error('no available linked agent');
+    const callAction = (action: string) => fetch(`${host.url}/_host/people/${agent.zendeskId}/call/${action}`, { method: 'POST' });
+
+    // Act / Assess: on the call, then off it; ending twice is refused, and so is a call while on one.
+    const started = await callAction('start');
+    expect(started.status).toBe(200);
+    expect(((await started.json()) as { person: unknown }).person).toMatchObject({ aircall: { availability: 'in_call' } });
+    expect((await callAction('start')).status).toBe(409);
+    const ended = await callAction('end');
+    expect(ended.status).toBe(200);
+    expect(sandboxes.aircall.user(agent.email.toLowerCase()).availability).not.toBe('in_call');
+    expect((await callAction('end')).status).toBe(409);
+  });
 });
 
 describe("the signed location load (Zendesk's signedUrls, zaf.md §6.5)", () => {

@@ -440,6 +440,20 @@ async function setStatus(side: 'aircall' | 'zendesk', name: string): Promise<voi
   updatePerson(answer.person);
 }
 
+/** Starts or ends an Aircall call for the signed-in person, as a caller and the agent would (the Aircall sandbox). */
+async function call(action: 'start' | 'end'): Promise<void> {
+  if (!selected) return;
+  const response = await fetch(`/_host/people/${selected.zendeskId}/call/${action}`, { method: 'POST' });
+  const answer = (await response.json()) as { person?: Person; error?: { message: string } };
+  if (!answer.person) {
+    problem(`Could not ${action} the call: ${answer.error?.message ?? response.status}`);
+    return;
+  }
+  problem(undefined);
+  activity(`${selected.name}: Aircall call ${action === 'start' ? 'answered' : 'ended'}`);
+  updatePerson(answer.person);
+}
+
 function updatePerson(person: Person): void {
   people = people.map((p) => (p.zendeskId === person.zendeskId ? person : p));
   if (selected?.zendeskId === person.zendeskId) selected = person;
@@ -459,6 +473,12 @@ function renderPerson(): void {
   readA.dataset.status = p.aircall?.availabilityStatus ?? 'none';
   readZ.textContent = zendesk;
   readZ.dataset.status = p.zendeskStatus ?? 'none';
+  // Live availability: a call can start when Aircall would ring the agent, and end while one is on.
+  const live = p.aircall?.availability;
+  if (live === 'in_call') readA.textContent += ' · on a call';
+  readA.dataset.availability = live ?? 'none';
+  ($('call-start') as HTMLButtonElement).disabled = live !== 'available';
+  ($('call-end') as HTMLButtonElement).disabled = live !== 'in_call';
   for (const button of Array.from($('aircall-buttons').querySelectorAll('button'))) {
     button.disabled = !p.aircall;
     button.setAttribute('aria-pressed', String(button.dataset.status === p.aircall?.availabilityStatus));
@@ -500,6 +520,8 @@ async function start(): Promise<void> {
     `${state.app.name} ${state.app.version}, installation ${state.installation.id}: settings from ${from}; sync direction ${String(state.installation.settings.syncDirection ?? 'unset')}; keepInStep ${String(state.installation.settings.keepInStep ?? 'unset')}.`;
   statusButtons('aircall', state.statuses.aircall);
   statusButtons('zendesk', state.statuses.zendesk);
+  $('call-start').addEventListener('click', () => void call('start'));
+  $('call-end').addEventListener('click', () => void call('end'));
   renderSwitcher();
   await loadIcon();
   await loadNavIcon();
