@@ -126,7 +126,8 @@ export async function reconcileAccount(
     if (!decided) continue;
     const { change, decision } = decided;
     if (decision.action === 'write') due.push({ link, initial: decision.initial !== undefined });
-    else if (decision.reason === 'changed_on_other_side') result.otherSideChanged++;
+    // With two-way sync that skip means the other side's newer change wins (and is synced): no one's change is kept.
+    else if (decision.reason === 'changed_on_other_side' && inForce.direction !== 'both') result.otherSideChanged++;
     // An initial sync that finds the target already in state is done: record it, or a person's later change on the
     // target would count as still waiting for it.
     if (decision.action === 'skip' && decision.initial !== undefined) await deps.store.recordOutcome(account.id, link.email, change, decision, deps.now());
