@@ -120,6 +120,8 @@ describe('loadKnowledge', () => {
       current: { aircall: unavailable, zendesk: { kind: 'default', name: 'offline' } },
       // Nobody but us wrote Zendesk since; Aircall (never written by us) was last set by a person at T0.
       changedAt: { aircall: T0 },
+      // The newest version observed per side: what a two-way write goes over (its write journal, issue 14).
+      versions: { aircall: 100, zendesk: 1 },
     });
 
     // A later Zendesk observation (the agent went online again) beats our older write, and counts as their change.
@@ -132,6 +134,19 @@ describe('loadKnowledge', () => {
     await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'offline' }, version: 3, observedAt: T0 + 61_000 });
     await store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'offline', sourceVersion: 100 }, T0 + 61_000);
     expect((await store.loadKnowledge('acme', email)).changedAt).toEqual({ aircall: T0 });
+
+    // A two-way write keeps the version it went over (the write journal); a sweep's reading is marked as one.
+    await store.recordOutcome(
+      'acme',
+      email,
+      change,
+      { action: 'write', side: 'aircall', agent: email, status: 'available', sourceVersion: 100, afterVersion: 100 },
+      T0 + 62_000,
+    );
+    await store.recordObservation('acme', email, 'zendesk', { status: { kind: 'default', name: 'away' }, version: 4, observedAt: T0 + 63_000, reading: true });
+    const journal = await store.loadKnowledge('acme', email);
+    expect(journal.written.aircall).toEqual({ value: 'available', at: T0 + 62_000, afterVersion: 100 });
+    expect(journal.readings).toEqual({ zendesk: true });
   });
 
   it('persists what applyDecision computes, so a redelivery is a duplicate', async () => {
