@@ -17,14 +17,15 @@ import {
 import type { DirectionInForce } from '../../shared/app-api';
 import { statusKey } from '../../shared/sync/mapping';
 import { statusAfterWrite } from '../../shared/sync/decide';
-import { idForDefaultStatus, isZendeskDefaultStatus, type ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
+import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import type { AircallCallEvent, AircallUserActivityEvent } from '../aircall/webhook';
 import { knowledgeFromState } from '../store/knowledge';
-import type { AccountStore, AgentLink, AgentStateStore, AuditStore, CallHoldStore, DirectoryStore, StoredAccount } from '../store/port';
+import type { AccountStore, AgentLink, AgentStateStore, AuditStore, CallHoldStore, DirectoryStore, StatusModeStore, StoredAccount } from '../store/port';
 import { hasCallHolds } from '../store/call-holds';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { SyncError } from './errors';
+import { writeZendeskStatus } from './status-mode';
 
 /** A grace re-check is queued only when it is this near; the sweep looks at holds further out (the cap). */
 const NEAR_CHECK_MS = 15 * 60_000;
@@ -32,8 +33,8 @@ const NEAR_CHECK_MS = 15 * 60_000;
 const UPDATE_ATTEMPTS = 5;
 
 /** What the worker and the sweep give; the call holds are found on the runtime's store (`hasCallHolds`). */
-type StepDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore>;
-type HoldDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & CallHoldStore>;
+type StepDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & StatusModeStore>;
+type HoldDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & StatusModeStore & CallHoldStore>;
 
 /** The `callStatus` setting in force for the account: read against its statuses only when set. */
 export async function callStatusFor(deps: SyncDeps<AccountStore>, account: StoredAccount, inForce: DirectionInForce): Promise<CallStatusInForce> {
@@ -242,19 +243,11 @@ async function queueNextCheck(deps: SyncDeps<object>, account: StoredAccount, ag
 }
 
 /**
- * Our one write of a status to Zendesk for call-aware status (the hold and its restore): the account's status id for
- * the key, then the unified status write. Once a per-mode Zendesk adapter exists (issue 14 §3) this is where it goes.
+ * Our one write of a status to Zendesk for call-aware status (the hold and its restore), through the Zendesk status
+ * port of the account's mode (unified status, or the Talk agent_state without omnichannel routing: status-mode.ts).
  */
-async function writeHeldStatus(deps: SyncDeps<AccountStore>, account: StoredAccount, link: AgentLink, key: string): Promise<void> {
-  await deps.clients.zendesk(account).setUnifiedStatus(link.zendeskUserId, await statusIdFor(deps, account, key));
-}
-
-async function statusIdFor(deps: SyncDeps<AccountStore>, account: StoredAccount, key: string): Promise<string> {
-  if (key.startsWith('custom:')) return key.slice('custom:'.length);
-  if (!isZendeskDefaultStatus(key)) throw new SyncError(`"${key}" is not a Zendesk status`);
-  const id = idForDefaultStatus(await statusCatalog(deps, account), key) ?? idForDefaultStatus(await statusCatalog(deps, account, { refresh: true }), key);
-  if (id === undefined) throw new SyncError(`Zendesk account ${account.zendesk.subdomain} has no "${key}" status`);
-  return id;
+async function writeHeldStatus(deps: HoldDeps, account: StoredAccount, link: AgentLink, key: string): Promise<void> {
+  await writeZendeskStatus(deps, account, link.zendeskUserId, key);
 }
 
 // ---- Sweep --------------------------------------------------------------------------------------------------------
