@@ -1,7 +1,7 @@
 // Call-aware status (issue 14 §1): each agent's call hold, one item per agent (`sk = CALLHOLD#<email>`), written with
 // a revision guard because webhooks and the worker update it concurrently; and our own status writes outside a
 // decision (the hold's write and its restore), journalled like any write so their echo is recognised.
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallHold } from '../../shared/sync/call-hold';
 import type { Side, WriteRecord } from '../../shared/sync/types';
 import { isConditionFailed, storeFailure } from './errors';
@@ -51,19 +51,23 @@ export function dynamoCallHolds(doc: DynamoDBDocumentClient, tableName: string, 
 
     async putCallHold(account, email, hold, rev, now) {
       try {
+        // An UpdateItem, not a PutItem: the functions that write it (webhook, worker, sweep) may update ACCOUNT#
+        // items but put none (infra/lib/access.ts).
         await doc.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: tableName,
-            Item: {
-              ...holdKey(account, email),
-              type: 'call_hold',
-              email: normalizeEmail(email),
-              hold: JSON.parse(JSON.stringify(hold)),
-              rev: rev + 1,
-              expiresAt: Math.floor(now / 1000) + HOLD_TTL_SECONDS,
+            Key: holdKey(account, email),
+            UpdateExpression: 'SET #type = :type, #email = :email, #hold = :hold, #rev = :next, #expires = :expires',
+            ConditionExpression: rev === 0 ? 'attribute_not_exists(pk)' : '#rev = :rev',
+            ExpressionAttributeNames: { '#type': 'type', '#email': 'email', '#hold': 'hold', '#rev': 'rev', '#expires': 'expiresAt' },
+            ExpressionAttributeValues: {
+              ':type': 'call_hold',
+              ':email': normalizeEmail(email),
+              ':hold': JSON.parse(JSON.stringify(hold)),
+              ':next': rev + 1,
+              ':expires': Math.floor(now / 1000) + HOLD_TTL_SECONDS,
+              ...(rev !== 0 && { ':rev': rev }),
             },
-            ConditionExpression: rev === 0 ? 'attribute_not_exists(pk)' : 'rev = :rev',
-            ...(rev !== 0 && { ExpressionAttributeValues: { ':rev': rev } }),
           }),
         );
         return true;
