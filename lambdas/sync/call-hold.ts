@@ -1,6 +1,6 @@
-// Use case: call-aware status (issue 14 §1). Aircall's call and wrap-up signals update the agent's hold (webhook
-// edge: store and queue only); the worker holds Zendesk at `callStatus` and acts on the hold's end; the sweep re-reads
-// Aircall's live availability for holds still open (stuck calls). Pure rules: shared/sync/call-hold.ts.
+// Use case: call-aware status (issue 14 §1). Aircall's call and wrap-up signals update the agent's hold (webhook edge,
+// call-signal.ts: store and queue only); the worker holds Zendesk at `callStatus` and acts on the hold's end; the sweep
+// re-reads Aircall's live availability for holds still open (stuck calls). Pure rules: shared/sync/call-hold.ts.
 import {
   aircallIsSource,
   applySignal,
@@ -11,26 +11,22 @@ import {
   releaseAction,
   tick,
   type CallHold,
-  type CallSignal,
   type CallStatusInForce,
 } from '../../shared/sync/call-hold';
 import type { DirectionInForce } from '../../shared/app-api';
 import { statusKey } from '../../shared/sync/mapping';
 import { statusAfterWrite } from '../../shared/sync/decide';
 import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
-import type { AircallCallEvent, AircallUserActivityEvent } from '../aircall/webhook';
 import { knowledgeFromState } from '../store/knowledge';
 import type { AccountStore, AgentLink, AgentStateStore, AuditStore, CallHoldStore, DirectoryStore, StatusModeStore, StoredAccount } from '../store/port';
 import { hasCallHolds } from '../store/call-holds';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
-import { SyncError } from './errors';
+import { updateHold } from './call-signal';
 import { writeZendeskStatus } from './status-mode';
 
 /** A grace re-check is queued only when it is this near; the sweep looks at holds further out (the cap). */
 const NEAR_CHECK_MS = 15 * 60_000;
-/** Tries of one guarded update of a hold against concurrent webhooks before giving up (the next signal retries). */
-const UPDATE_ATTEMPTS = 5;
 
 /** What the worker and the sweep give; the call holds are found on the runtime's store (`hasCallHolds`). */
 type StepDeps = SyncDeps<AccountStore & DirectoryStore & AgentStateStore & AuditStore & StatusModeStore>;
@@ -44,79 +40,6 @@ export async function callStatusFor(deps: SyncDeps<AccountStore>, account: Store
   // A custom status added since the cached list was read: read the list again once.
   if (first.state !== 'invalid') return first;
   return callStatusInForce(inForce.callStatus, inForce.direction, await statusCatalog(deps, account, { refresh: true }));
-}
-
-// ---- Webhook edge -------------------------------------------------------------------------------------------------
-
-/**
- * Records an Aircall call or wrap-up event in the agent's hold and queues the agent, when call-aware status may apply
- * (the stored direction snapshot names a `callStatus` and Aircall is a source). Nothing else is read here: the worker
- * resolves the setting. `undefined` when the event is not for the hold (the caller goes on as before).
- */
-export async function noteCallSignal(
-  deps: SyncDeps<object>,
-  account: StoredAccount,
-  event: AircallCallEvent | AircallUserActivityEvent,
-): Promise<{ outcome: 'accepted' | 'ignored'; detail: string } | undefined> {
-  const snapshot = account.directionSnapshot;
-  if (snapshot?.callStatus === undefined || !aircallIsSource(snapshot.direction) || !hasCallHolds(deps.store)) return undefined;
-  const signal = signalOf(event);
-  if (signal === undefined) return undefined;
-  const store = deps.store as unknown as CallHoldStore & DirectoryStore;
-  const userId = aircallUserOf(event);
-  if (userId === undefined) return { outcome: 'ignored', detail: `${event.event} names no agent` };
-  const link = await store.getLinkByAircallUser(account.id, userId);
-  if (!link) return { outcome: 'ignored', detail: `Aircall user ${userId} is not linked` };
-  const changed = await updateHold(store, account.id, link.email, deps.now(), (hold) => {
-    // Wrap-up signals before any hold only matter to one about to start: they never create an item.
-    if (hold === undefined && signal.kind !== 'answered' && signal.kind !== 'hungup') return undefined;
-    return applySignal(hold, signal, deps.now());
-  });
-  if (changed) await deps.queue.enqueueAgentSync({ account: account.id, agent: link.email }, `callhold:${account.id}:${event.dedupeKey}`);
-  return { outcome: 'accepted', detail: changed ? 'call hold updated' : 'call hold unchanged' };
-}
-
-/** The hold signal an event carries. `at`: the event's timestamp (UNIX seconds) in ms. */
-function signalOf(event: AircallCallEvent | AircallUserActivityEvent): CallSignal | undefined {
-  const at = event.timestamp * 1000;
-  if (event.kind === 'user_activity') {
-    if (event.event === 'user.wut_start') return { kind: 'wrap_up_start', at };
-    if (event.event === 'user.wut_end') return { kind: 'wrap_up_end', at };
-    return undefined;
-  }
-  const callId = String(event.callId);
-  if (event.event === 'call.answered') return { kind: 'answered', callId, at };
-  if (event.event === 'call.hungup' || event.event === 'call.ended') return { kind: 'hungup', callId, at };
-  return undefined;
-}
-
-/**
- * The Aircall user an event is about. User events: `data.id`. Call events: `data.user.id`, else the first
- * participant of `type: "user"` — which call events fill which is UNCONFIRMED (aircall-api.md §8.5); the parser's
- * `aircallCallAgent` (lambdas/aircall/webhook.ts) applies that rule once, and this only reads its answer.
- */
-function aircallUserOf(event: AircallCallEvent | AircallUserActivityEvent): number | undefined {
-  return event.kind === 'user_activity' ? event.user.id : event.agent?.id;
-}
-
-/**
- * Applies `change` to the stored hold under its revision guard, re-reading after a concurrent write. `change` returns
- * `undefined` to store nothing. Returns whether a new hold was stored.
- */
-async function updateHold(
-  store: CallHoldStore,
-  account: string,
-  email: string,
-  now: number,
-  change: (hold: CallHold | undefined) => CallHold | undefined,
-): Promise<CallHold | undefined> {
-  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-    const stored = await store.getCallHold(account, email);
-    const next = change(stored?.hold);
-    if (next === undefined || (stored !== undefined && JSON.stringify(next) === JSON.stringify(stored.hold))) return undefined;
-    if (await store.putCallHold(account, email, next, stored?.rev ?? 0, now)) return next;
-  }
-  throw new SyncError(`the call hold of ${email} kept changing under ${UPDATE_ATTEMPTS} updates`);
 }
 
 // ---- Worker -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { AccountCache } from './accounts';
 import type { SyncDeps } from './deps';
 import { requestDirectoryRefresh } from './directory-request';
 import { recordAndEnqueue, withEventNoted, type WebhookStores } from './record';
-import { noteCallSignal } from './call-hold';
+import { noteCallSignal } from './call-signal';
 import { unauthenticated, type WebhookOutcome, type WebhookRequest } from './webhook-response';
 
 /**
