@@ -48,6 +48,11 @@ function gsiKeysWritten(commandName: string, input: Record<string, unknown>): nu
     const expression = String(input.UpdateExpression ?? '');
     return new Set([...names.filter(isGsiKey), ...(expression.match(/gsi\d+pk/g) ?? [])]).size;
   }
+  if (commandName === 'BatchWriteItemCommand') {
+    // The audit entries the worker appends together (lambdas/sync/audit-batch.ts): each put item's GSI keys.
+    const requests = Object.values((input.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: { Item?: object } }>>).flat();
+    return requests.reduce((n, r) => n + Object.keys(r.PutRequest?.Item ?? {}).filter(isGsiKey).length, 0);
+  }
   return 0;
 }
 
@@ -71,6 +76,8 @@ function meterCapacity(stack: Stack, totals: { rru: number; wru: number }): void
         const out = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } });
         const units = unitsOf(out.output?.ConsumedCapacity);
         if (read) totals.rru += units;
+        // A batch's GSI writes are one per key set, not a multiple of the batch's units.
+        else if (command === 'BatchWriteItemCommand') totals.wru += units + gsiKeysWritten(command, args.input);
         else totals.wru += units * (1 + gsiKeysWritten(command, args.input));
         return out;
       } catch (error) {

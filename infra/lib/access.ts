@@ -148,7 +148,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
       'dynamodb:PutItem': ['ACCOUNT#', 'AUDIT#'],
       'dynamodb:UpdateItem': ['ACCOUNT#', 'BUCKET#', 'CREDENTIALS#'],
       'dynamodb:DeleteItem': ['ACCOUNT#'],
-      'dynamodb:BatchWriteItem': ['ACCOUNT#'],
+      'dynamodb:BatchWriteItem': ['ACCOUNT#', 'AUDIT#'],
     },
     indexes: [],
     queue: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'],

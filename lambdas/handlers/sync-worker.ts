@@ -1,7 +1,8 @@
 // Lambda: the SQS FIFO worker. One message = one agent (or one account's directory) to bring in step.
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { withDeadline } from '../http/deadline';
-import { handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
+import { auditMetric, handlerMetrics, maxReceiveCount, withAuditMetrics, type HandlerMetrics } from '../observability';
+import { AuditBatch } from '../sync/audit-batch';
 import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { clientFactory, lambdaRuntime, noSessions, sqsQueue, type Runtime } from '../runtime';
@@ -24,16 +25,32 @@ const INVOCATION_MARGIN_MS = 1_000;
 export function workerHandler(rt: () => Runtime, metrics: HandlerMetrics = handlerMetrics(), lastReceive = maxReceiveCount()) {
   return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     const { deps: raw, accounts } = rt();
-    const deps = withAuditMetrics(raw, metrics);
+    // The invocation's audit entries are appended together at its end (issue 15), and counted then.
+    const audits = new AuditBatch();
+    const deps = { ...withAuditMetrics(raw, metrics), auditBatch: audits };
     // Every wait below (settle hold, budget token, HTTP retries, Retry-After) ends before the invocation's timeout:
     // a message that cannot finish goes back with a visibility timeout that fits its wait.
     const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - INVOCATION_MARGIN_MS : Infinity;
     try {
       return await withDeadline(deadline, () => processBatch(event, deps, accounts, metrics, lastReceive));
     } finally {
+      await flushAudits(deps, audits, metrics);
       metrics.flush();
     }
   };
+}
+
+/** Appends the invocation's audit entries and counts them; a failure is logged, not retried (the decisions stand). */
+async function flushAudits(deps: Runtime['deps'], audits: AuditBatch, metrics: HandlerMetrics): Promise<void> {
+  const count = audits.size;
+  try {
+    for (const entry of await audits.flush(deps.store)) {
+      const metric = auditMetric(entry);
+      if (metric) metrics.count(metric.name, 1, metric.dimensions);
+    }
+  } catch (error) {
+    deps.log.error('audit entries of the invocation could not be appended', { count, error: (error as Error).message });
+  }
 }
 
 function processBatch(

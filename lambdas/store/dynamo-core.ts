@@ -25,6 +25,7 @@ import type {
   AgentLink,
   AgentState,
   AuditEntry,
+  AuditAppend,
   AuditInput,
   AuditValue,
   DirectionSnapshot,
@@ -254,6 +255,33 @@ export class DynamoStoreCore {
   // ---- Audit trail ----------------------------------------------------------------------------------------------
 
   async appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry> {
+    const { stored, item } = this.auditItem(account, agent, entry, now);
+    await this.send(`append to the audit trail of account ${account}`, () => this.doc.send(new PutCommand({ TableName: this.tableName, Item: item })));
+    return stored;
+  }
+
+  /**
+   * Appends several entries in `BatchWriteItem` requests of 25 (issue 15: the worker's entries of one invocation in one
+   * round trip, not one each); unprocessed items are sent again with a backoff. Each entry as `appendAudit` stores it.
+   */
+  async appendAudits(entries: readonly AuditAppend[]): Promise<AuditEntry[]> {
+    const built = entries.map((e) => this.auditItem(e.account, e.agent, e.entry, e.now));
+    const what = `append ${entries.length} entries to the audit trail`;
+    for (let i = 0; i < built.length; i += 25) {
+      let pending: Item[] = built.slice(i, i + 25).map((b) => ({ PutRequest: { Item: b.item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new StoreError(`Could not ${what}: DynamoDB kept returning unprocessed items`);
+        if (attempt > 0) await backoff(attempt);
+        const batch = pending;
+        const out = await this.send(what, () => this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } })));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Item[];
+      }
+    }
+    return built.map((b) => b.stored);
+  }
+
+  /** An audit entry as returned, and as its item (with the account-wide index's keys and its expiry). */
+  private auditItem(account: string, agent: string, entry: AuditInput, now: number): { stored: AuditEntry; item: Item } {
     const id = `${new Date(now).toISOString()}#${randomBytes(6).toString('hex')}`;
     const stored: AuditEntry = {
       id,
@@ -265,23 +293,16 @@ export class DynamoStoreCore {
       ...(entry.reason !== undefined && { reason: entry.reason }),
       ...(entry.detail !== undefined && { detail: redact(entry.detail) }),
     };
-    await this.send(`append to the audit trail of account ${account}`, () =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: plain({
-            pk: keys.auditPk(account, agent),
-            sk: id,
-            type: 'audit',
-            ...stored,
-            expiresAt: toSeconds(now) + this.auditRetentionSeconds,
-            gsi3pk: keys.accountAuditPk(account),
-            gsi3sk: id,
-          }),
-        }),
-      ),
-    );
-    return stored;
+    const item = plain({
+      pk: keys.auditPk(account, agent),
+      sk: id,
+      type: 'audit',
+      ...stored,
+      expiresAt: toSeconds(now) + this.auditRetentionSeconds,
+      gsi3pk: keys.accountAuditPk(account),
+      gsi3sk: id,
+    });
+    return { stored, item };
   }
 
   listAccountAudit(account: string, options: { now: number; limit?: number }): Promise<AuditEntry[]> {

@@ -157,6 +157,14 @@ export interface AuditInput {
   detail?: Record<string, AuditValue>;
 }
 
+/** One entry for `appendAudits`: what `appendAudit` takes. */
+export interface AuditAppend {
+  account: string;
+  agent: string;
+  entry: AuditInput;
+  now: number;
+}
+
 export interface AuditEntry extends AuditInput {
   /** Unique within the agent's trail: `<ISO time>#<random>`. */
   id: string;
@@ -257,6 +265,8 @@ export interface EventDedupeStore {
 /** The audit trail, per agent and per account. */
 export interface AuditStore {
   appendAudit(account: string, agent: string, entry: AuditInput, now: number): Promise<AuditEntry>;
+  /** Appends several entries in as few round trips as the store allows (the worker's entries of one invocation). */
+  appendAudits(entries: readonly AuditAppend[]): Promise<AuditEntry[]>;
   /** Newest first, expired entries left out. `limit` defaults to 50. */
   listAudit(account: string, agent: string, options: { now: number; limit?: number }): Promise<AuditEntry[]>;
   /** The account's trail across all agents (GSI `auditByAccount`), newest first, expired entries left out. `limit` defaults to 50. */

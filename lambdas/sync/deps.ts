@@ -2,6 +2,7 @@
 import type { SettlePolicy } from '../../shared/sync/settle';
 import type { AircallClient } from '../aircall/client';
 import type { Config } from '../config';
+import type { AuditBatch } from './audit-batch';
 import type { CredentialStore } from '../credentials/port';
 import type { SyncQueue } from '../queue/port';
 import type { ApiShapeStore } from '../store/api-shapes';
@@ -41,6 +42,11 @@ export interface SyncDeps<Store extends object = SyncStore> {
    */
   credentials?: CredentialStore;
   config: Config;
+  /**
+   * Where the worker's audit entries go during one invocation (audit-batch.ts), appended together at its end; absent:
+   * each entry is appended at once (tests, the sweep, the webhooks).
+   */
+  auditBatch?: AuditBatch;
   settle: SettlePolicy;
   /** The longest the worker holds one agent's message while it settles; past it the message is retried later. */
   maxHoldMs: number;

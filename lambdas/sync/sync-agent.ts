@@ -203,5 +203,7 @@ async function write(
 }
 
 async function audit(deps: SyncDeps<AuditStore>, account: StoredAccount, agent: string, entry: AuditInput): Promise<void> {
-  await deps.store.appendAudit(account.id, agent, entry, deps.now());
+  // In the worker, with the invocation's other entries at its end (audit-batch.ts); else at once.
+  if (deps.auditBatch) deps.auditBatch.add(account.id, agent, entry, deps.now());
+  else await deps.store.appendAudit(account.id, agent, entry, deps.now());
 }
