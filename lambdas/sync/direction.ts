@@ -125,6 +125,8 @@ async function auditChange(
   else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep))
     message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
   else if (to.direction === 'both' && from.twoWayMaster !== to.twoWayMaster) message = `two-way sync: ${to.twoWayMaster ?? 'aircall'} now wins ties (twoWayMaster)`;
+  else if ((from.callStatus ?? '') !== (to.callStatus ?? ''))
+    message = to.callStatus === undefined ? 'call-aware status (callStatus) turned off' : `call-aware status (callStatus) set to "${to.callStatus}"`;
   if (message === undefined) return;
   const detail = {
     message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,
@@ -132,6 +134,7 @@ async function auditChange(
     to: to.direction,
     source: to.source,
     keepInStep: Boolean(to.keepInStep),
+    ...(to.callStatus !== undefined && { callStatus: to.callStatus }),
     ...(next.installationId !== undefined && { installation: next.installationId }),
     ...(to.problem && { setting: to.problem.setting, value: to.problem.value, allowed: to.problem.allowed.join(', ') }),
   };

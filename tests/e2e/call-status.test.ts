@@ -123,6 +123,8 @@ test('a custom status by name is held; an unknown name holds nothing; zendesk_to
   const k = 'agent08@example.com';
   installationSettings({ callStatus: 'on a call' });
   await h.refreshSettings();
+  const settingAudit = (await h.audit('*')).find((e) => e.kind === 'settings' && e.detail?.callStatus === 'on a call');
+  expect(settingAudit?.detail?.message).toBe('call-aware status (callStatus) set to "on a call"');
   let since = Date.now();
   h.sandboxes.aircall.simulateCall(f, { outcome: 'answered', wrapUpSeconds: 30 });
   await waitFor('Zendesk back to Online', () => zendeskWrites(since, f).length === 2 && h.zendeskStatus(f) === 'online');
