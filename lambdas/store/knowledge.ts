@@ -23,6 +23,7 @@ export function knowledgeFromState(state: AgentState, linked: boolean): AgentKno
     else if (observed) setCurrent(knowledge, side, observed.status);
     // What a write of ours goes over: two-way sync keys its write journal by it (`WriteRecord.afterVersion`).
     if (observed) knowledge.versions = { ...knowledge.versions, [side]: observed.version };
+    if (observed) knowledge.observedAt = { ...knowledge.observedAt, [side]: observed.observedAt };
     if (observed?.reading) knowledge.readings = { ...knowledge.readings, [side]: true };
     // Someone else set the side: its newest observation is newer than our last write and is not what we wrote (our
     // echo, or a reading of it). The echo comes before any later change of the side: after another change in

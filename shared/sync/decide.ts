@@ -1,7 +1,7 @@
 // The decision: given an observed change and what is known of the agent, what to write, or why to skip.
 import type { AircallStatus, AgentKnowledge, Decision, ObservedChange, Side, SkipReason, SyncDirection, TwoWayMaster } from './types';
 import { DEFAULT_MAPPING, DIRECTION_FROM, SOURCE_SIDE, TARGET_SIDE, mapStatus, otherSide, statusKey, type MappingTable } from './mapping';
-import { agreesBack, humanChangeWins, isSupersededByOurWrite } from './two-way';
+import { agreesBack, humanChangeAt, humanChangeWins, isSupersededByOurWrite, stampedAsOurEcho } from './two-way';
 import type { ZendeskUnifiedStatus } from '../zendesk/vocabulary';
 
 export interface SyncSettings {
@@ -77,12 +77,8 @@ export function aircallOrderTime(timestampSeconds: number, receivedAtMs?: number
 export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, echoWindowMs: number): boolean {
   const written = known.written[change.side];
   if (!written || !isValueWeWrite(change.side, change.status, written.value)) return false;
-  if (change.observedAt < written.at - 1000) return false;
+  if (change.observedAt - written.at > echoWindowMs || change.observedAt < written.at - 1000) return false;
   if (change.side === 'zendesk' && change.reason !== undefined && change.reason !== 'PUBLIC_API') return false;
-  // The write journal (two-way sync): the first change of the side after the version we wrote over, or a Zendesk
-  // `PUBLIC_API` change, carrying our value is ours however late it comes; else only within the echo window.
-  const keyed = (written.afterVersion !== undefined && change.version > written.afterVersion) || (change.side === 'zendesk' && change.reason === 'PUBLIC_API');
-  if (!keyed && change.observedAt - written.at > echoWindowMs) return false;
   // Our echo comes before any later change of that side: after someone else's change, the same value is theirs.
   if ((known.changedAt?.[change.side] ?? -Infinity) >= written.at) return false;
   return true;
@@ -209,7 +205,7 @@ function decideTwoWay(
   known: AgentKnowledge,
   skip: (reason: SkipReason, initial?: string) => Decision,
 ): Decision {
-  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs)) return skip('echo');
+  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs) && stampedAsOurEcho(change, known)) return skip('echo');
   if (!known.linked) return skip('agent_not_linked');
   const targetSide = otherSide(change.side);
   const target = mapStatus(settings.mapping, DIRECTION_FROM[change.side], statusKey(change.side, change.status));
@@ -230,7 +226,7 @@ function decideTwoWay(
   if (settings.period !== undefined && known.initialSync !== settings.period && change.side === master) {
     return inStep ? skip('already_in_state', settings.period) : write(settings.period);
   }
-  const rival = known.changedAt?.[targetSide];
+  const rival = humanChangeAt(known, targetSide);
   const reading = (side: Side) => known.readings?.[side] === true;
   const own = { side: change.side, at: change.observedAt, reading: reading(change.side) };
   if (rival !== undefined && humanChangeWins({ side: targetSide, at: rival, reading: reading(targetSide) }, own, master)) {
@@ -268,6 +264,7 @@ export function applyDecision(known: AgentKnowledge, change: ObservedChange, dec
     ...(known.initialSync !== undefined && { initialSync: known.initialSync }),
     ...(known.versions !== undefined && { versions: { ...known.versions } }),
     ...(known.readings !== undefined && { readings: { ...known.readings } }),
+    ...(known.observedAt !== undefined && { observedAt: { ...known.observedAt } }),
   };
   if (decision.initial !== undefined) next.initialSync = decision.initial;
   if (decision.action === 'write') {

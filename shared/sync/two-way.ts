@@ -50,6 +50,40 @@ export function agreesBack(mapping: MappingTable, change: ObservedChange, other:
 }
 
 /**
+ * How much later than our write (on our clock) its echo may be stamped by the side: Aircall's whole-second timestamp
+ * (ordered within its second by when it was received, never past it) and a little clock skew. A change carrying the
+ * value we wrote but stamped later than this is a person's (they set the side back to that value), unless Zendesk
+ * says `PUBLIC_API`.
+ */
+export const ECHO_STAMP_SKEW_MS = 2_000;
+
+/**
+ * Whether a change is stamped as our last write to its side could be (two-way sync's write journal, on top of the
+ * core's `isEchoOfOwnWrite`: value, echo window, Zendesk reason): newer than the side's version our write went over
+ * (`WriteRecord.afterVersion`), and within `ECHO_STAMP_SKEW_MS` of the write or marked `PUBLIC_API` by Zendesk. With
+ * both sides synced, taking a person's change for our echo would let an older change of the other side overwrite it.
+ */
+export function stampedAsOurEcho(change: ObservedChange, known: AgentKnowledge): boolean {
+  const written = known.written[change.side];
+  if (written === undefined) return false;
+  // The write journal's version: what the side showed before our write cannot be our write.
+  if (written.afterVersion !== undefined && change.version <= written.afterVersion) return false;
+  return change.observedAt - written.at <= ECHO_STAMP_SKEW_MS || (change.side === 'zendesk' && change.reason === 'PUBLIC_API');
+}
+
+/**
+ * When someone other than us last changed `side`, as far as known: `changedAt`, or the side's newest observation
+ * when it carries the value we wrote but was stamped too late to be its echo (`ECHO_STAMP_SKEW_MS`).
+ */
+export function humanChangeAt(known: AgentKnowledge, side: Side): number | undefined {
+  const changed = known.changedAt?.[side];
+  if (changed !== undefined) return changed;
+  const at = known.observedAt?.[side];
+  const written = known.written[side];
+  return at !== undefined && written !== undefined && at - written.at > ECHO_STAMP_SKEW_MS ? at : undefined;
+}
+
+/**
  * Whether a write of ours landed on the change's side after the change (on that side's clock, `WriteRecord.at`):
  * the side no longer shows it, it was overwritten by a human change of the other side that we carried over. Acting
  * on it would put back a value nobody holds any more.

@@ -73,6 +73,8 @@ export interface AgentKnowledge {
   versions?: Partial<Record<Side, number>>;
   /** Sides whose newest observation comes from a sweep's bulk read, not a change event (two-way conflicts). */
   readings?: Partial<Record<Side, true>>;
+  /** When each side's newest observation happened (`ObservedChange.observedAt`), for two-way sync's echo guard. */
+  observedAt?: Partial<Record<Side, number>>;
 }
 
 export const SKIP_REASONS = [

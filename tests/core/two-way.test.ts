@@ -55,17 +55,31 @@ describe('a change on either side is a source change', () => {
 describe('our own write coming back never propagates', () => {
   const wroteAircall = { aircall: { value: 'unavailable', at: T, afterVersion: 7 } };
 
-  it('the journal knows it by value and version, even after the echo window', () => {
-    const k = known({ written: wroteAircall, current: { zendesk: { kind: 'default', name: 'away' } } });
-    const late = T + DEFAULT_ECHO_WINDOW_MS + 60_000;
-    expect(decide(settings(), aircall('unavailable', 8, late), k)).toMatchObject({ action: 'skip', reason: 'echo' });
+  it('the journal knows it by value, the version it went over and when it was stamped', () => {
+    const k = known({ written: wroteAircall, current: { zendesk: { kind: 'default', name: 'offline' } } });
+    expect(decide(settings(), aircall('unavailable', 8, T + 900), k)).toMatchObject({ action: 'skip', reason: 'echo' });
+    // Not newer than what Aircall showed before our write: not ours (a person's, stale or not, decided on its merits).
+    expect(decide(settings(), aircall('unavailable', 7, T + 900), k)).not.toMatchObject({ reason: 'echo' });
   });
 
   it('Zendesk PUBLIC_API with the value we wrote is ours; the agent switcher with the same value is theirs', () => {
     const k = known({ written: { zendesk: { value: 'offline', at: T } }, current: { aircall: { availabilityStatus: 'unavailable' } } });
-    const late = T + DEFAULT_ECHO_WINDOW_MS + 1;
+    const late = T + 10_000; // stamped well after our write, but PUBLIC_API: ours
     expect(decide(settings(), zendesk('offline', 3, late, 'PUBLIC_API'), k)).toMatchObject({ reason: 'echo' });
     expect(decide(settings(), zendesk('offline', 3, T + 10, 'AGENT_STATUS_SWITCHER'), k)).not.toMatchObject({ reason: 'echo' });
+  });
+
+  it('a person setting a side back to the value we wrote, stamped seconds after our write, is theirs, and wins as the rival', () => {
+    const k = known({
+      written: { aircall: { value: 'unavailable', at: T } },
+      current: { aircall: { availabilityStatus: 'unavailable' }, zendesk: { kind: 'default', name: 'online' } },
+      observedAt: { aircall: T + 3_000, zendesk: T + 2_500 },
+    });
+    expect(decide(settings(), aircall('unavailable', 9, T + 3_000), k)).toMatchObject({ action: 'write', side: 'zendesk', status: 'offline' });
+    // Zendesk's older change loses to it, though no changedAt marks Aircall (same value as our write).
+    expect(decide(settings(), zendesk('online', 5, T + 2_500, 'AGENT_STATUS_SWITCHER'), k)).toMatchObject({ reason: 'changed_on_other_side' });
+    // Stamped at the write: our echo.
+    expect(decide(settings(), aircall('unavailable', 9, T + 500), k)).toMatchObject({ reason: 'echo' });
   });
 
   it('Away → Unavailable does not come back as Offline, even when the echo is not recognised (no journal)', () => {

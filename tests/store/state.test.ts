@@ -122,6 +122,7 @@ describe('loadKnowledge', () => {
       changedAt: { aircall: T0 },
       // The newest version observed per side: what a two-way write goes over (its write journal, issue 14).
       versions: { aircall: 100, zendesk: 1 },
+      observedAt: { aircall: T0, zendesk: T0 },
     });
 
     // A later Zendesk observation (the agent went online again) beats our older write, and counts as their change.
