@@ -25,6 +25,8 @@ import type { SyncDeps } from './deps';
 import { updateHold } from './call-signal';
 import { writeZendeskStatus } from './status-mode';
 
+/** How old the cached status list must be before an unknown `callStatus` name has it read again. */
+const CATALOG_RETRY_MS = 60_000;
 /** A grace re-check is queued only when it is this near; the sweep looks at holds further out (the cap). */
 const NEAR_CHECK_MS = 15 * 60_000;
 
@@ -37,8 +39,9 @@ export async function callStatusFor(deps: SyncDeps<AccountStore>, account: Store
   if (inForce.callStatus === undefined) return { state: 'off' };
   if (!aircallIsSource(inForce.direction)) return callStatusInForce(inForce.callStatus, inForce.direction, { entries: [] });
   const first = callStatusInForce(inForce.callStatus, inForce.direction, await statusCatalog(deps, account));
-  // A custom status added since the cached list was read: read the list again once.
-  if (first.state !== 'invalid') return first;
+  // A custom status added since the cached list was read: read the list again, at most once a minute (a name that
+  // stays wrong must not cost a Zendesk read per message).
+  if (first.state !== 'invalid' || deps.now() - (account.statusCatalog?.fetchedAt ?? 0) < CATALOG_RETRY_MS) return first;
   return callStatusInForce(inForce.callStatus, inForce.direction, await statusCatalog(deps, account, { refresh: true }));
 }
 
