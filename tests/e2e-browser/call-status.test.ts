@@ -1,0 +1,91 @@
+// Call-aware status (issue 14 §1) in the local Zendesk host, in Debian's Chromium: the page's Start call answers an
+// Aircall call for the signed-in agent (the Aircall sandbox), Zendesk is held at callStatus and the top bar says so;
+// End call ends it and the status from before comes back. Screenshot: artifacts/top-bar-on-call.png.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { ensureAppBuilt } from '../../local/host/app-package';
+import { launchChromium } from '../../local/host/chromium';
+import { startLocalHost, type LocalHost } from '../../local/host/server';
+import { expectVisible } from '../../local/host/walkthrough';
+import { startHarness, waitFor, type Harness } from '../e2e/harness';
+import { freePort } from '../../local/free-port';
+
+const ARTIFACTS = resolve(__dirname, '..', '..', 'artifacts');
+const WAIT = { timeout: 20_000 };
+
+let harness: Harness;
+let host: LocalHost;
+let browser: Browser;
+let page: Page;
+let outdir: string;
+
+beforeAll(async () => {
+  browser = await launchChromium(); // fails with "run npm run setup" when Chromium is missing
+  outdir = mkdtempSync(join(tmpdir(), 'ass-call-'));
+  const appDir = ensureAppBuilt({ outdir, force: true });
+  const port = await freePort();
+  harness = await startHarness({
+    agents: 2,
+    direction: 'aircall_to_zendesk',
+    zendeskInitialStatus: 'online',
+    appAssetsDir: join(appDir, 'assets'),
+    port,
+    env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
+  });
+  for (const installation of harness.sandboxes.zendesk.installations())
+    harness.sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: 'aircall_to_zendesk', callStatus: 'transfers_only' } });
+  await harness.refreshSettings();
+  await harness.stack.reconcile();
+  host = await startLocalHost({
+    port: 0,
+    appDir,
+    backendUrl: harness.stack.url,
+    aircallUrl: harness.sandboxes.aircall.url,
+    zendeskUrl: harness.sandboxes.zendesk.url,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  await page.goto(host.url);
+  await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await harness?.close();
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');
+
+it('Start call holds Zendesk at Transfers only and the top bar says so; End call gives Online back', async () => {
+  // Prepare: signed in as agent 01, in step (Aircall available, Zendesk online).
+  const email = harness.emails[0] as string;
+  const agent = harness.sandboxes.zendesk.agent(email);
+  if (!agent) throw new Error(`no Zendesk agent ${email}`);
+  await page.selectOption('[data-testid="agent-switcher"]', String(agent.id));
+  await app().locator('[data-testid="status-pane"]').waitFor(WAIT);
+  await expectVisible(page, app().locator('[data-testid="call-status"][data-state="on"]'), 'the callStatus line', WAIT.timeout);
+
+  // Act: the page's Start call (an answered call, held on it).
+  await page.click('[data-testid="call-start"]');
+
+  // Assess: on the call in Aircall, Zendesk held, and the pane says so.
+  await waitFor('the agent on a call in Aircall', () => harness.sandboxes.aircall.user(email).availability === 'in_call');
+  await waitFor('Zendesk held at Transfers only', () => harness.zendeskStatus(email) === 'transfers_only');
+  const onCall = app().locator('[data-testid="on-call"][data-phase="call"]');
+  await expectVisible(page, onCall, 'the on-call line', WAIT.timeout);
+  expect(await onCall.textContent()).toBe('On a call: Zendesk held at Transfers only until the call ends.');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'top-bar-on-call.png') });
+
+  // Act: End call (hung up, wrap-up, call.ended).
+  await page.locator('[data-testid="call-end"]:not([disabled])').waitFor(WAIT);
+  await page.click('[data-testid="call-end"]');
+
+  // Assess: Zendesk Online again, and the pane no longer says on a call.
+  await waitFor('Zendesk back to Online', () => harness.zendeskStatus(email) === 'online', 30_000);
+  await app().locator('[data-testid="on-call"]').waitFor({ state: 'detached', timeout: WAIT.timeout });
+  await expectVisible(page, app().locator('[data-testid="zendesk-status"][data-status="online"]'), 'Zendesk online in the pane', WAIT.timeout);
+}, 90_000);
