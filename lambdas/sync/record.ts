@@ -1,5 +1,5 @@
 // Shared by both webhook receivers: dedupe, record the observation if newer, queue the agent's sync; note health.
-import { isEchoOfOwnWrite } from '../../shared/sync/decide';
+import { isEchoOfOwnWrite, isTwoWayEcho } from '../../shared/sync/decide';
 import { TARGET_SIDE } from '../../shared/sync/mapping';
 import type { ObservedChange, Side } from '../../shared/sync/types';
 import { knowledgeFromState } from '../store/knowledge';
@@ -69,7 +69,9 @@ export async function recordAndEnqueue(
 function isOwnEcho(deps: SyncDeps<object>, account: StoredAccount, change: ObservedChange, state: AgentState): boolean {
   const direction = account.directionSnapshot ? view(account.directionSnapshot, account).direction : account.direction;
   const actsOn = direction === 'both' || (direction !== 'off' && TARGET_SIDE[direction] === change.side);
-  return actsOn && isEchoOfOwnWrite(change, knowledgeFromState(state, true), deps.config.echoWindowMs);
+  if (!actsOn) return false;
+  // Two-way sync's echo rule is stricter (the write journal's version and stamp, issue 14): the worker's own.
+  return (direction === 'both' ? isTwoWayEcho : isEchoOfOwnWrite)(change, knowledgeFromState(state, true), deps.config.echoWindowMs);
 }
 
 /**

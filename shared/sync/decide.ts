@@ -85,6 +85,14 @@ export function isEchoOfOwnWrite(change: ObservedChange, known: AgentKnowledge, 
 }
 
 /**
+ * Our own write coming back, with two-way sync: the one-way rule (`isEchoOfOwnWrite`) and the write journal's version
+ * and stamp (`stampedAsOurEcho`): a person setting a side back to the value we wrote is not taken for our echo.
+ */
+export function isTwoWayEcho(change: ObservedChange, known: AgentKnowledge, echoWindowMs: number): boolean {
+  return isEchoOfOwnWrite(change, known, echoWindowMs) && stampedAsOurEcho(change, known);
+}
+
+/**
  * Whether `status` is what our write of `value` (a status key) leaves on `side`. We write a plain Aircall
  * unavailable: one that carries an unavailable reason was set by a person.
  */
@@ -205,7 +213,7 @@ function decideTwoWay(
   known: AgentKnowledge,
   skip: (reason: SkipReason, initial?: string) => Decision,
 ): Decision {
-  if (isEchoOfOwnWrite(change, known, settings.echoWindowMs) && stampedAsOurEcho(change, known)) return skip('echo');
+  if (isTwoWayEcho(change, known, settings.echoWindowMs)) return skip('echo');
   if (!known.linked) return skip('agent_not_linked');
   const targetSide = otherSide(change.side);
   const target = mapStatus(settings.mapping, DIRECTION_FROM[change.side], statusKey(change.side, change.status));
