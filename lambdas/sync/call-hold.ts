@@ -14,7 +14,7 @@ import {
   type CallStatusInForce,
 } from '../../shared/sync/call-hold';
 import type { DirectionInForce } from '../../shared/app-api';
-import { statusKey } from '../../shared/sync/mapping';
+import { mapStatus, statusKey } from '../../shared/sync/mapping';
 import { statusAfterWrite } from '../../shared/sync/decide';
 import type { ZendeskUnifiedStatus } from '../../shared/zendesk/vocabulary';
 import { knowledgeFromState } from '../store/knowledge';
@@ -115,7 +115,13 @@ async function endHold(deps: HoldDeps, account: StoredAccount, agent: string, ho
   const aircall = state.observed.aircall;
   const zendesk = state.observed.zendesk;
   const action = releaseAction(hold, {
-    ...(aircall && { aircall: { key: statusKey('aircall', aircall.status), at: aircall.observedAt } }),
+    ...(aircall && {
+      aircall: {
+        key: statusKey('aircall', aircall.status),
+        at: aircall.observedAt,
+        mapped: mapStatus(account.mapping, 'aircall_to_zendesk', statusKey('aircall', aircall.status)) !== null,
+      },
+    }),
     ...(zendesk && { zendesk: { key: statusKey('zendesk', zendesk.status), at: zendesk.observedAt } }),
   });
   const link = action.action === 'restore' ? await deps.store.getLinkByEmail(account.id, agent) : undefined;

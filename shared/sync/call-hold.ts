@@ -180,18 +180,25 @@ export type ReleaseAction =
   | { action: 'leave'; reason: 'agent_changed_zendesk' | 'nothing_held' | 'nothing_remembered' };
 
 /**
- * The end of a hold. `aircall`: the newest Aircall status key and when it was observed (a bulk reading counts only
- * when it differs); `zendesk`: the newest Zendesk status key and when it was observed.
+ * The end of a hold. `aircall`: the newest Aircall status key, when it was observed, and whether the mapping syncs it
+ * to Zendesk (`mapped: false`: Auto, `custom`, is not synced); `zendesk`: the newest Zendesk status key and when it was
+ * observed. An Aircall change the mapping does not sync never leaves Zendesk at the hold status: the status from
+ * before comes back.
  *
  * @example releaseAction({ ...hold, remembered: 'online', held: { value: 'transfers_only', at: 5 } }, {}) // { action: 'restore', status: 'online' }
  */
-export function releaseAction(hold: CallHold, seen: { aircall?: { key: string; at: number }; zendesk?: { key: string; at: number } }): ReleaseAction {
+export function releaseAction(
+  hold: CallHold,
+  seen: { aircall?: { key: string; at: number; mapped?: boolean }; zendesk?: { key: string; at: number } },
+): ReleaseAction {
   if (hold.held === undefined || hold.since === undefined) return { action: 'leave', reason: 'nothing_held' };
   const { aircall, zendesk } = seen;
-  if (aircall !== undefined && aircall.at >= hold.since && hold.aircallAtStart !== undefined && aircall.key !== hold.aircallAtStart) return { action: 'sync' };
+  const syncable = aircall?.mapped !== false;
+  const changedInCall = aircall !== undefined && aircall.at >= hold.since && hold.aircallAtStart !== undefined && aircall.key !== hold.aircallAtStart;
+  if (changedInCall && syncable) return { action: 'sync' };
   if (zendesk !== undefined && zendesk.at > hold.held.at && zendesk.key !== hold.held.value) return { action: 'leave', reason: 'agent_changed_zendesk' };
   // Zendesk's status before the call was never seen: the mapping of Aircall's decides, as for any change.
-  if (hold.remembered === undefined) return { action: 'sync' };
+  if (hold.remembered === undefined) return syncable ? { action: 'sync' } : { action: 'leave', reason: 'nothing_remembered' };
   if (hold.remembered === hold.held.value) return { action: 'leave', reason: 'nothing_remembered' };
   return { action: 'restore', status: hold.remembered };
 }

@@ -127,6 +127,13 @@ describe('the end of a hold', () => {
     expect(releaseAction(hold, seen)).toEqual(expected);
   });
 
+  test('an Aircall change the mapping does not sync (Auto) never leaves Zendesk at the hold status', () => {
+    expect(releaseAction(hold, { aircall: { key: 'custom', at: T + 50, mapped: false } })).toEqual({ action: 'restore', status: 'online' });
+    expect(releaseAction({ ...hold, remembered: undefined }, { aircall: { key: 'custom', at: T + 50, mapped: false } })).toEqual({
+      action: 'leave',
+      reason: 'nothing_remembered',
+    });
+  });
   test('nothing was held: nothing to do', () => {
     expect(releaseAction({ ...hold, held: undefined }, {})).toEqual({ action: 'leave', reason: 'nothing_held' });
   });
