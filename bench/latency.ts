@@ -106,7 +106,9 @@ function startPeer(): Peer {
   // BENCH_CPU_PROF_DIR: the peer writes a V8 CPU profile there too (run the bench itself with `node --cpu-prof`).
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child = profileDir
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', join(__dirname, 'peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] })
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', join(__dirname, 'peer.ts')], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      })
     : spawn(tsx, [join(__dirname, 'peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;

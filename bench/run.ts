@@ -95,7 +95,7 @@ function sweepLines(r: LatencyResult): string[] {
   if (!s) return [];
   const reads = (s.reads.aircall ?? 0) + (s.reads.zendesk ?? 0);
   const writes = (s.writes.aircall ?? 0) + (s.writes.zendesk ?? 0);
-  const per1000 = Math.round((reads * 1000) / s.agents * 10) / 10;
+  const per1000 = Math.round(((reads * 1000) / s.agents) * 10) / 10;
   return [
     `TARGET reconcile of 1,000 agents ≤ 35 API reads: a sweep of ${s.agents} agents in step made ${reads} reads (Aircall ${s.reads.aircall}, Zendesk ${s.reads.zendesk}), ` +
       `${per1000} per 1,000 agents, and ${writes} writes, in ${s.ms} ms → ${mark(per1000 <= 35)}`,

@@ -129,6 +129,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionKey, FunctionAccess>> = {
     entry: 'zendesk-webhook',
     table: {
       'dynamodb:GetItem': ['ACCOUNT#', 'DEDUPE#', 'WEBHOOK_SECRETS#'],
+      // The account's links, listed once per few minutes per process (lambdas/sync/link-cache.ts).
+      'dynamodb:Query': ['ACCOUNT#'],
       'dynamodb:PutItem': ['AUDIT#', 'DEDUPE#'],
       'dynamodb:UpdateItem': ['ACCOUNT#'],
     },

@@ -3,7 +3,17 @@ import { isEchoOfOwnWrite, isTwoWayEcho } from '../../shared/sync/decide';
 import { TARGET_SIDE } from '../../shared/sync/mapping';
 import type { ObservedChange, Side } from '../../shared/sync/types';
 import { knowledgeFromState } from '../store/knowledge';
-import type { AgentState, AgentStateStore, AuditStore, DirectoryStore, EventDedupeStore, EventRef, HealthStore, ObservedStatus, StoredAccount } from '../store/port';
+import type {
+  AgentState,
+  AgentStateStore,
+  AuditStore,
+  DirectoryStore,
+  EventDedupeStore,
+  EventRef,
+  HealthStore,
+  ObservedStatus,
+  StoredAccount,
+} from '../store/port';
 import { view } from './direction-read';
 import type { SyncDeps } from './deps';
 import type { WebhookOutcome } from './webhook-response';

@@ -24,7 +24,12 @@ describe('audit entries appended together', () => {
     );
     const batch = new AuditBatch();
     for (let i = 0; i < 30; i++) {
-      batch.add('acme', i % 2 === 0 ? 'Ann@Example.com' : 'bob@example.com', { kind: 'write', decision: 'write', reason: `r${i}`, detail: { apiToken: 'sk-1', n: i } }, T0 + i);
+      batch.add(
+        'acme',
+        i % 2 === 0 ? 'Ann@Example.com' : 'bob@example.com',
+        { kind: 'write', decision: 'write', reason: `r${i}`, detail: { apiToken: 'sk-1', n: i } },
+        T0 + i,
+      );
     }
 
     // Act
