@@ -55,14 +55,15 @@ it('builds every Lambda entry within 300 KB minified', () => {
     expect({ handler: b.handler, withinTarget: b.bytes <= MAX_BYTES, bytes: b.bytes }).toEqual({ handler: b.handler, withinTarget: true, bytes: b.bytes });
 });
 
-it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde, KMS's unused operations and exceptions, the invoke store or JS hashes", () => {
+it("bundles the SDK clients but not the credential chain, mnemonist, the event-stream serde, KMS's unused operations and exceptions, the document client's paginators, the invoke store or JS hashes", () => {
   for (const b of bundles) {
     expect(b.inputs.some((f) => f.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
     // The KMS client's schema module (every operation, every exception class) stays out: infra/lambda-shims/client-kms.mjs.
     // Nor the invoke store's own copy: the runtime's is read (infra/lambda-shims/lambda-invoke-store.mjs).
+    // Nor lib-dynamodb's paginators, which kept ScanCommand and its schema (infra/lambda-shims/lib-dynamodb.mjs).
     const left = b.inputs.filter(
       (f) =>
-        /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)/.test(f) ||
+        /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)|lib-dynamodb\/dist-es\/pagination/.test(f) ||
         f.includes('@aws/lambda-invoke-store'),
     );
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
