@@ -190,8 +190,26 @@ async function writeHeldStatus(deps: HoldDeps, account: StoredAccount, link: Age
  * `call.hungup`); the cap releases one stuck for good. Each released hold's agent is queued for the worker to act.
  */
 export async function sweepCallHolds(deps: StepDeps, account: StoredAccount, inForce: DirectionInForce): Promise<{ open: number; released: number }> {
-  if (inForce.callStatus === undefined || !aircallIsSource(inForce.direction) || !hasCallHolds(deps.store)) return { open: 0, released: 0 };
+  if (!hasCallHolds(deps.store)) return { open: 0, released: 0 };
+  if (inForce.callStatus === undefined || !aircallIsSource(inForce.direction)) return endLeftHolds(deps as HoldDeps, account);
   return sweep(deps as HoldDeps, account);
+}
+
+/**
+ * The setting was emptied (or Aircall stopped being a source) while agents were held: the worker no longer looks at
+ * holds then, so the sweep ends them itself, as a call's end would (the status from before comes back).
+ */
+async function endLeftHolds(deps: HoldDeps, account: StoredAccount): Promise<{ open: number; released: number }> {
+  const left = (await deps.store.listCallHolds(account.id)).filter(({ hold }) => hold.held !== undefined && hold.released?.done !== true);
+  for (const { email } of left) {
+    const at = deps.now();
+    const next = await updateHold(deps.store, account.id, email, at, (hold) =>
+      hold !== undefined && isHoldActive(hold) ? { ...hold, released: { at, reason: 'setting_off' } } : undefined,
+    );
+    const hold = next ?? (await deps.store.getCallHold(account.id, email))?.hold;
+    if (hold?.released !== undefined && hold.released.done !== true) await endHold(deps, account, email, hold);
+  }
+  return { open: left.length, released: left.length };
 }
 
 async function sweep(deps: HoldDeps, account: StoredAccount): Promise<{ open: number; released: number }> {

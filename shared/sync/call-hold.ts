@@ -31,7 +31,8 @@ export type CallSignal =
   /** `GET /v1/users/availabilities` (§6.3): `in_call` / `after_call_work` mean still busy; anything else, free. */
   | { kind: 'live'; availability: AircallLiveAvailability | 'unknown'; at: number };
 
-export type ReleaseReason = 'call_over' | 'wrap_up_ended' | 'not_on_call' | 'capped';
+/** `setting_off`: `callStatus` emptied, or Aircall no longer a source, while the agent was held. */
+export type ReleaseReason = 'call_over' | 'wrap_up_ended' | 'not_on_call' | 'capped' | 'setting_off';
 
 /** One agent's hold, as stored. Absent: never on a call since the feature was on. */
 export interface CallHold {

@@ -170,3 +170,27 @@ test('two-way sync: the hold status is our own write, never sent back to Aircall
   installationSettings({ callStatus: 'transfers_only' });
   await h.refreshSettings();
 }, 60_000);
+
+test('callStatus emptied while an agent is held: the sweep gives the status from before back', async () => {
+  const n = 'agent02@example.com';
+  installationSettings({ callStatus: 'transfers_only' });
+  await h.refreshSettings();
+  await h.drained();
+  const since = Date.now();
+  h.sandboxes.aircall.simulateCall(n, { outcome: 'answered', wrapUpSeconds: 30, pauseAt: 'in_call' });
+  await waitFor('Zendesk held', () => h.zendeskStatus(n) === 'transfers_only');
+  await h.drained();
+
+  installationSettings({ callStatus: '' });
+  await h.refreshSettings();
+  await h.stack.reconcile();
+  await waitFor('Zendesk back to Online', () => h.zendeskStatus(n) === 'online');
+  const trail = await h.audit(n);
+  expect(trail.find((e) => e.reason === 'call_hold_restore')?.detail).toMatchObject({ ended: 'setting_off', status: 'online' });
+
+  h.sandboxes.aircall.continueCall(n); // the call ends with the feature off: nothing more is written
+  await h.drained();
+  expect(zendeskWrites(since, n)).toEqual(['transfers_only', 'online']);
+  installationSettings({ callStatus: 'transfers_only' });
+  await h.refreshSettings();
+}, 60_000);
