@@ -28,15 +28,17 @@ import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 import { nodeRuntimeConfig } from './aws-client-config.mjs';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
 import { version } from '../../node_modules/@aws-sdk/client-kms/package.json';
+import { defaultKMSHttpAuthSchemeProvider } from '../../node_modules/@aws-sdk/client-kms/dist-es/auth/httpAuthSchemeProvider.js';
+// The auth parameters, the auth config and the runtime extensions are the same code in every client but for their
+// names: taken from the DynamoDB package, which every bundle holds, so a bundle has them once.
 import {
-  defaultKMSHttpAuthSchemeParametersProvider,
-  defaultKMSHttpAuthSchemeProvider,
+  defaultDynamoDBHttpAuthSchemeParametersProvider as defaultKMSHttpAuthSchemeParametersProvider,
   resolveHttpAuthSchemeConfig,
-} from '../../node_modules/@aws-sdk/client-kms/dist-es/auth/httpAuthSchemeProvider.js';
+} from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/auth/httpAuthSchemeProvider.js';
 import { commonParams, resolveClientEndpointParameters } from '../../node_modules/@aws-sdk/client-kms/dist-es/endpoint/EndpointParameters.js';
 import { defaultEndpointResolver } from '../../node_modules/@aws-sdk/client-kms/dist-es/endpoint/endpointResolver.js';
 import { KMSServiceException } from '../../node_modules/@aws-sdk/client-kms/dist-es/models/KMSServiceException.js';
-import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-kms/dist-es/runtimeExtensions.js';
+import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/runtimeExtensions.js';
 
 export { KMSServiceException };
 

@@ -29,15 +29,17 @@ import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
 import { version } from '../../node_modules/@aws-sdk/client-sqs/package.json';
+import { defaultSQSHttpAuthSchemeProvider } from '../../node_modules/@aws-sdk/client-sqs/dist-es/auth/httpAuthSchemeProvider.js';
+// The auth parameters, the auth config and the runtime extensions are the same code in every client but for their
+// names: taken from the DynamoDB package, which every bundle holds, so a bundle has them once.
 import {
-  defaultSQSHttpAuthSchemeParametersProvider,
-  defaultSQSHttpAuthSchemeProvider,
+  defaultDynamoDBHttpAuthSchemeParametersProvider as defaultSQSHttpAuthSchemeParametersProvider,
   resolveHttpAuthSchemeConfig,
-} from '../../node_modules/@aws-sdk/client-sqs/dist-es/auth/httpAuthSchemeProvider.js';
+} from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/auth/httpAuthSchemeProvider.js';
 import { commonParams, resolveClientEndpointParameters } from '../../node_modules/@aws-sdk/client-sqs/dist-es/endpoint/EndpointParameters.js';
 import { defaultEndpointResolver } from '../../node_modules/@aws-sdk/client-sqs/dist-es/endpoint/endpointResolver.js';
 import { SQSServiceException } from '../../node_modules/@aws-sdk/client-sqs/dist-es/models/SQSServiceException.js';
-import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-sqs/dist-es/runtimeExtensions.js';
+import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/runtimeExtensions.js';
 import { nodeRuntimeConfig } from './aws-client-config.mjs';
 
 export { SQSServiceException };
