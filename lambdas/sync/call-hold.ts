@@ -81,10 +81,12 @@ async function startHold(deps: HoldDeps, account: StoredAccount, agent: string, 
   const current = knowledgeFromState(state, true).current.zendesk;
   const remembered = current === undefined ? undefined : statusKey('zendesk', current);
   const aircallAtStart = state.observed.aircall === undefined ? undefined : statusKey('aircall', state.observed.aircall.status);
-  if (remembered !== setting.key) await writeHeldStatus(deps, account, link, setting.key);
+  const wrote = remembered !== setting.key;
+  if (wrote) await writeHeldStatus(deps, account, link, setting.key);
   const at = deps.now();
   // Journalled as our own write: its echo is recognised, never taken for the agent's change, never sent to Aircall.
-  await deps.store.recordOwnWrite(account.id, agent, 'zendesk', { value: setting.key, at });
+  // (Zendesk already at the hold status, set by the agent: nothing written, nothing journalled.)
+  if (wrote) await deps.store.recordOwnWrite(account.id, agent, 'zendesk', { value: setting.key, at });
   await updateHold(deps.store, account.id, agent, at, (hold) =>
     hold === undefined || hold.held !== undefined
       ? undefined

@@ -194,3 +194,17 @@ test('callStatus emptied while an agent is held: the sweep gives the status from
   installationSettings({ callStatus: 'transfers_only' });
   await h.refreshSettings();
 }, 60_000);
+
+test('Zendesk already at the hold status (the agent set it): nothing is written during or after the call', async () => {
+  const p = 'agent07@example.com';
+  h.sandboxes.zendesk.setStatus(p, 'transfers_only');
+  await h.drained();
+  const since = Date.now();
+
+  h.sandboxes.aircall.simulateCall(p, { outcome: 'answered', wrapUpSeconds: 30 });
+  await h.drained();
+  await h.waitForAudit('the hold ended', p, since, (e) => e.reason === 'call_hold_leave');
+
+  expect(h.zendeskStatus(p)).toBe('transfers_only');
+  expect(zendeskWrites(since, p)).toEqual([]);
+}, 60_000);
