@@ -9,6 +9,7 @@ import { config, requireQueueUrl, type Config } from './config';
 import { jsonLog } from './json-log';
 import type { SyncQueue } from './queue/port';
 import { SqsSyncQueue } from './queue/sqs';
+import { SqsSendQueue } from './queue/sqs-send';
 import { documentClient, storeFromConfig } from './store/from-config';
 import { credentialStoreFromConfig } from './credentials/from-config';
 import { accountAuth } from './credentials/clients';
@@ -111,6 +112,15 @@ export interface RuntimeParts {
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
 export function sqsQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
   return new SqsSyncQueue(sqs ?? new SQSClient({}), requireQueueUrl(cfg));
+}
+
+/**
+ * The queue of a function that only asks for syncs (SendMessage: the OAuth pages and admin routes queue a sweep), so
+ * its bundle holds none of the batch and visibility code; the sweep's batches and the worker's reschedule fail loudly.
+ */
+export function sqsSendQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
+  const fail = leftOut("the queue's batches and reschedule (sqsQueue)");
+  return Object.assign(new SqsSendQueue(sqs ?? new SQSClient({}), requireQueueUrl(cfg)), { enqueueAgentSyncs: fail, retryAfter: fail });
 }
 
 /** A call into a part the function was built without: the handler chose its parts wrongly, so it fails loudly. */

@@ -2,7 +2,7 @@
 // /api/admin/aircall/connect, /api/admin/disconnect (JSON, admin session: the console view, the onboarding steps and
 // webhooks, the directory, disconnect). See lambdas/oauth/admin-routes.ts; the OAuth pages are oauth.ts's.
 import { handleAdmin } from '../oauth/admin-routes';
-import { clientFactory, lambdaRuntime, sqsQueue } from '../runtime';
+import { clientFactory, lambdaRuntime, sqsSendQueue } from '../runtime';
 import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
@@ -14,7 +14,7 @@ export const adminHandler = onboardingEventHandler(handleAdmin);
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
   adminHandler(
-    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsSendQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
     lambdaOnboardingParts(),
   ),
 );

@@ -2,7 +2,7 @@
 // redirects: state, code exchange, users/me, the grant sealed, the admin session issued). See lambdas/oauth/routes.ts;
 // the console's admin routes are admin.ts's.
 import { handleOAuthPage } from '../oauth/routes';
-import { clientFactory, lambdaRuntime, sqsQueue } from '../runtime';
+import { clientFactory, lambdaRuntime, sqsSendQueue } from '../runtime';
 import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
@@ -14,7 +14,7 @@ export const oauthHandler = onboardingEventHandler(handleOAuthPage);
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
   oauthHandler(
-    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsSendQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
     lambdaOnboardingParts(),
   ),
 );

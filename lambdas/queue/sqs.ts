@@ -1,38 +1,9 @@
 // The SQS FIFO adapter of the SyncQueue port: one message group per agent, so one agent's syncs run in order.
-import { createHash } from 'node:crypto';
-import {
-  ChangeMessageVisibilityCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  type SQSClient,
-  type SendMessageBatchRequestEntry,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AgentSyncEntry, AgentSyncMessage, SyncMessage, SyncQueue } from './port';
+import { QueueError, SqsSendQueue, agentBody, deduplicationId, messageGroupId } from './sqs-send';
 
-/** The queue module's base error. */
-export class QueueError extends Error {
-  override name = 'QueueError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-const MAX_ID_LENGTH = 128;
-/** SQS allows alphanumerics and punctuation `!"#$%&'()*+,-./:;<=>?@[\]^_\`{|}~` in group and dedupe ids. */
-const ALLOWED_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-/** `<account>#<email>`, or `sha256:<hex>` of it when too long or holding characters SQS refuses. */
-export function messageGroupId(message: AgentSyncMessage): string {
-  const id = `${message.account}#${message.agent.trim().toLowerCase()}`;
-  return id.length <= MAX_ID_LENGTH && ALLOWED_ID.test(id) ? id : `sha256:${sha256(id)}`;
-}
-
-/** The SQS deduplication id for a caller's id: its SHA-256 in hex (64 allowed characters, any input). */
-export function deduplicationId(dedupeId: string): string {
-  return sha256(dedupeId);
-}
+export { QueueError, SqsSendQueue, deduplicationId, messageGroupId };
 
 /** Reads a message body back (the worker's side). Throws QueueError on anything this service did not produce. */
 export function decodeSyncMessage(body: string): SyncMessage {
@@ -68,27 +39,8 @@ export function decodeAgentSyncMessage(body: string): AgentSyncMessage {
 /** Entries per SendMessageBatch request: SQS's maximum. */
 const SQS_BATCH_MAX = 10;
 
-/** The body of an agent sync as queued: the agent lower-cased, optional fields only when set. */
-function agentBody(message: AgentSyncMessage): AgentSyncMessage {
-  return {
-    account: message.account,
-    agent: message.agent.trim().toLowerCase(),
-    ...(message.notBefore !== undefined && { notBefore: message.notBefore }),
-    ...(message.initial && { initial: true as const }),
-  };
-}
-
-export class SqsSyncQueue implements SyncQueue {
-  constructor(
-    private readonly sqs: SQSClient,
-    readonly queueUrl: string,
-  ) {}
-
-  async enqueueAgentSync(message: AgentSyncMessage, dedupeId: string): Promise<void> {
-    const body = agentBody(message);
-    await this.send(body, messageGroupId(body), dedupeId, `a sync of ${body.agent} in account ${body.account}`);
-  }
-
+/** The whole port: the sends (./sqs-send.ts), the sweep's batches and the worker's reschedule. */
+export class SqsSyncQueue extends SqsSendQueue implements SyncQueue {
   /**
    * SendMessageBatch, 10 entries a request (SQS's maximum), in order: one agent's entries keep their order within its
    * group. Entries SQS reports as failed are sent once more in a batch of their own; if any still fail, the others
@@ -106,17 +58,6 @@ export class SqsSyncQueue implements SyncQueue {
       notQueued.push(...failed.map((f) => f.reason));
     }
     if (notQueued.length > 0) throw new QueueError(`Could not queue ${notQueued.length} of ${entries.length} agent syncs: ${notQueued[0]}`);
-  }
-
-  async enqueueDirectoryRefresh(account: string, dedupeId: string): Promise<void> {
-    const body: SyncMessage = { kind: 'directory', account };
-    // Its own group: a directory rebuild waits for no agent, and no agent waits for it.
-    await this.send(body, messageGroupId({ account, agent: '#directory' }), dedupeId, `a directory refresh of account ${account}`);
-  }
-
-  async enqueueAccountSweep(account: string, dedupeId: string): Promise<void> {
-    const body: SyncMessage = { kind: 'sweep', account };
-    await this.send(body, messageGroupId({ account, agent: '#sweep' }), dedupeId, `a sweep of account ${account}`);
   }
 
   async retryAfter(receiptHandle: string, delayMs: number): Promise<void> {
@@ -137,22 +78,6 @@ export class SqsSyncQueue implements SyncQueue {
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw new QueueError(`Could not queue a batch of ${entries.length} agent syncs: ${reason}`, { cause: err });
-    }
-  }
-
-  private async send(body: object, groupId: string, dedupeId: string, what: string): Promise<void> {
-    try {
-      await this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.queueUrl,
-          MessageBody: JSON.stringify(body),
-          MessageGroupId: groupId,
-          MessageDeduplicationId: deduplicationId(dedupeId),
-        }),
-      );
-    } catch (err) {
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      throw new QueueError(`Could not queue ${what}: ${reason}`, { cause: err });
     }
   }
 }
