@@ -1,15 +1,10 @@
 // The Node part of a generated AWS SDK client's runtime config (its dist-es/runtimeConfig.js, the same in every
 // client but for the version and socket timeout), shared by the client shims of infra/lambda-shims so a bundle holds it
 // once. `shared` is the client's runtimeConfig.shared.js part.
-import {
-  createDefaultUserAgentProvider,
-  emitWarningIfUnsupportedVersion as awsCheckVersion,
-  getDefaultSocketTimeout,
-  NODE_APP_ID_CONFIG_OPTIONS,
-} from '@aws-sdk/core/client';
+import { createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS } from '@aws-sdk/core/client';
 import { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from '@aws-sdk/core/httpAuthSchemes';
 import { defaultProvider as credentialDefaultProvider } from '@aws-sdk/credential-provider-node';
-import { emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode } from '@smithy/core/client';
+import { loadConfigsForDefaultMode } from '@smithy/core/client';
 import {
   loadConfig as loadNodeConfig,
   NODE_REGION_CONFIG_FILE_OPTIONS,
@@ -23,12 +18,12 @@ import { calculateBodyLength } from '@smithy/core/serde';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 
 /** runtimeConfig.js of a client: `shared` (from its runtimeConfig.shared.js), then `config`, then the Node defaults. */
+// Without the runtime config's two Node version checks (the SDK warns below Node 22; Smithy's only notes below 16):
+// these bundles need Node 22.3 or later (the banner's process.getBuiltinModule, infra/lambda-bundling.json).
 export function nodeRuntimeConfig(config, sharedOf, { clientVersion, socketTimeoutMs }) {
-  emitWarningIfUnsupportedVersion(process.version);
   const defaultsMode = resolveDefaultsModeConfig(config);
   const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
   const shared = sharedOf(config);
-  awsCheckVersion(process.version);
   const loaderConfig = { profile: config?.profile, logger: shared.logger };
   return {
     ...shared,
