@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_SETTLE_POLICY } from '../shared/sync/settle';
 import { resolveAircallBaseUrl, resolveZendeskBaseUrl } from './accounts/account';
-import { createAircallClient, type AircallClient } from './aircall/client';
+import { createAircallClient, createAircallSyncClient, type AircallClient, type AircallClientOptions } from './aircall/client';
 import { aircallCompanyKey } from './aircall/rate-budget';
 import { config, requireQueueUrl, type Config } from './config';
 import { jsonLog } from './json-log';
@@ -22,7 +22,7 @@ import type { AuditStore, RateBucketStore, StoredAccount, SyncStore } from './st
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
 import { DynamoRequestBudget } from './sync/shared-budget';
-import { createZendeskClient, type ZendeskClient } from './zendesk/client';
+import { createZendeskClient, createZendeskSyncClient, type ZendeskClient, type ZendeskClientOptions } from './zendesk/client';
 
 export interface Runtime {
   deps: SyncDeps;
@@ -34,6 +34,25 @@ export interface Runtime {
  * shapes (issue 11) are one memory for the container, kept across rebuilds and stored in `shapes` when given.
  */
 export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore): ClientFactory {
+  return clientsOver({ aircall: createAircallClient, zendesk: createZendeskClient }, store, cfg, shapes, log, credentials);
+}
+
+/**
+ * The clients of a function that never onboards (the sync worker): without the webhook and OAuth token operations
+ * (createAircallSyncClient, createZendeskSyncClient), which stay out of its bundle and fail loudly if called.
+ */
+export function syncClientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore): ClientFactory {
+  return clientsOver({ aircall: createAircallSyncClient, zendesk: createZendeskSyncClient }, store, cfg, shapes, log, credentials);
+}
+
+function clientsOver(
+  create: { aircall: (options: AircallClientOptions) => AircallClient; zendesk: (options: ZendeskClientOptions) => ZendeskClient },
+  store: RateBucketStore,
+  cfg: Config,
+  shapes?: ApiShapeStore,
+  log?: Log,
+  credentials?: CredentialStore,
+): ClientFactory {
   const aircall = new Map<string, { version: number; client: AircallClient }>();
   // Credentials come from their sealed items, read when a request needs them (lambdas/credentials/clients.ts).
   const auth = accountAuth(credentials, cfg, log, 'appendAudit' in store ? (store as unknown as AuditStore) : undefined);
@@ -53,7 +72,7 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
       const hit = aircall.get(account.id);
       if (hit && hit.version === account.updatedAt) return hit.client;
       const { rateLimitPerMinute } = account.aircall;
-      const client = createAircallClient({
+      const client = create.aircall({
         authSource: auth.aircall(account.id),
         baseUrl: resolveAircallBaseUrl(account, cfg),
         rateLimitPerMinute,
@@ -73,7 +92,7 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
       const hit = zendesk.get(account.id);
       if (hit && hit.version === account.updatedAt) return hit.client;
       const z = account.zendesk;
-      const client = createZendeskClient({
+      const client = create.zendesk({
         subdomain: z.subdomain,
         baseUrl: resolveZendeskBaseUrl(account, cfg),
         auth: auth.zendesk(account.id, resolveZendeskBaseUrl(account, cfg)),

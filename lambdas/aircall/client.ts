@@ -111,6 +111,41 @@ const DECIDED_WRITE_TOKEN_WAIT_MS = 250;
  * await aircall.setAvailabilityStatus(456, 'unavailable');
  */
 export function createAircallClient(options: AircallClientOptions): AircallClient {
+  return buildAircallClient(options, aircallWebhookOps);
+}
+
+/** The operations only onboarding and upkeep send: the webhooks (`createAircallSyncClient` leaves them out). */
+export type AircallWebhookOps = Pick<AircallClient, 'createWebhook' | 'listWebhooks' | 'getWebhook' | 'updateWebhook' | 'deleteWebhook'>;
+
+export const AIRCALL_WEBHOOK_OPS: Record<keyof AircallWebhookOps, null> = {
+  createWebhook: null,
+  listWebhooks: null,
+  getWebhook: null,
+  updateWebhook: null,
+  deleteWebhook: null,
+};
+
+/**
+ * The client of a function that never onboards (the sync worker): the same client without the webhook operations,
+ * so its bundle holds none of their code; calling one fails loudly (tests/infra/bundle-size.test.ts checks that the
+ * function's code calls none).
+ */
+export function createAircallSyncClient(options: AircallClientOptions): AircallClient {
+  return buildAircallClient(options, () => {
+    const leftOut = (op: string) => () =>
+      Promise.reject(new Error(`This Aircall client was built without its webhook operations (${op}): createAircallSyncClient in lambdas/aircall/client.ts`));
+    return Object.fromEntries(Object.keys(AIRCALL_WEBHOOK_OPS).map((op) => [op, leftOut(op)])) as unknown as AircallWebhookOps;
+  });
+}
+
+/** What the webhook operations are built over: the client's request machinery. */
+interface AircallClientInternals {
+  baseUrl: string;
+  call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown>;
+  paginate<T>(path: string, key: string, read: (raw: unknown) => T): Promise<T[]>;
+}
+
+function buildAircallClient(options: AircallClientOptions, webhookOps: (internals: AircallClientInternals) => AircallWebhookOps): AircallClient {
   const baseUrl = options.baseUrl ?? 'https://api.aircall.io';
   const memory = options.shapes ?? new ShapeMemory();
   const clock = options.clock ?? realClock;
@@ -214,6 +249,8 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
   const shapes = aircallShapes(memory, requests, { userApiVersion: options.userApiVersion ?? 'v2' });
 
   return {
+    ...webhookOps({ baseUrl, call, paginate }),
+
     async ping() {
       await call('GET', apiUrl(baseUrl, '/v1/ping'));
     },
@@ -241,6 +278,14 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
       return shapes.listAvailabilities();
     },
 
+    budget: () => budget.snapshot(),
+    learned: () => memory.snapshot(),
+  };
+}
+
+/** The webhook operations over the client's internals. */
+function aircallWebhookOps({ baseUrl, call, paginate }: AircallClientInternals): AircallWebhookOps {
+  return {
     async createWebhook(input) {
       const events = input.events.filter((e) => typeof e === 'string' && e.trim() !== '');
       if (events.length === 0 || events.length !== input.events.length) {
@@ -298,9 +343,6 @@ export function createAircallClient(options: AircallClientOptions): AircallClien
         throw err;
       }
     },
-
-    budget: () => budget.snapshot(),
-    learned: () => memory.snapshot(),
   };
 }
 

@@ -5,7 +5,7 @@ import { auditMetric, handlerMetrics, maxReceiveCount, withAuditMetrics, type Ha
 import { AuditBatch } from '../sync/audit-batch';
 import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
-import { clientFactory, lambdaRuntime, noSessions, sqsQueue, type Runtime } from '../runtime';
+import { lambdaRuntime, noSessions, sqsQueue, syncClientFactory, type Runtime } from '../runtime';
 import { storeFromConfig } from '../store/from-config';
 import { refreshDirectoryWhenDue } from '../sync/directory';
 import { reconcileAccount } from '../sync/reconcile';
@@ -118,5 +118,5 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  workerHandler(lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: noSessions })),
+  workerHandler(lambdaRuntime({ store: storeFromConfig, queue: sqsQueue, clients: syncClientFactory, sessions: noSessions })),
 );

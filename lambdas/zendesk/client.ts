@@ -8,7 +8,7 @@ import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEve
 import { ShapeMemory } from '../store/api-shape-memory';
 import type { StoredApiShapes } from '../store/api-shapes';
 import { readStatusLists, unifiedStatusBody, zendeskShapes, type StatusBodyShape } from './api-shapes';
-import { zendeskOnboardingApi, type ZendeskOnboardingApi } from './webhooks-api';
+import { zendeskOnboardingApi, type ZendeskCall, type ZendeskOnboardingApi } from './webhooks-api';
 import { zendeskTalkApi, type ZendeskTalkApi } from './talk-api';
 import {
   readStatusEntry,
@@ -121,6 +121,46 @@ const MAX_PAGES = 1000;
  * const catalog = await zendesk.listStatuses();
  */
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
+  return buildZendeskClient(options, zendeskWebhookOps);
+}
+
+/** The operations only onboarding and upkeep send: webhooks, the OAuth token, users/me (`createZendeskSyncClient` leaves them out). */
+export type ZendeskOnboardingOps = ZendeskOnboardingApi & Pick<ZendeskClient, 'createWebhook' | 'listWebhooks' | 'getSigningSecret' | 'deleteWebhook'>;
+
+export const ZENDESK_ONBOARDING_OPS: Record<keyof ZendeskOnboardingOps, null> = {
+  getWebhook: null,
+  updateWebhook: null,
+  recentInvocations: null,
+  currentToken: null,
+  revokeToken: null,
+  me: null,
+  createWebhook: null,
+  listWebhooks: null,
+  getSigningSecret: null,
+  deleteWebhook: null,
+};
+
+/**
+ * The client of a function that never onboards (the sync worker): the same client without the onboarding
+ * operations, so its bundle holds none of their code; calling one fails loudly (tests/infra/bundle-size.test.ts
+ * checks that the function's code calls none).
+ */
+export function createZendeskSyncClient(options: ZendeskClientOptions): ZendeskClient {
+  return buildZendeskClient(options, () => {
+    const leftOut = (op: string) => () =>
+      Promise.reject(
+        new Error(`This Zendesk client was built without its onboarding operations (${op}): createZendeskSyncClient in lambdas/zendesk/client.ts`),
+      );
+    return Object.fromEntries(Object.keys(ZENDESK_ONBOARDING_OPS).map((op) => [op, leftOut(op)])) as unknown as ZendeskOnboardingOps;
+  });
+}
+
+/** What the onboarding operations are built over: the client's request machinery. */
+interface ZendeskClientInternals extends ZendeskCall {
+  list<T>(first: URL, key: string, read: (raw: unknown, target: { method: string; path: string }) => T): Promise<T[]>;
+}
+
+function buildZendeskClient(options: ZendeskClientOptions, onboarding: (internals: ZendeskClientInternals) => ZendeskOnboardingOps): ZendeskClient {
   if (!options.baseUrl && !/^[a-z0-9][a-z0-9-]*$/i.test(options.subdomain)) {
     throw new InvalidInputError('zendesk', `Zendesk subdomain "${options.subdomain}" is not a valid subdomain: no request can be sent`);
   }
@@ -196,7 +236,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   );
 
   return {
-    ...zendeskOnboardingApi({ baseUrl, call }),
+    ...onboarding({ baseUrl, call, list }),
     // Accounts without omnichannel routing (issue 14 §3): the account setting and the Talk availability.
     ...zendeskTalkApi({ baseUrl, call }),
 
@@ -261,38 +301,6 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       await shapes.setStatus(agent, statusId);
     },
 
-    async createWebhook(input) {
-      const subscriptions = input.subscriptions ?? [UNIFIED_STATE_CHANGED];
-      if (subscriptions.length === 0)
-        throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without subscriptions: it would never be called');
-      if (!input.name || !input.endpoint) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without a name and an endpoint');
-      const url = apiUrl(baseUrl, '/api/v2/webhooks');
-      // §9.6: event-subscribed webhooks must use POST and json.
-      const webhook = { name: input.name, status: 'active', endpoint: input.endpoint, http_method: 'POST', request_format: 'json', subscriptions };
-      return readZendeskWebhook(field(await call('POST', url, { webhook }), 'webhook'), { method: 'POST', path: url.pathname });
-    },
-
-    listWebhooks() {
-      return list(apiUrl(baseUrl, '/api/v2/webhooks', { 'page[size]': PAGE_SIZE }), 'webhooks', readZendeskWebhook);
-    },
-
-    async getSigningSecret(webhookId) {
-      const url = apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}/signing_secret`);
-      const secret = readString(field(field(await call('GET', url), 'signing_secret'), 'secret'));
-      if (!secret) throw new InvalidResponseError('zendesk', 'no signing_secret.secret', { method: 'GET', path: url.pathname });
-      return secret;
-    },
-
-    async deleteWebhook(webhookId) {
-      try {
-        await call('DELETE', apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}`));
-        return true;
-      } catch (err) {
-        if (err instanceof NotFoundError) return false;
-        throw err;
-      }
-    },
-
     async listInstallations() {
       // Whether this list is paginated is UNCONFIRMED (node-zendesk reads it with its paging `getAll`): follow a
       // cursor `links.next` (with `meta.has_more`) or an offset `next_page` when the answer carries one.
@@ -332,6 +340,45 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         return readZendeskInstallation(await call('GET', url), { method: 'GET', path: url.pathname });
       } catch (err) {
         if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+  };
+}
+
+/** The onboarding operations over the client's internals: webhooks-api.ts's, and the webhooks' own. */
+function zendeskWebhookOps({ baseUrl, call, list }: ZendeskClientInternals): ZendeskOnboardingOps {
+  return {
+    ...zendeskOnboardingApi({ baseUrl, call }),
+
+    async createWebhook(input) {
+      const subscriptions = input.subscriptions ?? [UNIFIED_STATE_CHANGED];
+      if (subscriptions.length === 0)
+        throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without subscriptions: it would never be called');
+      if (!input.name || !input.endpoint) throw new InvalidInputError('zendesk', 'Refusing to create a Zendesk webhook without a name and an endpoint');
+      const url = apiUrl(baseUrl, '/api/v2/webhooks');
+      // §9.6: event-subscribed webhooks must use POST and json.
+      const webhook = { name: input.name, status: 'active', endpoint: input.endpoint, http_method: 'POST', request_format: 'json', subscriptions };
+      return readZendeskWebhook(field(await call('POST', url, { webhook }), 'webhook'), { method: 'POST', path: url.pathname });
+    },
+
+    listWebhooks() {
+      return list(apiUrl(baseUrl, '/api/v2/webhooks', { 'page[size]': PAGE_SIZE }), 'webhooks', readZendeskWebhook);
+    },
+
+    async getSigningSecret(webhookId) {
+      const url = apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}/signing_secret`);
+      const secret = readString(field(field(await call('GET', url), 'signing_secret'), 'secret'));
+      if (!secret) throw new InvalidResponseError('zendesk', 'no signing_secret.secret', { method: 'GET', path: url.pathname });
+      return secret;
+    },
+
+    async deleteWebhook(webhookId) {
+      try {
+        await call('DELETE', apiUrl(baseUrl, `/api/v2/webhooks/${segment(requireId(webhookId, 'webhook'))}`));
+        return true;
+      } catch (err) {
+        if (err instanceof NotFoundError) return false;
         throw err;
       }
     },

@@ -17,6 +17,8 @@ import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
 import { DynamoSyncStore } from '../../lambdas/store/dynamo';
+import { AIRCALL_WEBHOOK_OPS } from '../../lambdas/aircall/client';
+import { ZENDESK_ONBOARDING_OPS } from '../../lambdas/zendesk/client';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
@@ -63,8 +65,9 @@ it("bundles the SDK clients but not the credential chain, mnemonist, the event-s
     // Nor lib-dynamodb's paginators, which kept ScanCommand and its schema (infra/lambda-shims/lib-dynamodb.mjs).
     const left = b.inputs.filter(
       (f) =>
-        /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)|lib-dynamodb\/dist-es\/pagination/.test(f) ||
-        f.includes('@aws/lambda-invoke-store'),
+        /credential-provider-(node|ini|sso)|nested-clients|mnemonist|submodules\/event-streams|client-kms\/dist-es\/(schemas|models\/errors)|lib-dynamodb\/dist-es\/pagination/.test(
+          f,
+        ) || f.includes('@aws/lambda-invoke-store'),
     );
     expect({ handler: b.handler, left }).toEqual({ handler: b.handler, left: [] });
     // Nor the pure-JS hashes Node's crypto makes unneeded (infra/lambda-shims/checksum-native.mjs).
@@ -110,6 +113,27 @@ it('bundles the SQS client and the API clients only into the functions whose cod
       clients: b.bundled.includes('lambdas/aircall/client.ts') && b.bundled.includes('lambdas/zendesk/client.ts'),
     };
     expect({ handler: b.handler, ...has }).toEqual({ handler: b.handler, ...needs });
+  }
+});
+
+it("leaves the onboarding operations out of the sync worker's API clients (syncClientFactory), and its code calls none of them", () => {
+  // A function wired with syncClientFactory gets clients whose webhook and OAuth token operations fail: its code must
+  // call none, and their code (lambdas/zendesk/webhooks-api.ts among it) stays out of its bundle.
+  const leftOut = [...Object.keys(ZENDESK_ONBOARDING_OPS), ...Object.keys(AIRCALL_WEBHOOK_OPS)];
+  const wired = bundles.filter((b) => /\bsyncClientFactory\b/.test(readFileSync(join(root, 'lambdas', 'handlers', `${b.handler}.ts`), 'utf8')));
+  expect(wired.map((b) => b.handler)).toContain('sync-worker');
+  for (const b of wired) {
+    const calls = bundledModules(b.handler)
+      .filter((f) => !/^lambdas\/(aircall|zendesk)\/(client|webhooks-api)\.ts$/.test(f))
+      .flatMap((f) => {
+        const code = readFileSync(join(root, f), 'utf8');
+        return leftOut.filter((op) => new RegExp(`\\.${op}\\(`).test(code)).map((op) => `${f}: ${op}`);
+      });
+    expect({ handler: b.handler, calls, webhooksApi: b.bundled.includes('lambdas/zendesk/webhooks-api.ts') }).toEqual({
+      handler: b.handler,
+      calls: [],
+      webhooksApi: false,
+    });
   }
 });
 
