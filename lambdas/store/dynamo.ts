@@ -18,11 +18,10 @@ import { DynamoStoreCore, linkItem, plain, sinceAttribute, snapshotOf, toAgentSt
 export type { DynamoSyncStoreOptions } from './dynamo-core';
 
 /**
- * The whole store on one DynamoDB table (see DynamoStoreCore for its rules).
- *
- * @example const store = new DynamoSyncStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), config().tableName);
+ * The store's sync path on one DynamoDB table (see DynamoStoreCore for its rules): what the worker and the sweep call.
+ * DynamoSyncStore below adds the webhooks' and the app's methods, for the whole SyncStore.
  */
-export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
+export class DynamoSyncPath extends DynamoStoreCore {
   // Call-aware status (issue 14 §1): ./call-holds.ts.
   private readonly callHolds = dynamoCallHolds(this.doc, this.tableName, (input) => this.queryAll('list the call holds', input));
   getCallHold: CallHoldStore['getCallHold'] = (account, email) => this.callHolds.getCallHold(account, email);
@@ -100,14 +99,6 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
     return item && toLink(item);
   }
 
-  getLinkByAircallUser(account: string, aircallUserId: string | number): Promise<AgentLink | undefined> {
-    return this.linkByIndex(BY_AIRCALL_USER_INDEX, 'gsi1pk', keys.byAircallUser(account, String(aircallUserId)), `Aircall user ${aircallUserId}`, account);
-  }
-
-  getLinkByZendeskUser(account: string, zendeskUserId: string | number): Promise<AgentLink | undefined> {
-    return this.linkByIndex(BY_ZENDESK_USER_INDEX, 'gsi2pk', keys.byZendeskUser(account, String(zendeskUserId)), `Zendesk user ${zendeskUserId}`, account);
-  }
-
   async getAgentState(account: string, email: string): Promise<AgentState> {
     const item = await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email));
     return item ? toAgentState(item) : emptyAgentState();
@@ -149,60 +140,6 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
       if (isConditionFailed(err)) return false;
       throw storeFailure(`record a ${side} status of ${normalizeEmail(email)} in account ${account}`, err);
     }
-  }
-
-  /**
-   * The webhook's one write (issue 15): `recordObservation` that also dedupes the delivery by its event key (the side's
-   * last two keys are kept on the state item: an Aircall redelivery in a later second has a higher version, so the
-   * version alone would take it for a new change) and returns the state it leaves, so the caller can tell our own echo
-   * without another read. When nothing was written, one consistent read says whether the stored change is this very
-   * delivery (`sameEvent`) and whether the worker has taken it since (`taken`).
-   */
-  async recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange> {
-    const key = eventKeyOf(eventKey);
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.state(account, email),
-          // As recordObservation, plus the event keys: operands read the item as it was.
-          UpdateExpression: `${observed.reading ? 'SET #obs = :obs, #email = :email' : 'SET #obs = :obs, #prev = if_not_exists(#chg, :none), #chg = :at, #email = :email'}, #evt = :key, #evtprev = if_not_exists(#evt, :nokey)`,
-          ConditionExpression:
-            '(attribute_not_exists(#obs) OR #obs.#version < :version) AND (attribute_not_exists(#evt) OR #evt <> :key) AND (attribute_not_exists(#evtprev) OR #evtprev <> :key)',
-          ExpressionAttributeNames: {
-            '#obs': `obs_${side}`,
-            '#version': 'version',
-            '#email': 'email',
-            '#evt': `evt_${side}`,
-            '#evtprev': `evtprev_${side}`,
-            ...(!observed.reading && { '#prev': `prev_at_${side}`, '#chg': `changed_at_${side}` }),
-          },
-          ExpressionAttributeValues: {
-            ':obs': plain(observed),
-            ':version': observed.version,
-            ':email': normalizeEmail(email),
-            ':key': key,
-            ':nokey': '',
-            ...(!observed.reading && { ':none': -1, ':at': observed.observedAt }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { recorded: true, state: toAgentState(out.Attributes ?? {}) };
-    } catch (err) {
-      if (!isConditionFailed(err)) throw storeFailure(`record a ${side} status of ${normalizeEmail(email)} in account ${account}`, err);
-    }
-    const item = (await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email))) ?? {};
-    const state = toAgentState(item);
-    const stored = state.observed[side];
-    const newest =
-      item[`evt_${side}`] === key ||
-      (stored !== undefined && stored.version === observed.version && JSON.stringify(stored.status) === JSON.stringify(observed.status));
-    // An older delivery of this side superseded by a newer change: that change's own delivery queues the agent.
-    const superseded = item[`evtprev_${side}`] === key;
-    const takenVersion = item[`taken_${side}`];
-    const taken = superseded || (newest && stored !== undefined && typeof takenVersion === 'number' && takenVersion >= stored.version);
-    return { recorded: false, state, sameEvent: newest || superseded, taken };
   }
 
   /**
@@ -258,6 +195,120 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
     // One round trip in the usual case; if one guard fails (a newer value is already stored), apply each alone.
     if (await this.guardedUpdate(what, account, email, parts)) return;
     for (const part of parts) await this.guardedUpdate(what, account, email, [part]);
+  }
+
+  async startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+    const key = keys.directoryRefresh(account);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #type = :type, lastRefreshAt = :now REMOVE pendingSince',
+          ConditionExpression: 'attribute_not_exists(lastRefreshAt) OR lastRefreshAt <= :due',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'directory_refresh', ':now': now, ':due': now - intervalMs },
+        }),
+      );
+      return { ok: true };
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`start a directory refresh of account ${account}`, err);
+    }
+    const item = await this.get(`read the directory refresh of account ${account}`, key, now);
+    const last = Number(item?.lastRefreshAt ?? now);
+    return { ok: false, retryAfterMs: Math.max(1, last + intervalMs - now) };
+  }
+
+  /** One UpdateItem on the agent's state combining the parts; `false` when a guard failed (nothing written). */
+  private async guardedUpdate(what: string, account: string, email: string, parts: readonly GuardedPart[]): Promise<boolean> {
+    const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.state(account, email),
+          UpdateExpression: `SET ${parts.map((p) => p.set).join(', ')}, #email = :email`,
+          ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND ') }),
+          ExpressionAttributeNames: Object.assign({ '#email': 'email' }, ...parts.map((p) => p.names)),
+          ExpressionAttributeValues: Object.assign({ ':email': normalizeEmail(email) }, ...parts.map((p) => plain(p.values))),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw storeFailure(what, err);
+    }
+  }
+}
+
+/**
+ * The whole store on one DynamoDB table (see DynamoStoreCore for its rules): the sync path, and the methods only the
+ * webhooks and the app's API call (their deliveries' dedupe and records, the directory refresh requests, links by
+ * user id, an agent's audit trail). The worker and the sweep get DynamoSyncPath alone (syncPathStoreFromConfig).
+ *
+ * @example const store = new DynamoSyncStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), config().tableName);
+ */
+export class DynamoSyncStore extends DynamoSyncPath implements SyncStore {
+  getLinkByAircallUser(account: string, aircallUserId: string | number): Promise<AgentLink | undefined> {
+    return this.linkByIndex(BY_AIRCALL_USER_INDEX, 'gsi1pk', keys.byAircallUser(account, String(aircallUserId)), `Aircall user ${aircallUserId}`, account);
+  }
+
+  getLinkByZendeskUser(account: string, zendeskUserId: string | number): Promise<AgentLink | undefined> {
+    return this.linkByIndex(BY_ZENDESK_USER_INDEX, 'gsi2pk', keys.byZendeskUser(account, String(zendeskUserId)), `Zendesk user ${zendeskUserId}`, account);
+  }
+
+  /**
+   * The webhook's one write (issue 15): `recordObservation` that also dedupes the delivery by its event key (the side's
+   * last two keys are kept on the state item: an Aircall redelivery in a later second has a higher version, so the
+   * version alone would take it for a new change) and returns the state it leaves, so the caller can tell our own echo
+   * without another read. When nothing was written, one consistent read says whether the stored change is this very
+   * delivery (`sameEvent`) and whether the worker has taken it since (`taken`).
+   */
+  async recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange> {
+    const key = eventKeyOf(eventKey);
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.state(account, email),
+          // As recordObservation, plus the event keys: operands read the item as it was.
+          UpdateExpression: `${observed.reading ? 'SET #obs = :obs, #email = :email' : 'SET #obs = :obs, #prev = if_not_exists(#chg, :none), #chg = :at, #email = :email'}, #evt = :key, #evtprev = if_not_exists(#evt, :nokey)`,
+          ConditionExpression:
+            '(attribute_not_exists(#obs) OR #obs.#version < :version) AND (attribute_not_exists(#evt) OR #evt <> :key) AND (attribute_not_exists(#evtprev) OR #evtprev <> :key)',
+          ExpressionAttributeNames: {
+            '#obs': `obs_${side}`,
+            '#version': 'version',
+            '#email': 'email',
+            '#evt': `evt_${side}`,
+            '#evtprev': `evtprev_${side}`,
+            ...(!observed.reading && { '#prev': `prev_at_${side}`, '#chg': `changed_at_${side}` }),
+          },
+          ExpressionAttributeValues: {
+            ':obs': plain(observed),
+            ':version': observed.version,
+            ':email': normalizeEmail(email),
+            ':key': key,
+            ':nokey': '',
+            ...(!observed.reading && { ':none': -1, ':at': observed.observedAt }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { recorded: true, state: toAgentState(out.Attributes ?? {}) };
+    } catch (err) {
+      if (!isConditionFailed(err)) throw storeFailure(`record a ${side} status of ${normalizeEmail(email)} in account ${account}`, err);
+    }
+    const item = (await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email))) ?? {};
+    const state = toAgentState(item);
+    const stored = state.observed[side];
+    const newest =
+      item[`evt_${side}`] === key ||
+      (stored !== undefined && stored.version === observed.version && JSON.stringify(stored.status) === JSON.stringify(observed.status));
+    // An older delivery of this side superseded by a newer change: that change's own delivery queues the agent.
+    const superseded = item[`evtprev_${side}`] === key;
+    const takenVersion = item[`taken_${side}`];
+    const taken = superseded || (newest && stored !== undefined && typeof takenVersion === 'number' && takenVersion >= stored.version);
+    return { recorded: false, state, sameEvent: newest || superseded, taken };
   }
 
   async claimEvent(ref: EventRef, now: number): Promise<boolean> {
@@ -350,28 +401,6 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
     }
   }
 
-  async startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
-    const key = keys.directoryRefresh(account);
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET #type = :type, lastRefreshAt = :now REMOVE pendingSince',
-          ConditionExpression: 'attribute_not_exists(lastRefreshAt) OR lastRefreshAt <= :due',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':type': 'directory_refresh', ':now': now, ':due': now - intervalMs },
-        }),
-      );
-      return { ok: true };
-    } catch (err) {
-      if (!isConditionFailed(err)) throw storeFailure(`start a directory refresh of account ${account}`, err);
-    }
-    const item = await this.get(`read the directory refresh of account ${account}`, key, now);
-    const last = Number(item?.lastRefreshAt ?? now);
-    return { ok: false, retryAfterMs: Math.max(1, last + intervalMs - now) };
-  }
-
   private async linkByIndex(index: string, attribute: string, value: string, who: string, account: string): Promise<AgentLink | undefined> {
     const items = await this.queryAll(`find the link of ${who} in account ${account}`, {
       IndexName: index,
@@ -382,27 +411,6 @@ export class DynamoSyncStore extends DynamoStoreCore implements SyncStore {
     // One user id should map to one email; if an old link lingers, the most recently written one wins.
     const newest = items.sort((a, b) => Number(b.updatedAt ?? 0) - Number(a.updatedAt ?? 0))[0];
     return newest && toLink(newest);
-  }
-
-  /** One UpdateItem on the agent's state combining the parts; `false` when a guard failed (nothing written). */
-  private async guardedUpdate(what: string, account: string, email: string, parts: readonly GuardedPart[]): Promise<boolean> {
-    const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.state(account, email),
-          UpdateExpression: `SET ${parts.map((p) => p.set).join(', ')}, #email = :email`,
-          ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND ') }),
-          ExpressionAttributeNames: Object.assign({ '#email': 'email' }, ...parts.map((p) => p.names)),
-          ExpressionAttributeValues: Object.assign({ ':email': normalizeEmail(email) }, ...parts.map((p) => plain(p.values))),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw storeFailure(what, err);
-    }
   }
 }
 

@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { DynamoSyncStore } from './dynamo';
+import { DynamoSyncPath, DynamoSyncStore } from './dynamo';
 import { DynamoStoreCore } from './dynamo-core';
 import type { SyncStore } from './port';
 
@@ -50,6 +50,43 @@ const SYNC_PATH: Record<Exclude<keyof SyncStore, keyof DynamoStoreCore>, null> =
   listCallHolds: null,
   recordOwnWrite: null,
 };
+
+/** The SyncStore methods only the whole store (DynamoSyncStore) has: the webhooks' and the app's API's. */
+const EDGE: Record<Exclude<keyof SyncStore, keyof DynamoSyncPath>, null> = {
+  getLinkByAircallUser: null,
+  getLinkByZendeskUser: null,
+  recordChange: null,
+  claimEvent: null,
+  eventSeen: null,
+  releaseEvent: null,
+  listAudit: null,
+  recordEventReceived: null,
+  requestDirectoryRefresh: null,
+  withdrawDirectoryRefresh: null,
+};
+
+/** `store` with `methods` failing loudly: its function was built without them (`builder` names how). */
+function without(store: object, methods: object, builder: string): SyncStore {
+  const leftOut = (method: string) => () => {
+    throw new Error(`This function's store was built without ${method}: ${builder} in lambdas/store/from-config.ts`);
+  };
+  return Object.assign(store, Object.fromEntries(Object.keys(methods).map((method) => [method, leftOut(method)]))) as unknown as SyncStore;
+}
+
+/**
+ * The store of the worker and the sweep: the sync path without the webhooks' and the app's methods (EDGE), whose code
+ * stays out of their bundles; a call to one fails loudly (tests/infra/bundle-size.test.ts checks their code calls none).
+ */
+export function syncPathStoreFromConfig(
+  cfg: Pick<Config, 'tableName' | 'dedupeTtlSeconds' | 'auditRetentionDays'>,
+  client: DynamoDBClient = new DynamoDBClient({}),
+): SyncStore {
+  const store = new DynamoSyncPath(documentClient(client), cfg.tableName, {
+    dedupeTtlSeconds: cfg.dedupeTtlSeconds,
+    auditRetentionDays: cfg.auditRetentionDays,
+  });
+  return without(store, EDGE, 'syncPathStoreFromConfig');
+}
 
 /**
  * The store of a function off the sync path (the OAuth pages, the admin routes): the core only, so the sync path's

@@ -16,7 +16,7 @@ import { handlerBuildOptions } from '../../scripts/handler-bundling.cjs';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
-import { DynamoSyncStore } from '../../lambdas/store/dynamo';
+import { DynamoSyncPath, DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { AIRCALL_WEBHOOK_OPS } from '../../lambdas/aircall/client';
 import { ZENDESK_ONBOARDING_OPS } from '../../lambdas/zendesk/client';
 import { createTestAws } from '../setup/aws';
@@ -138,8 +138,12 @@ it("leaves the onboarding operations out of the sync worker's API clients (syncC
 });
 
 it("bundles the store's sync path (lambdas/store/dynamo.ts) into every function that calls it, and not into the OAuth pages or admin routes", () => {
-  // The methods only DynamoSyncStore has; a function wired with coreStoreFromConfig would fail on any of them.
-  const syncPath = Object.getOwnPropertyNames(DynamoSyncStore.prototype).filter((m) => m !== 'constructor');
+  // The methods beyond DynamoStoreCore; a function wired with coreStoreFromConfig would fail on any of them.
+  const own = (proto: object) => Object.getOwnPropertyNames(proto).filter((m) => m !== 'constructor');
+  // Of those, the webhooks' and the app's, only the whole store has; one wired with syncPathStoreFromConfig (the worker,
+  // the sweep) would fail on them.
+  const edge = own(DynamoSyncStore.prototype);
+  const syncPath = [...own(DynamoSyncPath.prototype), ...edge];
   for (const b of bundles) {
     const calls = deriveAccess(b.handler)
       .calls.filter((c) => c.startsWith('store.'))
@@ -147,6 +151,9 @@ it("bundles the store's sync path (lambdas/store/dynamo.ts) into every function 
       .filter((m) => syncPath.includes(m));
     const bundled = b.bundled.includes('lambdas/store/dynamo.ts');
     if (calls.length > 0) expect({ handler: b.handler, calls, bundled }).toEqual({ handler: b.handler, calls, bundled: true });
+    const edgeCalls = calls.filter((m) => edge.includes(m));
+    const whole = /\bstoreFromConfig\b/.test(readFileSync(join(root, 'lambdas', 'handlers', `${b.handler}.ts`), 'utf8'));
+    if (edgeCalls.length > 0) expect({ handler: b.handler, edgeCalls, whole }).toEqual({ handler: b.handler, edgeCalls, whole: true });
     if (b.handler === 'oauth' || b.handler === 'admin')
       expect({ handler: b.handler, calls, bundled }).toEqual({ handler: b.handler, calls: [], bundled: false });
   }

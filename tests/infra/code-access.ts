@@ -152,7 +152,7 @@ function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
 }
 
-/** The class `className` extends and the file it is imported from (relative imports only), if any. */
+/** The class `className` extends and the file it is declared in (the same, or a relative import), if any. */
 function baseClass(source: ts.SourceFile, file: string, className: string): { file: string; className: string } | undefined {
   let base: string | undefined;
   const find = (node: ts.Node) => {
@@ -163,6 +163,8 @@ function baseClass(source: ts.SourceFile, file: string, className: string): { fi
   };
   find(source);
   if (!base) return undefined;
+  // A base declared in the same module (DynamoSyncStore extends DynamoSyncPath in lambdas/store/dynamo.ts).
+  if (source.statements.some((s) => ts.isClassDeclaration(s) && s.name?.text === base)) return { file, className: base };
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.moduleSpecifier.text.startsWith('.')) continue;
     const named = statement.importClause?.namedBindings;
