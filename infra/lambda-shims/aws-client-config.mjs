@@ -13,7 +13,16 @@ import {
   NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
   resolveDefaultsModeConfig,
 } from '@smithy/core/config';
-import { DEFAULT_RETRY_MODE, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from '@smithy/core/retry';
+import { normalizeProvider } from '@smithy/core/client';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RETRY_MODE,
+  NODE_MAX_ATTEMPT_CONFIG_OPTIONS,
+  NODE_RETRY_MODE_CONFIG_OPTIONS,
+  Retry,
+  RETRY_MODES,
+  StandardRetryStrategy,
+} from '@smithy/core/retry';
 import { calculateBodyLength } from '@smithy/core/serde';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 
@@ -46,4 +55,25 @@ export function nodeRuntimeConfig(config, sharedOf, { clientVersion, socketTimeo
     useFipsEndpoint: config?.useFipsEndpoint ?? loadNodeConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
     userAgentAppId: config?.userAgentAppId ?? loadNodeConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
   };
+}
+
+/**
+ * resolveRetryConfig of @smithy/core/retry (middleware-retry/configurations.js), for the standard retry mode only: the
+ * package's also imports the adaptive mode's strategy and client-side rate limiter (~3.4 KB of every bundle). Nothing
+ * selects that mode in the Lambdas (no AWS_RETRY_MODE in the stack, no ~/.aws/config, no retryMode in the code);
+ * selected all the same, it fails the first request with a message saying so instead of retrying otherwise.
+ */
+export function resolveRetryConfig(input, defaults) {
+  const { retryStrategy, retryMode } = input;
+  const { defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS, defaultBaseDelay = Retry.delay() } = defaults ?? {};
+  const maxAttemptsProvider = normalizeProvider(input.maxAttempts ?? defaultMaxAttempts);
+  let controller = retryStrategy ? Promise.resolve(retryStrategy) : undefined;
+  const getDefault = async () => {
+    const maxAttempts = await maxAttemptsProvider();
+    if ((await normalizeProvider(retryMode)()) === RETRY_MODES.ADAPTIVE) {
+      throw new Error('The adaptive retry mode is not bundled in the Lambdas (infra/lambda-shims/aws-client-config.mjs): unset AWS_RETRY_MODE');
+    }
+    return new StandardRetryStrategy({ maxAttempts, baseDelay: defaultBaseDelay });
+  };
+  return Object.assign(input, { maxAttempts: maxAttemptsProvider, retryStrategy: () => (controller ??= getDefault()) });
 }

@@ -25,7 +25,7 @@ import { Client, NoOpLogger } from '@smithy/core/client';
 import { loadConfig as loadNodeConfig, resolveRegionConfig } from '@smithy/core/config';
 import { resolveEndpointConfig } from '@smithy/core/endpoints';
 import { getContentLengthPlugin, parseUrl } from '@smithy/core/protocols';
-import { getRetryPlugin, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, Retry, resolveRetryConfig } from '@smithy/core/retry';
+import { getRetryPlugin, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, Retry } from '@smithy/core/retry';
 import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
@@ -40,7 +40,7 @@ import { resolveClientEndpointParameters } from '../../node_modules/@aws-sdk/cli
 import { defaultEndpointResolver } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/endpoint/endpointResolver.js';
 import { DynamoDBServiceException } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/models/DynamoDBServiceException.js';
 import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/runtimeExtensions.js';
-import { nodeRuntimeConfig } from './aws-client-config.mjs';
+import { nodeRuntimeConfig, resolveRetryConfig } from './aws-client-config.mjs';
 
 export { DynamoDBServiceException };
 

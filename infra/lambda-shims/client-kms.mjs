@@ -22,10 +22,10 @@ import { Client, makeBuilder, NoOpLogger } from '@smithy/core/client';
 import { resolveRegionConfig } from '@smithy/core/config';
 import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
 import { getContentLengthPlugin, parseUrl } from '@smithy/core/protocols';
-import { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';
+import { getRetryPlugin } from '@smithy/core/retry';
 import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
-import { nodeRuntimeConfig } from './aws-client-config.mjs';
+import { nodeRuntimeConfig, resolveRetryConfig } from './aws-client-config.mjs';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
 import { version } from '../../node_modules/@aws-sdk/client-kms/package.json';
 import { defaultKMSHttpAuthSchemeProvider } from '../../node_modules/@aws-sdk/client-kms/dist-es/auth/httpAuthSchemeProvider.js';

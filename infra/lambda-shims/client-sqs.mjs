@@ -24,7 +24,7 @@ import { Client, makeBuilder, NoOpLogger } from '@smithy/core/client';
 import { resolveRegionConfig } from '@smithy/core/config';
 import { getEndpointPlugin, resolveEndpointConfig } from '@smithy/core/endpoints';
 import { getContentLengthPlugin, parseUrl } from '@smithy/core/protocols';
-import { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';
+import { getRetryPlugin } from '@smithy/core/retry';
 import { getSchemaSerdePlugin, TypeRegistry } from '@smithy/core/schema';
 import { fromBase64, fromUtf8, toBase64, toUtf8 } from '@smithy/core/serde';
 // The package's own modules that do not touch its schema module (relative: the alias covers the package name).
@@ -40,7 +40,7 @@ import { commonParams, resolveClientEndpointParameters } from '../../node_module
 import { defaultEndpointResolver } from '../../node_modules/@aws-sdk/client-sqs/dist-es/endpoint/endpointResolver.js';
 import { SQSServiceException } from '../../node_modules/@aws-sdk/client-sqs/dist-es/models/SQSServiceException.js';
 import { resolveRuntimeExtensions } from '../../node_modules/@aws-sdk/client-dynamodb/dist-es/runtimeExtensions.js';
-import { nodeRuntimeConfig } from './aws-client-config.mjs';
+import { nodeRuntimeConfig, resolveRetryConfig } from './aws-client-config.mjs';
 
 export { SQSServiceException };
 

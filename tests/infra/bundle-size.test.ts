@@ -339,6 +339,62 @@ it("sends the trace headers as built: the invoke-store shim (infra/lambda-shims/
   }
 });
 
+it('retries as built: the standard mode as the package does (infra/lambda-shims/aws-client-config.mjs); the adaptive mode, not bundled, fails saying so', async () => {
+  // Prepare: a DynamoDB stand-in that answers 500 to the first two requests; an entry sending one GetItem, bundled as
+  // the handlers, under the default retry mode and under AWS_RETRY_MODE=adaptive.
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(requests <= 2 ? 500 : 200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(requests <= 2 ? '{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"try again"}' : '{}');
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  try {
+    const file = join(outdir, 'ddb-retry', 'index.mjs');
+    const entry = [
+      "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+      "export const run = () => new DynamoDBClient({}).send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } })).then((out) => ({ attempts: out.$metadata.attempts }), (e) => ({ error: e.message }));",
+    ].join('\n');
+    const { entryPoints: _entry, ...options } = handlerBuildOptions('ddb-retry', file);
+    buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'ddb-retry.ts' } });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: outdir,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    };
+    const call = async (extra: Record<string, string>) => {
+      const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.run())); process.exit(0);`;
+      const run = await runNode(['--input-type=module', '-e', script], { env: { ...env, ...extra } });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      return JSON.parse(
+        run.stdout
+          .split('\n')
+          .find((l) => l.startsWith('RESULT '))!
+          .slice('RESULT '.length),
+      );
+    };
+
+    // Act
+    const standard = await call({});
+    const afterStandard = requests;
+    const adaptive = await call({ AWS_RETRY_MODE: 'adaptive' });
+
+    // Assess: two 500s retried, the third attempt answered; under the adaptive mode no request sent, the reason given.
+    expect(standard).toEqual({ attempts: 3 });
+    expect(afterStandard).toBe(3);
+    expect(adaptive).toEqual({ error: expect.stringMatching(/adaptive retry mode is not bundled/) });
+    expect(requests).toBe(3);
+  } finally {
+    await new Promise((closed) => server.close(closed));
+  }
+});
+
 it('queues as built: the bundled SQS client (infra/lambda-shims/client-sqs.mjs) sends a batch, changes a visibility and names an error as the package does', async () => {
   // Prepare: a FIFO queue on fauxqs; an entry over the SDK commands lambdas/queue/sqs.ts sends, bundled as the handlers.
   const { table, queue } = await createTestAws('bundle-sqs');
