@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
 import { syncPathStoreFromConfig } from '../store/from-config';
-import { sessionStoreFromConfig } from '../sessions/dynamo';
+import { sessionRevokerFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
 import { pollTalkAccount, type TalkPollResult } from '../sync/talk-poll';
 import { accountUpkeep } from '../onboarding/upkeep';
@@ -82,7 +82,7 @@ export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = han
   };
 }
 
-const runtime = lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
+const runtime = lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionRevokerFromConfig });
 const sweep = reconcileHandler(runtime);
 const poll = talkPollHandler(runtime);
 

@@ -27,17 +27,49 @@ const toSeconds = (ms: number) => Math.floor(ms / 1000);
 const KINDS: readonly SessionKind[] = ['agent', 'admin'];
 
 /**
+ * What ends an account's sessions (revokeAccount): all the reconcile sweep needs (its disconnect of an app gone for a
+ * day), so the rest of DynamoSessionStore stays out of its bundle (sessionRevokerFromConfig).
+ */
+export class DynamoSessionRevoker {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  async revokeAccount(account: string, now: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: sessionKeys.notBefore(account),
+          UpdateExpression: 'SET #type = :type, notBefore = :now',
+          // A later revocation is never undone by an earlier one arriving late.
+          ConditionExpression: 'attribute_not_exists(notBefore) OR notBefore < :now',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'session_not_before', ':now': now },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) return;
+      throw storeFailure('revoke the sessions of an account', error);
+    }
+  }
+}
+
+/**
  * Sessions on the one table. Each item carries `expiresAt` in epoch seconds (the table's TTL attribute) and the
  * session's own times in ms; reads treat an expired item as absent (TTL deletion lags).
  *
  * @example const { token } = await sessions.issue({ kind: 'agent', accountId: 'acme', userId: '10011' }, Date.now());
  */
-export class DynamoSessionStore implements SessionStore {
+export class DynamoSessionStore extends DynamoSessionRevoker implements SessionStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    db: DynamoDBDocumentClient,
+    table: string,
     private readonly maxAgeMs = SESSION_MAX_AGE_MS,
-  ) {}
+  ) {
+    super(db, table);
+  }
 
   async issue(session: Omit<Session, 'issuedAt' | 'expiresAt' | 'checkedAt'>, now: number): Promise<IssuedSession> {
     if (!KINDS.includes(session.kind) || !session.accountId || !session.userId) throw new Error('A session needs a kind, an account and a user');
@@ -108,25 +140,6 @@ export class DynamoSessionStore implements SessionStore {
     }
   }
 
-  async revokeAccount(account: string, now: number): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: sessionKeys.notBefore(account),
-          UpdateExpression: 'SET #type = :type, notBefore = :now',
-          // A later revocation is never undone by an earlier one arriving late.
-          ConditionExpression: 'attribute_not_exists(notBefore) OR notBefore < :now',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':type': 'session_not_before', ':now': now },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) return;
-      throw storeFailure('revoke the sessions of an account', error);
-    }
-  }
-
   private async notBefore(account: string): Promise<number | undefined> {
     try {
       const item = (await this.db.send(new GetCommand({ TableName: this.table, Key: sessionKeys.notBefore(account), ConsistentRead: true }))).Item;
@@ -156,4 +169,21 @@ function readSession(item: Record<string, unknown>): Session | undefined {
 /** The session store as the lambdas configure it (the one table). */
 export function sessionStoreFromConfig(cfg: Pick<Config, 'tableName'>, client: DynamoDBClient = new DynamoDBClient({})): DynamoSessionStore {
   return new DynamoSessionStore(documentClient(client), cfg.tableName);
+}
+
+/**
+ * The session store of a function that only ends an account's sessions (the reconcile sweep): revokeAccount alone;
+ * issuing, finding, touching or revoking one session fails loudly there.
+ */
+export function sessionRevokerFromConfig(cfg: Pick<Config, 'tableName'>, client: DynamoDBClient = new DynamoDBClient({})): SessionStore {
+  const leftOut = (method: string) => () => {
+    throw new Error(`This function's session store only ends an account's sessions (${method}): sessionRevokerFromConfig in lambdas/sessions/dynamo.ts`);
+  };
+  const only: Record<Exclude<keyof SessionStore, 'revokeAccount'>, () => never> = {
+    issue: leftOut('issue'),
+    find: leftOut('find'),
+    touch: leftOut('touch'),
+    revoke: leftOut('revoke'),
+  };
+  return Object.assign(new DynamoSessionRevoker(documentClient(client), cfg.tableName), only);
 }
