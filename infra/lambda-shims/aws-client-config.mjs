@@ -4,16 +4,14 @@
 import { createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS } from '@aws-sdk/core/client';
 import { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from '@aws-sdk/core/httpAuthSchemes';
 import { defaultProvider as credentialDefaultProvider } from '@aws-sdk/credential-provider-node';
-import { loadConfigsForDefaultMode } from '@smithy/core/client';
+import { loadConfigsForDefaultMode, normalizeProvider } from '@smithy/core/client';
 import {
   loadConfig as loadNodeConfig,
+  memoize,
   NODE_REGION_CONFIG_FILE_OPTIONS,
-  NODE_REGION_CONFIG_OPTIONS,
   NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
   NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
-  resolveDefaultsModeConfig,
 } from '@smithy/core/config';
-import { normalizeProvider } from '@smithy/core/client';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RETRY_MODE,
@@ -25,6 +23,53 @@ import {
 } from '@smithy/core/retry';
 import { calculateBodyLength } from '@smithy/core/serde';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
+
+// The region and the defaults mode as @smithy/core/config resolves them (regionConfig/config.js,
+// defaults-mode/resolveDefaultsModeConfig.js) but without asking the EC2 instance metadata service (its
+// getInstanceMetadataRegion, ~1.5 KB of every bundle): the Lambda runtime always sets AWS_REGION and AWS_EXECUTION_ENV,
+// so there the package takes both from the environment and never asks it (Lambda has none to ask).
+const NODE_REGION_CONFIG_OPTIONS = {
+  environmentVariableSelector: (env) => env.AWS_REGION,
+  configFileSelector: (profile) => profile.region,
+  default: async () => {
+    throw new Error('Region is missing');
+  },
+};
+const NODE_DEFAULTS_MODE_CONFIG_OPTIONS = {
+  environmentVariableSelector: (env) => env.AWS_DEFAULTS_MODE,
+  configFileSelector: (profile) => profile.defaults_mode,
+  default: 'legacy',
+};
+const DEFAULTS_MODE_OPTIONS = ['in-region', 'cross-region', 'mobile', 'standard', 'legacy'];
+
+function resolveDefaultsModeConfig({
+  region = loadNodeConfig(NODE_REGION_CONFIG_OPTIONS),
+  defaultsMode = loadNodeConfig(NODE_DEFAULTS_MODE_CONFIG_OPTIONS),
+} = {}) {
+  return memoize(async () => {
+    const mode = typeof defaultsMode === 'function' ? await defaultsMode() : defaultsMode;
+    switch (mode?.toLowerCase()) {
+      case 'auto': {
+        if (!region) return 'standard';
+        const resolved = typeof region === 'function' ? await region() : region;
+        // The package's inferPhysicalRegion, in Lambda: the runtime's region (elsewhere it would ask the metadata service).
+        const physical = process.env.AWS_EXECUTION_ENV ? (process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION) : undefined;
+        if (!physical) return 'standard';
+        return resolved === physical ? 'in-region' : 'cross-region';
+      }
+      case 'in-region':
+      case 'cross-region':
+      case 'mobile':
+      case 'standard':
+      case 'legacy':
+        return mode?.toLocaleLowerCase();
+      case undefined:
+        return 'legacy';
+      default:
+        throw new Error(`Invalid parameter for "defaultsMode", expect ${DEFAULTS_MODE_OPTIONS.join(', ')}, got ${mode}`);
+    }
+  });
+}
 
 /** runtimeConfig.js of a client: `shared` (from its runtimeConfig.shared.js), then `config`, then the Node defaults. */
 // Without the runtime config's two Node version checks (the SDK warns below Node 22; Smithy's only notes below 16):

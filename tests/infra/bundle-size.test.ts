@@ -339,7 +339,7 @@ it("sends the trace headers as built: the invoke-store shim (infra/lambda-shims/
   }
 });
 
-it('retries as built: the standard mode as the package does (infra/lambda-shims/aws-client-config.mjs); the adaptive mode, not bundled, fails saying so', async () => {
+it('retries as built: the standard mode as the package does (infra/lambda-shims/aws-client-config.mjs); the adaptive mode, not bundled, and a missing region fail saying so', async () => {
   // Prepare: a DynamoDB stand-in that answers 500 to the first two requests; an entry sending one GetItem, bundled as
   // the handlers, under the default retry mode and under AWS_RETRY_MODE=adaptive.
   let requests = 0;
@@ -368,9 +368,11 @@ it('retries as built: the standard mode as the package does (infra/lambda-shims/
       AWS_SECRET_ACCESS_KEY: 'test-secret',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     };
-    const call = async (extra: Record<string, string>) => {
+    const call = async (extra: Record<string, string>, unset: string[] = []) => {
       const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.run())); process.exit(0);`;
-      const run = await runNode(['--input-type=module', '-e', script], { env: { ...env, ...extra } });
+      const run = await runNode(['--input-type=module', '-e', script], {
+        env: Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([name]) => !unset.includes(name))),
+      });
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
       return JSON.parse(
         run.stdout
@@ -384,11 +386,14 @@ it('retries as built: the standard mode as the package does (infra/lambda-shims/
     const standard = await call({});
     const afterStandard = requests;
     const adaptive = await call({ AWS_RETRY_MODE: 'adaptive' });
+    // No region: refused at once, the EC2 metadata service never asked (the shim's region config has no fallback to it).
+    const noRegion = await call({}, ['AWS_REGION']);
 
     // Assess: two 500s retried, the third attempt answered; under the adaptive mode no request sent, the reason given.
     expect(standard).toEqual({ attempts: 3 });
     expect(afterStandard).toBe(3);
     expect(adaptive).toEqual({ error: expect.stringMatching(/adaptive retry mode is not bundled/) });
+    expect(noRegion).toEqual({ error: 'Region is missing' });
     expect(requests).toBe(3);
   } finally {
     await new Promise((closed) => server.close(closed));
