@@ -22,7 +22,7 @@ import type { AuditStore, RateBucketStore, StoredAccount, SyncStore } from './st
 import { AccountCache } from './sync/accounts';
 import type { ClientFactory, Log, SyncDeps } from './sync/deps';
 import { DynamoRequestBudget } from './sync/shared-budget';
-import { createZendeskClient, createZendeskSyncClient, type ZendeskClient, type ZendeskClientOptions } from './zendesk/client';
+import { createZendeskClient, createZendeskSweepClient, createZendeskSyncClient, type ZendeskClient, type ZendeskClientOptions } from './zendesk/client';
 
 export interface Runtime {
   deps: SyncDeps;
@@ -38,11 +38,17 @@ export function clientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiS
 }
 
 /**
- * The clients of a function that never onboards (the sync worker): without the webhook and OAuth token operations
- * (createAircallSyncClient, createZendeskSyncClient), which stay out of its bundle and fail loudly if called.
+ * The clients of a function that never onboards nor signs anyone in (the sync worker): without the webhook, OAuth
+ * token and sign-in operations (createAircallSyncClient, createZendeskSyncClient), which stay out of its bundle and
+ * fail loudly if called.
  */
 export function syncClientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore): ClientFactory {
   return clientsOver({ aircall: createAircallSyncClient, zendesk: createZendeskSyncClient }, store, cfg, shapes, log, credentials);
+}
+
+/** The clients of the reconcile sweep: onboarding's operations (webhook upkeep, disconnect), not the sign-in's. */
+export function sweepClientFactory(store: RateBucketStore, cfg: Config, shapes?: ApiShapeStore, log?: Log, credentials?: CredentialStore): ClientFactory {
+  return clientsOver({ aircall: createAircallClient, zendesk: createZendeskSweepClient }, store, cfg, shapes, log, credentials);
 }
 
 function clientsOver(

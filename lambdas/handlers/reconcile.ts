@@ -1,7 +1,7 @@
 // Lambda: the scheduled reconcile sweep (every 5 minutes by default) over every account with sync on.
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
-import { clientFactory, lambdaRuntime, sqsQueue, type Runtime } from '../runtime';
+import { lambdaRuntime, sqsQueue, sweepClientFactory, type Runtime } from '../runtime';
 import { syncPathStoreFromConfig } from '../store/from-config';
 import { sessionRevokerFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
@@ -82,7 +82,7 @@ export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = han
   };
 }
 
-const runtime = lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionRevokerFromConfig });
+const runtime = lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: sweepClientFactory, sessions: sessionRevokerFromConfig });
 const sweep = reconcileHandler(runtime);
 const poll = talkPollHandler(runtime);
 

@@ -121,7 +121,7 @@ const MAX_PAGES = 1000;
  * const catalog = await zendesk.listStatuses();
  */
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
-  return buildZendeskClient(options, zendeskWebhookOps);
+  return buildZendeskClient(options, zendeskWebhookOps, zendeskIdentityOps);
 }
 
 /** The operations only onboarding and upkeep send: webhooks, the OAuth token, users/me (`createZendeskSyncClient` leaves them out). */
@@ -141,26 +141,56 @@ export const ZENDESK_ONBOARDING_OPS: Record<keyof ZendeskOnboardingOps, null> = 
 };
 
 /**
- * The client of a function that never onboards (the sync worker): the same client without the onboarding
+ * The client of a function that never onboards nor signs anyone in (the sync worker): the same client without those
  * operations, so its bundle holds none of their code; calling one fails loudly (tests/infra/bundle-size.test.ts
  * checks that the function's code calls none).
  */
 export function createZendeskSyncClient(options: ZendeskClientOptions): ZendeskClient {
-  return buildZendeskClient(options, () => {
-    const leftOut = (op: string) => () =>
-      Promise.reject(
-        new Error(`This Zendesk client was built without its onboarding operations (${op}): createZendeskSyncClient in lambdas/zendesk/client.ts`),
-      );
-    return Object.fromEntries(Object.keys(ZENDESK_ONBOARDING_OPS).map((op) => [op, leftOut(op)])) as unknown as ZendeskOnboardingOps;
-  });
+  return buildZendeskClient(
+    options,
+    leftOutOps(ZENDESK_ONBOARDING_OPS, 'createZendeskSyncClient'),
+    leftOutOps(ZENDESK_IDENTITY_OPS, 'createZendeskSyncClient'),
+  );
 }
 
-/** What the onboarding operations are built over: the client's request machinery. */
+/**
+ * The client of the reconcile sweep: with the onboarding operations (its upkeep heals webhooks, its disconnect revokes
+ * the token) but not the sign-in's (users by id or email, the app's public key, one installation), left out as above.
+ */
+export function createZendeskSweepClient(options: ZendeskClientOptions): ZendeskClient {
+  return buildZendeskClient(options, zendeskWebhookOps, leftOutOps(ZENDESK_IDENTITY_OPS, 'createZendeskSweepClient'));
+}
+
+/** The operations only the sign-in and the app's pages send (`createZendeskSyncClient` and `createZendeskSweepClient` leave them out). */
+export type ZendeskIdentityOps = Pick<ZendeskClient, 'getUser' | 'searchUserByEmail' | 'getAppPublicKey' | 'getInstallation'>;
+
+export const ZENDESK_IDENTITY_OPS: Record<keyof ZendeskIdentityOps, null> = {
+  getUser: null,
+  searchUserByEmail: null,
+  getAppPublicKey: null,
+  getInstallation: null,
+};
+
+/** Operations `names` that fail loudly: the client was built without them by `builder`. */
+function leftOutOps<T>(names: Record<keyof T, null>, builder: string): () => T {
+  return () => {
+    const leftOut = (op: string) => () => Promise.reject(new Error(`This Zendesk client was built without ${op}: ${builder} in lambdas/zendesk/client.ts`));
+    return Object.fromEntries(Object.keys(names).map((op) => [op, leftOut(op)])) as unknown as T;
+  };
+}
+
+/** What the onboarding and sign-in operations are built over: the client's request machinery. */
 interface ZendeskClientInternals extends ZendeskCall {
+  source: ZendeskAuthSource;
+  http: HttpConfig;
   list<T>(first: URL, key: string, read: (raw: unknown, target: { method: string; path: string }) => T): Promise<T[]>;
 }
 
-function buildZendeskClient(options: ZendeskClientOptions, onboarding: (internals: ZendeskClientInternals) => ZendeskOnboardingOps): ZendeskClient {
+function buildZendeskClient(
+  options: ZendeskClientOptions,
+  onboarding: (internals: ZendeskClientInternals) => ZendeskOnboardingOps,
+  identity: (internals: ZendeskClientInternals) => ZendeskIdentityOps,
+): ZendeskClient {
   if (!options.baseUrl && !/^[a-z0-9][a-z0-9-]*$/i.test(options.subdomain)) {
     throw new InvalidInputError('zendesk', `Zendesk subdomain "${options.subdomain}" is not a valid subdomain: no request can be sent`);
   }
@@ -236,34 +266,13 @@ function buildZendeskClient(options: ZendeskClientOptions, onboarding: (internal
   );
 
   return {
-    ...onboarding({ baseUrl, call, list }),
+    ...onboarding({ baseUrl, call, list, source, http }),
+    ...identity({ baseUrl, call, list, source, http }),
     // Accounts without omnichannel routing (issue 14 §3): the account setting and the Talk availability.
     ...zendeskTalkApi({ baseUrl, call }),
 
     listAgents() {
       return list(apiUrl(baseUrl, '/api/v2/users', { 'role[]': ['agent', 'admin'], 'page[size]': PAGE_SIZE }), 'users', readZendeskUser);
-    },
-
-    async getUser(userId) {
-      const url = apiUrl(baseUrl, `/api/v2/users/${segment(requireId(userId, 'user'))}`);
-      try {
-        return readZendeskUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
-      } catch (err) {
-        if (err instanceof NotFoundError) return undefined;
-        throw err;
-      }
-    },
-
-    async searchUserByEmail(email) {
-      const wanted = email.trim().toLowerCase();
-      if (!wanted.includes('@')) throw new InvalidInputError('zendesk', `Refusing to search Zendesk users for "${email}": not an email`);
-      // §8: the search is offset-paginated; an exact email matches few users, so the first page is enough.
-      const url = apiUrl(baseUrl, '/api/v2/users/search', { query: `email:${email.trim()}` });
-      const users = readArray(field(await call('GET', url), 'users'));
-      const target = { method: 'GET', path: url.pathname };
-      if (!users) throw new InvalidResponseError('zendesk', 'a search result without a "users" list', target);
-      const match = users.find((u) => readString(field(u, 'email'))?.toLowerCase() === wanted);
-      return match === undefined ? undefined : readZendeskUser(match, target);
     },
 
     async listStatuses() {
@@ -323,26 +332,6 @@ function buildZendeskClient(options: ZendeskClientOptions, onboarding: (internal
     },
 
     learned: () => memory.snapshot(),
-
-    async getAppPublicKey(appId) {
-      const url = apiUrl(baseUrl, `/api/v2/apps/${segment(requireId(appId, 'app'))}/public_key.pem`);
-      const { header, secrets } = await authorization(await source.auth());
-      const { body } = await sendJson({ ...http, secrets }, { method: 'GET', url, headers: { Authorization: header, Accept: '*/*' }, text: true });
-      if (typeof body !== 'string' || !body.includes('-----BEGIN PUBLIC KEY-----')) {
-        throw new InvalidResponseError('zendesk', 'a public key that is not PEM', { method: 'GET', path: url.pathname });
-      }
-      return body;
-    },
-
-    async getInstallation(installationId) {
-      const url = apiUrl(baseUrl, `/api/v2/apps/installations/${segment(requireId(installationId, 'installation'))}`);
-      try {
-        return readZendeskInstallation(await call('GET', url), { method: 'GET', path: url.pathname });
-      } catch (err) {
-        if (err instanceof NotFoundError) return undefined;
-        throw err;
-      }
-    },
   };
 }
 
@@ -379,6 +368,50 @@ function zendeskWebhookOps({ baseUrl, call, list }: ZendeskClientInternals): Zen
         return true;
       } catch (err) {
         if (err instanceof NotFoundError) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+/** The sign-in's and the app pages' operations over the client's internals. */
+function zendeskIdentityOps({ baseUrl, call, source, http }: ZendeskClientInternals): ZendeskIdentityOps {
+  return {
+    async getUser(userId) {
+      const url = apiUrl(baseUrl, `/api/v2/users/${segment(requireId(userId, 'user'))}`);
+      try {
+        return readZendeskUser(field(await call('GET', url), 'user'), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      }
+    },
+    async searchUserByEmail(email) {
+      const wanted = email.trim().toLowerCase();
+      if (!wanted.includes('@')) throw new InvalidInputError('zendesk', `Refusing to search Zendesk users for "${email}": not an email`);
+      // §8: the search is offset-paginated; an exact email matches few users, so the first page is enough.
+      const url = apiUrl(baseUrl, '/api/v2/users/search', { query: `email:${email.trim()}` });
+      const users = readArray(field(await call('GET', url), 'users'));
+      const target = { method: 'GET', path: url.pathname };
+      if (!users) throw new InvalidResponseError('zendesk', 'a search result without a "users" list', target);
+      const match = users.find((u) => readString(field(u, 'email'))?.toLowerCase() === wanted);
+      return match === undefined ? undefined : readZendeskUser(match, target);
+    },
+    async getAppPublicKey(appId) {
+      const url = apiUrl(baseUrl, `/api/v2/apps/${segment(requireId(appId, 'app'))}/public_key.pem`);
+      const { header, secrets } = await authorization(await source.auth());
+      const { body } = await sendJson({ ...http, secrets }, { method: 'GET', url, headers: { Authorization: header, Accept: '*/*' }, text: true });
+      if (typeof body !== 'string' || !body.includes('-----BEGIN PUBLIC KEY-----')) {
+        throw new InvalidResponseError('zendesk', 'a public key that is not PEM', { method: 'GET', path: url.pathname });
+      }
+      return body;
+    },
+    async getInstallation(installationId) {
+      const url = apiUrl(baseUrl, `/api/v2/apps/installations/${segment(requireId(installationId, 'installation'))}`);
+      try {
+        return readZendeskInstallation(await call('GET', url), { method: 'GET', path: url.pathname });
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
         throw err;
       }
     },

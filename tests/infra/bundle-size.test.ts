@@ -18,7 +18,7 @@ import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
 import { DynamoSyncPath, DynamoSyncStore } from '../../lambdas/store/dynamo';
 import { AIRCALL_WEBHOOK_OPS } from '../../lambdas/aircall/client';
-import { ZENDESK_ONBOARDING_OPS } from '../../lambdas/zendesk/client';
+import { ZENDESK_IDENTITY_OPS, ZENDESK_ONBOARDING_OPS } from '../../lambdas/zendesk/client';
 import { createTestAws } from '../setup/aws';
 import { bundledModules, deriveAccess } from './code-access';
 import { aircallBody } from '../webhooks/factories';
@@ -116,24 +116,26 @@ it('bundles the SQS client and the API clients only into the functions whose cod
   }
 });
 
-it("leaves the onboarding operations out of the sync worker's API clients (syncClientFactory), and its code calls none of them", () => {
-  // A function wired with syncClientFactory gets clients whose webhook and OAuth token operations fail: its code must
-  // call none, and their code (lambdas/zendesk/webhooks-api.ts among it) stays out of its bundle.
-  const leftOut = [...Object.keys(ZENDESK_ONBOARDING_OPS), ...Object.keys(AIRCALL_WEBHOOK_OPS)];
-  const wired = bundles.filter((b) => /\bsyncClientFactory\b/.test(readFileSync(join(root, 'lambdas', 'handlers', `${b.handler}.ts`), 'utf8')));
-  expect(wired.map((b) => b.handler)).toContain('sync-worker');
-  for (const b of wired) {
+it("leaves out of the worker's and the sweep's API clients the operations they never send (syncClientFactory, sweepClientFactory), and their code calls none", () => {
+  // A function wired with one of these gets clients whose left-out operations fail: its code must call none, and
+  // their code (lambdas/zendesk/webhooks-api.ts among it, for the worker) stays out of its bundle.
+  const onboarding = [...Object.keys(ZENDESK_ONBOARDING_OPS), ...Object.keys(AIRCALL_WEBHOOK_OPS)];
+  const identity = Object.keys(ZENDESK_IDENTITY_OPS);
+  const wiring = (handler: string) => readFileSync(join(root, 'lambdas', 'handlers', `${handler}.ts`), 'utf8');
+  const leftOutOf = (handler: string) =>
+    /\bsyncClientFactory\b/.test(wiring(handler)) ? [...onboarding, ...identity] : /\bsweepClientFactory\b/.test(wiring(handler)) ? identity : [];
+  expect(bundles.filter((b) => leftOutOf(b.handler).length > 0).map((b) => b.handler)).toEqual(['sync-worker', 'reconcile']);
+  for (const b of bundles) {
+    const leftOut = leftOutOf(b.handler);
+    if (leftOut.length === 0) continue;
     const calls = bundledModules(b.handler)
       .filter((f) => !/^lambdas\/(aircall|zendesk)\/(client|webhooks-api)\.ts$/.test(f))
       .flatMap((f) => {
         const code = readFileSync(join(root, f), 'utf8');
         return leftOut.filter((op) => new RegExp(`\\.${op}\\(`).test(code)).map((op) => `${f}: ${op}`);
       });
-    expect({ handler: b.handler, calls, webhooksApi: b.bundled.includes('lambdas/zendesk/webhooks-api.ts') }).toEqual({
-      handler: b.handler,
-      calls: [],
-      webhooksApi: false,
-    });
+    const webhooksApi = b.bundled.includes('lambdas/zendesk/webhooks-api.ts');
+    expect({ handler: b.handler, calls, webhooksApi }).toEqual({ handler: b.handler, calls: [], webhooksApi: !leftOut.includes('getWebhook') });
   }
 });
 
