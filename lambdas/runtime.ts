@@ -132,6 +132,11 @@ export interface RuntimeParts {
    * disconnect ends them); `noSessions` leaves `deps.sessions` unset, and its code out of the bundle.
    */
   sessions: (cfg: Config, dynamo: DynamoDBClient) => SessionStore | undefined;
+  /**
+   * The credential store: `credentialStoreFromConfig` (the whole port), or the sync worker's reader and the sweep's
+   * keeper (lambdas/credentials/from-config.ts), whose left-out methods stay out of their bundles.
+   */
+  credentials: (cfg: Config, dynamo: DynamoDBClient) => CredentialStore;
 }
 
 /** The SQS FIFO queue of `QUEUE_URL` (a new SQS client unless given one). */
@@ -177,7 +182,7 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
   const store = parts.store(cfg, dynamo);
   const apiShapes = new DynamoApiShapeStore(documentClient(dynamo), cfg.tableName);
   const log = overrides.log ?? lambdaLog(cfg);
-  const credentials = overrides.credentials ?? credentialStoreFromConfig(cfg, dynamo);
+  const credentials = overrides.credentials ?? parts.credentials(cfg, dynamo);
   const sessions = parts.sessions(cfg, dynamo);
   const deps: SyncDeps = {
     store,
@@ -202,7 +207,13 @@ function assemble(cfg: Config, aws: { dynamo?: DynamoDBClient; sqs?: SQSClient }
  * naming it). `aws` and `overrides` let the local stack and tests pass their own SDK clients and settings.
  */
 export function createRuntime(cfg: Config = config(), aws: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {}, overrides: Partial<SyncDeps> = {}): Runtime {
-  return assemble(cfg, aws, overrides, { store: storeFromConfig, queue: sqsQueue, clients: clientFactory, sessions: sessionStoreFromConfig });
+  return assemble(cfg, aws, overrides, {
+    store: storeFromConfig,
+    queue: sqsQueue,
+    clients: clientFactory,
+    sessions: sessionStoreFromConfig,
+    credentials: credentialStoreFromConfig,
+  });
 }
 
 /**

@@ -27,24 +27,20 @@ export const credentialKeys = {
 };
 
 /**
- * `CredentialStore` on DynamoDB. A credential item holds `version` (raised by every put; `swap` is conditional on it),
- * the credential's plain fields, its secret fields as `v1.` ciphertexts, and `needsReconnect` while it failed for good.
- *
- * @example const credentials = new DynamoCredentialStore(documentClient(dynamo), cfg.tableName, new SecretBox({ provider }));
+ * The credentials on DynamoDB as the sync worker reads them (credentialReaderFromConfig): a credential item holds
+ * `version` (raised by every put; `swap` is conditional on it), the credential's plain fields, its secret fields as
+ * `v1.` ciphertexts, and `needsReconnect` while it failed for good. DynamoCredentialKeeper and DynamoCredentialStore
+ * below add the rest of the port.
  */
-export class DynamoCredentialStore implements CredentialStore {
+export class DynamoCredentialReader {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    protected readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
-    private readonly box: SecretBox,
+    protected readonly box: SecretBox,
   ) {}
 
   getZendeskCredential(account: string): Promise<ZendeskCredential | undefined> {
     return this.getCredential(account, 'zendesk') as Promise<ZendeskCredential | undefined>;
-  }
-
-  putZendeskCredential(account: string, credential: ZendeskCredential): Promise<number> {
-    return this.putCredential(account, 'zendesk', credential);
   }
 
   async swapZendeskCredential(account: string, expectedVersion: number, next: ZendeskCredential): Promise<boolean> {
@@ -67,20 +63,8 @@ export class DynamoCredentialStore implements CredentialStore {
     }
   }
 
-  deleteZendeskCredential(account: string): Promise<void> {
-    return this.delete(credentialKeys.credential(account, 'zendesk'), `delete the Zendesk credential of account ${account}`);
-  }
-
   getAircallCredential(account: string): Promise<AircallCredential | undefined> {
     return this.getCredential(account, 'aircall') as Promise<AircallCredential | undefined>;
-  }
-
-  putAircallCredential(account: string, credential: AircallCredential): Promise<number> {
-    return this.putCredential(account, 'aircall', credential);
-  }
-
-  deleteAircallCredential(account: string): Promise<void> {
-    return this.delete(credentialKeys.credential(account, 'aircall'), `delete the Aircall credential of account ${account}`);
   }
 
   async markNeedsReconnect(account: string, side: Side, reason: string, now: number): Promise<boolean> {
@@ -126,6 +110,72 @@ export class DynamoCredentialStore implements CredentialStore {
     return marks;
   }
 
+  // ---- Sealing --------------------------------------------------------------------------------------------------
+
+  /** The credential as stored: plain fields kept, secret fields sealed, `version` and `needsReconnect` left to the item. */
+  protected async seal(account: string, side: Side, credential: ZendeskCredential | AircallCredential): Promise<Item> {
+    if (!credential || typeof credential !== 'object' || typeof credential.kind !== 'string')
+      throw new TypeError(`A ${side} credential of account ${account} must be an object with a kind`);
+    const { version: _version, needsReconnect: _needsReconnect, ...fields } = credential as ZendeskCredential & Item;
+    const out: Item = {};
+    for (const [property, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      if (SECRET_PROPERTIES[side].includes(property)) {
+        if (typeof value !== 'string') throw new TypeError(`The ${side} credential's ${property} of account ${account} must be a string`);
+        out[property] = await this.box.seal(value, { accountId: account, field: `${side}.${property}` });
+      } else out[property] = JSON.parse(JSON.stringify(value)) as unknown;
+    }
+    return out;
+  }
+
+  protected async open(account: string, side: Side, item: Item): Promise<ZendeskCredential | AircallCredential> {
+    const stored = (item.credential ?? {}) as Item;
+    const out: Item = {};
+    for (const [property, value] of Object.entries(stored)) {
+      out[property] =
+        SECRET_PROPERTIES[side].includes(property) && typeof value === 'string'
+          ? await this.box.open(value, { accountId: account, field: `${side}.${property}` })
+          : value;
+    }
+    out.version = Number(item.version ?? 0);
+    if (item.needsReconnect && typeof item.needsReconnect === 'object') out.needsReconnect = item.needsReconnect;
+    return out as unknown as ZendeskCredential | AircallCredential;
+  }
+
+  // ---- Items ----------------------------------------------------------------------------------------------------
+
+  protected async getCredential(account: string, side: Side): Promise<ZendeskCredential | AircallCredential | undefined> {
+    const item = await this.get(credentialKeys.credential(account, side), `read the ${side} credential of account ${account}`);
+    return item?.credential ? this.open(account, side, item) : undefined;
+  }
+
+  protected async get(key: Item, what: string): Promise<Item | undefined> {
+    const out = await this.send(what, () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
+    return out.Item;
+  }
+
+  protected async send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw storeFailure(what, error);
+    }
+  }
+}
+
+/**
+ * The credential store of the reconcile sweep: the reader's, and the webhook secrets and deletions its upkeep and
+ * disconnect need (credentialKeeperFromConfig); storing a new credential is DynamoCredentialStore's.
+ */
+export class DynamoCredentialKeeper extends DynamoCredentialReader {
+  deleteZendeskCredential(account: string): Promise<void> {
+    return this.delete(credentialKeys.credential(account, 'zendesk'), `delete the Zendesk credential of account ${account}`);
+  }
+
+  deleteAircallCredential(account: string): Promise<void> {
+    return this.delete(credentialKeys.credential(account, 'aircall'), `delete the Aircall credential of account ${account}`);
+  }
+
   async getWebhookSecret(account: string, side: Side): Promise<WebhookSecret | undefined> {
     const item = await this.get(credentialKeys.webhookSecret(account, side), `read the ${side} webhook secret of account ${account}`);
     if (!item || typeof item.secret !== 'string') return undefined;
@@ -167,43 +217,24 @@ export class DynamoCredentialStore implements CredentialStore {
     return this.delete(credentialKeys.webhookSecret(account, side), `delete the ${side} webhook secret of account ${account}`);
   }
 
-  // ---- Sealing --------------------------------------------------------------------------------------------------
+  protected async delete(key: Item, what: string): Promise<void> {
+    await this.send(what, () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
+  }
+}
 
-  /** The credential as stored: plain fields kept, secret fields sealed, `version` and `needsReconnect` left to the item. */
-  private async seal(account: string, side: Side, credential: ZendeskCredential | AircallCredential): Promise<Item> {
-    if (!credential || typeof credential !== 'object' || typeof credential.kind !== 'string')
-      throw new TypeError(`A ${side} credential of account ${account} must be an object with a kind`);
-    const { version: _version, needsReconnect: _needsReconnect, ...fields } = credential as ZendeskCredential & Item;
-    const out: Item = {};
-    for (const [property, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      if (SECRET_PROPERTIES[side].includes(property)) {
-        if (typeof value !== 'string') throw new TypeError(`The ${side} credential's ${property} of account ${account} must be a string`);
-        out[property] = await this.box.seal(value, { accountId: account, field: `${side}.${property}` });
-      } else out[property] = JSON.parse(JSON.stringify(value)) as unknown;
-    }
-    return out;
+/**
+ * `CredentialStore` on DynamoDB: the keeper's, and storing a new credential (raising `version`, ending any
+ * "needs reconnect").
+ *
+ * @example const credentials = new DynamoCredentialStore(documentClient(dynamo), cfg.tableName, new SecretBox({ provider }));
+ */
+export class DynamoCredentialStore extends DynamoCredentialKeeper implements CredentialStore {
+  putZendeskCredential(account: string, credential: ZendeskCredential): Promise<number> {
+    return this.putCredential(account, 'zendesk', credential);
   }
 
-  private async open(account: string, side: Side, item: Item): Promise<ZendeskCredential | AircallCredential> {
-    const stored = (item.credential ?? {}) as Item;
-    const out: Item = {};
-    for (const [property, value] of Object.entries(stored)) {
-      out[property] =
-        SECRET_PROPERTIES[side].includes(property) && typeof value === 'string'
-          ? await this.box.open(value, { accountId: account, field: `${side}.${property}` })
-          : value;
-    }
-    out.version = Number(item.version ?? 0);
-    if (item.needsReconnect && typeof item.needsReconnect === 'object') out.needsReconnect = item.needsReconnect;
-    return out as unknown as ZendeskCredential | AircallCredential;
-  }
-
-  // ---- Items ----------------------------------------------------------------------------------------------------
-
-  private async getCredential(account: string, side: Side): Promise<ZendeskCredential | AircallCredential | undefined> {
-    const item = await this.get(credentialKeys.credential(account, side), `read the ${side} credential of account ${account}`);
-    return item?.credential ? this.open(account, side, item) : undefined;
+  putAircallCredential(account: string, credential: AircallCredential): Promise<number> {
+    return this.putCredential(account, 'aircall', credential);
   }
 
   private async putCredential(account: string, side: Side, credential: ZendeskCredential | AircallCredential): Promise<number> {
@@ -229,22 +260,5 @@ export class DynamoCredentialStore implements CredentialStore {
       ),
     );
     return Number(out.Attributes?.version ?? 1);
-  }
-
-  private async get(key: Item, what: string): Promise<Item | undefined> {
-    const out = await this.send(what, () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
-    return out.Item;
-  }
-
-  private async delete(key: Item, what: string): Promise<void> {
-    await this.send(what, () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
-  }
-
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw storeFailure(what, error);
-    }
   }
 }

@@ -3,6 +3,7 @@
 // webhooks, the directory, disconnect). See lambdas/oauth/admin-routes.ts; the OAuth pages are oauth.ts's.
 import { handleAdmin } from '../oauth/admin-routes';
 import { clientFactory, lambdaRuntime, sqsSendQueue } from '../runtime';
+import { credentialStoreFromConfig } from '../credentials/from-config';
 import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
@@ -14,7 +15,13 @@ export const adminHandler = onboardingEventHandler(handleAdmin);
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
   adminHandler(
-    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsSendQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaRuntime({
+      store: coreStoreFromConfig,
+      queue: sqsSendQueue,
+      clients: clientFactory,
+      sessions: sessionStoreFromConfig,
+      credentials: credentialStoreFromConfig,
+    }),
     lambdaOnboardingParts(),
   ),
 );

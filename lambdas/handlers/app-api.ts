@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AppApi } from '../app-api/api';
 import { routePath } from '../http/route-path';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { credentialStoreFromConfig } from '../credentials/from-config';
 import { storeFromConfig } from '../store/from-config';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { withOAuthClients } from '../secrets/oauth-clients';
@@ -35,5 +36,7 @@ export function appApiHandler(rt: () => Runtime) {
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  appApiHandler(lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })),
+  appApiHandler(
+    lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig, credentials: credentialStoreFromConfig }),
+  ),
 );

@@ -6,6 +6,7 @@ import { AppKeys } from '../identity/app-keys';
 import { AppPages, type AppPageOptions, type PageAnswer } from '../identity/app-page';
 import { RefusedUsers } from '../identity/refused-users';
 import { clientFactory, lambdaRuntime, noQueue, type Runtime } from '../runtime';
+import { credentialStoreFromConfig } from '../credentials/from-config';
 import { storeFromConfig } from '../store/from-config';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
 import { cappedClients } from '../security/browser-cap';
@@ -53,5 +54,7 @@ export function requestOrigin(event: Pick<APIGatewayProxyEventV2, 'headers' | 'r
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  appPageHandler(lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig })),
+  appPageHandler(
+    lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: sessionStoreFromConfig, credentials: credentialStoreFromConfig }),
+  ),
 );

@@ -1,6 +1,7 @@
 // Lambda: scheduled directory refresh of every account (Aircall user.created / user.deleted also queue one).
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { clientFactory, lambdaRuntime, noQueue, noSessions, type Runtime } from '../runtime';
+import { credentialStoreFromConfig } from '../credentials/from-config';
 import { storeFromConfig } from '../store/from-config';
 import { refreshDirectory, type DirectoryResult } from '../sync/directory';
 import { withOAuthClients } from '../secrets/oauth-clients';
@@ -33,5 +34,7 @@ export function directoryHandler(rt: () => Runtime, metrics: HandlerMetrics = ha
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  directoryHandler(lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: noSessions })),
+  directoryHandler(
+    lambdaRuntime({ store: storeFromConfig, queue: noQueue, clients: clientFactory, sessions: noSessions, credentials: credentialStoreFromConfig }),
+  ),
 );

@@ -3,6 +3,7 @@
 // the console's admin routes are admin.ts's.
 import { handleOAuthPage } from '../oauth/routes';
 import { clientFactory, lambdaRuntime, sqsSendQueue } from '../runtime';
+import { credentialStoreFromConfig } from '../credentials/from-config';
 import { coreStoreFromConfig } from '../store/from-config';
 import { withOAuthClients } from '../secrets/oauth-clients';
 import { sessionStoreFromConfig } from '../sessions/dynamo';
@@ -14,7 +15,13 @@ export const oauthHandler = onboardingEventHandler(handleOAuthPage);
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
   oauthHandler(
-    lambdaRuntime({ store: coreStoreFromConfig, queue: sqsSendQueue, clients: clientFactory, sessions: sessionStoreFromConfig }),
+    lambdaRuntime({
+      store: coreStoreFromConfig,
+      queue: sqsSendQueue,
+      clients: clientFactory,
+      sessions: sessionStoreFromConfig,
+      credentials: credentialStoreFromConfig,
+    }),
     lambdaOnboardingParts(),
   ),
 );

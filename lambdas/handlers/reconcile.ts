@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { lambdaRuntime, sqsQueue, sweepClientFactory, type Runtime } from '../runtime';
+import { credentialKeeperFromConfig } from '../credentials/from-config';
 import { syncPathStoreFromConfig } from '../store/from-config';
 import { sessionRevokerFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
@@ -82,7 +83,13 @@ export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = han
   };
 }
 
-const runtime = lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: sweepClientFactory, sessions: sessionRevokerFromConfig });
+const runtime = lambdaRuntime({
+  store: syncPathStoreFromConfig,
+  queue: sqsQueue,
+  clients: sweepClientFactory,
+  sessions: sessionRevokerFromConfig,
+  credentials: credentialKeeperFromConfig,
+});
 const sweep = reconcileHandler(runtime);
 const poll = talkPollHandler(runtime);
 

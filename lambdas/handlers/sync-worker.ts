@@ -6,6 +6,7 @@ import { AuditBatch } from '../sync/audit-batch';
 import type { SyncMessage } from '../queue/port';
 import { QueueError, decodeSyncMessage } from '../queue/sqs';
 import { lambdaRuntime, noSessions, sqsQueue, syncClientFactory, type Runtime } from '../runtime';
+import { credentialReaderFromConfig } from '../credentials/from-config';
 import { syncPathStoreFromConfig } from '../store/from-config';
 import { refreshDirectoryWhenDue } from '../sync/directory';
 import { reconcileAccount } from '../sync/reconcile';
@@ -118,5 +119,13 @@ export function retryDelayMs(error: RetryLaterError, record: SQSRecord): number 
 
 // Our OAuth clients come from Secrets Manager in AWS, before the first invocation reads the configuration.
 export const handler = withOAuthClients(
-  workerHandler(lambdaRuntime({ store: syncPathStoreFromConfig, queue: sqsQueue, clients: syncClientFactory, sessions: noSessions })),
+  workerHandler(
+    lambdaRuntime({
+      store: syncPathStoreFromConfig,
+      queue: sqsQueue,
+      clients: syncClientFactory,
+      sessions: noSessions,
+      credentials: credentialReaderFromConfig,
+    }),
+  ),
 );

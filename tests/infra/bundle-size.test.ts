@@ -17,6 +17,7 @@ import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config
 import { putAccountWithCredentials } from '../../lambdas/credentials/import';
 import { KmsKeyProvider } from '../../lambdas/secrets/kms';
 import { DynamoSyncPath, DynamoSyncStore } from '../../lambdas/store/dynamo';
+import { DynamoCredentialKeeper, DynamoCredentialStore } from '../../lambdas/credentials/dynamo';
 import { AIRCALL_WEBHOOK_OPS } from '../../lambdas/aircall/client';
 import { ZENDESK_IDENTITY_OPS, ZENDESK_ONBOARDING_OPS } from '../../lambdas/zendesk/client';
 import { createTestAws } from '../setup/aws';
@@ -136,6 +137,29 @@ it("leaves out of the worker's and the sweep's API clients the operations they n
       });
     const webhooksApi = b.bundled.includes('lambdas/zendesk/webhooks-api.ts');
     expect({ handler: b.handler, calls, webhooksApi }).toEqual({ handler: b.handler, calls: [], webhooksApi: !leftOut.includes('getWebhook') });
+  }
+});
+
+it("wires the worker's credential reader and the sweep's keeper only where the code calls nothing they leave out", () => {
+  // What the keeper adds to the reader, and the whole store to the keeper: failing there (lambdas/credentials/from-config.ts).
+  const own = (proto: object) => Object.getOwnPropertyNames(proto).filter((m) => m !== 'constructor');
+  const leftOutBy = {
+    credentialReaderFromConfig: [...own(DynamoCredentialKeeper.prototype), ...own(DynamoCredentialStore.prototype)],
+    credentialKeeperFromConfig: own(DynamoCredentialStore.prototype),
+  };
+  const wired = bundles.flatMap((b) => {
+    const wiring = readFileSync(join(root, 'lambdas', 'handlers', `${b.handler}.ts`), 'utf8');
+    return (Object.keys(leftOutBy) as (keyof typeof leftOutBy)[])
+      .filter((builder) => wiring.includes(builder))
+      .map((builder) => ({ handler: b.handler, builder }));
+  });
+  expect(wired.map((w) => w.handler)).toEqual(['sync-worker', 'reconcile']);
+  for (const { handler, builder } of wired) {
+    const calls = deriveAccess(handler)
+      .calls.filter((c) => c.startsWith('credentials.'))
+      .map((c) => c.slice('credentials.'.length))
+      .filter((m) => leftOutBy[builder].includes(m));
+    expect({ handler, calls }).toEqual({ handler, calls: [] });
   }
 });
 
