@@ -328,10 +328,12 @@ export class DynamoStoreCore {
   // ---- Rate budget ----------------------------------------------------------------------------------------------
 
   /**
-   * A token bucket in one item per Aircall company, `{tokens, lastRefill, rev}`, updated only if `rev` is still the
-   * one read (optimistic lock). The lock is on `rev` rather than `lastRefill` alone: two takers at the same
-   * millisecond would leave `lastRefill` unchanged, and the second would overwrite the first's take. While the item's
-   * `pausedUntil` (set by `pauseBucket` after a 429) lies ahead, no token is given, in any process.
+   * The company's request log in one item, `{since, grants, rev}`: when each request of the last `BUDGET_WINDOW_MS`
+   * was granted (ms after `since`). A token is free while fewer than `perMinute` grants lie in that window, so the
+   * whole budget can be spent at once after a quiet spell, and no 60-second window of Aircall's (fixed or sliding,
+   * however aligned) ever counts more than `perMinute`. Updated only if `rev` is still the one read (optimistic lock:
+   * two takers at the same millisecond must not both append to the same list). While the item's `pausedUntil` (set
+   * by `pauseBucket` after a 429) lies ahead, no token is given, in any process.
    */
   async takeToken(company: string, perMinute: number, now: number): Promise<TokenResult> {
     const capacity = bucketCapacity(perMinute);
@@ -343,52 +345,39 @@ export class DynamoStoreCore {
       const item = await this.get(what, key, now);
       const paused = pausedForMs(item, now);
       if (paused > 0) return { ok: false, retryAfterMs: paused };
+      const fresh = !isLive(item, nowSeconds) || item.rev === undefined;
+      const granted = fresh ? [] : grantsInWindow(item, now, capacity);
+      if (granted.length >= capacity) {
+        // The oldest of the last `capacity` grants leaves the window first.
+        const oldest = granted[granted.length - capacity] as number;
+        return { ok: false, retryAfterMs: Math.max(1, oldest + BUDGET_WINDOW_MS - now) };
+      }
+      const since = granted[0] ?? now;
+      const grants = [...granted, now].map((at) => at - since);
       try {
-        if (!isLive(item, nowSeconds) || item.rev === undefined) {
-          // A new (or expired) bucket starts full. An update, not a put: a pause stored meanwhile is kept.
-          await this.doc.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: key,
-              UpdateExpression: 'SET #type = :type, tokens = :tokens, #capacity = :capacity, lastRefill = :now, rev = :one, expiresAt = :expires',
-              ConditionExpression: 'attribute_not_exists(rev) OR expiresAt < :nowSeconds',
-              ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
-              ExpressionAttributeValues: {
-                ':type': 'bucket',
-                ':tokens': capacity - 1,
-                ':capacity': capacity,
-                ':now': now,
-                ':one': 1,
-                ':expires': nowSeconds + BUCKET_TTL_SECONDS,
-                ':nowSeconds': nowSeconds,
-              },
-            }),
-          );
-          return { ok: true, remaining: capacity - 1 };
-        }
-        const level = refill(item, capacity, now, perMinute);
-        if (level.tokens < 1) return { ok: false, retryAfterMs: Math.max(1, Math.ceil(((1 - level.tokens) * 60_000) / refillPerMinute(perMinute))) };
         await this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: key,
-            UpdateExpression: 'SET tokens = :tokens, lastRefill = :refill, #capacity = :capacity, rev = :next, expiresAt = :expires',
-            ConditionExpression: 'rev = :rev',
-            ExpressionAttributeNames: { '#capacity': 'capacity' },
+            // A new (or expired) log: an update, not a put, so a pause stored meanwhile is kept.
+            UpdateExpression: 'SET #type = :type, since = :since, grants = :grants, #capacity = :capacity, rev = :next, expiresAt = :expires REMOVE tokens, lastRefill',
+            ConditionExpression: fresh ? 'attribute_not_exists(rev) OR expiresAt < :nowSeconds' : 'rev = :rev',
+            ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
             ExpressionAttributeValues: {
-              ':tokens': level.tokens - 1,
-              ':refill': level.lastRefill,
+              ':type': 'bucket',
+              ':since': since,
+              ':grants': grants,
               ':capacity': capacity,
-              ':rev': item.rev,
-              ':next': Number(item.rev) + 1,
+              ':next': fresh ? 1 : Number(item.rev) + 1,
               ':expires': nowSeconds + BUCKET_TTL_SECONDS,
+              ...(fresh ? { ':nowSeconds': nowSeconds } : { ':rev': item.rev }),
             },
           }),
         );
-        return { ok: true, remaining: level.tokens - 1 };
+        return { ok: true, remaining: capacity - granted.length - 1 };
       } catch (err) {
         if (!isConditionFailed(err)) throw storeFailure(what, err);
-        // Another worker took or refilled first: read again.
+        // Another worker took first: read again.
       }
     }
     // Heavy contention: report no token rather than risk granting one too many.
@@ -418,7 +407,7 @@ export class DynamoStoreCore {
     const item = await this.get(`read the Aircall budget of company ${company}`, keys.bucket(company, 'aircall'), now);
     if (pausedForMs(item, now) > 0) return { tokens: 0, capacity };
     if (!isLive(item, toSeconds(now)) || item.rev === undefined) return { tokens: capacity, capacity };
-    return { tokens: refill(item, capacity, now, perMinute).tokens, capacity };
+    return { tokens: Math.max(0, capacity - grantsInWindow(item, now, capacity).length), capacity };
   }
 
   // ---- Helpers --------------------------------------------------------------------------------------------------
@@ -481,18 +470,17 @@ export class DynamoStoreCore {
 }
 
 /**
- * The bucket's burst: a sixth of the per-minute limit (at least 1). With the refill below, no 60-second window
- * ever holds more than `perMinute` requests, however the provider aligns its window, and a small burst lets the
- * worker notice a low budget early (see settleDelay's `budgetLow`).
+ * How long a grant counts: Aircall's minute, plus the per-attempt timeout of the HTTP client (lambdas/http/request.ts
+ * DEFAULT_TIMEOUT_MS, 5 s). A token is taken just before its attempt is sent, and Aircall counts the request when it
+ * arrives, up to that timeout later; freeing the slot only after both means two requests a window apart here can
+ * never fall into one of Aircall's windows, whichever way it aligns them.
  */
+export const BUDGET_WINDOW_MS = 65_000;
+
+/** The budget: the whole per-minute limit (aircall-api.md §3: a per-company count per minute). */
 function bucketCapacity(perMinute: number): number {
   if (!Number.isFinite(perMinute) || perMinute <= 0) throw new StoreError(`A rate limit must be a positive number of requests per minute, got ${perMinute}`);
-  return Math.max(1, Math.ceil(perMinute / 6));
-}
-
-/** Tokens added per minute: what the limit leaves after a full burst (capacity + rate × 1 min = perMinute). */
-function refillPerMinute(perMinute: number): number {
-  return Math.max(perMinute - bucketCapacity(perMinute), perMinute / 2);
+  return Math.max(1, Math.floor(perMinute));
 }
 
 /** How long a bucket is still paused at `now` (after a 429; see `pauseBucket`), 0 when it is not. */
@@ -501,11 +489,21 @@ function pausedForMs(item: Item | undefined, now: number): number {
   return typeof until === 'number' && until > now ? until - now : 0;
 }
 
-/** The bucket's level at `now`: refilled at `refillPerMinute` tokens per minute, never above capacity. */
-function refill(item: Item, capacity: number, now: number, perMinute: number): { tokens: number; lastRefill: number } {
-  const lastRefill = Number(item.lastRefill);
-  const elapsed = Math.max(0, now - lastRefill);
-  return { tokens: Math.min(capacity, Number(item.tokens) + (elapsed * refillPerMinute(perMinute)) / 60_000), lastRefill: Math.max(lastRefill, now) };
+/**
+ * The grants of the stored log still inside the window at `now` (epoch ms, oldest first; takers' clocks may differ).
+ * An item in the old token bucket shape (`tokens`, no `grants`) counts as a full window from its last refill: it may
+ * have granted the whole limit lately, so the switch never over-grants.
+ */
+function grantsInWindow(item: Item, now: number, capacity: number): number[] {
+  if (!Array.isArray(item.grants)) {
+    const lastRefill = Number(item.lastRefill);
+    return Number.isFinite(lastRefill) && now - lastRefill < BUDGET_WINDOW_MS ? Array.from({ length: capacity }, () => lastRefill) : [];
+  }
+  const since = Number(item.since);
+  return (item.grants as unknown[])
+    .map((offset) => since + Number(offset))
+    .filter((at) => at > now - BUDGET_WINDOW_MS)
+    .sort((a, b) => a - b);
 }
 
 export function linkItem(account: string, link: AgentLink, now: number): Item {

@@ -13,7 +13,7 @@ const API_ID = 'company-api-id';
 let sandbox: AircallSandbox;
 let backend: Backend;
 
-/** An account of the sandbox's company; a burst of 5 (30 requests per minute). */
+/** An account of the sandbox's company; a budget of 30 requests per minute. */
 function companyAccount(id: string, apiId = API_ID): Account {
   const account = testAccount(id, apiId);
   return { ...account, aircall: { ...account.aircall, apiToken: 'company-api-token', rateLimitPerMinute: 30, baseUrl: sandbox.url } };
@@ -34,9 +34,9 @@ test('the key is the company (the API ID), never the API ID itself', () => {
 });
 
 test('two accounts on one company share one budget', async () => {
-  // Prepare: account east spends the company's burst.
+  // Prepare: account east spends the company's whole minute.
   const east = backend.runtime.deps.clients.aircall(await account('east'));
-  for (let i = 0; i < 5; i++) await east.listUsers();
+  for (let i = 0; i < 30; i++) await east.listUsers();
 
   // Act: account west, same company, in another process, will wait at most 300 ms for a token.
   const other = backend.otherProcess();

@@ -23,24 +23,24 @@ function fakeClock(start: number) {
 }
 
 describe('DynamoRequestBudget', () => {
-  test('two workers share one bucket: together they never take more than the burst at once', async () => {
-    // Prepare: two containers' budgets over one account's bucket (60/min → burst 10).
+  test('two workers share one bucket: together they never take more than the limit in a window', async () => {
+    // Prepare: two containers' budgets over one account's bucket (60/min).
     const clock = fakeClock(Date.UTC(2026, 10, 23, 10));
     const a = new DynamoRequestBudget(table.store(), 'shared', 60, clock.now, clock.sleep);
     const b = new DynamoRequestBudget(table.store(), 'shared', 60, clock.now, clock.sleep);
 
-    // Act: 10 immediate acquisitions, then an 11th has to wait for the refill.
-    for (let i = 0; i < 10; i++) await (i % 2 ? a : b).acquire();
+    // Act: 60 immediate acquisitions, then a 61st has to wait for the first to leave the window.
+    for (let i = 0; i < 60; i++) await (i % 2 ? a : b).acquire();
     expect(clock.slept).toEqual([]);
-    await a.acquire();
+    await a.acquire(70_000);
 
-    // Assess: it slept for the refill of one token (1.2 s at 50 tokens per minute).
-    expect(clock.slept.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(1_200);
+    // Assess: it slept for the whole window (60 s + the 5 s per-attempt timeout).
+    expect(clock.slept.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(65_000);
   });
 
   test('gives up with a retryable RateLimitedError when the wait would exceed maxWaitMs', async () => {
     const clock = fakeClock(Date.UTC(2026, 10, 23, 11));
-    const budget = new DynamoRequestBudget(table.store(), 'tight', 6, clock.now, clock.sleep); // burst 1
+    const budget = new DynamoRequestBudget(table.store(), 'tight', 1, clock.now, clock.sleep); // 1/min
     await budget.acquire();
     await expect(budget.acquire(100)).rejects.toBeInstanceOf(RateLimitedError);
   });
