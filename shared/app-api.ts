@@ -38,6 +38,11 @@ export interface DirectionInForce {
   /** With `both` (two-way sync): the side that wins changes that cannot be ordered (`twoWayMaster`, default aircall). */
   twoWayMaster?: TwoWayMaster;
   /**
+   * The `talkAgentState` app setting (issue 14 §3, "Without omnichannel routing, sync the Talk availability", default
+   * off). Absent is off: an account without omnichannel routing then has no Talk `agent_state` read or written.
+   */
+  talkAgentState?: boolean;
+  /**
    * Epoch ms since which this direction has been in force (the moment it was enabled or switched). Each linked
    * agent gets one initial sync per such period; absent before the first read.
    */
@@ -121,6 +126,17 @@ export interface MeStatusResponse {
   callStatus?: CallStatusView;
   /** Set while the agent is on an Aircall call or in wrap-up and Zendesk is held (issue 14 §1). */
   onCall?: OnCallView;
+  /** Set when the account has no omnichannel routing (issue 14 §3): the Talk availability is synced, or not (setting off). */
+  zendeskStatusMode?: ZendeskStatusModeView;
+}
+
+/**
+ * An account without omnichannel routing (issue 14 §3), as the top bar shows it. `talk_in_use`: the Zendesk status in
+ * use is the Talk availability (`talkAgentState` on). `talk_off`: the setting is off, so Zendesk is not synced.
+ */
+export interface ZendeskStatusModeView {
+  mode: 'talk';
+  state: 'talk_in_use' | 'talk_off';
 }
 
 export interface WebhookHealth {

@@ -23,7 +23,8 @@ import { hasCallHolds } from '../store/call-holds';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
 import { updateHold } from './call-signal';
-import { writeZendeskStatus } from './status-mode';
+import { statusModeFor, talkAdapterOff, writeZendeskStatus } from './status-mode';
+import { directionFor } from './direction';
 
 /** How old the cached status list must be before an unknown `callStatus` name has it read again. */
 const CATALOG_RETRY_MS = 60_000;
@@ -55,6 +56,8 @@ export async function callStatusFor(deps: SyncDeps<AccountStore>, account: Store
  */
 export async function callHoldStep(deps: StepDeps, account: StoredAccount, agent: string, inForce: DirectionInForce): Promise<'held' | 'free'> {
   if (inForce.callStatus === undefined || !aircallIsSource(inForce.direction) || !hasCallHolds(deps.store)) return 'free';
+  // No omnichannel routing and `talkAgentState` off (issue 14 §3): no Talk write; a hold left open waits for it.
+  if (talkAdapterOff(await statusModeFor(deps, account), inForce)) return 'free';
   return step(deps as HoldDeps, account, agent, inForce);
 }
 
@@ -181,7 +184,8 @@ async function queueNextCheck(deps: SyncDeps<object>, account: StoredAccount, ag
  * port of the account's mode (unified status, or the Talk agent_state without omnichannel routing: status-mode.ts).
  */
 async function writeHeldStatus(deps: HoldDeps, account: StoredAccount, link: AgentLink, key: string): Promise<void> {
-  await writeZendeskStatus(deps, account, link.zendeskUserId, key);
+  // The setting as in force now (the stored snapshot while fresh): a restore may come long after the hold began.
+  await writeZendeskStatus(deps, account, link.zendeskUserId, key, await directionFor(deps, account, deps.now()));
 }
 
 // ---- Sweep --------------------------------------------------------------------------------------------------------
@@ -193,6 +197,7 @@ async function writeHeldStatus(deps: HoldDeps, account: StoredAccount, link: Age
  */
 export async function sweepCallHolds(deps: StepDeps, account: StoredAccount, inForce: DirectionInForce): Promise<{ open: number; released: number }> {
   if (!hasCallHolds(deps.store)) return { open: 0, released: 0 };
+  if (talkAdapterOff(await statusModeFor(deps, account), inForce)) return { open: 0, released: 0 };
   if (inForce.callStatus === undefined || !aircallIsSource(inForce.direction)) return endLeftHolds(deps as HoldDeps, account);
   return sweep(deps as HoldDeps, account);
 }

@@ -1,4 +1,4 @@
-// The direction in force and its settings (`syncDirection`, `keepInStep`): read from the app's installation in
+// The direction in force and its settings (`syncDirection`, `keepInStep`, `callStatus`, `talkAgentState`…): read from the app's installation in
 // Zendesk (direction-read.ts, which the app's GET routes use alone), then stored on the account, audited and started
 // (a new period's sweep) by the worker and the sweep. The pure rules are shared/sync/direction.ts.
 import type { DirectionInForce } from '../../shared/app-api';
@@ -127,6 +127,8 @@ async function auditChange(
   else if (to.direction === 'both' && from.twoWayMaster !== to.twoWayMaster) message = `two-way sync: ${to.twoWayMaster ?? 'aircall'} now wins ties (twoWayMaster)`;
   else if ((from.callStatus ?? '') !== (to.callStatus ?? ''))
     message = to.callStatus === undefined ? 'call-aware status (callStatus) turned off' : `call-aware status (callStatus) set to "${to.callStatus}"`;
+  else if (Boolean(from.talkAgentState) !== Boolean(to.talkAgentState))
+    message = `"Without omnichannel routing, sync the Talk availability" (talkAgentState) turned ${to.talkAgentState ? 'on' : 'off'}`;
   if (message === undefined) return;
   const detail = {
     message: to.problem ? `${message}. ${problemMessage(to.problem)}` : message,
@@ -135,6 +137,7 @@ async function auditChange(
     source: to.source,
     keepInStep: Boolean(to.keepInStep),
     ...(to.callStatus !== undefined && { callStatus: to.callStatus }),
+    ...(to.talkAgentState === true && { talkAgentState: true }),
     ...(next.installationId !== undefined && { installation: next.installationId }),
     ...(to.problem && { setting: to.problem.setting, value: to.problem.value, allowed: to.problem.allowed.join(', ') }),
   };

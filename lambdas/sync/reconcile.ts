@@ -112,7 +112,10 @@ export async function reconcileAccount(
   result.agents = links.length;
   if (links.length === 0) return result;
   // The Zendesk status mode is detected again on every reading sweep (issue 14 §3), then read through its port.
-  const reading = options.read === false ? undefined : await readBothSides(deps, account, await sweepStatusPort(deps, account, links), links);
+  // Without routing and with `talkAgentState` off (issue 14 §3): no port, no Talk read, and no Zendesk write queued.
+  const port = options.read === false ? undefined : await sweepStatusPort(deps, account, links, inForce);
+  const reading = options.read === false ? undefined : await readBothSides(deps, account, port, links);
+  const zendeskOff = options.read !== false && port === undefined;
 
   const due: { link: AgentLink; initial: boolean }[] = [];
   for (const link of links) {
@@ -125,7 +128,9 @@ export async function reconcileAccount(
     const decided = decideForAgent(settings, state, link.email, true);
     if (!decided) continue;
     const { change, decision } = decided;
-    if (decision.action === 'write') due.push({ link, initial: decision.initial !== undefined });
+    if (decision.action === 'write') {
+      if (!(zendeskOff && decision.side === 'zendesk')) due.push({ link, initial: decision.initial !== undefined });
+    }
     // With two-way sync that skip means the other side's newer change wins (and is synced): no one's change is kept.
     else if (decision.reason === 'changed_on_other_side' && inForce.direction !== 'both') result.otherSideChanged++;
     // An initial sync that finds the target already in state is done: record it, or a person's later change on the
@@ -164,9 +169,17 @@ function queueSchedule(account: StoredAccount, target: Side, wanted: number, now
   return Array.from({ length: slots }, (_, i) => (i === 0 ? undefined : now + Math.floor((i * 60_000) / perMinute)));
 }
 
-async function readBothSides(deps: SyncDeps<AccountStore>, account: StoredAccount, port: ZendeskStatusPort, links: readonly AgentLink[]): Promise<Reading> {
+async function readBothSides(
+  deps: SyncDeps<AccountStore>,
+  account: StoredAccount,
+  port: ZendeskStatusPort | undefined,
+  links: readonly AgentLink[],
+): Promise<Reading> {
   const readAt = deps.now();
-  const [users, statuses] = await Promise.all([deps.clients.aircall(account).listUsers(), port.readStatuses(links.map((l) => l.zendeskUserId))]);
+  const [users, statuses] = await Promise.all([
+    deps.clients.aircall(account).listUsers(),
+    port ? port.readStatuses(links.map((l) => l.zendeskUserId)) : new Map<string, never>(),
+  ]);
   const aircall = new Map(
     users.map((u) => [String(u.id), { availabilityStatus: u.availabilityStatus, ...(u.substatus && { substatus: u.substatus }) } as AircallStatus]),
   );

@@ -8,11 +8,28 @@ import { decideStatusMode, readStatusModeSignals, type ZendeskStatusMode } from 
 import { talkStatusPort, unifiedStatusPort, type TalkPortOptions, type ZendeskStatusPort } from '../zendesk/status-port';
 import { statusCatalog } from './catalog';
 import type { SyncDeps } from './deps';
+import { SyncError } from './errors';
 
 type ModeDeps = SyncDeps<AccountStore & AuditStore & StatusModeStore>;
 
 /** The mode before anything was detected: what the backend always used. */
 export const DEFAULT_STATUS_MODE: ZendeskStatusMode = 'unified';
+
+/**
+ * Whether the account's mode leaves Zendesk unsynced (issue 14 §3): without omnichannel routing the Talk adapter is
+ * used only with the opt-in `talkAgentState` setting on. Unified accounts are synced whatever the setting says.
+ */
+export function talkAdapterOff(mode: ZendeskStatusMode, inForce: { talkAgentState?: boolean }): boolean {
+  return mode === 'talk' && inForce.talkAgentState !== true;
+}
+
+/** A Zendesk write refused before any request: the account has no omnichannel routing and `talkAgentState` is off. */
+export class TalkModeOffError extends SyncError {
+  override name = 'TalkModeOffError';
+  constructor() {
+    super('this account has no omnichannel routing and the talkAgentState setting is off: the Talk availability is not written');
+  }
+}
 
 /** The mode in force for display (console): the stored one, else the default. */
 export function statusModeOf(account: StoredAccount): ZendeskStatusMode {
@@ -122,15 +139,24 @@ function isModeRefusal(error: unknown): boolean {
  * The one Zendesk status write (the worker's, and the call-aware hold's): through the port of the mode in force.
  * A refusal that a mode change may explain (`MODE_REFUSALS`: e.g. Talk `agent_state` refused 400 because routing
  * was just switched on, §7) has the mode detected again, and the write sent once more through the new mode's API.
+ * In talk mode with `talkAgentState` off, nothing is sent: `TalkModeOffError`.
  */
-export async function writeZendeskStatus(deps: ModeDeps, account: StoredAccount, agentId: string, key: string): Promise<void> {
+export async function writeZendeskStatus(
+  deps: ModeDeps,
+  account: StoredAccount,
+  agentId: string,
+  key: string,
+  inForce: { talkAgentState?: boolean },
+): Promise<void> {
   const port = await zendeskStatusPort(deps, account, { sampleAgentId: agentId });
+  if (talkAdapterOff(port.mode, inForce)) throw new TalkModeOffError();
   try {
     await port.writeStatus(agentId, key);
   } catch (error) {
     if (!isModeRefusal(error)) throw error;
     const mode = await statusModeFor(deps, account, { force: true, sampleAgentId: agentId });
     if (mode === port.mode) throw error;
+    if (talkAdapterOff(mode, inForce)) throw new TalkModeOffError();
     deps.log.info('the Zendesk status mode changed under a write: sent again through the new API', { account: account.id, mode });
     await portFor(deps, account, mode).writeStatus(agentId, key);
   }

@@ -22,6 +22,7 @@ import { syncSettings } from '../../shared/sync/direction';
 import { directionFor } from './direction';
 import { decideForAgent } from './source-change';
 import { writeZendeskStatus } from './status-mode';
+import type { DirectionInForce } from '../../shared/app-api';
 import type { SyncDeps } from './deps';
 import { callHoldStep } from './call-hold';
 import { RetryLaterError, SyncError } from './errors';
@@ -31,7 +32,7 @@ import { linkByEmail } from './link-cache';
 export type SyncAgentResult =
   | { result: 'decided'; decision: Decision }
   | { result: 'write_failed'; decision: Decision; error: string }
-  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' | 'needs_reconnect' | 'on_call' };
+  | { result: 'skipped'; reason: 'unknown_account' | 'nothing_observed' | 'needs_reconnect' | 'on_call' | 'talk_mode_off' };
 
 /** How much of the invocation's remaining time the worker keeps for a write and its bookkeeping after a wait. */
 export const DEADLINE_MARGIN_MS = 3_000;
@@ -123,8 +124,19 @@ export async function syncAgent(
 
     try {
       // No wait inside the write: it goes out on this decision or not at all (asDecidedWrite).
-      await asDecidedWrite(() => write(deps, account, link as AgentLink, decision));
+      await asDecidedWrite(() => write(deps, account, link as AgentLink, decision, direction));
     } catch (error) {
+      // No omnichannel routing and `talkAgentState` off (issue 14 §3): nothing was sent; the change stays unapplied,
+      // so turning the setting on lets the next sweep apply it.
+      if ((error as Error).name === 'TalkModeOffError') {
+        await audit(deps, account, message.agent, {
+          kind: 'decision',
+          decision: 'skip',
+          reason: 'talk_mode_off',
+          detail: { side: 'zendesk', status: decision.status, version: change.version, setting: 'talkAgentState' },
+        });
+        return { result: 'skipped', reason: 'talk_mode_off' };
+      }
       // The credential failed for good just now (a refresh refused): paused like any later message, not a failure.
       if ((error as Error).name === 'NeedsReconnectError') {
         const side = (error as { side?: string }).side ?? 'zendesk';
@@ -193,13 +205,14 @@ async function write(
   account: StoredAccount,
   link: AgentLink,
   decision: Extract<Decision, { action: 'write' }>,
+  inForce: DirectionInForce,
 ): Promise<void> {
   if (decision.side === 'aircall') {
     await deps.clients.aircall(account).setAvailabilityStatus(Number(link.aircallUserId), decision.status as AircallAvailabilityStatus);
     return;
   }
   // Unified status or Talk agent_state, per the account's mode (issue 14 §3): lambdas/sync/status-mode.ts.
-  await writeZendeskStatus(deps, account, link.zendeskUserId, decision.status);
+  await writeZendeskStatus(deps, account, link.zendeskUserId, decision.status, inForce);
 }
 
 async function audit(deps: SyncDeps<AuditStore>, account: StoredAccount, agent: string, entry: AuditInput): Promise<void> {

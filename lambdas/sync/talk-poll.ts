@@ -18,7 +18,7 @@ import {
 import type { ZendeskStatusPort } from '../zendesk/status-port';
 import type { SyncDeps } from './deps';
 import { directionFor } from './direction';
-import { portFor, statusModeFor, statusModeOf } from './status-mode';
+import { portFor, statusModeFor, statusModeOf, talkAdapterOff } from './status-mode';
 
 /**
  * Talk availability reads per account per minute (one request per agent: §7 documents no bulk read whose envelope is
@@ -36,17 +36,20 @@ export interface TalkPollResult {
   read: number;
   /** Changed `agent_state`s recorded (and their agents queued). */
   changes: number;
+  /** Set when the account is in talk mode but the `talkAgentState` setting is off: nothing read. */
+  skipped?: 'talk_mode_off';
 }
 
 /**
  * One minute's poll of one account: nothing unless the account is in talk mode (as stored: detected at connect, by
- * the sweep and by the routing event) and syncs in some direction.
+ * the sweep and by the routing event), has the `talkAgentState` setting on, and syncs in some direction.
  */
 export async function pollTalkAccount(deps: TalkPollDeps, account: StoredAccount): Promise<TalkPollResult> {
   const mode = statusModeOf(account);
   if (mode !== 'talk') return { mode, read: 0, changes: 0 };
-  const { direction } = await directionFor(deps, account, deps.now());
-  if (direction === 'off') return { mode, read: 0, changes: 0 };
+  const inForce = await directionFor(deps, account, deps.now());
+  if (talkAdapterOff(mode, inForce)) return { mode, read: 0, changes: 0, skipped: 'talk_mode_off' };
+  if (inForce.direction === 'off') return { mode, read: 0, changes: 0 };
   const links = turn(await deps.store.listLinks(account.id), TALK_READS_PER_MINUTE, deps.now());
   if (links.length === 0) return { mode, read: 0, changes: 0 };
   const readAt = deps.now();
@@ -76,13 +79,18 @@ export function talkReadingVersion(stored: ObservedStatus<'zendesk'> | undefined
   return differs ? (stored?.version ?? 0) + 1 : undefined;
 }
 
-/** The sweep's port: the mode detected again now (`force`), Talk reads capped like a minute's poll. */
+/**
+ * The sweep's port: the mode detected again now (`force`), Talk reads capped like a minute's poll. `undefined` in talk
+ * mode with the `talkAgentState` setting off: the mode is still detected and stored, but nothing is read from Talk.
+ */
 export async function sweepStatusPort(
   deps: SyncDeps<AccountStore & AuditStore & StatusModeStore>,
   account: StoredAccount,
   links: readonly AgentLink[],
-): Promise<ZendeskStatusPort> {
+  inForce: { talkAgentState?: boolean },
+): Promise<ZendeskStatusPort | undefined> {
   const mode = await statusModeFor(deps, account, { force: true, ...(links[0] && { sampleAgentId: links[0].zendeskUserId }) });
+  if (talkAdapterOff(mode, inForce)) return undefined;
   return portFor(deps, account, mode, { talk: { maxReads: TALK_READS_PER_MINUTE } });
 }
 

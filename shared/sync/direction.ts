@@ -12,6 +12,11 @@ export const DIRECTION_SETTING = 'syncDirection';
 export const KEEP_IN_STEP_SETTING = 'keepInStep';
 /** With two-way sync (`both`), the side that wins changes that cannot be ordered (issue 14): `aircall` or `zendesk`. */
 export const TWO_WAY_MASTER_SETTING = 'twoWayMaster';
+/**
+ * The opt-in "Without omnichannel routing, sync the Talk availability" checkbox (issue 14 §3); off unless it says true.
+ * Off: an account without omnichannel routing gets no Talk `agent_state` read or write (the seed's behaviour).
+ */
+export const TALK_AGENT_STATE_SETTING = 'talkAgentState';
 
 /** An app installation as the core needs it (the Zendesk client's `ZendeskInstallation` fits). */
 export interface InstallationSettings {
@@ -83,6 +88,18 @@ export function readKeepInStep(settings: Readonly<Record<string, unknown>>): boo
 }
 
 /**
+ * What the `talkAgentState` checkbox says, read as `readKeepInStep` reads its own: a boolean, or its text form `"true"`.
+ * Anything else is off, the default: accounts without omnichannel routing are then not synced on the Zendesk side.
+ *
+ * @example readTalkAgentState({ talkAgentState: true }) // true
+ * @example readTalkAgentState({}) // false
+ */
+export function readTalkAgentState(settings: Readonly<Record<string, unknown>>): boolean {
+  const raw = settings[TALK_AGENT_STATE_SETTING];
+  return raw === true || (typeof raw === 'string' && raw.trim().toLowerCase() === 'true');
+}
+
+/**
  * What the `twoWayMaster` setting says: `aircall` or `zendesk` (surrounding spaces and case ignored). Anything else,
  * or no value, is the default, `aircall`: the setting only breaks ties of two-way sync, and pausing the sync over it
  * would stop far more than it protects.
@@ -129,6 +146,8 @@ export function directionInForce(input: {
     installationId: choice.installation.id,
     keepInStep: readKeepInStep(choice.installation.settings),
     ...readCallStatusSetting(choice.installation.settings),
+    // Absent is off: snapshots stored before the setting existed read the same.
+    ...(readTalkAgentState(choice.installation.settings) && { talkAgentState: true }),
     // Only with two-way sync: a one-way snapshot stays as it was.
     ...('direction' in read && read.direction === 'both' && { twoWayMaster: readTwoWayMaster(choice.installation.settings) }),
   };

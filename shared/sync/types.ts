@@ -91,6 +91,11 @@ export const SKIP_REASONS = [
    * choice until the next source change. Never with `keepInStep`.
    */
   'changed_on_other_side',
+  /**
+   * Never decided by the core: the worker's, when a Zendesk write is due in an account without omnichannel routing
+   * and the `talkAgentState` setting is off (issue 14 §3). The change stays unapplied until the setting is turned on.
+   */
+  'talk_mode_off',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
