@@ -188,7 +188,9 @@ function writeBackoffMs(attempt: number): number {
 const NOT_BEFORE_SLACK_MS = 500;
 
 // Only the Aircall budget is tight enough to matter (60/min per company); Zendesk's limits are 200+/min per account.
-// `low`: under half the bucket. `tokenInMs`: 0 when a token is free, else about when the next one is (a little early
+// `low`: more than a twelfth of the minute's limit went out in the budget's window (lambdas/store/dynamo-core.ts), the
+// point at which the old bucket (a burst of a sixth) was half spent: from there a flapping storm is written once per
+// agent when it goes quiet, and the whole window's budget is left for those writes. `tokenInMs`: 0 when a token is free, else about when the next one is (a little early
 // rather than late: the caller reads again), spread by up to one token's time so that waiting agents do not all
 // wake for the same token.
 async function aircallBudget(deps: SyncDeps<RateBucketStore>, account: StoredAccount, target: Side): Promise<{ low: boolean; tokenInMs: number }> {
@@ -197,7 +199,7 @@ async function aircallBudget(deps: SyncDeps<RateBucketStore>, account: StoredAcc
   const level = await deps.store.bucketLevel(aircallCompanyKey(account), perMinute, deps.now());
   const perToken = 60_000 / perMinute;
   const tokenInMs = level.tokens >= 1 ? 0 : Math.ceil((1 - level.tokens) * perToken + Math.random() * perToken);
-  return { low: level.tokens < level.capacity / 2, tokenInMs };
+  return { low: level.capacity - level.tokens > level.capacity / 12, tokenInMs };
 }
 
 async function write(
