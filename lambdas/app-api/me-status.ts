@@ -6,7 +6,7 @@ import type { SyncDeps } from '../sync/deps';
 import type { SessionCaller } from '../sessions/require';
 import { directionForView } from '../sync/direction-read';
 import { connectionPause } from '../credentials/connection';
-import { lastSyncView, otherSideChange, ruleView, sideStatusView } from './views';
+import { lastSyncView, otherSideChange, ruleView, sideStatusView, zendeskStatusModeView } from './views';
 import { callViews } from './on-call';
 
 /** Audit entries read to find the last sync: enough to pass over a burst of re-checks (echoes, duplicates). */
@@ -24,7 +24,14 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
     connectionPause(deps, account.id).catch(() => undefined),
   ]);
   // The top bar says so when the account's sync is paused (a connection needs a reconnect).
-  if (!link) return { ...(await unlinked(deps, account, userId, direction)), ...(paused && { needsReconnect: true as const }) };
+  // Issue 14 §3: without omnichannel routing, whether the Talk availability is synced (`talkAgentState`).
+  const mode = zendeskStatusModeView(account, direction);
+  if (!link)
+    return {
+      ...(await unlinked(deps, account, userId, direction)),
+      ...(paused && { needsReconnect: true as const }),
+      ...(mode && { zendeskStatusMode: mode }),
+    };
 
   const [state, trail] = await Promise.all([
     deps.store.getAgentState(account.id, link.email),
@@ -55,6 +62,7 @@ export async function meStatus(deps: SyncDeps<DirectoryStore & AgentStateStore &
     ...(kept && { otherSideChanged: kept }),
     ...(paused && { needsReconnect: true as const }),
     ...calls,
+    ...(mode && { zendeskStatusMode: mode }),
   };
 }
 

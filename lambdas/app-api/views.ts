@@ -1,11 +1,20 @@
 // From stored state and audit entries to what the app shows (pure).
-import type { AuditEntryView, DirectionInForce, LastSyncView, RuleView, SideStatusView } from '../../shared/app-api';
+import type { AuditEntryView, DirectionInForce, LastSyncView, RuleView, SideStatusView, ZendeskStatusModeView } from '../../shared/app-api';
 import { DIRECTION_FROM, mapStatus, otherSide, SOURCE_SIDE, statusKey, type MappingTable } from '../../shared/sync/mapping';
 import { SKIP_REASONS, type Side, type SkipReason } from '../../shared/sync/types';
 import { keptOnOtherSide } from '../../shared/sync/decide';
 import { syncSettings } from '../../shared/sync/direction';
 import { knowledgeFromState, newestChange } from '../store/knowledge';
 import type { AgentState, AuditEntry, StoredAccount } from '../store/port';
+
+/**
+ * Issue 14 §3, for the top bar: an account without omnichannel routing (its stored mode) syncs the Talk availability
+ * when the `talkAgentState` setting is on, and Zendesk not at all when it is off. `undefined` with routing (unified).
+ */
+export function zendeskStatusModeView(account: Pick<StoredAccount, 'statusMode'>, direction: DirectionInForce): ZendeskStatusModeView | undefined {
+  if (account.statusMode?.mode !== 'talk') return undefined;
+  return { mode: 'talk', state: direction.talkAgentState === true ? 'talk_in_use' : 'talk_off' };
+}
 
 /**
  * One side's status as the backend last knew it: the newer, by time, of what the side reported and what we last

@@ -124,7 +124,8 @@ async function auditChange(
   else if (to.problem && to.problem.value !== previous?.problem?.value) message = 'the sync direction setting changed, still invalid';
   else if (Boolean(from.keepInStep) !== Boolean(to.keepInStep))
     message = `"Undo changes made on the other side" (keepInStep) turned ${to.keepInStep ? 'on' : 'off'}`;
-  else if (to.direction === 'both' && from.twoWayMaster !== to.twoWayMaster) message = `two-way sync: ${to.twoWayMaster ?? 'aircall'} now wins ties (twoWayMaster)`;
+  else if (to.direction === 'both' && from.twoWayMaster !== to.twoWayMaster)
+    message = `two-way sync: ${to.twoWayMaster ?? 'aircall'} now wins ties (twoWayMaster)`;
   else if ((from.callStatus ?? '') !== (to.callStatus ?? ''))
     message = to.callStatus === undefined ? 'call-aware status (callStatus) turned off' : `call-aware status (callStatus) set to "${to.callStatus}"`;
   else if (Boolean(from.talkAgentState) !== Boolean(to.talkAgentState))

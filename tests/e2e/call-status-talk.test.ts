@@ -1,5 +1,5 @@
 // Issue 14 §1 in an account without omnichannel routing (§3): the call hold and its restore go through the Talk
-// agent_state, the mode's own API, end to end against the sandboxes.
+// agent_state, the mode's own API, end to end against the sandboxes, once the opt-in `talkAgentState` setting is on.
 import { startHarness, waitFor, type Harness } from './harness';
 
 let h: Harness;
@@ -8,7 +8,9 @@ const talkState = (email: string) => h.sandboxes.zendesk.agent(email)?.channels.
 beforeAll(async () => {
   h = await startHarness({ agents: 2, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', zendesk: { omnichannelRouting: false } });
   for (const installation of h.sandboxes.zendesk.installations())
-    h.sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: 'aircall_to_zendesk', callStatus: 'transfers_only' } });
+    h.sandboxes.zendesk.updateInstallation(installation.id, {
+      settings: { syncDirection: 'aircall_to_zendesk', callStatus: 'transfers_only', talkAgentState: true },
+    });
   await h.refreshSettings();
   await h.stack.reconcile(); // detects the Talk mode and reads both sides
   await h.drained();

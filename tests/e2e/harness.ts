@@ -57,7 +57,7 @@ export interface Harness {
    * Sets the direction as an admin would, in the app's installation settings (and the accounts file's fallback to
    * the same), then has the stack read the settings at once, as a reconcile sweep does.
    */
-  setDirection(direction: SyncDirection, settings?: { keepInStep?: boolean; twoWayMaster?: 'aircall' | 'zendesk' }): Promise<void>;
+  setDirection(direction: SyncDirection, settings?: { keepInStep?: boolean; twoWayMaster?: 'aircall' | 'zendesk'; talkAgentState?: boolean }): Promise<void>;
   /** Has the stack read the app's installation settings now (`directionFor` with `force`), as a reconcile sweep does. */
   refreshSettings(): Promise<void>;
   aircallStatus(email: string): { availability_status: string; substatus?: string };
@@ -179,6 +179,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
             syncDirection: direction,
             keepInStep: settings.keepInStep ?? false,
             ...(settings.twoWayMaster !== undefined && { twoWayMaster: settings.twoWayMaster }),
+            ...(settings.talkAgentState !== undefined && { talkAgentState: settings.talkAgentState }),
           },
         });
       await stack.loadAccounts([account]);

@@ -1,6 +1,7 @@
 // Issue 14 §3: accounts without omnichannel routing. Every seed mapping row, both directions, end to end in both
 // modes (unified status, Talk agent_state), through HTTP only: sandbox → webhook or Talk poll → stack → queue →
 // worker → sandbox. Then routing flipped mid-life: the next write uses the new API, and the change is audited.
+// The Talk adapter is opt-in (`talkAgentState`, default off): it is on here; off is tests/e2e/talk-mode-off.test.ts.
 import { DEFAULT_MAPPING } from '../../shared/sync/mapping';
 import type { AuditEntry } from '../../lambdas/store/port';
 import { nextSecond, startHarness, waitFor, type Harness } from './harness';
@@ -28,6 +29,9 @@ async function storedMode(h: Harness): Promise<Mode | undefined> {
   return (await h.stack.runtime.deps.store.getAccount(h.account.id))?.statusMode?.mode;
 }
 
+/** The opt-in setting of the Talk adapter, on throughout this file (it changes nothing for unified accounts). */
+const TALK_ON = { talkAgentState: true } as const;
+
 const modeAudit = (to: Mode) => (e: AuditEntry) => e.kind === 'settings' && e.decision === 'status_mode' && e.detail?.to === to;
 
 describe.each(['unified', 'talk'] as const)('%s mode', (mode) => {
@@ -46,6 +50,7 @@ describe.each(['unified', 'talk'] as const)('%s mode', (mode) => {
 
   beforeAll(async () => {
     h = await startHarness({ agents: 6, direction: 'aircall_to_zendesk', zendeskInitialStatus: 'online', zendesk: { omnichannelRouting: mode === 'unified' } });
+    await h.setDirection('aircall_to_zendesk', TALK_ON);
     await h.stack.reconcile(); // detects the mode, and tells the stack both sides
     await h.drained();
     expect(await storedMode(h)).toBe(mode);
@@ -87,7 +92,7 @@ describe.each(['unified', 'talk'] as const)('%s mode', (mode) => {
   });
 
   test('zendesk_to_aircall: every seed row, read by webhook (unified) or by the Talk poll (talk)', async () => {
-    await h.setDirection('zendesk_to_aircall');
+    await h.setDirection('zendesk_to_aircall', TALK_ON);
     const b = agent(2);
     expect([zendeskState(b), h.aircallStatus(b).availability_status]).toEqual(['online', 'available']);
     const since = Date.now();
@@ -117,7 +122,7 @@ describe.each(['unified', 'talk'] as const)('%s mode', (mode) => {
   });
 
   test('routing flipped mid-life: the mode follows the event, is audited, and the next write uses the new API', async () => {
-    await h.setDirection('aircall_to_zendesk');
+    await h.setDirection('aircall_to_zendesk', TALK_ON);
     const c = agent(3);
     const other: Mode = mode === 'talk' ? 'unified' : 'talk';
     const since = Date.now();
