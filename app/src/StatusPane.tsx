@@ -21,6 +21,7 @@ import {
   otherSideChangedLabel,
   pausedLabel,
   twoWayMasterLabel,
+  zendeskModeLabel,
 } from './status/messages';
 import { capitalise, formatAgo, formatExact } from './status/time';
 import { directionFromSetting, iconSymbolFor, otherSideChange, sideStatusLabel, statusKeyLabel, syncNote } from './status/view';
@@ -138,6 +139,8 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
   const changed = otherSideChange(status);
   // Call-aware status (issue 14 §1): the setting as it applies; the ongoing hold, when on a call.
   const callStatus = status.callStatus && !status.onCall ? callStatusLabel(status.callStatus, session.isAdmin) : undefined;
+  // Without omnichannel routing (issue 14 §3): the Talk availability in use, or Zendesk not synced (setting off).
+  const zendeskMode = zendeskModeLabel(status);
   const now = Date.now();
   return (
     <>
@@ -153,6 +156,16 @@ function AgentStatus({ status }: { status: MeStatusResponse }) {
         })}
       </dl>
       <Rule rule={status.rule} />
+      {zendeskMode &&
+        (status.zendeskStatusMode?.state === 'talk_off' ? (
+          <Callout data-testid="zendesk-status-mode" data-state="talk_off">
+            {translateLabel(t, zendeskMode)}
+          </Callout>
+        ) : (
+          <Note data-testid="zendesk-status-mode" data-state={status.zendeskStatusMode?.state}>
+            {translateLabel(t, zendeskMode)}
+          </Note>
+        ))}
       {note && (
         <Callout
           role={note.kind === 'paused' || note.kind === 'needs_reconnect' ? 'alert' : undefined}

@@ -36,6 +36,7 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
       { name: 'keepInStep', type: 'checkbox', default: false },
       { name: 'twoWayMaster', type: 'text', default: 'aircall' },
       { name: 'callStatus', type: 'text' },
+      { name: 'talkAgentState', type: 'checkbox', default: false },
     ]);
     for (const locale of ['en', 'es']) {
       expect(JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.sharedSecret).toBeUndefined();
@@ -50,6 +51,19 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     expect(parameter('en').helpText).toMatch(/transfers_only.*custom status.*Empty \(the default\): off.*ignored with zendesk_to_aircall/);
     expect(parameter('es').label).toBe('Estado de Zendesk durante las llamadas de Aircall');
     expect(parameter('es').helpText).toMatch(/Vacío \(predeterminado\): desactivado/);
+  });
+
+  it('declares talkAgentState (issue 14 §3) as a checkbox off by default, and says in every language what on and off do', () => {
+    expect(manifest.parameters.find((p: { name: string }) => p.name === 'talkAgentState')).toEqual({
+      name: 'talkAgentState',
+      type: 'checkbox',
+      default: false,
+    });
+    const parameter = (locale: string) => JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.talkAgentState;
+    expect(parameter('en').label).toBe('Without omnichannel routing, sync the Talk availability');
+    expect(parameter('en').helpText).toMatch(/without omnichannel routing.*Talk availability.*Off \(the default\): such accounts are not synced on the Zendesk side/);
+    expect(parameter('es').label).toBe('Sin enrutamiento omnicanal, sincronizar la disponibilidad de Talk');
+    expect(parameter('es').helpText).toMatch(/Desactivado \(predeterminado\): esas cuentas no se sincronizan del lado de Zendesk/);
   });
 
   it('declares twoWayMaster (issue 14 §2: text, ZAF has no list type), aircall by default, and offers both in every language', () => {

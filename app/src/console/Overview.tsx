@@ -57,6 +57,16 @@ export function SyncFacts({ data }: { data: ConsoleResponse }) {
             <dd>{data.zendeskStatusMode.mode === 'talk' ? t('admin.zendesk_status_mode_talk') : t('admin.zendesk_status_mode_unified')}</dd>
           </Field>
         )}
+        {/* Issue 14 §3: the opt-in setting next to the mode; off in talk mode, Zendesk is not synced, and the console says so. */}
+        <Field as="div" data-testid="talk-agent-state-setting" data-on={String(data.direction.talkAgentState === true)}>
+          <dt>{t('app.parameters.talkAgentState.label')}</dt>
+          <dd>{data.direction.talkAgentState === true ? t('admin.talk_agent_state_on') : t('admin.talk_agent_state_off')}</dd>
+          {data.zendeskStatusMode?.mode === 'talk' && data.direction.talkAgentState !== true && (
+            <Note role="alert" data-testid="talk-mode-off">
+              {t('admin.zendesk_status_mode_talk_off')}
+            </Note>
+          )}
+        </Field>
         <Field as="div" data-testid="rate-budget" data-used={budget.used} data-capacity={budget.capacity}>
           <dt>{t('admin.budget')}</dt>
           <dd>{t('admin.budget_value', { used: budget.used, capacity: budget.capacity, perMinute: budget.perMinute })}</dd>

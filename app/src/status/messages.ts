@@ -1,5 +1,5 @@
 // The words for what the pane reports: a label (translation key and values) per note, failure and last sync.
-import type { CallStatusView, DirectionInForce, LastSyncView, OnCallView } from '../../../shared/app-api';
+import type { CallStatusView, DirectionInForce, LastSyncView, MeStatusResponse, OnCallView } from '../../../shared/app-api';
 import { SKIP_REASONS } from '../../../shared/sync/types';
 import type { BackendFailure } from '../backend/request';
 import type { Label } from '../mapping-view';
@@ -123,4 +123,16 @@ export function callStatusSettingLabel(view: CallStatusView | undefined): Label 
   if (!view) return { key: 'admin.call_status_off' };
   if (view.state === 'on') return { key: 'admin.call_status_on', vars: { status: heldStatusLabel(view.key, view.name) } };
   return { key: view.state === 'ignored' ? 'admin.call_status_ignored' : 'admin.call_status_invalid', vars: { name: quoted(view.name) } };
+}
+
+/**
+ * Issue 14 §3: without omnichannel routing, the Zendesk status in use (the Talk availability), or that Zendesk is not
+ * synced because the `talkAgentState` setting is off. Nothing with routing, with sync off or paused, or for a state
+ * this app does not know.
+ */
+export function zendeskModeLabel(status: MeStatusResponse): Label | undefined {
+  const mode = status.zendeskStatusMode;
+  if (mode?.mode !== 'talk' || status.direction.direction === 'off' || status.direction.problem) return undefined;
+  if (mode.state === 'talk_in_use') return { key: 'pane.zendesk_mode_talk' };
+  return mode.state === 'talk_off' ? { key: 'pane.zendesk_mode_talk_off' } : undefined;
 }
