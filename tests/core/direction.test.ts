@@ -6,6 +6,7 @@ import {
   problemMessage,
   readDirectionSetting,
   readKeepInStep,
+  readTalkAgentState,
   type InstallationSettings,
 } from '../../shared/sync/direction';
 
@@ -118,6 +119,22 @@ describe('keepInStep', () => {
     expect(inForce({ keepInStep: 1 })).toBe(false);
     expect(inForce({})).toBe(false);
     expect(readKeepInStep({ keepInStep: ' TRUE ' })).toBe(true);
+  });
+});
+
+describe('talkAgentState (issue 14 §3)', () => {
+  it('is on only when the checkbox says true; off (absent) by default and with the accounts file', () => {
+    const inForce = (settings: Record<string, string | number | boolean>) =>
+      directionInForce({ fallback: 'off', installations: [install('7', { syncDirection: 'aircall_to_zendesk', ...settings })], checkedAt: T }).talkAgentState;
+    expect(inForce({ talkAgentState: true })).toBe(true);
+    expect(inForce({ talkAgentState: 'true' })).toBe(true);
+    expect(inForce({ talkAgentState: false })).toBeUndefined();
+    expect(inForce({ talkAgentState: 'yes' })).toBeUndefined();
+    expect(inForce({ talkAgentState: 1 })).toBeUndefined();
+    expect(inForce({ keepInStep: true })).toBeUndefined();
+    expect(directionInForce({ fallback: 'aircall_to_zendesk', installations: [], checkedAt: T }).talkAgentState).toBeUndefined();
+    expect(readTalkAgentState({ talkAgentState: ' TRUE ' })).toBe(true);
+    expect(readTalkAgentState({})).toBe(false);
   });
 });
 
