@@ -143,28 +143,15 @@ export class DynamoSyncPath extends DynamoStoreCore {
   }
 
   /**
-   * The worker's read of an agent (issue 15): the state, in the same round trip marking each side's newest change as
-   * taken, so a redelivery of a change the worker already holds is answered `duplicate` without a claim of its own.
-   * An agent with no state item gets none (an empty state, nothing written).
+   * The worker's read of an agent (issue 15): one consistent GetItem (1 RRU; it was an UpdateItem marking both sides'
+   * changes taken, 1 WRU on every pass, settling passes included). The change the worker acts on is marked taken by
+   * its outcome write (`recordOutcome`), so a redelivery of a change already written or used up is still answered
+   * `duplicate`; one the worker read but wrote nothing for is queued again, and skipped (at-least-once, harmless).
+   * An agent with no state item gets none (an empty state).
    */
   async takeAgentState(account: string, email: string): Promise<AgentState> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.state(account, email),
-          UpdateExpression: 'SET #ta = if_not_exists(#oa.#v, :none), #tz = if_not_exists(#oz.#v, :none)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#ta': 'taken_aircall', '#tz': 'taken_zendesk', '#oa': 'obs_aircall', '#oz': 'obs_zendesk', '#v': 'version' },
-          ExpressionAttributeValues: { ':none': -1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toAgentState(out.Attributes ?? {});
-    } catch (err) {
-      if (isConditionFailed(err)) return emptyAgentState();
-      throw storeFailure(`read the sync state of ${normalizeEmail(email)} in account ${account}`, err);
-    }
+    const item = await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email));
+    return item ? toAgentState(item) : emptyAgentState();
   }
 
   async recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void> {
@@ -177,6 +164,9 @@ export class DynamoSyncPath extends DynamoStoreCore {
         names: { '#applied': `applied_${change.side}` },
         values: { ':applied': change.version },
       });
+      // The change is taken (record.ts: a redelivery of it is a duplicate): this exact version, never a newer one
+      // recorded since the worker's read, whose first enqueue may have failed.
+      parts.push({ set: '#taken = :taken', names: { '#taken': `taken_${change.side}` }, values: { ':taken': change.version } });
     }
     if (decision.action === 'write') {
       const wrote: WriteRecord = { value: decision.status, at: now, ...(decision.afterVersion !== undefined && { afterVersion: decision.afterVersion }) };

@@ -1,4 +1,6 @@
 // Agent sync state: observations only if newer, outcomes as applyDecision would, and the knowledge built from both.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../lambdas/store/keys';
 import { applyDecision, decide, DEFAULT_SETTINGS } from '../../shared/sync/decide';
 import type { AircallStatus, ObservedChange } from '../../shared/sync/types';
 import { createTestTable, type TestTable } from '../setup/aws';
@@ -198,5 +200,33 @@ describe('loadKnowledge', () => {
     expect(state.observed.aircall?.version).toBe(9);
     expect(state.applied.aircall).toBe(9);
     expect(state.written.zendesk).toEqual({ value: 'online', at: T0 });
+  });
+});
+
+describe("the worker's read and the taken mark (issue 15)", () => {
+  it('reads without writing; only the outcome of the change it acted on makes a redelivery of it a duplicate', async () => {
+    // Prepare: a change recorded by the webhook; the worker reads the agent.
+    const store = table.store();
+    const email = 'taken@example.com';
+    const change: ObservedChange = { side: 'aircall', agent: email, status: unavailable, version: 50, observedAt: T0 };
+    expect((await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).recorded).toBe(true);
+    const before = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.state('acme', email) }));
+    const read = await store.takeAgentState('acme', email);
+    const after = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.state('acme', email) }));
+    expect(read.observed.aircall?.version).toBe(50);
+    expect(after.Item).toEqual(before.Item);
+    // Act / Assess: read but nothing written yet, a redelivery is not taken (it is queued again: harmless).
+    expect(await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).toMatchObject({ recorded: false, sameEvent: true, taken: false });
+    // A newer change recorded after the read is not marked by the outcome of the one the worker acted on.
+    await store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'offline', sourceVersion: 50 }, T0 + 100);
+    expect(await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).toMatchObject({ recorded: false, taken: true });
+    expect((await store.recordChange('acme', email, 'aircall', obs(available, 51), 'evt-51')).recorded).toBe(true);
+    expect(await store.recordChange('acme', email, 'aircall', obs(available, 51), 'evt-51')).toMatchObject({ recorded: false, sameEvent: true, taken: false });
+  });
+
+  it('gives an empty state for an agent never recorded, and writes nothing', async () => {
+    expect(await table.store().takeAgentState('acme', 'never@example.com')).toEqual(emptyAgentState());
+    const out = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.state('acme', 'never@example.com') }));
+    expect(out.Item).toBeUndefined();
   });
 });
