@@ -8,7 +8,7 @@ import { aircallCompanyKey } from './aircall/rate-budget';
 import { config, requireQueueUrl, type Config } from './config';
 import { jsonLog } from './json-log';
 import type { SyncQueue } from './queue/port';
-import { SqsSyncQueue } from './queue/sqs';
+import { SqsBatchQueue, SqsSyncQueue } from './queue/sqs';
 import { SqsSendQueue } from './queue/sqs-send';
 import { documentClient, storeFromConfig } from './store/from-config';
 import { credentialStoreFromConfig } from './credentials/from-config';
@@ -151,6 +151,11 @@ export function sqsQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
 export function sqsSendQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
   const fail = leftOut("the queue's batches and reschedule (sqsQueue)");
   return Object.assign(new SqsSendQueue(sqs ?? new SQSClient({}), requireQueueUrl(cfg)), { enqueueAgentSyncs: fail, retryAfter: fail });
+}
+
+/** The queue of the reconcile sweep: sends and batches, never a reschedule (the worker's), which fails loudly there. */
+export function sqsSweepQueue(cfg: Config, sqs?: SQSClient): SyncQueue {
+  return Object.assign(new SqsBatchQueue(sqs ?? new SQSClient({}), requireQueueUrl(cfg)), { retryAfter: leftOut("the queue's reschedule (sqsQueue)") });
 }
 
 /** A call into a part the function was built without: the handler chose its parts wrongly, so it fails loudly. */

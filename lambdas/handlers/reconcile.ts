@@ -1,7 +1,7 @@
 // Lambda: the scheduled reconcile sweep (every 5 minutes by default) over every account with sync on.
 import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
-import { lambdaRuntime, sqsQueue, sweepClientFactory, type Runtime } from '../runtime';
+import { lambdaRuntime, sqsSweepQueue, sweepClientFactory, type Runtime } from '../runtime';
 import { credentialKeeperFromConfig } from '../credentials/from-config';
 import { syncPathStoreFromConfig } from '../store/from-config';
 import { sessionRevokerFromConfig } from '../sessions/dynamo';
@@ -85,7 +85,7 @@ export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = han
 
 const runtime = lambdaRuntime({
   store: syncPathStoreFromConfig,
-  queue: sqsQueue,
+  queue: sqsSweepQueue,
   clients: sweepClientFactory,
   sessions: sessionRevokerFromConfig,
   credentials: credentialKeeperFromConfig,

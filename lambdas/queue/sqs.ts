@@ -39,8 +39,8 @@ export function decodeAgentSyncMessage(body: string): AgentSyncMessage {
 /** Entries per SendMessageBatch request: SQS's maximum. */
 const SQS_BATCH_MAX = 10;
 
-/** The whole port: the sends (./sqs-send.ts), the sweep's batches and the worker's reschedule. */
-export class SqsSyncQueue extends SqsSendQueue implements SyncQueue {
+/** The sends (./sqs-send.ts) and the sweep's batches: the reconcile sweep's queue (sqsSweepQueue in lambdas/runtime.ts). */
+export class SqsBatchQueue extends SqsSendQueue implements Omit<SyncQueue, 'retryAfter'> {
   /**
    * SendMessageBatch, 10 entries a request (SQS's maximum), in order: one agent's entries keep their order within its
    * group. Entries SQS reports as failed are sent once more in a batch of their own; if any still fail, the others
@@ -60,16 +60,6 @@ export class SqsSyncQueue extends SqsSendQueue implements SyncQueue {
     if (notQueued.length > 0) throw new QueueError(`Could not queue ${notQueued.length} of ${entries.length} agent syncs: ${notQueued[0]}`);
   }
 
-  async retryAfter(receiptHandle: string, delayMs: number): Promise<void> {
-    const seconds = Math.min(43_200, Math.max(0, Math.ceil(delayMs / 1000)));
-    try {
-      await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
-    } catch (err) {
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      throw new QueueError(`Could not reschedule a sync message: ${reason}`, { cause: err });
-    }
-  }
-
   /** One SendMessageBatch; returns the entries SQS did not take (a partial failure is not an exception in SQS). */
   private async sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<Array<{ id: string; reason: string }>> {
     try {
@@ -78,6 +68,19 @@ export class SqsSyncQueue extends SqsSendQueue implements SyncQueue {
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw new QueueError(`Could not queue a batch of ${entries.length} agent syncs: ${reason}`, { cause: err });
+    }
+  }
+}
+
+/** The whole port: the sends, the sweep's batches and the worker's reschedule. */
+export class SqsSyncQueue extends SqsBatchQueue implements SyncQueue {
+  async retryAfter(receiptHandle: string, delayMs: number): Promise<void> {
+    const seconds = Math.min(43_200, Math.max(0, Math.ceil(delayMs / 1000)));
+    try {
+      await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new QueueError(`Could not reschedule a sync message: ${reason}`, { cause: err });
     }
   }
 }
