@@ -61,7 +61,9 @@ describe('the repo package (manifest.json, translations/, assets/)', () => {
     });
     const parameter = (locale: string) => JSON.parse(readFileSync(join(root, 'translations', `${locale}.json`), 'utf8')).app.parameters.talkAgentState;
     expect(parameter('en').label).toBe('Without omnichannel routing, sync the Talk availability');
-    expect(parameter('en').helpText).toMatch(/without omnichannel routing.*Talk availability.*Off \(the default\): such accounts are not synced on the Zendesk side/);
+    expect(parameter('en').helpText).toMatch(
+      /without omnichannel routing.*Talk availability.*Off \(the default\): such accounts are not synced on the Zendesk side/,
+    );
     expect(parameter('es').label).toBe('Sin enrutamiento omnicanal, sincronizar la disponibilidad de Talk');
     expect(parameter('es').helpText).toMatch(/Desactivado \(predeterminado\): esas cuentas no se sincronizan del lado de Zendesk/);
   });
