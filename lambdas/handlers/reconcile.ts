@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { handlerMetrics, type HandlerMetrics } from '../observability';
 import { lambdaRuntime, sqsSweepQueue, sweepClientFactory, type Runtime } from '../runtime';
 import { credentialKeeperFromConfig } from '../credentials/from-config';
-import { syncPathStoreFromConfig } from '../store/from-config';
+import { sweepPathStoreFromConfig } from '../store/from-config';
 import { sessionRevokerFromConfig } from '../sessions/dynamo';
 import { reconcileAccount, type ReconcileResult } from '../sync/reconcile';
 import { pollTalkAccount, type TalkPollResult } from '../sync/talk-poll';
@@ -84,7 +84,7 @@ export function talkPollHandler(rt: () => Runtime, metrics: HandlerMetrics = han
 }
 
 const runtime = lambdaRuntime({
-  store: syncPathStoreFromConfig,
+  store: sweepPathStoreFromConfig,
   queue: sqsSweepQueue,
   clients: sweepClientFactory,
   sessions: sessionRevokerFromConfig,

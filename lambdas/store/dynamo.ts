@@ -18,10 +18,11 @@ import { DynamoStoreCore, linkItem, plain, sinceAttribute, snapshotOf, toAgentSt
 export type { DynamoSyncStoreOptions } from './dynamo-core';
 
 /**
- * The store's sync path on one DynamoDB table (see DynamoStoreCore for its rules): what the worker and the sweep call.
- * DynamoSyncStore below adds the webhooks' and the app's methods, for the whole SyncStore.
+ * The store's sync path on one DynamoDB table (see DynamoStoreCore for its rules), as the reconcile sweep calls it
+ * (sweepPathStoreFromConfig). DynamoSyncPath below adds the worker's methods, DynamoSyncStore the webhooks' and the
+ * app's, for the whole SyncStore.
  */
-export class DynamoSyncPath extends DynamoStoreCore {
+export class DynamoSweepPath extends DynamoStoreCore {
   // Call-aware status (issue 14 §1): ./call-holds.ts.
   private readonly callHolds = dynamoCallHolds(this.doc, this.tableName, (input) => this.queryAll('list the call holds', input));
   getCallHold: CallHoldStore['getCallHold'] = (account, email) => this.callHolds.getCallHold(account, email);
@@ -88,12 +89,6 @@ export class DynamoSyncPath extends DynamoStoreCore {
     return { stored: true, ...(previous !== undefined && { previous }) };
   }
 
-  async putLink(account: string, link: AgentLink, now: number): Promise<void> {
-    await this.send(`save the link of ${normalizeEmail(link.email)} in account ${account}`, () =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: linkItem(account, link, now) })),
-    );
-  }
-
   async getLinkByEmail(account: string, email: string): Promise<AgentLink | undefined> {
     const item = await this.get(`read the link of ${normalizeEmail(email)} in account ${account}`, keys.link(account, email));
     return item && toLink(item);
@@ -102,11 +97,6 @@ export class DynamoSyncPath extends DynamoStoreCore {
   async getAgentState(account: string, email: string): Promise<AgentState> {
     const item = await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email));
     return item ? toAgentState(item) : emptyAgentState();
-  }
-
-  async loadKnowledge(account: string, email: string): Promise<AgentKnowledge> {
-    const [state, link] = await Promise.all([this.getAgentState(account, email), this.getLinkByEmail(account, email)]);
-    return knowledgeFromState(state, link !== undefined);
   }
 
   async recordObservation<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>): Promise<boolean> {
@@ -142,18 +132,6 @@ export class DynamoSyncPath extends DynamoStoreCore {
     }
   }
 
-  /**
-   * The worker's read of an agent (issue 15): one consistent GetItem (1 RRU; it was an UpdateItem marking both sides'
-   * changes taken, 1 WRU on every pass, settling passes included). The change the worker acts on is marked taken by
-   * its outcome write (`recordOutcome`), so a redelivery of a change already written or used up is still answered
-   * `duplicate`; one the worker read but wrote nothing for is queued again, and skipped (at-least-once, harmless).
-   * An agent with no state item gets none (an empty state).
-   */
-  async takeAgentState(account: string, email: string): Promise<AgentState> {
-    const item = await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email));
-    return item ? toAgentState(item) : emptyAgentState();
-  }
-
   async recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void> {
     const what = `record the outcome for ${normalizeEmail(email)} in account ${account}`;
     const parts: GuardedPart[] = [];
@@ -187,6 +165,56 @@ export class DynamoSyncPath extends DynamoStoreCore {
     for (const part of parts) await this.guardedUpdate(what, account, email, [part]);
   }
 
+  /** One UpdateItem on the agent's state combining the parts; `false` when a guard failed (nothing written). */
+  private async guardedUpdate(what: string, account: string, email: string, parts: readonly GuardedPart[]): Promise<boolean> {
+    const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.state(account, email),
+          UpdateExpression: `SET ${parts.map((p) => p.set).join(', ')}, #email = :email`,
+          ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND ') }),
+          ExpressionAttributeNames: Object.assign({ '#email': 'email' }, ...parts.map((p) => p.names)),
+          ExpressionAttributeValues: Object.assign({ ':email': normalizeEmail(email) }, ...parts.map((p) => plain(p.values))),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw storeFailure(what, err);
+    }
+  }
+}
+
+/**
+ * The sync worker's store: the sweep's, and what only the worker calls (taking an agent's state for a sync, starting a
+ * directory refresh). DynamoSyncStore below adds the webhooks' and the app's methods.
+ */
+export class DynamoSyncPath extends DynamoSweepPath {
+  async putLink(account: string, link: AgentLink, now: number): Promise<void> {
+    await this.send(`save the link of ${normalizeEmail(link.email)} in account ${account}`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: linkItem(account, link, now) })),
+    );
+  }
+
+  async loadKnowledge(account: string, email: string): Promise<AgentKnowledge> {
+    const [state, link] = await Promise.all([this.getAgentState(account, email), this.getLinkByEmail(account, email)]);
+    return knowledgeFromState(state, link !== undefined);
+  }
+
+  /**
+   * The worker's read of an agent (issue 15): one consistent GetItem (1 RRU; it was an UpdateItem marking both sides'
+   * changes taken, 1 WRU on every pass, settling passes included). The change the worker acts on is marked taken by
+   * its outcome write (`recordOutcome`), so a redelivery of a change already written or used up is still answered
+   * `duplicate`; one the worker read but wrote nothing for is queued again, and skipped (at-least-once, harmless).
+   * An agent with no state item gets none (an empty state).
+   */
+  async takeAgentState(account: string, email: string): Promise<AgentState> {
+    const item = await this.get(`read the sync state of ${normalizeEmail(email)} in account ${account}`, keys.state(account, email));
+    return item ? toAgentState(item) : emptyAgentState();
+  }
+
   async startDirectoryRefresh(account: string, now: number, intervalMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
     const key = keys.directoryRefresh(account);
     try {
@@ -207,27 +235,6 @@ export class DynamoSyncPath extends DynamoStoreCore {
     const item = await this.get(`read the directory refresh of account ${account}`, key, now);
     const last = Number(item?.lastRefreshAt ?? now);
     return { ok: false, retryAfterMs: Math.max(1, last + intervalMs - now) };
-  }
-
-  /** One UpdateItem on the agent's state combining the parts; `false` when a guard failed (nothing written). */
-  private async guardedUpdate(what: string, account: string, email: string, parts: readonly GuardedPart[]): Promise<boolean> {
-    const conditions = parts.flatMap((p) => (p.condition === undefined ? [] : [p.condition]));
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.state(account, email),
-          UpdateExpression: `SET ${parts.map((p) => p.set).join(', ')}, #email = :email`,
-          ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND ') }),
-          ExpressionAttributeNames: Object.assign({ '#email': 'email' }, ...parts.map((p) => p.names)),
-          ExpressionAttributeValues: Object.assign({ ':email': normalizeEmail(email) }, ...parts.map((p) => plain(p.values))),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw storeFailure(what, err);
-    }
   }
 }
 

@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { DynamoSyncPath, DynamoSyncStore } from './dynamo';
+import { DynamoSweepPath, DynamoSyncPath, DynamoSyncStore } from './dynamo';
 import { DynamoStoreCore } from './dynamo-core';
 import type { SyncStore } from './port';
 
@@ -74,7 +74,7 @@ function without(store: object, methods: object, builder: string): SyncStore {
 }
 
 /**
- * The store of the worker and the sweep: the sync path without the webhooks' and the app's methods (EDGE), whose code
+ * The store of the worker: the sync path without the webhooks' and the app's methods (EDGE), whose code
  * stays out of their bundles; a call to one fails loudly (tests/infra/bundle-size.test.ts checks their code calls none).
  */
 export function syncPathStoreFromConfig(
@@ -86,6 +86,30 @@ export function syncPathStoreFromConfig(
     auditRetentionDays: cfg.auditRetentionDays,
   });
   return without(store, EDGE, 'syncPathStoreFromConfig');
+}
+
+/** The SyncStore methods only the worker's store (DynamoSyncPath) adds to the sweep's. */
+const WORKER_ONLY: Record<Exclude<keyof DynamoSyncPath, keyof DynamoSweepPath>, null> = {
+  putLink: null,
+  loadKnowledge: null,
+  takeAgentState: null,
+  startDirectoryRefresh: null,
+};
+
+/**
+ * The store of the reconcile sweep: the sync path without the worker's methods (WORKER_ONLY) and the webhooks' and
+ * the app's (EDGE), whose code stays out of its bundle; a call to one fails loudly (tests/infra/bundle-size.test.ts
+ * checks its code calls none).
+ */
+export function sweepPathStoreFromConfig(
+  cfg: Pick<Config, 'tableName' | 'dedupeTtlSeconds' | 'auditRetentionDays'>,
+  client: DynamoDBClient = new DynamoDBClient({}),
+): SyncStore {
+  const store = new DynamoSweepPath(documentClient(client), cfg.tableName, {
+    dedupeTtlSeconds: cfg.dedupeTtlSeconds,
+    auditRetentionDays: cfg.auditRetentionDays,
+  });
+  return without(store, { ...WORKER_ONLY, ...EDGE }, 'sweepPathStoreFromConfig');
 }
 
 /**
