@@ -8,12 +8,12 @@ import { RateLimitedError, systemLabel } from '../http/errors';
 import type { RateBucketStore, StoredAccount } from '../store/port';
 import type { ClientFactory, SyncDeps } from '../sync/deps';
 
-/** Calls per account, side and minute that browser requests may cause (bursts of a sixth of it, as the store's buckets). */
+/** Calls per account, side and minute that browser requests may cause (all at once at most, as the store's request logs). */
 export const BROWSER_CALLS_PER_MINUTE = 30;
 
 /**
  * OAuth callbacks per Zendesk subdomain (or Aircall install) and minute. A callback makes a fixed handful of provider
- * calls (code exchange, users/me, tokens/current, a revoke), so this bounds them; sign-ins come in bursts of a tenth.
+ * calls (code exchange, users/me, tokens/current, a revoke), so this bounds them, per 65 s window of the store's log.
  */
 export const OAUTH_CALLBACKS_PER_MINUTE = 60;
 
