@@ -112,8 +112,8 @@ export interface AgentState {
 
 /**
  * What `recordChange` did. `recorded`: the change is the side's newest, `state` as it now is. Else `state` as stored,
- * `sameEvent` when the stored change is this very delivery (a redelivery), and `taken` when the worker has read the
- * agent since it was recorded (or a newer change superseded it): the redelivery has nothing left to queue.
+ * `sameEvent` when the stored change is this very delivery (a redelivery), and `taken` when the worker has written or
+ * used it up since (its outcome write), or a newer change superseded it: the redelivery has nothing left to queue.
  */
 export type RecordedChange = { recorded: true; state: AgentState } | { recorded: false; state: AgentState; sameEvent: boolean; taken: boolean };
 
@@ -246,7 +246,7 @@ export interface AgentStateStore {
    * delivery and whether the worker has taken it since (see `RecordedChange`).
    */
   recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange>;
-  /** The worker's read: the agent's state, marking the newest change of each side as taken by the worker. */
+  /** The worker's read: the agent's state (writes nothing; `recordOutcome` marks the change acted on as taken). */
   takeAgentState(account: string, email: string): Promise<AgentState>;
   /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
   recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;

@@ -27,7 +27,7 @@ import type { WebhookOutcome } from './webhook-response';
  * `isEchoOfOwnWrite`, on the direction the edge knows) is recorded and answered without queueing: the worker would
  * only skip it. A possible echo that cannot be told (no journal yet, or the direction unknown here) goes through.
  *
- * Nothing is claimed on the first delivery: the worker's read marks the change taken. A redelivery of the stored
+ * Nothing is claimed on the first delivery: the worker's outcome write marks the change it acted on taken. A redelivery of the stored
  * change finds it taken (or claimed by an earlier redelivery): a duplicate; else it was recorded but perhaps never
  * queued (the enqueue failed, or the process died in between), so it is queued again and claimed. Queueing twice is
  * harmless: the queue drops a repeated dedupe id, and the worker skips a change already applied. An older change

@@ -82,7 +82,8 @@ export async function syncAgent(
   const heldSince = deps.now();
   let failedWrites = 0;
   for (;;) {
-    // One round trip (issue 15): the state, marking its changes taken (record.ts), and the link from this process's cache.
+    // One round trip (issue 15): the state (a read; the outcome write marks the change taken, record.ts), and the link
+    // from this process's cache.
     const [state, link] = await Promise.all([deps.store.takeAgentState(account.id, message.agent), linkByEmail(deps, account.id, message.agent, deps.now())]);
     // The newest change of the source side, or with two-way sync of whichever side needs acting on (issue 14).
     const decided = decideForAgent(settings, state, message.agent, link !== undefined);
