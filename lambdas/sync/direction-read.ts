@@ -6,6 +6,7 @@ import { directionInForce, pickInstallation } from '../../shared/sync/direction'
 import { ApiError } from '../http/errors';
 import type { DirectionSnapshot, StoredAccount } from '../store/port';
 import type { SyncDeps } from './deps';
+import { view } from './direction-view';
 
 /** How stale a direction the app may be shown: opening the app nudges the backend to read the settings again. */
 export const APP_DIRECTION_MAX_AGE_MS = 5_000;
@@ -66,11 +67,7 @@ export async function readSettings(
   }
 }
 
-/** What callers see. A fallback follows the accounts file as it is now (it may have been imported again since). */
-export function view(snapshot: DirectionSnapshot, account: StoredAccount): DirectionInForce {
-  const { attemptedAt: _attemptedAt, installationId: _installationId, appMissingSince: _appMissingSince, ...inForce } = snapshot;
-  return inForce.source === 'accounts_file' ? { ...inForce, direction: account.direction } : inForce;
-}
+export { view };
 
 export function isFresh(snapshot: DirectionSnapshot | undefined, now: number, maxAgeMs: number): snapshot is DirectionSnapshot {
   // A snapshot from the future (clock skew between processes) counts as fresh for a minute at most.

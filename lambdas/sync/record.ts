@@ -14,7 +14,7 @@ import type {
   ObservedStatus,
   StoredAccount,
 } from '../store/port';
-import { view } from './direction-read';
+import { view } from './direction-view';
 import type { SyncDeps } from './deps';
 import type { WebhookOutcome } from './webhook-response';
 
