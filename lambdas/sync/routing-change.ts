@@ -4,7 +4,7 @@ import type { AccountStore, AuditStore, EventDedupeStore, StatusModeStore, Store
 import { WebhookPayloadError } from '../webhooks/errors';
 import { parseRoutingFeatureChanged } from '../zendesk/routing-event';
 import type { SyncDeps } from './deps';
-import { applyRoutingEvent } from './status-mode';
+import { applyRoutingEvent } from './status-mode-adopt';
 import type { WebhookOutcome } from './webhook-response';
 
 /** Handles a verified routing event: once per event id; a bad body is a 400 that changes nothing. */
