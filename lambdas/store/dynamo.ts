@@ -4,7 +4,7 @@
 // (see README.md).
 import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SYNC_DIRECTIONS, type AgentKnowledge, type Decision, type ObservedChange, type Side, type WriteRecord } from '../../shared/sync/types';
+import { SIDES, SYNC_DIRECTIONS, type AgentKnowledge, type Decision, type ObservedChange, type Side, type WriteRecord } from '../../shared/sync/types';
 import type { ZendeskStatusCatalog } from '../../shared/zendesk/vocabulary';
 import { StoreError, isConditionFailed, storeFailure } from './errors';
 import { keys, normalizeEmail } from './keys';
@@ -132,9 +132,23 @@ export class DynamoSweepPath extends DynamoStoreCore {
     }
   }
 
-  async recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void> {
+  async recordOutcome(
+    account: string,
+    email: string,
+    change: ObservedChange,
+    decision: Decision,
+    now: number,
+    seen: Partial<Record<Side, number>> = {},
+  ): Promise<void> {
     const what = `record the outcome for ${normalizeEmail(email)} in account ${account}`;
     const parts: GuardedPart[] = [];
+    // The other side's change the decision was made on is taken too (a target side's change is never acted on
+    // itself, but the worker's decision accounted for it): its redelivery is a duplicate, not queued again.
+    for (const side of SIDES) {
+      const version = seen[side];
+      if (side !== change.side && version !== undefined)
+        parts.push({ set: `#taken_${side} = :taken_${side}`, names: { [`#taken_${side}`]: `taken_${side}` }, values: { [`:taken_${side}`]: version } });
+    }
     if (decision.action === 'write' || usesUpChange(decision)) {
       parts.push({
         set: '#applied = :applied',

@@ -248,8 +248,11 @@ export interface AgentStateStore {
   recordChange<S extends Side>(account: string, email: string, side: S, observed: ObservedStatus<S>, eventKey: string): Promise<RecordedChange>;
   /** The worker's read: the agent's state (writes nothing; `recordOutcome` marks the change acted on as taken). */
   takeAgentState(account: string, email: string): Promise<AgentState>;
-  /** Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any) succeeded. */
-  recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number): Promise<void>;
+  /**
+   * Persists what `applyDecision` changes in `applied`, `written` and `initialSync`; call it once the write (if any)
+   * succeeded. `seen`: the versions of each side's observation the decision was made on, marked taken with the change.
+   */
+  recordOutcome(account: string, email: string, change: ObservedChange, decision: Decision, now: number, seen?: Partial<Record<Side, number>>): Promise<void>;
 }
 
 /** Webhook dedupe: which provider events were already handled (records expire). */

@@ -9,6 +9,7 @@ import type { AgentSyncMessage } from '../queue/port';
 import type {
   AccountStore,
   AgentLink,
+  AgentState,
   AgentStateStore,
   AuditInput,
   AuditStore,
@@ -93,7 +94,7 @@ export async function syncAgent(
     const { change, decision } = decided;
 
     if (decision.action === 'skip') {
-      await deps.store.recordOutcome(account.id, message.agent, change, decision, deps.now());
+      await deps.store.recordOutcome(account.id, message.agent, change, decision, deps.now(), seenVersions(state));
       await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: decision.reason, detail: { version: change.version } });
       return { result: 'decided', decision };
     }
@@ -167,7 +168,7 @@ export async function syncAgent(
       return { result: 'write_failed', decision, error: (error as Error).message };
     }
     const now = deps.now();
-    await deps.store.recordOutcome(account.id, message.agent, change, decision, now);
+    await deps.store.recordOutcome(account.id, message.agent, change, decision, now, seenVersions(state));
     await audit(deps, account, message.agent, {
       kind: 'write',
       decision: 'write',
@@ -175,6 +176,11 @@ export async function syncAgent(
     });
     return { result: 'decided', decision };
   }
+}
+
+/** The version of each side's observation a decision was made on (marked taken with its outcome). */
+function seenVersions(state: AgentState): Partial<Record<Side, number>> {
+  return { aircall: state.observed.aircall?.version, zendesk: state.observed.zendesk?.version };
 }
 
 /** Write attempts within one invocation before the message goes back to the queue. */
