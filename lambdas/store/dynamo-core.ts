@@ -360,7 +360,8 @@ export class DynamoStoreCore {
             TableName: this.tableName,
             Key: key,
             // A new (or expired) log: an update, not a put, so a pause stored meanwhile is kept.
-            UpdateExpression: 'SET #type = :type, since = :since, grants = :grants, #capacity = :capacity, rev = :next, expiresAt = :expires REMOVE tokens, lastRefill',
+            UpdateExpression:
+              'SET #type = :type, since = :since, grants = :grants, #capacity = :capacity, rev = :next, expiresAt = :expires REMOVE tokens, lastRefill',
             ConditionExpression: fresh ? 'attribute_not_exists(rev) OR expiresAt < :nowSeconds' : 'rev = :rev',
             ExpressionAttributeNames: { '#type': 'type', '#capacity': 'capacity' },
             ExpressionAttributeValues: {
@@ -578,7 +579,11 @@ export function toAgentState(item: Item): AgentState {
     if (typeof applied === 'number') state.applied[side] = applied;
     const wrote = item[`wrote_${side}`] as WriteRecord | undefined;
     if (wrote !== undefined)
-      state.written[side] = { value: String(wrote.value), at: Number(wrote.at), ...(wrote.afterVersion !== undefined && { afterVersion: Number(wrote.afterVersion) }) };
+      state.written[side] = {
+        value: String(wrote.value),
+        at: Number(wrote.at),
+        ...(wrote.afterVersion !== undefined && { afterVersion: Number(wrote.afterVersion) }),
+      };
   }
   if (typeof item.initial_sync === 'string') state.initialSync = item.initial_sync;
   return state;

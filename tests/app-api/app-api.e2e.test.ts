@@ -179,14 +179,14 @@ describe('GET /api/admin/overview', () => {
       direction: { direction: 'aircall_to_zendesk' },
       health: {
         webhooks: { aircall: { registered: true, count: 1 }, zendesk: { registered: true, count: 1 } },
-        budget: { capacity: 100, perMinute: 600 },
+        budget: { capacity: 600, perMinute: 600 },
       },
       linkedCount: 4,
     });
     expect(body.health.lastEventAt.aircall).toBeGreaterThanOrEqual(since - 5_000);
     expect(body.health.lastEventAt.zendesk).toBeGreaterThan(0);
     expect(body.health.budget.used).toBeGreaterThanOrEqual(0);
-    expect(body.health.budget.used).toBeLessThanOrEqual(100);
+    expect(body.health.budget.used).toBeLessThanOrEqual(600);
     expect(body.unmatched.zendesk.map((u) => u.email)).toEqual(expect.arrayContaining([zoe.email]));
     expect(body.unmatched.aircall).toEqual([]);
     expect(body.unmatched.builtAt).toEqual(expect.any(Number));

@@ -176,7 +176,7 @@ describe('the page, the package and the sandboxes', () => {
     expect(sandboxes.zendesk.agent(agent.zendeskId)?.status.name).toBe('away');
   });
 
-  it('starts and ends an Aircall call for the person (the page\'s Start call / End call)', async () => {
+  it("starts and ends an Aircall call for the person (the page's Start call / End call)", async () => {
     // Prepare: an agent Aircall would ring (available).
     const { people } = (await (await fetch(`${host.url}/_host/people`)).json()) as {
       people: Array<{ zendeskId: number; email: string; role: string; aircall?: { availability?: string } }>;

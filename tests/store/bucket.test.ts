@@ -40,7 +40,16 @@ describe('takeToken', () => {
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { pk: 'BUCKET#legacy#aircall', sk: 'BUCKET', type: 'bucket', tokens: 10, capacity: 10, lastRefill: T0, rev: 7, expiresAt: Math.floor(T0 / 1000) + 86_400 },
+        Item: {
+          pk: 'BUCKET#legacy#aircall',
+          sk: 'BUCKET',
+          type: 'bucket',
+          tokens: 10,
+          capacity: 10,
+          lastRefill: T0,
+          rev: 7,
+          expiresAt: Math.floor(T0 / 1000) + 86_400,
+        },
       }),
     );
     const store = table.store();

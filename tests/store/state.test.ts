@@ -216,7 +216,11 @@ describe("the worker's read and the taken mark (issue 15)", () => {
     expect(read.observed.aircall?.version).toBe(50);
     expect(after.Item).toEqual(before.Item);
     // Act / Assess: read but nothing written yet, a redelivery is not taken (it is queued again: harmless).
-    expect(await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).toMatchObject({ recorded: false, sameEvent: true, taken: false });
+    expect(await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).toMatchObject({
+      recorded: false,
+      sameEvent: true,
+      taken: false,
+    });
     // A newer change recorded after the read is not marked by the outcome of the one the worker acted on.
     await store.recordOutcome('acme', email, change, { action: 'write', side: 'zendesk', agent: email, status: 'offline', sourceVersion: 50 }, T0 + 100);
     expect(await store.recordChange('acme', email, 'aircall', obs(unavailable, 50), 'evt-50')).toMatchObject({ recorded: false, taken: true });
