@@ -186,9 +186,19 @@ export class DynamoStoreCore {
   // ---- Agent links ----------------------------------------------------------------------------------------------
 
   async putLinks(account: string, links: readonly AgentLink[], now: number): Promise<void> {
-    const what = `save ${links.length} links in account ${account}`;
-    for (let i = 0; i < links.length; i += 25) {
-      let pending: Item[] = links.slice(i, i + 25).map((link) => ({ PutRequest: { Item: linkItem(account, link, now) } }));
+    await this.putItems(
+      `save ${links.length} links in account ${account}`,
+      links.map((link) => linkItem(account, link, now)),
+    );
+  }
+
+  /**
+   * Puts items in `BatchWriteItem` requests of 25 (DynamoDB's most); unprocessed items are sent again with a backoff,
+   * nine attempts at most.
+   */
+  protected async putItems(what: string, items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending: Item[] = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new StoreError(`Could not ${what}: DynamoDB kept returning unprocessed items`);
         if (attempt > 0) await backoff(attempt);
@@ -266,17 +276,10 @@ export class DynamoStoreCore {
    */
   async appendAudits(entries: readonly AuditAppend[]): Promise<AuditEntry[]> {
     const built = entries.map((e) => this.auditItem(e.account, e.agent, e.entry, e.now));
-    const what = `append ${entries.length} entries to the audit trail`;
-    for (let i = 0; i < built.length; i += 25) {
-      let pending: Item[] = built.slice(i, i + 25).map((b) => ({ PutRequest: { Item: b.item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new StoreError(`Could not ${what}: DynamoDB kept returning unprocessed items`);
-        if (attempt > 0) await backoff(attempt);
-        const batch = pending;
-        const out = await this.send(what, () => this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } })));
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Item[];
-      }
-    }
+    await this.putItems(
+      `append ${entries.length} entries to the audit trail`,
+      built.map((b) => b.item),
+    );
     return built.map((b) => b.stored);
   }
 

@@ -171,14 +171,7 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
   const applied = known.applied[change.side];
   if (applied !== undefined && change.version < applied) return skip('stale');
   const targetSide = TARGET_SIDE[settings.direction];
-  const write = (initial?: string): Decision => ({
-    action: 'write',
-    side: targetSide,
-    agent: change.agent,
-    status: target,
-    sourceVersion: change.version,
-    ...(initial !== undefined && { initial }),
-  });
+  const write = (initial?: string): Decision => writeDecision(change, targetSide, target, { initial });
   const inState = isInState(targetSide, known, target);
 
   if (settings.period !== undefined && known.initialSync !== settings.period) {
@@ -196,6 +189,24 @@ export function decide(settings: SyncSettings, change: ObservedChange, known: Ag
   // failed, or "already in state" was judged on a view of the target that a lost webhook left stale). Completing it
   // undoes no one's choice: whatever the target shows was set before the change.
   return write();
+}
+
+/** The write of `status` (a key) to `side` for `change`, with the period of an initial sync and, two-way, the side's version it goes over. */
+function writeDecision(
+  change: ObservedChange,
+  side: Side,
+  status: string,
+  extra: { initial?: string | undefined; afterVersion?: number | undefined },
+): Decision {
+  return {
+    action: 'write',
+    side,
+    agent: change.agent,
+    status,
+    sourceVersion: change.version,
+    ...(extra.afterVersion !== undefined && { afterVersion: extra.afterVersion }),
+    ...(extra.initial !== undefined && { initial: extra.initial }),
+  };
 }
 
 /**
@@ -222,15 +233,7 @@ function decideTwoWay(
   if ((applied !== undefined && change.version < applied) || isSupersededByOurWrite(change, known)) return skip('stale');
   const inStep = isInState(targetSide, known, target) || agreesBack(settings.mapping, change, known.current[targetSide]);
   const master = settings.twoWayMaster ?? 'aircall';
-  const write = (initial?: string): Decision => ({
-    action: 'write',
-    side: targetSide,
-    agent: change.agent,
-    status: target,
-    sourceVersion: change.version,
-    ...(known.versions?.[targetSide] !== undefined && { afterVersion: known.versions[targetSide] }),
-    ...(initial !== undefined && { initial }),
-  });
+  const write = (initial?: string): Decision => writeDecision(change, targetSide, target, { initial, afterVersion: known.versions?.[targetSide] });
   if (settings.period !== undefined && known.initialSync !== settings.period && change.side === master) {
     return inStep ? skip('already_in_state', settings.period) : write(settings.period);
   }
