@@ -1,5 +1,6 @@
 // Getting sessions the way the product does: an agent through Zendesk's signedUrls POST to the app page (the sandbox
 // signs the token), an admin as the OAuth sign-in (issue 12) issues one, bound to the account and the admin's id.
+import { ensureAppBuilt } from '../../local/host/app-package';
 import type { ZendeskSandbox } from '../../local/sandbox/zendesk';
 import type { Stack } from '../../local/stack';
 import { APP_BOOT_GLOBAL, parseAppBoot, type AppBoot } from '../../shared/app-boot';
@@ -13,6 +14,8 @@ export interface OpenedPage {
 
 /** Zendesk's form POST to the remote location (`token` absent: an empty form); the page and its boot object. */
 export async function openAppPage(stackUrl: string, token: string | undefined, location = 'top_bar'): Promise<OpenedPage> {
+  // The page is served from the built app (503 without it): on a fresh clone the first test to open it builds it.
+  ensureAppBuilt();
   const res = await fetch(`${stackUrl}/app/${location}?origin=https%3A%2F%2Fdemo.zendesk.com&app_guid=g1`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
