@@ -5,48 +5,22 @@
 // client: what the top bar says the other side does, "You changed Zendesk yourself…", the skip reason, both
 // directions, Spanish, the setting before the backend answers, and the admin console's setting and count.
 import './jsdom-match-media';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import type { ZafSettings } from 'zendesk_app_framework_sdk';
-import { APP_API_ROUTES, type MeStatusResponse } from '../../shared/app-api';
+import type { MeStatusResponse } from '../../shared/app-api';
 import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
-import { Root } from '../../app/src/Root';
-import { startZaf } from '../../app/src/zaf/start';
-import { FakeBackend, mountConsole, popupPosts, sessionMessage } from './console-harness';
+import { FakeBackend, mountConsole, popupPosts, sessionMessage, settle } from './console-harness';
+import { fakeClockAndNoConsoleErrors, mountTopBar, type TopBarOptions } from './top-bar-harness';
 import { consoleResponse, meStatus } from './fixtures';
-import { StubZafClient } from './stub-zaf-client';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
 const SETTINGS: ZafSettings = { syncDirection: 'aircall_to_zendesk' };
 const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en', role: 'admin' };
 const AGENT_ES = { id: 10011, email: 'jane@example.com', locale: 'es', role: 'agent' };
 
-let consoleError: jest.SpyInstance;
-beforeEach(() => {
-  jest.useFakeTimers({ now: NOW });
-  consoleError = jest.spyOn(console, 'error');
-});
-afterEach(() => {
-  jest.useRealTimers();
-  expect(consoleError).not.toHaveBeenCalled();
-  consoleError.mockRestore();
-});
+fakeClockAndNoConsoleErrors(NOW);
 
-/** Lets pending promises and the renders they cause complete, without moving the clock. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await act(async () => jest.advanceTimersByTime(0));
-}
-
-/** Mounts the top bar on a stub client whose backend answers `me` (and `admin` for admins), registered. */
-async function mount(options: { me: () => unknown; admin?: () => unknown; settings?: ZafSettings; user?: Record<string, unknown> }) {
-  const client = new StubZafClient(options.settings ?? SETTINGS, { location: 'top_bar' }, options.user ? { currentUser: options.user } : {});
-  client.respond(APP_API_ROUTES.meStatus, options.me);
-  if (options.admin) client.respond(APP_API_ROUTES.adminOverview, options.admin);
-  client.startSession();
-  render(<Root session={startZaf({ init: () => client })} />);
-  await act(async () => client.register());
-  await settle();
-  return client;
-}
+const mount = (options: Omit<TopBarOptions, 'settings'> & { settings?: ZafSettings }) => mountTopBar({ settings: SETTINGS, ...options });
 
 const byTestId = (id: string) => screen.getByTestId(id);
 const zendeskToAircall = (overrides: Partial<MeStatusResponse> = {}) =>

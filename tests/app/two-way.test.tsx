@@ -4,15 +4,13 @@
 // Two-way sync (issue 14 §2) in the app on the stub ZAF client: the top bar shows "Two-way", the master side, that
 // keepInStep is ignored, and both directions' rules; the admin console shows the same; English and Spanish.
 import './jsdom-match-media';
-import { act, render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import type { ZafSettings } from 'zendesk_app_framework_sdk';
-import { APP_API_ROUTES, type DirectionInForce } from '../../shared/app-api';
+import type { DirectionInForce } from '../../shared/app-api';
 import { CONSOLE_ROUTES } from '../../shared/console';
-import { Root } from '../../app/src/Root';
-import { startZaf } from '../../app/src/zaf/start';
 import { FakeBackend, mountConsole, popupPosts, sessionMessage } from './console-harness';
+import { fakeClockAndNoConsoleErrors, mountTopBar, type TopBarOptions } from './top-bar-harness';
 import { consoleResponse, meStatus } from './fixtures';
-import { StubZafClient } from './stub-zaf-client';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
 const SETTINGS: ZafSettings = { syncDirection: 'both' };
@@ -20,30 +18,9 @@ const ADMIN = { id: 1, name: 'Ada Admin', email: 'ada@example.com', locale: 'en'
 const AGENT_ES = { id: 10011, email: 'jane@example.com', locale: 'es', role: 'agent' };
 const both = (extra: Partial<DirectionInForce> = {}): DirectionInForce => ({ direction: 'both', source: 'installation', twoWayMaster: 'aircall', ...extra });
 
-let consoleError: jest.SpyInstance;
-beforeEach(() => {
-  jest.useFakeTimers({ now: NOW });
-  consoleError = jest.spyOn(console, 'error');
-});
-afterEach(() => {
-  jest.useRealTimers();
-  expect(consoleError).not.toHaveBeenCalled();
-  consoleError.mockRestore();
-});
+fakeClockAndNoConsoleErrors(NOW);
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await act(async () => jest.advanceTimersByTime(0));
-}
-
-async function mount(options: { me: () => unknown; settings?: ZafSettings; user?: Record<string, unknown> }) {
-  const client = new StubZafClient(options.settings ?? SETTINGS, { location: 'top_bar' }, options.user ? { currentUser: options.user } : {});
-  client.respond(APP_API_ROUTES.meStatus, options.me);
-  client.startSession();
-  render(<Root session={startZaf({ init: () => client })} />);
-  await act(async () => client.register());
-  await settle();
-  return client;
-}
+const mount = (options: Omit<TopBarOptions, 'settings'> & { settings?: ZafSettings }) => mountTopBar({ settings: SETTINGS, ...options });
 
 const byTestId = (id: string) => screen.getByTestId(id);
 
