@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ensureAppBuilt } from '../../local/host/app-package';
 import { launchChromium } from '../../local/host/chromium';
-import { startLocalHost, type LocalHost } from '../../local/host/server';
+import type { LocalHost } from '../../local/host/server';
+import { openLocalHost } from './host-page';
 import { expectVisible } from '../../local/host/walkthrough';
 import { startHarness, waitFor, type Harness } from '../e2e/harness';
 import { freePort } from '../../local/free-port';
@@ -38,16 +39,7 @@ beforeAll(async () => {
     harness.sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: 'aircall_to_zendesk', callStatus: 'transfers_only' } });
   await harness.refreshSettings();
   await harness.stack.reconcile();
-  host = await startLocalHost({
-    port: 0,
-    appDir,
-    backendUrl: harness.stack.url,
-    aircallUrl: harness.sandboxes.aircall.url,
-    zendeskUrl: harness.sandboxes.zendesk.url,
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-  await page.goto(host.url);
-  await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
+  ({ host, page } = await openLocalHost(browser, harness, appDir));
 }, 90_000);
 
 afterAll(async () => {

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ensureAppBuilt } from '../../local/host/app-package';
 import { launchChromium } from '../../local/host/chromium';
-import { startLocalHost, type LocalHost } from '../../local/host/server';
+import type { LocalHost } from '../../local/host/server';
+import { openLocalHost } from './host-page';
 import { expectVisible, signInToConsole } from '../../local/host/walkthrough';
 import { nextSecond, startHarness, waitFor, type Harness } from '../e2e/harness';
 import { freePort } from '../../local/free-port';
@@ -50,17 +51,7 @@ beforeAll(async () => {
   });
   // As `npm start` does: one sweep reads both sides, so the backend knows every agent's status from the start.
   await harness.stack.reconcile();
-  host = await startLocalHost({
-    port: 0,
-    appDir,
-    // The stack serves the location pages: the manifest's URLs move to it, as npm run package moves them.
-    backendUrl: harness.stack.url,
-    aircallUrl: harness.sandboxes.aircall.url,
-    zendeskUrl: harness.sandboxes.zendesk.url,
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-  await page.goto(host.url);
-  await page.evaluate(() => (window as unknown as { localHost: { ready: Promise<void> } }).localHost.ready);
+  ({ host, page } = await openLocalHost(browser, harness, appDir));
 }, 60_000);
 
 afterAll(async () => {
