@@ -52,6 +52,13 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const kmsPeers: KmsPeer[] = [];
 afterAll(() => Promise.all(kmsPeers.map((peer) => peer.close())));
 
+/** Bundles `entry` (TypeScript from the project root) into `file` with the handlers' esbuild settings; returns the bundled inputs. */
+function buildEntry(name: string, file: string, entry: string): string[] {
+  const { entryPoints: _entry, ...options } = handlerBuildOptions(name, file);
+  const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: `${name}.ts` } });
+  return Object.keys(built.metafile?.inputs ?? {});
+}
+
 it('builds every Lambda entry within 300 KB minified', () => {
   expect(bundles.map((b) => b.handler)).toEqual(sharedBundling.handlers);
   for (const b of bundles)
@@ -271,9 +278,7 @@ it('seals and opens as built: the bundled KMS client (infra/lambda-shims/client-
       '  return { opened, refused };',
       '}',
     ].join('\n');
-    const { entryPoints: _entry, ...options } = handlerBuildOptions('kms-roundtrip', file);
-    const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'kms-roundtrip.ts' } });
-    expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-kms.mjs');
+    expect(buildEntry('kms-roundtrip', file, entry)).toContain('infra/lambda-shims/client-kms.mjs');
     const script = `const { run } = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await run())); process.exit(0);`;
 
     // Act: the endpoint and credentials from the environment, as in Lambda.
@@ -388,8 +393,7 @@ it('retries as built: the standard mode as the package does (infra/lambda-shims/
       "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
       "export const run = () => new DynamoDBClient({}).send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } })).then((out) => ({ attempts: out.$metadata.attempts }), (e) => ({ error: e.message }));",
     ].join('\n');
-    const { entryPoints: _entry, ...options } = handlerBuildOptions('ddb-retry', file);
-    buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'ddb-retry.ts' } });
+    buildEntry('ddb-retry', file, entry);
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: outdir,
@@ -448,9 +452,7 @@ it('queues as built: the bundled SQS client (infra/lambda-shims/client-sqs.mjs) 
     "  return 'changed';",
     '}',
   ].join('\n');
-  const { entryPoints: _entry, ...options } = handlerBuildOptions('sqs-calls', file);
-  const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'sqs-calls.ts' } });
-  expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-sqs.mjs');
+  expect(buildEntry('sqs-calls', file, entry)).toContain('infra/lambda-shims/client-sqs.mjs');
   const env = { PATH: process.env.PATH ?? '', HOME: outdir, ...table.env, AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS!, AWS_MAX_ATTEMPTS: '1' };
   const call = async (fn: string, ...args: string[]) => {
     const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.${fn}(...${JSON.stringify(args)}))); process.exit(0);`;
@@ -503,9 +505,7 @@ it('stores as built: the bundled DynamoDB client (infra/lambda-shims/client-dyna
     '  return { refused, got: { ...got, set: [...got.set].sort() }, queried, batch, missing };',
     '}',
   ].join('\n');
-  const { entryPoints: _entry, ...options } = handlerBuildOptions('ddb-calls', file);
-  const built = buildSync({ ...options, stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'ddb-calls.ts' } });
-  expect(Object.keys(built.metafile!.inputs)).toContain('infra/lambda-shims/client-dynamodb.mjs');
+  expect(buildEntry('ddb-calls', file, entry)).toContain('infra/lambda-shims/client-dynamodb.mjs');
   const script = `const m = await import(${JSON.stringify(file)}); console.log('RESULT ' + JSON.stringify(await m.run(${JSON.stringify(table.tableName)}))); process.exit(0);`;
 
   // Act
