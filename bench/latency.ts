@@ -15,6 +15,7 @@ import { awsCallCounter, diffCounts, instrumentStack, latestAtOrBefore, queueWat
 import { percentiles, resourceMeter, round, until, type Percentiles, type ResourceUsage } from './stats';
 import { costMeter, diffMeter, invocationLog, type MeterSnapshot } from './metering';
 import { costPerMillion, type CostPerMillion } from './cost';
+import { measureCallCpu, type CallCpu } from './floor';
 
 export interface LatencyOptions {
   /** Where the stack's log goes (never between the bench's lines). */
@@ -91,6 +92,8 @@ export interface LatencyResult {
   setupMs: number;
   /** One reconcile sweep after the phases, the account in step: the API calls it made, by side, and its duration. */
   sweep: { agents: number; ms: number; reads: Record<string, number>; writes: Record<string, number> };
+  /** One AWS call's CPU in the stack's process, through the SDK and at least (bench/floor.ts); null if it failed. */
+  callCpu: CallCpu | null;
 }
 
 type Change = PeerChange;
@@ -284,6 +287,11 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
     await stack.reconcile();
     const sweepMs = Date.now() - sweepStarted;
     const sweepApi = await peer.call<{ reads: Record<string, number>; writes: Record<string, number> }>('apiCalls', { since: sweepSince });
+    // The floor of one AWS call's CPU in this process (bench/floor.ts), with the stack idle.
+    const callCpu = await measureCallCpu(started.dynamoEndpoint).catch((error: Error) => {
+      print(`  floor: could not measure an AWS call's CPU (${error.message})`);
+      return null;
+    });
 
     // ---- Correlation: the k-th change of an agent ↔ its k-th webhook delivery ↔ its k-th Zendesk write. ----
     const collected = await peer.call<{ changes: Change[]; deliveries: PeerDelivery[]; puts: PeerPut[] }>('collect');
@@ -421,6 +429,7 @@ export async function runLatency(options: LatencyOptions): Promise<LatencyResult
       },
       setupMs,
       sweep: { agents: options.agents, ms: sweepMs, ...sweepApi },
+      callCpu,
     };
   } finally {
     queue.close();

@@ -10,6 +10,7 @@ import { bundlesReport, runBundlesBench } from './bundles';
 import { openStackLog } from './stack-log';
 import { CORES, mark, ms, table } from './stats';
 import { costLines } from './cost';
+import { coresNeeded, floorLines } from './floor';
 
 const PHASES = ['latency', 'storm', 'app', 'bundles'] as const;
 type Phase = (typeof PHASES)[number];
@@ -77,6 +78,22 @@ function perChangeLines(r: LatencyResult): string[] {
   return [`per change at 100/s: DynamoDB ${calls('DynamoDB')}, SQS ${calls('SQS')}, CPU ${at.cpuMsPerChange} ms`, ...costLines(100, at.cost)];
 }
 
+/** Issue 15: the floors the 100/s figures are judged against (bench/floor.ts). */
+function floorsAt100(r: LatencyResult): string[] {
+  const at = r.phases.find((p) => p.rate === 100 && p.name !== 'warm-up');
+  if (!at) return [];
+  const sum = (service: string) =>
+    Object.entries(at.awsCallsPerChange)
+      .filter(([k]) => k.startsWith(service))
+      .reduce((n, [, v]) => n + v, 0);
+  const worker = at.metered.invocations.syncWorker;
+  return floorLines(
+    100,
+    { dynamoCalls: sum('DynamoDB'), sqsCalls: sum('SQS'), batchesPerChange: worker ? worker.count / at.changes : Number.NaN, cpuMs: at.cpuMsPerChange },
+    r.callCpu,
+  );
+}
+
 /** Issue 15: 300/s sustained with p99 ≤ 100 ms, or the rate the stack took. */
 function highRateLines(r: LatencyResult): string[] {
   const at = r.phases.find((p) => p.rate === 300);
@@ -86,6 +103,8 @@ function highRateLines(r: LatencyResult): string[] {
   return [
     `TARGET 300/s sustained with p99 ≤ 100 ms: took ${at.acceptedPerSecond}/s (${at.sustained ? 'sustained' : 'NOT sustained'}), headline p99 ${ms(p99)} ms, ` +
       `stack ${at.resources.cpuPctOfOneCore}% / peer (sandboxes, dynalite, fauxqs) ${at.peerResources?.cpuPctOfOneCore ?? '-'}% of one core → ${mark(pass)}`,
+    `FLOOR at 300/s: the stack's and the peer's CPU per change there (${at.cpuMsPerChange} + ${at.peerCpuMsPerChange} ms) need ` +
+      `${coresNeeded(300, at.cpuMsPerChange, at.peerCpuMsPerChange)} cores at 300/s; this machine has ${CORES}`,
   ];
 }
 
@@ -181,8 +200,9 @@ async function main(): Promise<void> {
       ...sweepLines(r),
       '   (resources are measured over each phase and until its last write, per process; CPU % of one core > 100 means GC/libuv threads on another core)',
       ...perChangeLines(r),
+      ...floorsAt100(r),
     );
-    print(out.slice(-(7 + highRateLines(r).length + sweepLines(r).length + perChangeLines(r).length)).join('\n'));
+    print(out.slice(-(7 + highRateLines(r).length + sweepLines(r).length + perChangeLines(r).length + floorsAt100(r).length)).join('\n'));
   }
 
   if (phases.includes('storm')) {
