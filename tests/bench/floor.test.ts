@@ -26,7 +26,9 @@ describe('bench floors', () => {
     expect(lines[0]).toContain('worker batches of 2 messages');
     expect(lines[0]).toContain('DynamoDB ≥ 4 + 1/batch = 4.5');
     expect(lines[0]).toContain('SQS ≥ 1 + 2/batch = 2 calls');
-    expect(lines[1]).toContain('6.5 calls + 3 HTTP exchanges (webhook, echo, write) per change ≥ 6.4 ms through the SDK (3.8 ms with no SDK at all) of the 6 ms measured');
+    expect(lines[1]).toContain(
+      '6.5 calls + 3 HTTP exchanges (webhook, echo, write) per change ≥ 6.4 ms through the SDK (3.8 ms with no SDK at all) of the 6 ms measured',
+    );
     expect(lines[2]).toContain('$5.13 per million');
   });
 
