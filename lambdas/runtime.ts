@@ -80,6 +80,7 @@ function clientsOver(
       const { rateLimitPerMinute } = account.aircall;
       const client = create.aircall({
         authSource: auth.aircall(account.id),
+        onCredentialRefused: auth.aircallRefused(account.id),
         baseUrl: resolveAircallBaseUrl(account, cfg),
         rateLimitPerMinute,
         // Aircall counts requests per company: accounts on one company share one budget, and one pause.

@@ -3,7 +3,7 @@ import { isAircallAvailabilityStatus, type AircallAvailabilityStatus } from '../
 import { apiUrl, followLink, segment } from '../http/url';
 import { backoffCeiling, type Sleep } from '../http/backoff';
 import { field, readArray, readNumber, readString } from '../http/read';
-import { InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
+import { AuthError, InvalidInputError, InvalidResponseError, NotFoundError } from '../http/errors';
 import { inDecidedWrite } from '../http/deadline';
 import { retryAfterMs, sendJson, type HttpConfig, type HttpMethod, type RetryEvent } from '../http/request';
 import { ShapeMemory } from '../store/api-shape-memory';
@@ -66,6 +66,11 @@ export interface AircallClientOptions {
   random?: () => number;
   onRetry?: (event: RetryEvent) => void;
   fetch?: typeof fetch;
+  /**
+   * Called once Aircall refuses the credential itself (`refusesCredential`): marks the connection as needing a
+   * reconnect and returns the error the request throws instead of its 401/403. Without it, the 401/403 is thrown.
+   */
+  onCredentialRefused?: (reason: string) => Promise<Error>;
 }
 
 /** The Aircall operations the lambdas use. Every method throws an `ApiError` subclass on failure. */
@@ -99,6 +104,7 @@ export interface AircallClient {
 }
 
 const PER_PAGE = 50; // §4.2: max 50
+const PING_PATH = '/v1/ping';
 const MAX_PAGES = 1000;
 /** The longest a decided write waits for a budget token (the worker waited for one before deciding). */
 const DECIDED_WRITE_TOKEN_WAIT_MS = 250;
@@ -183,11 +189,37 @@ function buildAircallClient(options: AircallClientOptions, webhookOps: (internal
   };
 
   async function call(method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
+    const auth = await authSource();
+    try {
+      return await send(auth, method, url, body);
+    } catch (error) {
+      if (!(error instanceof AuthError) || !options.onCredentialRefused || url.pathname === PING_PATH || !(await refusesCredential(auth))) throw error;
+      throw await options.onCredentialRefused(`Aircall refused the ${auth.kind === 'bearer' ? 'OAuth token' : 'API key'} (${error.status})`);
+    }
+  }
+
+  async function send(auth: AircallAuth, method: HttpMethod, url: URL, body?: unknown): Promise<unknown> {
     // §1: "Every POST, PUT and DELETE HTTP request … must specify the Content-Type entity header to application/json".
-    const { authorization, secrets } = aircallAuthorization(await authSource());
+    const { authorization, secrets } = aircallAuthorization(auth);
     const headers: Record<string, string> = { Authorization: authorization };
     if (method !== 'GET') headers['Content-Type'] = 'application/json';
     return (await sendJson({ ...http, secrets }, { method, url, headers, body })).body;
+  }
+
+  /**
+   * Whether a 401/403 means Aircall no longer accepts the credential, not just this request. aircall-api.md documents
+   * 403 on every endpoint as "Invalid API key or Bearer access token", but what a revoked partner token answers is
+   * UNCONFIRMED (onboarding.md §5: tokens are permanent; revocation is an uninstall), so the credential is judged by
+   * `GET /v1/ping` with it (§4.1: 401 without, 403 with wrong credentials), which asks for nothing but a valid one.
+   * Anything else there (a network error, a 429, a 5xx) proves nothing, and the request's own error stands.
+   */
+  async function refusesCredential(auth: AircallAuth): Promise<boolean> {
+    try {
+      await send(auth, 'GET', apiUrl(baseUrl, PING_PATH));
+      return false;
+    } catch (error) {
+      return error instanceof AuthError;
+    }
   }
 
   async function paginate<T>(path: string, key: string, read: (raw: unknown) => T): Promise<T[]> {
@@ -252,7 +284,7 @@ function buildAircallClient(options: AircallClientOptions, webhookOps: (internal
     ...webhookOps({ baseUrl, call, paginate }),
 
     async ping() {
-      await call('GET', apiUrl(baseUrl, '/v1/ping'));
+      await call('GET', apiUrl(baseUrl, PING_PATH));
     },
 
     listUsers() {

@@ -15,6 +15,11 @@ export interface AccountAuth {
   aircall(account: string): () => Promise<AircallAuth>;
   /** The account's Zendesk token source (one per account and process, shared by its clients). */
   zendesk(account: string, baseUrl: string): ZendeskTokenSource;
+  /**
+   * What the account's Aircall client calls once Aircall refuses its credential: marks the connection as needing a
+   * reconnect (sync pauses until an admin connects again) and returns the error to throw.
+   */
+  aircallRefused(account: string): (reason: string) => Promise<Error>;
 }
 
 /**
@@ -28,7 +33,21 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
     if (!credentials) throw new Error('This runtime has no credential store (lambdas/credentials): no API request can be sent');
     return credentials;
   };
+  /** Says once that a side's connection needs a reconnect: an error log line with its alarm, and an audit entry. */
+  const announce = (account: string, side: 'zendesk' | 'aircall', why: string, reason: string) => {
+    log?.error(`${side} connection needs reconnect: sync paused until an admin connects again`, { account, reason, alarm: 'NeedsReconnect' });
+    audit
+      ?.appendAudit(account, '*', { kind: 'connection', decision: 'needs_reconnect', reason: why, detail: { side, message: reason } }, Date.now())
+      .catch((error: Error) => log?.warn('could not audit the needs-reconnect state', { account, error: error.message }));
+  };
   return {
+    aircallRefused(account) {
+      return async (reason) => {
+        aircallCache.delete(account);
+        if (await store().markNeedsReconnect(account, 'aircall', reason, Date.now())) announce(account, 'aircall', 'credential_refused', reason);
+        return new NeedsReconnectError(account, reason, 'aircall');
+      };
+    },
     aircall(account) {
       return async () => {
         const hit = aircallCache.get(account);
@@ -55,16 +74,7 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
           ...(cfg.zendeskOAuth && { oauthClient: cfg.zendeskOAuth }),
           onRefreshed: (kind) => log?.info(kind === 'mint' ? 'zendesk token minted' : 'zendesk token refreshed', { account }),
           onNeedsReconnect: (reason, marked) => {
-            if (!marked) return; // another process already said it
-            log?.error('zendesk connection needs reconnect: sync paused until an admin connects again', { account, reason, alarm: 'NeedsReconnect' });
-            audit
-              ?.appendAudit(
-                account,
-                '*',
-                { kind: 'connection', decision: 'needs_reconnect', reason: 'refresh_refused', detail: { side: 'zendesk', message: reason } },
-                Date.now(),
-              )
-              .catch((error: Error) => log?.warn('could not audit the needs-reconnect state', { account, error: error.message }));
+            if (marked) announce(account, 'zendesk', 'refresh_refused', reason); // else another process already said it
           },
         });
         sources.set(key, source);

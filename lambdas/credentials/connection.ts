@@ -94,10 +94,15 @@ export async function cachedConnectionPause(deps: { credentials?: CredentialStor
 }
 
 /**
- * After an admin connected Zendesk again (a new credential is put, which clears "needs reconnect"): one sweep of the
- * account, which records what the webhooks brought meanwhile and what it reads, and syncs every agent out of step.
- * H3's connect flow calls it; so may anything else that puts a new Zendesk credential for a paused account.
+ * After an admin connected a side again (a new credential is put, which clears "needs reconnect"): when the credential
+ * it replaced (`previous`) needed a reconnect, one sweep of the account, which records what the webhooks brought
+ * meanwhile and what it reads, and syncs every agent out of step. Every flow that puts a credential calls it.
  */
-export async function onZendeskReconnected(deps: { queue: SyncQueue }, account: string, now: number): Promise<void> {
-  await deps.queue.enqueueAccountSweep(account, `reconnected-${account}-${now}`);
+export async function onReconnected(
+  deps: { queue: SyncQueue },
+  account: string,
+  previous: { needsReconnect?: unknown } | undefined,
+  now: number,
+): Promise<void> {
+  if (previous?.needsReconnect) await deps.queue.enqueueAccountSweep(account, `reconnected-${account}-${now}`);
 }

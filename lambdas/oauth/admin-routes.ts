@@ -24,6 +24,7 @@ import { aircallConnection, consoleView } from './console-view';
 import type { Onboarding } from './deps';
 import { OAuthPageError, type OnboardingAnswer, type OnboardingRequest } from './http';
 import { runSteps } from './steps';
+import { onReconnected } from '../credentials/connection';
 
 type Code = ConsoleError['error']['code'];
 const STATUS: Record<Code, number> = {
@@ -143,7 +144,9 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
       throw new AdminHttpError('bad_gateway', `Aircall could not be asked to check these credentials (${error.name}); nothing was saved, try again`);
     throw error;
   }
+  const previous = await deps.credentials.getAircallCredential(account.id);
   await deps.credentials.putAircallCredential(account.id, { kind: 'basic', apiId, apiToken, grantedAt: now, grantor: grantorOf(caller), version: 0 });
+  await onReconnected(deps, account.id, previous, now);
   await auditConnect(deps, account.id, 'aircall', 'aircall_api_key', caller.userId, now);
   deps.log.info('aircall connected by api key', { account: account.id, userId: caller.userId });
   const steps = await runSteps(ob, account, undefined, now);

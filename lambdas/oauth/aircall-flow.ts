@@ -13,6 +13,7 @@ import { runSteps } from './steps';
 import { FLOW_TTL_MS, PENDING_AIRCALL_TTL_MS, type OAuthFlow } from './store';
 import { AIRCALL_CHAIN_COOKIE, FLOW_COOKIE, handoverPage, providerCall, takeCallbackCalls, takeCallbackFlow } from './zendesk-flow';
 import { aircallSettings } from './aircall-link';
+import { onReconnected } from '../credentials/connection';
 
 /** The only scope of Aircall's partner OAuth (aircall-api.md §2.2). */
 export const AIRCALL_SCOPE = 'public_api';
@@ -62,6 +63,7 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
   if (flow.accountId) {
     const account = await deps.store.getAccount(flow.accountId);
     if (!account) throw new OAuthPageError(404, 'The account this install was started for no longer exists.');
+    const previous = await deps.credentials.getAircallCredential(account.id);
     await deps.credentials.putAircallCredential(account.id, {
       kind: 'oauth',
       accessToken,
@@ -69,6 +71,7 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
       ...(flow.userId && { grantor: { id: flow.userId, role: 'admin' } }),
       version: 0,
     });
+    await onReconnected(deps, account.id, previous, now);
     await auditConnect(deps, account.id, 'aircall', 'aircall_oauth', flow.userId, now);
     deps.log.info('aircall connected by oauth', { account: account.id });
     await runSteps(ob, account, undefined, now).catch((error: Error) =>

@@ -4,7 +4,7 @@
 import type { StoredAccount } from '../store/port';
 import { auditConnect } from './audit-connect';
 import { ADMIN_SESSION_MESSAGE, OAUTH_ROUTES, type AdminSessionMessage, type ZendeskOAuthPurpose } from '../../shared/console';
-import { onZendeskReconnected } from '../credentials/connection';
+import { onReconnected } from '../credentials/connection';
 import type { ZendeskCredential } from '../credentials/port';
 import { createZendeskClient } from '../zendesk/client';
 import type { ZendeskUser } from '../zendesk/types';
@@ -258,7 +258,7 @@ async function connectAccount(
   const previous = await deps.credentials.getZendeskCredential(account.id);
   await deps.credentials.putZendeskCredential(account.id, credential);
   // Reconnected after the grant failed for good: one sweep replays what was recorded while sync was paused.
-  if (previous?.needsReconnect) await onZendeskReconnected(deps, account.id, now);
+  await onReconnected(deps, account.id, previous, now);
   await auditConnect(deps, account.id, 'zendesk', 'zendesk_oauth', me.id, now);
   return account;
 }
@@ -275,6 +275,7 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
   const pending = await ob.store.takePendingAircall(chainHash, now);
   if (!pending) return false;
   const accessToken = await ob.sealer.open(pending.sealedToken, pendingAircallContext(chainHash));
+  const previous = await deps.credentials.getAircallCredential(account.id);
   await deps.credentials.putAircallCredential(account.id, {
     kind: 'oauth',
     accessToken,
@@ -282,6 +283,7 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
     grantor: { id: me.id, role: 'admin', ...(me.email && { email: me.email }) },
     version: 0,
   });
+  await onReconnected(deps, account.id, previous, now);
   await auditConnect(deps, account.id, 'aircall', 'aircall_install', me.id, now);
   return true;
 }

@@ -87,7 +87,7 @@ export async function reconcileAccount(
   options: { runId: string; read?: boolean; periodMs?: number; upkeep?: AccountUpkeep },
 ): Promise<ReconcileResult> {
   const result: ReconcileResult = { agents: 0, recorded: 0, missedChanges: 0, otherSideChanged: 0, queued: 0, deferred: 0 };
-  // Paused while a side needs a reconnect: the sweep after it (onZendeskReconnected) replays what was missed.
+  // Paused while a side needs a reconnect: the sweep after it (onReconnected) replays what was missed.
   const paused = await connectionPause(deps, account.id);
   if (paused) {
     deps.log.warn('account paused: a connection needs a reconnect', { account: account.id, side: paused.side, since: paused.since });

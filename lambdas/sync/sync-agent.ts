@@ -60,7 +60,7 @@ export async function syncAgent(
     return { result: 'skipped', reason: 'unknown_account' };
   }
   // A side that needs a reconnect pauses the account: the change stays recorded (its webhook stored it) and the sweep
-  // after the reconnect syncs it (onZendeskReconnected); nothing is read from or written to either side meanwhile.
+  // after the reconnect syncs it (onReconnected); nothing is read from or written to either side meanwhile.
   const paused = await cachedConnectionPause(deps, account.id, deps.now());
   if (paused) {
     await audit(deps, account, message.agent, {

@@ -195,6 +195,61 @@ describe('Aircall client', () => {
     expect(JSON.stringify(err) + String((err as Error).stack)).not.toContain(API_TOKEN);
   });
 
+  describe('a credential Aircall no longer accepts', () => {
+    const refused = () => {
+      const reasons: string[] = [];
+      const onCredentialRefused = async (reason: string) => {
+        reasons.push(reason);
+        return new Error(`paused: ${reason}`);
+      };
+      return { reasons, onCredentialRefused };
+    };
+
+    it('is confirmed with GET /v1/ping and reported once; the request throws what the report returns', async () => {
+      server.fallback(reply(403, { message: 'Forbidden' }));
+      const hook = refused();
+      const err = await client({ onCredentialRefused: hook.onCredentialRefused })
+        .aircall.setAvailabilityStatus(7, 'unavailable')
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe('paused: Aircall refused the API key (403)');
+      expect(hook.reasons).toEqual(['Aircall refused the API key (403)']);
+      expect(server.requests.map((r) => `${r.method} ${r.url}`).slice(-1)).toEqual(['GET /v1/ping']);
+      expect(server.requests.every((r) => r.headers.authorization === server.requests[0]?.headers.authorization)).toBe(true);
+    });
+
+    it('is not reported when the ping still works: a refusal of that one request stays an AuthError', async () => {
+      server.script(reply(403, { message: 'Forbidden' }), reply(200, { ping: 'pong' }));
+      const hook = refused();
+      const err = await client({ onCredentialRefused: hook.onCredentialRefused })
+        .aircall.listWebhooks()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthError);
+      expect(hook.reasons).toEqual([]);
+    });
+
+    it('is not reported when the ping cannot answer (a 5xx proves nothing)', async () => {
+      server.script(reply(401, { message: 'Unauthorized' }));
+      server.fallback(reply(503, {}));
+      const hook = refused();
+      const err = await client({ onCredentialRefused: hook.onCredentialRefused, maxRetries: 0 })
+        .aircall.listWebhooks()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthError);
+      expect(hook.reasons).toEqual([]);
+    });
+
+    it('a ping refused on its own is the AuthError, with no second ping', async () => {
+      server.fallback(reply(403, { message: 'Forbidden' }));
+      const hook = refused();
+      const err = await client({ onCredentialRefused: hook.onCredentialRefused })
+        .aircall.ping()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthError);
+      expect(server.requests).toHaveLength(1);
+      expect(hook.reasons).toEqual([]);
+    });
+  });
+
   it('on 429 waits until X-AircallApi-Reset and pauses the shared budget', async () => {
     const clock = new FakeClock(1_750_000_000_000);
     server.script(

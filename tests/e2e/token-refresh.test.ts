@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../../lambdas/config';
-import { connectionPause, onZendeskReconnected } from '../../lambdas/credentials/connection';
+import { connectionPause, onReconnected } from '../../lambdas/credentials/connection';
 import { credentialStoreFromConfig } from '../../lambdas/credentials/from-config';
 import { keyProviderFromConfig } from '../../lambdas/credentials/local-key';
 import type { ZendeskCredential } from '../../lambdas/credentials/port';
@@ -188,9 +188,10 @@ test('a revoked grant: needs reconnect, sync paused with changes recorded; a rec
   expect((await stack.reconcile({ accountId: 'acme' })).acme).toMatchObject({ paused: 'needs_reconnect' });
 
   // Reconnect: a new grant is put (the console's Connect), which clears the mark, and the sweep replays.
+  const previous = await credentials().getZendeskCredential('acme');
   await credentials().putZendeskCredential('acme', await demoZendeskGrant(sandboxes.zendesk));
   expect(await connectionPause(stack.runtime.deps, 'acme')).toBeUndefined();
-  await onZendeskReconnected(stack.runtime.deps, 'acme', Date.now());
+  await onReconnected(stack.runtime.deps, 'acme', previous, Date.now());
   await waitFor('every agent in step after the reconnect', () => inStep() === AGENTS, 30_000);
   expect(zendeskWrites().length).toBeGreaterThanOrEqual(AGENTS - 1);
 }, 90_000);
