@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
-import { runLatency, STAGES, type LatencyResult, type Stage } from './latency';
+import { runLatency, STAGES, type LatencyPhase, type LatencyResult, type Stage } from './latency';
 import { runStorm, type StormResult } from './storm';
 import { appReport, runAppBench } from './app';
 import { bundlesReport, runBundlesBench } from './bundles';
@@ -66,32 +66,35 @@ function latencyTable(r: LatencyResult): string {
   return table(rows);
 }
 
+/** The 100/s phase, which the contract lines are about. */
+const phaseAt100 = (r: LatencyResult) => r.phases.find((p) => p.rate === 100 && p.name !== 'warm-up');
+
+/** A phase's calls per change to one AWS service (`DynamoDB`, `SQS`), all commands together. */
+const callsPerChange = (phase: LatencyPhase, service: string) =>
+  Object.entries(phase.awsCallsPerChange)
+    .filter(([k]) => k.startsWith(service))
+    .reduce((n, [, v]) => n + v, 0);
+
 /** The contract lines (issue 15): calls and CPU per change at 100/s, and the AWS cost per million changes. */
 function perChangeLines(r: LatencyResult): string[] {
-  const at = r.phases.find((p) => p.rate === 100 && p.name !== 'warm-up');
+  const at = phaseAt100(r);
   if (!at) return [];
-  const calls = (service: string) =>
-    Object.entries(at.awsCallsPerChange)
-      .filter(([k]) => k.startsWith(service))
-      .reduce((n, [, v]) => n + v, 0)
-      .toFixed(1);
+  const calls = (service: string) => callsPerChange(at, service).toFixed(1);
   return [`per change at 100/s: DynamoDB ${calls('DynamoDB')}, SQS ${calls('SQS')}, CPU ${at.cpuMsPerChange} ms`, ...costLines(100, at.cost)];
 }
 
 /** Issue 15: the floors the 100/s figures are judged against (bench/floor.ts). */
 function floorsAt100(r: LatencyResult): string[] {
-  const at = r.phases.find((p) => p.rate === 100 && p.name !== 'warm-up');
+  const at = phaseAt100(r);
   if (!at) return [];
-  const sum = (service: string) =>
-    Object.entries(at.awsCallsPerChange)
-      .filter(([k]) => k.startsWith(service))
-      .reduce((n, [, v]) => n + v, 0);
   const worker = at.metered.invocations.syncWorker;
-  return floorLines(
-    100,
-    { dynamoCalls: sum('DynamoDB'), sqsCalls: sum('SQS'), batchesPerChange: worker ? worker.count / at.changes : Number.NaN, cpuMs: at.cpuMsPerChange },
-    r.callCpu,
-  );
+  const measured = {
+    dynamoCalls: callsPerChange(at, 'DynamoDB'),
+    sqsCalls: callsPerChange(at, 'SQS'),
+    batchesPerChange: worker ? worker.count / at.changes : Number.NaN,
+    cpuMs: at.cpuMsPerChange,
+  };
+  return floorLines(100, measured, r.callCpu);
 }
 
 /** Issue 15: 300/s sustained with p99 ≤ 100 ms, or the rate the stack took. */
