@@ -126,7 +126,8 @@ export interface FloorInputs {
 }
 
 /**
- * The printed floors at one rate: the calls the design cannot go below at the batch size measured (the webhook's
+ * The printed floors at one rate (the batch: "Batching window is not supported for FIFO queues",
+ * docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html, so a worker batch holds what one receive finds): the calls the design cannot go below at the batch size measured (the webhook's
  * record, the echo's record, the worker's read and outcome: 4 DynamoDB calls, plus the audit batch per worker
  * invocation; SQS: the send, plus receive and delete per batch), the CPU those calls cost through the SDK and at
  * least, and the two bill lines every change pays (2 HTTP API requests, 5 write units).

@@ -87,7 +87,11 @@ test('a revoked Aircall token: confirmed by a ping, needs reconnect, paused with
 
   const since = Date.now();
   for (const email of emails) flip(email);
-  await waitFor('the Aircall connection marked needs reconnect', async () => (await credentials().getAircallCredential('acme'))?.needsReconnect !== undefined, 20_000);
+  await waitFor(
+    'the Aircall connection marked needs reconnect',
+    async () => (await credentials().getAircallCredential('acme'))?.needsReconnect !== undefined,
+    20_000,
+  );
 
   // Confirmed with the same token on GET /v1/ping before the mark; never a status write that went through.
   const aircallSince = () => sandboxes.aircall.requests().filter((r) => r.at >= since);
@@ -98,7 +102,9 @@ test('a revoked Aircall token: confirmed by a ping, needs reconnect, paused with
   const said = (await stack.runtime.deps.store.listAccountAudit('acme', { now: Date.now(), limit: 50 })).filter(
     (e) => e.kind === 'connection' && e.decision === 'needs_reconnect',
   );
-  expect(said).toEqual([expect.objectContaining({ reason: 'credential_refused', detail: { side: 'aircall', message: 'Aircall refused the OAuth token (403)' } })]);
+  expect(said).toEqual([
+    expect.objectContaining({ reason: 'credential_refused', detail: { side: 'aircall', message: 'Aircall refused the OAuth token (403)' } }),
+  ]);
 
   // Paused: a later change is recorded, nothing is sent to Aircall, and the sweep waits.
   const agent = emails[0] as string;
