@@ -67,10 +67,11 @@ export interface AircallClientOptions {
   onRetry?: (event: RetryEvent) => void;
   fetch?: typeof fetch;
   /**
-   * Called once Aircall refuses the credential itself (`refusesCredential`): marks the connection as needing a
-   * reconnect and returns the error the request throws instead of its 401/403. Without it, the 401/403 is thrown.
+   * Called once Aircall refuses the credential itself (`refusesCredential`) with the refused one: marks the connection
+   * as needing a reconnect and returns the error the request throws instead of its 401/403. Without it, the 401/403 is
+   * thrown.
    */
-  onCredentialRefused?: (reason: string) => Promise<Error>;
+  onCredentialRefused?: (refused: AircallAuth, reason: string) => Promise<Error>;
 }
 
 /** The Aircall operations the lambdas use. Every method throws an `ApiError` subclass on failure. */
@@ -194,7 +195,7 @@ function buildAircallClient(options: AircallClientOptions, webhookOps: (internal
       return await send(auth, method, url, body);
     } catch (error) {
       if (!(error instanceof AuthError) || !options.onCredentialRefused || url.pathname === PING_PATH || !(await refusesCredential(auth))) throw error;
-      throw await options.onCredentialRefused(`Aircall refused the ${auth.kind === 'bearer' ? 'OAuth token' : 'API key'} (${error.status})`);
+      throw await options.onCredentialRefused(auth, `Aircall refused the ${auth.kind === 'bearer' ? 'OAuth token' : 'API key'} (${error.status})`);
     }
   }
 

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { AuditStore } from '../store/port';
 import type { Log } from '../sync/deps';
 import { NeedsReconnectError, ZendeskTokenSource } from '../zendesk/token-source';
-import type { CredentialStore } from './port';
+import type { AircallCredential, CredentialStore } from './port';
 
 /** How long a read Aircall credential is used before the store is read again (a reconnect applies within it). */
 const AIRCALL_CACHE_MS = 30_000;
@@ -19,7 +19,7 @@ export interface AccountAuth {
    * What the account's Aircall client calls once Aircall refuses its credential: marks the connection as needing a
    * reconnect (sync pauses until an admin connects again) and returns the error to throw.
    */
-  aircallRefused(account: string): (reason: string) => Promise<Error>;
+  aircallRefused(account: string): (refused: AircallAuth, reason: string) => Promise<Error>;
 }
 
 /**
@@ -42,9 +42,17 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
   };
   return {
     aircallRefused(account) {
-      return async (reason) => {
+      return async (refused, reason) => {
         aircallCache.delete(account);
-        if (await store().markNeedsReconnect(account, 'aircall', reason, Date.now())) announce(account, 'aircall', 'credential_refused', reason);
+        const stored = await store().getAircallCredential(account);
+        if (!stored) return new NeedsReconnectError(account, 'no Aircall credential is stored', 'aircall');
+        if (stored.needsReconnect) return new NeedsReconnectError(account, stored.needsReconnect.reason, 'aircall');
+        // An admin connected again since the request read its credential (it was cached for up to AIRCALL_CACHE_MS):
+        // the new one is not the refused one, so nothing is marked and the request is retried with it.
+        if (!sameAircallAuth(aircallAuthOf(stored), refused))
+          return new Error('The Aircall credential was replaced while a request used the old one: try again');
+        if (await store().markNeedsReconnect(account, 'aircall', reason, Date.now(), stored.version))
+          announce(account, 'aircall', 'credential_refused', reason);
         return new NeedsReconnectError(account, reason, 'aircall');
       };
     },
@@ -55,10 +63,7 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
         const credential = await store().getAircallCredential(account);
         if (!credential) throw new NeedsReconnectError(account, 'no Aircall credential is stored', 'aircall');
         if (credential.needsReconnect) throw new NeedsReconnectError(account, credential.needsReconnect.reason, 'aircall');
-        const auth: AircallAuth =
-          credential.kind === 'oauth'
-            ? { kind: 'bearer', accessToken: credential.accessToken }
-            : { kind: 'basic', apiId: credential.apiId, apiToken: credential.apiToken };
+        const auth = aircallAuthOf(credential);
         aircallCache.set(account, { auth, until: Date.now() + AIRCALL_CACHE_MS });
         return auth;
       };
@@ -82,4 +87,16 @@ export function accountAuth(credentials: CredentialStore | undefined, cfg: Pick<
       return source;
     },
   };
+}
+
+/** What authenticates Aircall requests with a stored credential. */
+function aircallAuthOf(credential: AircallCredential): AircallAuth {
+  return credential.kind === 'oauth'
+    ? { kind: 'bearer', accessToken: credential.accessToken }
+    : { kind: 'basic', apiId: credential.apiId, apiToken: credential.apiToken };
+}
+
+function sameAircallAuth(a: AircallAuth, b: AircallAuth): boolean {
+  if (a.kind === 'bearer') return b.kind === 'bearer' && a.accessToken === b.accessToken;
+  return b.kind === 'basic' && a.apiId === b.apiId && a.apiToken === b.apiToken;
 }

@@ -67,7 +67,7 @@ export class DynamoCredentialReader {
     return this.getCredential(account, 'aircall') as Promise<AircallCredential | undefined>;
   }
 
-  async markNeedsReconnect(account: string, side: Side, reason: string, now: number): Promise<boolean> {
+  async markNeedsReconnect(account: string, side: Side, reason: string, now: number, version?: number): Promise<boolean> {
     const mark: NeedsReconnect = { since: now, reason: reason.slice(0, 300) };
     try {
       await this.doc.send(
@@ -75,9 +75,9 @@ export class DynamoCredentialReader {
           TableName: this.tableName,
           Key: credentialKeys.credential(account, side),
           UpdateExpression: 'SET #needsReconnect = :mark',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#needsReconnect)',
-          ExpressionAttributeNames: { '#needsReconnect': 'needsReconnect' },
-          ExpressionAttributeValues: { ':mark': mark },
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#needsReconnect)${version === undefined ? '' : ' AND #version = :version'}`,
+          ExpressionAttributeNames: { '#needsReconnect': 'needsReconnect', ...(version !== undefined && { '#version': 'version' }) },
+          ExpressionAttributeValues: { ':mark': mark, ...(version !== undefined && { ':version': version }) },
         }),
       );
       return true;

@@ -103,9 +103,10 @@ export interface CredentialStore {
 
   /**
    * Marks a side's credential as failed for good (`needsReconnect`), keeping the first `since`; `true` only for the
-   * call that set it (so one process logs and alarms), `false` when already marked or there is no credential.
+   * call that set it (so one process logs and alarms), `false` when already marked or there is no credential. With
+   * `version`, only that version of the credential is marked: one put since (a reconnect) is left alone.
    */
-  markNeedsReconnect(account: string, side: WebhookSecret['side'], reason: string, now: number): Promise<boolean>;
+  markNeedsReconnect(account: string, side: WebhookSecret['side'], reason: string, now: number, version?: number): Promise<boolean>;
   /**
    * Which sides are marked "needs reconnect", read without opening any secret (no decrypt permission needed): what
    * pauses the sync (lambdas/credentials/connection.ts).

@@ -198,7 +198,7 @@ describe('Aircall client', () => {
   describe('a credential Aircall no longer accepts', () => {
     const refused = () => {
       const reasons: string[] = [];
-      const onCredentialRefused = async (reason: string) => {
+      const onCredentialRefused = async (_refused: unknown, reason: string) => {
         reasons.push(reason);
         return new Error(`paused: ${reason}`);
       };

@@ -63,6 +63,17 @@ describe('DynamoCredentialStore', () => {
     expect(await credentials.swapZendeskCredential('swap', v, oauth('late', 'late'))).toBe(false);
   });
 
+  it('marks only the version of the credential that was refused: one put since (a reconnect) is left alone', async () => {
+    const credentials = store();
+    const refused = await credentials.putAircallCredential('vers', { kind: 'oauth', accessToken: 'old', grantedAt: 1, version: 0 });
+    const current = await credentials.putAircallCredential('vers', { kind: 'oauth', accessToken: 'new', grantedAt: 2, version: 0 });
+    expect(current).toBe(refused + 1);
+    expect(await credentials.markNeedsReconnect('vers', 'aircall', 'Aircall refused the OAuth token (403)', 1000, refused)).toBe(false);
+    expect((await credentials.getAircallCredential('vers'))?.needsReconnect).toBeUndefined();
+    expect(await credentials.markNeedsReconnect('vers', 'aircall', 'Aircall refused the OAuth token (403)', 1000, current)).toBe(true);
+    expect((await credentials.getAircallCredential('vers'))?.needsReconnect).toEqual({ since: 1000, reason: 'Aircall refused the OAuth token (403)' });
+  });
+
   it('marks needs-reconnect once, keeps the first time, and a new put clears it', async () => {
     const credentials = store();
     await credentials.putZendeskCredential('recon', oauth('a', 'r'));

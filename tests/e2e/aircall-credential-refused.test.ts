@@ -129,3 +129,21 @@ test('a revoked Aircall token: confirmed by a ping, needs reconnect, paused with
   await onReconnected(stack.runtime.deps, 'acme', previous, Date.now());
   await waitFor('every agent in step after the reconnect', () => inStep() === AGENTS, 30_000);
 }, 90_000);
+
+test('an Aircall reinstall while workers still hold the revoked token: nothing is marked, the new token carries the changes', async () => {
+  // The admin uninstalls and installs again at once; the stack's process still has the old token (read for the sync
+  // at start, kept for up to 30 s).
+  const control = (path: string, init: RequestInit = {}) => fetch(`${sandboxes.aircall.url}/_sandbox${path}`, init);
+  const [old] = ((await (await control('/oauth/tokens')).json()) as { tokens: Array<{ id: number }> }).tokens;
+  expect((await control(`/oauth/tokens/${old?.id}`, { method: 'DELETE' })).status).toBe(204);
+  await credentials().putAircallCredential('acme', await aircallGrant());
+
+  const since = Date.now();
+  for (const email of emails) flip(email);
+  await waitFor('every agent in step with the new token', () => inStep() === AGENTS, 30_000);
+
+  // The old token was refused (and confirmed by the ping), yet the new credential was never marked.
+  expect(sandboxes.aircall.requests().some((r) => r.at >= since && r.method === 'GET' && r.path === '/v1/ping' && r.status === 403)).toBe(true);
+  expect((await credentials().getAircallCredential('acme'))?.needsReconnect).toBeUndefined();
+  expect(await connectionPause(stack.runtime.deps, 'acme')).toBeUndefined();
+}, 60_000);
