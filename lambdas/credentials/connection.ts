@@ -70,12 +70,20 @@ export async function connectionPause(deps: { credentials?: CredentialStore }, a
 /** How long the worker trusts a pause check per container (issue 15: the check cost 2 reads per change). */
 export const PAUSE_CHECK_TTL_MS = 5_000;
 const MAX_PAUSE_ENTRIES = 1_000;
-const pauseChecks = new WeakMap<object, Map<string, { pause: ConnectionPause | undefined; until: number }>>();
+/** Per credential store, when each account was last found not paused (until that time + `PAUSE_CHECK_TTL_MS`). */
+const pauseChecks = new WeakMap<object, Map<string, number>>();
+
+/** Forgets that `account` was found not paused: a credential just failed for good, so the next message reads the mark. */
+export function forgetPauseCheck(deps: { credentials?: CredentialStore }, account: string): void {
+  if (deps.credentials) pauseChecks.get(deps.credentials)?.delete(account);
+}
 
 /**
- * `connectionPause`, kept per process and credential store for `PAUSE_CHECK_TTL_MS` (the worker's hot path). A mark
- * set meanwhile is met by the write itself (a refused refresh is a NeedsReconnectError, handled as a pause), and a
- * reconnect resumes within the TTL; the sweep, the app and the console read the marks fresh.
+ * `connectionPause` for the worker's hot path: "not paused" is kept per process and credential store for
+ * `PAUSE_CHECK_TTL_MS`; a mark set meanwhile is met by the write itself (a refused refresh or credential is a
+ * NeedsReconnectError, handled as a pause). A pause is never kept: it is read again for every message, so the syncs
+ * that a reconnect's sweep queues at once are not skipped on a stale "paused" (a rare state, so the reads are few).
+ * The sweep, the app and the console read the marks fresh.
  */
 export async function cachedConnectionPause(deps: { credentials?: CredentialStore }, account: string, now: number): Promise<ConnectionPause | undefined> {
   if (!deps.credentials) return undefined;
@@ -84,25 +92,22 @@ export async function cachedConnectionPause(deps: { credentials?: CredentialStor
     cache = new Map();
     pauseChecks.set(deps.credentials, cache);
   }
-  const hit = cache.get(account);
-  if (hit && hit.until > now && now >= hit.until - PAUSE_CHECK_TTL_MS) return hit.pause;
+  const until = cache.get(account);
+  if (until !== undefined && until > now && now >= until - PAUSE_CHECK_TTL_MS) return undefined;
   const pause = await connectionPause(deps, account);
   cache.delete(account);
+  if (pause) return pause;
   if (cache.size >= MAX_PAUSE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(account, { pause, until: now + PAUSE_CHECK_TTL_MS });
-  return pause;
+  cache.set(account, now + PAUSE_CHECK_TTL_MS);
+  return undefined;
 }
 
 /**
  * After an admin connected a side again (a new credential is put, which clears "needs reconnect"): when the credential
- * it replaced (`previous`) needed a reconnect, one sweep of the account, which records what the webhooks brought
- * meanwhile and what it reads, and syncs every agent out of step. Every flow that puts a credential calls it.
+ * it replaced was marked (`replacedMark`, read before the put), one sweep of the account, which records what the
+ * webhooks brought meanwhile and what it reads, and syncs every agent out of step. Every flow that puts a credential
+ * calls it.
  */
-export async function onReconnected(
-  deps: { queue: SyncQueue },
-  account: string,
-  previous: { needsReconnect?: unknown } | undefined,
-  now: number,
-): Promise<void> {
-  if (previous?.needsReconnect) await deps.queue.enqueueAccountSweep(account, `reconnected-${account}-${now}`);
+export async function onReconnected(deps: { queue: SyncQueue }, account: string, replacedMark: NeedsReconnect | undefined, now: number): Promise<void> {
+  if (replacedMark) await deps.queue.enqueueAccountSweep(account, `reconnected-${account}-${now}`);
 }

@@ -144,9 +144,10 @@ async function aircallCredentials(ob: Onboarding, caller: SessionCaller, body: R
       throw new AdminHttpError('bad_gateway', `Aircall could not be asked to check these credentials (${error.name}); nothing was saved, try again`);
     throw error;
   }
-  const previous = await deps.credentials.getAircallCredential(account.id);
+  // The mark only: the replaced secret is never opened (one that no longer opens must not block its replacement).
+  const replaced = (await deps.credentials.getReconnectMarks(account.id)).aircall;
   await deps.credentials.putAircallCredential(account.id, { kind: 'basic', apiId, apiToken, grantedAt: now, grantor: grantorOf(caller), version: 0 });
-  await onReconnected(deps, account.id, previous, now);
+  await onReconnected(deps, account.id, replaced, now);
   await auditConnect(deps, account.id, 'aircall', 'aircall_api_key', caller.userId, now);
   deps.log.info('aircall connected by api key', { account: account.id, userId: caller.userId });
   const steps = await runSteps(ob, account, undefined, now);

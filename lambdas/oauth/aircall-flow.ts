@@ -63,7 +63,8 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
   if (flow.accountId) {
     const account = await deps.store.getAccount(flow.accountId);
     if (!account) throw new OAuthPageError(404, 'The account this install was started for no longer exists.');
-    const previous = await deps.credentials.getAircallCredential(account.id);
+    // The mark only: the replaced secret is never opened (one that no longer opens must not block its replacement).
+    const replaced = (await deps.credentials.getReconnectMarks(account.id)).aircall;
     await deps.credentials.putAircallCredential(account.id, {
       kind: 'oauth',
       accessToken,
@@ -71,7 +72,7 @@ export async function aircallCallback(ob: Onboarding, req: OnboardingRequest): P
       ...(flow.userId && { grantor: { id: flow.userId, role: 'admin' } }),
       version: 0,
     });
-    await onReconnected(deps, account.id, previous, now);
+    await onReconnected(deps, account.id, replaced, now);
     await auditConnect(deps, account.id, 'aircall', 'aircall_oauth', flow.userId, now);
     deps.log.info('aircall connected by oauth', { account: account.id });
     await runSteps(ob, account, undefined, now).catch((error: Error) =>

@@ -258,7 +258,7 @@ async function connectAccount(
   const previous = await deps.credentials.getZendeskCredential(account.id);
   await deps.credentials.putZendeskCredential(account.id, credential);
   // Reconnected after the grant failed for good: one sweep replays what was recorded while sync was paused.
-  await onReconnected(deps, account.id, previous, now);
+  await onReconnected(deps, account.id, previous?.needsReconnect, now);
   await auditConnect(deps, account.id, 'zendesk', 'zendesk_oauth', me.id, now);
   return account;
 }
@@ -275,7 +275,8 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
   const pending = await ob.store.takePendingAircall(chainHash, now);
   if (!pending) return false;
   const accessToken = await ob.sealer.open(pending.sealedToken, pendingAircallContext(chainHash));
-  const previous = await deps.credentials.getAircallCredential(account.id);
+  // The mark only: the replaced secret is never opened (one that no longer opens must not block its replacement).
+  const replaced = (await deps.credentials.getReconnectMarks(account.id)).aircall;
   await deps.credentials.putAircallCredential(account.id, {
     kind: 'oauth',
     accessToken,
@@ -283,7 +284,7 @@ async function linkPendingAircall(ob: Onboarding, account: StoredAccount, chainH
     grantor: { id: me.id, role: 'admin', ...(me.email && { email: me.email }) },
     version: 0,
   });
-  await onReconnected(deps, account.id, previous, now);
+  await onReconnected(deps, account.id, replaced, now);
   await auditConnect(deps, account.id, 'aircall', 'aircall_install', me.id, now);
   return true;
 }

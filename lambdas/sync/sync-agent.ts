@@ -27,7 +27,7 @@ import type { DirectionInForce } from '../../shared/app-api';
 import type { SyncDeps } from './deps';
 import { callHoldStep } from './call-hold';
 import { RetryLaterError, SyncError } from './errors';
-import { cachedConnectionPause } from '../credentials/connection';
+import { cachedConnectionPause, forgetPauseCheck } from '../credentials/connection';
 import { linkByEmail } from './link-cache';
 
 export type SyncAgentResult =
@@ -141,6 +141,7 @@ export async function syncAgent(
       }
       // The credential failed for good just now (a refresh refused): paused like any later message, not a failure.
       if ((error as Error).name === 'NeedsReconnectError') {
+        forgetPauseCheck(deps, account.id); // this process's other messages read the mark, not its old "not paused"
         const side = (error as { side?: string }).side ?? 'zendesk';
         await audit(deps, account, message.agent, { kind: 'decision', decision: 'skip', reason: 'needs_reconnect', detail: { side } });
         return { result: 'skipped', reason: 'needs_reconnect' };

@@ -106,7 +106,11 @@ test('a revoked Aircall token: confirmed by a ping, needs reconnect, paused with
     expect.objectContaining({ reason: 'credential_refused', detail: { side: 'aircall', message: 'Aircall refused the OAuth token (403)' } }),
   ]);
 
-  // Paused: a later change is recorded, nothing is sent to Aircall, and the sweep waits.
+  // Every change of that round ends as a pause (none is lost as a failure), then a later change is recorded, nothing
+  // is sent to Aircall, and the sweep waits.
+  const skipped = async (email: string) =>
+    (await stack.runtime.deps.store.listAudit('acme', email, { now: Date.now(), limit: 20 })).some((e) => e.at >= since && e.reason === 'needs_reconnect');
+  await waitFor('every agent of the round paused', async () => (await Promise.all(emails.map(skipped))).every(Boolean), 15_000);
   const agent = emails[0] as string;
   const pausedAt = Date.now();
   flip(agent);
@@ -126,7 +130,7 @@ test('a revoked Aircall token: confirmed by a ping, needs reconnect, paused with
   const previous = await credentials().getAircallCredential('acme');
   await credentials().putAircallCredential('acme', await aircallGrant());
   expect(await connectionPause(stack.runtime.deps, 'acme')).toBeUndefined();
-  await onReconnected(stack.runtime.deps, 'acme', previous, Date.now());
+  await onReconnected(stack.runtime.deps, 'acme', previous?.needsReconnect, Date.now());
   await waitFor('every agent in step after the reconnect', () => inStep() === AGENTS, 30_000);
 }, 90_000);
 

@@ -191,7 +191,7 @@ test('a revoked grant: needs reconnect, sync paused with changes recorded; a rec
   const previous = await credentials().getZendeskCredential('acme');
   await credentials().putZendeskCredential('acme', await demoZendeskGrant(sandboxes.zendesk));
   expect(await connectionPause(stack.runtime.deps, 'acme')).toBeUndefined();
-  await onReconnected(stack.runtime.deps, 'acme', previous, Date.now());
+  await onReconnected(stack.runtime.deps, 'acme', previous?.needsReconnect, Date.now());
   await waitFor('every agent in step after the reconnect', () => inStep() === AGENTS, 30_000);
   expect(zendeskWrites().length).toBeGreaterThanOrEqual(AGENTS - 1);
 }, 90_000);

@@ -2,6 +2,7 @@
 // sync, the console says so, the changes of the pause are still recorded; the admin's Connect stores a new grant and
 // one sweep replays what was missed.
 import { CONSOLE_ROUTES, type ConsoleResponse } from '../../shared/console';
+import { PAUSE_CHECK_TTL_MS } from '../../lambdas/credentials/connection';
 import { waitFor } from '../e2e/harness';
 import { sessionFrom, startOnboardingHarness, SUBDOMAIN, type OnboardingHarness } from './harness';
 
@@ -59,4 +60,39 @@ it('a revoked grant shows needs reconnect; Connect again replays the change made
   const view = (await h.admin(again, 'GET', CONSOLE_ROUTES.console)).body as ConsoleResponse;
   expect(view.connections.zendesk.state).toBe('connected');
   await waitFor('the replay', async () => (await zendeskStatus()) !== 'online', 30_000);
+});
+
+it('Aircall marked needs reconnect: pasting working keys again clears it and replays the change made meanwhile', async () => {
+  const session = sessionFrom((await h.browser().connectZendesk()).page);
+  const keys = { apiId: 'demo-api-id', apiToken: 'demo-api-token' };
+  expect((await h.admin(session, 'POST', CONSOLE_ROUTES.aircallCredentials, keys)).status).toBe(200);
+  const email = h.sandboxes.aircall.users()[1]?.email as string;
+  const zendeskStatus = async () =>
+    ((await (await fetch(`${h.sandboxes.zendesk.url}/_sandbox/agents/${email}`)).json()) as { agent?: { status?: { name?: string } } }).agent?.status?.name;
+  await waitFor('in step', async () => (await zendeskStatus()) === 'online', 20_000);
+
+  // Aircall refused the stored credential (as the worker marks it, tests/e2e/aircall-credential-refused.test.ts).
+  expect(await h.deps.credentials.markNeedsReconnect(SUBDOMAIN, 'aircall', 'Aircall refused the API key (403)', Date.now())).toBe(true);
+  // A worker trusts its last pause check for PAUSE_CHECK_TTL_MS (a refused write meets the mark itself).
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_CHECK_TTL_MS + 500));
+  await fetch(`${h.sandboxes.aircall.url}/_sandbox/users/${email}/status`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ availability_status: 'unavailable' }),
+  });
+  await h.sandboxes.aircall.idle();
+  await waitFor(
+    'the paused change recorded',
+    async () => (await h.deps.store.getAgentState(SUBDOMAIN, email)).observed.aircall?.status.availabilityStatus === 'unavailable',
+    10_000,
+  );
+  const paused = (await h.admin(session, 'GET', CONSOLE_ROUTES.console)).body as ConsoleResponse;
+  expect(paused.connections.aircall.state).toBe('needs_reconnect');
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await zendeskStatus()).toBe('online'); // paused: nothing written
+
+  // The admin pastes the keys again: the mark is gone and one sweep replays the change.
+  expect((await h.admin(session, 'POST', CONSOLE_ROUTES.aircallCredentials, keys)).status).toBe(200);
+  expect(((await h.admin(session, 'GET', CONSOLE_ROUTES.console)).body as ConsoleResponse).connections.aircall.state).toBe('connected');
+  await waitFor('the replay', async () => (await zendeskStatus()) === 'offline', 30_000);
 });
