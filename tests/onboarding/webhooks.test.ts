@@ -91,11 +91,20 @@ describe('registering our webhooks', () => {
     const result = await ensureZendeskWebhook(world.deps, world.account, T0);
 
     expect(result).toEqual({ step: 'zendesk_webhook', ok: true, detail: `repaired webhook ${ours.id}` });
-    expect(world.zendesk.webhooks().map((h) => [h.id, h.endpoint, h.status, h.subscriptions])).toEqual([
-      [ours.id, zendeskUrl(), 'active', [...ZENDESK_SUBSCRIPTIONS]],
-      [staging.id, staging.endpoint, 'active', [UNIFIED_STATE_CHANGED]],
-      [foreign.id, 'https://crm.example.org/hook', 'active', [UNIFIED_STATE_CHANGED]],
-    ]);
+    // In any order: the sandbox lists by creation time, then id, and these are made at one moment of the test's clock.
+    const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(
+      world.zendesk
+        .webhooks()
+        .map((h) => [h.id, h.endpoint, h.status, h.subscriptions])
+        .sort(byId),
+    ).toEqual(
+      [
+        [ours.id, zendeskUrl(), 'active', [...ZENDESK_SUBSCRIPTIONS]],
+        [staging.id, staging.endpoint, 'active', [UNIFIED_STATE_CHANGED]],
+        [foreign.id, 'https://crm.example.org/hook', 'active', [UNIFIED_STATE_CHANGED]],
+      ].sort(byId),
+    );
     expect((await world.credentials.getWebhookSecret(ACCOUNT, 'zendesk'))?.webhookId).toBe(ours.id);
     expect((await webhookAudit())[0]?.detail).toMatchObject({ side: 'zendesk', webhookId: ours.id, duplicatesDeleted: duplicate.id });
   });
