@@ -91,7 +91,7 @@ describe('registering our webhooks', () => {
     const result = await ensureZendeskWebhook(world.deps, world.account, T0);
 
     expect(result).toEqual({ step: 'zendesk_webhook', ok: true, detail: `repaired webhook ${ours.id}` });
-    // In any order: the sandbox lists by creation time, then id, and these are made at one moment of the test's clock.
+    // In any order: which of them lists first is the sandbox's business, not what this test is about.
     const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     expect(
       world.zendesk

@@ -163,9 +163,9 @@ export class WebhookRegistry {
     return hook ? { ...hook } : undefined;
   }
 
-  /** By creation, oldest first. */
+  /** By creation, oldest first; made in the same millisecond, in the order made (a stable sort of the insertion order). */
   list(): Webhook[] {
-    return [...this.hooks.values()].sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1)).map((h) => ({ ...h }));
+    return [...this.hooks.values()].sort((a, b) => a.created_at - b.created_at).map((h) => ({ ...h }));
   }
 
   delete(id: string): boolean {
