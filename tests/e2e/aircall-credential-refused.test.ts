@@ -6,8 +6,8 @@ import { connectionPause, onReconnected } from '../../lambdas/credentials/connec
 import type { AircallCredential } from '../../lambdas/credentials/port';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
 import { DEFAULT_AIRCALL_OAUTH_CLIENT } from '../../local/sandbox/aircall/oauth';
-import { startStack, type Stack } from '../../local/stack';
-import { FAST_SETTLE, waitFor } from './harness';
+import type { Stack } from '../../local/stack';
+import { startTestStack, waitFor } from './harness';
 
 const AGENTS = 4;
 const REDIRECT = 'https://sync.example.com/oauth/aircall/callback';
@@ -44,18 +44,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {
   sandboxes = await startSandboxes({ agents: AGENTS, aircallRateLimitPerMinute: 6000 });
-  stack = await startStack({
-    port: 0,
-    dataDir: null,
-    emulators: {
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
-      namePrefix: `acref-${randomBytes(4).toString('hex')}`,
-    },
+  stack = await startTestStack('acref', {
     visibilityTimeoutSeconds: 5,
-    deps: { settle: FAST_SETTLE, maxHoldMs: 5_000 },
     env: { LOG_LEVEL: 'SILENT', SECRETS_KEY: randomBytes(32).toString('hex') },
-    reconcileIntervalMs: 3_600_000,
   });
   const account = await connectSandboxes(sandboxes, {
     stackUrl: stack.url,

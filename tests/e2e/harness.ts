@@ -9,7 +9,7 @@ import type { SyncDirection } from '../../shared/sync/types';
 import { connectSandboxes, startSandboxes, type SandboxPair } from '../../local/demo';
 import type { AircallSandboxOptions } from '../../local/sandbox/aircall';
 import { demoZendeskAgents, type ZendeskSandboxOptions } from '../../local/sandbox/zendesk';
-import { startStack, type Stack } from '../../local/stack';
+import { startStack, type Stack, type StackOptions } from '../../local/stack';
 
 export interface HarnessOptions {
   agents?: number;
@@ -85,6 +85,30 @@ export interface Harness {
 /** Fast settling for tests: the behaviour is the same as production's, on a shorter clock. */
 export const FAST_SETTLE = { flapWindowMs: 1_500, quietMs: 700 };
 
+/** Jest's dynalite and fauxqs (tests/setup), under a table and queue of the test's own (`<prefix>-<random>`). */
+export function jestEmulators(prefix: string): NonNullable<StackOptions['emulators']> {
+  return {
+    dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
+    sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
+    namePrefix: `${prefix}-${randomBytes(4).toString('hex')}`,
+  };
+}
+
+/**
+ * The local stack as the end-to-end tests run it: any free port, in memory, on jest's emulators, the fast settle
+ * policy, no scheduled sweep (tests sweep when they mean to). `env` and `deps` add to those.
+ */
+export function startTestStack(prefix: string, options: Omit<StackOptions, 'emulators'> = {}): Promise<Stack> {
+  return startStack({
+    port: 0,
+    dataDir: null,
+    reconcileIntervalMs: 3_600_000,
+    ...options,
+    emulators: jestEmulators(prefix),
+    deps: { settle: FAST_SETTLE, maxHoldMs: 5_000, ...options.deps },
+  });
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const agents = options.agents ?? 6;
   const initial = options.zendeskInitialStatus;
@@ -97,18 +121,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...options.zendesk,
     },
   });
-  const stack = await startStack({
+  const stack = await startTestStack('e2e', {
     port: options.port ?? 0,
-    dataDir: null,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
-    emulators: {
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
-      namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
-    },
-    deps: { settle: FAST_SETTLE, maxHoldMs: 5_000, ...options.deps },
+    ...(options.deps && { deps: options.deps }),
     env: { LOG_LEVEL: options.logLevel ?? 'ERROR', ...(typeof options.env === 'function' ? options.env(sandboxes) : options.env) },
-    reconcileIntervalMs: 3_600_000,
     ...(options.appAssetsDir && { appAssetsDir: options.appAssetsDir }),
   });
   const account = await connectSandboxes(sandboxes, {

@@ -12,8 +12,8 @@ import { createRuntime, type Runtime } from '../../lambdas/runtime';
 import type { StoredAccount } from '../../lambdas/store/port';
 import { silentLog } from '../../lambdas/sync/deps';
 import { connectSandboxes, DEMO_ZENDESK_OAUTH_CLIENT, demoZendeskGrant, startSandboxes, type SandboxPair } from '../../local/demo';
-import { startStack, type Stack } from '../../local/stack';
-import { FAST_SETTLE, waitFor } from './harness';
+import type { Stack } from '../../local/stack';
+import { startTestStack, waitFor } from './harness';
 
 const AGENTS = 6;
 const SECRETS_KEY = randomBytes(32).toString('hex');
@@ -25,23 +25,14 @@ let emails: string[];
 beforeEach(async () => {
   // Aircall agents start available, Zendesk ones offline: the first sweep brings Zendesk in step.
   sandboxes = await startSandboxes({ agents: AGENTS, aircallRateLimitPerMinute: 6000 });
-  stack = await startStack({
-    port: 0,
-    dataDir: null,
-    emulators: {
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
-      namePrefix: `tok-${randomBytes(4).toString('hex')}`,
-    },
+  stack = await startTestStack('tok', {
     visibilityTimeoutSeconds: 5,
-    deps: { settle: FAST_SETTLE, maxHoldMs: 5_000 },
     env: {
       LOG_LEVEL: 'SILENT',
       SECRETS_KEY,
       ZENDESK_OAUTH_CLIENT_ID: DEMO_ZENDESK_OAUTH_CLIENT.clientId,
       ZENDESK_OAUTH_CLIENT_SECRET: DEMO_ZENDESK_OAUTH_CLIENT.clientSecret,
     },
-    reconcileIntervalMs: 3_600_000,
   });
   const account = await connectSandboxes(sandboxes, {
     stackUrl: stack.url,

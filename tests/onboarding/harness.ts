@@ -9,6 +9,7 @@ import { startSandboxes, type SandboxPair } from '../../local/demo';
 import { startStack, type Stack } from '../../local/stack';
 import type { ConsolePopupMessage } from '../../shared/console';
 import { freePort } from '../../local/free-port';
+import { jestEmulators } from '../e2e/harness';
 
 export const ZENDESK_CLIENT = { id: 'agent-status-sync-test', secret: `zd-client-secret-${randomBytes(12).toString('hex')}` };
 export const AIRCALL_CLIENT = { id: 'agent-status-sync-partner', secret: `ac-client-secret-${randomBytes(12).toString('hex')}` };
@@ -62,11 +63,7 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
     port,
     dataDir: null,
     accounts: options.accounts ?? [],
-    emulators: {
-      dynamoEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      sqsEndpoint: process.env.AWS_ENDPOINT_URL_SQS as string,
-      namePrefix: `onb-${randomBytes(4).toString('hex')}`,
-    },
+    emulators: jestEmulators('onb'),
     env: {
       LOG_LEVEL: 'ERROR',
       PUBLIC_URL: publicUrl,
