@@ -1,52 +1,35 @@
 // Call-aware status (issue 14 §1) in the local Zendesk host, in Debian's Chromium: the page's Start call answers an
 // Aircall call for the signed-in agent (the Aircall sandbox), Zendesk is held at callStatus and the top bar says so;
 // End call ends it and the status from before comes back. Screenshot: artifacts/top-bar-on-call.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { ensureAppBuilt } from '../../local/host/app-package';
-import { launchChromium } from '../../local/host/chromium';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { LocalHost } from '../../local/host/server';
-import { openLocalHost } from './host-page';
+import { openLocalHost, startBrowserWorld, type BrowserWorld } from './host-page';
 import { expectVisible } from '../../local/host/walkthrough';
-import { startHarness, waitFor, type Harness } from '../e2e/harness';
-import { freePort } from '../../local/free-port';
+import { waitFor, type Harness } from '../e2e/harness';
 
 const ARTIFACTS = resolve(__dirname, '..', '..', 'artifacts');
 const WAIT = { timeout: 20_000 };
 
+let world: BrowserWorld;
 let harness: Harness;
 let host: LocalHost;
-let browser: Browser;
 let page: Page;
-let outdir: string;
 
 beforeAll(async () => {
-  browser = await launchChromium(); // fails with "run npm run setup" when Chromium is missing
-  outdir = mkdtempSync(join(tmpdir(), 'ass-call-'));
-  const appDir = ensureAppBuilt({ outdir, force: true });
-  const port = await freePort();
-  harness = await startHarness({
-    agents: 2,
-    direction: 'aircall_to_zendesk',
-    zendeskInitialStatus: 'online',
-    appAssetsDir: join(appDir, 'assets'),
-    port,
-    env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
-  });
+  world = await startBrowserWorld({ agents: 2 });
+  harness = world.harness;
   for (const installation of harness.sandboxes.zendesk.installations())
     harness.sandboxes.zendesk.updateInstallation(installation.id, { settings: { syncDirection: 'aircall_to_zendesk', callStatus: 'transfers_only' } });
   await harness.refreshSettings();
   await harness.stack.reconcile();
-  ({ host, page } = await openLocalHost(browser, harness, appDir));
+  ({ host, page } = await openLocalHost(world.browser, harness, world.appDir));
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
   await host?.close();
-  await harness?.close();
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  await world?.close();
 });
 
 const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');

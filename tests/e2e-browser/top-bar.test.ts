@@ -5,60 +5,43 @@
 // (the nav bar) on the Zendesk sandbox's OAuth page and sees the account there.
 // An agent's own Away in Zendesk stays (issue 10 §1) and the pane says why.
 // Screenshots go to artifacts/ (top-bar.png, top-bar-own-change.png, top-bar-admin.png).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { ensureAppBuilt } from '../../local/host/app-package';
-import { launchChromium } from '../../local/host/chromium';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { LocalHost } from '../../local/host/server';
-import { openLocalHost } from './host-page';
+import { openLocalHost, startBrowserWorld, type BrowserWorld } from './host-page';
 import { expectVisible, signInToConsole } from '../../local/host/walkthrough';
-import { nextSecond, startHarness, waitFor, type Harness } from '../e2e/harness';
-import { freePort } from '../../local/free-port';
+import { nextSecond, waitFor, type Harness } from '../e2e/harness';
 
 const ARTIFACTS = resolve(__dirname, '..', '..', 'artifacts');
 /** The Zendesk sandbox's seeded confidential OAuth client (local/sandbox/zendesk/sandbox.ts `oauthClients`). */
 const SANDBOX_ZENDESK_OAUTH_CLIENT = { identifier: 'sandbox-client', secret: 'sandbox-client-secret' };
 const WAIT = { timeout: 20_000 };
 
+let world: BrowserWorld;
 let harness: Harness;
 let host: LocalHost;
-let browser: Browser;
 let page: Page;
-let outdir: string;
 
 beforeAll(async () => {
-  browser = await launchChromium(); // fails with "run npm run setup" when Chromium is missing
-  outdir = mkdtempSync(join(tmpdir(), 'ass-host-'));
-  const appDir = ensureAppBuilt({ outdir, force: true });
-  // Zendesk agents start online, in step with Aircall's available agents.
-  // The stack serves the location pages from this build (POST /app/{location}, GET /app/assets/…).
   // The admin console signs in with Zendesk OAuth: the stack's public URL and the sandbox's OAuth client.
-  const port = await freePort();
-  harness = await startHarness({
+  world = await startBrowserWorld({
     agents: 3,
-    direction: 'aircall_to_zendesk',
-    zendeskInitialStatus: 'online',
-    appAssetsDir: join(appDir, 'assets'),
-    port,
     env: (sandboxes) => ({
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
       ZENDESK_API_URL: sandboxes.zendesk.url,
       ZENDESK_OAUTH_CLIENT_ID: SANDBOX_ZENDESK_OAUTH_CLIENT.identifier,
       ZENDESK_OAUTH_CLIENT_SECRET: SANDBOX_ZENDESK_OAUTH_CLIENT.secret,
     }),
   });
+  harness = world.harness;
   // As `npm start` does: one sweep reads both sides, so the backend knows every agent's status from the start.
   await harness.stack.reconcile();
-  ({ host, page } = await openLocalHost(browser, harness, appDir));
+  ({ host, page } = await openLocalHost(world.browser, harness, world.appDir));
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
   await host?.close();
-  await harness?.close();
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  await world?.close();
 });
 
 const app = (): FrameLocator => page.frameLocator('[data-testid="app-frame"]');
